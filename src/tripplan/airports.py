@@ -1,0 +1,40 @@
+"""Airports by IATA code, from the ``airportsdata`` package (loaded on first use)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True, slots=True)
+class Airport:
+    iata: str
+    name: str
+    city: str
+    country: str
+    timezone: str
+
+
+@cache
+def _table() -> dict[str, dict[str, object]]:
+    import airportsdata
+
+    table: dict[str, dict[str, object]] = dict(airportsdata.load("IATA"))  # type: ignore[arg-type]
+    return table
+
+
+def airport(code: str) -> Airport:
+    """The airport with IATA ``code``; ``ValueError`` when there is none."""
+    row = _table().get(code)
+    if row is None:
+        raise ValueError(
+            f"{code!r} is not a known IATA airport code. "
+            "Check the three-letter code on the booking (e.g. 'FRA' for Frankfurt)."
+        )
+    return Airport(
+        iata=code,
+        name=str(row["name"]),
+        city=str(row["city"]),
+        country=str(row["country"]),
+        timezone=str(row["tz"]),
+    )

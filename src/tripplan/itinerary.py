@@ -1,0 +1,201 @@
+"""The itinerary: what planning produces and every renderer and exporter reads.
+
+An :class:`Itinerary` holds the plan it came from, its events in a fixed order
+and the findings of the checks. It is plain data: building it is the job of
+:mod:`tripplan.planning.build`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+
+from tripplan.errors import UsageError
+from tripplan.models import Plan
+
+Category = Literal["activity", "travel", "stay"]
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One item of an itinerary: an activity, a travel leg or a stay.
+
+    Timed events have ``start`` and ``end`` as zone-aware datetimes, each in the
+    zone where it happens (a flight departs in the origin's zone and arrives in
+    the destination's). All-day events (stays, all-day activities) have
+    ``first_day`` and ``last_day`` (inclusive) instead. Flexible activities not
+    yet placed have neither.
+    """
+
+    uid: str
+    category: Category
+    kind: str
+    title: str
+    trip: str
+    attendees: tuple[str, ...]
+    community: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    venue: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+    provisional: bool = False
+    public_notes: str = ""
+    internal_notes: str = ""
+    carrier: str = ""
+    number: str = ""
+
+    @property
+    def timed(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    @property
+    def all_day(self) -> bool:
+        return self.first_day is not None
+
+    @property
+    def placed(self) -> bool:
+        return self.timed or self.all_day
+
+    @property
+    def timezone(self) -> str | None:
+        return _key(self.start)
+
+    @property
+    def end_timezone(self) -> str | None:
+        return _key(self.end)
+
+    def local_days(self) -> tuple[date, ...]:
+        """The local dates this event touches (start and end date, or its days)."""
+        if self.start is not None and self.end is not None:
+            first, last = self.start.date(), self.end.date()
+            if last > first and self.end.time() == time(0, 0):
+                last -= timedelta(days=1)
+            last = max(last, first)
+            return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+        if self.first_day is not None:
+            last = self.last_day or self.first_day
+            return tuple(
+                self.first_day + timedelta(days=n) for n in range((last - self.first_day).days + 1)
+            )
+        return ()
+
+    def sort_key(self) -> tuple[int, datetime, str]:
+        if self.start is not None:
+            return (0, self.start.astimezone(UTC), self.uid)
+        if self.first_day is not None:
+            return (0, datetime.combine(self.first_day, time(0, 0), UTC), self.uid)
+        return (1, datetime.min.replace(tzinfo=UTC), self.uid)
+
+
+def _key(moment: datetime | None) -> str | None:
+    if moment is None or moment.tzinfo is None:
+        return None
+    return getattr(moment.tzinfo, "key", None) or str(moment.tzinfo)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem or remark about the plan, for the coordinator."""
+
+    code: str
+    severity: Severity
+    message: str
+    ids: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple[int, str, tuple[str, ...], str]:
+        return (SEVERITIES.index(self.severity), self.code, self.ids, self.message)
+
+
+@dataclass(frozen=True)
+class Filters:
+    trip: str | None = None
+    delegate: str | None = None
+    community: str | None = None
+    day: date | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "trip": self.trip,
+            "delegate": self.delegate,
+            "community": self.community,
+            "day": self.day.isoformat() if self.day else None,
+        }
+
+
+@dataclass(frozen=True)
+class Itinerary:
+    """Events of a plan in a fixed order, with the findings of the checks."""
+
+    plan: Plan
+    events: tuple[Event, ...]
+    findings: tuple[Finding, ...]
+    filters: Filters = field(default_factory=Filters)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    def event(self, uid: str) -> Event:
+        for event in self.events:
+            if event.uid == uid:
+                return event
+        raise KeyError(uid)
+
+    def select(self, filters: Filters) -> Itinerary:
+        """The events (and findings about them) that match every filter given."""
+        plan = self.plan
+        _known(filters.trip, [t.id for t in plan.trips], "trip")
+        _known(filters.delegate, [d.id for d in plan.delegates], "delegate")
+        _known(filters.community, [c.id for c in plan.communities], "community")
+        events = [e for e in self.events if _matches(plan, e, filters)]
+        uids = {e.uid for e in events}
+        narrowed = any((filters.trip, filters.delegate, filters.community, filters.day))
+        findings = [
+            f
+            for f in self.findings
+            if not narrowed
+            or any(i in uids for i in f.ids)
+            or (filters.delegate is not None and filters.delegate in f.ids)
+            or (filters.trip is not None and filters.trip in f.ids)
+        ]
+        return replace(self, events=tuple(events), findings=tuple(findings), filters=filters)
+
+    def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if delegate_id in e.attendees)
+
+
+def _matches(plan: Plan, event: Event, filters: Filters) -> bool:
+    if filters.trip is not None and event.trip != filters.trip:
+        return False
+    if filters.delegate is not None and filters.delegate not in event.attendees:
+        return False
+    if filters.community is not None:
+        places = {event.community}
+        for endpoint in (event.origin, event.destination):
+            if endpoint is not None:
+                places.add(plan.endpoint_community(endpoint))
+        if filters.community not in places:
+            return False
+    return filters.day is None or filters.day in event.local_days()
+
+
+def _known(value: str | None, known: Iterable[str], what: str) -> None:
+    if value is None:
+        return
+    known = list(known)
+    if value in known:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise UsageError(
+        f"no {what} has the id {value!r}.{hint} Known {what} ids: {', '.join(known) or 'none'}."
+    )

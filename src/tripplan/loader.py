@@ -1,0 +1,363 @@
+"""Read plan files (TOML or JSON) into a validated :class:`~tripplan.models.Plan`.
+
+Every way a file can be wrong ends in one :class:`~tripplan.errors.PlanError`
+listing each problem as ``file › field.path (line N): what is wrong and what to
+do``. Personal data from a delegate's ``private`` block is never echoed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from tripplan.errors import PlanError, Problem
+from tripplan.models import InvalidPlan, Loc, Plan, loc_to_path
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 32
+DEFAULT_NAME = "tripplan.toml"
+BUNDLED = "bautzen-2018/plan.toml"
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    """Where a plan comes from: a file, standard input, or the bundled example."""
+
+    path: Path | None  # None for standard input
+    label: str  # what messages call it
+    why: str  # why this one was chosen (for the "using plan" note)
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path is None
+
+
+def bundled_plan_path() -> Path:
+    """The bundled Bautzen 2018 plan: inside the wheel, or in the source checkout."""
+    packaged = Path(__file__).parent / "data" / BUNDLED
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / BUNDLED
+
+
+def resolve_source(plan: str | Path | None, cwd: Path | None = None) -> PlanSource:
+    """The plan a command uses: PLAN, else ``./tripplan.toml``, else the bundled plan."""
+    if plan is not None and str(plan) == "-":
+        return PlanSource(None, "<stdin>", "read from standard input")
+    if plan is not None:
+        path = Path(plan)
+        return PlanSource(path, str(path), "given on the command line")
+    local = (cwd or Path.cwd()) / DEFAULT_NAME
+    if local.is_file():
+        return PlanSource(local, DEFAULT_NAME, f"found ./{DEFAULT_NAME}")
+    path = bundled_plan_path()
+    return PlanSource(path, "bundled:bautzen-2018/plan.toml", "the bundled Bautzen 2018 plan")
+
+
+def load_plan(plan: str | Path | PlanSource | None) -> Plan:
+    """Load and validate a plan; raise :class:`PlanError` with every problem found."""
+    source = plan if isinstance(plan, PlanSource) else resolve_source(plan)
+    raw = _read_bytes(source)
+    text = _decode(raw, source.label)
+    fmt = _format(source, text)
+    data = _parse(text, fmt, source.label)
+    return validate(data, source.label, text if fmt == "toml" else None)
+
+
+def validate(data: Any, label: str = "<plan>", toml_text: str | None = None) -> Plan:
+    """Validate already-parsed plan data (a dict as from TOML or JSON)."""
+    if not isinstance(data, dict):
+        raise PlanError(
+            [
+                Problem(
+                    label, 'a plan must be a table/object at the top level, e.g. {"programme": …}'
+                )
+            ]
+        )
+    depth = _depth(data)
+    if depth > MAX_DEPTH:
+        raise PlanError(
+            [Problem(label, f"data is nested {depth} levels deep; plans use at most {MAX_DEPTH}")]
+        )
+    lines = _toml_lines(toml_text) if toml_text is not None else {}
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        problems = [_from_pydantic(err, label, lines) for err in exc.errors()]
+    except InvalidPlan as exc:
+        problems = [_problem(label, loc, msg, lines) for loc, msg in exc.problems]
+    raise PlanError(problems)
+
+
+# -- reading ------------------------------------------------------------------
+
+
+def _read_bytes(source: PlanSource) -> bytes:
+    if source.path is None:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        path = source.path
+        if path.is_dir():
+            raise PlanError(
+                [
+                    Problem(
+                        source.label,
+                        f"is a directory; give the plan file inside it, e.g. {path / DEFAULT_NAME}",
+                    )
+                ]
+            )
+        if not path.exists():
+            raise PlanError(
+                [
+                    Problem(
+                        source.label,
+                        "no such file; check the path, or run "
+                        "'tripplan init' to write a starter plan",
+                    )
+                ]
+            )
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise PlanError([_too_big(source.label, size)])
+            with path.open("rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise PlanError(
+                [
+                    Problem(
+                        source.label,
+                        f"cannot be read ({exc.strerror or exc}); check its permissions",
+                    )
+                ]
+            ) from None
+    if len(data) > MAX_BYTES:
+        raise PlanError([_too_big(source.label, len(data))])
+    return data
+
+
+def _too_big(label: str, size: int) -> Problem:
+    return Problem(
+        label,
+        f"is {size / 1024 / 1024:.1f} MB; tripplan reads plans of at most "
+        f"{MAX_BYTES // 1024 // 1024} MB. Split the programme into several plans.",
+    )
+
+
+def _decode(raw: bytes, label: str) -> str:
+    if not raw.strip():
+        raise PlanError(
+            [
+                Problem(
+                    label,
+                    "is empty; a plan needs at least [programme] and [[communities]] "
+                    "(run 'tripplan init' for a starter plan)",
+                )
+            ]
+        )
+    if b"\x00" in raw[:8192]:
+        raise PlanError([Problem(label, "is a binary file, not a TOML or JSON plan")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PlanError(
+            [
+                Problem(
+                    label,
+                    f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                    "save the file as UTF-8",
+                    line,
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _format(source: PlanSource, text: str) -> str:
+    if source.path is not None:
+        suffix = source.path.suffix.lower()
+        if suffix == ".json":
+            return "json"
+        if suffix == ".toml":
+            return "toml"
+    return "json" if text.lstrip().startswith(("{", "[")) and not _looks_toml(text) else "toml"
+
+
+def _looks_toml(text: str) -> bool:
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    return bool(re.match(r"^\[\[?[A-Za-z_][\w.]*\]\]?\s*(#.*)?$", first))
+
+
+def _parse(text: str, fmt: str, label: str) -> Any:
+    try:
+        if fmt == "json":
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise PlanError(
+                    [
+                        Problem(
+                            label, f"is not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno
+                        )
+                    ]
+                ) from None
+        import tomllib
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message = str(exc)
+            match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+            line = int(match.group(1)) if match else None
+            if match:
+                message = message[: match.start()].strip() + f" (column {match.group(2)})"
+            raise PlanError([Problem(label, f"is not valid TOML: {message}", line)]) from None
+    except RecursionError:
+        raise PlanError(
+            [Problem(label, f"is nested too deeply; plans use at most {MAX_DEPTH} levels")]
+        ) from None
+
+
+def _depth(value: Any) -> int:
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+# -- messages -----------------------------------------------------------------
+
+
+def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    private = "private" in loc
+    if kind == "missing":
+        message = f"is required but missing; add '{loc[-1]}'"
+    elif kind == "extra_forbidden":
+        known = _fields_at(loc[:-1])
+        import difflib
+
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listing = f" Allowed here: {', '.join(known)}." if known else ""
+        message = f"unknown field {loc[-1]!r}{hint} Remove it or fix its spelling.{listing}"
+    else:
+        message = str(err["msg"])
+        if kind == "value_error" or kind.startswith("assertion"):
+            message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        elif not private and "input" in err and not isinstance(err["input"], dict | list):
+            message = f"{message} (got {_short(err['input'])})"
+        if "ctx" in err and kind == "string_pattern_mismatch":
+            message = _pattern_hint(loc, message)
+    # A model-level error carries the model's path; name the model, not a field.
+    return _problem(label, loc, message, lines)
+
+
+def _pattern_hint(loc: Loc, message: str) -> str:
+    field = str(loc[-1]) if not isinstance(loc[-1], int) else str(loc[-2])
+    hints = {
+        "country": "write an ISO 3166 country code such as 'DE' or 'US'",
+        "subdivision": "write an ISO 3166-2 code such as 'DE-SN'",
+        "languages": "write ISO 639 language codes such as 'de' or 'en'",
+    }
+    return f"{message}; {hints[field]}" if field in hints else message
+
+
+def _problem(label: str, loc: Loc, message: str, lines: dict[Loc, int]) -> Problem:
+    path = loc_to_path(loc)
+    where = f"{label} › {path}" if path else label
+    return Problem(where, message, _line_of(loc, lines))
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _fields_at(loc: Loc) -> list[str]:
+    """The field names (as written in plan files) of the model at ``loc``."""
+    model: Any = Plan
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        info = fields.get(str(part))
+        if info is None:
+            return []
+        model = _model_in(info.annotation)
+        if model is None:
+            return []
+    return sorted(f.alias or n for n, f in model.model_fields.items())
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (tuple, list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-.\"']+)\s*=")
+
+
+def _toml_lines(text: str) -> dict[Loc, int]:
+    """Map field paths to the line where a TOML file sets them (tables and keys)."""
+    found: dict[Loc, int] = {}
+    counters: dict[Loc, int] = {}
+    current: Loc = ()
+    last_element: dict[Loc, Loc] = {}  # array path without indices -> concrete element
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            keys = tuple(k.strip().strip("\"'") for k in header.group(2).split("."))
+            concrete: Loc = ()
+            for depth, key in enumerate(keys):
+                prefix = keys[: depth + 1]
+                if depth < len(keys) - 1 and prefix in last_element:
+                    concrete = last_element[prefix]
+                else:
+                    concrete = (*concrete, key)
+            if header.group(1) == "[[":
+                index = counters.get(concrete, 0)
+                counters[concrete] = index + 1
+                concrete = (*concrete, index)
+                last_element[keys] = concrete
+            current = concrete
+            found.setdefault(current, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            parts = tuple(k.strip().strip("\"'") for k in key.group(1).split("."))
+            found.setdefault((*current, *parts), number)
+    return found
+
+
+def _line_of(loc: Loc, lines: dict[Loc, int]) -> int | None:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None

@@ -1,0 +1,614 @@
+"""The plan: validated, frozen models of a programme and its trips.
+
+Every model forbids unknown fields. Times in a plan are wall-clock times of the
+place where something happens; :class:`Plan` checks that each of them exists
+exactly once in that place's zone and offers the zone-aware values through
+:meth:`Plan.at`. Problems that need the whole plan (references, duplicate ids,
+DST gaps) are collected together and raised as one :class:`InvalidPlan`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
+
+from tripplan.airports import airport
+from tripplan.errors import TripplanError
+from tripplan.timeutils import check_local, localize, parse_duration, zone
+
+SCHEMA_VERSION = 1
+MAX_TRIP_DAYS = 366
+
+Loc = tuple[str | int, ...]
+LocItems = list[tuple[Loc, str]]
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_IATA = re.compile(r"^[A-Z]{3}$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use 1 to 64 letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit"
+        )
+    if _IATA.match(value):
+        raise ValueError(
+            f"{value!r} looks like an IATA airport code; ids of the plan must not, "
+            "write it in lower case or make it longer"
+        )
+    return value
+
+
+def _check_zone(value: str) -> str:
+    zone(value)
+    return value
+
+
+def _check_iata(value: str) -> str:
+    if not _IATA.match(value):
+        raise ValueError(f"{value!r} is not an IATA airport code: write three capital letters")
+    airport(value)
+    return value
+
+
+def _check_endpoint(value: str) -> str:
+    if _IATA.match(value):
+        return _check_iata(value)
+    return _check_id(value)
+
+
+def _to_duration(value: Any) -> Any:
+    if isinstance(value, str):
+        return parse_duration(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError("write a duration with its unit, e.g. '2h', '90m' or '1h30m'")
+    return value
+
+
+def _no_offset(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        raise ValueError(
+            "write the wall-clock time of the place without a UTC offset, "
+            "e.g. 2018-04-23T09:00:00; the zone comes from the community or airport"
+        )
+    if isinstance(value, str) and re.search(r"(Z|[+-]\d\d:?\d\d)$", value.strip()):
+        raise ValueError(
+            "write the wall-clock time of the place without a UTC offset, "
+            "e.g. '2018-04-23T09:00'; the zone comes from the community or airport"
+        )
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+ZoneName = Annotated[str, AfterValidator(_check_zone)]
+Iata = Annotated[str, AfterValidator(_check_iata)]
+Endpoint = Annotated[str, AfterValidator(_check_endpoint)]
+Duration = Annotated[timedelta, BeforeValidator(_to_duration)]
+LocalDateTime = Annotated[datetime, BeforeValidator(_no_offset)]
+Text = Annotated[str, Field(max_length=10_000)]
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Language = Literal["de", "en"]
+TripKind = Literal["study_tour", "return_visit", "colloquium"]
+LegMode = Literal["flight", "train", "bus", "car"]
+ActivityKind = Literal[
+    "meeting",
+    "workshop",
+    "site_visit",
+    "briefing",
+    "meal",
+    "ceremony",
+    "reception",
+    "call",
+    "free_time",
+]
+WORKING_KINDS: frozenset[str] = frozenset({"meeting", "workshop", "site_visit", "briefing", "call"})
+EntryStatus = Literal["approved", "pending", "refused", "not_needed", "unknown"]
+Lodging = Literal["hotel", "host_family", "other"]
+TimeOfDay = Literal["morning", "afternoon", "evening"]
+
+
+class InvalidPlan(TripplanError):
+    """Problems that need the whole plan to see; each with its field path."""
+
+    def __init__(self, problems: list[tuple[Loc, str]]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(f"{loc_to_path(loc)}: {msg}" for loc, msg in problems))
+
+
+def loc_to_path(loc: Iterable[str | int]) -> str:
+    """``("trips", 0, "legs", 1, "to")`` → ``"trips[0].legs[1].to"``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+
+class Programme(Model):
+    """The exchange programme the plan belongs to."""
+
+    name: Name
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    organiser: Name
+    supporters: tuple[Name, ...] = ()
+    language: Language = "en"
+    description: Text = ""
+
+
+class WorkingHours(Model):
+    """When a host community's practitioners can receive visitors."""
+
+    start: time = time(9, 0)
+    end: time = time(17, 0)
+    days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+
+    @model_validator(mode="after")
+    def _order(self) -> WorkingHours:
+        if self.end <= self.start:
+            raise ValueError("working hours must end after they start (e.g. 09:00 to 17:00)")
+        return self
+
+
+class Community(Model):
+    """A town, city or county that sends or hosts a delegation."""
+
+    id: Id
+    name: Name
+    alt_names: tuple[Name, ...] = ()
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    subdivision: Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
+    timezone: ZoneName
+    airports: tuple[Iata, ...] = ()
+    address: Text = ""
+    working_hours: WorkingHours = WorkingHours()
+    placeholder: bool = False
+    """A host still to be confirmed; its time zone is then an assumption."""
+
+    @model_validator(mode="after")
+    def _subdivision_in_country(self) -> Community:
+        if self.subdivision and not self.subdivision.startswith(self.country + "-"):
+            raise ValueError(
+                f"subdivision {self.subdivision!r} is not in country {self.country!r}; "
+                f"write it as '{self.country}-XX' (ISO 3166-2, e.g. 'DE-SN' for Saxony)"
+            )
+        return self
+
+
+class Organisation(Model):
+    id: Id
+    name: Name
+    kind: Text = ""
+    website: Text = ""
+
+
+class Private(Model):
+    """Personal data of a delegate: only for the coordinator, never for hosts or logs."""
+
+    phone: Text = ""
+    email: Text = ""
+    passport_expiry: date | None = None
+    esta: EntryStatus = "unknown"
+    visa: EntryStatus = "unknown"
+    dietary: Text = ""
+    access: Text = ""
+    emergency_contact: Text = ""
+
+    def __repr__(self) -> str:  # keep personal data out of logs and tracebacks
+        return "Private(<hidden>)"
+
+    __str__ = __repr__
+
+
+class Delegate(Model):
+    id: Id
+    name: Name
+    organisation: Id | None = None
+    role: Text = ""
+    languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = ()
+    home: Id
+    contact: Text = ""
+    """Public contact (work e-mail or office), may be shown to hosts."""
+    private: Private = Private()
+
+
+class Delegation(Model):
+    id: Id
+    name: Name
+    home: Id
+    members: Annotated[tuple[Id, ...], Field(min_length=1)]
+    lead: Id | None = None
+
+
+class Stay(Model):
+    """Where travellers sleep from ``check_in`` to ``check_out``."""
+
+    id: Id | None = None
+    """Stable id; defaults to ``stay-<community>-<check_in>``."""
+    community: Id
+    lodging: Lodging = "hotel"
+    name: Text = ""
+    address: Text = ""
+    check_in: date
+    check_out: date
+    travellers: tuple[Id, ...] = ()
+    provisional: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.id or f"stay-{self.community}-{self.check_in:%Y%m%d}"
+
+
+class Leg(Model):
+    """One journey: departs in the origin's wall-clock time, arrives in the destination's."""
+
+    id: Id
+    mode: LegMode
+    origin: Endpoint = Field(alias="from")
+    destination: Endpoint = Field(alias="to")
+    departs: LocalDateTime
+    arrives: LocalDateTime
+    carrier: Text = ""
+    number: Text = ""
+    travellers: tuple[Id, ...] = ()
+    provisional: bool = False
+    public_notes: Text = ""
+    internal_notes: Text = ""
+
+
+class Activity(Model):
+    """Something that happens in a community: fixed, all-day, or flexible (to be placed)."""
+
+    id: Id
+    title: Name
+    kind: ActivityKind = "meeting"
+    community: Id
+    venue: Text = ""
+    participants: tuple[Id, ...] = ()
+    start: LocalDateTime | None = None
+    end: LocalDateTime | None = None
+    day: date | None = None
+    last_day: date | None = None
+    duration: Duration | None = None
+    window_start: date | LocalDateTime | None = None
+    window_end: date | LocalDateTime | None = None
+    after: tuple[Id, ...] = ()
+    preferred: TimeOfDay | None = None
+    off_hours_ok: bool = False
+    provisional: bool = False
+    public_notes: Text = ""
+    internal_notes: Text = ""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Activity:
+        fixed = self.start is not None or self.end is not None
+        all_day = self.day is not None or self.last_day is not None
+        flexible = self.duration is not None or self.window_start is not None
+        forms = sum((fixed, all_day, flexible))
+        if forms != 1:
+            raise ValueError(
+                "give exactly one of: 'start' and 'end' (a fixed time), 'day' "
+                "(an all-day item, optionally up to 'last_day'), or 'duration' with "
+                "'window_start' and 'window_end' (to be placed by 'tripplan plan')"
+            )
+        if fixed and (self.start is None or self.end is None):
+            raise ValueError("a fixed activity needs both 'start' and 'end'")
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError(
+                f"ends ({self.end:%Y-%m-%d %H:%M}) before it starts "
+                f"({self.start:%Y-%m-%d %H:%M}); swap or correct the times"
+            )
+        if all_day:
+            if self.day is None:
+                raise ValueError("an all-day activity needs 'day' (and may have 'last_day')")
+            if self.last_day is not None and self.last_day < self.day:
+                raise ValueError("'last_day' is before 'day'; swap or correct the dates")
+        if flexible and (
+            self.duration is None or self.window_start is None or self.window_end is None
+        ):
+            raise ValueError(
+                "a flexible activity needs 'duration', 'window_start' and 'window_end'"
+            )
+        if self.duration is not None and self.duration <= timedelta(0):
+            raise ValueError("'duration' must be longer than zero")
+        return self
+
+    @property
+    def is_flexible(self) -> bool:
+        return self.duration is not None
+
+    @property
+    def is_all_day(self) -> bool:
+        return self.day is not None
+
+
+class Trip(Model):
+    """One phase of the programme: travellers, hosts, days, stays, legs and activities."""
+
+    id: Id
+    title: Name
+    kind: TripKind
+    delegations: Annotated[tuple[Id, ...], Field(min_length=1)]
+    hosts: tuple[Id, ...] = ()
+    first_day: date
+    last_day: date
+    provisional: bool = False
+    notes: Text = ""
+    stays: tuple[Stay, ...] = ()
+    legs: tuple[Leg, ...] = ()
+    activities: tuple[Activity, ...] = ()
+
+
+class Settings(Model):
+    """Rules of thumb the checks and the scheduler apply."""
+
+    min_transfer: Duration = timedelta(minutes=45)
+    min_transfer_international: Duration = timedelta(minutes=90)
+    long_haul: Duration = timedelta(hours=6)
+    arrival_rest: Duration = timedelta(hours=4)
+    arrival_day_latest: time = time(20, 0)
+    transfer_buffer: Duration = timedelta(minutes=30)
+    max_work_per_day: Duration = timedelta(hours=8)
+
+
+class Plan(Model):
+    """A whole programme: who, where, when."""
+
+    version: Literal[1] = 1
+    programme: Programme
+    settings: Settings = Settings()
+    communities: Annotated[tuple[Community, ...], Field(min_length=1)]
+    organisations: tuple[Organisation, ...] = ()
+    delegates: tuple[Delegate, ...] = ()
+    delegations: tuple[Delegation, ...] = ()
+    trips: tuple[Trip, ...] = ()
+
+    _communities: dict[str, Community] = PrivateAttr(default_factory=dict)
+    _delegates: dict[str, Delegate] = PrivateAttr(default_factory=dict)
+    _delegations: dict[str, Delegation] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _whole_plan(self) -> Plan:
+        self._communities.update((c.id, c) for c in self.communities)
+        self._delegates.update((d.id, d) for d in self.delegates)
+        self._delegations.update((d.id, d) for d in self.delegations)
+        problems = list(_plan_problems(self))
+        if problems:
+            raise InvalidPlan(problems)
+        return self
+
+    # -- look-ups -------------------------------------------------------------
+    def community(self, community_id: str) -> Community:
+        return self._communities[community_id]
+
+    def delegate(self, delegate_id: str) -> Delegate:
+        return self._delegates[delegate_id]
+
+    def delegation(self, delegation_id: str) -> Delegation:
+        return self._delegations[delegation_id]
+
+    def trip(self, trip_id: str) -> Trip:
+        for trip in self.trips:
+            if trip.id == trip_id:
+                return trip
+        raise KeyError(trip_id)
+
+    def delegation_of(self, delegate_id: str) -> Delegation | None:
+        for delegation in self.delegations:
+            if delegate_id in delegation.members:
+                return delegation
+        return None
+
+    def expand(self, ids: Iterable[str]) -> tuple[str, ...]:
+        """Delegate ids named by ``ids`` (delegation or delegate ids), in plan order."""
+        wanted: set[str] = set()
+        for ident in ids:
+            if ident in self._delegations:
+                wanted.update(self._delegations[ident].members)
+            else:
+                wanted.add(ident)
+        return tuple(d.id for d in self.delegates if d.id in wanted)
+
+    def travellers(self, trip: Trip, ids: Iterable[str] = ()) -> tuple[str, ...]:
+        """Delegates named by ``ids``, or every traveller of ``trip`` when empty."""
+        ids = tuple(ids)
+        return self.expand(ids or trip.delegations)
+
+    def endpoint_zone(self, endpoint: str) -> ZoneInfo:
+        if endpoint in self._communities:
+            return zone(self._communities[endpoint].timezone)
+        return zone(airport(endpoint).timezone)
+
+    def endpoint_community(self, endpoint: str) -> str | None:
+        """The community a leg's endpoint belongs to (its id, or one listing the airport)."""
+        if endpoint in self._communities:
+            return endpoint
+        for community in self.communities:
+            if endpoint in community.airports:
+                return community.id
+        return None
+
+    def endpoint_country(self, endpoint: str) -> str:
+        if endpoint in self._communities:
+            return self._communities[endpoint].country
+        return airport(endpoint).country
+
+    def endpoint_name(self, endpoint: str) -> str:
+        if endpoint in self._communities:
+            return self._communities[endpoint].name
+        found = airport(endpoint)
+        return f"{found.city} {found.iata}"
+
+    def home_zone(self, delegate_id: str) -> ZoneInfo:
+        return zone(self.community(self.delegate(delegate_id).home).timezone)
+
+    def at(self, wall: datetime, community_or_airport: str) -> datetime:
+        """``wall`` as a zone-aware datetime in the zone of a community or airport."""
+        return localize(wall, self.endpoint_zone(community_or_airport))
+
+
+def _plan_problems(plan: Plan) -> Iterator[tuple[Loc, str]]:
+    communities = {c.id for c in plan.communities}
+    organisations = {o.id for o in plan.organisations}
+    delegates = {d.id for d in plan.delegates}
+    delegations = {d.id for d in plan.delegations}
+    people = delegates | delegations
+
+    for field, what in (
+        ("communities", "community"),
+        ("organisations", "organisation"),
+        ("delegates", "delegate"),
+        ("delegations", "delegation"),
+        ("trips", "trip"),
+    ):
+        items = getattr(plan, field)
+        yield from _duplicates([((field, i, "id"), item.id) for i, item in enumerate(items)], what)
+    for index, delegation in enumerate(plan.delegations):
+        if delegation.id in delegates:
+            yield (
+                ("delegations", index, "id"),
+                f"{delegation.id!r} is already the id of a delegate; participants name "
+                "delegates and delegations alike, so give the delegation another id",
+            )
+
+    def ref(loc: Loc, value: str, known: set[str], what: str) -> Iterator[tuple[Loc, str]]:
+        if value not in known:
+            yield loc, _unknown(value, known, what)
+
+    for index, delegate in enumerate(plan.delegates):
+        loc: Loc = ("delegates", index)
+        yield from ref((*loc, "home"), delegate.home, communities, "community")
+        if delegate.organisation is not None:
+            yield from ref(
+                (*loc, "organisation"), delegate.organisation, organisations, "organisation"
+            )
+    for index, delegation in enumerate(plan.delegations):
+        loc = ("delegations", index)
+        yield from ref((*loc, "home"), delegation.home, communities, "community")
+        for m, member in enumerate(delegation.members):
+            yield from ref((*loc, "members", m), member, delegates, "delegate")
+        if delegation.lead is not None and delegation.lead not in delegation.members:
+            yield (*loc, "lead"), f"{delegation.lead!r} is not one of the delegation's members"
+
+    for t, trip in enumerate(plan.trips):
+        loc = ("trips", t)
+        for d, ident in enumerate(trip.delegations):
+            yield from ref((*loc, "delegations", d), ident, delegations, "delegation")
+        for h, host in enumerate(trip.hosts):
+            yield from ref((*loc, "hosts", h), host, communities, "community")
+        if trip.last_day < trip.first_day:
+            yield (
+                (*loc, "last_day"),
+                f"last day {trip.last_day} is before first day {trip.first_day}; swap them",
+            )
+        elif (trip.last_day - trip.first_day).days >= MAX_TRIP_DAYS:
+            yield (
+                (*loc, "last_day"),
+                "a trip may last at most a year; split longer stretches into several trips",
+            )
+        yield from _duplicates(
+            [((*loc, "legs", i, "id"), leg.id) for i, leg in enumerate(trip.legs)]
+            + [((*loc, "activities", i, "id"), a.id) for i, a in enumerate(trip.activities)]
+            + [((*loc, "stays", i, "id"), s.key) for i, s in enumerate(trip.stays)],
+            "leg, activity or stay (of one trip; stays without an id use "
+            "'stay-<community>-<check_in>')",
+        )
+        for s, stay in enumerate(trip.stays):
+            sloc: Loc = (*loc, "stays", s)
+            yield from ref((*sloc, "community"), stay.community, communities, "community")
+            if stay.check_out <= stay.check_in:
+                yield (
+                    (*sloc, "check_out"),
+                    f"check-out {stay.check_out} is not after check-in {stay.check_in}",
+                )
+            for i, ident in enumerate(stay.travellers):
+                yield from ref((*sloc, "travellers", i), ident, people, "delegate or delegation")
+        for g, leg in enumerate(trip.legs):
+            gloc: Loc = (*loc, "legs", g)
+            for field, alias in (("origin", "from"), ("destination", "to")):
+                endpoint = getattr(leg, field)
+                if not _IATA.match(endpoint):
+                    yield from ref((*gloc, alias), endpoint, communities, "community")
+            for i, ident in enumerate(leg.travellers):
+                yield from ref((*gloc, "travellers", i), ident, people, "delegate or delegation")
+            if leg.origin == leg.destination:
+                yield (*gloc, "to"), "a leg must go somewhere else than where it starts"
+            for field, endpoint in (("departs", leg.origin), ("arrives", leg.destination)):
+                yield from _dst((*gloc, field), plan, getattr(leg, field), endpoint, communities)
+        activity_ids = {a.id for a in trip.activities}
+        for a, activity in enumerate(trip.activities):
+            aloc: Loc = (*loc, "activities", a)
+            yield from ref((*aloc, "community"), activity.community, communities, "community")
+            for i, ident in enumerate(activity.participants):
+                yield from ref((*aloc, "participants", i), ident, people, "delegate or delegation")
+            for i, ident in enumerate(activity.after):
+                yield from ref((*aloc, "after", i), ident, activity_ids, "activity of this trip")
+            for field in ("start", "end", "window_start", "window_end"):
+                value = getattr(activity, field)
+                if isinstance(value, datetime):
+                    yield from _dst((*aloc, field), plan, value, activity.community, communities)
+
+
+def _dst(
+    loc: Loc, plan: Plan, wall: datetime, endpoint: str, communities: set[str]
+) -> Iterator[tuple[Loc, str]]:
+    if not _IATA.match(endpoint) and endpoint not in communities:
+        return
+    reason = check_local(wall, plan.endpoint_zone(endpoint))
+    if reason:
+        yield loc, reason
+
+
+def _duplicates(items: Sequence[tuple[Loc, str]], what: str) -> Iterator[tuple[Loc, str]]:
+    seen: dict[str, str] = {}
+    for loc, ident in items:
+        key = ident.casefold()
+        if key in seen:
+            first = seen[key]
+            same = (
+                "the same id" if first == ident else f"an id that differs only in case ({first!r})"
+            )
+            yield (
+                loc,
+                f"{ident!r} repeats {same}; every {what} id must be unique "
+                "(ignoring case, so exported file names cannot clash)",
+            )
+        else:
+            seen[key] = ident
+
+
+def _unknown(value: str, known: set[str], what: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    listing = ", ".join(sorted(known)[:8]) or "none defined"
+    return f"no {what} has the id {value!r}.{hint} Known: {listing}."

@@ -1,0 +1,1 @@
+"""Planning: turn a validated plan into an itinerary and check it."""

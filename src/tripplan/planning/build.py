@@ -1,0 +1,90 @@
+"""Build the :class:`~tripplan.itinerary.Itinerary` of a plan (pure, deterministic)."""
+
+from __future__ import annotations
+
+from tripplan.itinerary import Event, Itinerary
+from tripplan.models import Activity, Leg, Plan, Stay, Trip
+from tripplan.planning.checks import check
+
+
+def build_itinerary(plan: Plan) -> Itinerary:
+    """Every leg, activity and stay of every trip, in time order, with the check findings."""
+    events: list[Event] = []
+    for trip in plan.trips:
+        events.extend(_leg(plan, trip, leg) for leg in trip.legs)
+        events.extend(_activity(plan, trip, activity) for activity in trip.activities)
+        events.extend(_stay(plan, trip, stay) for stay in trip.stays)
+    events.sort(key=Event.sort_key)
+    findings = sorted(check(plan, events), key=lambda f: f.sort_key())
+    return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings))
+
+
+def event_uid(trip: Trip, item_id: str) -> str:
+    """Stable id of an event: ``<trip id>/<leg, activity or stay id>``."""
+    return f"{trip.id}/{item_id}"
+
+
+def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
+    origin, destination = plan.endpoint_name(leg.origin), plan.endpoint_name(leg.destination)
+    flight = " ".join(part for part in (leg.carrier, leg.number) if part)
+    title = f"{origin} → {destination}" + (f" ({flight})" if flight else "")
+    return Event(
+        uid=event_uid(trip, leg.id),
+        category="travel",
+        kind=leg.mode,
+        title=title,
+        trip=trip.id,
+        attendees=plan.travellers(trip, leg.travellers),
+        origin=leg.origin,
+        destination=leg.destination,
+        start=plan.at(leg.departs, leg.origin),
+        end=plan.at(leg.arrives, leg.destination),
+        provisional=leg.provisional or trip.provisional,
+        public_notes=leg.public_notes,
+        internal_notes=leg.internal_notes,
+        carrier=leg.carrier,
+        number=leg.number,
+    )
+
+
+def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
+    start = end = None
+    if activity.start is not None and activity.end is not None:
+        start = plan.at(activity.start, activity.community)
+        end = plan.at(activity.end, activity.community)
+    return Event(
+        uid=event_uid(trip, activity.id),
+        category="activity",
+        kind=activity.kind,
+        title=activity.title,
+        trip=trip.id,
+        attendees=plan.travellers(trip, activity.participants),
+        community=activity.community,
+        venue=activity.venue,
+        start=start,
+        end=end,
+        first_day=activity.day,
+        last_day=activity.last_day or activity.day,
+        provisional=activity.provisional or trip.provisional,
+        public_notes=activity.public_notes,
+        internal_notes=activity.internal_notes,
+    )
+
+
+def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
+    from datetime import timedelta
+
+    kind = stay.lodging
+    return Event(
+        uid=event_uid(trip, stay.key),
+        category="stay",
+        kind=kind,
+        title=stay.name or plan.community(stay.community).name,
+        trip=trip.id,
+        attendees=plan.travellers(trip, stay.travellers),
+        community=stay.community,
+        venue=stay.address,
+        first_day=stay.check_in,
+        last_day=stay.check_out - timedelta(days=1),
+        provisional=stay.provisional or trip.provisional,
+    )

@@ -1,0 +1,489 @@
+"""Checks: everything in a plan that a careful coordinator would flag.
+
+Each check yields :class:`~tripplan.itinerary.Finding` values with a severity,
+the ids involved (event uids, delegate ids, trip ids) and a message. The
+checks only read; they never change the plan. They never put a delegate's
+private data into a message: entry checks say *that* something is missing or
+fails, never the passport date itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+from tripplan.itinerary import Event, Finding
+from tripplan.models import WEEKDAYS, WORKING_KINDS, Community, Plan
+from tripplan.timeutils import abbreviation, format_duration, zone
+
+
+def when(moment: datetime) -> str:
+    """``23 Apr 2018 13:00 EDT``: a moment as the coordinator reads it in messages."""
+    return f"{moment:%d %b %Y %H:%M} {abbreviation(moment)}"
+
+
+def check(plan: Plan, events: list[Event]) -> list[Finding]:
+    """Run every check over the events of ``plan``."""
+    timeline = Timeline.of(plan, events)
+    findings: list[Finding] = []
+    for rule in (
+        _placeholders,
+        _unplaced,
+        _leg_times,
+        _double_booked,
+        _whereabouts,
+        _trip_days,
+        _connections,
+        _working_hours,
+        _lodging,
+        _arrival_rest,
+        _entry,
+    ):
+        findings.extend(rule(plan, events, timeline))
+    return findings
+
+
+# -- where everyone is ----------------------------------------------------------
+
+
+def place_of(plan: Plan, endpoint: str) -> str:
+    """Where an endpoint puts someone: its community, or the airport itself."""
+    return plan.endpoint_community(endpoint) or endpoint
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Each delegate's legs in time order, to tell where they are at any moment."""
+
+    legs: dict[str, list[Event]]
+    departures: dict[str, list[datetime]]
+
+    @classmethod
+    def of(cls, plan: Plan, events: list[Event]) -> Timeline:
+        legs: dict[str, list[Event]] = defaultdict(list)
+        for event in events:
+            if event.category == "travel" and event.timed:
+                for person in event.attendees:
+                    legs[person].append(event)
+        for person_legs in legs.values():
+            person_legs.sort(key=lambda e: (_utc(e.start), e.uid))
+        departures = {p: [_utc(e.start) for e in ls] for p, ls in legs.items()}
+        return cls(legs=dict(legs), departures=departures)
+
+    def where(self, plan: Plan, person: str, moment: datetime) -> tuple[str, Event | None]:
+        """``(place, leg)``: the place at ``moment`` and the leg that brought them, or
+        ``("in transit", leg)`` while a leg is under way."""
+        person_legs = self.legs.get(person, [])
+        index = bisect.bisect_right(self.departures.get(person, []), _utc(moment)) - 1
+        if index < 0:
+            return plan.delegate(person).home, None
+        leg = person_legs[index]
+        if _utc(leg.end) > _utc(moment):
+            return "in transit", leg
+        assert leg.destination is not None
+        return place_of(plan, leg.destination), leg
+
+
+def _utc(moment: datetime | None) -> datetime:
+    assert moment is not None
+    return moment.astimezone(UTC)
+
+
+def _place_name(plan: Plan, place: str) -> str:
+    if place == "in transit":
+        return "travelling"
+    try:
+        return plan.community(place).name
+    except KeyError:
+        return place
+
+
+# -- the checks -------------------------------------------------------------------
+
+Checks = Iterator[Finding]
+
+
+def _placeholders(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    for community in plan.communities:
+        if community.placeholder:
+            yield Finding(
+                "host-to-be-confirmed",
+                "info",
+                f"{community.name} is a placeholder to be confirmed; its time zone "
+                f"{community.timezone} is assumed. Once it is known, set its name, timezone "
+                "and airports in the plan and remove 'placeholder = true'.",
+                (community.id,),
+            )
+
+
+def _unplaced(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    for event in events:
+        if not event.placed:
+            yield Finding(
+                "not-placed",
+                "info",
+                f"'{event.title}' ({event.uid}) has a window but no time yet; "
+                "give it a 'start' and 'end' within its window to place it.",
+                (event.uid,),
+            )
+
+
+def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    for event in events:
+        if event.category == "travel" and event.timed and _utc(event.end) <= _utc(event.start):
+            assert event.start is not None and event.end is not None
+            yield Finding(
+                "arrives-before-departure",
+                "error",
+                f"{event.uid} arrives {when(event.end)} but departs {when(event.start)}, "
+                "which is later in absolute time; check the local times and the zones "
+                "of both ends.",
+                (event.uid,),
+            )
+
+
+def _busy(event: Event) -> bool:
+    return event.timed and event.category != "stay" and event.kind != "free_time"
+
+
+def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    per_person: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if _busy(event):
+            for person in event.attendees:
+                per_person[person].append(event)
+    clashes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for person, mine in per_person.items():
+        mine.sort(key=lambda e: (_utc(e.start), e.uid))
+        open_events: list[Event] = []
+        for event in mine:
+            open_events = [o for o in open_events if _utc(o.end) > _utc(event.start)]
+            for other in open_events:
+                clashes[(other.uid, event.uid)].append(person)
+            open_events.append(event)
+    by_uid = {e.uid: e for e in events}
+    for (first_uid, second_uid), people in sorted(clashes.items()):
+        first, second = by_uid[first_uid], by_uid[second_uid]
+        assert first.start and first.end and second.start and second.end
+        yield Finding(
+            "double-booked",
+            "error",
+            f"{_people(people)} would be in two places at once: '{first.title}' "
+            f"({when(first.start)} – {when(first.end)}) overlaps '{second.title}' "
+            f"({when(second.start)} – {when(second.end)}). Move one of them.",
+            (first_uid, second_uid, *people),
+        )
+
+
+def _people(people: list[str]) -> str:
+    if len(people) <= 3:
+        return ", ".join(people)
+    return f"{', '.join(people[:3])} and {len(people) - 3} more"
+
+
+def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    # Activities where their participants are not.
+    for event in events:
+        if event.category != "activity" or not event.timed or event.community is None:
+            continue
+        assert event.start is not None
+        absent: dict[str, list[str]] = defaultdict(list)
+        for person in event.attendees:
+            place, _ = timeline.where(plan, person, event.start)
+            if place != event.community:
+                absent[place].append(person)
+        for place, people in sorted(absent.items()):
+            yield Finding(
+                "wrong-place",
+                "error",
+                f"'{event.title}' ({event.uid}) is in {_place_name(plan, event.community)} "
+                f"at {when(event.start)}, but {_people(people)} "
+                f"{'is' if len(people) == 1 else 'are'} {_where(plan, place)} then. "
+                "Add or move a travel leg, or change the participants.",
+                (event.uid, *people),
+            )
+    # Legs that leave from somewhere the traveller is not (a leg is missing).
+    for person, legs in sorted(timeline.legs.items()):
+        for index, leg in enumerate(legs):
+            assert leg.origin is not None and leg.start is not None
+            if index == 0:
+                here = plan.delegate(person).home
+            else:
+                previous = legs[index - 1]
+                assert previous.destination is not None
+                here = place_of(plan, previous.destination)
+            if place_of(plan, leg.origin) != here:
+                yield Finding(
+                    "missing-leg",
+                    "warning" if index == 0 else "error",
+                    f"{person} is {_where(plan, here)} but {leg.uid} departs from "
+                    f"{_place_name(plan, place_of(plan, leg.origin))} at {when(leg.start)}; "
+                    "a travel leg between the two is missing.",
+                    (leg.uid, person),
+                )
+
+
+def _where(plan: Plan, place: str) -> str:
+    return "travelling" if place == "in transit" else f"in {_place_name(plan, place)}"
+
+
+def _trip_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    trips = {t.id: t for t in plan.trips}
+    for event in events:
+        if event.category == "stay":
+            continue
+        trip = trips[event.trip]
+        days = event.local_days()
+        if not days:
+            continue
+        outside = [d for d in (days[0], days[-1]) if not trip.first_day <= d <= trip.last_day]
+        if outside:
+            yield Finding(
+                "outside-trip",
+                "error",
+                f"'{event.title}' ({event.uid}) is on {outside[0]:%d %b %Y}, outside the days "
+                f"of trip {trip.id} ({trip.first_day:%d %b} – {trip.last_day:%d %b %Y}). "
+                "Move it, or widen the trip's first_day/last_day.",
+                (event.uid, trip.id),
+            )
+
+
+def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    seen: set[tuple[str, str]] = set()
+    settings = plan.settings
+    for _person, legs in sorted(timeline.legs.items()):
+        for before, after in itertools.pairwise(legs):
+            assert before.destination and after.origin and before.origin and after.destination
+            if before.kind != "flight" or after.kind != "flight":
+                continue
+            if place_of(plan, before.destination) != place_of(plan, after.origin):
+                continue
+            if (before.uid, after.uid) in seen:
+                continue
+            seen.add((before.uid, after.uid))
+            countries = {
+                plan.endpoint_country(before.origin),
+                plan.endpoint_country(after.destination),
+            }
+            international = len(countries) > 1
+            needed = settings.min_transfer_international if international else settings.min_transfer
+            gap = _utc(after.start) - _utc(before.end)
+            if timedelta(0) <= gap < needed:
+                yield Finding(
+                    "short-connection",
+                    "error",
+                    f"only {format_duration(gap)} to change from {before.uid} to {after.uid} at "
+                    f"{_place_name(plan, place_of(plan, after.origin))}; "
+                    f"{'an international' if international else 'a'} change needs at least "
+                    f"{format_duration(needed)}. Choose a later connection.",
+                    (before.uid, after.uid),
+                )
+
+
+@cache
+def _holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
+    import holidays
+
+    subdiv = subdivision.split("-", 1)[1] if subdivision else None
+    try:
+        table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year)
+    except (NotImplementedError, KeyError):
+        return {}
+    return {day: str(name) for day, name in sorted(table.items())}
+
+
+def holiday(community: Community, day: date) -> str | None:
+    """The name of a public holiday of ``community`` on ``day``, or ``None``."""
+    return _holidays(community.country, community.subdivision, day.year).get(day)
+
+
+def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    activities = {(t.id, a.id): a for t in plan.trips for a in t.activities}
+    for event in events:
+        if event.category != "activity" or event.kind not in WORKING_KINDS:
+            continue
+        if event.community is None or not event.timed:
+            continue
+        assert event.start is not None and event.end is not None
+        if activities[(event.trip, event.uid.split("/", 1)[1])].off_hours_ok:
+            continue
+        community = plan.community(event.community)
+        hours = community.working_hours
+        day = event.start.date()
+        name = holiday(community, day)
+        if day.weekday() == 6:
+            reason = "on a Sunday"
+        elif name:
+            reason = f"on a public holiday in {community.name} ({name})"
+        elif WEEKDAYS[day.weekday()] not in hours.days:
+            reason = f"on a {event.start:%A}, when {community.name} does not receive visitors"
+        elif event.start.time() < hours.start or (
+            event.end.date() > day or event.end.time() > hours.end
+        ):
+            reason = (
+                f"outside the working hours of {community.name} "
+                f"({hours.start:%H:%M}–{hours.end:%H:%M})"
+            )
+        else:
+            continue
+        yield Finding(
+            "off-hours",
+            "warning",
+            f"'{event.title}' ({event.uid}) is {reason}: {when(event.start)}. Move it, or set "
+            "off_hours_ok = true if the hosts agreed.",
+            (event.uid,),
+        )
+
+
+def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    for trip in plan.trips:
+        for person in plan.travellers(trip):
+            home = plan.delegate(person).home
+            missing: list[date] = []
+            night = trip.first_day
+            while night < trip.last_day:
+                if not _sleeps(plan, trip.id, person, night, home, events, timeline):
+                    missing.append(night)
+                night += timedelta(days=1)
+            if missing:
+                nights = ", ".join(f"{n:%d %b}" for n in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                yield Finding(
+                    "no-lodging",
+                    "warning",
+                    f"{person} has nowhere to sleep on trip {trip.id} in the night after "
+                    f"{nights}{more}. Add a stay (hotel or host family) for those nights.",
+                    (trip.id, person),
+                )
+
+
+def _sleeps(
+    plan: Plan,
+    trip_id: str,
+    person: str,
+    night: date,
+    home: str,
+    events: list[Event],
+    timeline: Timeline,
+) -> bool:
+    for event in events:
+        if event.trip != trip_id or person not in event.attendees:
+            continue
+        if event.category == "stay" and event.first_day and event.last_day:
+            covered = event.first_day <= night <= event.last_day
+        elif event.category == "travel" and event.start and event.end:
+            covered = event.start.date() <= night < event.end.date()
+        else:
+            covered = False
+        if covered:
+            return True
+    probe = datetime.combine(
+        night + timedelta(days=1), time(2, 0), zone(plan.community(home).timezone)
+    )
+    place, _ = timeline.where(plan, person, probe)
+    return place in (home, "in transit")
+
+
+def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    settings = plan.settings
+    for person, legs in sorted(timeline.legs.items()):
+        for leg in legs:
+            assert leg.start is not None and leg.end is not None
+            if _utc(leg.end) - _utc(leg.start) < settings.long_haul:
+                continue
+            landed = leg.end
+            rest_until = _utc(landed) + settings.arrival_rest
+            for event in events:
+                if event.category != "activity" or not event.timed or person not in event.attendees:
+                    continue
+                assert event.start is not None and event.end is not None
+                local_start = event.start
+                if local_start.date() != landed.date() and _utc(local_start) >= rest_until:
+                    continue
+                if _utc(event.start) < _utc(landed):
+                    continue
+                if event.kind in WORKING_KINDS and _utc(event.start) < rest_until:
+                    yield Finding(
+                        "arrival-rest",
+                        "warning",
+                        f"{person} lands at {when(landed)} after a long-haul flight ({leg.uid}); "
+                        f"'{event.title}' at {when(event.start)} leaves less than "
+                        f"{format_duration(settings.arrival_rest)} of rest. Move it later.",
+                        (event.uid, leg.uid, person),
+                    )
+                elif (
+                    event.end.date() == landed.date()
+                    and event.end.time() > settings.arrival_day_latest
+                ) or (event.end.date() > landed.date() == event.start.date()):
+                    yield Finding(
+                        "arrival-rest",
+                        "warning",
+                        f"{person} lands at {when(landed)} after a long-haul flight ({leg.uid}); "
+                        f"'{event.title}' ends at {when(event.end)}, after "
+                        f"{settings.arrival_day_latest:%H:%M} on the day of arrival.",
+                        (event.uid, leg.uid, person),
+                    )
+
+
+def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """A delegate entering the US needs a passport valid for the stay and an ESTA or visa."""
+    trips = {t.id: t for t in plan.trips}
+    done: set[tuple[str, str]] = set()
+    for event in events:
+        if event.category != "travel" or event.origin is None or event.destination is None:
+            continue
+        if plan.endpoint_country(event.destination) != "US":
+            continue
+        if plan.endpoint_country(event.origin) == "US":
+            continue
+        trip = trips[event.trip]
+        for person in event.attendees:
+            if (trip.id, person) in done:
+                continue
+            done.add((trip.id, person))
+            delegate = plan.delegate(person)
+            if plan.community(delegate.home).country == "US":
+                continue
+            private = delegate.private
+            ids = (event.uid, person)
+            if private.passport_expiry is None:
+                yield Finding(
+                    "entry-data-missing",
+                    "warning",
+                    f"{person} enters the US on {event.uid} but no passport expiry is recorded; "
+                    "add private.passport_expiry.",
+                    ids,
+                )
+            elif private.passport_expiry < trip.last_day:
+                yield Finding(
+                    "passport-expires",
+                    "error",
+                    f"{person}'s passport expires before the end of trip {trip.id}; "
+                    "a new passport is needed before travel.",
+                    ids,
+                )
+            statuses = {private.esta, private.visa}
+            if "approved" in statuses or "not_needed" in statuses:
+                continue
+            if statuses == {"refused"}:
+                yield Finding(
+                    "entry-refused",
+                    "error",
+                    f"{person}'s ESTA or visa for the US was refused; "
+                    "they cannot travel on this trip as planned.",
+                    ids,
+                )
+            else:
+                yield Finding(
+                    "entry-data-missing",
+                    "warning",
+                    f"{person} enters the US on {event.uid} without an approved ESTA or visa "
+                    "on record; update private.esta or private.visa once approved.",
+                    ids,
+                )

@@ -1,0 +1,1 @@
+"""Renderers: turn an :class:`~tripplan.itinerary.Itinerary` into text for people and scripts."""

@@ -1,0 +1,208 @@
+"""What every human-readable renderer shares: days, home times, labels of events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tripplan.itinerary import Event, Itinerary
+from tripplan.render.i18n import Lang, clock, label, short_date
+from tripplan.timeutils import abbreviation, format_duration
+
+
+@dataclass(frozen=True)
+class Line:
+    """One event as the text renderers show it."""
+
+    event: Event
+    time: str  # "09:00–11:00 EDT" or "10:30 CEST → 13:30 EDT"
+    home_time: str  # "15:00–17:00 CEST" or "" when the same
+    what: str
+    where: str
+    who: str
+    marks: tuple[str, ...]  # "vorläufig", "Konflikt"
+    conflict: bool
+
+
+def home_zone(itinerary: Itinerary, event: Event) -> ZoneInfo | None:
+    """The zone the attendees call home: the filtered delegate's, or their common one."""
+    plan = itinerary.plan
+    if itinerary.filters.delegate is not None:
+        return plan.home_zone(itinerary.filters.delegate)
+    zones = {plan.home_zone(person).key for person in event.attendees}
+    if len(zones) == 1:
+        return plan.home_zone(event.attendees[0])
+    return None
+
+
+def _span(start: datetime, end: datetime, lang: Lang) -> str:
+    if start.utcoffset() == end.utcoffset() and start.date() == end.date():
+        return f"{clock(start)}–{clock(end)} {abbreviation(start)}"
+    on = f"{short_date(end.date(), lang)} " if end.date() != start.date() else ""
+    return f"{clock(start)} {abbreviation(start)} → {on}{clock(end)} {abbreviation(end)}"
+
+
+def times(itinerary: Itinerary, event: Event, lang: Lang) -> tuple[str, str]:
+    """The event's time where it happens, and its time at home when that differs."""
+    if event.start is None or event.end is None:
+        if event.first_day is not None:
+            return label("all_day", lang), ""
+        return "", ""
+    local = _span(event.start, event.end, lang)
+    zone = home_zone(itinerary, event)
+    if zone is None:
+        return local, ""
+    start_home, end_home = event.start.astimezone(zone), event.end.astimezone(zone)
+    if start_home.utcoffset() == event.start.utcoffset() and (
+        end_home.utcoffset() == event.end.utcoffset()
+    ):
+        return local, ""
+    home = _span(start_home, end_home, lang)
+    if start_home.date() != event.start.date():
+        home = f"{short_date(start_home.date(), lang)} {home}"
+    return local, home
+
+
+def what(itinerary: Itinerary, event: Event, lang: Lang) -> str:
+    if event.category == "travel":
+        assert event.start is not None and event.end is not None
+        duration = format_duration(event.end.astimezone(UTC) - event.start.astimezone(UTC))
+        service = " ".join(part for part in (event.carrier, event.number) if part)
+        service = f" ({service})" if service else ""
+        return f"{label(event.kind, lang)}{service} · {duration}"
+    if event.category == "stay":
+        assert event.last_day is not None
+        check_out = event.last_day + timedelta(days=1)
+        return (
+            f"{label('nights', lang)} ({label(event.kind, lang)}): {event.title}, "
+            f"{label('check_out', lang)} {short_date(check_out, lang)}"
+        )
+    return f"{event.title} ({label(event.kind, lang)})"
+
+
+def place_name(itinerary: Itinerary, endpoint: str, lang: Lang) -> str:
+    """A community's name (marked when still to be confirmed) or an airport's."""
+    plan = itinerary.plan
+    try:
+        community = plan.community(endpoint)
+    except KeyError:
+        return plan.endpoint_name(endpoint)
+    return community.name + (f" ({label('tbc', lang)})" if community.placeholder else "")
+
+
+def where(itinerary: Itinerary, event: Event, lang: Lang) -> str:
+    if event.origin is not None and event.destination is not None:
+        origin = place_name(itinerary, event.origin, lang)
+        return f"{origin} → {place_name(itinerary, event.destination, lang)}"
+    if event.community is None:
+        return ""
+    name = place_name(itinerary, event.community, lang)
+    return f"{event.venue}, {name}" if event.venue else name
+
+
+def who(itinerary: Itinerary, event: Event, lang: Lang) -> str:
+    """Delegation names when whole delegations attend, else delegate ids."""
+    plan = itinerary.plan
+    rest = set(event.attendees)
+    names: list[str] = []
+    for delegation in plan.delegations:
+        if delegation.members and set(delegation.members) <= rest:
+            names.append(delegation.name)
+            rest -= set(delegation.members)
+    names.extend(person for person in event.attendees if person in rest)
+    return ", ".join(names)
+
+
+def lines(itinerary: Itinerary, lang: Lang) -> dict[date | None, list[Line]]:
+    """Events grouped by the local day they start on (``None``: not yet placed)."""
+    conflicts = {i for f in itinerary.errors for i in f.ids}
+    provisional_trips = {t.id for t in itinerary.plan.trips if t.provisional}
+    grouped: dict[date | None, list[Line]] = {}
+    for event in itinerary.events:
+        day = event.start.date() if event.start is not None else event.first_day
+        local, home = times(itinerary, event, lang)
+        conflict = event.uid in conflicts
+        marks = tuple(
+            m
+            for m, on in (
+                (
+                    label("provisional", lang),
+                    event.provisional and event.trip not in provisional_trips,
+                ),
+                (label("conflict", lang), conflict),
+            )
+            if on
+        )
+        grouped.setdefault(day, []).append(
+            Line(
+                event=event,
+                time=local,
+                home_time=home,
+                what=what(itinerary, event, lang),
+                where=where(itinerary, event, lang),
+                who=who(itinerary, event, lang),
+                marks=marks,
+                conflict=conflict,
+            )
+        )
+    return grouped
+
+
+def window_text(itinerary: Itinerary, event: Event, lang: Lang) -> str:
+    """The window of a flexible activity, for the "not yet placed" section."""
+    trip = itinerary.plan.trip(event.trip)
+    activity = next(a for a in trip.activities if f"{trip.id}/{a.id}" == event.uid)
+    parts = []
+    for value in (activity.window_start, activity.window_end):
+        if isinstance(value, datetime):
+            parts.append(f"{short_date(value.date(), lang)} {clock(value)}")
+        elif isinstance(value, date):
+            parts.append(short_date(value, lang))
+    duration = format_duration(activity.duration) if activity.duration else ""
+    return f"{duration}, {label('window', lang)} {' – '.join(parts)}"
+
+
+def trip_heading(itinerary: Itinerary, trip_id: str, lang: Lang) -> str:
+    """``Studienreise in die USA — Studienreise, 20.–29. Apr. 2018, vorläufig``."""
+    from tripplan.render.i18n import date_range
+
+    trip = itinerary.plan.trip(trip_id)
+    parts = [label(trip.kind, lang), date_range(trip.first_day, trip.last_day, lang)]
+    if trip.provisional:
+        parts.append(label("provisional", lang))
+    return f"{trip.title} — {', '.join(parts)}"
+
+
+def trips_needing_who(itinerary: Itinerary) -> set[str]:
+    """Trips whose events shown have different attendees (else a "who" column says nothing)."""
+    if itinerary.filters.delegate is not None:
+        return set()
+    seen: dict[str, set[tuple[str, ...]]] = {}
+    for event in itinerary.events:
+        seen.setdefault(event.trip, set()).add(event.attendees)
+    return {trip for trip, groups in seen.items() if len(groups) > 1}
+
+
+def summary(itinerary: Itinerary, lang: Lang) -> str:
+    counts = {
+        s: sum(1 for f in itinerary.findings if f.severity == s)
+        for s in ("error", "warning", "info")
+    }
+    return label("summary", lang).format(
+        errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
+    )
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], "�")
+_CONTROL.update(
+    dict.fromkeys([0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069], "�")
+)
+
+
+def clean(text: str, keep_newlines: bool = False) -> str:
+    """Text from a plan made inert for a terminal: control characters and bidi
+    overrides become U+FFFD; newlines become spaces unless ``keep_newlines``."""
+    if keep_newlines:
+        return "\n".join(line.translate(_CONTROL) for line in text.split("\n"))
+    return text.replace("\r\n", " ").replace("\n", " ").translate(_CONTROL)

@@ -1,0 +1,107 @@
+"""Labels in German and English, and dates formatted with babel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+Lang = Literal["de", "en"]
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # key: (de, en)
+    "itinerary": ("Reiseplan", "Itinerary"),
+    "findings": ("Hinweise der Prüfung", "Findings"),
+    "no_findings": ("Keine Hinweise.", "No findings."),
+    "no_events": ("Keine Termine für diese Auswahl.", "No events match."),
+    "unplaced": ("Noch nicht eingeplant", "Not yet placed"),
+    "window": ("Zeitfenster", "window"),
+    "provisional": ("vorläufig", "provisional"),
+    "tbc": ("noch zu bestätigen", "to be confirmed"),
+    "time": ("Zeit", "Time"),
+    "what": ("Was", "What"),
+    "where": ("Wo", "Where"),
+    "who": ("Wer", "Who"),
+    "home": ("Heimatzeit", "home time"),
+    "until": ("bis", "until"),
+    "check_out": ("Abreise", "check-out"),
+    "nights": ("Übernachtung", "Stay"),
+    "all_day": ("ganztägig", "all day"),
+    "error": ("Fehler", "error"),
+    "warning": ("Warnung", "warning"),
+    "info": ("Hinweis", "info"),
+    "people": ("Pers.", "people"),
+    "trip": ("Reise", "Trip"),
+    "filters": ("Auswahl", "Filter"),
+    "conflict": ("Konflikt", "conflict"),
+    "summary": (
+        "{errors} Fehler, {warnings} Warnungen, {infos} Hinweise",
+        "{errors} errors, {warnings} warnings, {infos} notes",
+    ),
+    # kinds of activity
+    "meeting": ("Treffen", "Meeting"),
+    "workshop": ("Workshop", "Workshop"),
+    "site_visit": ("Besuch vor Ort", "Site visit"),
+    "briefing": ("Briefing", "Briefing"),
+    "meal": ("Essen", "Meal"),
+    "ceremony": ("Feierstunde", "Ceremony"),
+    "reception": ("Empfang", "Reception"),
+    "call": ("Videokonferenz", "Call"),
+    "free_time": ("Freizeit", "Free time"),
+    # modes of travel
+    "flight": ("Flug", "Flight"),
+    "train": ("Zug", "Train"),
+    "bus": ("Bus", "Bus"),
+    "car": ("Auto", "Car"),
+    # lodging
+    "hotel": ("Hotel", "Hotel"),
+    "host_family": ("Gastfamilie", "Host family"),
+    "other": ("Unterkunft", "Lodging"),
+    # kinds of trip
+    "study_tour": ("Studienreise", "Study tour"),
+    "return_visit": ("Gegenbesuch", "Return visit"),
+    "colloquium": ("Kolloquium", "Colloquium"),
+}
+
+
+def label(key: str, lang: Lang) -> str:
+    """The label ``key`` in ``lang``; unknown keys come back unchanged."""
+    pair = _LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "de" else pair[1]
+
+
+@cache
+def _locale(lang: Lang) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(lang)
+
+
+def long_date(day: date, lang: Lang) -> str:
+    """``Montag, 23. April 2018`` / ``Monday, April 23, 2018``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, "full", locale=_locale(lang)))
+
+
+def short_date(day: date, lang: Lang) -> str:
+    """``Mo., 23. Apr.`` / ``Mon, Apr 23``."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMEd", day, locale=_locale(lang)))
+
+
+def clock(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def date_range(first: date, last: date, lang: Lang) -> str:
+    """``20.–29. Apr. 2018`` / ``Apr 20 – 29, 2018``."""
+    from babel.dates import format_interval
+
+    return str(format_interval(first, last, "yMMMd", locale=_locale(lang)))

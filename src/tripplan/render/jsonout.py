@@ -1,0 +1,83 @@
+"""JSON for scripts: a documented, versioned document (``docs/json-output.md``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tripplan.itinerary import Event, Itinerary
+from tripplan.render.common import summary
+
+SCHEMA = "https://tripplan.invalid/schema/itinerary-1.json"
+VERSION = 1
+
+
+def _iso(event: Event, which: str) -> str | None:
+    moment = getattr(event, which)
+    return None if moment is None else moment.isoformat()
+
+
+def event_json(event: Event, internal: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "uid": event.uid,
+        "title": event.title,
+        "category": event.category,
+        "kind": event.kind,
+        "trip": event.trip,
+        "community": event.community,
+        "origin": event.origin,
+        "destination": event.destination,
+        "venue": event.venue,
+        "start": _iso(event, "start"),
+        "end": _iso(event, "end"),
+        "timezone": event.timezone,
+        "end_timezone": event.end_timezone,
+        "all_day": event.all_day,
+        "first_day": event.first_day.isoformat() if event.first_day else None,
+        "last_day": event.last_day.isoformat() if event.last_day else None,
+        "placed": event.placed,
+        "attendees": list(event.attendees),
+        "provisional": event.provisional,
+        "carrier": event.carrier,
+        "number": event.number,
+        "public_notes": event.public_notes,
+    }
+    if internal:
+        data["internal_notes"] = event.internal_notes
+    return data
+
+
+def itinerary_document(itinerary: Itinerary, lang: str, internal: bool = True) -> dict[str, Any]:
+    programme = itinerary.plan.programme
+    counts = {
+        s: sum(1 for f in itinerary.findings if f.severity == s)
+        for s in ("error", "warning", "info")
+    }
+    return {
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "programme": {
+            "name": programme.name,
+            "year": programme.year,
+            "organiser": programme.organiser,
+            "language": programme.language,
+        },
+        "language": lang,
+        "filters": itinerary.filters.as_dict(),
+        "events": [event_json(e, internal) for e in itinerary.events],
+        "findings": [
+            {"severity": f.severity, "code": f.code, "message": f.message, "ids": list(f.ids)}
+            for f in itinerary.findings
+        ],
+        "summary": {
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+            "info": counts["info"],
+            "text": summary(itinerary, "en"),
+        },
+    }
+
+
+def render_json(itinerary: Itinerary, lang: str, internal: bool = True) -> str:
+    document = itinerary_document(itinerary, lang, internal)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,66 @@
+"""Markdown: a day-by-day document to paste into an e-mail or a wiki."""
+
+from __future__ import annotations
+
+import re
+
+from tripplan.itinerary import Itinerary
+from tripplan.render.common import (
+    clean,
+    lines,
+    summary,
+    trip_heading,
+    trips_needing_who,
+    window_text,
+)
+from tripplan.render.i18n import Lang, label, long_date
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def md(text: str) -> str:
+    """Plan text made inert in Markdown: one line, special characters escaped."""
+    return _SPECIAL.sub(r"\\\1", clean(text))
+
+
+def render_markdown(itinerary: Itinerary, lang: Lang) -> str:
+    out: list[str] = [f"# {label('itinerary', lang)}: {md(itinerary.plan.programme.name)}", ""]
+    grouped = lines(itinerary, lang)
+    if not grouped:
+        out += [f"_{label('no_events', lang)}_", ""]
+    headed: set[str] = set()
+    who_trips = trips_needing_who(itinerary)
+    for day, day_lines in grouped.items():
+        if day is None:
+            continue
+        for line in day_lines:
+            if line.event.trip not in headed:
+                headed.add(line.event.trip)
+                out += [f"## {md(trip_heading(itinerary, line.event.trip, lang))}", ""]
+        out += [f"### {long_date(day, lang)}", ""]
+        for line in day_lines:
+            when = line.time + (f" (· {line.home_time})" if line.home_time else "")
+            item = f"- **{md(when)}** {md(line.what)}"
+            if line.where:
+                item += f" — {md(line.where)}"
+            if line.event.trip in who_trips and line.who:
+                item += f" — {md(line.who)}"
+            for mark in line.marks:
+                item += f" _({md(mark)})_"
+            out.append(item)
+        out.append("")
+    unplaced = grouped.get(None, [])
+    if unplaced:
+        out += [f"## {label('unplaced', lang)}", ""]
+        for line in unplaced:
+            out.append(
+                f"- {md(line.what)} — {md(window_text(itinerary, line.event, lang))} — "
+                f"{md(line.where)}"
+            )
+        out.append("")
+    out += [f"## {label('findings', lang)}", "", md(summary(itinerary, lang)), ""]
+    for finding in itinerary.findings:
+        out.append(f"- **{md(label(finding.severity, lang))}**: {md(finding.message)}")
+    if itinerary.findings:
+        out.append("")
+    return "\n".join(out)

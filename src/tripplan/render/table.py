@@ -1,0 +1,110 @@
+"""The terminal view: a rich table per day, local times, home times, findings."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tripplan.itinerary import Itinerary
+from tripplan.render.common import (
+    Line,
+    clean,
+    lines,
+    summary,
+    trip_heading,
+    trips_needing_who,
+    window_text,
+)
+from tripplan.render.i18n import Lang, label, long_date
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render_table(itinerary: Itinerary, lang: Lang) -> RenderableType:
+    """A rich renderable of the itinerary, grouped by local day."""
+    parts: list[RenderableType] = [_title(itinerary, lang)]
+    grouped = lines(itinerary, lang)
+    if not grouped:
+        parts.append(Text(label("no_events", lang), style="italic"))
+    headed: set[str] = set()
+    who_trips = trips_needing_who(itinerary)
+    for day, day_lines in grouped.items():
+        if day is None:
+            continue
+        for line in day_lines:
+            if line.event.trip not in headed:
+                headed.add(line.event.trip)
+                heading = trip_heading(itinerary, line.event.trip, lang)
+                parts.append(Text(""))
+                parts.append(Text(clean(heading), style="bold reverse"))
+        parts.append(Text(long_date(day, lang), style="bold underline"))
+        show_who = any(line.event.trip in who_trips for line in day_lines)
+        parts.append(_day_table(day_lines, lang, show_who))
+    unplaced = grouped.get(None, [])
+    if unplaced:
+        parts.append(Text(label("unplaced", lang), style="bold underline"))
+        table = _new_table(lang, time=False)
+        for line in unplaced:
+            table.add_row(
+                Text(clean(line.what)),
+                Text(clean(window_text(itinerary, line.event, lang))),
+                Text(clean(line.where)),
+            )
+        parts.append(table)
+    parts.append(render_findings(itinerary, lang))
+    return Group(*parts)
+
+
+def _title(itinerary: Itinerary, lang: Lang) -> Text:
+    plan = itinerary.plan
+    title = Text(f"{label('itinerary', lang)}: {clean(plan.programme.name)}", style="bold")
+    chosen = {k: v for k, v in itinerary.filters.as_dict().items() if v}
+    if chosen:
+        title.append(
+            f"  ({label('filters', lang)}: "
+            + ", ".join(f"{k}={clean(v)}" for k, v in chosen.items())
+            + ")",
+            style="dim",
+        )
+    return title
+
+
+def _new_table(lang: Lang, time: bool = True) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    if time:
+        table.add_column(label("time", lang), width=24, overflow="fold")
+    table.add_column(label("what", lang), ratio=3, overflow="fold")
+    table.add_column(label("where", lang), ratio=2, overflow="fold")
+    return table
+
+
+def _day_table(day_lines: list[Line], lang: Lang, show_who: bool) -> Table:
+    table = _new_table(lang)
+    for line in day_lines:
+        when = Text(line.time)
+        if line.home_time:
+            when.append(f"\n· {line.home_time}", style="dim")
+        what = Text(clean(line.what), style="bold red" if line.conflict else "")
+        for mark in line.marks:
+            what.append(f" [{mark}]", style="red" if mark == label("conflict", lang) else "italic")
+        if show_who and line.who:
+            what.append(f"\n{label('who', lang)}: {clean(line.who)}", style="dim")
+        table.add_row(when, what, Text(clean(line.where)))
+    return table
+
+
+def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
+    heading = Text(f"{label('findings', lang)} ({summary(itinerary, lang)})", style="bold")
+    if not itinerary.findings:
+        return Group(heading, Text(label("no_findings", lang)))
+    table = Table(box=None, show_header=False, pad_edge=False, show_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for finding in itinerary.findings:
+        table.add_row(
+            Text(label(finding.severity, lang), style=_SEVERITY_STYLE[finding.severity]),
+            Text(clean(finding.message)),
+        )
+    return Group(heading, table)

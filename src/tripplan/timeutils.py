@@ -1,0 +1,126 @@
+"""Time zones, wall-clock times and durations.
+
+Plan files hold wall-clock times of the place where something happens. This
+module turns them into zone-aware datetimes and refuses the two kinds of local
+time that a DST switch makes unusable: times that do not exist (the clock jumps
+over them) and times that exist twice (the clock falls back over them).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+UTC = ZoneInfo("UTC")
+_ZONE_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$")
+
+
+class LocalTimeError(ValueError):
+    """A wall-clock time that cannot be placed in its zone unambiguously."""
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name``; ``ValueError`` with a suggestion when unknown."""
+    if _ZONE_SHAPE.match(name) and not name.startswith(("posix/", "right/")):
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    hint = suggest_zone(name)
+    extra = f" Did you mean {hint!r}?" if hint else ""
+    raise ValueError(
+        f"{name!r} is not an IANA time zone name.{extra} "
+        "Write a name such as 'Europe/Berlin' or 'America/New_York'."
+    )
+
+
+def suggest_zone(name: str) -> str | None:
+    import difflib
+    import zoneinfo
+
+    names = sorted(zoneinfo.available_timezones())
+    lowered = {n.lower(): n for n in names}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    tail = {n.rsplit("/", 1)[-1].lower(): n for n in names if "/" in n}
+    key = name.replace(" ", "_").lower()
+    if key in tail:
+        return tail[key]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def localize(wall: datetime, tz: ZoneInfo) -> datetime:
+    """Attach ``tz`` to a naive wall-clock time, refusing DST gaps and folds."""
+    if wall.tzinfo is not None:
+        raise LocalTimeError("expected a wall-clock time without a UTC offset")
+    first = wall.replace(tzinfo=tz, fold=0)
+    second = wall.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    when = wall.strftime("%Y-%m-%d %H:%M")
+    if back != wall:
+        raise LocalTimeError(
+            f"{when} does not exist in {tz.key}: the clocks jump forward over it "
+            "(start of daylight saving time). Choose a time outside the skipped hour."
+        )
+    raise LocalTimeError(
+        f"{when} happens twice in {tz.key}: the clocks fall back over it "
+        "(end of daylight saving time). Choose a time outside the repeated hour."
+    )
+
+
+def check_local(wall: datetime, tz: ZoneInfo) -> str | None:
+    """The reason ``wall`` cannot be localized in ``tz``, or ``None``."""
+    try:
+        localize(wall, tz)
+    except LocalTimeError as exc:
+        return str(exc)
+    return None
+
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*(?:m|min))?\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``"2h"``, ``"90m"``, ``"1h30m"`` or ISO 8601 ``"PT1H30M"``."""
+    match = _DURATION.match(text)
+    if match and any(match.groups()):
+        hours, minutes = (int(g) if g else 0 for g in match.groups())
+        return timedelta(hours=hours, minutes=minutes)
+    iso = re.match(r"^P(?:T(?:(\d+)H)?(?:(\d+)M)?)$", text.strip(), re.IGNORECASE)
+    if iso and any(iso.groups()):
+        hours, minutes = (int(g) if g else 0 for g in iso.groups())
+        return timedelta(hours=hours, minutes=minutes)
+    raise ValueError(f"{text!r} is not a duration; write it as '2h', '90m' or '1h30m'")
+
+
+def format_duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes:02d} min"
+    if hours:
+        return f"{hours} h"
+    return f"{minutes} min"
+
+
+def abbreviation(moment: datetime) -> str:
+    """Zone abbreviation at ``moment`` (``CEST``, ``EDT``), or the UTC offset."""
+    name = moment.tzname() or ""
+    if name and not name.startswith(("+", "-")):
+        return name
+    offset = moment.utcoffset() or timedelta(0)
+    total = int(offset.total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    hours, minutes = divmod(abs(total), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def days(first: date, last: date) -> list[date]:
+    """Every day from ``first`` to ``last`` inclusive."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
