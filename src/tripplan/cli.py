@@ -76,6 +76,8 @@ def funnel(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from rich.text import Text
+
         try:
             return command(*args, **kwargs)
         except PlanError as exc:
@@ -85,7 +87,7 @@ def funnel(command: F) -> F:
             else:
                 _error(f"the plan has {count} problems:")
                 for problem in exc.problems:
-                    _error("  " + problem.render())
+                    stderr_console().print(Text(f"  - {problem.render()}"))
             raise typer.Exit(exc.exit_code) from None
         except TripplanError as exc:
             _error(exc.render())

@@ -265,10 +265,33 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
             message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         elif not private and "input" in err and not isinstance(err["input"], dict | list):
             message = f"{message} (got {_short(err['input'])})"
-        if "ctx" in err and kind == "string_pattern_mismatch":
+        if kind == "string_pattern_mismatch":
             message = _pattern_hint(loc, message)
+        for prefix, hint in _HINTS.items():
+            if kind.startswith(prefix):
+                message = f"{message}; {hint}"
+                break
     # A model-level error carries the model's path; name the model, not a field.
     return _problem(label, loc, message, lines)
+
+
+_HINTS = {
+    "int_": "write a whole number",
+    "float_": "write a number",
+    "bool_": "write true or false",
+    "date_": "write a date as YYYY-MM-DD",
+    "datetime_": "write a wall-clock time as YYYY-MM-DDTHH:MM",
+    "time_": "write a time of day as HH:MM",
+    "string_type": "write text in quotes",
+    "string_too_short": "write at least one character",
+    "string_too_long": "shorten the text",
+    "tuple_type": 'write a list, e.g. ["a", "b"]',
+    "list_type": 'write a list, e.g. ["a", "b"]',
+    "too_short": "add at least one entry",
+    "model_type": "write a table (TOML) or an object (JSON) here",
+    "model_attributes_type": "write a table (TOML) or an object (JSON) here",
+    "dict_type": "write a table (TOML) or an object (JSON) here",
+}
 
 
 def _pattern_hint(loc: Loc, message: str) -> str:

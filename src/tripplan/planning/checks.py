@@ -28,6 +28,13 @@ def when(moment: datetime) -> str:
     return f"{moment:%d %b %Y %H:%M} {abbreviation(moment)}"
 
 
+def span(start: datetime, end: datetime) -> str:
+    """``24 Apr 2018 09:00–11:00 EDT``, or both ends in full when they differ in day or zone."""
+    if start.date() == end.date() and start.utcoffset() == end.utcoffset():
+        return f"{start:%d %b %Y %H:%M}–{end:%H:%M} {abbreviation(end)}"
+    return f"{when(start)} – {when(end)}"
+
+
 def check(plan: Plan, events: list[Event]) -> list[Finding]:
     """Run every check over the events of ``plan``."""
     timeline = Timeline.of(plan, events)
@@ -175,8 +182,8 @@ def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Check
             "double-booked",
             "error",
             f"{_people(people)} would be in two places at once: '{first.title}' "
-            f"({when(first.start)} – {when(first.end)}) overlaps '{second.title}' "
-            f"({when(second.start)} – {when(second.end)}). Move one of them.",
+            f"({span(first.start, first.end)}) overlaps '{second.title}' "
+            f"({span(second.start, second.end)}). Move one of them.",
             (first_uid, second_uid, *people),
         )
 
@@ -209,9 +216,11 @@ def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 (event.uid, *people),
             )
     # Legs that leave from somewhere the traveller is not (a leg is missing).
+    gaps: dict[tuple[str, str], list[str]] = defaultdict(list)
+    legs_by_uid: dict[str, tuple[Event, bool]] = {}
     for person, legs in sorted(timeline.legs.items()):
         for index, leg in enumerate(legs):
-            assert leg.origin is not None and leg.start is not None
+            assert leg.origin is not None
             if index == 0:
                 here = plan.delegate(person).home
             else:
@@ -219,14 +228,20 @@ def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 assert previous.destination is not None
                 here = place_of(plan, previous.destination)
             if place_of(plan, leg.origin) != here:
-                yield Finding(
-                    "missing-leg",
-                    "warning" if index == 0 else "error",
-                    f"{person} is {_where(plan, here)} but {leg.uid} departs from "
-                    f"{_place_name(plan, place_of(plan, leg.origin))} at {when(leg.start)}; "
-                    "a travel leg between the two is missing.",
-                    (leg.uid, person),
-                )
+                gaps[(leg.uid, here)].append(person)
+                first = legs_by_uid.get(leg.uid, (leg, True))[1] and index == 0
+                legs_by_uid[leg.uid] = (leg, first)
+    for (uid, here), people in sorted(gaps.items()):
+        leg, first = legs_by_uid[uid]
+        assert leg.origin is not None and leg.start is not None
+        yield Finding(
+            "missing-leg",
+            "warning" if first else "error",
+            f"{_people(people)} {'is' if len(people) == 1 else 'are'} {_where(plan, here)} but "
+            f"{uid} departs from {_place_name(plan, place_of(plan, leg.origin))} at "
+            f"{when(leg.start)}; a travel leg between the two is missing.",
+            (uid, *people),
+        )
 
 
 def _where(plan: Plan, place: str) -> str:
@@ -292,7 +307,7 @@ def _holidays(country: str, subdivision: str | None, year: int) -> dict[date, st
 
     subdiv = subdivision.split("-", 1)[1] if subdivision else None
     try:
-        table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year)
+        table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year, language="en_US")
     except (NotImplementedError, KeyError):
         return {}
     return {day: str(name) for day, name in sorted(table.items())}
@@ -343,6 +358,7 @@ def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Check
 
 def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     for trip in plan.trips:
+        gaps: dict[tuple[date, ...], list[str]] = defaultdict(list)
         for person in plan.travellers(trip):
             home = plan.delegate(person).home
             missing: list[date] = []
@@ -352,15 +368,18 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     missing.append(night)
                 night += timedelta(days=1)
             if missing:
-                nights = ", ".join(f"{n:%d %b}" for n in missing[:5])
-                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-                yield Finding(
-                    "no-lodging",
-                    "warning",
-                    f"{person} has nowhere to sleep on trip {trip.id} in the night after "
-                    f"{nights}{more}. Add a stay (hotel or host family) for those nights.",
-                    (trip.id, person),
-                )
+                gaps[tuple(missing)].append(person)
+        for missing_nights, people in sorted(gaps.items()):
+            nights = ", ".join(f"{n:%d %b}" for n in missing_nights[:5])
+            more = f" and {len(missing_nights) - 5} more" if len(missing_nights) > 5 else ""
+            yield Finding(
+                "no-lodging",
+                "warning",
+                f"{_people(people)} {'has' if len(people) == 1 else 'have'} nowhere to sleep on "
+                f"trip {trip.id} in the night after {nights}{more}. Add a stay (hotel or host "
+                "family) for those nights.",
+                (trip.id, *people),
+            )
 
 
 def _sleeps(
@@ -392,6 +411,8 @@ def _sleeps(
 
 def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     settings = plan.settings
+    found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    by_uid = {e.uid: e for e in events}
     for person, legs in sorted(timeline.legs.items()):
         for leg in legs:
             assert leg.start is not None and leg.end is not None
@@ -403,32 +424,33 @@ def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                 if event.category != "activity" or not event.timed or person not in event.attendees:
                     continue
                 assert event.start is not None and event.end is not None
-                local_start = event.start
-                if local_start.date() != landed.date() and _utc(local_start) >= rest_until:
-                    continue
                 if _utc(event.start) < _utc(landed):
                     continue
+                if event.start.date() != landed.date() and _utc(event.start) >= rest_until:
+                    continue
                 if event.kind in WORKING_KINDS and _utc(event.start) < rest_until:
-                    yield Finding(
-                        "arrival-rest",
-                        "warning",
-                        f"{person} lands at {when(landed)} after a long-haul flight ({leg.uid}); "
-                        f"'{event.title}' at {when(event.start)} leaves less than "
-                        f"{format_duration(settings.arrival_rest)} of rest. Move it later.",
-                        (event.uid, leg.uid, person),
-                    )
-                elif (
-                    event.end.date() == landed.date()
-                    and event.end.time() > settings.arrival_day_latest
-                ) or (event.end.date() > landed.date() == event.start.date()):
-                    yield Finding(
-                        "arrival-rest",
-                        "warning",
-                        f"{person} lands at {when(landed)} after a long-haul flight ({leg.uid}); "
-                        f"'{event.title}' ends at {when(event.end)}, after "
-                        f"{settings.arrival_day_latest:%H:%M} on the day of arrival.",
-                        (event.uid, leg.uid, person),
-                    )
+                    found[("rest", event.uid, leg.uid)].append(person)
+                elif event.end.astimezone(landed.tzinfo).replace(tzinfo=None) > datetime.combine(
+                    landed.date(), settings.arrival_day_latest
+                ):
+                    found[("late", event.uid, leg.uid)].append(person)
+    for (reason, event_uid, leg_uid), people in sorted(found.items()):
+        event, leg = by_uid[event_uid], by_uid[leg_uid]
+        assert event.start is not None and event.end is not None and leg.end is not None
+        lands = f"{_people(people)} {'lands' if len(people) == 1 else 'land'} at {when(leg.end)}"
+        if reason == "rest":
+            message = (
+                f"{lands} after a long-haul flight ({leg.uid}); '{event.title}' at "
+                f"{when(event.start)} leaves less than {format_duration(settings.arrival_rest)} "
+                "of rest. Move it later."
+            )
+        else:
+            message = (
+                f"{lands} after a long-haul flight ({leg.uid}); '{event.title}' ends at "
+                f"{when(event.end)}, after {settings.arrival_day_latest:%H:%M} on the day of "
+                "arrival. End it earlier or move it to the next day."
+            )
+        yield Finding("arrival-rest", "warning", message, (event.uid, leg.uid, *people))
 
 
 def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -471,7 +493,7 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             statuses = {private.esta, private.visa}
             if "approved" in statuses or "not_needed" in statuses:
                 continue
-            if statuses == {"refused"}:
+            if "refused" in statuses:
                 yield Finding(
                     "entry-refused",
                     "error",

@@ -1,0 +1,308 @@
+"""Each kind of finding of the checks, with its exact message."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from conftest import SMALL_PLAN
+
+from tripplan.itinerary import Finding
+from tripplan.loader import validate
+from tripplan.planning.build import build_itinerary
+from tripplan.planning.checks import holiday
+
+
+def findings(mutate: Callable[[dict[str, Any]], Any]) -> list[Finding]:
+    data = copy.deepcopy(SMALL_PLAN)
+    mutate(data)
+    return list(build_itinerary(validate(data)).findings)
+
+
+def activity(**fields: Any) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        item = {"id": "x", "title": "Workshop", "kind": "workshop", "community": "host"}
+        data["trips"][0]["activities"].append({**item, **fields})
+
+    return mutate
+
+
+def test_the_small_plan_is_clean() -> None:
+    assert findings(lambda d: None) == []
+
+
+def test_double_booking() -> None:
+    assert findings(activity(start="2018-04-24T10:00", end="2018-04-24T12:00")) == [
+        Finding(
+            "double-booked",
+            "error",
+            "ann, ben would be in two places at once: 'Meeting with practitioners' "
+            "(24 Apr 2018 09:00–11:00 EDT) overlaps 'Workshop' (24 Apr 2018 10:00–12:00 EDT). "
+            "Move one of them.",
+            ("tour/meet", "tour/x", "ann", "ben"),
+        )
+    ]
+
+
+def test_double_booking_includes_travel() -> None:
+    result = findings(activity(start="2018-04-25T17:00", end="2018-04-25T19:00", off_hours_ok=True))
+    assert [f.code for f in result] == ["double-booked"]
+    assert result[0].ids == ("tour/x", "tour/back", "ann", "ben")
+
+
+def test_activity_where_the_participants_are_not() -> None:
+    assert findings(
+        activity(community="home", start="2018-04-24T10:00", end="2018-04-24T12:00")
+    ) == [
+        Finding(
+            "wrong-place",
+            "error",
+            "'Workshop' (tour/x) is in Bautzen at 24 Apr 2018 10:00 CEST, but ann, ben are in "
+            "New York then. Add or move a travel leg, or change the participants.",
+            ("tour/x", "ann", "ben"),
+        )
+    ]
+
+
+def test_outside_the_trip_days() -> None:
+    result = findings(lambda d: d["trips"][0].update(last_day="2018-04-25"))
+    assert result[0] == Finding(
+        "outside-trip",
+        "error",
+        "'New York JFK → Frankfurt am Main FRA' (tour/back) is on 26 Apr 2018, outside the days "
+        "of trip tour (23 Apr – 25 Apr 2018). Move it, or widen the trip's first_day/last_day.",
+        ("tour/back", "tour"),
+    )
+
+
+def test_arrival_before_departure_in_absolute_time() -> None:
+    result = findings(lambda d: d["trips"][0]["legs"][1].update(arrives="2018-04-23T04:00"))
+    assert result[0] == Finding(
+        "arrives-before-departure",
+        "error",
+        "tour/out arrives 23 Apr 2018 04:00 EDT but departs 23 Apr 2018 10:30 CEST, which is "
+        "later in absolute time; check the local times and the zones of both ends.",
+        ("tour/out",),
+    )
+
+
+def test_short_connection() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        legs = data["trips"][0]["legs"]
+        legs[0].update(to="DRS", arrives="2018-04-23T07:00")
+        legs.insert(
+            1,
+            {
+                "id": "feeder",
+                "mode": "flight",
+                "from": "DRS",
+                "to": "FRA",
+                "departs": "2018-04-23T09:00",
+                "arrives": "2018-04-23T10:00",
+            },
+        )
+
+    assert findings(mutate) == [
+        Finding(
+            "short-connection",
+            "error",
+            "only 30 min to change from tour/feeder to tour/out at FRA; an international change "
+            "needs at least 1 h 30 min. Choose a later connection.",
+            ("tour/feeder", "tour/out"),
+        )
+    ]
+
+
+def test_outside_working_hours() -> None:
+    assert findings(activity(start="2018-04-24T18:00", end="2018-04-24T19:00")) == [
+        Finding(
+            "off-hours",
+            "warning",
+            "'Workshop' (tour/x) is outside the working hours of New York (09:00–17:00): "
+            "24 Apr 2018 18:00 EDT. Move it, or set off_hours_ok = true if the hosts agreed.",
+            ("tour/x",),
+        )
+    ]
+
+
+def test_off_hours_ok_silences_the_warning() -> None:
+    assert (
+        findings(activity(start="2018-04-24T18:00", end="2018-04-24T19:00", off_hours_ok=True))
+        == []
+    )
+
+
+def test_sunday() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["trips"][0]["last_day"] = "2018-04-29"
+        data["trips"][0]["stays"][0]["check_out"] = "2018-04-30"
+        data["trips"][0]["legs"] = data["trips"][0]["legs"][:2]
+        activity(start="2018-04-29T10:00", end="2018-04-29T11:00")(data)
+
+    assert findings(mutate) == [
+        Finding(
+            "off-hours",
+            "warning",
+            "'Workshop' (tour/x) is on a Sunday: 29 Apr 2018 10:00 EDT. Move it, or set "
+            "off_hours_ok = true if the hosts agreed.",
+            ("tour/x",),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [(date(2018, 10, 31), "Reformation Day"), (date(2018, 11, 21), "Repentance and Prayer Day")],
+)
+def test_public_holidays_of_saxony(day: date, name: str) -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["trips"].append(
+            {
+                "id": "home-visit",
+                "title": "Visit to Bautzen",
+                "kind": "return_visit",
+                "delegations": ["bz"],
+                "hosts": ["home"],
+                "first_day": day.isoformat(),
+                "last_day": day.isoformat(),
+                "activities": [
+                    {
+                        "id": "hol",
+                        "title": "Round table",
+                        "community": "home",
+                        "start": f"{day.isoformat()}T10:00",
+                        "end": f"{day.isoformat()}T12:00",
+                    }
+                ],
+            }
+        )
+
+    result = findings(mutate)
+    assert [f.code for f in result] == ["off-hours"]
+    assert result[0].message.startswith(
+        f"'Round table' (home-visit/hol) is on a public holiday in Bautzen ({name}): "
+    )
+    assert holiday(validate(SMALL_PLAN).community("home"), day) == name
+
+
+def test_night_without_lodging() -> None:
+    assert findings(lambda d: d["trips"][0].update(stays=[])) == [
+        Finding(
+            "no-lodging",
+            "warning",
+            "ann, ben have nowhere to sleep on trip tour in the night after 23 Apr, 24 Apr. Add a "
+            "stay (hotel or host family) for those nights.",
+            ("tour", "ann", "ben"),
+        )
+    ]
+
+
+def test_missing_leg() -> None:
+    assert findings(lambda d: d["trips"][0]["legs"].pop(0)) == [
+        Finding(
+            "missing-leg",
+            "warning",
+            "ann, ben are in Bautzen but tour/out departs from FRA at 23 Apr 2018 10:30 CEST; "
+            "a travel leg between the two is missing.",
+            ("tour/out", "ann", "ben"),
+        )
+    ]
+
+
+def test_arrival_rest_after_long_haul() -> None:
+    assert findings(activity(start="2018-04-23T15:00", end="2018-04-23T16:00")) == [
+        Finding(
+            "arrival-rest",
+            "warning",
+            "ann, ben land at 23 Apr 2018 13:00 EDT after a long-haul flight (tour/out); "
+            "'Workshop' at 23 Apr 2018 15:00 EDT leaves less than 4 h of rest. Move it later.",
+            ("tour/x", "tour/out", "ann", "ben"),
+        )
+    ]
+
+
+def test_nothing_late_on_the_day_of_arrival() -> None:
+    result = findings(
+        activity(kind="meal", title="Dinner", start="2018-04-23T19:30", end="2018-04-23T21:00")
+    )
+    assert [f.message for f in result] == [
+        "ann, ben land at 23 Apr 2018 13:00 EDT after a long-haul flight (tour/out); 'Dinner' "
+        "ends at 23 Apr 2018 21:00 EDT, after 20:00 on the day of arrival. End it earlier or "
+        "move it to the next day."
+    ]
+
+
+def test_entry_requirements() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["delegates"][0]["private"].update(passport_expiry="2018-04-25", esta="refused")
+        data["delegates"][1]["private"] = {}
+
+    assert findings(mutate) == [
+        Finding(
+            "entry-refused",
+            "error",
+            "ann's ESTA or visa for the US was refused; they cannot travel on this trip as "
+            "planned.",
+            ("tour/out", "ann"),
+        ),
+        Finding(
+            "passport-expires",
+            "error",
+            "ann's passport expires before the end of trip tour; a new passport is needed "
+            "before travel.",
+            ("tour/out", "ann"),
+        ),
+        Finding(
+            "entry-data-missing",
+            "warning",
+            "ben enters the US on tour/out but no passport expiry is recorded; add "
+            "private.passport_expiry.",
+            ("tour/out", "ben"),
+        ),
+        Finding(
+            "entry-data-missing",
+            "warning",
+            "ben enters the US on tour/out without an approved ESTA or visa on record; update "
+            "private.esta or private.visa once approved.",
+            ("tour/out", "ben"),
+        ),
+    ]
+
+
+def test_unplaced_flexible_activity_and_placeholder_host() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["communities"][1]["placeholder"] = True
+        activity(duration="3h", window_start="2018-04-24", window_end="2018-04-25")(data)
+
+    assert findings(mutate) == [
+        Finding(
+            "host-to-be-confirmed",
+            "info",
+            "New York is a placeholder to be confirmed; its time zone America/New_York is "
+            "assumed. Once it is known, set its name, timezone and airports in the plan and "
+            "remove 'placeholder = true'.",
+            ("host",),
+        ),
+        Finding(
+            "not-placed",
+            "info",
+            "'Workshop' (tour/x) has a window but no time yet; give it a 'start' and 'end' "
+            "within its window to place it.",
+            ("tour/x",),
+        ),
+    ]
+
+
+def test_bundled_plan_has_no_errors() -> None:
+    from tripplan.loader import load_plan
+
+    itinerary = build_itinerary(load_plan(None))
+    assert itinerary.errors == ()
+    assert {f.code for f in itinerary.findings} == {
+        "entry-data-missing",
+        "host-to-be-confirmed",
+        "not-placed",
+    }

@@ -1,0 +1,339 @@
+"""Every class of loader error: exact message, exit code 2, no traceback."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, SMALL_PLAN, run
+
+import tripplan
+from tripplan.errors import ExitCode, PlanError
+from tripplan.loader import MAX_BYTES, load_plan, resolve_source
+
+Mutation = Callable[[dict[str, Any]], Any]
+
+
+def _set(path: str, value: Any) -> Mutation:
+    """A mutation that sets ``value`` at a dotted path like ``trips.0.legs.1.to``."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        target: Any = data
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        if value is _DELETE:
+            del target[last]
+        else:
+            target[int(last) if last.isdigit() else last] = value
+
+    return mutate
+
+
+_DELETE = object()
+
+JSON_CASES: list[tuple[str, Mutation, str]] = [
+    (
+        "missing field",
+        _set("communities.0.timezone", _DELETE),
+        "plan.json › communities[0].timezone: is required but missing; add 'timezone'",
+    ),
+    (
+        "unknown field with suggestion",
+        _set("communities.0.timezon", "Europe/Berlin"),
+        "plan.json › communities[0].timezon: unknown field 'timezon'; did you mean 'timezone'? "
+        "Remove it or fix its spelling. Allowed here: address, airports, alt_names, country, id, "
+        "name, placeholder, subdivision, timezone, working_hours.",
+    ),
+    (
+        "misspelt time zone",
+        _set("communities.1.timezone", "America/NewYork"),
+        "plan.json › communities[1].timezone: 'America/NewYork' is not an IANA time zone name. "
+        "Did you mean 'America/New_York'? Write a name such as 'Europe/Berlin' or "
+        "'America/New_York'.",
+    ),
+    (
+        "unknown IATA code",
+        _set("trips.0.legs.2.to", "JFX"),
+        "plan.json › trips[0].legs[2].to: 'JFX' is not a known IATA airport code. Check the "
+        "three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+    ),
+    (
+        "IATA code in lower case",
+        _set("communities.1.airports", ["jfk"]),
+        "plan.json › communities[1].airports[0]: 'jfk' is not an IATA airport code: write three "
+        "capital letters",
+    ),
+    (
+        "wall-clock time in a DST gap",
+        _set("trips.0.legs.0.departs", "2018-03-25T02:30"),
+        "plan.json › trips[0].legs[0].departs: 2018-03-25 02:30 does not exist in Europe/Berlin: "
+        "the clocks jump forward over it (start of daylight saving time). Choose a time outside "
+        "the skipped hour.",
+    ),
+    (
+        "ambiguous wall-clock time",
+        _set("trips.0.legs.2.departs", "2018-11-04T01:30"),
+        "plan.json › trips[0].legs[2].departs: 2018-11-04 01:30 happens twice in "
+        "America/New_York: the clocks fall back over it (end of daylight saving time). Choose a "
+        "time outside the repeated hour.",
+    ),
+    (
+        "dangling reference",
+        _set("trips.0.activities.0.community", "hots"),
+        "plan.json › trips[0].activities[0].community: no community has the id 'hots'. Did you "
+        "mean 'host'? Known: home, host.",
+    ),
+    (
+        "ids that differ only in case",
+        lambda d: d["delegates"].append(dict(d["delegates"][1], id="Ann")),
+        "plan.json › delegates[2].id: 'Ann' repeats an id that differs only in case ('ann'); "
+        "every delegate id must be unique (ignoring case, so exported file names cannot clash)",
+    ),
+    (
+        "duplicate id",
+        lambda d: d["trips"][0]["activities"].append(dict(d["trips"][0]["activities"][0])),
+        "plan.json › trips[0].activities[1].id: 'meet' repeats the same id; every leg, activity "
+        "or stay (of one trip; stays without an id use 'stay-<community>-<check_in>') id must be "
+        "unique (ignoring case, so exported file names cannot clash)",
+    ),
+    (
+        "dates reversed",
+        _set("trips.0.first_day", "2018-04-27"),
+        "plan.json › trips[0].last_day: last day 2018-04-26 is before first day 2018-04-27; "
+        "swap them",
+    ),
+    (
+        "trip longer than a year",
+        _set("trips.0.last_day", "2019-04-26"),
+        "plan.json › trips[0].last_day: a trip may last at most a year; split longer stretches "
+        "into several trips",
+    ),
+    (
+        "end before start",
+        _set("trips.0.activities.0.end", "2018-04-24T08:00"),
+        "plan.json › trips[0].activities[0]: ends (2018-04-24 08:00) before it starts "
+        "(2018-04-24 09:00); swap or correct the times",
+    ),
+    (
+        "check-out before check-in",
+        _set("trips.0.stays.0.check_out", "2018-04-23"),
+        "plan.json › trips[0].stays[0].check_out: check-out 2018-04-23 is not after check-in "
+        "2018-04-23",
+    ),
+    (
+        "wrong type",
+        _set("programme.year", "twenty"),
+        "plan.json › programme.year: Input should be a valid integer, unable to parse string as "
+        "an integer (got 'twenty'); write a whole number",
+    ),
+    (
+        "a UTC offset on a wall-clock time",
+        _set("trips.0.activities.0.start", "2018-04-24T09:00+02:00"),
+        "plan.json › trips[0].activities[0].start: write the wall-clock time of the place "
+        "without a UTC offset, e.g. '2018-04-23T09:00'; the zone comes from the community or "
+        "airport",
+    ),
+    (
+        "lead outside the delegation",
+        _set("delegations.0.lead", "zoe"),
+        "plan.json › delegations.0.lead: 'zoe' is not one of the delegation's members".replace(
+            "delegations.0", "delegations[0]"
+        ),
+    ),
+    (
+        "activity in two forms",
+        _set("trips.0.activities.0.duration", "2h"),
+        "plan.json › trips[0].activities[0]: give exactly one of: 'start' and 'end' (a fixed "
+        "time), 'day' (an all-day item, optionally up to 'last_day'), or 'duration' with "
+        "'window_start' and 'window_end' (to be placed by 'tripplan plan')",
+    ),
+    (
+        "subdivision of another country",
+        _set("communities.0.subdivision", "US-NY"),
+        "plan.json › communities[0]: subdivision 'US-NY' is not in country 'DE'; write it as "
+        "'DE-XX' (ISO 3166-2, e.g. 'DE-SN' for Saxony)",
+    ),
+    (
+        "id shaped like an airport code",
+        _set("communities.1.id", "NYC"),
+        "plan.json › communities[1].id: 'NYC' looks like an IATA airport code; ids of the plan "
+        "must not, write it in lower case or make it longer",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"), [c[1:] for c in JSON_CASES], ids=[c[0] for c in JSON_CASES]
+)
+def test_bad_json_plan(mutate: Mutation, message: str) -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    mutate(data)
+    Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", "plan.json")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr == f"tripplan: {message}\n"
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+FILE_CASES: list[tuple[str, str, bytes | None, str]] = [
+    (
+        "TOML syntax error",
+        "plan.toml",
+        b'version = 1\n[programme\nname = "x"\n',
+        "plan.toml (line 2): is not valid TOML: Expected ']' at the end of a table declaration "
+        "(column 11)",
+    ),
+    (
+        "JSON syntax error",
+        "plan.json",
+        b'{"version": 1,\n "programme": }',
+        "plan.json (line 2): is not valid JSON: Expecting value (column 15)",
+    ),
+    (
+        "empty file",
+        "plan.toml",
+        b"",
+        "plan.toml: is empty; a plan needs at least [programme] and [[communities]] (run "
+        "'tripplan init' for a starter plan)",
+    ),
+    (
+        "binary file",
+        "plan.toml",
+        b"\x00\x01\x02abc",
+        "plan.toml: is a binary file, not a TOML or JSON plan",
+    ),
+    (
+        "not UTF-8",
+        "plan.toml",
+        "version = 1\n# Budy\xe1in\n".encode("latin-1"),
+        "plan.toml (line 2): is not UTF-8 (byte 0xe1 at offset 18); save the file as UTF-8",
+    ),
+    (
+        "a list at the top",
+        "plan.json",
+        b"[1, 2]",
+        'plan.json: a plan must be a table/object at the top level, e.g. {"programme": …}',
+    ),
+    (
+        "missing file",
+        "nowhere.toml",
+        None,
+        "nowhere.toml: no such file; check the path, or run 'tripplan init' to write a starter "
+        "plan",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"), [c[1:] for c in FILE_CASES], ids=[c[0] for c in FILE_CASES]
+)
+def test_bad_plan_file(name: str, content: bytes | None, message: str) -> None:
+    if content is not None:
+        Path(name).write_bytes(content)
+    result = run("check", name)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr == f"tripplan: {message}\n"
+
+
+def test_directory_instead_of_file(tmp_path: Path) -> None:
+    Path("plans").mkdir()
+    result = run("check", "plans")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tripplan: plans: is a directory; give the plan file inside it, e.g. plans/tripplan.toml\n"
+    )
+
+
+def test_too_big_file_is_refused_without_reading_it() -> None:
+    with open("big.toml", "wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    result = run("check", "big.toml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tripplan: big.toml: is 10.0 MB; tripplan reads plans of at most 10 MB. Split the "
+        "programme into several plans.\n"
+    )
+
+
+def test_toml_errors_carry_line_numbers() -> None:
+    text = BUNDLED.read_text(encoding="utf-8").replace(
+        'id = "domestic"\nmode = "flight"\nfrom = "us-host-1"\nto = "us-host-2"',
+        'id = "domestic"\nmode = "flight"\nfrom = "us-host-1"\nto = "us-host-3"',
+    )
+    Path("plan.toml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index('to = "us-host-3"') + 1
+    result = run("check", "plan.toml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"tripplan: plan.toml › trips[0].legs[3].to (line {line}): no community has the id "
+        "'us-host-3'. Did you mean 'us-host-2'? Known: bautzen, berlin, us-host-1, us-host-2.\n"
+    )
+
+
+def test_several_problems_are_all_listed() -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"][0]["timezone"] = "Mars/Olympus"
+    del data["delegates"][1]["name"]
+    Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", "plan.json")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tripplan: the plan has 2 problems:\n"
+        "  - plan.json › communities[0].timezone: 'Mars/Olympus' is not an IANA time zone name. "
+        "Write a name such as 'Europe/Berlin' or 'America/New_York'.\n"
+        "  - plan.json › delegates[1].name: is required but missing; add 'name'\n"
+    )
+
+
+def test_private_values_are_never_echoed() -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["delegates"][0]["private"]["passport_expiry"] = "SECRET-PASSPORT-123"
+    data["delegates"][0]["private"]["phone"] = 4917012345
+    Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", "plan.json")
+    assert result.exit_code == 2
+    assert "SECRET-PASSPORT-123" not in result.output
+    assert "4917012345" not in result.output
+    assert "delegates[0].private.passport_expiry" in result.stderr
+
+
+def test_bom_and_crlf_are_accepted() -> None:
+    text = BUNDLED.read_text(encoding="utf-8").replace("\n", "\r\n")
+    Path("plan.toml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    plan = load_plan("plan.toml")
+    assert plan.programme.name == "Transatlantic Exchange 2018 – Bautzen"
+
+
+def test_toml_and_json_give_the_same_plan() -> None:
+    toml_plan = load_plan(BUNDLED)
+    Path("plan.json").write_text(toml_plan.model_dump_json(by_alias=True), encoding="utf-8")
+    assert load_plan("plan.json") == toml_plan
+
+
+def test_stdin_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run("check", "-", input=json.dumps(SMALL_PLAN))
+    assert result.exit_code == 0, result.output
+    result = run("check", "-", input=BUNDLED.read_text(encoding="utf-8"))
+    assert "Findings" in result.stdout or "Hinweise" in result.stdout
+
+
+def test_default_plan_is_local_then_bundled(tmp_path: Path) -> None:
+    assert resolve_source(None, tmp_path).path == BUNDLED
+    (tmp_path / "tripplan.toml").write_text("x", encoding="utf-8")
+    source = resolve_source(None, tmp_path)
+    assert source.path == tmp_path / "tripplan.toml"
+    assert source.why == "found ./tripplan.toml"
+
+
+def test_public_api_load_plan() -> None:
+    plan = tripplan.load_plan(BUNDLED)
+    assert [t.id for t in plan.trips] == ["study-tour", "return-visit", "colloquium"]
+    with pytest.raises(PlanError) as info:
+        tripplan.load_plan("missing.toml")
+    assert info.value.problems[0].location == "missing.toml"
