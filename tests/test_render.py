@@ -1,0 +1,177 @@
+"""Renderers: table at 80 columns with colour off, JSON against its schema, Markdown, languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import BUNDLED, ROOT, SMALL_PLAN, run
+from snapshot import assert_snapshot
+
+from tripplan import build_itinerary, load_plan
+from tripplan.itinerary import Filters
+from tripplan.loader import validate
+from tripplan.render.markdown import md, render_markdown
+
+SCHEMA = json.loads((ROOT / "docs" / "itinerary.schema.json").read_text(encoding="utf-8"))
+
+
+def test_table_snapshot_small_plan_en(write_plan) -> None:  # type: ignore[no-untyped-def]
+    result = run("itinerary", write_plan(SMALL_PLAN))
+    assert result.exit_code == 0
+    assert_snapshot("itinerary-small-en.txt", result.stdout)
+
+
+def test_table_snapshot_bundled_de() -> None:
+    result = run("itinerary")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "using plan: bundled:bautzen-2018/plan.toml (the bundled Bautzen 2018 plan)\n"
+    )
+    assert_snapshot("itinerary-bautzen-de.txt", result.stdout)
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "\x1b[" not in result.stdout
+
+
+def test_table_shows_home_time_beside_local_time() -> None:
+    result = run("itinerary", "--trip", "study-tour", "--day", "2018-04-24", "--lang", "en")
+    assert "09:00–11:00 EDT" in result.stdout
+    assert "· 15:00–17:00 CEST" in result.stdout
+
+
+def test_table_for_a_us_delegate_in_bautzen_shows_their_home_time() -> None:
+    result = run("itinerary", "--delegate", "us1-a", "--day", "2018-11-06", "--lang", "en")
+    assert result.exit_code == 0
+    assert_snapshot("itinerary-us1-a-2018-11-06-en.txt", result.stdout)
+    assert "09:00–11:00 CET" in result.stdout
+    assert "· 03:00–05:00 EST" in result.stdout
+
+
+def test_conflicts_are_highlighted(write_plan) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["trips"][0]["activities"].append(
+        {
+            "id": "x",
+            "title": "Clash",
+            "community": "host",
+            "start": "2018-04-24T10:00",
+            "end": "2018-04-24T12:00",
+        }
+    )
+    result = run("itinerary", write_plan(data))
+    assert "Clash (Meeting) [conflict]" in result.stdout
+    assert "error  ann, ben would be in two places at once" in result.stdout
+
+
+def test_json_validates_against_its_schema() -> None:
+    result = run("itinerary", "--format", "json")
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert list(document) == [
+        "$schema",
+        "version",
+        "programme",
+        "language",
+        "filters",
+        "events",
+        "findings",
+        "summary",
+    ]
+    first = document["events"][1]
+    assert first["uid"] == "study-tour/out-car"
+    assert first["start"] == "2018-04-20T05:00:00+02:00"
+    assert first["timezone"] == "Europe/Berlin"
+
+
+def test_json_two_zone_flight_and_filters() -> None:
+    result = run(
+        "itinerary", "--format", "json", "--delegate", "bz-stadt", "--day", "2018-04-20"
+    )
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert document["filters"] == {
+        "trip": None,
+        "delegate": "bz-stadt",
+        "community": None,
+        "day": "2018-04-20",
+    }
+    flight = next(e for e in document["events"] if e["uid"] == "study-tour/out-longhaul")
+    assert (flight["start"], flight["timezone"]) == ("2018-04-20T10:30:00+02:00", "Europe/Berlin")
+    assert (flight["end"], flight["end_timezone"]) == (
+        "2018-04-20T13:30:00-04:00",
+        "America/New_York",
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "uids"),
+    [
+        ("--trip", "colloquium", 8),
+        ("--community", "berlin", 8),
+        ("--day", "2018-11-05", 6),
+        ("--delegate", "bz-theater", 29),
+    ],
+)
+def test_each_filter(option: str, value: str, uids: int) -> None:
+    document = json.loads(run("itinerary", "--format", "json", option, value).stdout)
+    assert len(document["events"]) == uids
+    key = option.removeprefix("--")
+    assert document["filters"][key] == value
+
+
+def test_community_filter_includes_legs_to_and_from_it() -> None:
+    document = json.loads(run("itinerary", "-f", "json", "--community", "berlin").stdout)
+    assert "colloquium/us1-home" in [e["uid"] for e in document["events"]]
+
+
+def test_audience_hides_internal_notes() -> None:
+    internal = run("itinerary", "-f", "json").stdout
+    delegates = run("itinerary", "-f", "json", "--audience", "delegates").stdout
+    assert "Heinrich-Böll-Stiftung anfragen" in internal
+    assert "Heinrich-Böll-Stiftung anfragen" not in delegates
+    assert "internal_notes" not in delegates
+
+
+def test_markdown_bundled_en() -> None:
+    result = run("itinerary", "--format", "markdown", "--lang", "en", "--trip", "colloquium")
+    assert result.exit_code == 0
+    assert_snapshot("itinerary-colloquium-en.md", result.stdout)
+
+
+def test_markdown_de_headings() -> None:
+    text = render_markdown(build_itinerary(load_plan(BUNDLED)), "de")
+    assert text.startswith("# Reiseplan: Transatlantic Exchange 2018 – Bautzen\n")
+    assert "### Montag, 23. April 2018" in text
+    assert "## Studienreise in die USA — Studienreise, 20.–29. Apr. 2018, vorläufig" in text
+    assert "## Noch nicht eingeplant" in text
+
+
+def test_english_labels_and_dates() -> None:
+    text = render_markdown(build_itinerary(load_plan(BUNDLED)), "en")
+    assert "### Monday, April 23, 2018" in text
+    assert "## Not yet placed" in text
+    assert "Study tour, Apr 20\u2009–\u200929, 2018, provisional" in text
+
+
+def test_markdown_escapes_plan_text() -> None:
+    assert md("*bold* [link](x) <b>") == r"\*bold\* \[link\](x) \<b\>"
+    assert md("line\nbreak") == "line break"
+
+
+def test_provisional_items_of_confirmed_trips_are_marked() -> None:
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["trips"][0]["activities"][0]["provisional"] = True
+    itinerary = build_itinerary(validate(data)).select(Filters())
+    text = render_markdown(itinerary, "de")
+    assert "_(vorläufig)_" in text
+
+
+def test_empty_selection(write_plan) -> None:  # type: ignore[no-untyped-def]
+    result = run("itinerary", write_plan(SMALL_PLAN), "--day", "2019-01-01")
+    assert "No events match." in result.stdout
+
+
+def test_snapshots_exist() -> None:
+    assert Path(__file__).parent.joinpath("snapshots", "itinerary-bautzen-de.txt").exists()
