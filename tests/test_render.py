@@ -86,9 +86,7 @@ def test_json_validates_against_its_schema() -> None:
 
 
 def test_json_two_zone_flight_and_filters() -> None:
-    result = run(
-        "itinerary", "--format", "json", "--delegate", "bz-stadt", "--day", "2018-04-20"
-    )
+    result = run("itinerary", "--format", "json", "--delegate", "bz-stadt", "--day", "2018-04-20")
     document = json.loads(result.stdout)
     jsonschema.validate(document, SCHEMA)
     assert document["filters"] == {

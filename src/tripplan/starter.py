@@ -37,8 +37,10 @@ placeholder = true
 id = "alex"
 name = "Alex (town administration)"
 home = "home"
-[delegates.private]            # never shown to hosts
-phone = ""
+[delegates.private]            # never shown to hosts or written to logs
+phone = "+49 000 0000000"
+passport_expiry = 2030-01-31
+esta = "approved"              # approved, pending, refused, not_needed or unknown
 
 [[delegations]]
 id = "home-delegation"
@@ -53,7 +55,7 @@ kind = "study_tour"
 delegations = ["home-delegation"]
 hosts = ["host"]
 first_day = 2018-04-23
-last_day = 2018-04-26
+last_day = 2018-04-27
 provisional = true
 
 [[trips.stays]]

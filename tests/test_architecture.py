@@ -1,0 +1,86 @@
+"""Data flows one way: no module imports from a stage after its own; typer only in the CLI."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "tripplan"
+
+# Each stage may import from its own stage and the ones before it.
+STAGES: dict[str, int] = {
+    "errors": 0,
+    "timeutils": 1,
+    "airports": 1,
+    "files": 1,
+    "models": 2,
+    "loader": 3,
+    "schema": 3,
+    "starter": 3,
+    "itinerary": 4,
+    "planning": 5,
+    "render": 6,
+    "export": 7,
+    "cli": 8,
+}
+
+
+def _stage(module: str) -> int | None:
+    parts = module.split(".")
+    if parts[0] != "tripplan" or len(parts) < 2:
+        return None
+    return STAGES.get(parts[1])
+
+
+def _modules() -> list[Path]:
+    return sorted(
+        p
+        for p in PACKAGE.rglob("*.py")
+        if p.name not in {"__init__.py", "__main__.py"} or p.parent != PACKAGE
+    )
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_import_from_a_later_stage(path: Path) -> None:
+    relative = path.relative_to(PACKAGE).with_suffix("")
+    own = STAGES[relative.parts[0]]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            stage = _stage(name)
+            assert stage is None or stage <= own, f"{relative} (stage {own}) imports {name}"
+            if name.split(".")[0] == "typer":
+                assert relative.parts[0] == "cli", f"{relative} imports typer"
+
+
+def test_only_the_cli_creates_consoles() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).parts[0] in {"cli.py", "cli"}:
+            continue
+        assert "Console(" not in path.read_text(encoding="utf-8"), path
+
+
+HEAVY = ["icalendar", "babel", "holidays", "airportsdata", "tomllib", "tripplan.models"]
+
+
+def test_version_imports_no_heavy_module() -> None:
+    code = (
+        "import sys, json\n"
+        "from tripplan.cli import main\n"
+        "sys.argv = ['tripplan', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

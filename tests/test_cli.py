@@ -1,0 +1,169 @@
+"""The command line: exit codes, default plan, usage errors, schema, init, scripted runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import BUNDLED, ROOT, SMALL_PLAN, run
+
+from tripplan import __version__
+from tripplan.errors import ExitCode
+
+
+def test_exit_codes_are_named() -> None:
+    assert [(c.name, int(c)) for c in ExitCode] == [
+        ("OK", 0),
+        ("PLAN_PROBLEMS", 1),
+        ("BAD_INPUT", 2),
+    ]
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"tripplan {__version__}\n")
+
+
+def test_python_dash_m() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tripplan", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, f"tripplan {__version__}\n")
+
+
+def test_check_ok_is_exit_0(write_plan) -> None:  # type: ignore[no-untyped-def]
+    result = run("check", write_plan(SMALL_PLAN))
+    assert result.exit_code == ExitCode.OK
+    assert result.stdout == "Findings (0 errors, 0 warnings, 0 notes)\nNo findings.\n"
+
+
+def test_check_with_errors_is_exit_1(write_plan) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["trips"][0]["last_day"] = "2018-04-25"
+    result = run("check", write_plan(data), "--format", "json")
+    assert result.exit_code == ExitCode.PLAN_PROBLEMS
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["summary"]["errors"] == 2
+    assert [f["code"] for f in report["findings"]] == ["outside-trip", "outside-trip"]
+
+
+def test_bad_input_is_exit_2() -> None:
+    result = run("check", "missing.toml")
+    assert result.exit_code == ExitCode.BAD_INPUT
+
+
+def test_usage_errors_are_exit_2() -> None:
+    result = run("itinerary", "--format", "yaml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.stderr
+    result = run("itinerary", "--no-such-option")
+    assert result.exit_code == 2
+
+
+def test_unknown_filter_id_is_exit_2_with_suggestion() -> None:
+    result = run("itinerary", "--delegate", "bz-stad")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "tripplan: no delegate has the id 'bz-stad'. Did you mean 'bz-stadt'? Known delegate "
+        "ids: bz-stadt, bz-wib-verein, bz-steinhaus, bz-theater, bz-buendnis, us1-a, us1-b, "
+        "us2-a, us2-b.\n"
+    )
+
+
+def test_bad_day_is_exit_2() -> None:
+    result = run("itinerary", "--day", "24.04.2018")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "tripplan: --day '24.04.2018' is not a date; write it as YYYY-MM-DD\n"
+    )
+
+
+def test_default_plan_note_goes_to_stderr(tmp_path: Path) -> None:
+    result = run("check")
+    assert result.stderr.startswith("using plan: bundled:bautzen-2018/plan.toml")
+    (tmp_path / "tripplan.toml").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("check")
+    assert result.stderr.startswith("using plan: tripplan.toml (found ./tripplan.toml)")
+
+
+def test_plan_from_stdin() -> None:
+    result = run("itinerary", "-", "--format", "json", input=json.dumps(SMALL_PLAN))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["programme"]["name"] == "Small exchange"
+
+
+def test_schema_validates_the_bundled_plan() -> None:
+    import tomllib
+
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    with BUNDLED.open("rb") as handle:
+        data = tomllib.load(handle)
+    jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+    assert "additionalProperties" in schema["$defs"]["Community"]
+
+
+def test_init_writes_a_plan_that_passes_check(tmp_path: Path) -> None:
+    result = run("init", "starter")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "wrote starter/tripplan.toml; edit it, then run 'tripplan check starter/tripplan.toml'\n"
+    )
+    checked = run("check", "starter/tripplan.toml")
+    assert checked.exit_code == 0, checked.output
+    again = run("init", "starter")
+    assert again.exit_code == 2
+    assert again.stderr == (
+        "tripplan: starter/tripplan.toml exists already; use --force to overwrite it\n"
+    )
+
+
+def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tripplan.planning import build
+
+    def broken(plan: object) -> None:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(build, "build_itinerary", broken)
+    result = run("itinerary")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+    assert result.stderr.endswith(
+        "tripplan: internal error (ZeroDivisionError). This is a bug in tripplan; run again "
+        "with TRIPPLAN_DEBUG=1 for details and report it.\n"
+    )
+
+
+def test_example_script_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "first_and_last.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        "bz-stadt: 2018-04-20 05:00 CEST Bautzen → Dresden DRS … "
+        "2018-11-09 20:40 CET Berlin → Bautzen"
+    )
+    assert len(done.stdout.splitlines()) == 9
+
+
+def test_example_script_fails_on_conflicts(write_plan) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["trips"][0]["last_day"] = "2018-04-25"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "first_and_last.py"), str(write_plan(data))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("conflict: 'New York JFK → Frankfurt am Main FRA' (tour/back)")
