@@ -53,6 +53,12 @@ def _check_id(value: str) -> str:
     return value
 
 
+def _non_empty(value: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        raise ValueError("add at least one entry")
+    return value
+
+
 def _check_zone(value: str) -> str:
     zone(value)
     return value
@@ -244,7 +250,7 @@ class Delegation(Model):
     id: Id
     name: Name
     home: Id
-    members: Annotated[tuple[Id, ...], Field(min_length=1)]
+    members: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     lead: Id | None = None
 
 
@@ -356,7 +362,7 @@ class Trip(Model):
     id: Id
     title: Name
     kind: TripKind
-    delegations: Annotated[tuple[Id, ...], Field(min_length=1)]
+    delegations: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     hosts: tuple[Id, ...] = ()
     first_day: date
     last_day: date
@@ -385,7 +391,7 @@ class Plan(Model):
     version: Literal[1] = 1
     programme: Programme
     settings: Settings = Settings()
-    communities: Annotated[tuple[Community, ...], Field(min_length=1)]
+    communities: tuple[Community, ...]
     organisations: tuple[Organisation, ...] = ()
     delegates: tuple[Delegate, ...] = ()
     delegations: tuple[Delegation, ...] = ()
@@ -400,6 +406,10 @@ class Plan(Model):
         self._communities.update((c.id, c) for c in self.communities)
         self._delegates.update((d.id, d) for d in self.delegates)
         self._delegations.update((d.id, d) for d in self.delegations)
+        if not self.communities:
+            raise InvalidPlan(
+                [(("communities",), "a plan needs at least one community; add [[communities]]")]
+            )
         problems = list(_plan_problems(self))
         if problems:
             raise InvalidPlan(problems)

@@ -49,7 +49,12 @@ def suggest_zone(name: str) -> str | None:
     key = name.replace(" ", "_").lower()
     if key in tail:
         return tail[key]
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    region, _, city = name.rpartition("/")
+    same_region = {n.rsplit("/", 1)[-1]: n for n in names if n.rpartition("/")[0] == region}
+    close = difflib.get_close_matches(city, sorted(same_region), n=1, cutoff=0.75)
+    if close:
+        return same_region[close[0]]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.85)
     return close[0] if close else None
 
 

@@ -1,0 +1,70 @@
+"""The README is a test: every command is documented, and every example shows its real output.
+
+``UPDATE_SNAPSHOTS=1 uv run pytest tests/test_docs.py`` rewrites the outputs in README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, run
+
+from tripplan.cli import app
+
+README = ROOT / "README.md"
+BLOCK = re.compile(r"(?P<limit><!-- lines: (?P<n>\d+) -->\n)?```console\n\$ (?P<cmd>[^\n]+)\n(?P<out>.*?)```", re.S)
+
+
+def _command_output(command: str) -> str:
+    words = command.split()
+    if words[:3] == ["uv", "run", "tripplan"]:
+        return run(*words[3:]).output
+    if words[:3] == ["uv", "run", "python"]:
+        done = subprocess.run(
+            [sys.executable, *words[3:]], capture_output=True, text=True, check=False, cwd=ROOT
+        )
+        return done.stdout + done.stderr
+    raise AssertionError(f"README example not runnable by the test: {command}")
+
+
+def _normal(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def _render(match: re.Match[str]) -> str:
+    output = _normal(_command_output(match["cmd"]))
+    if match["n"]:
+        output = "\n".join(output.splitlines()[: int(match["n"])] + ["…"])
+    return f"{match['limit'] or ''}```console\n$ {match['cmd']}\n{output}\n```"
+
+
+def test_readme_examples_show_their_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    text = README.read_text(encoding="utf-8")
+    updated = BLOCK.sub(_render, text)
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        README.write_text(updated, encoding="utf-8")
+        text = updated
+    assert text == updated, "README outputs are stale: run UPDATE_SNAPSHOTS=1 uv run pytest"
+
+
+def test_every_command_has_a_section_with_an_example() -> None:
+    import typer.main
+
+    text = README.read_text(encoding="utf-8")
+    group = typer.main.get_group(app)
+    assert group.commands, "no commands found"
+    for name in group.commands:
+        assert f"### `tripplan {name}" in text, f"README has no section for `tripplan {name}`"
+        assert f"$ uv run tripplan {name}" in text, f"README has no example of `tripplan {name}`"
+
+
+def test_readme_keeps_its_promise() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "uv run tripplan itinerary" in text
+    assert "uv run pytest" in text
+    assert "pip install uv" in text
