@@ -16,7 +16,10 @@ from conftest import ROOT, run
 from tripplan.cli import app
 
 README = ROOT / "README.md"
-BLOCK = re.compile(r"(?P<limit><!-- lines: (?P<n>\d+) -->\n)?```console\n\$ (?P<cmd>[^\n]+)\n(?P<out>.*?)```", re.S)
+BLOCK = re.compile(
+    r"(?P<limit><!-- lines: (?P<n>\d+) -->\n)?```console\n\$ (?P<cmd>[^\n]+)\n(?P<out>.*?)```",
+    re.S,
+)
 
 
 def _command_output(command: str) -> str:
@@ -38,7 +41,7 @@ def _normal(text: str) -> str:
 def _render(match: re.Match[str]) -> str:
     output = _normal(_command_output(match["cmd"]))
     if match["n"]:
-        output = "\n".join(output.splitlines()[: int(match["n"])] + ["…"])
+        output = "\n".join([*output.splitlines()[: int(match["n"])], "…"])
     return f"{match['limit'] or ''}```console\n$ {match['cmd']}\n{output}\n```"
 
 
