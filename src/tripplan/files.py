@@ -49,3 +49,38 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+
+
+def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
+    """Write several files into ``directory`` all or nothing, as far as a file system allows.
+
+    Every file is first written to a temporary file beside its target; only when all of
+    them are complete are they renamed into place. A failure before that leaves every
+    earlier file untouched. Files whose bytes are unchanged are not touched at all.
+    Returns the names written.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            target = directory / name
+            if target.resolve().parent != directory.resolve():
+                raise OutputError(f"refusing to write {name!r} outside {directory}")
+            if target.is_file() and target.read_bytes() == data:
+                continue
+            if target.exists() and not target.is_file():
+                raise OutputError(f"{target} is not a file; move it away")
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            staged.append((Path(tmp), target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write into {directory}: {exc.strerror or exc}") from None
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    return [target.name for _, target in staged]

@@ -168,6 +168,17 @@ class Programme(Model):
     supporters: tuple[Name, ...] = ()
     language: Language = "en"
     description: Text = ""
+    uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
+    """Right-hand side of calendar UIDs; defaults to ``<name slug>-<year>.tripplan``.
+    Set it once if the programme's name may still change."""
+
+    @property
+    def uid_host(self) -> str:
+        if self.uid_domain:
+            return self.uid_domain
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")[:60] or "programme"
+        year = str(self.year)
+        return f"{slug}.tripplan" if year in slug else f"{slug}-{year}.tripplan"
 
 
 class WorkingHours(Model):

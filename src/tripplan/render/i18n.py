@@ -28,6 +28,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "home": ("Heimatzeit", "home time"),
     "until": ("bis", "until"),
     "check_out": ("Abreise", "check-out"),
+    "visits_in": ("Besuche in", "Visits in"),
+    "internal": ("Intern", "Internal"),
     "nights": ("Übernachtung", "Stay"),
     "all_day": ("ganztägig", "all day"),
     "error": ("Fehler", "error"),

@@ -1,0 +1,1 @@
+"""Exporters: calendar files from an itinerary."""

@@ -1,0 +1,525 @@
+"""iCalendar export (RFC 5545) with icalendar 7: right times everywhere, updates not duplicates.
+
+The exporter is pure: :func:`plan_calendars` turns an itinerary into calendar files
+(name → bytes), given the earlier export of each file, the moment ``now`` and a UID
+scheme. Writing them to disk is the caller's job (:func:`tripplan.files.write_all`).
+
+Updates. A VEVENT is *unchanged* when regenerating it with the SEQUENCE and DTSTAMP
+of the earlier export reproduces the earlier bytes exactly; it is then kept byte for
+byte. A changed event keeps its UID and gets SEQUENCE + 1 and a new DTSTAMP. An event
+that is gone from the plan stays in the file as STATUS:CANCELLED with SEQUENCE + 1 (once),
+so calendars that import or subscribe drop it instead of keeping a ghost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from tripplan.errors import OutputError
+from tripplan.files import safe_name
+from tripplan.itinerary import Event, Itinerary
+from tripplan.render.common import place_name, where, who
+from tripplan.render.i18n import Lang, label
+
+if TYPE_CHECKING:
+    from icalendar import Calendar as ICalendar
+    from icalendar import Event as IEvent
+
+Split = Literal["none", "delegate", "community"]
+Audience = Literal["internal", "delegates", "hosts"]
+PRODID = "-//tripplan//tripplan itinerary export//EN"
+CRLF = "\r\n"
+UidScheme = Callable[[Event], str]
+
+ALARM_BEFORE = {
+    "flight": timedelta(hours=3),
+    "train": timedelta(hours=1),
+    "bus": timedelta(hours=1),
+    "car": timedelta(minutes=30),
+}
+
+
+def default_uid_scheme(itinerary: Itinerary) -> UidScheme:
+    """``<trip>-<item>@<uid_domain>``: derived from the plan's ids, never random."""
+    domain = itinerary.plan.programme.uid_host
+
+    def uid(event: Event) -> str:
+        return f"{event.uid.replace('/', '.')}@{domain}"
+
+    return uid
+
+
+@dataclass(frozen=True)
+class CalendarSpec:
+    """One calendar file to write: its name, whose it is, and its events."""
+
+    filename: str
+    events: tuple[Event, ...]
+    split: Split
+    key: str  # delegate or community id; "all" for one calendar
+    old_title: str = ""  # for a file left by an earlier export
+
+    def title(self, itinerary: Itinerary, lang: Lang) -> str:
+        """The calendar's name (X-WR-CALNAME and NAME): whose calendar it is."""
+        plan = itinerary.plan
+        programme = plan.programme.name
+        if self.old_title:
+            return self.old_title
+        if self.split == "delegate":
+            name = plan.delegate(self.key).name
+            return f"{label('itinerary', lang)} {name} – {programme}"
+        if self.split == "community":
+            place = place_name(itinerary, self.key, lang)
+            return f"{label('visits_in', lang)} {place} – {programme}"
+        title = f"{label('itinerary', lang)} – {programme}"
+        if itinerary.filters.trip:
+            title += f" – {plan.trip(itinerary.filters.trip).title}"
+        return title
+
+
+@dataclass
+class FileReport:
+    file: str
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    written: bool = True
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "added": self.added,
+            "changed": self.changed,
+            "cancelled": self.cancelled,
+            "unchanged": self.unchanged,
+            "written": self.written,
+        }
+
+
+@dataclass
+class ExportResult:
+    files: dict[str, bytes]
+    reports: list[FileReport]
+    skipped: list[str]  # events not placed yet, so not exported
+
+
+def calendar_specs(itinerary: Itinerary, split: Split) -> list[CalendarSpec]:
+    """The calendar files of an itinerary for one way of splitting it."""
+    plan = itinerary.plan
+    placed = tuple(e for e in itinerary.events if e.placed)
+    if split == "none":
+        return [CalendarSpec("tripplan.ics", placed, split, "all")]
+    specs: list[CalendarSpec] = []
+    if split == "delegate":
+        for delegate in plan.delegates:
+            mine = tuple(e for e in placed if delegate.id in e.attendees)
+            if mine:
+                specs.append(CalendarSpec(safe_name(delegate.id, ".ics"), mine, split, delegate.id))
+        return specs
+    hosts = [c for c in plan.communities if any(c.id in t.hosts for t in plan.trips)]
+    for community in hosts:
+        hosted_trips = {t.id for t in plan.trips if community.id in t.hosts}
+        mine = tuple(
+            e for e in placed if e.trip in hosted_trips and community.id in _places(itinerary, e)
+        )
+        if mine:
+            specs.append(CalendarSpec(safe_name(community.id, ".ics"), mine, split, community.id))
+    return specs
+
+
+def _places(itinerary: Itinerary, event: Event) -> set[str | None]:
+    plan = itinerary.plan
+    places = {event.community}
+    for endpoint in (event.origin, event.destination):
+        if endpoint is not None:
+            places.add(plan.endpoint_community(endpoint))
+    return places
+
+
+# -- building VEVENTs --------------------------------------------------------------
+
+
+def _summary(event: Event, lang: Lang) -> str:
+    if event.category == "travel":
+        return f"{label(event.kind, lang)} {event.title}"
+    if event.category == "stay":
+        return f"{label('nights', lang)}: {event.title}"
+    return event.title
+
+
+def _description(itinerary: Itinerary, event: Event, audience: Audience, lang: Lang) -> str:
+    parts: list[str] = []
+    if event.public_notes:
+        parts.append(event.public_notes)
+    people = who(itinerary, event, lang)
+    if people:
+        parts.append(f"{label('who', lang)}: {people}")
+    if event.provisional:
+        parts.append(f"({label('provisional', lang)})")
+    if audience == "internal" and event.internal_notes:
+        parts.append(f"{label('internal', lang)}: {event.internal_notes}")
+    return "\n".join(parts)
+
+
+def build_vevent(
+    itinerary: Itinerary,
+    event: Event,
+    *,
+    uid: str,
+    sequence: int,
+    stamp: datetime,
+    audience: Audience,
+    lang: Lang,
+) -> IEvent:
+    from icalendar import Alarm
+    from icalendar import Event as IEvent
+
+    vevent = IEvent()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", stamp)
+    vevent.add("sequence", sequence)
+    vevent.add("summary", _summary(event, lang))
+    if event.start is not None and event.end is not None:
+        vevent.add("dtstart", event.start)
+        vevent.add("dtend", event.end)
+    else:
+        assert event.first_day is not None and event.last_day is not None
+        vevent.add("dtstart", event.first_day)
+        vevent.add("dtend", event.last_day + timedelta(days=1))
+        vevent.add("transp", "TRANSPARENT")
+    location = where(itinerary, event, lang)
+    if location:
+        vevent.add("location", location)
+    description = _description(itinerary, event, audience, lang)
+    if description:
+        vevent.add("description", description)
+    vevent.add("categories", [label(event.kind, lang)])
+    vevent.add("status", "TENTATIVE" if event.provisional else "CONFIRMED")
+    if event.category == "travel":
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _summary(event, lang))
+        alarm.add("trigger", -ALARM_BEFORE.get(event.kind, timedelta(hours=1)))
+        vevent.add_component(alarm)
+    return vevent
+
+
+def _block(component: IEvent | ICalendar) -> str:
+    return component.to_ical().decode("utf-8")
+
+
+# -- reading an earlier export ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OldEvent:
+    uid: str
+    sequence: int
+    stamp: datetime
+    status: str
+    text: str  # the VEVENT block as it stands in the file, CRLF line ends
+
+
+_BEGIN = "BEGIN:VEVENT"
+_END = "END:VEVENT"
+
+
+def read_earlier(data: bytes, name: str) -> dict[str, OldEvent]:
+    """The VEVENTs of an earlier export, by UID, with their exact text."""
+    from icalendar import Calendar
+    from icalendar import Event as IEvent
+
+    try:
+        text = data.decode("utf-8")
+        Calendar.from_ical(text)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise OutputError(
+            f"{name} is there from an earlier export but cannot be read as a calendar "
+            f"({exc}); move it away or delete it, then export again"
+        ) from None
+    events: dict[str, OldEvent] = {}
+    lines = text.split(CRLF) if CRLF in text else text.split("\n")
+    current: list[str] | None = None
+    for line in lines:
+        if line == _BEGIN and current is None:
+            current = [line]
+        elif current is not None:
+            current.append(line)
+            if line == _END:
+                block = CRLF.join(current) + CRLF
+                parsed = IEvent.from_ical(block)
+                uid = str(parsed.get("uid", ""))
+                stamp = parsed.decoded("dtstamp") if "dtstamp" in parsed else None
+                events[uid] = OldEvent(
+                    uid=uid,
+                    sequence=int(parsed.get("sequence", 0)),
+                    stamp=stamp if isinstance(stamp, datetime) else datetime.now(UTC),
+                    status=str(parsed.get("status", "")),
+                    text=block,
+                )
+                current = None
+    return events
+
+
+def _is_ours(data: bytes) -> bool:
+    return PRODID.encode() in data[:2000]
+
+
+# -- assembling files -----------------------------------------------------------------
+
+
+def render_calendar(
+    itinerary: Itinerary,
+    spec: CalendarSpec,
+    *,
+    earlier: bytes | None,
+    now: datetime,
+    uid_scheme: UidScheme,
+    audience: Audience,
+    lang: Lang,
+) -> tuple[bytes, FileReport]:
+    """One calendar file, merged with its earlier export when there is one."""
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    old = read_earlier(earlier, spec.filename) if earlier is not None else {}
+    report = FileReport(spec.filename)
+    blocks: list[tuple[tuple[object, ...], str]] = []
+    seen: set[str] = set()
+    for event in spec.events:
+        uid = uid_scheme(event)
+        seen.add(uid)
+        previous = old.get(uid)
+
+        def make(sequence: int, when: datetime, event: Event = event, uid: str = uid) -> str:
+            return _block(
+                build_vevent(
+                    itinerary,
+                    event,
+                    uid=uid,
+                    sequence=sequence,
+                    stamp=when,
+                    audience=audience,
+                    lang=lang,
+                )
+            )
+
+        if previous is None:
+            text = make(0, stamp)
+            report.added.append(uid)
+        else:
+            again = make(previous.sequence, previous.stamp)
+            if again == previous.text:
+                text = previous.text
+                report.unchanged += 1
+            else:
+                text = make(previous.sequence + 1, stamp)
+                report.changed.append(uid)
+        blocks.append((_order(event), text))
+    for uid, previous in sorted(old.items()):
+        if uid in seen:
+            continue
+        if previous.status == "CANCELLED":
+            text = previous.text
+            report.unchanged += 1
+        else:
+            text = _cancel(previous, stamp)
+            report.cancelled.append(uid)
+        blocks.append(((1, uid), text))
+    blocks.sort(key=lambda item: item[0])  # type: ignore[arg-type,return-value]
+    body = "".join(text for _, text in blocks)
+    data = _wrap(spec.title(itinerary, lang), body, itinerary).encode("utf-8")
+    report.written = earlier != data
+    return data, report
+
+
+def _order(event: Event) -> tuple[object, ...]:
+    kind, moment, uid = event.sort_key()
+    return (kind, moment.isoformat(), uid)
+
+
+def _cancel(previous: OldEvent, stamp: datetime) -> str:
+    from icalendar import Event as IEvent
+
+    parsed = IEvent.from_ical(previous.text)
+    for key in ("status", "sequence", "dtstamp"):
+        parsed.pop(key, None)
+    parsed.add("dtstamp", stamp)
+    parsed.add("sequence", previous.sequence + 1)
+    parsed.add("status", "CANCELLED")
+    # Drop alarms: nobody should be reminded of a cancelled departure.
+    parsed.subcomponents = [c for c in parsed.subcomponents if c.name != "VALARM"]
+    return _block(parsed)
+
+
+_TZID = re.compile(r";TZID=([^:;]+)[:;]")
+_DAY = re.compile(r"^(?:DTSTART|DTEND)[^:]*:(\d{8})", re.M)
+
+
+def _wrap(title: str, body: str, itinerary: Itinerary) -> str:
+    from icalendar import Calendar, Timezone
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", title)
+    calendar.add("x-wr-calname", title)
+    calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT12H")
+    unfolded = body.replace(CRLF + " ", "")
+    tzids = sorted(set(_TZID.findall(unfolded)))
+    days = [datetime.strptime(d, "%Y%m%d").date() for d in _DAY.findall(unfolded)]
+    first, last = _range(itinerary, days)
+    head = _block(calendar).removesuffix("END:VCALENDAR" + CRLF)
+    zones = "".join(
+        _block(Timezone.from_tzid(tzid, first_date=first, last_date=last))  # type: ignore[arg-type]
+        for tzid in tzids
+    )
+    return head + zones + body + "END:VCALENDAR" + CRLF
+
+
+def _range(itinerary: Itinerary, days: Iterable[date]) -> tuple[date, date]:
+    """The dates the VTIMEZONEs must cover: the plan's trips and every event in the file."""
+    dates = [*days]
+    for trip in itinerary.plan.trips:
+        dates += [trip.first_day, trip.last_day]
+    if not dates:
+        today = date(itinerary.plan.programme.year, 1, 1)
+        dates = [today, today]
+    return min(dates) - timedelta(days=1), max(dates) + timedelta(days=2)
+
+
+def export(
+    itinerary: Itinerary,
+    *,
+    split: Split,
+    audience: Audience,
+    lang: Lang,
+    now: datetime,
+    earlier: dict[str, bytes],
+    uid_scheme: UidScheme | None = None,
+    lang_fixed: bool = True,
+) -> ExportResult:
+    """Every calendar file of the export, merged with the earlier files given by name.
+
+    Earlier tripplan files of the same split that this export no longer produces (a
+    delegate removed from the plan) are kept with all their events cancelled.
+    """
+    scheme = uid_scheme or default_uid_scheme(itinerary)
+    files: dict[str, bytes] = {}
+    reports: list[FileReport] = []
+    specs = calendar_specs(itinerary, split)
+    produced = {spec.filename for spec in specs}
+    for name, data in sorted(earlier.items()):
+        if name not in produced and _is_ours(data) and split != "none":
+            specs.append(CalendarSpec(name, (), split, name, _old_title(data, name)))
+    for spec in specs:
+        data, report = render_calendar(
+            itinerary,
+            spec,
+            earlier=earlier.get(spec.filename),
+            now=now,
+            uid_scheme=scheme,
+            audience=audience,
+            lang=lang if lang_fixed else _reader_lang(itinerary, spec, lang),
+        )
+        files[spec.filename] = data
+        reports.append(report)
+    skipped = [e.uid for e in itinerary.events if not e.placed]
+    return ExportResult(files=files, reports=reports, skipped=skipped)
+
+
+def _reader_lang(itinerary: Itinerary, spec: CalendarSpec, default: Lang) -> Lang:
+    """A delegate's calendar speaks their language when the plan's is not one of theirs."""
+    if spec.split != "delegate":
+        return default
+    try:
+        spoken = itinerary.plan.delegate(spec.key).languages
+    except KeyError:
+        return default
+    if not spoken or default in spoken:
+        return default
+    for lang in spoken:
+        if lang in ("de", "en"):
+            return lang  # type: ignore[return-value]
+    return default
+
+
+def _old_title(data: bytes, name: str) -> str:
+    match = re.search(rb"\r\nX-WR-CALNAME:([^\r\n]*)", data)
+    return match.group(1).decode("utf-8", "replace") if match else name
+
+
+# -- files on disk -------------------------------------------------------------------
+
+
+def export_to_path(
+    itinerary: Itinerary,
+    out: Path,
+    *,
+    split: Split,
+    audience: Audience,
+    lang: Lang,
+    now: datetime,
+    uid_scheme: UidScheme | None = None,
+    lang_fixed: bool = True,
+) -> ExportResult:
+    """Export into ``out`` (a file for ``split="none"``, else a directory), merging with
+    what an earlier export left there, and write every file atomically."""
+    from tripplan.files import write_all
+
+    if split == "none":
+        if out.is_dir():
+            out = out / "tripplan.ics"
+        directory, only = out.parent, out.name
+    else:
+        if out.exists() and not out.is_dir():
+            raise OutputError(
+                f"{out} is a file, but --split {split} writes one calendar per "
+                f"{split} into a directory; give a directory with --out"
+            )
+        directory, only = out, None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {directory}: {exc.strerror or exc}") from None
+    earlier = _earlier_files(directory, only)
+    if only is not None and only in earlier:
+        earlier = {"tripplan.ics": earlier[only]}
+    result = export(
+        itinerary,
+        split=split,
+        audience=audience,
+        lang=lang,
+        now=now,
+        earlier=earlier,
+        uid_scheme=uid_scheme,
+        lang_fixed=lang_fixed,
+    )
+    if only is not None:
+        result.files = {only: result.files.pop("tripplan.ics")}
+        result.reports[0].file = only
+    written = set(write_all(directory, result.files))
+    for report in result.reports:
+        report.written = report.file in written
+    return result
+
+
+def _earlier_files(directory: Path, only: str | None) -> dict[str, bytes]:
+    names = [only] if only is not None else sorted(p.name for p in directory.glob("*.ics"))
+    found: dict[str, bytes] = {}
+    for name in names:
+        path = directory / name
+        if path.is_file():
+            try:
+                found[name] = path.read_bytes()
+            except OSError as exc:
+                raise OutputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        elif path.exists():
+            raise OutputError(f"{path} is not a file; move it away or choose another --out")
+    return found
