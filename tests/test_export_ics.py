@@ -491,3 +491,16 @@ path = {tmp_path / "khal.db"}
     assert rows["Stay: Hotel in Bautzen (noch offen)"] == ["2018-11-05 ", "2018-11-07 "]
     assert len(list(calendar_dir.iterdir())) == 13
     assert date(2018, 11, 6)  # the day of the pinned meeting
+
+
+def test_exporting_one_trip_never_cancels_another_trips_events(tmp_path: Path) -> None:
+    from tripplan.itinerary import Filters
+
+    export_to_path(bundled(), tmp_path, split="delegate", audience="delegates", lang="de", now=NOW)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    colloquium = bundled().select(Filters(trip="colloquium"))
+    result = export_to_path(
+        colloquium, tmp_path, split="delegate", audience="delegates", lang="de", now=LATER
+    )
+    assert all(not r.cancelled and not r.changed and not r.written for r in result.reports)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -400,7 +400,7 @@ def export_ics(
             selected,
             split="none",
             audience=who_reads,  # type: ignore[arg-type]
-            lang=language,  # type: ignore[arg-type]
+            lang=language,
             now=_now(),
             earlier={},
         )
@@ -413,9 +413,9 @@ def export_ics(
     result = export_to_path(
         selected,
         target,
-        split=split.value,  # type: ignore[arg-type]
+        split=split.value,
         audience=who_reads,  # type: ignore[arg-type]
-        lang=language,  # type: ignore[arg-type]
+        lang=language,
         now=_now(),
         lang_fixed=lang is not None,
     )

@@ -69,8 +69,8 @@ def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
                 continue
             if target.exists() and not target.is_file():
                 raise OutputError(f"{target} is not a file; move it away")
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-            staged.append((Path(tmp), target))
+            fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            staged.append((Path(temporary), target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

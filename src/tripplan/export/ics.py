@@ -27,7 +27,7 @@ from tripplan.render.common import place_name, where, who
 from tripplan.render.i18n import Lang, label
 
 if TYPE_CHECKING:
-    from icalendar import Calendar as ICalendar
+    from icalendar import Component
     from icalendar import Event as IEvent
 
 Split = Literal["none", "delegate", "community"]
@@ -200,6 +200,7 @@ def build_vevent(
     if description:
         vevent.add("description", description)
     vevent.add("categories", [label(event.kind, lang)])
+    vevent.add("x-tripplan-trip", event.trip)
     vevent.add("status", "TENTATIVE" if event.provisional else "CONFIRMED")
     if event.category == "travel":
         alarm = Alarm()
@@ -210,8 +211,8 @@ def build_vevent(
     return vevent
 
 
-def _block(component: IEvent | ICalendar) -> str:
-    return component.to_ical().decode("utf-8")
+def _block(component: Component) -> str:
+    return str(component.to_ical(), "utf-8")
 
 
 # -- reading an earlier export ------------------------------------------------------
@@ -223,6 +224,8 @@ class OldEvent:
     sequence: int
     stamp: datetime
     status: str
+    trip: str  # X-TRIPPLAN-TRIP: the trip it belongs to
+    order: str  # DTSTART in UTC (ISO 8601), for the order of events in the file
     text: str  # the VEVENT block as it stands in the file, CRLF line ends
 
 
@@ -256,11 +259,14 @@ def read_earlier(data: bytes, name: str) -> dict[str, OldEvent]:
                 parsed = IEvent.from_ical(block)
                 uid = str(parsed.get("uid", ""))
                 stamp = parsed.decoded("dtstamp") if "dtstamp" in parsed else None
+                start = parsed.decoded("dtstart") if "dtstart" in parsed else None
                 events[uid] = OldEvent(
                     uid=uid,
                     sequence=int(parsed.get("sequence", 0)),
                     stamp=stamp if isinstance(stamp, datetime) else datetime.now(UTC),
                     status=str(parsed.get("status", "")),
+                    trip=str(parsed.get("x-tripplan-trip", "")),
+                    order=_start_key(start),
                     text=block,
                 )
                 current = None
@@ -283,12 +289,17 @@ def render_calendar(
     uid_scheme: UidScheme,
     audience: Audience,
     lang: Lang,
+    scope: set[str] | None = None,
 ) -> tuple[bytes, FileReport]:
-    """One calendar file, merged with its earlier export when there is one."""
+    """One calendar file, merged with its earlier export when there is one.
+
+    ``scope`` names the trips this export speaks for (``None``: the whole plan); earlier
+    events of other trips are kept as they are, never cancelled.
+    """
     stamp = now.astimezone(UTC).replace(microsecond=0)
     old = read_earlier(earlier, spec.filename) if earlier is not None else {}
     report = FileReport(spec.filename)
-    blocks: list[tuple[tuple[object, ...], str]] = []
+    blocks: list[tuple[tuple[str, str], str]] = []
     seen: set[str] = set()
     for event in spec.events:
         uid = uid_scheme(event)
@@ -319,9 +330,13 @@ def render_calendar(
             else:
                 text = make(previous.sequence + 1, stamp)
                 report.changed.append(uid)
-        blocks.append((_order(event), text))
+        blocks.append(((_start_key(event.start or event.first_day), uid), text))
     for uid, previous in sorted(old.items()):
         if uid in seen:
+            continue
+        if scope is not None and previous.trip not in scope:
+            blocks.append(((previous.order, uid), previous.text))  # another trip's: untouched
+            report.unchanged += 1
             continue
         if previous.status == "CANCELLED":
             text = previous.text
@@ -329,17 +344,21 @@ def render_calendar(
         else:
             text = _cancel(previous, stamp)
             report.cancelled.append(uid)
-        blocks.append(((1, uid), text))
-    blocks.sort(key=lambda item: item[0])  # type: ignore[arg-type,return-value]
+        blocks.append(((previous.order, uid), text))
+    blocks.sort(key=lambda item: item[0])
     body = "".join(text for _, text in blocks)
     data = _wrap(spec.title(itinerary, lang), body, itinerary).encode("utf-8")
     report.written = earlier != data
     return data, report
 
 
-def _order(event: Event) -> tuple[object, ...]:
-    kind, moment, uid = event.sort_key()
-    return (kind, moment.isoformat(), uid)
+def _start_key(start: object) -> str:
+    """Events are ordered by their start in UTC (all-day ones at midnight UTC), then UID."""
+    if isinstance(start, datetime):
+        return start.astimezone(UTC).isoformat()
+    if isinstance(start, date):
+        return datetime.combine(start, datetime.min.time(), UTC).isoformat()
+    return ""
 
 
 def _cancel(previous: OldEvent, stamp: datetime) -> str:
@@ -377,8 +396,7 @@ def _wrap(title: str, body: str, itinerary: Itinerary) -> str:
     first, last = _range(itinerary, days)
     head = _block(calendar).removesuffix("END:VCALENDAR" + CRLF)
     zones = "".join(
-        _block(Timezone.from_tzid(tzid, first_date=first, last_date=last))  # type: ignore[arg-type]
-        for tzid in tzids
+        _block(Timezone.from_tzid(tzid, first_date=first, last_date=last)) for tzid in tzids
     )
     return head + zones + body + "END:VCALENDAR" + CRLF
 
@@ -427,6 +445,7 @@ def export(
             uid_scheme=scheme,
             audience=audience,
             lang=lang if lang_fixed else _reader_lang(itinerary, spec, lang),
+            scope={itinerary.filters.trip} if itinerary.filters.trip else None,
         )
         files[spec.filename] = data
         reports.append(report)
