@@ -1,0 +1,20 @@
+"""The ``tripplan`` command line: thin commands over the core, one error funnel.
+
+Only this package imports typer and creates rich consoles. Each command parses its
+options, calls one core function and hands the result to a renderer or exporter.
+Every :class:`~tripplan.errors.TripplanError` ends in :func:`~tripplan.cli.app.funnel`,
+which prints its message and exits with its :class:`~tripplan.errors.ExitCode`.
+One module per group of commands registers them on the shared ``app``.
+"""
+
+from __future__ import annotations
+
+from tripplan.cli import files, views
+from tripplan.cli.app import app
+
+__all__ = ["app", "files", "main", "views"]
+
+
+def main() -> None:
+    """Entry point of the ``tripplan`` console script."""
+    app()

@@ -1,0 +1,203 @@
+"""Shared pieces of the command line: the app, consoles, options and the error funnel.
+
+Only this module imports typer and creates rich consoles. Each command parses
+its options, calls one core function and hands the result to a renderer or
+exporter. Every :class:`~tripplan.errors.TripplanError` ends in :func:`funnel`,
+which prints its message and exits with its :class:`~tripplan.errors.ExitCode`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from tripplan import __version__
+from tripplan.errors import PlanError, TripplanError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tripplan.itinerary import Itinerary
+    from tripplan.loader import PlanSource
+    from tripplan.models import Plan
+
+app = typer.Typer(
+    name="tripplan",
+    help="Plan delegation trips of municipal exchange programmes: itineraries and "
+    "calendar files that are right across time zones.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+INTERNAL_ERROR = 3
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, emoji=False)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def _say(message: str) -> None:
+    """A note on stderr (never on stdout, which belongs to the output)."""
+    from rich.text import Text
+
+    stderr_console().print(Text(message, style="dim"))
+
+
+def _error(message: str) -> None:
+    from rich.text import Text
+
+    text = Text("tripplan: ", style="bold red")
+    text.append(message)
+    stderr_console().print(text)
+
+
+def funnel(command: F) -> F:
+    """Map every error of a command to its message and exit code: the one funnel."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from rich.text import Text
+
+        try:
+            return command(*args, **kwargs)
+        except PlanError as exc:
+            count = len(exc.problems)
+            if count == 1:
+                _error(exc.problems[0].render())
+            else:
+                _error(f"the plan has {count} problems:")
+                for problem in exc.problems:
+                    stderr_console().print(Text(f"  - {problem.render()}"))
+            raise typer.Exit(exc.exit_code) from None
+        except TripplanError as exc:
+            _error(exc.render())
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            _error("interrupted; nothing was written.")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("TRIPPLAN_DEBUG"):
+                raise
+            _error(
+                f"internal error ({type(exc).__name__}). This is a bug in tripplan; "
+                "run again with TRIPPLAN_DEBUG=1 for details and report it."
+            )
+            raise typer.Exit(INTERNAL_ERROR) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+# -- shared options -------------------------------------------------------------
+
+PlanArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Plan file (TOML or JSON); '-' reads standard input. Default: ./tripplan.toml "
+        "if it exists, else the bundled Bautzen 2018 plan.",
+        show_default=False,
+    ),
+]
+
+
+class Lang(StrEnum):
+    de = "de"
+    en = "en"
+
+
+class ItineraryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Audience(StrEnum):
+    internal = "internal"
+    delegates = "delegates"
+    hosts = "hosts"
+
+
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Language of headings, dates and labels. Default: the plan's."),
+]
+TripOpt = Annotated[str | None, typer.Option("--trip", help="Only this trip (id).")]
+
+
+def _source(plan: str | None) -> PlanSource:
+    from tripplan.loader import resolve_source
+
+    source = resolve_source(plan)
+    if plan is None:
+        _say(f"using plan: {source.label} ({source.why})")
+    return source
+
+
+def _load(plan: str | None) -> Plan:
+    from tripplan.loader import load_plan
+
+    return load_plan(_source(plan))
+
+
+def _build(plan: str | None) -> Itinerary:
+    from tripplan.planning.build import build_itinerary
+
+    return build_itinerary(_load(plan))
+
+
+def _parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--day {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+# -- commands --------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tripplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Plan delegation trips of municipal exchange programmes."""

@@ -1,0 +1,182 @@
+"""Commands that write files: schema, init and export-ics."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tripplan.cli.app import (
+    Audience,
+    Lang,
+    PlanArg,
+    TripOpt,
+    _build,
+    _write_stdout,
+    app,
+    funnel,
+)
+from tripplan.errors import UsageError
+
+
+@app.command()
+@funnel
+def schema() -> None:
+    """Print the JSON Schema of plan files (for editors that validate TOML or JSON)."""
+    from tripplan.schema import plan_schema_json
+
+    _write_stdout(plan_schema_json())
+
+
+@app.command()
+@funnel
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Where to write tripplan.toml.", show_default=False)
+    ] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter plan (tripplan.toml) that passes 'tripplan check'."""
+    from tripplan.starter import write_starter
+
+    path = write_starter(directory, force=force)
+    typer.echo(f"wrote {path}; edit it, then run 'tripplan check {path}'")
+
+
+class Split(StrEnum):
+    none = "none"
+    delegate = "delegate"
+    community = "community"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    none = "none"
+
+
+DEFAULT_AUDIENCE = {
+    Split.none: Audience.internal,
+    Split.delegate: Audience.delegates,
+    Split.community: Audience.hosts,
+}
+
+
+def _now() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (for reproducible exports)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
+            ) from None
+    return datetime.now(UTC)
+
+
+@app.command("export-ics")
+@funnel
+def export_ics(
+    plan: PlanArg = None,
+    trip: TripOpt = None,
+    split: Annotated[
+        Split,
+        typer.Option(
+            "--split", help="One calendar for all, one per delegate, or one per host community."
+        ),
+    ] = Split.none,
+    audience: Annotated[
+        Audience | None,
+        typer.Option(
+            "--audience",
+            help="Who reads it. Default: internal for --split none, delegates for --split "
+            "delegate, hosts for --split community. Internal notes only for 'internal'.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File (--split none; '-' for standard output) or directory. Default: "
+            "tripplan.ics, or calendars/ when split.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Language of titles and labels. Default: the plan's; with --split delegate, "
+            "each delegate's own when the plan's is not one of theirs.",
+            show_default=False,
+        ),
+    ] = None,
+    report: Annotated[
+        ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
+    ] = ReportFormat.text,
+) -> None:
+    """Write iCalendar files: right times in every zone, updates without duplicates."""
+    from tripplan.itinerary import Filters
+
+    selected = _build(plan).select(Filters(trip=trip))
+    language = lang.value if lang else selected.plan.programme.language
+    who_reads = (audience or DEFAULT_AUDIENCE[split]).value
+    if out == "-":
+        if split is not Split.none:
+            raise UsageError("--out - writes one calendar to standard output; use --split none")
+        from tripplan.export.ics import export
+
+        result = export(
+            selected,
+            split="none",
+            audience=who_reads,  # type: ignore[arg-type]
+            lang=language,
+            now=_now(),
+            earlier={},
+        )
+        sys.stdout.buffer.write(result.files["tripplan.ics"])
+        sys.stdout.flush()
+        return
+    from tripplan.export.ics import export_to_path
+
+    target = Path(out) if out else Path("tripplan.ics" if split is Split.none else "calendars")
+    result = export_to_path(
+        selected,
+        target,
+        split=split.value,
+        audience=who_reads,  # type: ignore[arg-type]
+        lang=language,
+        now=_now(),
+        lang_fixed=lang is not None,
+    )
+    if report is ReportFormat.json:
+        import json
+
+        document = {
+            "directory": str(target if split is not Split.none else target.parent),
+            "files": [r.as_dict() for r in result.reports],
+            "not_placed": result.skipped,
+        }
+        _write_stdout(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    elif report is ReportFormat.text:
+        base = (
+            target
+            if split is not Split.none
+            else (target.parent if not target.is_dir() else target)
+        )
+        for r in result.reports:
+            state = "written" if r.written else "unchanged on disk"
+            typer.echo(
+                f"{base / r.file}: {len(r.added)} added, {len(r.changed)} changed, "
+                f"{len(r.cancelled)} cancelled, {r.unchanged} unchanged ({state})"
+            )
+        if result.skipped:
+            typer.echo(f"not exported, no time yet: {', '.join(result.skipped)}")

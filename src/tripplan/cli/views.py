@@ -1,0 +1,105 @@
+"""Commands that show a plan: itinerary and check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tripplan.cli.app import (
+    Audience,
+    CheckFormat,
+    ItineraryFormat,
+    LangOpt,
+    PlanArg,
+    TripOpt,
+    _build,
+    _parse_day,
+    _write_stdout,
+    app,
+    funnel,
+    stdout_console,
+)
+from tripplan.errors import ExitCode
+
+
+@app.command()
+@funnel
+def itinerary(
+    plan: PlanArg = None,
+    trip: TripOpt = None,
+    delegate: Annotated[
+        str | None, typer.Option("--delegate", help="Only this delegate's events (id).")
+    ] = None,
+    community: Annotated[
+        str | None, typer.Option("--community", help="Only events in or to this community.")
+    ] = None,
+    day: Annotated[
+        str | None, typer.Option("--day", help="Only this local day (YYYY-MM-DD).")
+    ] = None,
+    fmt: Annotated[
+        ItineraryFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ItineraryFormat.table,
+    lang: LangOpt = None,
+    audience: Annotated[
+        Audience,
+        typer.Option("--audience", help="Who reads it: internal notes only for 'internal'."),
+    ] = Audience.internal,
+) -> None:
+    """Show the itinerary: every leg, activity and stay, day by day, in local time."""
+    from tripplan.itinerary import Filters
+
+    selected = _build(plan).select(
+        Filters(trip=trip, delegate=delegate, community=community, day=_parse_day(day))
+    )
+    language = lang.value if lang else selected.plan.programme.language
+    internal = audience is Audience.internal
+    if fmt is ItineraryFormat.json:
+        from tripplan.render.jsonout import render_json
+
+        _write_stdout(render_json(selected, language, internal))
+    elif fmt is ItineraryFormat.markdown:
+        from tripplan.render.markdown import render_markdown
+
+        _write_stdout(render_markdown(selected, language))
+    else:
+        from tripplan.render.table import render_table
+
+        stdout_console().print(render_table(selected, language))
+
+
+@app.command()
+@funnel
+def check(
+    plan: PlanArg = None,
+    trip: TripOpt = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        CheckFormat.text
+    ),
+    lang: LangOpt = None,
+) -> None:
+    """Check the plan: exit 0 when it has no errors, 1 when it has, 2 when it cannot be read."""
+    from tripplan.itinerary import Filters
+
+    built = _build(plan)
+    selected = built.select(Filters(trip=trip)) if trip else built
+    language = lang.value if lang else selected.plan.programme.language
+    if fmt is CheckFormat.json:
+        import json
+
+        from tripplan.render.jsonout import itinerary_document
+
+        document = itinerary_document(selected, language)
+        report = {
+            "version": document["version"],
+            "ok": not selected.errors,
+            "summary": document["summary"],
+            "findings": document["findings"],
+        }
+        _write_stdout(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from tripplan.render.table import render_findings
+
+        stdout_console().print(render_findings(selected, language))
+    if selected.errors:
+        raise typer.Exit(ExitCode.PLAN_PROBLEMS)
