@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tripplan.itinerary import Event, Finding
 from tripplan.models import WEEKDAYS, WORKING_KINDS, Community, Plan
@@ -51,6 +52,7 @@ def check(plan: Plan, events: list[Event]) -> list[Finding]:
         _lodging,
         _arrival_rest,
         _entry,
+        _dst_weeks,
     ):
         findings.extend(rule(plan, events, timeline))
     return findings
@@ -199,6 +201,8 @@ def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     for event in events:
         if event.category != "activity" or not event.timed or event.community is None:
             continue
+        if event.kind == "call":
+            continue  # participants of a call join from wherever they are
         assert event.start is not None
         absent: dict[str, list[str]] = defaultdict(list)
         for person in event.attendees:
@@ -453,43 +457,51 @@ def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
         yield Finding("arrival-rest", "warning", message, (event.uid, leg.uid, *people))
 
 
+COUNTRY_NAMES = {"US": "the US", "DE": "Germany"}
+
+
 def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    """A delegate entering the US needs a passport valid for the stay and an ESTA or visa."""
+    """Crossing a border needs a passport valid for the trip; entering the US also an ESTA
+    or a visa. Messages say what is missing or fails, never the private data itself."""
     trips = {t.id: t for t in plan.trips}
-    done: set[tuple[str, str]] = set()
+    passports: set[tuple[str, str]] = set()
+    permits: set[tuple[str, str]] = set()
     for event in events:
         if event.category != "travel" or event.origin is None or event.destination is None:
             continue
-        if plan.endpoint_country(event.destination) != "US":
-            continue
-        if plan.endpoint_country(event.origin) == "US":
+        into = plan.endpoint_country(event.destination)
+        if into == plan.endpoint_country(event.origin):
             continue
         trip = trips[event.trip]
+        country = COUNTRY_NAMES.get(into, into)
         for person in event.attendees:
-            if (trip.id, person) in done:
-                continue
-            done.add((trip.id, person))
             delegate = plan.delegate(person)
-            if plan.community(delegate.home).country == "US":
+            home_country = plan.community(delegate.home).country
+            if into == home_country:
                 continue
             private = delegate.private
             ids = (event.uid, person)
-            if private.passport_expiry is None:
-                yield Finding(
-                    "entry-data-missing",
-                    "warning",
-                    f"{person} enters the US on {event.uid} but no passport expiry is recorded; "
-                    "add private.passport_expiry.",
-                    ids,
-                )
-            elif private.passport_expiry < trip.last_day:
-                yield Finding(
-                    "passport-expires",
-                    "error",
-                    f"{person}'s passport expires before the end of trip {trip.id}; "
-                    "a new passport is needed before travel.",
-                    ids,
-                )
+            if (trip.id, person) not in passports:
+                passports.add((trip.id, person))
+                if private.passport_expiry is None:
+                    yield Finding(
+                        "entry-data-missing",
+                        "warning",
+                        f"{person} enters {country} on {event.uid} but no passport expiry is "
+                        "recorded; add private.passport_expiry.",
+                        ids,
+                    )
+                elif private.passport_expiry < trip.last_day:
+                    yield Finding(
+                        "passport-expires",
+                        "error",
+                        f"{person}'s passport expires before the end of trip {trip.id}; "
+                        "a new passport is needed before travel.",
+                        ids,
+                    )
+            if into != "US" or (trip.id, person) in permits:
+                continue
+            permits.add((trip.id, person))
             statuses = {private.esta, private.visa}
             if "approved" in statuses or "not_needed" in statuses:
                 continue
@@ -508,4 +520,52 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     f"{person} enters the US on {event.uid} without an approved ESTA or visa "
                     "on record; update private.esta or private.visa once approved.",
                     ids,
+                )
+
+
+def _usual_gap(first: ZoneInfo, second: ZoneInfo, year: int) -> set[timedelta]:
+    """The differences between two zones in mid-winter and mid-summer of ``year``."""
+    gaps = set()
+    for month in (1, 7):
+        moment = datetime(year, month, 15, 12, tzinfo=UTC)
+        gaps.add(_offset(moment, second) - _offset(moment, first))
+    return gaps
+
+
+def _offset(moment: datetime, tz: ZoneInfo) -> timedelta:
+    return moment.astimezone(tz).utcoffset() or timedelta(0)
+
+
+def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """Participants in two zones during the weeks when only one of them has switched."""
+    for event in events:
+        if event.category != "activity" or not event.timed or event.community is None:
+            continue
+        assert event.start is not None
+        here = zone(plan.community(event.community).timezone)
+        zones: dict[str, ZoneInfo] = {}
+        for person in event.attendees:
+            place, _ = timeline.where(plan, person, event.start)
+            if place == "in transit":
+                continue
+            tz = plan.endpoint_zone(place)
+            if tz.key != here.key:
+                zones[tz.key] = tz
+        for key in sorted(zones):
+            there = zones[key]
+            now = _offset(event.start, there) - _offset(event.start, here)
+            usual = _usual_gap(here, there, event.start.year)
+            if len(usual) == 1 and now not in usual:
+                (normal,) = usual
+                fewer = abs(normal) > abs(now)
+                elsewhere = event.start.astimezone(there)
+                yield Finding(
+                    "dst-weeks",
+                    "warning",
+                    f"'{event.title}' ({event.uid}) at {when(event.start)} is {when(elsewhere)} "
+                    f"for those in {key}: this week only one of the two zones is on daylight "
+                    f"saving time, so the difference is {format_duration(abs(now))}, one hour "
+                    f"{'less' if fewer else 'more'} than the usual {format_duration(abs(normal))}. "
+                    "Tell everyone the time in their own zone.",
+                    (event.uid,),
                 )

@@ -25,15 +25,13 @@ class Line:
     conflict: bool
 
 
-def home_zone(itinerary: Itinerary, event: Event) -> ZoneInfo | None:
-    """The zone the attendees call home: the filtered delegate's, or their common one."""
+def home_zones(itinerary: Itinerary, event: Event) -> list[ZoneInfo]:
+    """The zones the attendees call home: the filtered delegate's, or each one among them."""
     plan = itinerary.plan
     if itinerary.filters.delegate is not None:
-        return plan.home_zone(itinerary.filters.delegate)
-    zones = {plan.home_zone(person).key for person in event.attendees}
-    if len(zones) == 1:
-        return plan.home_zone(event.attendees[0])
-    return None
+        return [plan.home_zone(itinerary.filters.delegate)]
+    zones = {plan.home_zone(person).key: plan.home_zone(person) for person in event.attendees}
+    return [zones[key] for key in sorted(zones)]
 
 
 def _span(start: datetime, end: datetime, lang: Lang) -> str:
@@ -50,18 +48,18 @@ def times(itinerary: Itinerary, event: Event, lang: Lang) -> tuple[str, str]:
             return label("all_day", lang), ""
         return "", ""
     local = _span(event.start, event.end, lang)
-    zone = home_zone(itinerary, event)
-    if zone is None:
-        return local, ""
-    start_home, end_home = event.start.astimezone(zone), event.end.astimezone(zone)
-    if start_home.utcoffset() == event.start.utcoffset() and (
-        end_home.utcoffset() == event.end.utcoffset()
-    ):
-        return local, ""
-    home = _span(start_home, end_home, lang)
-    if start_home.date() != event.start.date():
-        home = f"{short_date(start_home.date(), lang)} {home}"
-    return local, home
+    homes = []
+    for zone in home_zones(itinerary, event):
+        start_home, end_home = event.start.astimezone(zone), event.end.astimezone(zone)
+        if start_home.utcoffset() == event.start.utcoffset() and (
+            end_home.utcoffset() == event.end.utcoffset()
+        ):
+            continue
+        home = _span(start_home, end_home, lang)
+        if start_home.date() != event.start.date():
+            home = f"{short_date(start_home.date(), lang)} {home}"
+        homes.append(home)
+    return local, "\n".join(homes)
 
 
 def what(itinerary: Itinerary, event: Event, lang: Lang) -> str:

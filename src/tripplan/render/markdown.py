@@ -39,7 +39,8 @@ def render_markdown(itinerary: Itinerary, lang: Lang) -> str:
                 out += [f"## {md(trip_heading(itinerary, line.event.trip, lang))}", ""]
         out += [f"### {long_date(day, lang)}", ""]
         for line in day_lines:
-            when = line.time + (f" (· {line.home_time})" if line.home_time else "")
+            homes = " · ".join(line.home_time.splitlines())
+            when = line.time + (f" (· {homes})" if homes else "")
             item = f"- **{md(when)}** {md(line.what)}"
             if line.where:
                 item += f" — {md(line.where)}"

@@ -84,8 +84,8 @@ def _day_table(day_lines: list[Line], lang: Lang, show_who: bool) -> Table:
     table = _new_table(lang)
     for line in day_lines:
         when = Text(line.time)
-        if line.home_time:
-            when.append(f"\n· {line.home_time}", style="dim")
+        for home in line.home_time.splitlines():
+            when.append(f"\n· {home}", style="dim")
         what = Text(clean(line.what), style="bold red" if line.conflict else "")
         for mark in line.marks:
             what.append(f" [{mark}]", style="red" if mark == label("conflict", lang) else "italic")
