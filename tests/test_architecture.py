@@ -22,6 +22,7 @@ STAGES: dict[str, int] = {
     "loader": 3,
     "schema": 3,
     "starter": 3,
+    "edit": 3,
     "itinerary": 4,
     "planning": 5,
     "render": 6,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ BLOCK = re.compile(
 
 
 def _command_output(command: str) -> str:
-    words = command.split()
+    words = shlex.split(command)
     if words[:3] == ["uv", "run", "tripplan"]:
         return run(*words[3:]).output
     if words[:3] == ["uv", "run", "python"]:

@@ -9,10 +9,10 @@ One module per group of commands registers them on the shared ``app``.
 
 from __future__ import annotations
 
-from tripplan.cli import files, views
+from tripplan.cli import files, programme, views
 from tripplan.cli.app import app
 
-__all__ = ["app", "files", "main", "views"]
+__all__ = ["app", "files", "main", "programme", "views"]
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -168,6 +168,15 @@ def _build(plan: str | None) -> Itinerary:
     from tripplan.planning.build import build_itinerary
 
     return build_itinerary(_load(plan))
+
+
+def _language(lang: Lang | None, plan: Plan) -> Literal["de", "en"]:
+    """The language of a run: ``--lang``, else the plan's."""
+    if lang is Lang.de:
+        return "de"
+    if lang is Lang.en:
+        return "en"
+    return plan.programme.language
 
 
 def _parse_day(value: str | None) -> date | None:

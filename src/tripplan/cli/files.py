@@ -17,6 +17,7 @@ from tripplan.cli.app import (
     PlanArg,
     TripOpt,
     _build,
+    _language,
     _write_stdout,
     app,
     funnel,
@@ -127,7 +128,7 @@ def export_ics(
     from tripplan.itinerary import Filters
 
     selected = _build(plan).select(Filters(trip=trip))
-    language = lang.value if lang else selected.plan.programme.language
+    language = _language(lang, selected.plan)
     who_reads = (audience or DEFAULT_AUDIENCE[split]).value
     if out == "-":
         if split is not Split.none:

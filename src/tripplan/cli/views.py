@@ -14,6 +14,7 @@ from tripplan.cli.app import (
     PlanArg,
     TripOpt,
     _build,
+    _language,
     _parse_day,
     _write_stdout,
     app,
@@ -52,7 +53,7 @@ def itinerary(
     selected = _build(plan).select(
         Filters(trip=trip, delegate=delegate, community=community, day=_parse_day(day))
     )
-    language = lang.value if lang else selected.plan.programme.language
+    language = _language(lang, selected.plan)
     internal = audience is Audience.internal
     if fmt is ItineraryFormat.json:
         from tripplan.render.jsonout import render_json
@@ -83,7 +84,7 @@ def check(
 
     built = _build(plan)
     selected = built.select(Filters(trip=trip)) if trip else built
-    language = lang.value if lang else selected.plan.programme.language
+    language = _language(lang, selected.plan)
     if fmt is CheckFormat.json:
         import json
 

@@ -29,6 +29,28 @@ _LABELS: dict[str, tuple[str, str]] = {
     "until": ("bis", "until"),
     "check_out": ("Abreise", "check-out"),
     "visits_in": ("Besuche in", "Visits in"),
+    "programme": ("Programm", "Programme"),
+    "phases": ("Phasen", "Phases"),
+    "phase": ("Phase", "Phase"),
+    "dates": ("Daten", "Dates"),
+    "travellers": ("Reisende", "Travellers"),
+    "hosts": ("Gastgeber", "Hosts"),
+    "items": ("Termine", "Items"),
+    "open_items": ("Offene Punkte", "Open items"),
+    "no_open_items": ("Keine offenen Punkte.", "Nothing open."),
+    "timeline": ("Zeitleiste", "Timeline"),
+    "travels": ("reist", "travels"),
+    "hosts_role": ("ist Gastgeber", "hosts"),
+    "confirmed": ("bestätigt", "confirmed"),
+    "not_placed_n": ("{n} ohne Termin", "{n} not placed"),
+    "provisional_n": ("{n} vorläufig", "{n} provisional"),
+    "unconfirmed-host": ("Gastgeber offen", "host to confirm"),
+    "provisional-trip": ("vorläufige Daten", "provisional dates"),
+    "provisional-item": ("vorläufige Termine", "provisional items"),
+    "not-placed": ("ohne Termin", "not placed"),
+    "missing-leg": ("fehlende Reise", "missing leg"),
+    "no-legs": ("keine Reise", "no legs"),
+    "entry-data": ("Einreise", "entry"),
     "internal": ("Intern", "Internal"),
     "nights": ("Übernachtung", "Stay"),
     "all_day": ("ganztägig", "all day"),
@@ -107,3 +129,11 @@ def date_range(first: date, last: date, lang: Lang) -> str:
     from babel.dates import format_interval
 
     return str(format_interval(first, last, "yMMMd", locale=_locale(lang)))
+
+
+def month_abbreviations(lang: Lang) -> list[str]:
+    """Three-letter month names: ``Jan``, ``Feb``, … (``Mär``, ``Okt`` in German)."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("abbreviated", locale=_locale(lang))
+    return [str(names[m]).rstrip(".")[:3] for m in range(1, 13)]

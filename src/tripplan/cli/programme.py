@@ -1,0 +1,123 @@
+"""Commands about the whole programme: the overview, and confirming hosts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from tripplan.cli.app import (
+    LangOpt,
+    PlanArg,
+    _build,
+    _language,
+    _write_stdout,
+    app,
+    funnel,
+    stdout_console,
+)
+
+
+class ProgrammeFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+@funnel
+def programme(
+    plan: PlanArg = None,
+    fmt: Annotated[
+        ProgrammeFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ProgrammeFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
+    from tripplan.planning.programme import overview
+
+    summary = overview(_build(plan))
+    language = _language(lang, summary.itinerary.plan)
+    if fmt is ProgrammeFormat.json:
+        from tripplan.render.programme import render_programme_json
+
+        _write_stdout(render_programme_json(summary))
+    elif fmt is ProgrammeFormat.markdown:
+        from tripplan.render.programme import render_programme_markdown
+
+        _write_stdout(render_programme_markdown(summary, language))
+    else:
+        from tripplan.render.programme import render_programme_table
+
+        stdout_console().print(render_programme_table(summary, language))
+
+
+hosts_app = typer.Typer(help="Host communities: confirm placeholders once hosts are known.")
+app.add_typer(hosts_app, name="hosts")
+
+
+@hosts_app.command("confirm")
+@funnel
+def hosts_confirm(
+    placeholder: Annotated[str, typer.Argument(help="Id of the placeholder community.")],
+    name: Annotated[str, typer.Option("--name", help="The community's real name.")],
+    timezone: Annotated[str, typer.Option("--timezone", help="Its IANA time zone.")],
+    airport: Annotated[
+        list[str] | None,
+        typer.Option("--airport", help="IATA code of an airport it uses (repeatable)."),
+    ] = None,
+    subdivision: Annotated[
+        str | None,
+        typer.Option("--subdivision", help="ISO 3166-2 code for public holidays, e.g. US-ID."),
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="Plan file to edit. Default: ./tripplan.toml."),
+    ] = None,
+) -> None:
+    """Replace a placeholder host by the real community, editing the plan file in place.
+
+    Comments and layout of a TOML plan are kept. Activities there keep their local
+    wall-clock times and move in absolute time; the next export-ics into the same
+    directory updates exactly those events.
+    """
+    from datetime import UTC
+
+    from tripplan.edit import confirm_host
+    from tripplan.loader import resolve_source
+    from tripplan.planning.build import build_itinerary
+    from tripplan.timeutils import format_duration
+
+    source = resolve_source(plan or "tripplan.toml")
+    done = confirm_host(
+        source,
+        placeholder,
+        name=name,
+        timezone=timezone,
+        airports=tuple(airport or ()),
+        subdivision=subdivision,
+    )
+    before = {e.uid: e for e in build_itinerary(done.before).events if e.start}
+    moved: list[str] = []
+    for event in build_itinerary(done.after).events:
+        old = before.get(event.uid)
+        if old is None or event.start is None or old.start is None:
+            continue
+        shift = event.start.astimezone(UTC) - old.start.astimezone(UTC)
+        end_shift = (
+            event.end.astimezone(UTC) - old.end.astimezone(UTC)
+            if event.end is not None and old.end is not None
+            else shift
+        )
+        if shift or end_shift:
+            sign = "-" if min(shift, end_shift).total_seconds() < 0 else "+"
+            amount = format_duration(abs(shift if shift else end_shift))
+            moved.append(f"  {event.uid}: {sign}{amount}")
+    typer.echo(f"confirmed {placeholder} as {name} ({timezone}) in {done.path}")
+    if moved:
+        typer.echo(f"{len(moved)} events keep their local times and move in absolute time:")
+        for line in moved:
+            typer.echo(line)
+    else:
+        typer.echo("no event moves in absolute time (the zone's offsets are the same)")

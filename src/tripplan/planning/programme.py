@@ -1,0 +1,173 @@
+"""The whole exchange at a glance: phases, who travels and hosts, and what is still open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tripplan.itinerary import Itinerary
+
+OPEN_CODES = {
+    "missing-leg": "missing-leg",
+    "entry-data-missing": "entry-data",
+    "passport-expires": "entry-data",
+    "entry-refused": "entry-data",
+}
+
+
+@dataclass(frozen=True)
+class Phase:
+    trip: str
+    title: str
+    kind: str
+    first_day: date
+    last_day: date
+    provisional: bool
+    travellers: tuple[str, ...]  # delegation ids
+    hosts: tuple[str, ...]  # community ids
+    unconfirmed_hosts: tuple[str, ...]
+    events: int
+    provisional_events: int
+    not_placed: int
+    errors: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """A delegation's part in one phase: travelling or hosting, from first to last day."""
+
+    trip: str
+    role: str  # "travels" or "hosts"
+    first_day: date
+    last_day: date
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    delegation: str
+    name: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    kind: str  # unconfirmed-host, provisional-trip, provisional-item, not-placed,
+    #            missing-leg, no-legs, entry-data
+    message: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    itinerary: Itinerary
+    phases: tuple[Phase, ...]
+    rows: tuple[Row, ...]
+    open_items: tuple[OpenItem, ...]
+    year: int
+
+
+def overview(itinerary: Itinerary) -> Overview:
+    """Phases, a timeline row per delegation, and the open items of the programme."""
+    plan = itinerary.plan
+    phases: list[Phase] = []
+    open_items: list[OpenItem] = []
+    error_ids = {i for f in itinerary.errors for i in f.ids}
+    for trip in plan.trips:
+        events = [e for e in itinerary.events if e.trip == trip.id]
+        unconfirmed = tuple(h for h in trip.hosts if plan.community(h).placeholder)
+        phases.append(
+            Phase(
+                trip=trip.id,
+                title=trip.title,
+                kind=trip.kind,
+                first_day=trip.first_day,
+                last_day=trip.last_day,
+                provisional=trip.provisional,
+                travellers=trip.delegations,
+                hosts=trip.hosts,
+                unconfirmed_hosts=unconfirmed,
+                events=len(events),
+                provisional_events=sum(1 for e in events if e.provisional),
+                not_placed=sum(1 for e in events if not e.placed),
+                errors=sum(1 for e in events if e.uid in error_ids),
+            )
+        )
+        if trip.provisional:
+            open_items.append(
+                OpenItem(
+                    "provisional-trip",
+                    f"{trip.title}: dates {trip.first_day:%d %b} – {trip.last_day:%d %b %Y} "
+                    "are provisional.",
+                    (trip.id,),
+                )
+            )
+        else:
+            provisional = [e.uid for e in events if e.provisional]
+            if provisional:
+                open_items.append(
+                    OpenItem(
+                        "provisional-item",
+                        f"{trip.title}: {len(provisional)} items are provisional.",
+                        (trip.id, *provisional),
+                    )
+                )
+        travelling = plan.travellers(trip)
+        with_legs = {p for e in events if e.category == "travel" for p in e.attendees}
+        without = [p for p in travelling if p not in with_legs]
+        if without:
+            open_items.append(
+                OpenItem(
+                    "no-legs",
+                    f"{trip.title}: no travel legs yet for {', '.join(without)}.",
+                    (trip.id, *without),
+                )
+            )
+    for community in plan.communities:
+        hosted = [t.id for t in plan.trips if community.id in t.hosts]
+        if community.placeholder and hosted:
+            open_items.append(
+                OpenItem(
+                    "unconfirmed-host",
+                    f"{community.name} is still to be confirmed (time zone "
+                    f"{community.timezone} assumed); it hosts {', '.join(hosted)}.",
+                    (community.id, *hosted),
+                )
+            )
+    for event in itinerary.events:
+        if not event.placed:
+            open_items.append(
+                OpenItem(
+                    "not-placed",
+                    f"'{event.title}' ({event.uid}) has no date and time yet.",
+                    (event.uid,),
+                )
+            )
+    for finding in itinerary.findings:
+        kind = OPEN_CODES.get(finding.code)
+        if kind:
+            open_items.append(OpenItem(kind, finding.message, finding.ids))
+    return Overview(
+        itinerary=itinerary,
+        phases=tuple(phases),
+        rows=_rows(itinerary),
+        open_items=tuple(open_items),
+        year=plan.programme.year,
+    )
+
+
+def _rows(itinerary: Itinerary) -> tuple[Row, ...]:
+    plan = itinerary.plan
+    rows = []
+    for delegation in plan.delegations:
+        spans = []
+        for trip in plan.trips:
+            if delegation.id in trip.delegations:
+                role = "travels"
+            elif delegation.home in trip.hosts:
+                role = "hosts"
+            else:
+                continue
+            spans.append(Span(trip.id, role, trip.first_day, trip.last_day, trip.provisional))
+        rows.append(Row(delegation.id, delegation.name, tuple(spans)))
+    return tuple(rows)

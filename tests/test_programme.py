@@ -1,0 +1,254 @@
+"""The whole programme: phases, role swap, timeline, open items, confirming hosts, DST weeks."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from conftest import BUNDLED, SMALL_PLAN, run
+from snapshot import assert_snapshot
+
+from tripplan import build_itinerary, load_plan
+from tripplan.itinerary import Finding
+from tripplan.loader import validate
+from tripplan.planning.programme import overview
+
+
+def test_roles_swap_between_phases() -> None:
+    rows = {row.delegation: row for row in overview(build_itinerary(load_plan(BUNDLED))).rows}
+    assert [(s.trip, s.role) for s in rows["bautzen-delegation"].spans] == [
+        ("study-tour", "travels"),
+        ("return-visit", "hosts"),
+        ("colloquium", "travels"),
+    ]
+    assert [(s.trip, s.role) for s in rows["us-host-1-delegation"].spans] == [
+        ("study-tour", "hosts"),
+        ("return-visit", "travels"),
+        ("colloquium", "travels"),
+    ]
+
+
+def test_programme_table_snapshot() -> None:
+    result = run("programme")
+    assert result.exit_code == 0
+    assert_snapshot("programme-bautzen-de.txt", result.stdout)
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_programme_markdown_snapshot() -> None:
+    result = run("programme", "--format", "markdown", "--lang", "en")
+    assert result.exit_code == 0
+    assert_snapshot("programme-bautzen-en.md", result.stdout)
+
+
+def test_programme_json_open_items() -> None:
+    document = json.loads(run("programme", "--format", "json").stdout)
+    assert [p["trip"] for p in document["phases"]] == ["study-tour", "return-visit", "colloquium"]
+    study = document["phases"][0]
+    assert study["unconfirmed_hosts"] == ["us-host-1", "us-host-2"]
+    assert (study["provisional"], study["not_placed"]) == (True, 2)
+    kinds = [item["kind"] for item in document["open_items"]]
+    assert kinds.count("provisional-trip") == 3
+    assert kinds.count("unconfirmed-host") == 2
+    assert kinds.count("not-placed") == 3
+    assert kinds.count("entry-data") == 4
+    assert {
+        "kind": "entry-data",
+        "message": "us2-b enters Germany on return-visit/us2-longhaul but no passport expiry "
+        "is recorded; add private.passport_expiry.",
+        "ids": ["return-visit/us2-longhaul", "us2-b"],
+    } in document["open_items"]
+
+
+def test_timeline_cells() -> None:
+    from tripplan.render.programme import timeline_cells
+
+    rows = {row.delegation: row for row in overview(build_itinerary(load_plan(BUNDLED))).rows}
+    cells = timeline_cells(rows["bautzen-delegation"], 2018)
+    assert len(cells) == 53
+    assert cells[15:17] == "▓▓"  # 20–29 April, provisional
+    assert cells[43:45] == "○▓"  # hosts 4 Nov, then travels to Berlin 8–10 Nov
+
+
+def test_us_delegate_sees_their_november_trip_with_home_time() -> None:
+    result = run("itinerary", "--delegate", "us2-b", "--day", "2018-11-07", "--lang", "en")
+    assert "10:00–12:00 CET" in result.stdout
+    assert "· 03:00–05:00 CST" in result.stdout
+
+
+def test_participants_from_two_zones_see_both_times() -> None:
+    result = run("itinerary", "--day", "2018-11-06", "--trip", "return-visit")
+    starts = [line[:24].strip() for line in result.stdout.splitlines()]
+    index = starts.index("09:00–11:00 CET")
+    assert starts[index : index + 3] == [
+        "09:00–11:00 CET",
+        "· 02:00–04:00 CST",
+        "· 03:00–05:00 EST",
+    ]
+
+
+# -- confirming a host ------------------------------------------------------------------------
+
+
+def _copy_bundled(tmp_path: Path) -> Path:
+    plan = tmp_path / "tripplan.toml"
+    shutil.copy(BUNDLED, plan)
+    return plan
+
+
+def test_confirm_host_keeps_wall_clock_and_moves_in_absolute_time(tmp_path: Path) -> None:
+    plan = _copy_bundled(tmp_path)
+    before_text = plan.read_text(encoding="utf-8")
+    result = run(
+        "hosts", "confirm", "us-host-1", "--name", "Boise, Idaho",
+        "--timezone", "America/Boise", "--airport", "BOI", "--subdivision", "US-ID",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        "confirmed us-host-1 as Boise, Idaho (America/Boise) in tripplan.toml",
+        "9 events keep their local times and move in absolute time:",
+        "  study-tour/out-longhaul: +2 h",
+    ]
+    after_text = plan.read_text(encoding="utf-8")
+    # Only the community's own lines changed; every comment is still there.
+    changed = [line for line in after_text.splitlines() if line not in before_text.splitlines()]
+    assert changed == [
+        'name = "Boise, Idaho"',
+        'timezone = "America/Boise" # bestätigt',
+        'airports = ["BOI"]',
+        'subdivision = "US-ID"',
+    ]
+    assert all(
+        line in after_text.splitlines()
+        for line in before_text.splitlines()
+        if line.startswith("#") and "Annahme" not in line
+    )
+    before = build_itinerary(load_plan(BUNDLED))
+    after = build_itinerary(load_plan(plan))
+    old, new = before.event("study-tour/practitioners-1"), after.event("study-tour/practitioners-1")
+    assert old.start is not None and new.start is not None
+    assert old.start.replace(tzinfo=None) == new.start.replace(tzinfo=None)  # 09:00 local
+    assert new.start.isoformat() == "2018-04-23T09:00:00-06:00"
+    assert (new.start - old.start).total_seconds() == 2 * 3600
+
+
+def test_confirm_host_then_export_updates_exactly_the_affected_events(tmp_path: Path) -> None:
+    plan = _copy_bundled(tmp_path)
+    out = tmp_path / "calendars"
+    first = run("export-ics", plan, "--split", "delegate", "--out", out, "--report", "json")
+    assert first.exit_code == 0, first.output
+    confirm = run("hosts", "confirm", "us-host-1", "--name", "Boise", "--timezone", "America/Boise")
+    assert confirm.exit_code == 0, confirm.output
+    second = run("export-ics", plan, "--split", "delegate", "--out", out, "--report", "json")
+    document = json.loads(second.stdout)
+    itinerary = build_itinerary(load_plan(plan))
+    affected = {
+        e.uid
+        for e in itinerary.events
+        if e.placed and "us-host-1" in (e.community, e.origin, e.destination)
+    }
+    for report in document["files"]:
+        person = report["file"].removesuffix(".ics")
+        expected = sorted(
+            f"{uid.replace('/', '.')}@bautzen-2018.transatlantic-exchange.tripplan"
+            for uid in affected
+            if person in itinerary.event(uid).attendees
+        )
+        assert sorted(report["changed"]) == expected, person
+        assert report["added"] == report["cancelled"] == []
+    text = (out / "bz-stadt.ics").read_text(encoding="utf-8")
+    assert "DTSTART;TZID=America/Boise:20180423T090000" in text
+    assert "SEQUENCE:1" in text
+
+
+def test_confirm_refuses_an_edit_that_breaks_the_plan(tmp_path: Path) -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"][1]["placeholder"] = True
+    data["trips"][0]["activities"][0].update(start="2018-03-11T02:30", end="2018-03-11T04:00")
+    data["trips"][0].update(first_day="2018-03-10")
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    before = plan.read_bytes()
+    # 02:30 on 11 March exists in Bogotá (no DST) but not in New York.
+    data["communities"][1]["timezone"] = "America/Bogota"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    before = plan.read_bytes()
+    result = run(
+        "hosts", "confirm", "host", "--name", "NY", "--timezone", "America/New_York",
+        "--plan", plan,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tripplan: the plan has 2 problems:\n"
+        f"  - {plan}: confirming 'host' with time zone America/New_York would make the plan "
+        "invalid, so nothing was changed. Fix these first:\n"
+        f"  - {plan} › trips[0].activities[0].start: 2018-03-11 02:30 does not exist in "
+        "America/New_York: the clocks jump forward over it (start of daylight saving time). "
+        "Choose a time outside the skipped hour.\n"
+    )
+    assert plan.read_bytes() == before
+
+
+def test_confirm_usage_errors(tmp_path: Path) -> None:
+    plan = _copy_bundled(tmp_path)
+    result = run("hosts", "confirm", "bautzen", "--name", "B", "--timezone", "Europe/Berlin")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "tripplan: 'bautzen' (Bautzen) is already confirmed; edit the plan by hand to change it\n",
+    )
+    result = run("hosts", "confirm", "nowhere", "--name", "B", "--timezone", "Europe/Berlin")
+    assert result.stderr == (
+        "tripplan: no community has the id 'nowhere'; placeholders to confirm: us-host-1, "
+        "us-host-2\n"
+    )
+    result = run(
+        "hosts", "confirm", "us-host-1", "--name", "B", "--timezone", "America/Boise",
+        "--plan", BUNDLED,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "the bundled plan is part of tripplan and is not edited" in result.stderr
+    assert plan.read_text(encoding="utf-8") == BUNDLED.read_text(encoding="utf-8")
+
+
+# -- travel realism --------------------------------------------------------------------------
+
+
+def test_video_call_in_the_weeks_between_the_dst_switches() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["trips"][0].update(first_day="2018-10-28", last_day="2018-11-02")
+        data["trips"][0]["stays"] = []
+        data["trips"][0]["legs"] = []
+        data["trips"][0]["activities"] = [
+            {
+                "id": "call",
+                "title": "Video call",
+                "kind": "call",
+                "community": "home",
+                "participants": ["ann"],
+                "start": "2018-10-30T16:00",
+                "end": "2018-10-30T17:00",
+            }
+        ]
+        data["delegates"].append({"id": "nyc", "name": "Nia", "home": "host"})
+        data["trips"][0]["activities"][0]["participants"].append("nyc")
+
+    data = copy.deepcopy(SMALL_PLAN)
+    mutate(data)
+    findings = build_itinerary(validate(data)).findings
+    assert [f for f in findings if f.code == "dst-weeks"] == [
+        Finding(
+            "dst-weeks",
+            "warning",
+            "'Video call' (tour/call) at 30 Oct 2018 16:00 CET is 30 Oct 2018 11:00 EDT for "
+            "those in America/New_York: this week only one of the two zones is on daylight "
+            "saving time, so the difference is 5 h, one hour less than the usual 6 h. Tell "
+            "everyone the time in their own zone.",
+            ("tour/call",),
+        )
+    ]
+    data["trips"][0].update(first_day="2018-11-06", last_day="2018-11-08")
+    data["trips"][0]["activities"][0].update(start="2018-11-06T16:00", end="2018-11-06T17:00")
+    assert [f.code for f in build_itinerary(validate(data)).findings] == []
