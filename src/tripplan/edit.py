@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +129,47 @@ def _edit_json(text: str, ident: str, changes: dict[str, Any]) -> str:
             community.pop("placeholder", None)
             break
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_placements(
+    source: PlanSource, placements: dict[tuple[str, str], datetime], lang: str
+) -> Plan:
+    """Record ``placed = <local start>`` for flexible activities, keyed by (trip, activity)."""
+    if source.path is None:
+        raise UsageError("--write edits a plan file; give its path instead of '-'")
+    path = source.path
+    if path.resolve() == bundled_plan_path().resolve():
+        raise UsageError(
+            "the bundled plan is part of tripplan and is not edited; copy it first, e.g. "
+            "'cp data/bautzen-2018/plan.toml tripplan.toml', then run 'tripplan plan --write'"
+        )
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        data = json.loads(text)
+        for trip in data.get("trips", []):
+            for activity in trip.get("activities", []):
+                when = placements.get((trip.get("id"), activity.get("id")))
+                if when is not None:
+                    activity["placed"] = when.strftime("%Y-%m-%dT%H:%M")
+        edited = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        toml_text = None
+    else:
+        import tomllib
+
+        import tomlkit
+
+        document = tomlkit.parse(text)
+        note = "platziert von tripplan plan" if lang == "de" else "placed by tripplan plan"
+        for trip in document.get("trips", []):
+            for activity in trip.get("activities", []):
+                when = placements.get((trip.get("id"), activity.get("id")))
+                if when is not None:
+                    item = tomlkit.item(when.replace(tzinfo=None))
+                    item.comment(note)
+                    activity["placed"] = item
+        edited = tomlkit.dumps(document)
+        data = tomllib.loads(edited)
+        toml_text = edited
+    plan = validate(data, source.label, toml_text)
+    atomic_write(path, edited.encode("utf-8"))
+    return plan

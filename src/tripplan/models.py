@@ -319,6 +319,8 @@ class Activity(Model):
     window_end: date | LocalDateTime | None = None
     after: tuple[Id, ...] = ()
     preferred: TimeOfDay | None = None
+    placed: LocalDateTime | None = None
+    """Start chosen by ``tripplan plan --write`` for a flexible activity (local time)."""
     off_hours_ok: bool = False
     provisional: bool = False
     public_notes: Text = ""
@@ -356,11 +358,22 @@ class Activity(Model):
             )
         if self.duration is not None and self.duration <= timedelta(0):
             raise ValueError("'duration' must be longer than zero")
+        if self.placed is not None and not flexible:
+            raise ValueError("'placed' is for flexible activities (with 'duration'); remove it")
         return self
 
     @property
     def is_flexible(self) -> bool:
         return self.duration is not None
+
+    def window_days(self) -> tuple[date, date]:
+        """First and last local day of the window of a flexible activity."""
+        assert self.window_start is not None and self.window_end is not None
+        first, last = self.window_start, self.window_end
+        return (
+            first.date() if isinstance(first, datetime) else first,
+            last.date() if isinstance(last, datetime) else last,
+        )
 
     @property
     def is_all_day(self) -> bool:
@@ -592,7 +605,7 @@ def _plan_problems(plan: Plan) -> Iterator[tuple[Loc, str]]:
                 yield from ref((*aloc, "participants", i), ident, people, "delegate or delegation")
             for i, ident in enumerate(activity.after):
                 yield from ref((*aloc, "after", i), ident, activity_ids, "activity of this trip")
-            for field in ("start", "end", "window_start", "window_end"):
+            for field in ("start", "end", "window_start", "window_end", "placed"):
                 value = getattr(activity, field)
                 if isinstance(value, datetime):
                     yield from _dst((*aloc, field), plan, value, activity.community, communities)

@@ -17,6 +17,7 @@ from tripplan.cli.app import (
     funnel,
     stdout_console,
 )
+from tripplan.errors import ExitCode
 
 
 class ProgrammeFormat(StrEnum):
@@ -121,3 +122,53 @@ def hosts_confirm(
             typer.echo(line)
     else:
         typer.echo("no event moves in absolute time (the zone's offsets are the same)")
+
+
+class PlanFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("plan")
+@funnel
+def plan_command(
+    plan: PlanArg = None,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Record the placements in the plan file (kept layout)."),
+    ] = False,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, help="Search budget in seconds.")
+    ] = 10.0,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        PlanFormat.table
+    ),
+    lang: LangOpt = None,
+) -> None:
+    """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
+    from tripplan.cli.app import _source
+    from tripplan.loader import load_plan
+    from tripplan.planning.scheduler import schedule
+
+    source = _source(plan)
+    loaded = load_plan(source)
+    result = schedule(loaded, time_limit=time_limit)
+    language = _language(lang, loaded)
+    if fmt is PlanFormat.json:
+        from tripplan.render.schedule import render_schedule_json
+
+        _write_stdout(render_schedule_json(result))
+    else:
+        from tripplan.render.schedule import render_schedule_table
+
+        stdout_console().print(render_schedule_table(result, language))
+    if result.status in ("infeasible", "undecided"):
+        raise typer.Exit(ExitCode.PLAN_PROBLEMS)
+    if write and result.placements:
+        from tripplan.edit import write_placements
+
+        placements = {
+            tuple(p.uid.split("/", 1)): p.start.replace(tzinfo=None) for p in result.placements
+        }
+        write_placements(source, placements, language)  # type: ignore[arg-type]
+        typer.echo(f"recorded {len(placements)} placements in {source.label}", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from tripplan.itinerary import Event, Itinerary
 from tripplan.models import Activity, Leg, Plan, Stay, Trip
 from tripplan.planning.checks import check
@@ -52,6 +54,9 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
     if activity.start is not None and activity.end is not None:
         start = plan.at(activity.start, activity.community)
         end = plan.at(activity.end, activity.community)
+    elif activity.placed is not None and activity.duration is not None:
+        start = plan.at(activity.placed, activity.community)
+        end = (start.astimezone(UTC) + activity.duration).astimezone(start.tzinfo)
     return Event(
         uid=event_uid(trip, activity.id),
         category="activity",

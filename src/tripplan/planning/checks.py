@@ -53,6 +53,9 @@ def check(plan: Plan, events: list[Event]) -> list[Finding]:
         _arrival_rest,
         _entry,
         _dst_weeks,
+        _buffers,
+        _long_days,
+        _order_and_windows,
     ):
         findings.extend(rule(plan, events, timeline))
     return findings
@@ -569,3 +572,114 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     "Tell everyone the time in their own zone.",
                     (event.uid,),
                 )
+
+
+def venue_key(event: Event) -> tuple[str | None, str]:
+    """Where an appointment is: community and venue (same key: no travel between them)."""
+    return (event.community, event.venue.strip().casefold())
+
+
+def _appointments(events: list[Event]) -> dict[str, list[Event]]:
+    per_person: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.category == "activity" and _busy(event):
+            for person in event.attendees:
+                per_person[person].append(event)
+    for mine in per_person.values():
+        mine.sort(key=lambda e: (_utc(e.start), e.uid))
+    return per_person
+
+
+def _buffers(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """Consecutive appointments at different venues need time to get from one to the other."""
+    buffer = plan.settings.transfer_buffer
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for person, mine in sorted(_appointments(events).items()):
+        for before, after in itertools.pairwise(mine):
+            gap = _utc(after.start) - _utc(before.end)
+            if timedelta(0) <= gap < buffer and venue_key(before) != venue_key(after):
+                found[(before.uid, after.uid)].append(person)
+    by_uid = {e.uid: e for e in events}
+    for (first, second), people in sorted(found.items()):
+        one, two = by_uid[first], by_uid[second]
+        assert one.end is not None and two.start is not None
+        gap = _utc(two.start) - _utc(one.end)
+        yield Finding(
+            "too-close",
+            "warning",
+            f"{_people(people)} {'has' if len(people) == 1 else 'have'} only "
+            f"{format_duration(gap)} from '{one.title}' (ends {when(one.end)}) to "
+            f"'{two.title}' at another venue; allow at least "
+            f"{format_duration(buffer)} to get there.",
+            (first, second, *people),
+        )
+
+
+def _long_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """No delegate works more than the daily maximum (working kinds of appointment)."""
+    limit = plan.settings.max_work_per_day
+    load: dict[tuple[str, date], timedelta] = defaultdict(timedelta)
+    for event in events:
+        if event.category != "activity" or event.kind not in WORKING_KINDS or not event.timed:
+            continue
+        assert event.start is not None and event.end is not None
+        for person in event.attendees:
+            load[(person, event.start.date())] += _utc(event.end) - _utc(event.start)
+    days: dict[tuple[date, timedelta], list[str]] = defaultdict(list)
+    for (person, day), total in sorted(load.items()):
+        if total > limit:
+            days[(day, total)].append(person)
+    for (day, total), people in sorted(days.items()):
+        yield Finding(
+            "long-day",
+            "warning",
+            f"{_people(people)} would work {format_duration(total)} on {day:%d %b %Y}, more "
+            f"than the {format_duration(limit)} a day the plan allows. Move something to "
+            "another day.",
+            (f"{day.isoformat()}", *people),
+        )
+
+
+def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """Placed flexible activities stay in their window and after what they build on."""
+    by_uid = {e.uid: e for e in events}
+    for trip in plan.trips:
+        for activity in trip.activities:
+            uid = f"{trip.id}/{activity.id}"
+            event = by_uid[uid]
+            if not event.timed:
+                continue
+            assert event.start is not None and event.end is not None
+            if activity.is_flexible:
+                first, last = _window(plan, activity, event)
+                if _utc(event.start) < first or _utc(event.end) > last:
+                    yield Finding(
+                        "outside-window",
+                        "error",
+                        f"'{event.title}' ({uid}) is placed at {when(event.start)}, outside its "
+                        "window; run 'tripplan plan --write' to place it again.",
+                        (uid,),
+                    )
+            for before_id in activity.after:
+                before = by_uid[f"{trip.id}/{before_id}"]
+                if before.end is not None and _utc(before.end) > _utc(event.start):
+                    yield Finding(
+                        "out-of-order",
+                        "error",
+                        f"'{event.title}' ({uid}) starts {when(event.start)}, before "
+                        f"'{before.title}' ({before.uid}) ends at {when(before.end)}, which it "
+                        "must follow.",
+                        (uid, before.uid),
+                    )
+
+
+def _window(plan: Plan, activity: Any, event: Event) -> tuple[datetime, datetime]:
+    tz = zone(plan.community(activity.community).timezone)
+    bounds = []
+    for value, end_of_day in ((activity.window_start, False), (activity.window_end, True)):
+        if isinstance(value, datetime):
+            bounds.append(plan.at(value, activity.community).astimezone(UTC))
+        else:
+            day = value + timedelta(days=1) if end_of_day else value
+            bounds.append(datetime.combine(day, time(0, 0), tz).astimezone(UTC))
+    return bounds[0], bounds[1]

@@ -1,0 +1,676 @@
+"""Place flexible activities: an exact search on a 15-minute grid, with honest answers.
+
+Interface (small on purpose, so a stronger solver can be plugged in later):
+
+- :func:`build_problem` turns a plan into a :class:`Problem`: one :class:`Task` per flexible
+  activity, each with every start on the grid that its own rules allow (its *domain*), and
+  the rules that link tasks (shared participants, ``after``, the daily maximum).
+- A solver is any callable ``(problem, deadline) -> Outcome``; :func:`search` is the built-in
+  one: depth-first search with forward checking and branch and bound.
+- :func:`schedule` runs both, explains infeasibility and compares with the last placements.
+
+Rules (the same the checks enforce, so a schedule passes ``tripplan check``): participants
+are in the activity's community for its whole duration and not travelling; no overlap with
+their other appointments, with ``settings.transfer_buffer`` between appointments at
+different venues; host working hours and no Sundays or public holidays (unless
+``off_hours_ok``) for working kinds; arrival rest after long-haul flights; at most
+``settings.max_work_per_day`` of working appointments per delegate and local day; ``after``
+ordering; the activity's window and its trip's days.
+
+Objective, lexicographic, all in minutes so the result is exact and deterministic:
+
+1. *preference*: minutes of each activity outside its preferred time of day
+   (morning 08:00–12:00, afternoon 12:00–18:00, evening 18:00–22:00);
+2. *evenness*: the sum over delegates and days of the squared working load (15-minute units),
+   which is smallest when the load is spread evenly;
+3. *idle gaps*: minutes between appointments within each delegate's day;
+4. *change*: minutes each activity moves from where the last ``--write`` placed it.
+
+Remaining ties go to the earliest starts, in plan order. The search is complete: with time
+left it either proves the best schedule optimal or proves that none exists; when the time
+limit strikes first it says so and returns the best schedule found, if any.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time as clock
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+
+from tripplan.itinerary import Event
+from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Plan, Trip
+from tripplan.planning.build import build_itinerary
+from tripplan.planning.checks import Timeline, holiday, venue_key
+from tripplan.timeutils import LocalTimeError, format_duration, localize, zone
+
+GRID = timedelta(minutes=15)
+PERIODS = {
+    "morning": (time(8, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(18, 0)),
+    "evening": (time(18, 0), time(22, 0)),
+}
+Status = Literal["placed", "infeasible", "undecided", "nothing"]
+
+
+def _minutes(moment: datetime) -> int:
+    return int(moment.astimezone(UTC).timestamp() // 60)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One possible start of a task: absolute minutes, local start and its day."""
+
+    start: int
+    end: int
+    local: datetime
+    day: date
+    preference: int  # minutes outside the preferred period
+
+
+@dataclass
+class Task:
+    uid: str
+    trip: Trip
+    activity: Activity
+    attendees: tuple[str, ...]
+    venue: tuple[str | None, str]
+    minutes: int
+    working: bool
+    after: tuple[str, ...]  # uids
+    previous: int | None  # start minute of the last placement
+    slots: list[Slot] = field(default_factory=list)
+    reasons: dict[date, list[tuple[str, datetime]]] = field(default_factory=dict)
+
+
+@dataclass
+class Problem:
+    plan: Plan
+    tasks: list[Task]
+    buffer: int
+    max_load: int
+    fixed_load: dict[tuple[str, date], int]
+    fixed_busy: dict[str, list[tuple[int, int, tuple[str | None, str], str]]]
+    # per delegate: (start, end, venue, title and time) of fixed appointments
+    fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]]
+    # per delegate and local day: (start, end) of fixed appointments, for idle gaps
+
+
+@dataclass
+class Outcome:
+    status: Literal["solved", "infeasible", "timeout"]
+    assignment: dict[str, Slot]
+    cost: tuple[int, int, int, int] | None
+    optimal: bool
+    nodes: int
+
+
+Solver = Callable[[Problem, float], Outcome]
+
+
+# -- building the problem ---------------------------------------------------------------------
+
+
+def build_problem(plan: Plan) -> Problem:
+    """Tasks with their domains, from everything fixed in the plan."""
+    itinerary = build_itinerary(plan)
+    flexible = {f"{t.id}/{a.id}": (t, a) for t in plan.trips for a in t.activities if a.is_flexible}
+    fixed = [e for e in itinerary.events if e.timed and e.uid not in flexible]
+    timeline = Timeline.of(plan, fixed)
+    settings = plan.settings
+    fixed_load: dict[tuple[str, date], int] = defaultdict(int)
+    fixed_busy: dict[str, list[tuple[int, int, tuple[str | None, str], str]]] = defaultdict(list)
+    fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+    for event in fixed:
+        assert event.start is not None and event.end is not None
+        if event.category != "activity" or event.kind == "free_time":
+            continue
+        working = event.kind in WORKING_KINDS
+        length = _minutes(event.end) - _minutes(event.start)
+        what = f"'{event.title}' {event.start:%H:%M}–{event.end:%H:%M}"
+        for person in event.attendees:
+            fixed_busy[person].append(
+                (_minutes(event.start), _minutes(event.end), venue_key(event), what)
+            )
+            fixed_by_day[(person, event.start.date())].append(
+                (_minutes(event.start), _minutes(event.end))
+            )
+            if working:
+                fixed_load[(person, event.start.date())] += length
+    long_haul = [
+        leg
+        for leg in fixed
+        if leg.category == "travel"
+        and leg.start is not None
+        and leg.end is not None
+        and leg.end.astimezone(UTC) - leg.start.astimezone(UTC) >= settings.long_haul
+    ]
+    problem = Problem(
+        plan=plan,
+        tasks=[],
+        buffer=int(settings.transfer_buffer.total_seconds() // 60),
+        max_load=int(settings.max_work_per_day.total_seconds() // 60),
+        fixed_load=dict(fixed_load),
+        fixed_busy={p: sorted(v) for p, v in fixed_busy.items()},
+        fixed_by_day=dict(fixed_by_day),
+    )
+    for uid, (trip, activity) in flexible.items():
+        assert activity.duration is not None
+        task = Task(
+            uid=uid,
+            trip=trip,
+            activity=activity,
+            attendees=plan.travellers(trip, activity.participants),
+            venue=(activity.community, activity.venue.strip().casefold()),
+            minutes=int(activity.duration.total_seconds() // 60),
+            working=activity.kind in WORKING_KINDS,
+            after=tuple(f"{trip.id}/{a}" for a in activity.after),
+            previous=(
+                _minutes(plan.at(activity.placed, activity.community))
+                if activity.placed is not None
+                else None
+            ),
+        )
+        _domain(problem, task, timeline, long_haul)
+        problem.tasks.append(task)
+    return problem
+
+
+def _window(plan: Plan, activity: Activity) -> tuple[int, int]:
+    tz = zone(plan.community(activity.community).timezone)
+    bounds = []
+    for value, end_of_day in ((activity.window_start, False), (activity.window_end, True)):
+        if isinstance(value, datetime):
+            bounds.append(_minutes(plan.at(value, activity.community)))
+        else:
+            assert isinstance(value, date)
+            day = value + timedelta(days=1) if end_of_day else value
+            bounds.append(_minutes(datetime.combine(day, time(0, 0), tz)))
+    return bounds[0], bounds[1]
+
+
+def _domain(problem: Problem, task: Task, timeline: Timeline, long_haul: list[Event]) -> None:
+    plan = problem.plan
+    activity = task.activity
+    community = plan.community(activity.community)
+    tz = zone(community.timezone)
+    first_minute, last_minute = _window(plan, activity)
+    first_day, last_day = activity.window_days()
+    day = max(first_day, task.trip.first_day)
+    while day <= min(last_day, task.trip.last_day):
+        reasons: list[tuple[str, datetime]] = []
+        wall = datetime.combine(day, time(0, 0))
+        while wall.date() == day:
+            try:
+                local = localize(wall, tz)
+            except LocalTimeError:
+                wall += GRID
+                continue
+            start = _minutes(local)
+            end = start + task.minutes
+            reason = _reason(problem, task, local, start, end, timeline, long_haul)
+            if reason is None and not (first_minute <= start and end <= last_minute):
+                reason = "outside the activity's window"
+            end_local = datetime.fromtimestamp(end * 60, UTC).astimezone(tz)
+            if reason is None and end_local.date() > task.trip.last_day:
+                reason = "after the trip's last day"
+            if reason is None:
+                task.slots.append(Slot(start, end, local, day, _preference(task, local, end)))
+            else:
+                reasons.append((reason, local))
+            wall += GRID
+        task.reasons[day] = reasons
+        day += timedelta(days=1)
+
+
+def _preference(task: Task, local: datetime, end: int) -> int:
+    preferred = task.activity.preferred
+    if preferred is None:
+        return 0
+    begin, finish = PERIODS[preferred]
+    tz = local.tzinfo
+    period_start = _minutes(datetime.combine(local.date(), begin, tz))
+    period_end = _minutes(datetime.combine(local.date(), finish, tz))
+    start = _minutes(local)
+    inside = max(0, min(end, period_end) - max(start, period_start))
+    return (end - start) - inside
+
+
+def _reason(
+    problem: Problem,
+    task: Task,
+    local: datetime,
+    start: int,
+    end: int,
+    timeline: Timeline,
+    long_haul: list[Event],
+) -> str | None:
+    """Why a task cannot start at ``local`` on its own, or ``None`` when it can."""
+    plan = problem.plan
+    activity = task.activity
+    community = plan.community(activity.community)
+    end_local = datetime.fromtimestamp(end * 60, UTC).astimezone(local.tzinfo)
+    if task.working and not activity.off_hours_ok:
+        hours = community.working_hours
+        name = holiday(community, local.date())
+        if local.weekday() == 6:
+            return "Sunday"
+        if name:
+            return f"public holiday ({name})"
+        if WEEKDAYS[local.weekday()] not in hours.days:
+            return f"{local:%A}: no working day for the hosts"
+        if (
+            local.time() < hours.start
+            or end_local.date() > local.date()
+            or (end_local.time() > hours.end)
+        ):
+            return f"outside working hours ({hours.start:%H:%M}–{hours.end:%H:%M})"
+    for person in task.attendees:
+        place, leg = timeline.where(plan, person, local)
+        if place == "in transit":
+            assert leg is not None
+            return f"{person} is travelling ({leg.uid})"
+        if place != activity.community:
+            return f"{person} is in {_name(plan, place)}"
+        following = _next_departure(timeline, person, start)
+        if following is not None and following[0] < end:
+            return f"{person} leaves on {following[1]}"
+        for busy_start, busy_end, venue, what in problem.fixed_busy.get(person, ()):
+            gap = 0 if venue == task.venue else problem.buffer
+            if busy_start < end + gap and start < busy_end + gap:
+                return f"{person} is busy ({what})"
+        for leg in long_haul:
+            if person not in leg.attendees or leg.end is None:
+                continue
+            landed = _minutes(leg.end)
+            if start < landed:
+                continue
+            rest = int(plan.settings.arrival_rest.total_seconds() // 60)
+            if task.working and start < landed + rest:
+                return f"arrival rest after {leg.uid}"
+            landed_local = leg.end.astimezone(local.tzinfo)
+            latest = datetime.combine(
+                landed_local.date(), plan.settings.arrival_day_latest, local.tzinfo
+            )
+            if local.date() == landed_local.date() and end > _minutes(latest):
+                return f"too late on the day of arrival ({leg.uid})"
+        if task.working:
+            load = problem.fixed_load.get((person, local.date()), 0)
+            if load + task.minutes > problem.max_load:
+                limit = format_duration(timedelta(minutes=problem.max_load))
+                return f"{person} would work more than {limit}"
+    return None
+
+
+def _next_departure(timeline: Timeline, person: str, after: int) -> tuple[int, str] | None:
+    for leg in timeline.legs.get(person, ()):
+        assert leg.start is not None
+        departs = _minutes(leg.start)
+        if departs > after:
+            return departs, leg.uid
+    return None
+
+
+def _name(plan: Plan, place: str) -> str:
+    try:
+        return plan.community(place).name
+    except KeyError:
+        return place
+
+
+# -- the search -------------------------------------------------------------------------------
+
+
+class _Timeout(Exception):
+    pass
+
+
+def search(problem: Problem, deadline: float) -> Outcome:
+    """Depth-first search with forward checking and branch and bound (see module doc)."""
+    tasks = problem.tasks
+    index = {t.uid: i for i, t in enumerate(tasks)}
+    n = len(tasks)
+    neighbours: list[set[int]] = [set() for _ in range(n)]
+    for i, a in enumerate(tasks):
+        for j, b in enumerate(tasks):
+            if i != j and (
+                set(a.attendees) & set(b.attendees) or b.uid in a.after or a.uid in b.after
+            ):
+                neighbours[i].add(j)
+    order_before: list[list[int]] = [[index[u] for u in t.after if u in index] for t in tasks]
+    domains: list[list[Slot]] = [_ordered(t) for t in tasks]
+    assignment: list[Slot | None] = [None] * n
+    load: dict[tuple[str, date], int] = defaultdict(int)
+    best: list[tuple[tuple[int, int, int, int], list[Slot]]] = []
+    nodes = 0
+    timed_out = False
+
+    def compatible(i: int, slot: Slot, j: int, other: Slot) -> bool:
+        a, b = tasks[i], tasks[j]
+        if set(a.attendees) & set(b.attendees):
+            gap = 0 if a.venue == b.venue else problem.buffer
+            if slot.start < other.end + gap and other.start < slot.end + gap:
+                return False
+        if j in order_before[i] and slot.start < other.end:
+            return False
+        return not (i in order_before[j] and other.start < slot.end)
+
+    def fits_load(i: int, slot: Slot) -> bool:
+        task = tasks[i]
+        if not task.working:
+            return True
+        for person in task.attendees:
+            key = (person, slot.day)
+            if problem.fixed_load.get(key, 0) + load[key] + task.minutes > problem.max_load:
+                return False
+        return True
+
+    def cost(slots: list[Slot]) -> tuple[int, int, int, int]:
+        return _cost(problem, slots)
+
+    def lower_bound(current: list[Slot | None], remaining: list[list[Slot]]) -> tuple[int, int]:
+        preference = sum(s.preference for s in current if s is not None)
+        for i, slot in enumerate(current):
+            if slot is None:
+                preference += min((s.preference for s in remaining[i]), default=0)
+        evenness = _evenness(problem, tasks, current)
+        return preference, evenness
+
+    def recurse(remaining: list[list[Slot]], depth: int) -> None:
+        nonlocal nodes
+        nodes += 1
+        if nodes % 256 == 0 and clock.monotonic() > deadline:
+            raise _Timeout
+        if depth == n:
+            slots = [s for s in assignment if s is not None]
+            value = cost(slots)
+            if not best or value < best[0][0]:
+                best[:] = [(value, list(slots))]
+            return
+        if best:
+            bound = lower_bound(assignment, remaining)
+            if bound > best[0][0][:2]:
+                return
+        # Most constrained task first; ties in plan order.
+        i = min(
+            (k for k in range(n) if assignment[k] is None),
+            key=lambda k: (len(remaining[k]), k),
+        )
+        for slot in remaining[i]:
+            if not fits_load(i, slot):
+                continue
+            assignment[i] = slot
+            if tasks[i].working:
+                for person in tasks[i].attendees:
+                    load[(person, slot.day)] += tasks[i].minutes
+            pruned = list(remaining)
+            ok = True
+            for j in neighbours[i]:
+                if assignment[j] is None:
+                    pruned[j] = [s for s in remaining[j] if compatible(j, s, i, slot)]
+                    if not pruned[j]:
+                        ok = False
+                        break
+            if ok:
+                recurse(pruned, depth + 1)
+            if tasks[i].working:
+                for person in tasks[i].attendees:
+                    load[(person, slot.day)] -= tasks[i].minutes
+            assignment[i] = None
+
+    try:
+        if all(domains):
+            recurse(domains, 0)
+    except _Timeout:
+        timed_out = True
+    if best:
+        value, slots = best[0]
+        placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
+        return Outcome("solved", placed, value, not timed_out, nodes)
+    return Outcome("timeout" if timed_out else "infeasible", {}, None, False, nodes)
+
+
+def _ordered(task: Task) -> list[Slot]:
+    """Try the most promising starts first: preferred time, least moved, earliest."""
+
+    def key(slot: Slot) -> tuple[int, int, int]:
+        moved = abs(slot.start - task.previous) if task.previous is not None else 0
+        return (slot.preference, moved, slot.start)
+
+    return sorted(task.slots, key=key)
+
+
+def _evenness(problem: Problem, tasks: list[Task], current: list[Slot | None]) -> int:
+    load: dict[tuple[str, date], int] = defaultdict(int)
+    for key, minutes in problem.fixed_load.items():
+        load[key] += minutes
+    for task, slot in zip(tasks, current, strict=True):
+        if slot is not None and task.working:
+            for person in task.attendees:
+                load[(person, slot.day)] += task.minutes
+    return sum((minutes // 15) ** 2 for minutes in load.values())
+
+
+def _cost(problem: Problem, slots: list[Slot]) -> tuple[int, int, int, int]:
+    tasks = problem.tasks
+    preference = sum(s.preference for s in slots)
+    evenness = _evenness(problem, tasks, list(slots))
+    added: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
+    for task, slot in zip(tasks, slots, strict=True):
+        for person in task.attendees:
+            added[(person, slot.day)].append((slot.start, slot.end))
+    gaps = 0
+    for key, mine in added.items():
+        intervals = sorted(mine + problem.fixed_by_day.get(key, []))
+        for (_, end), (start, _) in itertools.pairwise(intervals):
+            gaps += max(0, start - end)
+    change = sum(
+        abs(slot.start - task.previous)
+        for task, slot in zip(tasks, slots, strict=True)
+        if task.previous is not None
+    )
+    return preference, evenness, gaps, change
+
+
+# -- the whole run ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    uid: str
+    title: str
+    start: datetime
+    end: datetime
+    previous: datetime | None
+
+    @property
+    def change(self) -> str:
+        if self.previous is None:
+            return "new"
+        if self.previous == self.start:
+            return "unchanged"
+        return "moved"
+
+
+@dataclass(frozen=True)
+class Result:
+    status: Status
+    placements: tuple[Placement, ...]
+    optimal: bool
+    cost: tuple[int, int, int, int] | None
+    explanation: tuple[str, ...]
+    nodes: int
+    elapsed: float
+
+
+def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = None) -> Result:
+    """Place every flexible activity of ``plan`` (see the module doc for rules and objective)."""
+    began = clock.monotonic()
+    deadline = began + time_limit
+    problem = build_problem(plan)
+    if not problem.tasks:
+        return Result("nothing", (), True, None, (), 0, 0.0)
+    solve = solver or search
+    outcome = solve(problem, deadline)
+    if outcome.status == "solved":
+        placements = tuple(
+            _placement(problem, task, outcome.assignment[task.uid]) for task in problem.tasks
+        )
+        return Result(
+            "placed",
+            placements,
+            outcome.optimal,
+            outcome.cost,
+            (),
+            outcome.nodes,
+            clock.monotonic() - began,
+        )
+    if outcome.status == "timeout":
+        return Result(
+            "undecided",
+            (),
+            False,
+            None,
+            (
+                f"The search ran out of its time limit ({time_limit:g} s) before finding a "
+                "schedule or proving that none exists. Give it more time with --time-limit, "
+                "or widen windows.",
+            ),
+            outcome.nodes,
+            clock.monotonic() - began,
+        )
+    explanation = explain(problem, solve, deadline + time_limit)
+    return Result(
+        "infeasible", (), False, None, explanation, outcome.nodes, clock.monotonic() - began
+    )
+
+
+def _placement(problem: Problem, task: Task, slot: Slot) -> Placement:
+    tz = slot.local.tzinfo
+    previous = None
+    if task.previous is not None:
+        previous = datetime.fromtimestamp(task.previous * 60, UTC).astimezone(tz)
+    return Placement(
+        uid=task.uid,
+        title=task.activity.title,
+        start=slot.local,
+        end=datetime.fromtimestamp(slot.end * 60, UTC).astimezone(tz),
+        previous=previous,
+    )
+
+
+# -- explanations ----------------------------------------------------------------------------
+
+
+def explain(problem: Problem, solve: Solver, deadline: float) -> tuple[str, ...]:
+    """The smallest set of activities found that cannot all be placed, and why."""
+    lonely = [t for t in problem.tasks if not t.slots]
+    if lonely:
+        return tuple(_alone(problem, task) for task in lonely)
+    core = list(problem.tasks)
+    proven = True
+    for task in list(core):
+        trial = [t for t in core if t is not task]
+        if not trial:
+            continue
+        sub = Problem(
+            problem.plan, trial, problem.buffer, problem.max_load, problem.fixed_load,
+            problem.fixed_busy, problem.fixed_by_day,
+        )  # fmt: skip
+        outcome = solve(sub, min(deadline, clock.monotonic() + 2.0))
+        if outcome.status == "infeasible":
+            core = trial
+        elif outcome.status == "timeout":
+            proven = False
+    lines = [
+        f"These {len(core)} activities cannot all be placed together"
+        + ("" if proven else " (the smallest set found within the time limit)")
+        + ":"
+    ]
+    for task in core:
+        lines.append(f"- {_need(problem, task)}; on its own it could start {_ranges(task)}.")
+    rules = _linking_rules(problem, core)
+    if rules:
+        lines.append("They are tied by: " + "; ".join(rules) + ".")
+    return tuple(lines)
+
+
+def _need(problem: Problem, task: Task) -> str:
+    plan = problem.plan
+    first, last = task.activity.window_days()
+    days = f"{first:%d %b}" if first == last else f"{first:%d}–{last:%d %b}"
+    place = plan.community(task.activity.community).name
+    duration = format_duration(timedelta(minutes=task.minutes))
+    return f"'{task.activity.title}' ({task.uid}) needs {duration} on {days} in {place}"
+
+
+def _alone(problem: Problem, task: Task) -> str:
+    parts = []
+    for day, reasons in sorted(task.reasons.items()):
+        if not reasons:
+            continue
+        spans: list[tuple[str, datetime, datetime]] = []
+        for reason, local in reasons:
+            if spans and spans[-1][0] == reason and local - spans[-1][2] == GRID:
+                spans[-1] = (reason, spans[-1][1], local)
+            else:
+                spans.append((reason, local, local))
+        summary = ", ".join(
+            f"{reason} (starts {a:%H:%M}–{b:%H:%M})" if a != b else f"{reason} (start {a:%H:%M})"
+            for reason, a, b in spans
+            if not (reason.startswith("outside working hours") and len(spans) > 1)
+        ) or ", ".join(reason for reason, _, _ in spans[:1])
+        parts.append(f"{day:%d %b}: {summary}")
+    first, last = task.activity.window_days()
+    outside = [d for d in _days(first, last) if d not in task.reasons]
+    if outside:
+        parts.append(f"{', '.join(f'{d:%d %b}' for d in outside)}: outside trip {task.trip.id}")
+    return f"{_need(problem, task)}, but no start works — " + "; ".join(parts) + "."
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _ranges(task: Task) -> str:
+    by_day: dict[date, list[Slot]] = defaultdict(list)
+    for slot in task.slots:
+        by_day[slot.day].append(slot)
+    parts = []
+    for day, slots in sorted(by_day.items()):
+        runs: list[list[Slot]] = []
+        for slot in slots:
+            if runs and slot.start - runs[-1][-1].start == 15:
+                runs[-1].append(slot)
+            else:
+                runs.append([slot])
+        spans = ", ".join(
+            f"{run[0].local:%H:%M}"
+            if len(run) == 1
+            else f"{run[0].local:%H:%M}–{run[-1].local:%H:%M}"
+            for run in runs
+        )
+        parts.append(f"{day:%d %b} {spans}")
+    return "; ".join(parts)
+
+
+def _linking_rules(problem: Problem, core: list[Task]) -> list[str]:
+    rules = []
+    for i, a in enumerate(core):
+        for b in core[i + 1 :]:
+            shared = sorted(set(a.attendees) & set(b.attendees))
+            if shared:
+                rules.append(
+                    f"{a.activity.id} and {b.activity.id} share participants and cannot overlap"
+                )
+            if b.uid in a.after:
+                rules.append(f"{a.activity.id} must come after {b.activity.id}")
+            if a.uid in b.after:
+                rules.append(f"{b.activity.id} must come after {a.activity.id}")
+    if any(t.working for t in core):
+        limit = format_duration(timedelta(minutes=problem.max_load))
+        rules.append(f"nobody works more than {limit} a day")
+    return rules

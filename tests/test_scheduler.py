@@ -1,0 +1,245 @@
+"""The scheduler: unique answers, exact explanations, every rule checked independently."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, SMALL_PLAN, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tripplan import build_itinerary, load_plan
+from tripplan.loader import validate
+from tripplan.planning.scheduler import Outcome, Problem, schedule
+
+# Rules the scheduler promises; the checks module verifies them on its own.
+RULE_CODES = {
+    "double-booked",
+    "wrong-place",
+    "outside-trip",
+    "off-hours",
+    "arrival-rest",
+    "too-close",
+    "long-day",
+    "out-of-order",
+    "outside-window",
+}
+
+
+def plan_with(*activities: dict[str, Any], meeting: tuple[str, str] | None = None) -> Any:
+    data = copy.deepcopy(SMALL_PLAN)
+    trip = data["trips"][0]
+    if meeting:
+        trip["activities"][0].update(start=meeting[0], end=meeting[1])
+    for activity in activities:
+        trip["activities"].append({"community": "host", "kind": "workshop", **activity})
+    return data
+
+
+def flexible(ident: str, duration: str, first: str, last: str, **more: Any) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "title": ident.capitalize(),
+        "duration": duration,
+        "window_start": first,
+        "window_end": last,
+        **more,
+    }
+
+
+def starts(data: dict[str, Any], **options: Any) -> dict[str, str]:
+    result = schedule(validate(data), **options)
+    assert result.status == "placed", result.explanation
+    return {p.uid: p.start.strftime("%Y-%m-%d %H:%M %Z") for p in result.placements}
+
+
+def test_unique_answer_fills_the_afternoon() -> None:
+    # Meeting at City Hall 09:00–11:00, then 30 minutes to get elsewhere, then until 17:00.
+    data = plan_with(flexible("workshop", "5h30m", "2018-04-24", "2018-04-24"))
+    assert starts(data) == {"tour/workshop": "2018-04-24 11:30 EDT"}
+
+
+def test_unique_answer_with_ordering() -> None:
+    data = plan_with(
+        flexible("first", "3h", "2018-04-24", "2018-04-24"),
+        flexible("second", "2h30m", "2018-04-24", "2018-04-24", after=["first"]),
+    )
+    assert starts(data) == {
+        "tour/first": "2018-04-24 11:30 EDT",
+        "tour/second": "2018-04-24 14:30 EDT",
+    }
+
+
+def test_preferred_time_of_day_is_honoured() -> None:
+    data = plan_with(
+        flexible("talk", "1h", "2018-04-24", "2018-04-24", preferred="afternoon"),
+    )
+    assert starts(data) == {"tour/talk": "2018-04-24 12:00 EDT"}
+
+
+def test_arrival_rest_and_working_hours() -> None:
+    # Landing 13:00 after a long-haul flight: no work before 17:00, which ends the day.
+    data = plan_with(flexible("brief", "1h", "2018-04-23", "2018-04-24"))
+    assert starts(data) == {"tour/brief": "2018-04-24 11:30 EDT"}
+
+
+def test_alone_infeasible_explained_day_by_day() -> None:
+    data = plan_with(
+        flexible("workshop", "4h", "2018-04-24", "2018-04-25"),
+        meeting=("2018-04-24T09:00", "2018-04-24T17:00"),
+    )
+    data["trips"][0]["legs"][2].update(departs="2018-04-25T11:00", arrives="2018-04-26T01:00")
+    result = schedule(validate(data))
+    assert result.status == "infeasible"
+    assert result.explanation == (
+        "'Workshop' (tour/workshop) needs 4 h on 24–25 Apr in New York, but no start works — "
+        "24 Apr: ann is busy ('Meeting with practitioners' 09:00–17:00) (starts 09:00–13:00); "
+        "25 Apr: ann leaves on tour/back (starts 09:00–10:45), ann is travelling (tour/back) "
+        "(starts 11:00–13:00).",
+    )
+
+
+def test_together_infeasible_names_the_smallest_set() -> None:
+    data = plan_with(
+        flexible("a", "3h", "2018-04-24", "2018-04-24"),
+        flexible("b", "3h", "2018-04-24", "2018-04-24"),
+        flexible("c", "1h", "2018-04-25", "2018-04-25", participants=["ben"]),
+    )
+    result = schedule(validate(data))
+    assert result.status == "infeasible"
+    assert result.explanation == (
+        "These 2 activities cannot all be placed together:",
+        "- 'A' (tour/a) needs 3 h on 24 Apr in New York; on its own it could start 24 Apr "
+        "11:30–14:00.",
+        "- 'B' (tour/b) needs 3 h on 24 Apr in New York; on its own it could start 24 Apr "
+        "11:30–14:00.",
+        "They are tied by: a and b share participants and cannot overlap; nobody works more "
+        "than 8 h a day.",
+    )
+
+
+def test_undecided_is_never_called_infeasible() -> None:
+    data = plan_with(flexible("a", "1h", "2018-04-24", "2018-04-24"))
+
+    def slow(problem: Problem, deadline: float) -> Outcome:
+        return Outcome("timeout", {}, None, False, 1)
+
+    result = schedule(validate(data), solver=slow)
+    assert result.status == "undecided"
+    assert result.explanation == (
+        "The search ran out of its time limit (10 s) before finding a schedule or proving that "
+        "none exists. Give it more time with --time-limit, or widen windows.",
+    )
+
+
+def test_deterministic() -> None:
+    plan = load_plan(BUNDLED)
+    first, second = schedule(plan), schedule(plan)
+    assert first.placements == second.placements
+    assert first.cost == second.cost
+
+
+def test_minimal_change_after_moving_one_fixed_appointment() -> None:
+    data = plan_with(
+        flexible("a", "2h", "2018-04-24", "2018-04-24", placed="2018-04-24T13:00"),
+        flexible("b", "2h", "2018-04-25", "2018-04-25", participants=["ben"],
+                 placed="2018-04-25T10:00"),
+    )  # fmt: skip
+    data["trips"][0]["activities"][0].update(start="2018-04-24T13:00", end="2018-04-24T15:00")
+    result = schedule(validate(data))
+    changes = {p.uid: (p.change, p.start.strftime("%d %H:%M")) for p in result.placements}
+    assert changes == {"tour/a": ("moved", "24 10:30"), "tour/b": ("unchanged", "25 10:00")}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=2, max_value=12),  # duration in 15-minute units
+            st.sampled_from([("2018-04-24", "2018-04-24"), ("2018-04-24", "2018-04-25"),
+                             ("2018-04-23", "2018-04-25")]),
+            st.sampled_from([None, "morning", "afternoon"]),
+            st.sampled_from([[], ["ann"], ["ben"]]),
+            st.sampled_from(["workshop", "meeting", "meal"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)  # fmt: skip
+def test_every_schedule_passes_the_checks(specs: list[tuple[Any, ...]]) -> None:
+    activities = []
+    for n, (units, (first, last), preferred, people, kind) in enumerate(specs):
+        activity = flexible(f"x{n}", f"{units * 15}m", first, last, kind=kind)
+        if preferred:
+            activity["preferred"] = preferred
+        if people:
+            activity["participants"] = people
+        if n and n % 2:
+            activity["after"] = [f"x{n - 1}"]
+        activities.append(activity)
+    data = plan_with(*activities)
+    result = schedule(validate(data), time_limit=5)
+    assert result.status in ("placed", "infeasible")
+    if result.status != "placed":
+        return
+    placed = {p.uid.split("/")[1]: p.start for p in result.placements}
+    for activity in data["trips"][0]["activities"]:
+        if activity["id"] in placed:
+            activity["placed"] = placed[activity["id"]].strftime("%Y-%m-%dT%H:%M")
+    findings = build_itinerary(validate(data)).findings
+    assert [f for f in findings if f.code in RULE_CODES] == []
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def test_plan_command_and_write(tmp_path: Path) -> None:
+    plan = tmp_path / "tripplan.toml"
+    shutil.copy(BUNDLED, plan)
+    result = run("plan", "--lang", "en", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["status"] == "placed" and document["optimal"] is True
+    assert [(p["uid"], p["start"], p["change"]) for p in document["placements"]] == [
+        ("study-tour/action-plan-1", "2018-04-24T12:00:00-04:00", "new"),
+        ("study-tour/action-plan-2", "2018-04-27T09:00:00-05:00", "new"),
+        ("return-visit/action-plan-review", "2018-11-07T12:30:00+01:00", "new"),
+    ]
+    written = run("plan", "--write")
+    assert written.exit_code == 0
+    assert "recorded 3 placements in tripplan.toml" in written.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert "placed = 2018-04-24T12:00:00 # platziert von tripplan plan" in text
+    assert text.count("# ") == BUNDLED.read_text(encoding="utf-8").count("# ") + 3
+    again = json.loads(run("plan", "--format", "json").stdout)
+    assert [p["change"] for p in again["placements"]] == ["unchanged"] * 3
+    checked = run("check", "--format", "json")
+    codes = [f["code"] for f in json.loads(checked.stdout)["findings"]]
+    assert "not-placed" not in codes and checked.exit_code == 0
+    itinerary = build_itinerary(load_plan(plan))
+    workshop = itinerary.event("study-tour/action-plan-1")
+    assert workshop.start == datetime.fromisoformat("2018-04-24T12:00:00-04:00")
+
+
+def test_plan_infeasible_exits_1(write_plan) -> None:  # type: ignore[no-untyped-def]
+    data = plan_with(flexible("a", "9h", "2018-04-24", "2018-04-24"))
+    result = run("plan", write_plan(data), "--lang", "en")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("No schedule exists.\n'A' (tour/a) needs 9 h on 24 Apr")
+
+
+def test_plan_refuses_to_write_the_bundled_plan() -> None:
+    result = run("plan", "--write")
+    assert result.exit_code == 2
+    assert "the bundled plan is part of tripplan and is not edited" in result.stderr
+
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_time_limit_must_be_positive(limit: str) -> None:
+    assert run("plan", "--time-limit", limit).exit_code == 2
