@@ -289,8 +289,8 @@ def test_unplaced_flexible_activity_and_placeholder_host() -> None:
         Finding(
             "not-placed",
             "info",
-            "'Workshop' (tour/x) has a window but no time yet; give it a 'start' and 'end' "
-            "within its window to place it.",
+            "'Workshop' (tour/x) has a window but no time yet; run 'tripplan plan --write' to "
+            "place it.",
             ("tour/x",),
         ),
     ]

@@ -141,7 +141,7 @@ def _unplaced(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 "not-placed",
                 "info",
                 f"'{event.title}' ({event.uid}) has a window but no time yet; "
-                "give it a 'start' and 'end' within its window to place it.",
+                "run 'tripplan plan --write' to place it.",
                 (event.uid,),
             )
 
