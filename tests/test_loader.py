@@ -176,7 +176,8 @@ def test_bad_json_plan(mutate: Mutation, message: str) -> None:
     Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
     result = run("check", "plan.json")
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert result.stderr == f"tripplan: {message}\n"
+    # Compact JSON is one line, so every field is on line 1.
+    assert result.stderr == f"tripplan: {message.replace(':', ' (line 1):', 1)}\n"
     assert result.stdout == ""
     assert "Traceback" not in result.output
 
@@ -276,6 +277,25 @@ def test_toml_errors_carry_line_numbers() -> None:
     )
 
 
+def test_json_errors_carry_line_numbers() -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["legs"][2]["to"] = "JFX"
+    data["trips"][0]["activities"][0]["kind"] = "party"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    Path("plan.json").write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    leg = lines.index('          "to": "JFX",') + 1
+    kind = lines.index('          "kind": "party",') + 1
+    result = run("check", "plan.json")
+    assert result.stderr.splitlines()[1:] == [
+        f"  - plan.json › trips[0].legs[2].to (line {leg}): 'JFX' is not a known IATA airport "
+        "code. Check the three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+        f"  - plan.json › trips[0].activities[0].kind (line {kind}): Input should be 'meeting', "
+        "'workshop', 'site_visit', 'briefing', 'meal', 'ceremony', 'reception', 'call' or "
+        "'free_time' (got 'party')",
+    ]
+
+
 def test_several_problems_are_all_listed() -> None:
     data = copy.deepcopy(SMALL_PLAN)
     data["communities"][0]["timezone"] = "Mars/Olympus"
@@ -285,9 +305,9 @@ def test_several_problems_are_all_listed() -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "tripplan: the plan has 2 problems:\n"
-        "  - plan.json › communities[0].timezone: 'Mars/Olympus' is not an IANA time zone name. "
-        "Write a name such as 'Europe/Berlin' or 'America/New_York'.\n"
-        "  - plan.json › delegates[1].name: is required but missing; add 'name'\n"
+        "  - plan.json › communities[0].timezone (line 1): 'Mars/Olympus' is not an IANA time "
+        "zone name. Write a name such as 'Europe/Berlin' or 'America/New_York'.\n"
+        "  - plan.json › delegates[1].name (line 1): is required but missing; add 'name'\n"
     )
 
 

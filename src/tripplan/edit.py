@@ -84,15 +84,13 @@ def confirm_host(
     if path.suffix.lower() == ".json":
         edited = _edit_json(text, placeholder, changes)
         data = json.loads(edited)
-        toml_text = None
     else:
         edited = _edit_toml(text, placeholder, changes, before.programme.language)
         import tomllib
 
         data = tomllib.loads(edited)
-        toml_text = edited
     try:
-        after = validate(data, source.label, toml_text)
+        after = validate(data, source.label)  # no line numbers: the edit is not on disk
     except PlanError as exc:
         refusal = Problem(
             source.label,
@@ -152,7 +150,6 @@ def write_placements(
                 if when is not None:
                     activity["placed"] = when.strftime("%Y-%m-%dT%H:%M")
         edited = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        toml_text = None
     else:
         import tomllib
 
@@ -169,7 +166,6 @@ def write_placements(
                     activity["placed"] = item
         edited = tomlkit.dumps(document)
         data = tomllib.loads(edited)
-        toml_text = edited
-    plan = validate(data, source.label, toml_text)
+    plan = validate(data, source.label)  # no line numbers: the edit is not on disk
     atomic_write(path, edited.encode("utf-8"))
     return plan

@@ -23,6 +23,7 @@ from tripplan.models import InvalidPlan, Loc, Plan, loc_to_path
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
+LIMITS = {"trips": 1_000, "activities": 20_000, "legs": 20_000, "delegates": 5_000}
 DEFAULT_NAME = "tripplan.toml"
 BUNDLED = "bautzen-2018/plan.toml"
 
@@ -69,11 +70,14 @@ def load_plan(plan: str | Path | PlanSource | None) -> Plan:
     text = _decode(raw, source.label)
     fmt = _format(source, text)
     data = _parse(text, fmt, source.label)
-    return validate(data, source.label, text if fmt == "toml" else None)
+    return validate(data, source.label, text, fmt)
 
 
-def validate(data: Any, label: str = "<plan>", toml_text: str | None = None) -> Plan:
-    """Validate already-parsed plan data (a dict as from TOML or JSON)."""
+def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str = "toml") -> Plan:
+    """Validate already-parsed plan data (a dict as from TOML or JSON).
+
+    ``text`` is the file the data came from, used only to find line numbers for messages.
+    """
     if not isinstance(data, dict):
         raise PlanError(
             [
@@ -87,14 +91,51 @@ def validate(data: Any, label: str = "<plan>", toml_text: str | None = None) -> 
         raise PlanError(
             [Problem(label, f"data is nested {depth} levels deep; plans use at most {MAX_DEPTH}")]
         )
-    lines = _toml_lines(toml_text) if toml_text is not None else {}
+    _check_size(data, label)
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
+        lines = _lines(text, fmt)
         problems = [_from_pydantic(err, label, lines) for err in exc.errors()]
     except InvalidPlan as exc:
+        lines = _lines(text, fmt)
         problems = [_problem(label, loc, msg, lines) for loc, msg in exc.problems]
     raise PlanError(problems)
+
+
+def _lines(text: str | None, fmt: str) -> dict[Loc, int]:
+    if text is None:
+        return {}
+    return _json_lines(text) if fmt == "json" else _toml_lines(text)
+
+
+def _check_size(data: dict[str, Any], label: str) -> None:
+    """Refuse plans too large to check within the speed budget, before validating them."""
+    counts = {"trips": 0, "activities": 0, "legs": 0, "delegates": 0}
+    trips = data.get("trips")
+    if isinstance(trips, list):
+        counts["trips"] = len(trips)
+        for trip in trips:
+            if isinstance(trip, dict):
+                for key in ("activities", "legs"):
+                    items = trip.get(key)
+                    if isinstance(items, list):
+                        counts[key] += len(items)
+    delegates = data.get("delegates")
+    if isinstance(delegates, list):
+        counts["delegates"] = len(delegates)
+    for key, limit in LIMITS.items():
+        if counts[key] > limit:
+            raise PlanError(
+                [
+                    Problem(
+                        f"{label} › {key}",
+                        f"the plan has {counts[key]:,} {key}; tripplan handles at most "
+                        f"{limit:,} in one plan. Split the programme into several plans "
+                        "(one per phase or per delegation).",
+                    )
+                ]
+            )
 
 
 # -- reading ------------------------------------------------------------------
@@ -384,3 +425,53 @@ def _line_of(loc: Loc, lines: dict[Loc, int]) -> int | None:
         if loc[:end] in lines:
             return lines[loc[:end]]
     return None
+
+
+def _json_lines(text: str) -> dict[Loc, int]:
+    """Map field paths to the line where a JSON file starts their value."""
+    found: dict[Loc, int] = {}
+    stack: list[list[Any]] = []  # [kind, loc, key or index, expecting a key]
+    line, i, n = 1, 0, len(text)
+
+    def here() -> Loc:
+        if not stack:
+            return ()
+        kind, loc, position, _ = stack[-1]
+        return (*loc, position) if kind == "arr" or position is not None else loc
+
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            line += 1
+        elif char == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            if stack and stack[-1][0] == "obj" and stack[-1][3]:
+                try:
+                    stack[-1][2] = json.loads(text[i : j + 1])
+                except ValueError:
+                    stack[-1][2] = text[i + 1 : j]
+                stack[-1][3] = False
+            else:
+                found.setdefault(here(), line)
+            i = j
+        elif char == ",":
+            if stack:
+                if stack[-1][0] == "obj":
+                    stack[-1][3] = True
+                else:
+                    stack[-1][2] += 1
+        elif char in "{[":
+            loc = here()
+            found.setdefault(loc, line)
+            stack.append(["obj", loc, None, True] if char == "{" else ["arr", loc, 0, False])
+        elif char in "}]":
+            if stack:
+                stack.pop()
+        elif char not in " \t\r:":
+            found.setdefault(here(), line)
+            while i + 1 < n and text[i + 1] not in ",}]\n \t\r":
+                i += 1
+        i += 1
+    return found

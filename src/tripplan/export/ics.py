@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from tripplan.errors import OutputError
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary
-from tripplan.render.common import place_name, where, who
+from tripplan.render.common import clean, place_name, where, who
 from tripplan.render.i18n import Lang, label
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def build_vevent(
     vevent.add("uid", uid)
     vevent.add("dtstamp", stamp)
     vevent.add("sequence", sequence)
-    vevent.add("summary", _summary(event, lang))
+    vevent.add("summary", clean(_summary(event, lang)))
     if event.start is not None and event.end is not None:
         vevent.add("dtstart", event.start)
         vevent.add("dtend", event.end)
@@ -195,17 +195,17 @@ def build_vevent(
         vevent.add("transp", "TRANSPARENT")
     location = where(itinerary, event, lang)
     if location:
-        vevent.add("location", location)
+        vevent.add("location", clean(location))
     description = _description(itinerary, event, audience, lang)
     if description:
-        vevent.add("description", description)
+        vevent.add("description", clean(description, keep_newlines=True))
     vevent.add("categories", [label(event.kind, lang)])
     vevent.add("x-tripplan-trip", event.trip)
     vevent.add("status", "TENTATIVE" if event.provisional else "CONFIRMED")
     if event.category == "travel":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", _summary(event, lang))
+        alarm.add("description", clean(_summary(event, lang)))
         alarm.add("trigger", -ALARM_BEFORE.get(event.kind, timedelta(hours=1)))
         vevent.add_component(alarm)
     return vevent
@@ -386,8 +386,8 @@ def _wrap(title: str, body: str, itinerary: Itinerary) -> str:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", title)
-    calendar.add("x-wr-calname", title)
+    calendar.add("name", clean(title))
+    calendar.add("x-wr-calname", clean(title))
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
     unfolded = body.replace(CRLF + " ", "")

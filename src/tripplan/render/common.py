@@ -199,8 +199,9 @@ _CONTROL.update(
 
 
 def clean(text: str, keep_newlines: bool = False) -> str:
-    """Text from a plan made inert for a terminal: control characters and bidi
-    overrides become U+FFFD; newlines become spaces unless ``keep_newlines``."""
+    """Text from a plan made inert for a terminal or a calendar: control characters and bidi
+    overrides become U+FFFD; line breaks become spaces unless ``keep_newlines``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
         return "\n".join(line.translate(_CONTROL) for line in text.split("\n"))
-    return text.replace("\r\n", " ").replace("\n", " ").translate(_CONTROL)
+    return text.replace("\n", " ").translate(_CONTROL)
