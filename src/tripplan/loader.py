@@ -89,7 +89,13 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
     depth = _depth(data)
     if depth > MAX_DEPTH:
         raise PlanError(
-            [Problem(label, f"data is nested {depth} levels deep; plans use at most {MAX_DEPTH}")]
+            [
+                Problem(
+                    label,
+                    f"data is nested more than {MAX_DEPTH} levels deep, more than any plan "
+                    "needs; look for stray brackets",
+                )
+            ]
         )
     _check_size(data, label)
     try:
@@ -204,6 +210,8 @@ def _decode(raw: bytes, label: str) -> str:
                 )
             ]
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanError([Problem(label, "is saved as UTF-16; save it as UTF-8 instead")])
     if b"\x00" in raw[:8192]:
         raise PlanError([Problem(label, "is a binary file, not a TOML or JSON plan")])
     try:
@@ -297,7 +305,7 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
         import difflib
 
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = f"; did you mean {close[0]!r}?" if close else "."
         listing = f" Allowed here: {', '.join(known)}." if known else ""
         message = f"unknown field {loc[-1]!r}{hint} Remove it or fix its spelling.{listing}"
     else:

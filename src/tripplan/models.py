@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    Strict,
     model_validator,
 )
 
@@ -106,6 +107,8 @@ Endpoint = Annotated[str, AfterValidator(_check_endpoint)]
 Duration = Annotated[timedelta, BeforeValidator(_to_duration)]
 LocalDateTime = Annotated[datetime, BeforeValidator(_no_offset)]
 Text = Annotated[str, Field(max_length=10_000)]
+Flag = Annotated[bool, Strict()]
+"""Booleans are written true or false; "yes" or 1 are refused rather than guessed."""
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -163,7 +166,7 @@ class Programme(Model):
     """The exchange programme the plan belongs to."""
 
     name: Name
-    year: Annotated[int, Field(ge=1900, le=2200)]
+    year: Annotated[int, Strict(), Field(ge=1900, le=2200)]
     organiser: Name
     supporters: tuple[Name, ...] = ()
     language: Language = "en"
@@ -207,7 +210,7 @@ class Community(Model):
     airports: tuple[Iata, ...] = ()
     address: Text = ""
     working_hours: WorkingHours = WorkingHours()
-    placeholder: bool = False
+    placeholder: Flag = False
     """A host still to be confirmed; its time zone is then an assumption."""
 
     @model_validator(mode="after")
@@ -277,7 +280,7 @@ class Stay(Model):
     check_in: date
     check_out: date
     travellers: tuple[Id, ...] = ()
-    provisional: bool = False
+    provisional: Flag = False
 
     @property
     def key(self) -> str:
@@ -296,7 +299,7 @@ class Leg(Model):
     carrier: Text = ""
     number: Text = ""
     travellers: tuple[Id, ...] = ()
-    provisional: bool = False
+    provisional: Flag = False
     public_notes: Text = ""
     internal_notes: Text = ""
 
@@ -321,8 +324,8 @@ class Activity(Model):
     preferred: TimeOfDay | None = None
     placed: LocalDateTime | None = None
     """Start chosen by ``tripplan plan --write`` for a flexible activity (local time)."""
-    off_hours_ok: bool = False
-    provisional: bool = False
+    off_hours_ok: Flag = False
+    provisional: Flag = False
     public_notes: Text = ""
     internal_notes: Text = ""
 
@@ -390,7 +393,7 @@ class Trip(Model):
     hosts: tuple[Id, ...] = ()
     first_day: date
     last_day: date
-    provisional: bool = False
+    provisional: Flag = False
     notes: Text = ""
     stays: tuple[Stay, ...] = ()
     legs: tuple[Leg, ...] = ()

@@ -21,10 +21,32 @@ class LocalTimeError(ValueError):
     """A wall-clock time that cannot be placed in its zone unambiguously."""
 
 
+ABBREVIATIONS = {
+    **dict.fromkeys(("EST", "EDT", "EST5EDT"), "America/New_York"),
+    **dict.fromkeys(("CST", "CDT", "CST6CDT"), "America/Chicago"),
+    **dict.fromkeys(("MST", "MDT", "MST7MDT"), "America/Denver"),
+    **dict.fromkeys(("PST", "PDT", "PST8PDT"), "America/Los_Angeles"),
+    **dict.fromkeys(("CET", "CEST", "MET", "MEZ", "MESZ"), "Europe/Berlin"),
+    **dict.fromkeys(("GMT", "BST", "WET"), "Europe/London"),
+}
+
+
 @cache
 def zone(name: str) -> ZoneInfo:
-    """The IANA zone ``name``; ``ValueError`` with a suggestion when unknown."""
-    if _ZONE_SHAPE.match(name) and not name.startswith(("posix/", "right/")):
+    """The IANA zone ``name``; ``ValueError`` with a suggestion when unknown.
+
+    Only region/city names (and ``UTC``) are accepted: abbreviations such as ``EST`` and
+    fixed offsets such as ``Etc/GMT+5`` have no daylight saving time and would put every
+    summer appointment an hour off.
+    """
+    if name in ABBREVIATIONS or (name.startswith("Etc/") and name != "Etc/UTC"):
+        raise ValueError(
+            f"{name!r} is an abbreviation, a legacy name or a fixed offset, not a place: "
+            "such names get daylight saving time wrong or ignore it. Write the zone of a "
+            f"city, such as {ABBREVIATIONS.get(name, 'America/New_York')!r}."
+        )
+    city_shaped = "/" in name or name == "UTC"
+    if city_shaped and _ZONE_SHAPE.match(name) and not name.startswith(("posix/", "right/")):
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):

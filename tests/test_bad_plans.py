@@ -1,0 +1,95 @@
+"""The corpus of broken plans: each gets exactly its expected message and exit code 2.
+
+``tests/bad_plans/expected.json`` holds, for every file in the folder, the exact standard
+error. ``UPDATE_SNAPSHOTS=1 uv run pytest tests/test_bad_plans.py`` rewrites it (review the
+diff!). Inputs too large to keep in the repository are made by the tests below.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SMALL_PLAN, run
+
+CORPUS = Path(__file__).parent / "bad_plans"
+EXPECTED = CORPUS / "expected.json"
+FILES = sorted(p.name for p in CORPUS.iterdir() if p.name != "expected.json")
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(FILES) >= 40
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_bad_plan(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CORPUS)
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8")) if EXPECTED.exists() else {}
+    result = run("check", name)
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        expected[name] = result.stderr
+        EXPECTED.write_text(
+            json.dumps(dict(sorted(expected.items())), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr == expected[name]
+    assert name in result.stderr  # the message names the file
+
+
+def test_every_expectation_has_its_file() -> None:
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    assert sorted(expected) == FILES
+
+
+def test_a_50_mb_file_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as handle:
+        handle.write(b"# " + b"x" * 100 + b"\n")
+        handle.truncate(50 * 1024 * 1024)
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"tripplan: {path}: is 50.0 MB; tripplan reads plans of at most 10 MB. Split the "
+        "programme into several plans.\n"
+    )
+
+
+def test_a_plan_with_100000_activities_is_refused(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(SMALL_PLAN))
+    meeting = data["trips"][0]["activities"][0]
+    data["trips"][0]["activities"] = [dict(meeting, id=f"a{n}") for n in range(100_000)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    if path.stat().st_size > 10 * 1024 * 1024:
+        assert "tripplan reads plans of at most 10 MB" in result.stderr
+    else:
+        assert result.stderr == (
+            f"tripplan: {path} › activities: the plan has 100,000 activities; tripplan handles "
+            "at most 20,000 in one plan. Split the programme into several plans (one per phase "
+            "or per delegation).\n"
+        )
+
+
+def test_deep_nesting_beyond_the_parser(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith(f"tripplan: {path}: ")
+
+
+def test_a_directory(tmp_path: Path) -> None:
+    result = run("check", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"tripplan: {tmp_path}: is a directory; give the plan file inside it, e.g. "
+        f"{tmp_path / 'tripplan.toml'}\n"
+    )
