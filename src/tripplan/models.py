@@ -87,6 +87,8 @@ def _to_duration(value: Any) -> Any:
 
 
 def _no_offset(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("write a local date and time such as 2018-04-23T09:00, not a number")
     if isinstance(value, datetime) and value.tzinfo is not None:
         raise ValueError(
             "write the wall-clock time of the place without a UTC offset, "
@@ -105,7 +107,41 @@ ZoneName = Annotated[str, AfterValidator(_check_zone)]
 Iata = Annotated[str, AfterValidator(_check_iata)]
 Endpoint = Annotated[str, AfterValidator(_check_endpoint)]
 Duration = Annotated[timedelta, BeforeValidator(_to_duration)]
-LocalDateTime = Annotated[datetime, BeforeValidator(_no_offset)]
+
+
+def _no_number(example: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f"write it as {example}, not as a number")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _in_range(value: Any) -> Any:
+    if not 1900 <= value.year <= 2200:
+        raise ValueError(f"year {value.year} is out of range; plans cover the years 1900–2200")
+    return value
+
+
+def _naive_time(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("write a local time of day such as 09:00, without a UTC offset")
+    return value
+
+
+Day = Annotated[date, _no_number("a date such as 2018-04-23"), AfterValidator(_in_range)]
+LocalTime = Annotated[time, _no_number("a time of day such as 09:00"), AfterValidator(_naive_time)]
+
+
+def _naive(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        raise ValueError("write the wall-clock time of the place without a UTC offset")
+    _in_range(value)
+    return value
+
+
+LocalDateTime = Annotated[datetime, BeforeValidator(_no_offset), AfterValidator(_naive)]
 Text = Annotated[str, Field(max_length=10_000)]
 Flag = Annotated[bool, Strict()]
 """Booleans are written true or false; "yes" or 1 are refused rather than guessed."""
@@ -187,8 +223,8 @@ class Programme(Model):
 class WorkingHours(Model):
     """When a host community's practitioners can receive visitors."""
 
-    start: time = time(9, 0)
-    end: time = time(17, 0)
+    start: LocalTime = time(9, 0)
+    end: LocalTime = time(17, 0)
     days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
 
     @model_validator(mode="after")
@@ -235,7 +271,7 @@ class Private(Model):
 
     phone: Text = ""
     email: Text = ""
-    passport_expiry: date | None = None
+    passport_expiry: Day | None = None
     esta: EntryStatus = "unknown"
     visa: EntryStatus = "unknown"
     dietary: Text = ""
@@ -277,8 +313,8 @@ class Stay(Model):
     lodging: Lodging = "hotel"
     name: Text = ""
     address: Text = ""
-    check_in: date
-    check_out: date
+    check_in: Day
+    check_out: Day
     travellers: tuple[Id, ...] = ()
     provisional: Flag = False
 
@@ -315,11 +351,11 @@ class Activity(Model):
     participants: tuple[Id, ...] = ()
     start: LocalDateTime | None = None
     end: LocalDateTime | None = None
-    day: date | None = None
-    last_day: date | None = None
+    day: Day | None = None
+    last_day: Day | None = None
     duration: Duration | None = None
-    window_start: date | LocalDateTime | None = None
-    window_end: date | LocalDateTime | None = None
+    window_start: Day | LocalDateTime | None = None
+    window_end: Day | LocalDateTime | None = None
     after: tuple[Id, ...] = ()
     preferred: TimeOfDay | None = None
     placed: LocalDateTime | None = None
@@ -391,8 +427,8 @@ class Trip(Model):
     kind: TripKind
     delegations: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     hosts: tuple[Id, ...] = ()
-    first_day: date
-    last_day: date
+    first_day: Day
+    last_day: Day
     provisional: Flag = False
     notes: Text = ""
     stays: tuple[Stay, ...] = ()
@@ -407,7 +443,7 @@ class Settings(Model):
     min_transfer_international: Duration = timedelta(minutes=90)
     long_haul: Duration = timedelta(hours=6)
     arrival_rest: Duration = timedelta(hours=4)
-    arrival_day_latest: time = time(20, 0)
+    arrival_day_latest: LocalTime = time(20, 0)
     transfer_buffer: Duration = timedelta(minutes=30)
     max_work_per_day: Duration = timedelta(hours=8)
 

@@ -1,0 +1,343 @@
+"""Hostile and broken input: fuzzing, injection, privacy in every output, safe files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import re
+import tomllib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, SMALL_PLAN, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from tripplan import build_itinerary
+from tripplan.export.ics import export
+from tripplan.loader import validate
+from tripplan.render.jsonout import render_json
+
+with BUNDLED.open("rb") as _handle:
+    BUNDLED_DATA: dict[str, Any] = json.loads(json.dumps(tomllib.load(_handle), default=str))
+
+NOW = datetime.fromisoformat("2018-03-01T12:00:00+00:00")
+
+
+# -- fuzzing ---------------------------------------------------------------------------------
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(["", "Europe/Berln", "JFX", "2018-03-25T02:30", "2018-02-30", "../x",
+                     "us-host-1", "bautzen-delegation", "P1D", "9999-12-31T23:59"]),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutations_of_the_bundled_plan_never_crash(
+    data: st.DataObject, tmp_path_factory: Any
+) -> None:
+    plan = copy.deepcopy(BUNDLED_DATA)
+    for _ in range(data.draw(st.integers(min_value=1, max_value=3))):
+        paths = _paths(plan)
+        path = data.draw(st.sampled_from(paths))
+        parent: Any = plan
+        for part in path[:-1]:
+            parent = parent[part]
+        action = data.draw(st.sampled_from(["replace", "delete", "duplicate"]))
+        if action == "delete":
+            del parent[path[-1]]
+        elif action == "duplicate" and isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[path[-1]]))
+        else:
+            parent[path[-1]] = data.draw(JUNK)
+    file = tmp_path_factory.mktemp("fuzz") / "plan.json"
+    file.write_text(json.dumps(plan), encoding="utf-8")
+    for command in (["check"], ["itinerary", "-f", "json"], ["programme", "-f", "markdown"]):
+        result = run(*command, file)
+        assert result.exit_code in (0, 1, 2), result.output
+        if result.exit_code == 2:
+            assert result.stderr.startswith("tripplan: ")
+        assert "Traceback" not in result.output
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "America/Chicago", "America/Bogota", "Pacific/Apia"]
+
+
+@st.composite
+def valid_plans(draw: st.DrawFn) -> dict[str, Any]:
+    zones = draw(st.lists(st.sampled_from(ZONES), min_size=2, max_size=3, unique=True))
+    communities = [
+        {"id": f"c{n}", "name": f"Community {n}", "country": "DE", "timezone": tz}
+        for n, tz in enumerate(zones)
+    ]
+    delegates = [{"id": f"d{n}", "name": f"Delegate {n}", "home": "c0"} for n in range(2)]
+    day = draw(
+        st.dates(min_value=datetime(2018, 1, 1).date(), max_value=datetime(2018, 12, 20).date())
+    )
+    activities = []
+    for n in range(draw(st.integers(min_value=0, max_value=4))):
+        offset = draw(st.integers(min_value=0, max_value=5))
+        hour = draw(st.integers(min_value=0, max_value=21))
+        minutes = draw(st.sampled_from([0, 15, 30, 45]))
+        length = draw(st.integers(min_value=1, max_value=8)) * 15
+        start = datetime(day.year, day.month, day.day, hour, minutes)
+        start = start.replace(day=1) if False else start
+        from datetime import timedelta
+
+        start += timedelta(days=offset)
+        end = start + timedelta(minutes=length)
+        activities.append(
+            {
+                "id": f"a{n}",
+                "title": draw(st.text(min_size=1, max_size=20).filter(str.strip)),
+                "community": draw(st.sampled_from([c["id"] for c in communities])),
+                "kind": draw(st.sampled_from(["meeting", "meal", "call", "free_time"])),
+                "start": start.isoformat(timespec="minutes"),
+                "end": end.isoformat(timespec="minutes"),
+            }
+        )
+    return {
+        "programme": {"name": "Fuzz", "year": 2018, "organiser": "Org"},
+        "communities": communities,
+        "delegates": delegates,
+        "delegations": [{"id": "g", "name": "G", "home": "c0", "members": ["d0", "d1"]}],
+        "trips": [
+            {
+                "id": "t",
+                "title": "Trip",
+                "kind": "study_tour",
+                "delegations": ["g"],
+                "first_day": day.isoformat(),
+                "last_day": (day.replace() + __import__("datetime").timedelta(days=7)).isoformat(),
+                "activities": activities,
+            }
+        ],
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_plans())
+def test_valid_plans_are_deterministic_and_round_trip_through_ics(data: dict[str, Any]) -> None:
+    from tripplan.errors import PlanError
+
+    try:
+        plan = validate(data)
+    except PlanError as exc:  # a DST gap or fold the strategy hit: refused with a message
+        assert all(p.message for p in exc.problems)
+        return
+    first = render_json(build_itinerary(plan), "en")
+    assert render_json(build_itinerary(validate(copy.deepcopy(data))), "en") == first
+    document = json.loads(first)
+    expected = {
+        e["uid"].replace("/", ".", 1): (e["start"], e["end"])
+        for e in document["events"]
+        if e["start"]
+    }
+    result = export(
+        build_itinerary(plan), split="none", audience="internal", lang="en", now=NOW, earlier={}
+    )
+    (ics,) = result.files.values()
+    found = {}
+    for vevent in Calendar.from_ical(ics).walk("VEVENT"):
+        key = str(vevent["uid"]).split("@")[0]
+        found[key] = (vevent.decoded("dtstart").isoformat(), vevent.decoded("dtend").isoformat())
+    assert found == expected
+
+
+# -- injection -------------------------------------------------------------------------------
+
+NASTY = (
+    "Evil\nBEGIN:VEVENT\r\nUID:evil@x\nEND:VEVENT; a,b\\c <b>*x*</b> [l](http://x) | # "
+    "\x07\x1b[31mred\x1b[0m \u200fRLM \u202eRLO\u202c 🎉 " + "ß" * 100
+)
+
+
+def nasty_plan() -> dict[str, Any]:
+    data = copy.deepcopy(SMALL_PLAN)
+    meeting = data["trips"][0]["activities"][0]
+    meeting.update(title=NASTY, venue=NASTY, public_notes=NASTY, internal_notes=NASTY)
+    data["programme"]["name"] = "Prog\n# injected heading"
+    return data
+
+
+def test_injection_is_inert_in_ics() -> None:
+    itinerary = build_itinerary(validate(nasty_plan()))
+    result = export(itinerary, split="none", audience="internal", lang="en", now=NOW, earlier={})
+    (data,) = result.files.values()
+    text = data.decode("utf-8")
+    lines = text.split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == 6
+    assert not any(line.startswith("UID:evil") for line in lines)
+    assert max(len(line.encode("utf-8")) for line in lines) <= 75
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text.replace("\r\n", ""))
+    assert "\u202e" not in text
+    calendar = Calendar.from_ical(data)
+    meeting = next(e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("tour.meet@"))
+    summary = str(meeting["summary"])
+    assert summary.startswith("Evil BEGIN:VEVENT UID:evil@x END:VEVENT; a,b\\c <b>*x*</b>")
+    assert "\u200fRLM" in summary and "🎉" in summary and "ß" * 100 in summary
+    assert str(meeting["description"]).startswith("Evil\nBEGIN:VEVENT\nUID:evil@x\nEND:VEVENT")
+
+
+def test_injection_is_inert_in_markdown(write_plan: Any) -> None:
+    result = run("itinerary", write_plan(nasty_plan()), "-f", "markdown")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert text.splitlines()[0] == "# Itinerary: Prog # injected heading"  # mid-line: inert
+    assert not any(line.startswith("# injected") for line in text.splitlines())
+    items = [line for line in text.splitlines() if line.startswith("- **")]
+    assert len(items) == 6 + 0  # one line per event, findings separate
+    meeting = next(line for line in items if "Evil" in line)
+    assert "\\<b\\>\\*x\\*\\</b\\>" in meeting and "\\[l\\](http://x)" in meeting
+    assert "\n" not in meeting
+
+
+def test_injection_is_inert_in_the_table(write_plan: Any) -> None:
+    result = run("itinerary", write_plan(nasty_plan()))
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\u202e" not in result.stdout
+
+
+# -- privacy ---------------------------------------------------------------------------------
+
+MARKERS = {
+    "phone": "PRIVATE-PHONE-4711",
+    "email": "private-mail-4712@example.invalid",
+    "dietary": "PRIVATE-DIET-4713",
+    "access": "PRIVATE-ACCESS-4714",
+    "emergency_contact": "PRIVATE-EMERGENCY-4715",
+}
+
+
+def private_plan(tmp_path: Path) -> Path:
+    data = copy.deepcopy(BUNDLED_DATA)
+    for delegate in data["delegates"]:
+        delegate.setdefault("private", {}).update(MARKERS)
+        delegate["private"]["passport_expiry"] = "2031-07-19"
+    path = tmp_path / "tripplan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _leaks(text: str) -> list[str]:
+    unfolded = text.replace("\r\n ", "").replace("\n ", "")
+    return [
+        m for m in [*MARKERS.values(), "2031-07-19", "20310719", "19 Jul 2031"] if m in unfolded
+    ]
+
+
+def test_private_data_reaches_no_output_and_no_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    plan = private_plan(tmp_path)
+    outputs: list[str] = []
+    for audience in ("internal", "delegates", "hosts"):
+        for fmt in ("table", "json", "markdown"):
+            outputs.append(run("itinerary", plan, "-f", fmt, "--audience", audience).output)
+        for split in ("none", "delegate", "community"):
+            out = tmp_path / f"ics-{audience}-{split}"
+            target = out / "x.ics" if split == "none" else out
+            result = run(
+                "export-ics", plan, "--split", split, "--audience", audience, "--out", target
+            )
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+            outputs += [p.read_text(encoding="utf-8") for p in out.rglob("*.ics")]
+    for fmt in ("text", "json"):
+        outputs.append(run("check", plan, "-f", fmt).output)
+    for fmt in ("table", "json", "markdown"):
+        outputs.append(run("programme", plan, "-f", fmt).output)
+    outputs.append(run("plan", plan, "-f", "json").output)
+    outputs.append(run("export-ics", plan, "--out", "-").output)
+    for text in outputs:
+        assert _leaks(text) == []
+    assert _leaks(caplog.text) == []
+
+
+def test_private_data_reaches_no_error_message(tmp_path: Path) -> None:
+    data = json.loads(private_plan(tmp_path).read_text(encoding="utf-8"))
+    data["delegates"][0]["private"]["passport_expiry"] = MARKERS["phone"]
+    data["delegates"][1]["private"]["phone"] = 4711
+    data["delegates"][2]["private"]["visa"] = MARKERS["dietary"]
+    data["delegates"][3]["private"]["unknown"] = MARKERS["access"]
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert "private.passport_expiry" in result.stderr
+    assert _leaks(result.output) == [] and "4711" not in result.output
+
+
+def test_private_block_is_hidden_in_reprs() -> None:
+    plan = validate(json.loads(json.dumps(BUNDLED_DATA)))
+    text = repr(plan) + str(plan.delegates[0])
+    assert "+49 3591" not in text and "Private(<hidden>)" in text
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+def test_reserved_file_names(tmp_path: Path) -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["delegates"][0]["id"] = "con"
+    data["delegations"][0]["members"] = ["con", "ben"]
+    itinerary = build_itinerary(validate(data))
+    result = export(
+        itinerary, split="delegate", audience="delegates", lang="en", now=NOW, earlier={}
+    )
+    assert sorted(result.files) == ["_con.ics", "ben.ics"]
+
+
+def test_output_below_a_file_is_a_clear_error(tmp_path: Path, write_plan: Any) -> None:
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    result = run("export-ics", write_plan(SMALL_PLAN), "--split", "delegate", "--out", "taken/cals")
+    assert result.exit_code == 2
+    assert result.stderr == "tripplan: cannot create taken/cals: Not a directory\n"
+
+
+def test_failed_write_of_placements_leaves_the_plan_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import shutil
+
+    plan = tmp_path / "tripplan.toml"
+    shutil.copy(BUNDLED, plan)
+    before = plan.read_bytes()
+
+    def broken(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    result = run("plan", "--write")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"tripplan: cannot write {plan}: No space left on device\n")
+    assert plan.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tripplan.toml"]
