@@ -18,6 +18,7 @@ STAGES: dict[str, int] = {
     "timeutils": 1,
     "airports": 1,
     "files": 1,
+    "cache": 0,
     "models": 2,
     "loader": 3,
     "schema": 3,

@@ -23,9 +23,24 @@ def _table() -> dict[str, dict[str, object]]:
     return table
 
 
+def _lookup(code: str) -> dict[str, object] | None:
+    row = _table().get(code)
+    if row is None:
+        return None
+    return {key: row[key] for key in ("name", "city", "country", "tz")}
+
+
+@cache
+def _row(code: str) -> dict[str, object] | None:
+    from tripplan.cache import cached
+
+    found: dict[str, object] | None = cached("airportsdata", f"iata-{code}", lambda: _lookup(code))
+    return found
+
+
 def airport(code: str) -> Airport:
     """The airport with IATA ``code``; ``ValueError`` when there is none."""
-    row = _table().get(code)
+    row = _row(code) if code.isalpha() and code.isupper() and len(code) == 3 else None
     if row is None:
         raise ValueError(
             f"{code!r} is not a known IATA airport code. "

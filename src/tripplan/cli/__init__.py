@@ -9,6 +9,12 @@ One module per group of commands registers them on the shared ``app``.
 
 from __future__ import annotations
 
+import os
+
+# pydantic looks for plugins in every installed distribution's entry points on first use;
+# tripplan uses none, and the search costs tens of milliseconds on every run.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from tripplan.cli import files, programme, views
 from tripplan.cli.app import app
 

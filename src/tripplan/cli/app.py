@@ -56,10 +56,10 @@ def stderr_console() -> Console:
 
 
 def _say(message: str) -> None:
-    """A note on stderr (never on stdout, which belongs to the output)."""
-    from rich.text import Text
-
-    stderr_console().print(Text(message, style="dim"))
+    """A note on stderr (never on stdout, which belongs to the output). Plain text: it is
+    written on every run, and rich costs more to import than the note is worth."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
 
 
 def _error(message: str) -> None:
@@ -75,8 +75,6 @@ def funnel(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from rich.text import Text
-
         try:
             return command(*args, **kwargs)
         except PlanError as exc:
@@ -86,6 +84,8 @@ def funnel(command: F) -> F:
             else:
                 _error(f"the plan has {count} problems:")
                 for problem in exc.problems:
+                    from rich.text import Text
+
                     stderr_console().print(Text(f"  - {problem.render()}"))
             raise typer.Exit(exc.exit_code) from None
         except TripplanError as exc:

@@ -13,6 +13,7 @@ so calendars that import or subscribe drop it instead of keeping a ghost.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -290,11 +291,13 @@ def render_calendar(
     audience: Audience,
     lang: Lang,
     scope: set[str] | None = None,
+    blocks_made: dict[tuple[object, ...], str] | None = None,
 ) -> tuple[bytes, FileReport]:
     """One calendar file, merged with its earlier export when there is one.
 
     ``scope`` names the trips this export speaks for (``None``: the whole plan); earlier
-    events of other trips are kept as they are, never cancelled.
+    events of other trips are kept as they are, never cancelled. ``blocks_made`` caches
+    VEVENT texts across the files of one export (an event is in every attendee's file).
     """
     stamp = now.astimezone(UTC).replace(microsecond=0)
     old = read_earlier(earlier, spec.filename) if earlier is not None else {}
@@ -307,17 +310,23 @@ def render_calendar(
         previous = old.get(uid)
 
         def make(sequence: int, when: datetime, event: Event = event, uid: str = uid) -> str:
-            return _block(
-                build_vevent(
-                    itinerary,
-                    event,
-                    uid=uid,
-                    sequence=sequence,
-                    stamp=when,
-                    audience=audience,
-                    lang=lang,
+            key = (uid, sequence, when, audience, lang)
+            text = blocks_made.get(key) if blocks_made is not None else None
+            if text is None:
+                text = _block(
+                    build_vevent(
+                        itinerary,
+                        event,
+                        uid=uid,
+                        sequence=sequence,
+                        stamp=when,
+                        audience=audience,
+                        lang=lang,
+                    )
                 )
-            )
+                if blocks_made is not None:
+                    blocks_made[key] = text
+            return text
 
         if previous is None:
             text = make(0, stamp)
@@ -380,7 +389,7 @@ _DAY = re.compile(r"^(?:DTSTART|DTEND)[^:]*:(\d{8})", re.M)
 
 
 def _wrap(title: str, body: str, itinerary: Itinerary) -> str:
-    from icalendar import Calendar, Timezone
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -392,13 +401,18 @@ def _wrap(title: str, body: str, itinerary: Itinerary) -> str:
     calendar.add("x-published-ttl", "PT12H")
     unfolded = body.replace(CRLF + " ", "")
     tzids = sorted(set(_TZID.findall(unfolded)))
-    days = [datetime.strptime(d, "%Y%m%d").date() for d in _DAY.findall(unfolded)]
+    days = [date(int(d[:4]), int(d[4:6]), int(d[6:])) for d in set(_DAY.findall(unfolded))]
     first, last = _range(itinerary, days)
     head = _block(calendar).removesuffix("END:VCALENDAR" + CRLF)
-    zones = "".join(
-        _block(Timezone.from_tzid(tzid, first_date=first, last_date=last)) for tzid in tzids
-    )
+    zones = "".join(_vtimezone(tzid, first, last) for tzid in tzids)
     return head + zones + body + "END:VCALENDAR" + CRLF
+
+
+@functools.cache
+def _vtimezone(tzid: str, first: date, last: date) -> str:
+    from icalendar import Timezone
+
+    return _block(Timezone.from_tzid(tzid, first_date=first, last_date=last))
 
 
 def _range(itinerary: Itinerary, days: Iterable[date]) -> tuple[date, date]:
@@ -432,6 +446,7 @@ def export(
     files: dict[str, bytes] = {}
     reports: list[FileReport] = []
     specs = calendar_specs(itinerary, split)
+    made: dict[tuple[object, ...], str] = {}
     produced = {spec.filename for spec in specs}
     for name, data in sorted(earlier.items()):
         if name not in produced and _is_ours(data) and split != "none":
@@ -446,6 +461,7 @@ def export(
             audience=audience,
             lang=lang if lang_fixed else _reader_lang(itinerary, spec, lang),
             scope={itinerary.filters.trip} if itinerary.filters.trip else None,
+            blocks_made=made,
         )
         files[spec.filename] = data
         reports.append(report)

@@ -310,6 +310,14 @@ def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
 
 @cache
 def _holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
+    from tripplan.cache import cached
+
+    key = f"{country}-{subdivision or 'all'}-{year}-en_US"
+    table = cached("holidays", key, lambda: _compute_holidays(country, subdivision, year))
+    return {date.fromisoformat(day): name for day, name in table.items()}
+
+
+def _compute_holidays(country: str, subdivision: str | None, year: int) -> dict[str, str]:
     import holidays
 
     subdiv = subdivision.split("-", 1)[1] if subdivision else None
@@ -317,7 +325,7 @@ def _holidays(country: str, subdivision: str | None, year: int) -> dict[date, st
         table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year, language="en_US")
     except (NotImplementedError, KeyError):
         return {}
-    return {day: str(name) for day, name in sorted(table.items())}
+    return {day.isoformat(): str(name) for day, name in sorted(table.items())}
 
 
 def holiday(community: Community, day: date) -> str | None:
@@ -364,6 +372,11 @@ def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Check
 
 
 def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    mine: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    for event in events:
+        if event.category in ("stay", "travel"):
+            for person in event.attendees:
+                mine[(event.trip, person)].append(event)
     for trip in plan.trips:
         gaps: dict[tuple[date, ...], list[str]] = defaultdict(list)
         for person in plan.travellers(trip):
@@ -371,7 +384,7 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             missing: list[date] = []
             night = trip.first_day
             while night < trip.last_day:
-                if not _sleeps(plan, trip.id, person, night, home, events, timeline):
+                if not _sleeps(plan, person, night, home, mine[(trip.id, person)], timeline):
                     missing.append(night)
                 night += timedelta(days=1)
             if missing:
@@ -390,17 +403,11 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
 
 
 def _sleeps(
-    plan: Plan,
-    trip_id: str,
-    person: str,
-    night: date,
-    home: str,
-    events: list[Event],
-    timeline: Timeline,
+    plan: Plan, person: str, night: date, home: str, mine: list[Event], timeline: Timeline
 ) -> bool:
-    for event in events:
-        if event.trip != trip_id or person not in event.attendees:
-            continue
+    """Whether ``person`` has a bed in the night after ``night``: a stay, an overnight leg,
+    or home. ``mine`` are the person's stays and legs of the trip."""
+    for event in mine:
         if event.category == "stay" and event.first_day and event.last_day:
             covered = event.first_day <= night <= event.last_day
         elif event.category == "travel" and event.start and event.end:
@@ -420,6 +427,11 @@ def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
     settings = plan.settings
     found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     by_uid = {e.uid: e for e in events}
+    activities: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.category == "activity" and event.timed:
+            for person in event.attendees:
+                activities[person].append(event)
     for person, legs in sorted(timeline.legs.items()):
         for leg in legs:
             assert leg.start is not None and leg.end is not None
@@ -427,9 +439,7 @@ def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                 continue
             landed = leg.end
             rest_until = _utc(landed) + settings.arrival_rest
-            for event in events:
-                if event.category != "activity" or not event.timed or person not in event.attendees:
-                    continue
+            for event in activities[person]:
                 assert event.start is not None and event.end is not None
                 if _utc(event.start) < _utc(landed):
                     continue

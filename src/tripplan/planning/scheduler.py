@@ -106,6 +106,7 @@ class Outcome:
     cost: tuple[int, int, int, int] | None
     optimal: bool
     nodes: int
+    first_after: float | None = None  # seconds until the first schedule was found
 
 
 Solver = Callable[[Problem, float], Outcome]
@@ -347,6 +348,8 @@ def search(problem: Problem, deadline: float) -> Outcome:
     best: list[tuple[tuple[int, int, int, int], list[Slot]]] = []
     nodes = 0
     timed_out = False
+    began = clock.monotonic()
+    first_after: list[float] = []
 
     def compatible(i: int, slot: Slot, j: int, other: Slot) -> bool:
         a, b = tasks[i], tasks[j]
@@ -389,6 +392,8 @@ def search(problem: Problem, deadline: float) -> Outcome:
             value = cost(slots)
             if not best or value < best[0][0]:
                 best[:] = [(value, list(slots))]
+                if not first_after:
+                    first_after.append(clock.monotonic() - began)
             return
         if best:
             bound = lower_bound(assignment, remaining)
@@ -429,7 +434,7 @@ def search(problem: Problem, deadline: float) -> Outcome:
     if best:
         value, slots = best[0]
         placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
-        return Outcome("solved", placed, value, not timed_out, nodes)
+        return Outcome("solved", placed, value, not timed_out, nodes, first_after[0])
     return Outcome("timeout" if timed_out else "infeasible", {}, None, False, nodes)
 
 
@@ -504,6 +509,7 @@ class Result:
     explanation: tuple[str, ...]
     nodes: int
     elapsed: float
+    first_after: float | None = None
 
 
 def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = None) -> Result:
@@ -527,6 +533,7 @@ def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = No
             (),
             outcome.nodes,
             clock.monotonic() - began,
+            outcome.first_after,
         )
     if outcome.status == "timeout":
         return Result(

@@ -106,6 +106,10 @@ def schedule_document(result: Result) -> dict[str, Any]:
         ],
         "explanation": list(result.explanation),
         "nodes": result.nodes,
+        "seconds": round(result.elapsed, 3),
+        "first_schedule_after_seconds": (
+            round(result.first_after, 3) if result.first_after is not None else None
+        ),
     }
 
 
