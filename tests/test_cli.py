@@ -20,6 +20,7 @@ def test_exit_codes_are_named() -> None:
         ("OK", 0),
         ("PLAN_PROBLEMS", 1),
         ("BAD_INPUT", 2),
+        ("INTERNAL_ERROR", 3),
     ]
 
 
@@ -133,7 +134,7 @@ def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(build, "build_itinerary", broken)
     result = run("itinerary")
-    assert result.exit_code == 3
+    assert result.exit_code == ExitCode.INTERNAL_ERROR
     assert "Traceback" not in result.output
     assert result.stderr.endswith(
         "tripplan: internal error (ZeroDivisionError). This is a bug in tripplan; run again "

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     OK = 0
     PLAN_PROBLEMS = 1
     BAD_INPUT = 2
+    INTERNAL_ERROR = 3  # a bug in tripplan: reported without a traceback
 
 
 class TripplanError(Exception):

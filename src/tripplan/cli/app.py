@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 import typer
 
 from tripplan import __version__
-from tripplan.errors import PlanError, TripplanError, UsageError
+from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,7 +40,6 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-INTERNAL_ERROR = 3
 
 
 def stdout_console() -> Console:
@@ -103,7 +102,7 @@ def funnel(command: F) -> F:
                 f"internal error ({type(exc).__name__}). This is a bug in tripplan; "
                 "run again with TRIPPLAN_DEBUG=1 for details and report it."
             )
-            raise typer.Exit(INTERNAL_ERROR) from None
+            raise typer.Exit(ExitCode.INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
 
