@@ -44,14 +44,7 @@ def confirm_host(
     Every activity there keeps its local wall-clock time and so moves in absolute time
     when the zone changes; references to the id stay valid.
     """
-    if source.path is None:
-        raise UsageError("hosts confirm edits a plan file; give its path instead of '-'")
-    path = source.path
-    if path.resolve() == bundled_plan_path().resolve():
-        raise UsageError(
-            "the bundled plan is part of tripplan and is not edited; copy it first, e.g. "
-            "'cp data/bautzen-2018/plan.toml tripplan.toml', then confirm hosts in the copy"
-        )
+    path = _editable(source, "hosts confirm", "confirm hosts in the copy")
     try:
         zone(timezone)
     except ValueError as exc:
@@ -102,6 +95,18 @@ def confirm_host(
     return Confirmed(path=path, before=before, after=after)
 
 
+def _editable(source: PlanSource, what: str, then: str) -> Path:
+    """The path of a plan file that may be edited: not standard input, not the bundled plan."""
+    if source.path is None:
+        raise UsageError(f"{what} edits a plan file; give its path instead of '-'")
+    if source.path.resolve() == bundled_plan_path().resolve():
+        raise UsageError(
+            "the bundled plan is part of tripplan and is not edited; copy it first, e.g. "
+            f"'cp data/bautzen-2018/plan.toml tripplan.toml', then {then}"
+        )
+    return source.path
+
+
 def _edit_toml(text: str, ident: str, changes: dict[str, Any], lang: str) -> str:
     import tomlkit
 
@@ -133,14 +138,7 @@ def write_placements(
     source: PlanSource, placements: dict[tuple[str, str], datetime], lang: str
 ) -> Plan:
     """Record ``placed = <local start>`` for flexible activities, keyed by (trip, activity)."""
-    if source.path is None:
-        raise UsageError("--write edits a plan file; give its path instead of '-'")
-    path = source.path
-    if path.resolve() == bundled_plan_path().resolve():
-        raise UsageError(
-            "the bundled plan is part of tripplan and is not edited; copy it first, e.g. "
-            "'cp data/bautzen-2018/plan.toml tripplan.toml', then run 'tripplan plan --write'"
-        )
+    path = _editable(source, "--write", "run 'tripplan plan --write'")
     text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".json":
         data = json.loads(text)

@@ -124,7 +124,9 @@ class Lang(StrEnum):
     en = "en"
 
 
-class ItineraryFormat(StrEnum):
+class ViewFormat(StrEnum):
+    """Formats of the views: a table for the terminal, JSON for scripts, Markdown to paste."""
+
     table = "table"
     json = "json"
     markdown = "markdown"

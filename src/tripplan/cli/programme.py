@@ -10,6 +10,7 @@ import typer
 from tripplan.cli.app import (
     LangOpt,
     PlanArg,
+    ViewFormat,
     _build,
     _language,
     _write_stdout,
@@ -20,19 +21,13 @@ from tripplan.cli.app import (
 from tripplan.errors import ExitCode
 
 
-class ProgrammeFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
 @app.command()
 @funnel
 def programme(
     plan: PlanArg = None,
     fmt: Annotated[
-        ProgrammeFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ProgrammeFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
     lang: LangOpt = None,
 ) -> None:
     """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
@@ -40,11 +35,11 @@ def programme(
 
     summary = overview(_build(plan))
     language = _language(lang, summary.itinerary.plan)
-    if fmt is ProgrammeFormat.json:
+    if fmt is ViewFormat.json:
         from tripplan.render.programme import render_programme_json
 
         _write_stdout(render_programme_json(summary))
-    elif fmt is ProgrammeFormat.markdown:
+    elif fmt is ViewFormat.markdown:
         from tripplan.render.programme import render_programme_markdown
 
         _write_stdout(render_programme_markdown(summary, language))

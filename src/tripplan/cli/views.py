@@ -9,10 +9,10 @@ import typer
 from tripplan.cli.app import (
     Audience,
     CheckFormat,
-    ItineraryFormat,
     LangOpt,
     PlanArg,
     TripOpt,
+    ViewFormat,
     _build,
     _language,
     _parse_day,
@@ -39,8 +39,8 @@ def itinerary(
         str | None, typer.Option("--day", help="Only this local day (YYYY-MM-DD).")
     ] = None,
     fmt: Annotated[
-        ItineraryFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ItineraryFormat.table,
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
     lang: LangOpt = None,
     audience: Annotated[
         Audience,
@@ -55,11 +55,11 @@ def itinerary(
     )
     language = _language(lang, selected.plan)
     internal = audience is Audience.internal
-    if fmt is ItineraryFormat.json:
+    if fmt is ViewFormat.json:
         from tripplan.render.jsonout import render_json
 
         _write_stdout(render_json(selected, language, internal))
-    elif fmt is ItineraryFormat.markdown:
+    elif fmt is ViewFormat.markdown:
         from tripplan.render.markdown import render_markdown
 
         _write_stdout(render_markdown(selected, language))

@@ -161,6 +161,34 @@ def window_text(itinerary: Itinerary, event: Event, lang: Lang) -> str:
     return f"{duration}, {label('window', lang)} {' – '.join(parts)}"
 
 
+@dataclass(frozen=True)
+class Day:
+    """One day of the itinerary as the renderers lay it out."""
+
+    day: date
+    lines: list[Line]
+    new_trips: list[str]  # trips whose heading goes before this day
+    show_who: bool  # whether attendees differ among the events of its trips
+
+
+def days(itinerary: Itinerary, grouped: dict[date | None, list[Line]]) -> list[Day]:
+    """The placed days in order, each with the trip headings that start before it."""
+    headed: set[str] = set()
+    who_trips = trips_needing_who(itinerary)
+    laid_out = []
+    for day, day_lines in grouped.items():
+        if day is None:
+            continue
+        new = []
+        for line in day_lines:
+            if line.event.trip not in headed:
+                headed.add(line.event.trip)
+                new.append(line.event.trip)
+        show_who = any(line.event.trip in who_trips for line in day_lines)
+        laid_out.append(Day(day, day_lines, new, show_who))
+    return laid_out
+
+
 def trip_heading(itinerary: Itinerary, trip_id: str, lang: Lang) -> str:
     """``Studienreise in die USA — Studienreise, 20.–29. Apr. 2018, vorläufig``."""
     from tripplan.render.i18n import date_range

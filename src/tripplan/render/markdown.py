@@ -7,10 +7,10 @@ import re
 from tripplan.itinerary import Itinerary
 from tripplan.render.common import (
     clean,
+    days,
     lines,
     summary,
     trip_heading,
-    trips_needing_who,
     window_text,
 )
 from tripplan.render.i18n import Lang, label, long_date
@@ -28,23 +28,17 @@ def render_markdown(itinerary: Itinerary, lang: Lang) -> str:
     grouped = lines(itinerary, lang)
     if not grouped:
         out += [f"_{label('no_events', lang)}_", ""]
-    headed: set[str] = set()
-    who_trips = trips_needing_who(itinerary)
-    for day, day_lines in grouped.items():
-        if day is None:
-            continue
-        for line in day_lines:
-            if line.event.trip not in headed:
-                headed.add(line.event.trip)
-                out += [f"## {md(trip_heading(itinerary, line.event.trip, lang))}", ""]
-        out += [f"### {long_date(day, lang)}", ""]
-        for line in day_lines:
+    for day in days(itinerary, grouped):
+        for trip in day.new_trips:
+            out += [f"## {md(trip_heading(itinerary, trip, lang))}", ""]
+        out += [f"### {long_date(day.day, lang)}", ""]
+        for line in day.lines:
             homes = " · ".join(line.home_time.splitlines())
             when = line.time + (f" (· {homes})" if homes else "")
             item = f"- **{md(when)}** {md(line.what)}"
             if line.where:
                 item += f" — {md(line.where)}"
-            if line.event.trip in who_trips and line.who:
+            if day.show_who and line.who:
                 item += f" — {md(line.who)}"
             for mark in line.marks:
                 item += f" _({md(mark)})_"

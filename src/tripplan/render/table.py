@@ -11,10 +11,10 @@ from tripplan.itinerary import Itinerary
 from tripplan.render.common import (
     Line,
     clean,
+    days,
     lines,
     summary,
     trip_heading,
-    trips_needing_who,
     window_text,
 )
 from tripplan.render.i18n import Lang, label, long_date
@@ -28,20 +28,12 @@ def render_table(itinerary: Itinerary, lang: Lang) -> RenderableType:
     grouped = lines(itinerary, lang)
     if not grouped:
         parts.append(Text(label("no_events", lang), style="italic"))
-    headed: set[str] = set()
-    who_trips = trips_needing_who(itinerary)
-    for day, day_lines in grouped.items():
-        if day is None:
-            continue
-        for line in day_lines:
-            if line.event.trip not in headed:
-                headed.add(line.event.trip)
-                heading = trip_heading(itinerary, line.event.trip, lang)
-                parts.append(Text(""))
-                parts.append(Text(clean(heading), style="bold reverse"))
-        parts.append(Text(long_date(day, lang), style="bold underline"))
-        show_who = any(line.event.trip in who_trips for line in day_lines)
-        parts.append(_day_table(day_lines, lang, show_who))
+    for day in days(itinerary, grouped):
+        for trip in day.new_trips:
+            parts.append(Text(""))
+            parts.append(Text(clean(trip_heading(itinerary, trip, lang)), style="bold reverse"))
+        parts.append(Text(long_date(day.day, lang), style="bold underline"))
+        parts.append(_day_table(day.lines, lang, day.show_who))
     unplaced = grouped.get(None, [])
     if unplaced:
         parts.append(Text(label("unplaced", lang), style="bold underline"))
