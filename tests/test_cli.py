@@ -168,3 +168,17 @@ def test_example_script_fails_on_conflicts(write_plan) -> None:  # type: ignore[
     )
     assert done.returncode == 1
     assert done.stderr.startswith("conflict: 'New York JFK → Frankfurt am Main FRA' (tour/back)")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["itinerary"], ["export-ics"], ["plan"], ["hosts", "confirm"]],
+    ids=["tripplan", "itinerary", "export-ics", "plan", "hosts-confirm"],
+)
+def test_help_snapshots_at_80_columns(args: list[str]) -> None:
+    from snapshot import assert_snapshot
+
+    result = run(*args, "--help")
+    assert result.exit_code == 0
+    assert_snapshot(f"help-{'-'.join(args) or 'tripplan'}.txt", result.stdout)
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80

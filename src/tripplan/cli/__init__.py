@@ -15,7 +15,8 @@ import os
 # tripplan uses none, and the search costs tens of milliseconds on every run.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from tripplan.cli import files, programme, views
+from tripplan.cli import views  # noqa: I001  (registration order is the order in --help)
+from tripplan.cli import programme, files
 from tripplan.cli.app import app
 
 __all__ = ["app", "files", "main", "programme", "views"]
