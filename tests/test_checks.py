@@ -282,8 +282,8 @@ def test_unplaced_flexible_activity_and_placeholder_host() -> None:
             "host-to-be-confirmed",
             "info",
             "New York is a placeholder to be confirmed; its time zone America/New_York is "
-            "assumed. Once it is known, set its name, timezone and airports in the plan and "
-            "remove 'placeholder = true'.",
+            "assumed. Once the host is known, run 'tripplan hosts confirm host' (or set its "
+            "name, timezone and airports in the plan and remove 'placeholder = true').",
             ("host",),
         ),
         Finding(
@@ -306,3 +306,33 @@ def test_bundled_plan_has_no_errors() -> None:
         "host-to-be-confirmed",
         "not-placed",
     }
+
+
+def test_messages_in_german() -> None:
+    (clash,) = findings(activity(start="2018-04-24T10:00", end="2018-04-24T12:00"))
+    assert clash.text("de") == (
+        "ann, ben wären zur selben Zeit an zwei Orten: 'Meeting with practitioners' "
+        "(24.04.2018 09:00–11:00 EDT) überschneidet sich mit 'Workshop' (24.04.2018 "
+        "10:00–12:00 EDT). Einen der beiden Termine verschieben."
+    )
+    assert clash.text("en") == clash.message
+
+
+def test_holiday_names_in_both_languages() -> None:
+    home = validate(SMALL_PLAN).community("home")
+    assert holiday(home, date(2018, 11, 21), "de") == "Buß- und Bettag"
+    assert holiday(home, date(2018, 11, 21), "en") == "Repentance and Prayer Day"
+    assert holiday(home, date(2018, 11, 22), "de") is None
+
+
+def test_every_finding_has_a_german_message() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["communities"][1]["placeholder"] = True
+        data["trips"][0]["stays"] = []
+        data["delegates"][1]["private"] = {}
+        activity(start="2018-04-23T15:00", end="2018-04-23T21:00")(data)
+
+    result = findings(mutate)
+    assert {f.code for f in result} >= {"no-lodging", "arrival-rest", "entry-data-missing"}
+    for finding in result:
+        assert finding.de and finding.de != finding.message, finding.code

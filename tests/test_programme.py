@@ -45,7 +45,7 @@ def test_programme_markdown_snapshot() -> None:
 
 
 def test_programme_json_open_items() -> None:
-    document = json.loads(run("programme", "--format", "json").stdout)
+    document = json.loads(run("programme", "--format", "json", "--lang", "en").stdout)
     assert [p["trip"] for p in document["phases"]] == ["study-tour", "return-visit", "colloquium"]
     study = document["phases"][0]
     assert study["unconfirmed_hosts"] == ["us-host-1", "us-host-2"]

@@ -106,8 +106,13 @@ class Finding:
 
     code: str
     severity: Severity
-    message: str
+    message: str  # English
     ids: tuple[str, ...] = ()
+    de: str = field(default="", compare=False)  # German
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (German or English)."""
+        return self.de if lang == "de" and self.de else self.message
 
     def sort_key(self) -> tuple[int, str, tuple[str, ...], str]:
         return (SEVERITIES.index(self.severity), self.code, self.ids, self.message)

@@ -38,7 +38,7 @@ def programme(
     if fmt is ViewFormat.json:
         from tripplan.render.programme import render_programme_json
 
-        _write_stdout(render_programme_json(summary))
+        _write_stdout(render_programme_json(summary, language))
     elif fmt is ViewFormat.markdown:
         from tripplan.render.programme import render_programme_markdown
 

@@ -23,10 +23,23 @@ from tripplan.itinerary import Event, Finding
 from tripplan.models import WEEKDAYS, WORKING_KINDS, Community, Plan
 from tripplan.timeutils import abbreviation, format_duration, zone
 
+WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
 
 def when(moment: datetime) -> str:
     """``23 Apr 2018 13:00 EDT``: a moment as the coordinator reads it in messages."""
     return f"{moment:%d %b %Y %H:%M} {abbreviation(moment)}"
+
+
+def when_de(moment: datetime) -> str:
+    """``23.04.2018 13:00 EDT``: the German form of :func:`when`."""
+    return f"{moment:%d.%m.%Y %H:%M} {abbreviation(moment)}"
+
+
+def span_de(start: datetime, end: datetime) -> str:
+    if start.date() == end.date() and start.utcoffset() == end.utcoffset():
+        return f"{start:%d.%m.%Y %H:%M}–{end:%H:%M} {abbreviation(end)}"
+    return f"{when_de(start)} – {when_de(end)}"
 
 
 def span(start: datetime, end: datetime) -> str:
@@ -128,9 +141,14 @@ def _placeholders(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                 "host-to-be-confirmed",
                 "info",
                 f"{community.name} is a placeholder to be confirmed; its time zone "
-                f"{community.timezone} is assumed. Once it is known, set its name, timezone "
-                "and airports in the plan and remove 'placeholder = true'.",
+                f"{community.timezone} is assumed. Once the host is known, run 'tripplan "
+                f"hosts confirm {community.id}' (or set its name, timezone and airports in the "
+                "plan and remove 'placeholder = true').",
                 (community.id,),
+                de=f"{community.name} ist ein Platzhalter und noch zu bestätigen; die Zeitzone "
+                f"{community.timezone} ist angenommen. Sobald die Gastkommune feststeht, "
+                f"'tripplan hosts confirm {community.id}' ausführen (oder Name, Zeitzone und "
+                "Flughäfen eintragen und 'placeholder = true' entfernen).",
             )
 
 
@@ -143,6 +161,8 @@ def _unplaced(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 f"'{event.title}' ({event.uid}) has a window but no time yet; "
                 "run 'tripplan plan --write' to place it.",
                 (event.uid,),
+                de=f"'{event.title}' ({event.uid}) hat ein Zeitfenster, aber noch keinen "
+                "Termin; 'tripplan plan --write' plant es ein.",
             )
 
 
@@ -157,6 +177,9 @@ def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 "which is later in absolute time; check the local times and the zones "
                 "of both ends.",
                 (event.uid,),
+                de=f"{event.uid} kommt {when_de(event.end)} an, startet aber "
+                f"{when_de(event.start)}, absolut gesehen später; Ortszeiten und Zeitzonen "
+                "beider Enden prüfen.",
             )
 
 
@@ -190,6 +213,9 @@ def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Check
             f"({span(first.start, first.end)}) overlaps '{second.title}' "
             f"({span(second.start, second.end)}). Move one of them.",
             (first_uid, second_uid, *people),
+            de=f"{_people_de(people)} wären zur selben Zeit an zwei Orten: '{first.title}' "
+            f"({span_de(first.start, first.end)}) überschneidet sich mit '{second.title}' "
+            f"({span_de(second.start, second.end)}). Einen der beiden Termine verschieben.",
         )
 
 
@@ -197,6 +223,12 @@ def _people(people: list[str]) -> str:
     if len(people) <= 3:
         return ", ".join(people)
     return f"{', '.join(people[:3])} and {len(people) - 3} more"
+
+
+def _people_de(people: list[str]) -> str:
+    if len(people) <= 3:
+        return ", ".join(people)
+    return f"{', '.join(people[:3])} und {len(people) - 3} weitere"
 
 
 def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -221,6 +253,10 @@ def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 f"{'is' if len(people) == 1 else 'are'} {_where(plan, place)} then. "
                 "Add or move a travel leg, or change the participants.",
                 (event.uid, *people),
+                de=f"'{event.title}' ({event.uid}) findet {when_de(event.start)} in "
+                f"{_place_name(plan, event.community)} statt, aber {_people_de(people)} "
+                f"{'ist' if len(people) == 1 else 'sind'} dann {_where_de(plan, place)}. Eine "
+                "Reise ergänzen oder verschieben oder die Teilnehmenden ändern.",
             )
     # Legs that leave from somewhere the traveller is not (a leg is missing).
     gaps: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -248,11 +284,18 @@ def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             f"{uid} departs from {_place_name(plan, place_of(plan, leg.origin))} at "
             f"{when(leg.start)}; a travel leg between the two is missing.",
             (uid, *people),
+            de=f"{_people_de(people)} {'ist' if len(people) == 1 else 'sind'} "
+            f"{_where_de(plan, here)}, aber {uid} startet {when_de(leg.start)} in "
+            f"{_place_name(plan, place_of(plan, leg.origin))}; dazwischen fehlt eine Reise.",
         )
 
 
 def _where(plan: Plan, place: str) -> str:
     return "travelling" if place == "in transit" else f"in {_place_name(plan, place)}"
+
+
+def _where_de(plan: Plan, place: str) -> str:
+    return "unterwegs" if place == "in transit" else f"in {_place_name(plan, place)}"
 
 
 def _trip_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -273,6 +316,10 @@ def _trip_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 f"of trip {trip.id} ({trip.first_day:%d %b} – {trip.last_day:%d %b %Y}). "
                 "Move it, or widen the trip's first_day/last_day.",
                 (event.uid, trip.id),
+                de=f"'{event.title}' ({event.uid}) liegt am {outside[0]:%d.%m.%Y} außerhalb "
+                f"der Tage der Reise {trip.id} ({trip.first_day:%d.%m.} – "
+                f"{trip.last_day:%d.%m.%Y}). Verschieben oder first_day/last_day der Reise "
+                "erweitern.",
             )
 
 
@@ -305,32 +352,45 @@ def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     f"{'an international' if international else 'a'} change needs at least "
                     f"{format_duration(needed)}. Choose a later connection.",
                     (before.uid, after.uid),
+                    de=f"nur {format_duration(gap)} zum Umsteigen von {before.uid} auf "
+                    f"{after.uid} in {_place_name(plan, place_of(plan, after.origin))}; "
+                    f"{'ein internationaler Umstieg' if international else 'ein Umstieg'} "
+                    f"braucht mindestens {format_duration(needed)}. Eine spätere Verbindung "
+                    "wählen.",
                 )
 
 
+HOLIDAY_LANGUAGES = {"en": "en_US", "de": "de"}
+
+
 @cache
-def _holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
+def _holidays(country: str, subdivision: str | None, year: int, lang: str) -> dict[date, str]:
     from tripplan.cache import cached
 
-    key = f"{country}-{subdivision or 'all'}-{year}-en_US"
-    table = cached("holidays", key, lambda: _compute_holidays(country, subdivision, year))
+    key = f"{country}-{subdivision or 'all'}-{year}-{HOLIDAY_LANGUAGES[lang]}"
+    table = cached("holidays", key, lambda: _compute_holidays(country, subdivision, year, lang))
     return {date.fromisoformat(day): name for day, name in table.items()}
 
 
-def _compute_holidays(country: str, subdivision: str | None, year: int) -> dict[str, str]:
+def _compute_holidays(
+    country: str, subdivision: str | None, year: int, lang: str
+) -> dict[str, str]:
     import holidays
 
     subdiv = subdivision.split("-", 1)[1] if subdivision else None
     try:
-        table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year, language="en_US")
+        table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year)
+        names = holidays.country_holidays(
+            country, subdiv=subdiv, years=year, language=HOLIDAY_LANGUAGES[lang]
+        )
     except (NotImplementedError, KeyError):
         return {}
-    return {day.isoformat(): str(name) for day, name in sorted(table.items())}
+    return {day.isoformat(): str(names.get(day, table[day])) for day in sorted(table)}
 
 
-def holiday(community: Community, day: date) -> str | None:
-    """The name of a public holiday of ``community`` on ``day``, or ``None``."""
-    return _holidays(community.country, community.subdivision, day.year).get(day)
+def holiday(community: Community, day: date, lang: str = "en") -> str | None:
+    """The name of a public holiday of ``community`` on ``day`` (in ``lang``), or ``None``."""
+    return _holidays(community.country, community.subdivision, day.year, lang).get(day)
 
 
 def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -348,18 +408,22 @@ def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Check
         day = event.start.date()
         name = holiday(community, day)
         if day.weekday() == 6:
-            reason = "on a Sunday"
+            reason, reason_de = "on a Sunday", "an einem Sonntag"
         elif name:
             reason = f"on a public holiday in {community.name} ({name})"
+            reason_de = f"an einem Feiertag in {community.name} ({holiday(community, day, 'de')})"
         elif WEEKDAYS[day.weekday()] not in hours.days:
             reason = f"on a {event.start:%A}, when {community.name} does not receive visitors"
+            reason_de = (
+                f"an einem {WEEKDAYS_DE[day.weekday()]}, an dem {community.name} keine "
+                "Gäste empfängt"
+            )
         elif event.start.time() < hours.start or (
             event.end.date() > day or event.end.time() > hours.end
         ):
-            reason = (
-                f"outside the working hours of {community.name} "
-                f"({hours.start:%H:%M}–{hours.end:%H:%M})"
-            )
+            hours_text = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
+            reason = f"outside the working hours of {community.name} ({hours_text})"
+            reason_de = f"außerhalb der Arbeitszeiten von {community.name} ({hours_text})"
         else:
             continue
         yield Finding(
@@ -368,6 +432,8 @@ def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Check
             f"'{event.title}' ({event.uid}) is {reason}: {when(event.start)}. Move it, or set "
             "off_hours_ok = true if the hosts agreed.",
             (event.uid,),
+            de=f"'{event.title}' ({event.uid}) liegt {reason_de}: {when_de(event.start)}. "
+            "Verschieben oder off_hours_ok = true setzen, wenn die Gastgeber zugestimmt haben.",
         )
 
 
@@ -391,7 +457,10 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 gaps[tuple(missing)].append(person)
         for missing_nights, people in sorted(gaps.items()):
             nights = ", ".join(f"{n:%d %b}" for n in missing_nights[:5])
-            more = f" and {len(missing_nights) - 5} more" if len(missing_nights) > 5 else ""
+            nights_de = ", ".join(f"{n:%d.%m.}" for n in missing_nights[:5])
+            extra = len(missing_nights) - 5
+            more = f" and {extra} more" if extra > 0 else ""
+            more_de = f" und {extra} weitere" if extra > 0 else ""
             yield Finding(
                 "no-lodging",
                 "warning",
@@ -399,6 +468,9 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 f"trip {trip.id} in the night after {nights}{more}. Add a stay (hotel or host "
                 "family) for those nights.",
                 (trip.id, *people),
+                de=f"{_people_de(people)} {'hat' if len(people) == 1 else 'haben'} auf der "
+                f"Reise {trip.id} keine Unterkunft für die Nacht nach dem {nights_de}{more_de}. "
+                "Für diese Nächte eine Unterkunft (Hotel oder Gastfamilie) eintragen.",
             )
 
 
@@ -455,22 +527,38 @@ def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
         event, leg = by_uid[event_uid], by_uid[leg_uid]
         assert event.start is not None and event.end is not None and leg.end is not None
         lands = f"{_people(people)} {'lands' if len(people) == 1 else 'land'} at {when(leg.end)}"
+        lands_de = (
+            f"{_people_de(people)} {'landet' if len(people) == 1 else 'landen'} "
+            f"{when_de(leg.end)} nach einem Langstreckenflug ({leg.uid})"
+        )
+        rest = format_duration(settings.arrival_rest)
+        latest = f"{settings.arrival_day_latest:%H:%M}"
         if reason == "rest":
             message = (
                 f"{lands} after a long-haul flight ({leg.uid}); '{event.title}' at "
-                f"{when(event.start)} leaves less than {format_duration(settings.arrival_rest)} "
-                "of rest. Move it later."
+                f"{when(event.start)} leaves less than {rest} of rest. Move it later."
+            )
+            message_de = (
+                f"{lands_de}; '{event.title}' um {when_de(event.start)} lässt weniger als "
+                f"{rest} Ruhe. Später legen."
             )
         else:
             message = (
                 f"{lands} after a long-haul flight ({leg.uid}); '{event.title}' ends at "
-                f"{when(event.end)}, after {settings.arrival_day_latest:%H:%M} on the day of "
-                "arrival. End it earlier or move it to the next day."
+                f"{when(event.end)}, after {latest} on the day of arrival. End it earlier or "
+                "move it to the next day."
             )
-        yield Finding("arrival-rest", "warning", message, (event.uid, leg.uid, *people))
+            message_de = (
+                f"{lands_de}; '{event.title}' endet {when_de(event.end)}, nach {latest} am "
+                "Ankunftstag. Früher beenden oder auf den nächsten Tag legen."
+            )
+        yield Finding(
+            "arrival-rest", "warning", message, (event.uid, leg.uid, *people), de=message_de
+        )
 
 
 COUNTRY_NAMES = {"US": "the US", "DE": "Germany"}
+COUNTRY_NAMES_DE = {"US": "in die USA", "DE": "nach Deutschland"}  # with the preposition
 
 
 def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -487,6 +575,7 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             continue
         trip = trips[event.trip]
         country = COUNTRY_NAMES.get(into, into)
+        country_de = COUNTRY_NAMES_DE.get(into, f"nach {into}")
         for person in event.attendees:
             delegate = plan.delegate(person)
             home_country = plan.community(delegate.home).country
@@ -503,6 +592,9 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         f"{person} enters {country} on {event.uid} but no passport expiry is "
                         "recorded; add private.passport_expiry.",
                         ids,
+                        de=f"{person} reist mit {event.uid} {country_de} ein, aber es ist "
+                        "kein Ablaufdatum des Passes eingetragen; private.passport_expiry "
+                        "ergänzen.",
                     )
                 elif private.passport_expiry < trip.last_day:
                     yield Finding(
@@ -511,6 +603,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         f"{person}'s passport expires before the end of trip {trip.id}; "
                         "a new passport is needed before travel.",
                         ids,
+                        de=f"Der Pass von {person} läuft vor dem Ende der Reise {trip.id} ab; "
+                        "vor der Reise wird ein neuer Pass gebraucht.",
                     )
             if into != "US" or (trip.id, person) in permits:
                 continue
@@ -525,6 +619,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     f"{person}'s ESTA or visa for the US was refused; "
                     "they cannot travel on this trip as planned.",
                     ids,
+                    de=f"ESTA oder Visum von {person} für die USA wurde abgelehnt; die Reise "
+                    "ist so nicht möglich.",
                 )
             else:
                 yield Finding(
@@ -533,6 +629,9 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     f"{person} enters the US on {event.uid} without an approved ESTA or visa "
                     "on record; update private.esta or private.visa once approved.",
                     ids,
+                    de=f"{person} reist mit {event.uid} in die USA ein, aber weder ESTA noch "
+                    "Visum sind als genehmigt eingetragen; private.esta oder private.visa nach "
+                    "der Genehmigung aktualisieren.",
                 )
 
 
@@ -581,6 +680,13 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     f"{'less' if fewer else 'more'} than the usual {format_duration(abs(normal))}. "
                     "Tell everyone the time in their own zone.",
                     (event.uid,),
+                    de=f"'{event.title}' ({event.uid}) um {when_de(event.start)} ist "
+                    f"{when_de(elsewhere)} für Teilnehmende in {key}: in dieser Woche gilt die "
+                    "Sommerzeit nur in einer der beiden Zonen, der Unterschied beträgt "
+                    f"{format_duration(abs(now))}, eine Stunde "
+                    f"{'weniger' if fewer else 'mehr'} als die üblichen "
+                    f"{format_duration(abs(normal))}. Allen die Zeit in ihrer eigenen Zone "
+                    "nennen.",
                 )
 
 
@@ -622,6 +728,10 @@ def _buffers(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             f"'{two.title}' at another venue; allow at least "
             f"{format_duration(buffer)} to get there.",
             (first, second, *people),
+            de=f"{_people_de(people)} {'hat' if len(people) == 1 else 'haben'} nur "
+            f"{format_duration(gap)} von '{one.title}' (endet {when_de(one.end)}) bis "
+            f"'{two.title}' an einem anderen Ort; mindestens {format_duration(buffer)} für den "
+            "Weg einplanen.",
         )
 
 
@@ -647,6 +757,10 @@ def _long_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             f"than the {format_duration(limit)} a day the plan allows. Move something to "
             "another day.",
             (f"{day.isoformat()}", *people),
+            de=f"{_people_de(people)} {'würde' if len(people) == 1 else 'würden'} am "
+            f"{day:%d.%m.%Y} {format_duration(total)} arbeiten, mehr als die "
+            f"{format_duration(limit)} pro Tag, die der Plan erlaubt. Etwas auf einen anderen "
+            "Tag verschieben.",
         )
 
 
@@ -669,6 +783,8 @@ def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> C
                         f"'{event.title}' ({uid}) is placed at {when(event.start)}, outside its "
                         "window; run 'tripplan plan --write' to place it again.",
                         (uid,),
+                        de=f"'{event.title}' ({uid}) liegt {when_de(event.start)}, außerhalb "
+                        "seines Zeitfensters; 'tripplan plan --write' plant es neu ein.",
                     )
             for before_id in activity.after:
                 before = by_uid[f"{trip.id}/{before_id}"]
@@ -680,6 +796,9 @@ def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> C
                         f"'{before.title}' ({before.uid}) ends at {when(before.end)}, which it "
                         "must follow.",
                         (uid, before.uid),
+                        de=f"'{event.title}' ({uid}) beginnt {when_de(event.start)}, bevor "
+                        f"'{before.title}' ({before.uid}) {when_de(before.end)} endet, auf das "
+                        "es folgen soll.",
                     )
 
 

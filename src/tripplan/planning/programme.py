@@ -54,8 +54,12 @@ class Row:
 class OpenItem:
     kind: str  # unconfirmed-host, provisional-trip, provisional-item, not-placed,
     #            missing-leg, no-legs, entry-data
-    message: str
+    message: str  # English
     ids: tuple[str, ...]
+    de: str = ""  # German
+
+    def text(self, lang: str) -> str:
+        return self.de if lang == "de" and self.de else self.message
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ def overview(itinerary: Itinerary) -> Overview:
                     f"{trip.title}: dates {trip.first_day:%d %b} – {trip.last_day:%d %b %Y} "
                     "are provisional.",
                     (trip.id,),
+                    f"{trip.title}: die Daten {trip.first_day:%d.%m.} – "
+                    f"{trip.last_day:%d.%m.%Y} sind vorläufig.",
                 )
             )
         else:
@@ -110,6 +116,7 @@ def overview(itinerary: Itinerary) -> Overview:
                         "provisional-item",
                         f"{trip.title}: {len(provisional)} items are provisional.",
                         (trip.id, *provisional),
+                        f"{trip.title}: {len(provisional)} Termine sind vorläufig.",
                     )
                 )
         travelling = plan.travellers(trip)
@@ -121,6 +128,7 @@ def overview(itinerary: Itinerary) -> Overview:
                     "no-legs",
                     f"{trip.title}: no travel legs yet for {', '.join(without)}.",
                     (trip.id, *without),
+                    f"{trip.title}: noch keine Reisen für {', '.join(without)}.",
                 )
             )
     for community in plan.communities:
@@ -132,6 +140,8 @@ def overview(itinerary: Itinerary) -> Overview:
                     f"{community.name} is still to be confirmed (time zone "
                     f"{community.timezone} assumed); it hosts {', '.join(hosted)}.",
                     (community.id, *hosted),
+                    f"{community.name} ist noch zu bestätigen (Zeitzone {community.timezone} "
+                    f"angenommen); Gastgeber für {', '.join(hosted)}.",
                 )
             )
     for event in itinerary.events:
@@ -141,12 +151,13 @@ def overview(itinerary: Itinerary) -> Overview:
                     "not-placed",
                     f"'{event.title}' ({event.uid}) has no date and time yet.",
                     (event.uid,),
+                    f"'{event.title}' ({event.uid}) hat noch kein Datum und keine Uhrzeit.",
                 )
             )
     for finding in itinerary.findings:
         kind = OPEN_CODES.get(finding.code)
         if kind:
-            open_items.append(OpenItem(kind, finding.message, finding.ids))
+            open_items.append(OpenItem(kind, finding.message, finding.ids, finding.de))
     return Overview(
         itinerary=itinerary,
         phases=tuple(phases),

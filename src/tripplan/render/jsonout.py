@@ -66,7 +66,7 @@ def itinerary_document(itinerary: Itinerary, lang: str, internal: bool = True) -
         "filters": itinerary.filters.as_dict(),
         "events": [event_json(e, internal) for e in itinerary.events],
         "findings": [
-            {"severity": f.severity, "code": f.code, "message": f.message, "ids": list(f.ids)}
+            {"severity": f.severity, "code": f.code, "message": f.text(lang), "ids": list(f.ids)}
             for f in itinerary.findings
         ],
         "summary": {

@@ -55,7 +55,7 @@ def render_markdown(itinerary: Itinerary, lang: Lang) -> str:
         out.append("")
     out += [f"## {label('findings', lang)}", "", md(summary(itinerary, lang)), ""]
     for finding in itinerary.findings:
-        out.append(f"- **{md(label(finding.severity, lang))}**: {md(finding.message)}")
+        out.append(f"- **{md(label(finding.severity, lang))}**: {md(finding.text(lang))}")
     if itinerary.findings:
         out.append("")
     return "\n".join(out)

@@ -126,7 +126,7 @@ def render_programme_table(overview: Overview, lang: Lang) -> RenderableType:
         items.add_column(no_wrap=True, style="yellow")
         items.add_column(overflow="fold")
         for item in overview.open_items:
-            items.add_row(Text(label(item.kind, lang)), Text(clean(item.message)))
+            items.add_row(Text(label(item.kind, lang)), Text(clean(item.text(lang))))
         parts.append(items)
     return Group(*parts)
 
@@ -154,15 +154,16 @@ def render_programme_markdown(overview: Overview, lang: Lang) -> str:
     if not overview.open_items:
         out.append(label("no_open_items", lang))
     for item in overview.open_items:
-        out.append(f"- **{md(label(item.kind, lang))}**: {md(item.message)}")
+        out.append(f"- **{md(label(item.kind, lang))}**: {md(item.text(lang))}")
     out.append("")
     return "\n".join(out)
 
 
-def programme_document(overview: Overview) -> dict[str, Any]:
+def programme_document(overview: Overview, lang: Lang = "en") -> dict[str, Any]:
     plan = overview.itinerary.plan
     return {
         "version": 1,
+        "language": lang,
         "programme": {
             "name": plan.programme.name,
             "year": plan.programme.year,
@@ -205,10 +206,12 @@ def programme_document(overview: Overview) -> dict[str, Any]:
             for row in overview.rows
         ],
         "open_items": [
-            {"kind": i.kind, "message": i.message, "ids": list(i.ids)} for i in overview.open_items
+            {"kind": i.kind, "message": i.text(lang), "ids": list(i.ids)}
+            for i in overview.open_items
         ],
     }
 
 
-def render_programme_json(overview: Overview) -> str:
-    return json.dumps(programme_document(overview), ensure_ascii=False, indent=2) + "\n"
+def render_programme_json(overview: Overview, lang: Lang = "en") -> str:
+    document = programme_document(overview, lang)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

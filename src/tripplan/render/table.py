@@ -97,6 +97,6 @@ def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
     for finding in itinerary.findings:
         table.add_row(
             Text(label(finding.severity, lang), style=_SEVERITY_STYLE[finding.severity]),
-            Text(clean(finding.message)),
+            Text(clean(finding.text(lang))),
         )
     return Group(heading, table)
