@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,9 @@ from typer.testing import CliRunner, Result
 
 from tripplan.cli import app
 from tripplan.loader import bundled_plan_path
+
+# Tests never write into the user's cache: reference data is cached in a fresh folder.
+os.environ["TRIPPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="tripplan-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = bundled_plan_path()
