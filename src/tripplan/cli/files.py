@@ -162,21 +162,17 @@ def export_ics(
         import json
 
         document = {
-            "directory": str(target if split is not Split.none else target.parent),
+            "directory": str(result.directory),
             "files": [r.as_dict() for r in result.reports],
             "not_placed": result.skipped,
         }
         _write_stdout(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif report is ReportFormat.text:
-        base = (
-            target
-            if split is not Split.none
-            else (target.parent if not target.is_dir() else target)
-        )
+        assert result.directory is not None
         for r in result.reports:
             state = "written" if r.written else "unchanged on disk"
             typer.echo(
-                f"{base / r.file}: {len(r.added)} added, {len(r.changed)} changed, "
+                f"{result.directory / r.file}: {len(r.added)} added, {len(r.changed)} changed, "
                 f"{len(r.cancelled)} cancelled, {r.unchanged} unchanged ({state})"
             )
         if result.skipped:

@@ -108,6 +108,7 @@ class ExportResult:
     files: dict[str, bytes]
     reports: list[FileReport]
     skipped: list[str]  # events not placed yet, so not exported
+    directory: Path | None = None  # where the files were written, if they were
 
 
 def calendar_specs(itinerary: Itinerary, split: Split) -> list[CalendarSpec]:
@@ -540,6 +541,7 @@ def export_to_path(
         result.files = {only: result.files.pop("tripplan.ics")}
         result.reports[0].file = only
     written = set(write_all(directory, result.files))
+    result.directory = directory
     for report in result.reports:
         report.written = report.file in written
     return result
