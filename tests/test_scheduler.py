@@ -243,3 +243,11 @@ def test_plan_refuses_to_write_the_bundled_plan() -> None:
 @pytest.mark.parametrize("limit", ["0", "-1"])
 def test_time_limit_must_be_positive(limit: str) -> None:
     assert run("plan", "--time-limit", limit).exit_code == 2
+
+
+def test_nothing_is_placed_at_night() -> None:
+    data = plan_with(flexible("dinner", "1h", "2018-04-24", "2018-04-24", kind="meal"))
+    result = schedule(validate(data))
+    (placement,) = result.placements
+    assert placement.start.hour >= 7 and placement.end.hour <= 22
+    assert starts(data) == {"tour/dinner": "2018-04-24 07:30 EDT"}

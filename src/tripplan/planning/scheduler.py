@@ -13,9 +13,9 @@ Rules (the same the checks enforce, so a schedule passes ``tripplan check``): pa
 are in the activity's community for its whole duration and not travelling; no overlap with
 their other appointments, with ``settings.transfer_buffer`` between appointments at
 different venues; host working hours and no Sundays or public holidays (unless
-``off_hours_ok``) for working kinds; arrival rest after long-haul flights; at most
-``settings.max_work_per_day`` of working appointments per delegate and local day; ``after``
-ordering; the activity's window and its trip's days.
+``off_hours_ok``) for working kinds, and nothing at night (07:00–22:00); arrival rest
+after long-haul flights; at most ``settings.max_work_per_day`` of working appointments per
+delegate and local day; ``after`` ordering; the activity's window and its trip's days.
 
 Objective, lexicographic, all in minutes so the result is exact and deterministic:
 
@@ -48,6 +48,8 @@ from tripplan.planning.checks import Timeline, holiday, venue_key
 from tripplan.timeutils import LocalTimeError, format_duration, localize, zone
 
 GRID = timedelta(minutes=15)
+WAKING_HOURS = (time(7, 0), time(22, 0))  # nothing is placed at night, whatever its kind
+EDGES_OF_THE_DAY = ("outside working hours", "at night")  # left out of explanations
 PERIODS = {
     "morning": (time(8, 0), time(12, 0)),
     "afternoon": (time(12, 0), time(18, 0)),
@@ -269,6 +271,13 @@ def _reason(
             or (end_local.time() > hours.end)
         ):
             return f"outside working hours ({hours.start:%H:%M}–{hours.end:%H:%M})"
+    waking_start, waking_end = WAKING_HOURS
+    if (
+        local.time() < waking_start
+        or end_local.date() > local.date()
+        or end_local.time() > waking_end
+    ):
+        return f"at night (outside {waking_start:%H:%M}–{waking_end:%H:%M})"
     for person in task.attendees:
         place, leg = timeline.where(plan, person, local)
         if place == "in transit":
@@ -628,7 +637,7 @@ def _alone(problem: Problem, task: Task) -> str:
         summary = ", ".join(
             f"{reason} (starts {a:%H:%M}–{b:%H:%M})" if a != b else f"{reason} (start {a:%H:%M})"
             for reason, a, b in spans
-            if not (reason.startswith("outside working hours") and len(spans) > 1)
+            if not (reason.startswith(EDGES_OF_THE_DAY) and len(spans) > 1)
         ) or ", ".join(reason for reason, _, _ in spans[:1])
         parts.append(f"{day:%d %b}: {summary}")
     first, last = task.activity.window_days()
