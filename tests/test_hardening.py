@@ -341,3 +341,16 @@ def test_failed_write_of_placements_leaves_the_plan_untouched(
     assert result.stderr.endswith(f"tripplan: cannot write {plan}: No space left on device\n")
     assert plan.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tripplan.toml"]
+
+
+def test_ids_that_would_share_a_file_name_are_refused(write_plan: Any) -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["delegates"][1]["id"] = "ann."
+    data["delegations"][0]["members"] = ["ann", "ann."]
+    result = run("export-ics", write_plan(data), "--split", "delegate", "--out", "cals")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tripplan: the ids 'ann' and 'ann.' would both be written to ann.ics; rename one of "
+        "them in the plan\n"
+    )
+    assert not Path("cals").exists() or not list(Path("cals").iterdir())

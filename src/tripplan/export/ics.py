@@ -135,6 +135,19 @@ def calendar_specs(itinerary: Itinerary, split: Split) -> list[CalendarSpec]:
     return specs
 
 
+def _no_clashes(specs: list[CalendarSpec]) -> None:
+    """Two calendars must never share a file name, not even on a case-insensitive disk."""
+    seen: dict[str, str] = {}
+    for spec in specs:
+        key = spec.filename.casefold()
+        if key in seen:
+            raise OutputError(
+                f"the ids {seen[key]!r} and {spec.key!r} would both be written to "
+                f"{spec.filename}; rename one of them in the plan"
+            )
+        seen[key] = spec.key
+
+
 def _places(itinerary: Itinerary, event: Event) -> set[str | None]:
     plan = itinerary.plan
     places = {event.community}
@@ -447,6 +460,7 @@ def export(
     files: dict[str, bytes] = {}
     reports: list[FileReport] = []
     specs = calendar_specs(itinerary, split)
+    _no_clashes(specs)
     made: dict[tuple[object, ...], str] = {}
     produced = {spec.filename for spec in specs}
     for name, data in sorted(earlier.items()):
