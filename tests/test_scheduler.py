@@ -251,3 +251,22 @@ def test_nothing_is_placed_at_night() -> None:
     (placement,) = result.placements
     assert placement.start.hour >= 7 and placement.end.hour <= 22
     assert starts(data) == {"tour/dinner": "2018-04-24 07:30 EDT"}
+
+
+def test_explanations_in_german(write_plan) -> None:  # type: ignore[no-untyped-def]
+    data = plan_with(
+        flexible("a", "3h", "2018-04-24", "2018-04-24"),
+        flexible("b", "3h", "2018-04-24", "2018-04-24", after=["a"]),
+    )
+    result = run("plan", write_plan(data), "--lang", "de")
+    assert result.exit_code == 1
+    assert [line.rstrip() for line in result.stdout.splitlines()] == [
+        "Keine Einplanung möglich.",
+        "Diese 2 Aktivitäten lassen sich nicht alle zusammen einplanen:",
+        "- 'A' (tour/a) braucht 3 h am 24.04. in New York; für sich allein könnte es",
+        "beginnen: 24.04. 11:30–14:00.",
+        "- 'B' (tour/b) braucht 3 h am 24.04. in New York; für sich allein könnte es",
+        "beginnen: 24.04. 11:30–14:00.",
+        "Verbunden durch: a und b haben gemeinsame Teilnehmende und dürfen sich nicht",
+        "überschneiden; b muss nach a kommen; niemand arbeitet mehr als 8 h am Tag.",
+    ]

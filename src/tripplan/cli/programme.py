@@ -152,7 +152,7 @@ def plan_command(
     if fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json
 
-        _write_stdout(render_schedule_json(result))
+        _write_stdout(render_schedule_json(result, language))
     else:
         from tripplan.render.schedule import render_schedule_table
 

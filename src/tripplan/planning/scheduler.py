@@ -56,6 +56,8 @@ PERIODS = {
     "evening": (time(18, 0), time(22, 0)),
 }
 Status = Literal["placed", "infeasible", "undecided", "nothing"]
+Why = tuple[str, str]  # a reason in English and in German
+WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
 def _minutes(moment: datetime) -> int:
@@ -85,7 +87,7 @@ class Task:
     after: tuple[str, ...]  # uids
     previous: int | None  # start minute of the last placement
     slots: list[Slot] = field(default_factory=list)
-    reasons: dict[date, list[tuple[str, datetime]]] = field(default_factory=dict)
+    reasons: dict[date, list[tuple[Why, datetime]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -204,7 +206,7 @@ def _domain(problem: Problem, task: Task, timeline: Timeline, long_haul: list[Ev
     first_day, last_day = activity.window_days()
     day = max(first_day, task.trip.first_day)
     while day <= min(last_day, task.trip.last_day):
-        reasons: list[tuple[str, datetime]] = []
+        reasons: list[tuple[Why, datetime]] = []
         wall = datetime.combine(day, time(0, 0))
         while wall.date() == day:
             try:
@@ -216,10 +218,10 @@ def _domain(problem: Problem, task: Task, timeline: Timeline, long_haul: list[Ev
             end = start + task.minutes
             reason = _reason(problem, task, local, start, end, timeline, long_haul)
             if reason is None and not (first_minute <= start and end <= last_minute):
-                reason = "outside the activity's window"
+                reason = ("outside the activity's window", "außerhalb des Zeitfensters")
             end_local = datetime.fromtimestamp(end * 60, UTC).astimezone(tz)
             if reason is None and end_local.date() > task.trip.last_day:
-                reason = "after the trip's last day"
+                reason = ("after the trip's last day", "nach dem letzten Reisetag")
             if reason is None:
                 task.slots.append(Slot(start, end, local, day, _preference(task, local, end)))
             else:
@@ -250,7 +252,7 @@ def _reason(
     end: int,
     timeline: Timeline,
     long_haul: list[Event],
-) -> str | None:
+) -> Why | None:
     """Why a task cannot start at ``local`` on its own, or ``None`` when it can."""
     plan = problem.plan
     activity = task.activity
@@ -260,38 +262,46 @@ def _reason(
         hours = community.working_hours
         name = holiday(community, local.date())
         if local.weekday() == 6:
-            return "Sunday"
+            return "Sunday", "Sonntag"
         if name:
-            return f"public holiday ({name})"
+            return (
+                f"public holiday ({name})",
+                f"Feiertag ({holiday(community, local.date(), 'de')})",
+            )
         if WEEKDAYS[local.weekday()] not in hours.days:
-            return f"{local:%A}: no working day for the hosts"
+            return (
+                f"{local:%A}: no working day for the hosts",
+                f"{WEEKDAYS_DE[local.weekday()]}: kein Arbeitstag der Gastgeber",
+            )
         if (
             local.time() < hours.start
             or end_local.date() > local.date()
             or (end_local.time() > hours.end)
         ):
-            return f"outside working hours ({hours.start:%H:%M}–{hours.end:%H:%M})"
+            span = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
+            return f"outside working hours ({span})", f"außerhalb der Arbeitszeit ({span})"
     waking_start, waking_end = WAKING_HOURS
     if (
         local.time() < waking_start
         or end_local.date() > local.date()
         or end_local.time() > waking_end
     ):
-        return f"at night (outside {waking_start:%H:%M}–{waking_end:%H:%M})"
+        span = f"{waking_start:%H:%M}–{waking_end:%H:%M}"
+        return f"at night (outside {span})", f"nachts (außerhalb {span})"
     for person in task.attendees:
         place, leg = timeline.where(plan, person, local)
         if place == "in transit":
             assert leg is not None
-            return f"{person} is travelling ({leg.uid})"
+            return f"{person} is travelling ({leg.uid})", f"{person} ist unterwegs ({leg.uid})"
         if place != activity.community:
-            return f"{person} is in {_name(plan, place)}"
+            return f"{person} is in {_name(plan, place)}", f"{person} ist in {_name(plan, place)}"
         following = _next_departure(timeline, person, start)
         if following is not None and following[0] < end:
-            return f"{person} leaves on {following[1]}"
+            return f"{person} leaves on {following[1]}", f"{person} reist mit {following[1]} ab"
         for busy_start, busy_end, venue, what in problem.fixed_busy.get(person, ()):
             gap = 0 if venue == task.venue else problem.buffer
             if busy_start < end + gap and start < busy_end + gap:
-                return f"{person} is busy ({what})"
+                return f"{person} is busy ({what})", f"{person} hat einen Termin ({what})"
         for leg in long_haul:
             if person not in leg.attendees or leg.end is None:
                 continue
@@ -300,18 +310,24 @@ def _reason(
                 continue
             rest = int(plan.settings.arrival_rest.total_seconds() // 60)
             if task.working and start < landed + rest:
-                return f"arrival rest after {leg.uid}"
+                return f"arrival rest after {leg.uid}", f"Ankunftsruhe nach {leg.uid}"
             landed_local = leg.end.astimezone(local.tzinfo)
             latest = datetime.combine(
                 landed_local.date(), plan.settings.arrival_day_latest, local.tzinfo
             )
             if local.date() == landed_local.date() and end > _minutes(latest):
-                return f"too late on the day of arrival ({leg.uid})"
+                return (
+                    f"too late on the day of arrival ({leg.uid})",
+                    f"zu spät am Ankunftstag ({leg.uid})",
+                )
         if task.working:
             load = problem.fixed_load.get((person, local.date()), 0)
             if load + task.minutes > problem.max_load:
                 limit = format_duration(timedelta(minutes=problem.max_load))
-                return f"{person} would work more than {limit}"
+                return (
+                    f"{person} would work more than {limit}",
+                    f"{person} würde mehr als {limit} arbeiten",
+                )
     return None
 
 
@@ -515,10 +531,15 @@ class Result:
     placements: tuple[Placement, ...]
     optimal: bool
     cost: tuple[int, int, int, int] | None
-    explanation: tuple[str, ...]
+    explanation: tuple[str, ...]  # English
     nodes: int
     elapsed: float
     first_after: float | None = None
+    explanation_de: tuple[str, ...] = ()  # German
+
+    def explain(self, lang: str) -> tuple[str, ...]:
+        """The explanation in ``lang`` (German or English)."""
+        return self.explanation_de if lang == "de" and self.explanation_de else self.explanation
 
 
 def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = None) -> Result:
@@ -557,10 +578,22 @@ def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = No
             ),
             outcome.nodes,
             clock.monotonic() - began,
+            explanation_de=(
+                f"Die Suche hat ihr Zeitlimit ({time_limit:g} s) erreicht, bevor sie einen "
+                "Plan gefunden oder bewiesen hat, dass es keinen gibt. Mit --time-limit mehr "
+                "Zeit geben oder Zeitfenster erweitern.",
+            ),
         )
-    explanation = explain(problem, solve, deadline + time_limit)
+    core, proven = smallest_conflict(problem, solve, deadline + time_limit)
     return Result(
-        "infeasible", (), False, None, explanation, outcome.nodes, clock.monotonic() - began
+        "infeasible",
+        (),
+        False,
+        None,
+        explain(problem, core, proven, "en"),
+        outcome.nodes,
+        clock.monotonic() - began,
+        explanation_de=explain(problem, core, proven, "de"),
     )
 
 
@@ -581,11 +614,12 @@ def _placement(problem: Problem, task: Task, slot: Slot) -> Placement:
 # -- explanations ----------------------------------------------------------------------------
 
 
-def explain(problem: Problem, solve: Solver, deadline: float) -> tuple[str, ...]:
-    """The smallest set of activities found that cannot all be placed, and why."""
+def smallest_conflict(problem: Problem, solve: Solver, deadline: float) -> tuple[list[Task], bool]:
+    """The smallest set of tasks found that cannot all be placed, and whether it is proven
+    minimal (deletion: drop each task whose removal leaves the rest infeasible)."""
     lonely = [t for t in problem.tasks if not t.slots]
     if lonely:
-        return tuple(_alone(problem, task) for task in lonely)
+        return lonely, True
     core = list(problem.tasks)
     proven = True
     for task in list(core):
@@ -601,57 +635,92 @@ def explain(problem: Problem, solve: Solver, deadline: float) -> tuple[str, ...]
             core = trial
         elif outcome.status == "timeout":
             proven = False
-    lines = [
-        f"These {len(core)} activities cannot all be placed together"
-        + ("" if proven else " (the smallest set found within the time limit)")
-        + ":"
-    ]
+    return core, proven
+
+
+def explain(problem: Problem, core: list[Task], proven: bool, lang: str) -> tuple[str, ...]:
+    """Why the tasks of ``core`` cannot all be placed, in terms a coordinator can act on."""
+    de = lang == "de"
+    if all(not t.slots for t in core):
+        return tuple(_alone(problem, task, de) for task in core)
+    if de:
+        head = f"Diese {len(core)} Aktivitäten lassen sich nicht alle zusammen einplanen"
+        head += "" if proven else " (die kleinste innerhalb des Zeitlimits gefundene Gruppe)"
+    else:
+        head = f"These {len(core)} activities cannot all be placed together"
+        head += "" if proven else " (the smallest set found within the time limit)"
+    lines = [head + ":"]
     for task in core:
-        lines.append(f"- {_need(problem, task)}; on its own it could start {_ranges(task)}.")
-    rules = _linking_rules(problem, core)
+        if de:
+            lines.append(
+                f"- {_need(problem, task, de)}; für sich allein könnte es beginnen: "
+                f"{_ranges(task, de)}."
+            )
+        else:
+            lines.append(
+                f"- {_need(problem, task, de)}; on its own it could start {_ranges(task, de)}."
+            )
+    rules = _linking_rules(problem, core, de)
     if rules:
-        lines.append("They are tied by: " + "; ".join(rules) + ".")
+        lines.append(("Verbunden durch: " if de else "They are tied by: ") + "; ".join(rules) + ".")
     return tuple(lines)
 
 
-def _need(problem: Problem, task: Task) -> str:
+def _day(day: date, de: bool) -> str:
+    return f"{day:%d.%m.}" if de else f"{day:%d %b}"
+
+
+def _need(problem: Problem, task: Task, de: bool) -> str:
     plan = problem.plan
     first, last = task.activity.window_days()
-    days = f"{first:%d %b}" if first == last else f"{first:%d}–{last:%d %b}"
+    if first == last:
+        days = _day(first, de)
+    else:
+        days = f"{first:%d.}–{last:%d.%m.}" if de else f"{first:%d}–{last:%d %b}"
     place = plan.community(task.activity.community).name
     duration = format_duration(timedelta(minutes=task.minutes))
+    if de:
+        return f"'{task.activity.title}' ({task.uid}) braucht {duration} am {days} in {place}"
     return f"'{task.activity.title}' ({task.uid}) needs {duration} on {days} in {place}"
 
 
-def _alone(problem: Problem, task: Task) -> str:
+def _alone(problem: Problem, task: Task, de: bool) -> str:
     parts = []
+    starts = "Beginn" if de else "starts"
     for day, reasons in sorted(task.reasons.items()):
         if not reasons:
             continue
-        spans: list[tuple[str, datetime, datetime]] = []
-        for reason, local in reasons:
-            if spans and spans[-1][0] == reason and local - spans[-1][2] == GRID:
-                spans[-1] = (reason, spans[-1][1], local)
+        spans: list[tuple[Why, datetime, datetime]] = []
+        for why, local in reasons:
+            if spans and spans[-1][0] == why and local - spans[-1][2] == GRID:
+                spans[-1] = (why, spans[-1][1], local)
             else:
-                spans.append((reason, local, local))
+                spans.append((why, local, local))
+        shown = [
+            (why[1] if de else why[0], a, b)
+            for why, a, b in spans
+            if not (why[0].startswith(EDGES_OF_THE_DAY) and len(spans) > 1)
+        ] or [(spans[0][0][1] if de else spans[0][0][0], spans[0][1], spans[0][2])]
         summary = ", ".join(
-            f"{reason} (starts {a:%H:%M}–{b:%H:%M})" if a != b else f"{reason} (start {a:%H:%M})"
-            for reason, a, b in spans
-            if not (reason.startswith(EDGES_OF_THE_DAY) and len(spans) > 1)
-        ) or ", ".join(reason for reason, _, _ in spans[:1])
-        parts.append(f"{day:%d %b}: {summary}")
+            f"{text} ({starts} {a:%H:%M}–{b:%H:%M})" if a != b else f"{text} ({starts} {a:%H:%M})"
+            for text, a, b in shown
+        )
+        parts.append(f"{_day(day, de)}: {summary}")
     first, last = task.activity.window_days()
     outside = [d for d in _days(first, last) if d not in task.reasons]
     if outside:
-        parts.append(f"{', '.join(f'{d:%d %b}' for d in outside)}: outside trip {task.trip.id}")
-    return f"{_need(problem, task)}, but no start works — " + "; ".join(parts) + "."
+        days = ", ".join(_day(d, de) for d in outside)
+        where = f"außerhalb der Reise {task.trip.id}" if de else f"outside trip {task.trip.id}"
+        parts.append(f"{days}: {where}")
+    but = ", aber kein Beginn passt — " if de else ", but no start works — "
+    return _need(problem, task, de) + but + "; ".join(parts) + "."
 
 
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _ranges(task: Task) -> str:
+def _ranges(task: Task, de: bool) -> str:
     by_day: dict[date, list[Slot]] = defaultdict(list)
     for slot in task.slots:
         by_day[slot.day].append(slot)
@@ -669,24 +738,35 @@ def _ranges(task: Task) -> str:
             else f"{run[0].local:%H:%M}–{run[-1].local:%H:%M}"
             for run in runs
         )
-        parts.append(f"{day:%d %b} {spans}")
+        parts.append(f"{_day(day, de)} {spans}")
     return "; ".join(parts)
 
 
-def _linking_rules(problem: Problem, core: list[Task]) -> list[str]:
+def _linking_rules(problem: Problem, core: list[Task], de: bool) -> list[str]:
     rules = []
     for i, a in enumerate(core):
         for b in core[i + 1 :]:
-            shared = sorted(set(a.attendees) & set(b.attendees))
-            if shared:
+            first, second = a.activity.id, b.activity.id
+            if set(a.attendees) & set(b.attendees):
                 rules.append(
-                    f"{a.activity.id} and {b.activity.id} share participants and cannot overlap"
+                    f"{first} und {second} haben gemeinsame Teilnehmende und dürfen sich nicht "
+                    "überschneiden"
+                    if de
+                    else f"{first} and {second} share participants and cannot overlap"
                 )
-            if b.uid in a.after:
-                rules.append(f"{a.activity.id} must come after {b.activity.id}")
-            if a.uid in b.after:
-                rules.append(f"{b.activity.id} must come after {a.activity.id}")
+            for later, earlier, task in ((first, second, a), (second, first, b)):
+                other = b if task is a else a
+                if other.uid in task.after:
+                    rules.append(
+                        f"{later} muss nach {earlier} kommen"
+                        if de
+                        else f"{later} must come after {earlier}"
+                    )
     if any(t.working for t in core):
         limit = format_duration(timedelta(minutes=problem.max_load))
-        rules.append(f"nobody works more than {limit} a day")
+        rules.append(
+            f"niemand arbeitet mehr als {limit} am Tag"
+            if de
+            else f"nobody works more than {limit} a day"
+        )
     return rules

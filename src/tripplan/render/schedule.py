@@ -77,12 +77,12 @@ def render_schedule_table(result: Result, lang: Lang) -> RenderableType:
                 Text(_change(placement, lang)),
             )
         parts.append(table)
-    for line in result.explanation:
+    for line in result.explain(lang):
         parts.append(Text(clean(line)))
     return Group(*parts)
 
 
-def schedule_document(result: Result) -> dict[str, Any]:
+def schedule_document(result: Result, lang: Lang = "en") -> dict[str, Any]:
     return {
         "version": 1,
         "status": result.status,
@@ -104,7 +104,7 @@ def schedule_document(result: Result) -> dict[str, Any]:
             }
             for p in result.placements
         ],
-        "explanation": list(result.explanation),
+        "explanation": list(result.explain(lang)),
         "nodes": result.nodes,
         "seconds": round(result.elapsed, 3),
         "first_schedule_after_seconds": (
@@ -113,5 +113,5 @@ def schedule_document(result: Result) -> dict[str, Any]:
     }
 
 
-def render_schedule_json(result: Result) -> str:
-    return json.dumps(schedule_document(result), ensure_ascii=False, indent=2) + "\n"
+def render_schedule_json(result: Result, lang: Lang = "en") -> str:
+    return json.dumps(schedule_document(result, lang), ensure_ascii=False, indent=2) + "\n"
