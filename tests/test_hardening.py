@@ -76,7 +76,14 @@ def test_mutations_of_the_bundled_plan_never_crash(
             parent[path[-1]] = data.draw(JUNK)
     file = tmp_path_factory.mktemp("fuzz") / "plan.json"
     file.write_text(json.dumps(plan), encoding="utf-8")
-    for command in (["check"], ["itinerary", "-f", "json"], ["programme", "-f", "markdown"]):
+    out = str(file.parent / "calendars")
+    for command in (
+        ["check"],
+        ["itinerary", "-f", "json"],
+        ["programme", "-f", "markdown"],
+        ["export-ics", "--split", "delegate", "--out", out, "--report", "none"],
+        ["plan", "--time-limit", "1", "-f", "json"],
+    ):
         result = run(*command, file)
         assert result.exit_code in (0, 1, 2), result.output
         if result.exit_code == 2:
