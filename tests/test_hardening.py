@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import tomllib
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -111,11 +111,7 @@ def valid_plans(draw: st.DrawFn) -> dict[str, Any]:
         hour = draw(st.integers(min_value=0, max_value=21))
         minutes = draw(st.sampled_from([0, 15, 30, 45]))
         length = draw(st.integers(min_value=1, max_value=8)) * 15
-        start = datetime(day.year, day.month, day.day, hour, minutes)
-        start = start.replace(day=1) if False else start
-        from datetime import timedelta
-
-        start += timedelta(days=offset)
+        start = datetime(day.year, day.month, day.day, hour, minutes) + timedelta(days=offset)
         end = start + timedelta(minutes=length)
         activities.append(
             {
@@ -139,7 +135,7 @@ def valid_plans(draw: st.DrawFn) -> dict[str, Any]:
                 "kind": "study_tour",
                 "delegations": ["g"],
                 "first_day": day.isoformat(),
-                "last_day": (day.replace() + __import__("datetime").timedelta(days=7)).isoformat(),
+                "last_day": (day + timedelta(days=7)).isoformat(),
                 "activities": activities,
             }
         ],
