@@ -340,7 +340,10 @@ def test_stdin_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("check", "-", input=json.dumps(SMALL_PLAN))
     assert result.exit_code == 0, result.output
     result = run("check", "-", input=BUNDLED.read_text(encoding="utf-8"))
-    assert "Findings" in result.stdout or "Hinweise" in result.stdout
+    assert result.stdout.splitlines()[0] == (
+        "Hinweise der Prüfung (0 Fehler, 4 Warnungen, 5 Hinweise)"
+    )
+    assert result.stderr == ""  # a plan given as '-' needs no "using plan" note
 
 
 def test_default_plan_is_local_then_bundled(tmp_path: Path) -> None:
