@@ -107,8 +107,15 @@ def test_schema_validates_the_bundled_plan() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     with BUNDLED.open("rb") as handle:
         data = tomllib.load(handle)
-    jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+    checker = jsonschema.FormatChecker()
+    plain = json.loads(json.dumps(data, default=lambda v: v.isoformat()))
+    jsonschema.validate(plain, schema, format_checker=checker)
+    jsonschema.validate(json.loads(json.dumps(SMALL_PLAN)), schema, format_checker=checker)
     assert "additionalProperties" in schema["$defs"]["Community"]
+    broken = json.loads(json.dumps(SMALL_PLAN))
+    broken["trips"][0]["legs"][0]["departs"] = "2018-04-23T05:00+02:00"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, format_checker=checker)
 
 
 def test_init_writes_a_plan_that_passes_check(tmp_path: Path) -> None:

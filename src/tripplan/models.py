@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     Strict,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -106,7 +107,17 @@ Id = Annotated[str, AfterValidator(_check_id)]
 ZoneName = Annotated[str, AfterValidator(_check_zone)]
 Iata = Annotated[str, AfterValidator(_check_iata)]
 Endpoint = Annotated[str, AfterValidator(_check_endpoint)]
-Duration = Annotated[timedelta, BeforeValidator(_to_duration)]
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(_to_duration),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*(m|min))?\s*$|^P(T(\d+H)?(\d+M)?)$",
+            "description": "a duration such as '2h', '90m', '1h30m' or 'PT1H30M'",
+        }
+    ),
+]
 
 
 def _no_number(example: str) -> Any:
@@ -131,7 +142,12 @@ def _naive_time(value: time) -> time:
 
 
 Day = Annotated[date, _no_number("a date such as 2018-04-23"), AfterValidator(_in_range)]
-LocalTime = Annotated[time, _no_number("a time of day such as 09:00"), AfterValidator(_naive_time)]
+LocalTime = Annotated[
+    time,
+    _no_number("a time of day such as 09:00"),
+    AfterValidator(_naive_time),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"}),
+]
 
 
 def _naive(value: datetime) -> datetime:
@@ -141,7 +157,18 @@ def _naive(value: datetime) -> datetime:
     return value
 
 
-LocalDateTime = Annotated[datetime, BeforeValidator(_no_offset), AfterValidator(_naive)]
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(_no_offset),
+    AfterValidator(_naive),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$",
+            "description": "wall-clock time of the place, without a UTC offset",
+        }
+    ),
+]
 Text = Annotated[str, Field(max_length=10_000)]
 Flag = Annotated[bool, Strict()]
 """Booleans are written true or false; "yes" or 1 are refused rather than guessed."""
