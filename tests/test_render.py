@@ -173,3 +173,22 @@ def test_empty_selection(write_plan) -> None:  # type: ignore[no-untyped-def]
 
 def test_snapshots_exist() -> None:
     assert Path(__file__).parent.joinpath("snapshots", "itinerary-bautzen-de.txt").exists()
+
+
+def test_html_page() -> None:
+    result = run("itinerary", "-f", "html", "--trip", "colloquium", "--delegate", "bz-theater")
+    assert result.exit_code == 0
+    page = result.stdout
+    assert page.startswith('<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">')
+    assert page.endswith("</body>\n</html>\n")
+    assert "<h3>Freitag, 9. November 2018</h3>" in page
+    assert '<td class="time">10:00–16:00 CET</td>' in page
+    assert page.count("<table>") == page.count("</table>") == 2
+
+
+def test_html_escapes_plan_text(write_plan) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["trips"][0]["activities"][0]["title"] = '<script>alert("x")</script> & "q"\x1b[31m'
+    page = run("itinerary", write_plan(data), "-f", "html").stdout
+    assert "<script>" not in page and "\x1b" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;q&quot;�[31m" in page

@@ -132,6 +132,15 @@ class ViewFormat(StrEnum):
     markdown = "markdown"
 
 
+class ItineraryFormat(StrEnum):
+    """The views' formats, and HTML for a browser or a printout."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"

@@ -9,10 +9,10 @@ import typer
 from tripplan.cli.app import (
     Audience,
     CheckFormat,
+    ItineraryFormat,
     LangOpt,
     PlanArg,
     TripOpt,
-    ViewFormat,
     _build,
     _language,
     _parse_day,
@@ -39,8 +39,8 @@ def itinerary(
         str | None, typer.Option("--day", help="Only this local day (YYYY-MM-DD).")
     ] = None,
     fmt: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ViewFormat.table,
+        ItineraryFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ItineraryFormat.table,
     lang: LangOpt = None,
     audience: Annotated[
         Audience,
@@ -55,11 +55,15 @@ def itinerary(
     )
     language = _language(lang, selected.plan)
     internal = audience is Audience.internal
-    if fmt is ViewFormat.json:
+    if fmt is ItineraryFormat.json:
         from tripplan.render.jsonout import render_json
 
         _write_stdout(render_json(selected, language, internal))
-    elif fmt is ViewFormat.markdown:
+    elif fmt is ItineraryFormat.html:
+        from tripplan.render.html import render_html
+
+        _write_stdout(render_html(selected, language))
+    elif fmt is ItineraryFormat.markdown:
         from tripplan.render.markdown import render_markdown
 
         _write_stdout(render_markdown(selected, language))
