@@ -262,7 +262,7 @@ def test_private_data_reaches_no_output_and_no_log(
     plan = private_plan(tmp_path)
     outputs: list[str] = []
     for audience in ("internal", "delegates", "hosts"):
-        for fmt in ("table", "json", "markdown"):
+        for fmt in ("table", "json", "markdown", "html"):
             outputs.append(run("itinerary", plan, "-f", fmt, "--audience", audience).output)
         for split in ("none", "delegate", "community"):
             out = tmp_path / f"ics-{audience}-{split}"
