@@ -192,3 +192,16 @@ def test_html_escapes_plan_text(write_plan) -> None:  # type: ignore[no-untyped-
     page = run("itinerary", write_plan(data), "-f", "html").stdout
     assert "<script>" not in page and "\x1b" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;q&quot;�[31m" in page
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_views_show_notes_and_internal_notes_only_internally(fmt: str) -> None:
+    args = ("itinerary", "-f", fmt, "--trip", "colloquium", "--day", "2018-11-09", "--lang", "en")
+    internal = run(*args).stdout
+    hosts = run(*args, "--audience", "hosts").stdout
+    assert "Internal: Teilnahme der Politiker·innen" in " ".join(internal.split())
+    assert "Teilnahme der Politiker" not in hosts
+    public = run(
+        "itinerary", "-f", fmt, "--day", "2018-04-20", "--lang", "en", "--audience", "hosts"
+    )
+    assert "Beispielverbindung" in public.stdout

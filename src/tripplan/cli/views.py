@@ -62,15 +62,15 @@ def itinerary(
     elif fmt is ItineraryFormat.html:
         from tripplan.render.html import render_html
 
-        _write_stdout(render_html(selected, language))
+        _write_stdout(render_html(selected, language, internal))
     elif fmt is ItineraryFormat.markdown:
         from tripplan.render.markdown import render_markdown
 
-        _write_stdout(render_markdown(selected, language))
+        _write_stdout(render_markdown(selected, language, internal))
     else:
         from tripplan.render.table import render_table
 
-        stdout_console().print(render_table(selected, language))
+        stdout_console().print(render_table(selected, language, internal))
 
 
 @app.command()

@@ -23,6 +23,7 @@ class Line:
     who: str
     marks: tuple[str, ...]  # "vorläufig", "Konflikt"
     conflict: bool
+    notes: str = ""  # public notes, and internal ones for internal readers
 
 
 def home_zones(itinerary: Itinerary, event: Event) -> list[ZoneInfo]:
@@ -112,7 +113,7 @@ def who(itinerary: Itinerary, event: Event, lang: Lang) -> str:
     return ", ".join(names)
 
 
-def lines(itinerary: Itinerary, lang: Lang) -> dict[date | None, list[Line]]:
+def lines(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[date | None, list[Line]]:
     """Events grouped by the local day they start on (``None``: not yet placed)."""
     conflicts = {i for f in itinerary.errors for i in f.ids}
     provisional_trips = {t.id for t in itinerary.plan.trips if t.provisional}
@@ -142,9 +143,18 @@ def lines(itinerary: Itinerary, lang: Lang) -> dict[date | None, list[Line]]:
                 who=who(itinerary, event, lang),
                 marks=marks,
                 conflict=conflict,
+                notes=notes(event, lang, internal),
             )
         )
     return grouped
+
+
+def notes(event: Event, lang: Lang, internal: bool) -> str:
+    """An event's public notes, and its internal notes when the reader may see them."""
+    parts = [event.public_notes.strip()]
+    if internal and event.internal_notes.strip():
+        parts.append(f"{label('internal', lang)}: {event.internal_notes.strip()}")
+    return "\n".join(part for part in parts if part)
 
 
 def window_text(itinerary: Itinerary, event: Event, lang: Lang) -> str:

@@ -16,7 +16,7 @@ th, td { text-align: left; vertical-align: top; padding: .25rem .5rem; }
 th, td { border-bottom: 1px solid #ddd; }
 td.time { white-space: nowrap; }
 .home, .who { color: #555; font-size: .9em; }
-.mark { font-style: italic; }
+.mark, .note { font-style: italic; }
 .conflict { color: #b00020; font-weight: bold; }
 .error { color: #b00020; } .warning { color: #8a6d00; } .info { color: #245; }
 """.strip()
@@ -27,7 +27,7 @@ def h(text: str) -> str:
     return escape(clean(text), quote=True)
 
 
-def render_html(itinerary: Itinerary, lang: Lang) -> str:
+def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
     title = f"{label('itinerary', lang)}: {itinerary.plan.programme.name}"
     out = [
         "<!DOCTYPE html>",
@@ -40,7 +40,7 @@ def render_html(itinerary: Itinerary, lang: Lang) -> str:
         "<body>",
         f"<h1>{h(title)}</h1>",
     ]
-    grouped = lines(itinerary, lang)
+    grouped = lines(itinerary, lang, internal)
     if not grouped:
         out.append(f"<p><em>{h(label('no_events', lang))}</em></p>")
     for day in days(itinerary, grouped):
@@ -61,6 +61,11 @@ def render_html(itinerary: Itinerary, lang: Lang) -> str:
                 f' <span class="{"conflict" if mark == conflict else "mark"}">[{h(mark)}]</span>'
                 for mark in line.marks
             )
+            note = (
+                f'<br><span class="note">{h(line.notes)}</span>'.replace("\n", "<br>")
+                if line.notes
+                else ""
+            )
             who = (
                 f'<br><span class="who">{h(label("who", lang))}: {h(line.who)}</span>'
                 if day.show_who and line.who
@@ -68,7 +73,7 @@ def render_html(itinerary: Itinerary, lang: Lang) -> str:
             )
             out.append(
                 f'<tr><td class="time">{h(line.time)}{homes}</td>'
-                f"<td>{h(line.what)}{marks}{who}</td><td>{h(line.where)}</td></tr>"
+                f"<td>{h(line.what)}{marks}{note}{who}</td><td>{h(line.where)}</td></tr>"
             )
         out.append("</table>")
     unplaced = grouped.get(None, [])

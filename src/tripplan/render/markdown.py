@@ -23,9 +23,9 @@ def md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", clean(text))
 
 
-def render_markdown(itinerary: Itinerary, lang: Lang) -> str:
+def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
     out: list[str] = [f"# {label('itinerary', lang)}: {md(itinerary.plan.programme.name)}", ""]
-    grouped = lines(itinerary, lang)
+    grouped = lines(itinerary, lang, internal)
     if not grouped:
         out += [f"_{label('no_events', lang)}_", ""]
     for day in days(itinerary, grouped):
@@ -42,6 +42,8 @@ def render_markdown(itinerary: Itinerary, lang: Lang) -> str:
                 item += f" — {md(line.who)}"
             for mark in line.marks:
                 item += f" _({md(mark)})_"
+            if line.notes:
+                item += f" — _{md(line.notes)}_"
             out.append(item)
         out.append("")
     unplaced = grouped.get(None, [])

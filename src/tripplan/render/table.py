@@ -22,10 +22,10 @@ from tripplan.render.i18n import Lang, label, long_date
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render_table(itinerary: Itinerary, lang: Lang) -> RenderableType:
+def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> RenderableType:
     """A rich renderable of the itinerary, grouped by local day."""
     parts: list[RenderableType] = [_title(itinerary, lang)]
-    grouped = lines(itinerary, lang)
+    grouped = lines(itinerary, lang, internal)
     if not grouped:
         parts.append(Text(label("no_events", lang), style="italic"))
     for day in days(itinerary, grouped):
@@ -81,6 +81,8 @@ def _day_table(day_lines: list[Line], lang: Lang, show_who: bool) -> Table:
         what = Text(clean(line.what), style="bold red" if line.conflict else "")
         for mark in line.marks:
             what.append(f" [{mark}]", style="red" if mark == label("conflict", lang) else "italic")
+        if line.notes:
+            what.append(f"\n{clean(line.notes, keep_newlines=True)}", style="italic")
         if show_who and line.who:
             what.append(f"\n{label('who', lang)}: {clean(line.who)}", style="dim")
         table.add_row(when, what, Text(clean(line.where)))
