@@ -86,3 +86,17 @@ def test_version_imports_no_heavy_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_json_itinerary_imports_no_calendar_or_date_formatting_library() -> None:
+    code = (
+        "import sys, json, io, contextlib\n"
+        "from tripplan.cli import main\n"
+        "sys.argv = ['tripplan', 'itinerary', '--format', 'json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print(json.dumps([m for m in ['icalendar', 'babel', 'tomlkit'] if m in sys.modules]),"
+        " file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
