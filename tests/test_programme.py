@@ -110,7 +110,7 @@ def test_confirm_host_keeps_wall_clock_and_moves_in_absolute_time(tmp_path: Path
     assert result.stdout.splitlines()[:3] == [
         "confirmed us-host-1 as Boise, Idaho (America/Boise) in tripplan.toml",
         "9 events keep their local times and move in absolute time:",
-        "  study-tour/out-longhaul: +2 h",
+        "  study-tour/out-longhaul: ends +2 h",
     ]
     after_text = plan.read_text(encoding="utf-8")
     # Only the community's own lines changed; every comment is still there.
@@ -252,3 +252,15 @@ def test_video_call_in_the_weeks_between_the_dst_switches() -> None:
     data["trips"][0].update(first_day="2018-11-06", last_day="2018-11-08")
     data["trips"][0]["activities"][0].update(start="2018-11-06T16:00", end="2018-11-06T17:00")
     assert [f.code for f in build_itinerary(validate(data)).findings] == []
+
+
+def test_moves_say_which_end_moved() -> None:
+    from datetime import timedelta
+
+    from tripplan.planning.compare import Move
+
+    hour = timedelta(hours=1)
+    assert Move("a", 2 * hour, 2 * hour).describe() == "+2 h"
+    assert Move("a", timedelta(0), 2 * hour).describe() == "ends +2 h"
+    assert Move("a", -hour, timedelta(0)).describe() == "starts -1 h"
+    assert Move("a", hour, -hour).describe() == "starts +1 h, ends -1 h"

@@ -78,38 +78,23 @@ def hosts_confirm(
     wall-clock times and move in absolute time; the next export-ics into the same
     directory updates exactly those events.
     """
-    from datetime import UTC
-
     from tripplan.edit import confirm_host
     from tripplan.loader import resolve_source
     from tripplan.planning.build import build_itinerary
-    from tripplan.timeutils import format_duration
+    from tripplan.planning.compare import moves
 
-    source = resolve_source(plan or "tripplan.toml")
     done = confirm_host(
-        source,
+        resolve_source(plan or "tripplan.toml"),
         placeholder,
         name=name,
         timezone=timezone,
         airports=tuple(airport or ()),
         subdivision=subdivision,
     )
-    before = {e.uid: e for e in build_itinerary(done.before).events if e.start}
-    moved: list[str] = []
-    for event in build_itinerary(done.after).events:
-        old = before.get(event.uid)
-        if old is None or event.start is None or old.start is None:
-            continue
-        shift = event.start.astimezone(UTC) - old.start.astimezone(UTC)
-        end_shift = (
-            event.end.astimezone(UTC) - old.end.astimezone(UTC)
-            if event.end is not None and old.end is not None
-            else shift
-        )
-        if shift or end_shift:
-            sign = "-" if min(shift, end_shift).total_seconds() < 0 else "+"
-            amount = format_duration(abs(shift if shift else end_shift))
-            moved.append(f"  {event.uid}: {sign}{amount}")
+    moved = [
+        f"  {move.uid}: {move.describe()}"
+        for move in moves(build_itinerary(done.before), build_itinerary(done.after))
+    ]
     typer.echo(f"confirmed {placeholder} as {name} ({timezone}) in {done.path}")
     if moved:
         typer.echo(f"{len(moved)} events keep their local times and move in absolute time:")
