@@ -9,14 +9,20 @@ from tripplan.models import Activity, Leg, Plan, Stay, Trip
 from tripplan.planning.checks import check
 
 
-def build_itinerary(plan: Plan) -> Itinerary:
-    """Every leg, activity and stay of every trip, in time order, with the check findings."""
+def build_events(plan: Plan) -> list[Event]:
+    """Every leg, activity and stay of every trip, in time order (no checks)."""
     events: list[Event] = []
     for trip in plan.trips:
         events.extend(_leg(plan, trip, leg) for leg in trip.legs)
         events.extend(_activity(plan, trip, activity) for activity in trip.activities)
         events.extend(_stay(plan, trip, stay) for stay in trip.stays)
     events.sort(key=Event.sort_key)
+    return events
+
+
+def build_itinerary(plan: Plan) -> Itinerary:
+    """Every leg, activity and stay of every trip, in time order, with the check findings."""
+    events = build_events(plan)
     findings = sorted(check(plan, events), key=lambda f: f.sort_key())
     return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings))
 

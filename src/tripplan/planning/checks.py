@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tripplan.itinerary import Event, Finding
-from tripplan.models import WEEKDAYS, WORKING_KINDS, Community, Plan
+from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Community, Plan
 from tripplan.timeutils import abbreviation, format_duration, zone
 
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -775,7 +775,7 @@ def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> C
                 continue
             assert event.start is not None and event.end is not None
             if activity.is_flexible:
-                first, last = _window(plan, activity, event)
+                first, last = window_bounds(plan, activity)
                 if _utc(event.start) < first or _utc(event.end) > last:
                     yield Finding(
                         "outside-window",
@@ -802,13 +802,16 @@ def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> C
                     )
 
 
-def _window(plan: Plan, activity: Any, event: Event) -> tuple[datetime, datetime]:
+def window_bounds(plan: Plan, activity: Activity) -> tuple[datetime, datetime]:
+    """The window of a flexible activity in UTC: from its start to the end of its last day
+    (or to the exact times given)."""
     tz = zone(plan.community(activity.community).timezone)
     bounds = []
     for value, end_of_day in ((activity.window_start, False), (activity.window_end, True)):
         if isinstance(value, datetime):
             bounds.append(plan.at(value, activity.community).astimezone(UTC))
         else:
+            assert value is not None, "only flexible activities have a window"
             day = value + timedelta(days=1) if end_of_day else value
             bounds.append(datetime.combine(day, time(0, 0), tz).astimezone(UTC))
     return bounds[0], bounds[1]

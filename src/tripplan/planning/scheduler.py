@@ -43,8 +43,8 @@ from typing import Literal
 
 from tripplan.itinerary import Event
 from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Plan, Trip
-from tripplan.planning.build import build_itinerary
-from tripplan.planning.checks import Timeline, holiday, venue_key
+from tripplan.planning.build import build_events
+from tripplan.planning.checks import WEEKDAYS_DE, Timeline, holiday, venue_key, window_bounds
 from tripplan.timeutils import LocalTimeError, format_duration, localize, zone
 
 GRID = timedelta(minutes=15)
@@ -57,7 +57,6 @@ PERIODS = {
 }
 Status = Literal["placed", "infeasible", "undecided", "nothing"]
 Why = tuple[str, str]  # a reason in English and in German
-WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
 def _minutes(moment: datetime) -> int:
@@ -121,9 +120,9 @@ Solver = Callable[[Problem, float], Outcome]
 
 def build_problem(plan: Plan) -> Problem:
     """Tasks with their domains, from everything fixed in the plan."""
-    itinerary = build_itinerary(plan)
+    events = build_events(plan)  # the fixed appointments; the checks are not needed here
     flexible = {f"{t.id}/{a.id}": (t, a) for t in plan.trips for a in t.activities if a.is_flexible}
-    fixed = [e for e in itinerary.events if e.timed and e.uid not in flexible]
+    fixed = [e for e in events if e.timed and e.uid not in flexible]
     timeline = Timeline.of(plan, fixed)
     settings = plan.settings
     fixed_load: dict[tuple[str, date], int] = defaultdict(int)
@@ -184,25 +183,12 @@ def build_problem(plan: Plan) -> Problem:
     return problem
 
 
-def _window(plan: Plan, activity: Activity) -> tuple[int, int]:
-    tz = zone(plan.community(activity.community).timezone)
-    bounds = []
-    for value, end_of_day in ((activity.window_start, False), (activity.window_end, True)):
-        if isinstance(value, datetime):
-            bounds.append(_minutes(plan.at(value, activity.community)))
-        else:
-            assert isinstance(value, date)
-            day = value + timedelta(days=1) if end_of_day else value
-            bounds.append(_minutes(datetime.combine(day, time(0, 0), tz)))
-    return bounds[0], bounds[1]
-
-
 def _domain(problem: Problem, task: Task, timeline: Timeline, long_haul: list[Event]) -> None:
     plan = problem.plan
     activity = task.activity
     community = plan.community(activity.community)
     tz = zone(community.timezone)
-    first_minute, last_minute = _window(plan, activity)
+    first_minute, last_minute = (_minutes(bound) for bound in window_bounds(plan, activity))
     first_day, last_day = activity.window_days()
     day = max(first_day, task.trip.first_day)
     while day <= min(last_day, task.trip.last_day):
