@@ -7,6 +7,7 @@ coordinator who reads them: what is wrong, where, and what to do.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -18,6 +19,14 @@ class ExitCode(IntEnum):
     PLAN_PROBLEMS = 1
     BAD_INPUT = 2
     INTERNAL_ERROR = 3  # a bug in tripplan: reported without a traceback
+
+
+def closest(value: str, candidates: Iterable[str]) -> str | None:
+    """The candidate a typo most likely meant, for "did you mean" hints, or ``None``."""
+    import difflib
+
+    found = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 class TripplanError(Exception):

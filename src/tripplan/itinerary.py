@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from tripplan.errors import UsageError
+from tripplan.errors import UsageError, closest
 from tripplan.models import Plan
 
 Category = Literal["activity", "travel", "stay"]
@@ -197,10 +197,8 @@ def _known(value: str | None, known: Iterable[str], what: str) -> None:
     known = list(known)
     if value in known:
         return
-    import difflib
-
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    close = closest(value, known)
+    hint = f" Did you mean {close!r}?" if close else ""
     raise UsageError(
         f"no {what} has the id {value!r}.{hint} Known {what} ids: {', '.join(known) or 'none'}."
     )

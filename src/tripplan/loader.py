@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tripplan.errors import PlanError, Problem
+from tripplan.errors import PlanError, Problem, closest
 from tripplan.models import InvalidPlan, Loc, Plan, loc_to_path
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -302,10 +302,8 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
         message = f"is required but missing; add '{loc[-1]}'"
     elif kind == "extra_forbidden":
         known = _fields_at(loc[:-1])
-        import difflib
-
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else "."
+        close = closest(str(loc[-1]), known)
+        hint = f"; did you mean {close!r}?" if close else "."
         listing = f" Allowed here: {', '.join(known)}." if known else ""
         message = f"unknown field {loc[-1]!r}{hint} Remove it or fix its spelling.{listing}"
     else:

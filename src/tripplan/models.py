@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from tripplan.airports import airport
-from tripplan.errors import TripplanError
+from tripplan.errors import TripplanError, closest
 from tripplan.timeutils import check_local, localize, parse_duration, zone
 
 SCHEMA_VERSION = 1
@@ -706,9 +706,7 @@ def _duplicates(items: Sequence[tuple[Loc, str]], what: str) -> Iterator[tuple[L
 
 
 def _unknown(value: str, known: set[str], what: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    close = closest(value, known)
+    hint = f" Did you mean {close!r}?" if close else ""
     listing = ", ".join(sorted(known)[:8]) or "none defined"
     return f"no {what} has the id {value!r}.{hint} Known: {listing}."
