@@ -7,6 +7,8 @@ do``. Personal data from a delegate's ``private`` block is never echoed.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import re
 import sys
@@ -14,12 +16,13 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import PlanError, Problem, closest
-from tripplan.models import InvalidPlan, Loc, Plan, loc_to_path
+from tripplan.models import InvalidPlan, Loc, Model, Plan, alias_of, loc_to_path
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
@@ -69,8 +72,7 @@ def load_plan(plan: str | Path | PlanSource | None) -> Plan:
     raw = _read_bytes(source)
     text = _decode(raw, source.label)
     fmt = _format(source, text)
-    data = _parse(text, fmt, source.label)
-    return validate(data, source.label, text, fmt)
+    return validate(_parse(text, fmt, source.label), source.label, text, fmt)
 
 
 def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str = "toml") -> Plan:
@@ -98,8 +100,10 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
             ]
         )
     _check_size(data, label)
+    from pydantic import ValidationError
+
     try:
-        return Plan.model_validate(data)
+        return _plan_adapter().validate_python(data)
     except ValidationError as exc:
         lines = _lines(text, fmt)
         problems = [_from_pydantic(err, label, lines) for err in exc.errors()]
@@ -107,6 +111,14 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
         lines = _lines(text, fmt)
         problems = [_problem(label, loc, msg, lines) for loc, msg in exc.problems]
     raise PlanError(problems)
+
+
+@functools.cache
+def _plan_adapter() -> TypeAdapter[Plan]:
+    """pydantic's validator of :class:`Plan`, built on first use (it imports all of pydantic)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Plan)
 
 
 def _lines(text: str | None, fmt: str) -> dict[Loc, int]:
@@ -298,6 +310,8 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
     private = "private" in loc
+    if kind == "unexpected_keyword_argument":
+        kind = "extra_forbidden"  # pydantic's name for it on dataclasses
     if kind == "missing":
         message = f"is required but missing; add '{loc[-1]}'"
     elif kind == "extra_forbidden":
@@ -337,6 +351,7 @@ _HINTS = {
     "too_short": "add at least one entry",
     "model_type": "write a table (TOML) or an object (JSON) here",
     "model_attributes_type": "write a table (TOML) or an object (JSON) here",
+    "dataclass_type": "write a table (TOML) or an object (JSON) here",
     "dict_type": "write a table (TOML) or an object (JSON) here",
 }
 
@@ -368,18 +383,23 @@ def _fields_at(loc: Loc) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        fields = {f.alias or name: f for name, f in model.model_fields.items()}
-        info = fields.get(str(part))
-        if info is None:
+        annotation = _field_types(model).get(str(part))
+        if annotation is None:
             return []
-        model = _model_in(info.annotation)
+        model = _model_in(annotation)
         if model is None:
             return []
-    return sorted(f.alias or n for n, f in model.model_fields.items())
+    return sorted(_field_types(model))
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _field_types(model: type[Model]) -> dict[str, Any]:
+    """The fields of ``model`` by the names plan files use, with their resolved types."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    return {alias_of(f.name): hints[f.name] for f in dataclasses.fields(typing.cast(Any, model))}
+
+
+def _model_in(annotation: Any) -> type[Model] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Model):
         return annotation
     origin = typing.get_origin(annotation)
     if origin in (tuple, list, typing.Union, types.UnionType, typing.Annotated):

@@ -10,22 +10,12 @@ DST gaps) are collected together and raised as one :class:`InvalidPlan`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from functools import cached_property
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    Strict,
-    WithJsonSchema,
-    model_validator,
-)
 
 from tripplan.airports import airport
 from tripplan.errors import TripplanError, closest
@@ -39,6 +29,57 @@ LocItems = list[tuple[Loc, str]]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _IATA = re.compile(r"^[A-Z]{3}$")
+
+
+# -- validation markers ---------------------------------------------------------
+# The models are plain frozen dataclasses, so loading a cached plan needs no pydantic.
+# pydantic validates them at the edge (``tripplan.loader``); these small markers tell
+# it what to check through its ``__get_pydantic_core_schema__`` protocol and import
+# pydantic-core only when a plan is actually validated.
+
+
+class _After:
+    """Run ``check`` on the value after its type is validated (like ``AfterValidator``)."""
+
+    def __init__(self, check: Callable[[Any], Any]) -> None:
+        self.check = check
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+
+class _Before(_After):
+    """Run ``check`` on the raw input before its type is validated."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(self.check, handler(source))
+
+
+class _Core:
+    """Constraints of pydantic-core's own type schema: ``strict``, ``pattern``, lengths, bounds."""
+
+    def __init__(self, **constraints: Any) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        if schema.get("type") not in ("str", "int", "bool"):
+            raise TypeError(f"constraints {self.constraints} need a str, int or bool schema")
+        return {**schema, **self.constraints}
+
+
+class _JsonSchema:
+    """What ``tripplan schema`` says of a field (like ``WithJsonSchema``)."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return dict(self.schema)
 
 
 def _check_id(value: str) -> str:
@@ -103,14 +144,14 @@ def _no_offset(value: Any) -> Any:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
-ZoneName = Annotated[str, AfterValidator(_check_zone)]
-Iata = Annotated[str, AfterValidator(_check_iata)]
-Endpoint = Annotated[str, AfterValidator(_check_endpoint)]
+Id = Annotated[str, _After(_check_id)]
+ZoneName = Annotated[str, _After(_check_zone)]
+Iata = Annotated[str, _After(_check_iata)]
+Endpoint = Annotated[str, _After(_check_endpoint)]
 Duration = Annotated[
     timedelta,
-    BeforeValidator(_to_duration),
-    WithJsonSchema(
+    _Before(_to_duration),
+    _JsonSchema(
         {
             "type": "string",
             "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*(m|min))?\s*$|^P(T(\d+H)?(\d+M)?)$",
@@ -126,7 +167,7 @@ def _no_number(example: str) -> Any:
             raise ValueError(f"write it as {example}, not as a number")
         return value
 
-    return BeforeValidator(check)
+    return _Before(check)
 
 
 def _in_range(value: Any) -> Any:
@@ -141,12 +182,12 @@ def _naive_time(value: time) -> time:
     return value
 
 
-Day = Annotated[date, _no_number("a date such as 2018-04-23"), AfterValidator(_in_range)]
+Day = Annotated[date, _no_number("a date such as 2018-04-23"), _After(_in_range)]
 LocalTime = Annotated[
     time,
     _no_number("a time of day such as 09:00"),
-    AfterValidator(_naive_time),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"}),
+    _After(_naive_time),
+    _JsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"}),
 ]
 
 
@@ -159,9 +200,9 @@ def _naive(value: datetime) -> datetime:
 
 LocalDateTime = Annotated[
     datetime,
-    BeforeValidator(_no_offset),
-    AfterValidator(_naive),
-    WithJsonSchema(
+    _Before(_no_offset),
+    _After(_naive),
+    _JsonSchema(
         {
             "type": "string",
             "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$",
@@ -169,10 +210,10 @@ LocalDateTime = Annotated[
         }
     ),
 ]
-Text = Annotated[str, Field(max_length=10_000)]
-Flag = Annotated[bool, Strict()]
+Text = Annotated[str, _Core(max_length=10_000)]
+Flag = Annotated[bool, _Core(strict=True)]
 """Booleans are written true or false; "yes" or 1 are refused rather than guessed."""
-Name = Annotated[str, Field(min_length=1, max_length=300)]
+Name = Annotated[str, _Core(min_length=1, max_length=300)]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -215,26 +256,38 @@ def loc_to_path(loc: Iterable[str | int]) -> str:
     return out
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-    )
+_ALIASES = {"origin": "from", "destination": "to"}
+"""Fields written differently in plan files (``from`` is a Python keyword)."""
 
 
+def alias_of(name: str) -> str:
+    return _ALIASES.get(name, name)
+
+
+class Model:
+    """Base of the plan's models: frozen dataclasses that pydantic validates strictly."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, Any]] = {  # pydantic's ConfigDict, as a plain dict
+        "extra": "forbid",
+        "alias_generator": alias_of,
+        "validate_by_name": True,
+        "validate_by_alias": True,
+        "serialize_by_alias": True,
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Programme(Model):
     """The exchange programme the plan belongs to."""
 
     name: Name
-    year: Annotated[int, Strict(), Field(ge=1900, le=2200)]
+    year: Annotated[int, _Core(strict=True, ge=1900, le=2200)]
     organiser: Name
     supporters: tuple[Name, ...] = ()
     language: Language = "en"
     description: Text = ""
-    uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
+    uid_domain: Annotated[str, _Core(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
     """Right-hand side of calendar UIDs; defaults to ``<name slug>-<year>.tripplan``.
     Set it once if the programme's name may still change."""
 
@@ -247,6 +300,7 @@ class Programme(Model):
         return f"{slug}.tripplan" if year in slug else f"{slug}-{year}.tripplan"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WorkingHours(Model):
     """When a host community's practitioners can receive visitors."""
 
@@ -254,21 +308,20 @@ class WorkingHours(Model):
     end: LocalTime = time(17, 0)
     days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
 
-    @model_validator(mode="after")
-    def _order(self) -> WorkingHours:
+    def __post_init__(self) -> None:
         if self.end <= self.start:
             raise ValueError("working hours must end after they start (e.g. 09:00 to 17:00)")
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Community(Model):
     """A town, city or county that sends or hosts a delegation."""
 
     id: Id
     name: Name
     alt_names: tuple[Name, ...] = ()
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-    subdivision: Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
+    country: Annotated[str, _Core(pattern=r"^[A-Z]{2}$")]
+    subdivision: Annotated[str, _Core(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
     timezone: ZoneName
     airports: tuple[Iata, ...] = ()
     address: Text = ""
@@ -276,23 +329,25 @@ class Community(Model):
     placeholder: Flag = False
     """A host still to be confirmed; its time zone is then an assumption."""
 
-    @model_validator(mode="after")
-    def _subdivision_in_country(self) -> Community:
+    def __post_init__(self) -> None:
         if self.subdivision and not self.subdivision.startswith(self.country + "-"):
             raise ValueError(
                 f"subdivision {self.subdivision!r} is not in country {self.country!r}; "
                 f"write it as '{self.country}-XX' (ISO 3166-2, e.g. 'DE-SN' for Saxony)"
             )
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Organisation(Model):
+    """An association, theatre, administration or alliance that delegates belong to."""
+
     id: Id
     name: Name
     kind: Text = ""
     website: Text = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Private(Model):
     """Personal data of a delegate: only for the coordinator, never for hosts or logs."""
 
@@ -311,26 +366,33 @@ class Private(Model):
     __str__ = __repr__
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Delegate(Model):
+    """A person who travels; personal data is kept apart in its private table."""
+
     id: Id
     name: Name
     organisation: Id | None = None
     role: Text = ""
-    languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = ()
+    languages: tuple[Annotated[str, _Core(pattern=r"^[a-z]{2,3}$")], ...] = ()
     home: Id
     contact: Text = ""
     """Public contact (work e-mail or office), may be shown to hosts."""
     private: Private = Private()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Delegation(Model):
+    """The delegates one community sends, travelling together."""
+
     id: Id
     name: Name
     home: Id
-    members: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
+    members: Annotated[tuple[Id, ...], _After(_non_empty)]
     lead: Id | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Stay(Model):
     """Where travellers sleep from ``check_in`` to ``check_out``."""
 
@@ -350,13 +412,16 @@ class Stay(Model):
         return self.id or f"stay-{self.community}-{self.check_in:%Y%m%d}"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Leg(Model):
     """One journey: departs in the origin's wall-clock time, arrives in the destination's."""
 
     id: Id
     mode: LegMode
-    origin: Endpoint = Field(alias="from")
-    destination: Endpoint = Field(alias="to")
+    origin: Endpoint
+    """Written ``from`` in plan files."""
+    destination: Endpoint
+    """Written ``to`` in plan files."""
     departs: LocalDateTime
     arrives: LocalDateTime
     carrier: Text = ""
@@ -367,6 +432,7 @@ class Leg(Model):
     internal_notes: Text = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Activity(Model):
     """Something that happens in a community: fixed, all-day, or flexible (to be placed)."""
 
@@ -392,8 +458,7 @@ class Activity(Model):
     public_notes: Text = ""
     internal_notes: Text = ""
 
-    @model_validator(mode="after")
-    def _one_form(self) -> Activity:
+    def __post_init__(self) -> None:
         fixed = self.start is not None or self.end is not None
         all_day = self.day is not None or self.last_day is not None
         flexible = self.duration is not None or self.window_start is not None
@@ -426,7 +491,6 @@ class Activity(Model):
             raise ValueError("'duration' must be longer than zero")
         if self.placed is not None and not flexible:
             raise ValueError("'placed' is for flexible activities (with 'duration'); remove it")
-        return self
 
     @property
     def is_flexible(self) -> bool:
@@ -446,13 +510,14 @@ class Activity(Model):
         return self.day is not None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Trip(Model):
     """One phase of the programme: travellers, hosts, days, stays, legs and activities."""
 
     id: Id
     title: Name
     kind: TripKind
-    delegations: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
+    delegations: Annotated[tuple[Id, ...], _After(_non_empty)]
     hosts: tuple[Id, ...] = ()
     first_day: Day
     last_day: Day
@@ -463,6 +528,7 @@ class Trip(Model):
     activities: tuple[Activity, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings(Model):
     """Rules of thumb the checks and the scheduler apply."""
 
@@ -475,6 +541,7 @@ class Settings(Model):
     max_work_per_day: Duration = timedelta(hours=8)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Plan(Model):
     """A whole programme: who, where, when."""
 
@@ -487,15 +554,7 @@ class Plan(Model):
     delegations: tuple[Delegation, ...] = ()
     trips: tuple[Trip, ...] = ()
 
-    _communities: dict[str, Community] = PrivateAttr(default_factory=dict)
-    _delegates: dict[str, Delegate] = PrivateAttr(default_factory=dict)
-    _delegations: dict[str, Delegation] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _whole_plan(self) -> Plan:
-        self._communities.update((c.id, c) for c in self.communities)
-        self._delegates.update((d.id, d) for d in self.delegates)
-        self._delegations.update((d.id, d) for d in self.delegations)
+    def __post_init__(self) -> None:
         if not self.communities:
             raise InvalidPlan(
                 [(("communities",), "a plan needs at least one community; add [[communities]]")]
@@ -503,9 +562,20 @@ class Plan(Model):
         problems = list(_plan_problems(self))
         if problems:
             raise InvalidPlan(problems)
-        return self
 
     # -- look-ups -------------------------------------------------------------
+    @cached_property
+    def _communities(self) -> dict[str, Community]:
+        return {c.id: c for c in self.communities}
+
+    @cached_property
+    def _delegates(self) -> dict[str, Delegate]:
+        return {d.id: d for d in self.delegates}
+
+    @cached_property
+    def _delegations(self) -> dict[str, Delegation]:
+        return {d.id: d for d in self.delegations}
+
     def community(self, community_id: str) -> Community:
         return self._communities[community_id]
 

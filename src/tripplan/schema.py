@@ -11,7 +11,9 @@ SCHEMA_ID = "https://tripplan.invalid/schema/plan-1.json"
 
 
 def plan_schema() -> dict[str, Any]:
-    schema = Plan.model_json_schema(by_alias=True, mode="validation")
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(Plan).json_schema(by_alias=True, mode="validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 
