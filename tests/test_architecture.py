@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ STAGES: dict[str, int] = {
     "cache": 0,
     "models": 2,
     "loader": 3,
+    "plancache": 3,
     "schema": 3,
     "starter": 3,
     "edit": 3,
@@ -76,27 +78,36 @@ def test_only_the_cli_creates_consoles() -> None:
 HEAVY = ["icalendar", "babel", "holidays", "airportsdata", "tomllib", "tripplan.models"]
 
 
-def test_version_imports_no_heavy_module() -> None:
-    code = (
-        "import sys, json\n"
-        "from tripplan.cli import main\n"
-        "sys.argv = ['tripplan', '--version']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
-
-
-def test_json_itinerary_imports_no_calendar_or_date_formatting_library() -> None:
+def _imported(argv: list[str], watched: list[str], env: dict[str, str] | None = None) -> list[str]:
+    """Which of ``watched`` a run of ``tripplan *argv`` imports (in a fresh interpreter)."""
     code = (
         "import sys, json, io, contextlib\n"
         "from tripplan.cli import main\n"
-        "sys.argv = ['tripplan', 'itinerary', '--format', 'json']\n"
+        f"sys.argv = ['tripplan', *{argv!r}]\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n        main()\n    except SystemExit:\n        pass\n"
-        "print(json.dumps([m for m in ['icalendar', 'babel', 'tomlkit'] if m in sys.modules]),"
-        " file=sys.stderr)\n"
+        f"print(json.dumps([m for m in {watched!r} if m in sys.modules]), file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    found: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return found
+
+
+def test_version_imports_no_heavy_module() -> None:
+    assert _imported(["--version"], HEAVY) == []
+
+
+def test_json_itinerary_imports_no_calendar_or_date_formatting_library() -> None:
+    assert _imported(["itinerary", "--format", "json"], ["icalendar", "babel", "tomlkit"]) == []
+
+
+def test_a_repeated_json_itinerary_imports_neither_pydantic_nor_rich(tmp_path: Path) -> None:
+    """The start-up budget: an unchanged plan comes from the validated-plan cache."""
+    env = {**os.environ, "TRIPPLAN_CACHE_DIR": str(tmp_path)}
+    watched = ["pydantic", "pydantic_core", "rich", "tomllib", "holidays", "airportsdata"]
+    argv = ["itinerary", "--format", "json"]
+    first = ["pydantic", "pydantic_core", "tomllib", "holidays", "airportsdata"]
+    assert _imported(argv, watched, env) == first  # validates, fills the caches
+    assert _imported(argv, watched, env) == []

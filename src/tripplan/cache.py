@@ -1,11 +1,20 @@
-"""A small on-disk cache for reference data that is slow to compute and never changes.
+"""A small on-disk cache for answers that are slow to compute and cannot go stale.
 
-Public holidays of a country and year, and airports by IATA code, come from well-kept
-packages (``holidays``, ``airportsdata``) whose import and set-up cost more than the rest of a
-typical command. Their answers depend only on the package version and the question, so
-tripplan keeps them in ``$TRIPPLAN_CACHE_DIR`` (default: ``$XDG_CACHE_HOME/tripplan`` or
-``~/.cache/tripplan``), one JSON file per question, written atomically. When the directory
-cannot be written the cache is skipped, never an error. No personal data is ever cached.
+Two kinds of answers are kept in ``$TRIPPLAN_CACHE_DIR`` (default:
+``$XDG_CACHE_HOME/tripplan`` or ``~/.cache/tripplan``), written atomically:
+
+* reference data (:func:`cached`): public holidays of a country and year and airports by
+  IATA code come from well-kept packages (``holidays``, ``airportsdata``) whose import and
+  set-up cost more than the rest of a typical command. Their answers depend only on the
+  package version and the question: one JSON file per question.
+* validated plans (:func:`read_blob` and :func:`write_blob`, used by
+  :mod:`tripplan.plancache`): keyed by a hash of the plan's bytes and of the code that
+  validated it. A validated plan holds the delegates' private data, so the directory is
+  created readable by its owner only (0700), each file 0600, and only the newest few plans
+  are kept.
+
+When the directory cannot be written the cache is skipped, never an error; an empty
+``TRIPPLAN_CACHE_DIR`` switches it off.
 """
 
 from __future__ import annotations
@@ -56,3 +65,37 @@ def cached(package: str, key: str, compute: Callable[[], Any]) -> Any:
     except OSError:
         pass
     return value
+
+
+def read_blob(kind: str, key: str) -> bytes | None:
+    """The bytes stored under ``kind/key``, or None (cache off, missing or unreadable)."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        return (directory / kind / key).read_bytes()
+    except OSError:
+        return None
+
+
+def write_blob(kind: str, key: str, data: bytes, keep: int) -> None:
+    """Store ``data`` under ``kind/key`` for the owner only; keep the ``keep`` newest files."""
+    directory = cache_dir()
+    if directory is None:
+        return
+    folder = directory / kind
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)  # mode 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, folder / key)
+        entries = sorted(
+            (entry.stat().st_mtime_ns, entry.name)
+            for entry in os.scandir(folder)
+            if not entry.name.startswith(".")
+        )
+        for _, name in entries[:-keep]:
+            (folder / name).unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tripplan import plancache
 from tripplan.errors import PlanError, Problem, closest
 from tripplan.models import InvalidPlan, Loc, Model, Plan, alias_of, loc_to_path
 
@@ -67,12 +68,22 @@ def resolve_source(plan: str | Path | None, cwd: Path | None = None) -> PlanSour
 
 
 def load_plan(plan: str | Path | PlanSource | None) -> Plan:
-    """Load and validate a plan; raise :class:`PlanError` with every problem found."""
+    """Load and validate a plan; raise :class:`PlanError` with every problem found.
+
+    A plan that validated before, unchanged and with unchanged code, comes from
+    :mod:`tripplan.plancache` without validating it again.
+    """
     source = plan if isinstance(plan, PlanSource) else resolve_source(plan)
     raw = _read_bytes(source)
     text = _decode(raw, source.label)
     fmt = _format(source, text)
-    return validate(_parse(text, fmt, source.label), source.label, text, fmt)
+    cache_key = plancache.key(raw, fmt)
+    found = plancache.load(cache_key)
+    if found is not None:
+        return found
+    valid = validate(_parse(text, fmt, source.label), source.label, text, fmt)
+    plancache.store(cache_key, valid)
+    return valid
 
 
 def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str = "toml") -> Plan:
