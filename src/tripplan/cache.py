@@ -6,7 +6,9 @@ Two kinds of answers are kept in ``$TRIPPLAN_CACHE_DIR`` (default:
 * reference data (:func:`cached`): public holidays of a country and year and airports by
   IATA code come from well-kept packages (``holidays``, ``airportsdata``) whose import and
   set-up cost more than the rest of a typical command. Their answers depend only on the
-  package version and the question: one JSON file per question.
+  installed package and the question: one JSON file per question and installation of the
+  package (told apart by :func:`file_stamp` of its ``__init__.py``, which costs a ``stat``
+  where asking for its version would cost reading every installed distribution).
 * validated plans (:func:`read_blob` and :func:`write_blob`, used by
   :mod:`tripplan.plancache`): keyed by a hash of the plan's bytes and of the code that
   validated it. A validated plan holds the delegates' private data, so the directory is
@@ -19,11 +21,12 @@ When the directory cannot be written the cache is skipped, never an error; an em
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -38,19 +41,28 @@ def cache_dir() -> Path | None:
     return Path(base) / "tripplan"
 
 
-def _package_version(package: str) -> str:
+def file_stamp(path: str) -> str:
+    """``path:size:mtime``: changes whenever the file is replaced, e.g. by an upgrade."""
     try:
-        return version(package)
-    except PackageNotFoundError:
-        return "unknown"
+        found = os.stat(path)
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{found.st_size}:{found.st_mtime_ns}"
+
+
+def package_stamp(package: str) -> str:
+    """A short hash that changes when ``package`` is installed anew (without importing it)."""
+    spec = find_spec(package)
+    stamp = file_stamp(spec.origin) if spec and spec.origin else "missing"
+    return hashlib.sha256(stamp.encode()).hexdigest()[:16]
 
 
 def cached(package: str, key: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, remembered on disk per version of ``package`` and ``key``."""
+    """``compute()``, remembered on disk per installation of ``package`` and ``key``."""
     directory = cache_dir()
     if directory is None:
         return compute()
-    path = directory / f"{package}-{_package_version(package)}-{key}.json"
+    path = directory / f"{package}-{package_stamp(package)}-{key}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

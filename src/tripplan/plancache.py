@@ -29,12 +29,11 @@ import sys
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from tripplan import models
-from tripplan.cache import read_blob, write_blob
+from tripplan.cache import file_stamp, package_stamp, read_blob, write_blob
 from tripplan.models import Plan
 
 KIND = "plans"
@@ -68,22 +67,11 @@ def code_fingerprint() -> str:
     package = Path(__file__).parent
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        parts.extend(
-            _stat(os.path.join(folder, name)) for name in sorted(files) if name[-3:] == ".py"
-        )
-    for name in DEPENDENCIES:
-        spec = find_spec(name)
-        parts.append(f"{name}:{_stat(spec.origin) if spec and spec.origin else 'missing'}")
-    parts.extend(_stat(os.path.join(folder, "tzdata.zi")) for folder in zoneinfo.TZPATH)
+        python = sorted(name for name in files if name.endswith(".py"))
+        parts.extend(file_stamp(os.path.join(folder, name)) for name in python)
+    parts.extend(f"{name}:{package_stamp(name)}" for name in DEPENDENCIES)
+    parts.extend(file_stamp(os.path.join(folder, "tzdata.zi")) for folder in zoneinfo.TZPATH)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _stat(path: str) -> str:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return f"{path}:-"
-    return f"{path}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def load(cache_key: str) -> Plan | None:
