@@ -1,6 +1,7 @@
 """Commands about the whole programme: the overview, and confirming hosts."""
 
-from __future__ import annotations
+# No "from __future__ import annotations" here: typer reads these signatures on every run,
+# and evaluating string annotations each time costs more than the whole --version command.
 
 from enum import StrEnum
 from typing import Annotated

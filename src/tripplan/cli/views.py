@@ -1,6 +1,7 @@
 """Commands that show a plan: itinerary and check."""
 
-from __future__ import annotations
+# No "from __future__ import annotations" here: typer reads these signatures on every run,
+# and evaluating string annotations each time costs more than the whole --version command.
 
 from typing import Annotated
 
