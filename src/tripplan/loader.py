@@ -331,6 +331,9 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
         hint = f"; did you mean {close!r}?" if close else "."
         listing = f" Allowed here: {', '.join(known)}." if known else ""
         message = f"unknown field {loc[-1]!r}{hint} Remove it or fix its spelling.{listing}"
+    elif kind in _TABLE_KINDS:
+        got = "" if private else f" (got {_short(err['input'])})"
+        message = f"write a table (TOML) or an object (JSON) here{got}"
     else:
         message = str(err["msg"])
         if kind == "value_error" or kind.startswith("assertion"):
@@ -360,11 +363,9 @@ _HINTS = {
     "tuple_type": 'write a list, e.g. ["a", "b"]',
     "list_type": 'write a list, e.g. ["a", "b"]',
     "too_short": "add at least one entry",
-    "model_type": "write a table (TOML) or an object (JSON) here",
-    "model_attributes_type": "write a table (TOML) or an object (JSON) here",
-    "dataclass_type": "write a table (TOML) or an object (JSON) here",
-    "dict_type": "write a table (TOML) or an object (JSON) here",
 }
+_TABLE_KINDS = {"dataclass_type", "dict_type"}
+"""pydantic's "Input should be a dictionary or an instance of WorkingHours", said for people."""
 
 
 def _pattern_hint(loc: Loc, message: str) -> str:
