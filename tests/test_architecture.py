@@ -19,7 +19,7 @@ STAGES: dict[str, int] = {
     "timeutils": 1,
     "airports": 1,
     "files": 1,
-    "cache": 0,
+    "cache": 1,
     "models": 2,
     "loader": 3,
     "plancache": 3,

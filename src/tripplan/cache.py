@@ -24,11 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from tripplan.errors import OutputError
+from tripplan.files import atomic_write
 
 
 def cache_dir() -> Path | None:
@@ -70,11 +72,8 @@ def cached(package: str, key: str, compute: Callable[[], Any]) -> Any:
     value = compute()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
+        atomic_write(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    except (OSError, OutputError):
         pass
     return value
 
@@ -98,10 +97,7 @@ def write_blob(kind: str, key: str, data: bytes, keep: int) -> None:
     folder = directory / kind
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)  # mode 0600
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, folder / key)
+        atomic_write(folder / key, data)  # a temporary file of mode 0600, renamed
         entries = sorted(
             (entry.stat().st_mtime_ns, entry.name)
             for entry in os.scandir(folder)
@@ -109,5 +105,5 @@ def write_blob(kind: str, key: str, data: bytes, keep: int) -> None:
         )
         for _, name in entries[:-keep]:
             (folder / name).unlink(missing_ok=True)
-    except OSError:
+    except (OSError, OutputError):
         pass

@@ -38,7 +38,7 @@ from tripplan.models import Plan
 
 KIND = "plans"
 KEEP = 16
-"""How many validated plans are kept (the newest by use)."""
+"""How many validated plans are kept (the most recently validated)."""
 FORMAT = 1
 """Bumped when the stored form changes."""
 DEPENDENCIES = ("pydantic", "pydantic_core", "airportsdata", "tzdata")
