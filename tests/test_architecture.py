@@ -75,6 +75,21 @@ def test_only_the_cli_creates_consoles() -> None:
         assert "Console(" not in path.read_text(encoding="utf-8"), path
 
 
+def test_command_modules_do_not_postpone_annotations() -> None:
+    """typer reads every command's signature on every run; string annotations cost it an eval
+    each time (12 ms instead of 8 ms for --version), so command modules evaluate them once."""
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "@app.command" in text:
+            future = [
+                alias.name
+                for node in ast.parse(text).body
+                if isinstance(node, ast.ImportFrom) and node.module == "__future__"
+                for alias in node.names
+            ]
+            assert "annotations" not in future, path
+
+
 HEAVY = ["icalendar", "babel", "holidays", "airportsdata", "tomllib", "tripplan.models"]
 
 
