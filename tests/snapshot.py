@@ -14,7 +14,8 @@ def _normal(text: str) -> str:
 
 def assert_snapshot(name: str, actual: str) -> None:
     path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS") or not path.exists():
+    if os.environ.get("UPDATE_SNAPSHOTS"):
         path.write_text(_normal(actual), encoding="utf-8")
+    assert path.exists(), f"no snapshot {path}; write it with UPDATE_SNAPSHOTS=1"
     expected = path.read_text(encoding="utf-8")
     assert _normal(actual) == expected, f"output differs from {path}"

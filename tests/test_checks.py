@@ -247,6 +247,8 @@ def test_entry_requirements() -> None:
             "ann's ESTA or visa for the US was refused; they cannot travel on this trip as "
             "planned.",
             ("tour/out", "ann"),
+            visibility="concerned",
+            subject="ann",
         ),
         Finding(
             "passport-expires",
@@ -254,6 +256,8 @@ def test_entry_requirements() -> None:
             "ann's passport expires before the end of trip tour; a new passport is needed "
             "before travel.",
             ("tour/out", "ann"),
+            visibility="concerned",
+            subject="ann",
         ),
         Finding(
             "entry-data-missing",
@@ -261,6 +265,8 @@ def test_entry_requirements() -> None:
             "ben enters the US on tour/out but no passport expiry is recorded; add "
             "private.passport_expiry.",
             ("tour/out", "ben"),
+            visibility="concerned",
+            subject="ben",
         ),
         Finding(
             "entry-data-missing",
@@ -268,6 +274,8 @@ def test_entry_requirements() -> None:
             "ben enters the US on tour/out without an approved ESTA or visa on record; update "
             "private.esta or private.visa once approved.",
             ("tour/out", "ben"),
+            visibility="concerned",
+            subject="ben",
         ),
     ]
 

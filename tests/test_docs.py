@@ -50,6 +50,7 @@ def _render(match: re.Match[str]) -> str:
 def test_readme_examples_show_their_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1530000000")
+    monkeypatch.setenv("TRIPPLAN_CACHE_DIR", "/tmp/tripplan-docs-cache")
     text = README.read_text(encoding="utf-8")
     # Examples that write files start from a clean slate, so their output is the same each run.
     for scratch in sorted(set(re.findall(r"/tmp/tripplan-[\w-]+", text))):

@@ -357,3 +357,60 @@ def test_ids_that_would_share_a_file_name_are_refused(write_plan: Any) -> None:
         "them in the plan\n"
     )
     assert not Path("cals").exists() or not list(Path("cals").iterdir())
+
+
+PRIVATE_CODES = {"entry-data-missing", "entry-refused", "passport-expires"}
+
+
+def _private_findings(output: str) -> set[tuple[str, tuple[str, ...], str]]:
+    document = json.loads(output)
+    return {
+        (f["code"], tuple(f["ids"]), f["message"])
+        for f in document["findings"]
+        if f["code"] in PRIVATE_CODES
+    }
+
+
+def test_findings_from_private_data_reach_only_those_who_may_see_them() -> None:
+    """The bundled plan: bz-buendnis has no passport date and no ESTA, bz-steinhaus a
+    pending ESTA, us2-b no passport date. Hosts never see such findings; a delegate sees
+    only their own."""
+    everyone = _private_findings(run("itinerary", "-f", "json").stdout)
+    assert {ids[1] for _, ids, _ in everyone} == {"bz-buendnis", "bz-steinhaus", "us2-b"}
+    for fmt in ("table", "markdown", "html"):
+        for argv in (
+            ["--community", "us-host-1", "--audience", "hosts"],
+            ["--audience", "hosts"],
+            ["--audience", "delegates"],
+            ["--audience", "delegates", "--delegate", "bz-stadt"],
+        ):
+            output = run("itinerary", "-f", fmt, "--lang", "en", *argv).stdout
+            assert "ESTA" not in output and "passport" not in output, (fmt, argv)
+            assert "bz-buendnis enters" not in output
+    hosts = run("itinerary", "-f", "json", "--community", "us-host-1", "--audience", "hosts")
+    assert _private_findings(hosts.stdout) == set()
+    own = run("itinerary", "-f", "json", "--audience", "delegates", "--delegate", "bz-buendnis")
+    assert _private_findings(own.stdout) == {
+        finding for finding in everyone if finding[1][1] == "bz-buendnis"
+    }
+    assert len(_private_findings(own.stdout)) == 2
+    other = run("itinerary", "-f", "json", "--audience", "delegates", "--delegate", "bz-stadt")
+    assert _private_findings(other.stdout) == set()
+    internal = run("itinerary", "-f", "json", "--delegate", "bz-steinhaus")
+    assert {ids[1] for _, ids, _ in _private_findings(internal.stdout)} == {"bz-steinhaus"}
+
+
+@pytest.mark.parametrize("value", ["1871-07-19", "2871-07-19"])
+def test_a_private_value_out_of_range_is_not_quoted(tmp_path: Path, value: str) -> None:
+    data = json.loads(private_plan(tmp_path).read_text(encoding="utf-8"))
+    data["delegates"][0]["private"]["passport_expiry"] = value
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"tripplan: {path} › delegates[0].private.passport_expiry (line 1): this value is not "
+        "accepted (it is private, so it is not repeated here); write the date as YYYY-MM-DD, in "
+        "the years 1900–2200\n"
+    )
+    assert value[:4] not in result.output

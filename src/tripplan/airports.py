@@ -27,14 +27,28 @@ def _lookup(code: str) -> dict[str, object] | None:
     row = _table().get(code)
     if row is None:
         return None
-    return {key: row[key] for key in ("name", "city", "country", "tz")}
+    return {key: str(row[key]) for key in _FIELDS}
+
+
+_FIELDS = ("name", "city", "country", "tz")
+
+
+def _valid_row(value: object) -> bool:
+    """The shape :func:`_lookup` gives: None, or the four fields as text."""
+    return value is None or (
+        isinstance(value, dict)
+        and sorted(value) == sorted(_FIELDS)
+        and all(isinstance(value[key], str) for key in _FIELDS)
+    )
 
 
 @cache
 def _row(code: str) -> dict[str, object] | None:
     from tripplan.cache import cached
 
-    found: dict[str, object] | None = cached("airportsdata", f"iata-{code}", lambda: _lookup(code))
+    found: dict[str, object] | None = cached(
+        "airportsdata", f"iata-{code}", lambda: _lookup(code), _valid_row
+    )
     return found
 
 

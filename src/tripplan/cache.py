@@ -1,39 +1,46 @@
-"""A small on-disk cache for answers that are slow to compute and cannot go stale.
+"""A small on-disk cache of public reference data; never of plans or personal data.
 
-Two kinds of answers are kept in ``$TRIPPLAN_CACHE_DIR`` (default:
-``$XDG_CACHE_HOME/tripplan`` or ``~/.cache/tripplan``), written atomically:
+Public holidays of a country and year and airports by IATA code come from well-kept
+packages (``holidays``, ``airportsdata``) whose import and set-up cost more than the rest of
+a typical command. Their answers depend only on the installed package and the question, so
+each answer is kept as one JSON file in ``$TRIPPLAN_CACHE_DIR`` (default:
+``$XDG_CACHE_HOME/tripplan`` or ``~/.cache/tripplan``), named
+``<package>-<installation>-<question>.json``.
 
-* reference data (:func:`cached`): public holidays of a country and year and airports by
-  IATA code come from well-kept packages (``holidays``, ``airportsdata``) whose import and
-  set-up cost more than the rest of a typical command. Their answers depend only on the
-  installed package and the question: one JSON file per question and installation of the
-  package (told apart by :func:`file_stamp` of its ``__init__.py``, which costs a ``stat``
-  where asking for its version would cost reading every installed distribution).
-* validated plans (:func:`read_blob` and :func:`write_blob`, used by
-  :mod:`tripplan.plancache`): keyed by a hash of the plan's bytes and of the code that
-  validated it. A validated plan holds the delegates' private data, so the directory is
-  created readable by its owner only (0700), each file 0600, and only the newest few plans
-  are kept.
-
-When the directory cannot be written the cache is skipped, never an error; an empty
-``TRIPPLAN_CACHE_DIR`` switches it off.
+The folder is trusted only while it is safe, checked on every use: a real directory (not a
+symbolic link), owned by the user, writable by nobody else. It is created with mode 0700.
+Otherwise the cache is skipped silently and every answer is computed. Files are opened
+without following symbolic links, must be regular files of the user's, and their content
+must have the shape the caller expects; anything else is computed again. Pruning and
+``tripplan cache clear`` remove only names this module writes. An empty
+``TRIPPLAN_CACHE_DIR`` switches the cache off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import stat
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from tripplan.errors import OutputError
-from tripplan.files import atomic_write
+from tripplan.files import atomic_write, is_temporary
+
+PACKAGES = ("airportsdata", "holidays")
+MAX_FILE = 1024 * 1024
+_NAME = re.compile(r"^(airportsdata|holidays)-([0-9a-f]{16})-[A-Za-z0-9_.-]{1,80}\.json$")
+_OLD_PLAN = re.compile(r"^[0-9a-f]{64}$")
+"""Validated plans as tripplan 0.1 stored them in ``plans/``; removed wherever found."""
 
 
 def cache_dir() -> Path | None:
+    """The configured cache folder, or None when the cache is switched off."""
     configured = os.environ.get("TRIPPLAN_CACHE_DIR")
     if configured == "":
         return None  # caching switched off
@@ -41,6 +48,32 @@ def cache_dir() -> Path | None:
         return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "tripplan"
+
+
+def safe_dir(directory: Path) -> bool:
+    """Whether ``directory`` may hold the cache: a real directory of ours that only we write."""
+    try:
+        info = os.lstat(directory)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def _usable_dir(create: bool) -> Path | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    if create and not os.path.lexists(directory):
+        try:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(mode=0o700)
+        except OSError:
+            return None
+    return directory if safe_dir(directory) else None
 
 
 def file_stamp(path: str) -> str:
@@ -59,51 +92,89 @@ def package_stamp(package: str) -> str:
     return hashlib.sha256(stamp.encode()).hexdigest()[:16]
 
 
-def cached(package: str, key: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, remembered on disk per installation of ``package`` and ``key``."""
-    directory = cache_dir()
-    if directory is None:
-        return compute()
-    path = directory / f"{package}-{package_stamp(package)}-{key}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+def _read(path: Path) -> Any:
+    """The JSON in ``path``: a regular file of ours, not followed through a link; else raise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+            raise ValueError("not a cache file of ours")
+        if info.st_size > MAX_FILE:
+            raise ValueError("too large")
+        return json.loads(handle.read(MAX_FILE + 1))
+
+
+def cached(package: str, key: str, compute: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """``compute()``, remembered on disk per installation of ``package`` and ``key``.
+
+    ``valid`` says whether a value read back has the shape ``compute`` gives; a value
+    that does not is computed again.
+    """
+    assert package in PACKAGES and re.fullmatch(r"[A-Za-z0-9_.-]{1,80}", key), key
+    directory = _usable_dir(create=False)
+    stamp = package_stamp(package)
+    name = f"{package}-{stamp}-{key}.json"
+    if directory is not None:
+        try:
+            value = _read(directory / name)
+        except (OSError, ValueError):
+            pass
+        else:
+            if valid(value):
+                return value
     value = compute()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
-    except (OSError, OutputError):
-        pass
+    directory = _usable_dir(create=True)
+    if directory is None:
+        return value
+    with contextlib.suppress(OSError, OutputError):
+        _prune(directory, package, stamp)
+        payload = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        atomic_write(directory / name, payload, mode=0o600, follow_links=False)
     return value
 
 
-def read_blob(kind: str, key: str) -> bytes | None:
-    """The bytes stored under ``kind/key``, or None (cache off, missing or unreadable)."""
-    directory = cache_dir()
-    if directory is None:
-        return None
-    try:
-        return (directory / kind / key).read_bytes()
-    except OSError:
-        return None
+def _prune(directory: Path, package: str, stamp: str) -> None:
+    """Remove answers of earlier installations of ``package``: only names we write."""
+    for entry in os.scandir(directory):
+        match = _NAME.match(entry.name)
+        if match and match.group(1) == package and match.group(2) != stamp:
+            os.unlink(entry.path)
+    _purge_old_plans(directory)
 
 
-def write_blob(kind: str, key: str, data: bytes, keep: int) -> None:
-    """Store ``data`` under ``kind/key`` for the owner only; keep the ``keep`` newest files."""
+def _purge_old_plans(directory: Path) -> int:
+    """Remove validated plans that tripplan 0.1 kept in ``plans/`` (they held private data)."""
+    plans = directory / "plans"
+    if not safe_dir(plans):
+        return 0
+    removed = 0
+    for entry in os.scandir(plans):
+        if (_OLD_PLAN.match(entry.name) or is_temporary(entry.name)) and entry.is_file(
+            follow_symlinks=False
+        ):
+            os.unlink(entry.path)
+            removed += 1
+    with contextlib.suppress(OSError):
+        plans.rmdir()
+    return removed
+
+
+def clear() -> tuple[Path | None, int]:
+    """Remove every file this cache wrote (and plans stored by tripplan 0.1).
+
+    Returns the folder and how many files were removed. Files of other programs in the
+    folder are left alone; the folder itself is removed when that leaves it empty.
+    """
     directory = cache_dir()
-    if directory is None:
-        return
-    folder = directory / kind
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        atomic_write(folder / key, data)  # a temporary file of mode 0600, renamed
-        entries = sorted(
-            (entry.stat().st_mtime_ns, entry.name)
-            for entry in os.scandir(folder)
-            if not entry.name.startswith(".")
-        )
-        for _, name in entries[:-keep]:
-            (folder / name).unlink(missing_ok=True)
-    except (OSError, OutputError):
-        pass
+    if directory is None or not safe_dir(directory):
+        return directory, 0
+    removed = _purge_old_plans(directory)
+    for entry in os.scandir(directory):
+        if (_NAME.match(entry.name) or is_temporary(entry.name)) and entry.is_file(
+            follow_symlinks=False
+        ):
+            os.unlink(entry.path)
+            removed += 1
+    with contextlib.suppress(OSError):
+        directory.rmdir()
+    return directory, removed

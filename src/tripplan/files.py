@@ -1,10 +1,27 @@
-"""Safe files: atomic writes and file names derived from ids."""
+"""Safe files: atomic writes and file names derived from ids.
+
+Every file tripplan writes is first written to a temporary file beside its target and then
+renamed over it, so a reader sees the old file or the new one, never half of one. Temporary
+files
+
+* are created readable by their owner only (they may hold a whole plan, private data
+  included) and get the target's final mode only when they are complete;
+* are named ``.<target>.tripplan-<pid>-<random>.tmp``, so that they are recognisable: a
+  later run removes those left by a process that no longer runs (``kill -9``, power loss),
+  see :func:`sweep`.
+
+A file that exists keeps its mode; a new file gets the mode the user's umask gives (as
+``touch`` would), so that a calendar folder can be served by a web server. A symbolic
+link to a file is written through: the file it points to is replaced, the link stays.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
+import stat
+import time
 from pathlib import Path
 
 from tripplan.errors import OutputError
@@ -17,6 +34,10 @@ _WINDOWS_RESERVED = {
     *(f"com{n}" for n in range(1, 10)),
     *(f"lpt{n}" for n in range(1, 10)),
 }
+
+_TEMPORARY = re.compile(r"^\..+\.tripplan-(\d+)-[0-9a-f]{12}\.tmp$")
+STALE_AFTER = 24 * 3600
+"""A temporary file this old (seconds) is left over, even if its process id was reused."""
 
 
 def safe_name(ident: str, suffix: str) -> str:
@@ -31,21 +52,120 @@ def safe_name(ident: str, suffix: str) -> str:
     return f"{stem}{suffix}"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    directory = path.parent
+def is_temporary(name: str) -> bool:
+    """Whether ``name`` is one of tripplan's temporary files."""
+    return _TEMPORARY.match(name) is not None
+
+
+def sweep(directory: Path) -> list[str]:
+    """Remove tripplan's temporary files in ``directory`` whose writer is gone.
+
+    A temporary file is left over when the process named in it no longer runs or when it
+    is older than :data:`STALE_AFTER`. Other files are never touched. Returns the names
+    removed; any error (a folder that cannot be read) means nothing is removed.
+    """
+    removed: list[str] = []
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"cannot write into {directory}: {exc.strerror or exc}") from None
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if _running(int(match.group(1))) and now - info.st_mtime < STALE_AFTER:
+                continue
+            os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or a number no process can have
+    return True
+
+
+def _temporary(directory: Path, name: str) -> tuple[int, Path]:
+    """A new temporary file for ``name`` in ``directory``, open for writing, mode 0600."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        path = directory / f".{name}.tripplan-{os.getpid()}-{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+
+
+def default_mode() -> int:
+    """The mode a new file gets under the current umask (0644 under the usual 022)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _final_mode(target: Path, mode: int | None) -> int:
+    if mode is not None:
+        return mode
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return default_mode()
+
+
+def write_target(path: Path) -> Path:
+    """Where writing ``path`` lands: the file a symbolic link points to, else ``path``."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _stage(directory: Path, target: Path, data: bytes, mode: int | None) -> Path:
+    """Write ``data`` to a new temporary file for ``target``; give it its final mode."""
+    fd, temporary = _temporary(directory, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), _final_mode(target, mode))
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def atomic_write(
+    path: Path, data: bytes, *, mode: int | None = None, follow_links: bool = True
+) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    ``mode`` is the new file's mode; by default an existing file keeps its own and a new
+    one gets the umask's. A symbolic link is written through to its target, unless
+    ``follow_links`` is false: then the link itself is replaced by the file.
+    """
+    target = write_target(path) if follow_links else path
+    directory = target.parent
+    sweep(directory)
+    try:
+        temporary = _stage(directory, target, data, mode)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        os.replace(temporary, target)
     except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
@@ -59,7 +179,8 @@ def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
     earlier file untouched. Files whose bytes are unchanged are not touched at all.
     Returns the names written.
     """
-    staged: list[tuple[Path, Path]] = []
+    sweep(directory)
+    staged: list[tuple[Path, Path, str]] = []
     try:
         for name, data in files.items():
             target = directory / name
@@ -69,18 +190,14 @@ def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
                 continue
             if target.exists() and not target.is_file():
                 raise OutputError(f"{target} is not a file; move it away")
-            fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-            staged.append((Path(temporary), target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            real = write_target(target)
+            staged.append((_stage(real.parent, real, data, None), real, name))
     except BaseException as exc:
-        for tmp, _ in staged:
+        for tmp, _, _ in staged:
             tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write into {directory}: {exc.strerror or exc}") from None
         raise
-    for tmp, target in staged:
+    for tmp, target, _ in staged:
         os.replace(tmp, target)
-    return [target.name for _, target in staged]
+    return [name for _, _, name in staged]

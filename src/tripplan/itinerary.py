@@ -14,10 +14,16 @@ from typing import Literal
 
 from tripplan.errors import UsageError, closest
 from tripplan.models import Plan
+from tripplan.vocabulary import Audience
 
 Category = Literal["activity", "travel", "stay"]
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+Visibility = Literal["everyone", "concerned", "coordinators"]
+"""Who may see a finding: every reader; the coordinators and the delegate it is about
+(``Finding.subject``), e.g. a finding derived from their private data; the coordinators."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,19 @@ class Finding:
     message: str  # English
     ids: tuple[str, ...] = ()
     de: str = field(default="", compare=False)  # German
+    visibility: Visibility = "everyone"
+    subject: str | None = None  # the delegate a "concerned" finding is about
+
+    def visible_to(self, audience: Audience, delegate: str | None = None) -> bool:
+        """Whether ``audience`` may see this finding; ``delegate`` is the one reading."""
+        if audience is Audience.internal or self.visibility == "everyone":
+            return True
+        return (
+            self.visibility == "concerned"
+            and audience is Audience.delegates
+            and delegate is not None
+            and self.subject == delegate
+        )
 
     def text(self, lang: str) -> str:
         """The message in ``lang`` (German or English)."""
@@ -165,12 +184,25 @@ class Itinerary:
         findings = [
             f
             for f in self.findings
-            if not narrowed
-            or any(i in uids for i in f.ids)
-            or (filters.delegate is not None and filters.delegate in f.ids)
-            or (filters.trip is not None and filters.trip in f.ids)
+            if (
+                not narrowed
+                or any(i in uids for i in f.ids)
+                or (filters.delegate is not None and filters.delegate in f.ids)
+                or (filters.trip is not None and filters.trip in f.ids)
+            )
+            # a finding about one person is not part of another delegate's view
+            and (filters.delegate is None or f.subject in (None, filters.delegate))
         ]
         return replace(self, events=tuple(events), findings=tuple(findings), filters=filters)
+
+    def for_audience(self, audience: Audience, delegate: str | None = None) -> Itinerary:
+        """Only the findings ``audience`` may see (``delegate``: the delegate who reads).
+
+        Hosts see no finding derived from private data; a delegate sees such findings
+        about themselves and nobody else; the coordinators (``internal``) see all.
+        """
+        findings = tuple(f for f in self.findings if f.visible_to(audience, delegate))
+        return replace(self, findings=findings)
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if delegate_id in e.attendees)

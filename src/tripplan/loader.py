@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tripplan import plancache
 from tripplan.errors import PlanError, Problem, closest
 from tripplan.models import InvalidPlan, Loc, Model, Plan, alias_of, loc_to_path
 
@@ -70,20 +69,14 @@ def resolve_source(plan: str | Path | None, cwd: Path | None = None) -> PlanSour
 def load_plan(plan: str | Path | PlanSource | None) -> Plan:
     """Load and validate a plan; raise :class:`PlanError` with every problem found.
 
-    A plan that validated before, unchanged and with unchanged code, comes from
-    :mod:`tripplan.plancache` without validating it again.
+    Nothing of the plan is stored anywhere: a script that needs a plan many times loads
+    it once and keeps the :class:`Plan` (see :mod:`tripplan`).
     """
     source = plan if isinstance(plan, PlanSource) else resolve_source(plan)
     raw = _read_bytes(source)
     text = _decode(raw, source.label)
-    fmt = _format(source, text)
-    cache_key = plancache.key(raw, fmt)
-    found = plancache.load(cache_key)
-    if found is not None:
-        return found
-    valid = validate(_parse(text, fmt, source.label), source.label, text, fmt)
-    plancache.store(cache_key, valid)
-    return valid
+    fmt = plan_format(source, text)
+    return validate(_parse(text, fmt, source.label), source.label, text, fmt)
 
 
 def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str = "toml") -> Plan:
@@ -254,7 +247,8 @@ def _decode(raw: bytes, label: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _format(source: PlanSource, text: str) -> str:
+def plan_format(source: PlanSource, text: str) -> str:
+    """``"json"`` or ``"toml"``: by the file's suffix, else by its content."""
     if source.path is not None:
         suffix = source.path.suffix.lower()
         if suffix == ".json":
@@ -336,7 +330,9 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
         message = f"write a table (TOML) or an object (JSON) here{got}"
     else:
         message = str(err["msg"])
-        if kind == "value_error" or kind.startswith("assertion"):
+        if private and (kind == "value_error" or kind.startswith("assertion")):
+            message = _private_message(loc)  # a validator's text may quote the value
+        elif kind == "value_error" or kind.startswith("assertion"):
             message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
         elif not private and "input" in err and not isinstance(err["input"], dict | list):
             message = f"{message} (got {_short(err['input'])})"
@@ -348,6 +344,18 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
                 break
     # A model-level error carries the model's path; name the model, not a field.
     return _problem(label, loc, message, lines)
+
+
+_PRIVATE_HINTS = {
+    "passport_expiry": "write the date as YYYY-MM-DD, in the years 1900–2200",
+}
+
+
+def _private_message(loc: Loc) -> str:
+    """What is wrong with a private value, without repeating the value."""
+    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    hint = _PRIVATE_HINTS.get(field, "check what is written there")
+    return f"this value is not accepted (it is private, so it is not repeated here); {hint}"
 
 
 _HINTS = {

@@ -1,10 +1,9 @@
 """The plan: validated, frozen models of a programme and its trips.
 
 The models are frozen, keyword-only dataclasses. pydantic validates plan files into
-them at the edge (:mod:`tripplan.loader`), guided by the markers below, and importing
-this module imports no pydantic: a plan read back from :mod:`tripplan.plancache`
-costs nothing but its own objects. Checks that involve several fields run in
-``__post_init__``, so a model built in Python is checked as strictly as a loaded one.
+them at the edge (:mod:`tripplan.loader`), guided by the markers below. Checks that
+involve several fields run in ``__post_init__``, so a model built in Python is checked
+as strictly as a loaded one.
 
 Every model forbids unknown fields. Times in a plan are wall-clock times of the
 place where something happens; :class:`Plan` checks that each of them exists

@@ -20,6 +20,9 @@ import typer
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
+from tripplan.vocabulary import Audience
+
+__all__ = ["Audience"]
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -144,12 +147,6 @@ class ItineraryFormat(StrEnum):
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-class Audience(StrEnum):
-    internal = "internal"
-    delegates = "delegates"
-    hosts = "hosts"
 
 
 LangOpt = Annotated[

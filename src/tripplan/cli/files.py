@@ -24,6 +24,7 @@ from tripplan.cli.app import (
     funnel,
 )
 from tripplan.errors import UsageError
+from tripplan.vocabulary import Split
 
 
 @app.command()
@@ -48,12 +49,6 @@ def init(
 
     path = write_starter(directory, force=force)
     typer.echo(f"wrote {path}; edit it, then run 'tripplan check {path}'")
-
-
-class Split(StrEnum):
-    none = "none"
-    delegate = "delegate"
-    community = "community"
 
 
 class ReportFormat(StrEnum):
@@ -130,7 +125,7 @@ def export_ics(
 
     selected = _build(plan).select(Filters(trip=trip))
     language = _language(lang, selected.plan)
-    who_reads = (audience or DEFAULT_AUDIENCE[split]).value
+    who_reads = audience or DEFAULT_AUDIENCE[split]
     if out == "-":
         if split is not Split.none:
             raise UsageError("--out - writes one calendar to standard output; use --split none")
@@ -138,8 +133,8 @@ def export_ics(
 
         result = export(
             selected,
-            split="none",
-            audience=who_reads,  # type: ignore[arg-type]
+            split=Split.none,
+            audience=who_reads,
             lang=language,
             now=_now(),
             earlier={},
@@ -153,8 +148,8 @@ def export_ics(
     result = export_to_path(
         selected,
         target,
-        split=split.value,
-        audience=who_reads,  # type: ignore[arg-type]
+        split=split,
+        audience=who_reads,
         lang=language,
         now=_now(),
         lang_fixed=lang is not None,

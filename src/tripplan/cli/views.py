@@ -45,14 +45,20 @@ def itinerary(
     lang: LangOpt = None,
     audience: Annotated[
         Audience,
-        typer.Option("--audience", help="Who reads it: internal notes only for 'internal'."),
+        typer.Option(
+            "--audience",
+            help="Who reads it: internal notes only for 'internal'; findings from private data "
+            "only for 'internal' and, with --delegate, that delegate's own.",
+        ),
     ] = Audience.internal,
 ) -> None:
     """Show the itinerary: every leg, activity and stay, day by day, in local time."""
     from tripplan.itinerary import Filters
 
-    selected = _build(plan).select(
-        Filters(trip=trip, delegate=delegate, community=community, day=_parse_day(day))
+    selected = (
+        _build(plan)
+        .select(Filters(trip=trip, delegate=delegate, community=community, day=_parse_day(day)))
+        .for_audience(audience, delegate)
     )
     language = _language(lang, selected.plan)
     internal = audience is Audience.internal

@@ -19,20 +19,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from tripplan.errors import OutputError
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary
 from tripplan.render.common import clean, place_name, where, who
 from tripplan.render.i18n import Lang, label
+from tripplan.vocabulary import Audience, Split
 
 if TYPE_CHECKING:
     from icalendar import Component
     from icalendar import Event as IEvent
 
-Split = Literal["none", "delegate", "community"]
-Audience = Literal["internal", "delegates", "hosts"]
 PRODID = "-//tripplan//tripplan itinerary export//EN"
 CRLF = "\r\n"
 UidScheme = Callable[[Event], str]

@@ -4,7 +4,8 @@ Each check yields :class:`~tripplan.itinerary.Finding` values with a severity,
 the ids involved (event uids, delegate ids, trip ids) and a message. The
 checks only read; they never change the plan. They never put a delegate's
 private data into a message: entry checks say *that* something is missing or
-fails, never the passport date itself.
+fails, never the passport date itself, and their findings are visible only to the
+coordinators and the delegate concerned (see ``Finding.visibility``).
 """
 
 from __future__ import annotations
@@ -368,8 +369,24 @@ def _holidays(country: str, subdivision: str | None, year: int, lang: str) -> di
     from tripplan.cache import cached
 
     key = f"{country}-{subdivision or 'all'}-{year}-{HOLIDAY_LANGUAGES[lang]}"
-    table = cached("holidays", key, lambda: _compute_holidays(country, subdivision, year, lang))
+    table = cached(
+        "holidays", key, lambda: _compute_holidays(country, subdivision, year, lang), _valid_table
+    )
     return {date.fromisoformat(day): name for day, name in table.items()}
+
+
+def _valid_table(value: object) -> bool:
+    """The shape :func:`_compute_holidays` gives: ISO dates of ``year`` to names."""
+    if not isinstance(value, dict):
+        return False
+    for day, name in value.items():
+        if not isinstance(name, str):
+            return False
+        try:
+            date.fromisoformat(day)
+        except (TypeError, ValueError):
+            return False
+    return True
 
 
 def _compute_holidays(
@@ -592,6 +609,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         f"{person} enters {country} on {event.uid} but no passport expiry is "
                         "recorded; add private.passport_expiry.",
                         ids,
+                        visibility="concerned",  # derived from private data
+                        subject=person,
                         de=f"{person} reist mit {event.uid} {country_de} ein, aber es ist "
                         "kein Ablaufdatum des Passes eingetragen; private.passport_expiry "
                         "ergänzen.",
@@ -603,6 +622,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         f"{person}'s passport expires before the end of trip {trip.id}; "
                         "a new passport is needed before travel.",
                         ids,
+                        visibility="concerned",  # derived from private data
+                        subject=person,
                         de=f"Der Pass von {person} läuft vor dem Ende der Reise {trip.id} ab; "
                         "vor der Reise wird ein neuer Pass gebraucht.",
                     )
@@ -619,6 +640,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     f"{person}'s ESTA or visa for the US was refused; "
                     "they cannot travel on this trip as planned.",
                     ids,
+                    visibility="concerned",  # derived from private data
+                    subject=person,
                     de=f"ESTA oder Visum von {person} für die USA wurde abgelehnt; die Reise "
                     "ist so nicht möglich.",
                 )
@@ -629,6 +652,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     f"{person} enters the US on {event.uid} without an approved ESTA or visa "
                     "on record; update private.esta or private.visa once approved.",
                     ids,
+                    visibility="concerned",  # derived from private data
+                    subject=person,
                     de=f"{person} reist mit {event.uid} in die USA ein, aber weder ESTA noch "
                     "Visum sind als genehmigt eingetragen; private.esta oder private.visa nach "
                     "der Genehmigung aktualisieren.",

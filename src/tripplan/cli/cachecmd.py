@@ -1,0 +1,35 @@
+"""The reference-data cache: where it is, and clearing it."""
+
+# No "from __future__ import annotations" here: typer reads these signatures on every run.
+
+import typer
+
+from tripplan.cli.app import app, funnel
+
+cache_app = typer.Typer(
+    help="The cache of public reference data (holidays, airports); it never holds plans."
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("dir")
+@funnel
+def cache_dir_command() -> None:
+    """Print the cache folder ('off' when TRIPPLAN_CACHE_DIR is empty)."""
+    from tripplan.cache import cache_dir
+
+    folder = cache_dir()
+    typer.echo(str(folder) if folder is not None else "off")
+
+
+@cache_app.command("clear")
+@funnel
+def cache_clear() -> None:
+    """Remove every file tripplan keeps in its cache folder (files of others stay)."""
+    from tripplan.cache import clear
+
+    folder, removed = clear()
+    if folder is None:
+        typer.echo("the cache is switched off (TRIPPLAN_CACHE_DIR is empty); nothing to clear")
+    else:
+        typer.echo(f"removed {removed} file{'s' if removed != 1 else ''} from {folder}")
