@@ -1,15 +1,21 @@
-"""Edits of plan files in place: layout and comments stay as the coordinator wrote them.
+"""Edits of plan files in place: the diff of an edit is exactly the values it changes.
 
-TOML files are edited with tomlkit, so comments, order and spacing survive; JSON files are
-rewritten with two-space indentation (JSON has no comments to keep). Every edit is checked
-by loading the edited text as a plan before the file is replaced atomically: an edit that
-would make the plan invalid (for instance a time that falls into a DST gap of the new zone)
-is refused and the file is left as it was.
+A coordinator keeps the plan under version control and writes it in their own order
+(legs and activities interleaved by day, comments everywhere). An edit therefore changes
+the text surgically: the line of a value is replaced, a new key is added after the last
+line of its table, a removed key's lines are dropped; nothing else moves. TOML files may
+carry the comment tripplan adds. JSON plans (by suffix or content) are edited as JSON, the
+same way. Every edit is verified twice before the file is replaced: the edited text must
+parse to exactly the original data with the changes applied, and it must load as a valid
+plan. The file is written through a symbolic link to its target and keeps its mode.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,9 +24,316 @@ from typing import Any
 from tripplan.airports import airport
 from tripplan.errors import PlanError, Problem, UsageError
 from tripplan.files import atomic_write
-from tripplan.loader import PlanSource, bundled_plan_path, load_plan, validate
-from tripplan.models import Plan
+from tripplan.loader import (
+    PlanSource,
+    bundled_plan_path,
+    load_plan,
+    parse,
+    plan_format,
+    toml_headers,
+    toml_key,
+    validate,
+)
+from tripplan.models import Loc, Plan, loc_to_path
 from tripplan.timeutils import zone
+
+BOM = b"\xef\xbb\xbf"
+
+
+class _Delete:
+    def __repr__(self) -> str:
+        return "DELETE"
+
+
+DELETE: Any = _Delete()
+"""The value of a :class:`Change` that removes its key."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """Set (or with :data:`DELETE` remove) ``key`` in the table at ``table``."""
+
+    table: Loc
+    key: str
+    value: Any = DELETE
+    comment: str = ""  # TOML only: a comment after the value
+
+
+class CannotEdit(Exception):
+    """The file's layout does not let this change be made in place."""
+
+
+# -- where edits are allowed ----------------------------------------------------------
+
+
+def editable(source: PlanSource, what: str, then: str) -> Path:
+    """The path of a plan file that may be edited: not standard input, not the bundled plan.
+
+    Called before any work, so that a command that cannot write says so at once.
+    """
+    if source.path is None:
+        raise UsageError(f"{what} edits a plan file; give its path instead of '-'")
+    if source.path.resolve() == bundled_plan_path().resolve():
+        raise UsageError(
+            "the bundled plan is part of tripplan and is not edited; copy it first, e.g. "
+            f"'cp data/bautzen-2018/plan.toml tripplan.toml', then {then}"
+        )
+    return source.path
+
+
+# -- one edit, start to end -----------------------------------------------------------
+
+
+def edit_plan(source: PlanSource, changes: list[Change], refusal: str) -> tuple[Plan, bytes]:
+    """Apply ``changes`` to the plan file of ``source``; return the new plan and bytes.
+
+    ``refusal`` starts the message when the edited plan would be invalid.
+    """
+    assert source.path is not None
+    raw = source.path.read_bytes()
+    had_bom = raw.startswith(BOM)
+    text = raw.removeprefix(BOM).decode("utf-8")
+    fmt = plan_format(source, text)
+    try:
+        edited = apply_changes(text, fmt, changes)
+    except CannotEdit as exc:
+        raise PlanError([Problem(source.label, str(exc))]) from None
+    try:
+        after = validate(parse(edited, fmt, source.label), source.label)
+    except PlanError as exc:
+        raise PlanError([Problem(source.label, refusal), *exc.problems]) from None
+    data = (BOM if had_bom else b"") + edited.encode("utf-8")
+    atomic_write(source.path, data)
+    return after, data
+
+
+def apply_changes(text: str, fmt: str, changes: Iterable[Change]) -> str:
+    """``text`` with ``changes`` made in place; :class:`CannotEdit` when that is not safe."""
+    changes = list(changes)
+    expected = copy.deepcopy(json.loads(text) if fmt == "json" else _toml_data(text))
+    for change in changes:
+        table = _table_in(expected, change.table)
+        if change.value is DELETE:
+            table.pop(change.key, None)
+        elif fmt == "json":
+            table[change.key] = json.loads(json.dumps(change.value, default=_json_default))
+        else:
+            table[change.key] = change.value
+    edit = _json_edit if fmt == "json" else _toml_edit
+    for change in changes:
+        text = edit(text, change)
+    got = json.loads(text) if fmt == "json" else _toml_data(text)
+    if got != expected:
+        raise CannotEdit(
+            "tripplan cannot make this edit in place without changing other values; make "
+            f"it by hand: {_describe(changes)}"
+        )
+    return text
+
+
+def _toml_data(text: str) -> Any:
+    import tomllib
+
+    return tomllib.loads(text)
+
+
+def _table_in(data: Any, loc: Loc) -> dict[str, Any]:
+    for part in loc:
+        data = data[part]
+    assert isinstance(data, dict)
+    return data
+
+
+def _describe(changes: list[Change]) -> str:
+    said = []
+    for change in changes:
+        where = loc_to_path((*change.table, change.key))
+        said.append(
+            f"remove {where}" if change.value is DELETE else f"set {where} = {change.value!r}"
+        )
+    return "; ".join(said)
+
+
+# -- TOML -------------------------------------------------------------------------------
+
+
+def _toml_literal(value: Any) -> str:
+    import tomlkit
+
+    literal: str = tomlkit.item(value).as_string()
+    return literal
+
+
+def _toml_edit(text: str, change: Change) -> str:
+    lines = text.splitlines(keepends=True)
+    eol = "\r\n" if "\r\n" in text else "\n"
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += eol
+    start, end = _toml_span(lines, change.table)
+    found = _toml_value_lines(lines, start, end, change.key)
+    if change.value is DELETE:
+        if found is not None:
+            del lines[found[0] : found[1]]
+        return "".join(lines)
+    comment = f" # {change.comment}" if change.comment else ""
+    if found is not None:
+        first, last = found
+        indent = _indent(lines[first])
+        if not comment:
+            comment = _trailing_comment("".join(lines[first:last]), change.key)
+        lines[first:last] = [f"{indent}{change.key} = {_toml_literal(change.value)}{comment}{eol}"]
+        return "".join(lines)
+    at = start
+    indent = ""
+    for index in range(start, end):
+        stripped = lines[index].strip()
+        if stripped and not stripped.startswith("#"):
+            at = index + 1
+            if toml_key(lines[index]) is not None:
+                indent = _indent(lines[index])
+    lines.insert(at, f"{indent}{change.key} = {_toml_literal(change.value)}{comment}{eol}")
+    return "".join(lines)
+
+
+def _toml_span(lines: list[str], table: Loc) -> tuple[int, int]:
+    """The lines of the table at ``table``: after its header up to the next header."""
+    headers = list(toml_headers([line.rstrip("\r\n") for line in lines]))
+    for position, (index, loc) in enumerate(headers):
+        if loc == table:
+            end = headers[position + 1][0] if position + 1 < len(headers) else len(lines)
+            return index + 1, end
+    raise CannotEdit(
+        f"{loc_to_path(table)} is not written as its own [table] in this file (perhaps as an "
+        "inline table); make the edit by hand"
+    )
+
+
+def _toml_value_lines(lines: list[str], start: int, end: int, key: str) -> tuple[int, int] | None:
+    """Lines ``[first, last)`` of ``key = value`` in a table (a value may span lines)."""
+    import tomllib
+
+    for first in range(start, end):
+        if toml_key(lines[first]) != (key,):
+            continue
+        for last in range(first + 1, end + 1):
+            try:
+                tomllib.loads("".join(lines[first:last]))
+            except tomllib.TOMLDecodeError:
+                continue
+            return first, last
+        raise CannotEdit(f"the value of {key!r} cannot be told apart from its neighbours")
+    return None
+
+
+def _trailing_comment(chunk: str, key: str) -> str:
+    """The comment after a one-line value, to keep it when the value changes."""
+    if chunk.count("\n") > 1:
+        return ""
+    import tomlkit
+
+    comment = tomlkit.parse(chunk)[key].trivia.comment
+    return f" {comment}" if comment else ""
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+# -- JSON -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Member:
+    key_start: int
+    value_start: int
+    value_end: int
+
+
+@dataclass
+class _Object:
+    start: int
+    end: int  # just after the closing brace
+    members: dict[str, _Member]
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _json_objects(text: str) -> dict[Loc, _Object]:
+    """Every object in a JSON text by its path, with the offsets of its members."""
+    decoder = json.JSONDecoder()
+    objects: dict[Loc, _Object] = {}
+
+    def value(i: int, loc: Loc) -> int:
+        i = _WS.match(text, i).end()  # type: ignore[union-attr]
+        if text[i] == "{":
+            found = _Object(i, i, {})
+            objects[loc] = found
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            while text[i] != "}":
+                key, after = decoder.raw_decode(text, i)
+                colon = _WS.match(text, after).end()  # type: ignore[union-attr]
+                start = _WS.match(text, colon + 1).end()  # type: ignore[union-attr]
+                end = value(start, (*loc, key))
+                found.members[key] = _Member(i, start, end)
+                i = _WS.match(text, end).end()  # type: ignore[union-attr]
+                if text[i] == ",":
+                    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            found.end = i + 1
+            return i + 1
+        if text[i] == "[":
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            number = 0
+            while text[i] != "]":
+                i = _WS.match(text, value(i, (*loc, number))).end()  # type: ignore[union-attr]
+                number += 1
+                if text[i] == ",":
+                    i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            return i + 1
+        scalar_end: int = decoder.raw_decode(text, i)[1]
+        return scalar_end
+
+    value(0, ())
+    return objects
+
+
+def _json_edit(text: str, change: Change) -> str:
+    objects = _json_objects(text)
+    found = objects.get(change.table)
+    if found is None:
+        raise CannotEdit(f"{loc_to_path(change.table)} is not an object in this file")
+    member = found.members.get(change.key)
+    if change.value is DELETE:
+        if member is None:
+            return text
+        keys = list(found.members)
+        position = keys.index(change.key)
+        if position > 0:  # from the end of the previous value: its comma goes too
+            cut = found.members[keys[position - 1]].value_end
+            return text[:cut] + text[member.value_end :]
+        if len(keys) > 1:  # the first member: up to the next key
+            return text[: member.key_start] + text[found.members[keys[1]].key_start :]
+        return text[: found.start + 1] + text[found.end - 1 :]
+    literal = json.dumps(change.value, ensure_ascii=False, default=_json_default)
+    if member is not None:
+        return text[: member.value_start] + literal + text[member.value_end :]
+    key = json.dumps(change.key, ensure_ascii=False)
+    if not found.members:
+        return text[: found.start + 1] + f"{key}: {literal}" + text[found.end - 1 :]
+    last = list(found.members.values())[-1]
+    line_start = text.rfind("\n", 0, last.key_start) + 1
+    gap = text[line_start : last.key_start]
+    separator = f",\n{gap}" if gap.strip() == "" and line_start > found.start else ", "
+    return text[: last.value_end] + f"{separator}{key}: {literal}" + text[last.value_end :]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    raise TypeError(type(value).__name__)
+
+
+# -- the edits tripplan makes -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -28,6 +341,7 @@ class Confirmed:
     path: Path
     before: Plan
     after: Plan
+    changes: tuple[Change, ...]
 
 
 def confirm_host(
@@ -44,7 +358,7 @@ def confirm_host(
     Every activity there keeps its local wall-clock time and so moves in absolute time
     when the zone changes; references to the id stay valid.
     """
-    path = _editable(source, "hosts confirm", "confirm hosts in the copy")
+    path = editable(source, "hosts confirm", "confirm hosts in the copy")
     try:
         zone(timezone)
     except ValueError as exc:
@@ -55,115 +369,51 @@ def confirm_host(
         except ValueError as exc:
             raise UsageError(f"--airport: {exc}") from None
     before = load_plan(source)
-    try:
-        community = before.community(placeholder)
-    except KeyError:
+    ids = [c.id for c in before.communities]
+    if placeholder not in ids:
         candidates = [c.id for c in before.communities if c.placeholder]
         raise UsageError(
             f"no community has the id {placeholder!r}; placeholders to confirm: "
             f"{', '.join(candidates) or 'none'}"
-        ) from None
+        )
+    community = before.community(placeholder)
     if not community.placeholder:
         raise UsageError(
             f"{placeholder!r} ({community.name}) is already confirmed; edit the plan by hand "
             "to change it"
         )
-    text = path.read_text(encoding="utf-8-sig")
-    changes: dict[str, Any] = {"name": name, "timezone": timezone}
-    if airports:
-        changes["airports"] = list(airports)
-    if subdivision:
-        changes["subdivision"] = subdivision
-    if path.suffix.lower() == ".json":
-        edited = _edit_json(text, placeholder, changes)
-        data = json.loads(edited)
-    else:
-        edited = _edit_toml(text, placeholder, changes, before.programme.language)
-        import tomllib
-
-        data = tomllib.loads(edited)
-    try:
-        after = validate(data, source.label)  # no line numbers: the edit is not on disk
-    except PlanError as exc:
-        refusal = Problem(
-            source.label,
-            f"confirming {placeholder!r} with time zone {timezone} would make the plan "
-            "invalid, so nothing was changed. Fix these first:",
-        )
-        raise PlanError([refusal, *exc.problems]) from None
-    atomic_write(path, edited.encode("utf-8"))
-    return Confirmed(path=path, before=before, after=after)
-
-
-def _editable(source: PlanSource, what: str, then: str) -> Path:
-    """The path of a plan file that may be edited: not standard input, not the bundled plan."""
-    if source.path is None:
-        raise UsageError(f"{what} edits a plan file; give its path instead of '-'")
-    if source.path.resolve() == bundled_plan_path().resolve():
-        raise UsageError(
-            "the bundled plan is part of tripplan and is not edited; copy it first, e.g. "
-            f"'cp data/bautzen-2018/plan.toml tripplan.toml', then {then}"
-        )
-    return source.path
-
-
-def _edit_toml(text: str, ident: str, changes: dict[str, Any], lang: str) -> str:
-    import tomlkit
-
-    document = tomlkit.parse(text)
-    for table in document.get("communities", []):
-        if table.get("id") == ident:
-            for key, value in changes.items():
-                item = tomlkit.item(value)
-                if key == "timezone":
-                    item.comment("bestätigt" if lang == "de" else "confirmed")
-                table[key] = item
-            if "placeholder" in table:
-                del table["placeholder"]
-            break
-    return tomlkit.dumps(document)
-
-
-def _edit_json(text: str, ident: str, changes: dict[str, Any]) -> str:
-    data = json.loads(text)
-    for community in data.get("communities", []):
-        if community.get("id") == ident:
-            community.update(changes)
-            community.pop("placeholder", None)
-            break
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    table: Loc = ("communities", ids.index(placeholder))
+    note = "bestätigt" if before.programme.language == "de" else "confirmed"
+    changes = [
+        Change(table, "name", name),
+        Change(table, "timezone", timezone, note),
+        *([Change(table, "airports", list(airports))] if airports else []),
+        *([Change(table, "subdivision", subdivision)] if subdivision else []),
+        Change(table, "placeholder"),
+    ]
+    after, _ = edit_plan(
+        source,
+        changes,
+        f"confirming {placeholder!r} with time zone {timezone} would make the plan invalid, "
+        "so nothing was changed. Fix these first:",
+    )
+    return Confirmed(path=path, before=before, after=after, changes=tuple(changes))
 
 
 def write_placements(
     source: PlanSource, placements: dict[tuple[str, str], datetime], lang: str
-) -> Plan:
+) -> tuple[Change, ...]:
     """Record ``placed = <local start>`` for flexible activities, keyed by (trip, activity)."""
-    path = _editable(source, "--write", "run 'tripplan plan --write'")
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".json":
-        data = json.loads(text)
-        for trip in data.get("trips", []):
-            for activity in trip.get("activities", []):
-                when = placements.get((trip.get("id"), activity.get("id")))
-                if when is not None:
-                    activity["placed"] = when.strftime("%Y-%m-%dT%H:%M")
-        edited = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    else:
-        import tomllib
-
-        import tomlkit
-
-        document = tomlkit.parse(text)
-        note = "platziert von tripplan plan" if lang == "de" else "placed by tripplan plan"
-        for trip in document.get("trips", []):
-            for activity in trip.get("activities", []):
-                when = placements.get((trip.get("id"), activity.get("id")))
-                if when is not None:
-                    item = tomlkit.item(when.replace(tzinfo=None))
-                    item.comment(note)
-                    activity["placed"] = item
-        edited = tomlkit.dumps(document)
-        data = tomllib.loads(edited)
-    plan = validate(data, source.label)  # no line numbers: the edit is not on disk
-    atomic_write(path, edited.encode("utf-8"))
-    return plan
+    path = editable(source, "--write", "run 'tripplan plan --write'")
+    text = path.read_bytes().removeprefix(BOM).decode("utf-8")
+    data = parse(text, plan_format(source, text), source.label)
+    note = "platziert von tripplan plan" if lang == "de" else "placed by tripplan plan"
+    changes = []
+    for t, trip in enumerate(data.get("trips", [])):
+        for a, activity in enumerate(trip.get("activities", [])):
+            when = placements.get((trip.get("id"), activity.get("id")))
+            if when is not None:
+                placed = when.replace(tzinfo=None, second=0, microsecond=0)
+                changes.append(Change(("trips", t, "activities", a), "placed", placed, note))
+    edit_plan(source, changes, "recording the placements would make the plan invalid:")
+    return tuple(changes)

@@ -4,8 +4,8 @@ Every file tripplan writes is first written to a temporary file beside its targe
 renamed over it, so a reader sees the old file or the new one, never half of one. Temporary
 files
 
-* are created readable by their owner only (they may hold a whole plan, private data
-  included) and get the target's final mode only when they are complete;
+* are readable by their owner only (they may hold a whole plan, private data included);
+  the file gets its final mode once it has been renamed into place;
 * are named ``.<target>.tripplan-<pid>-<random>.tmp``, so that they are recognisable: a
   later run removes those left by a process that no longer runs (``kill -9``, power loss),
   see :func:`sweep`.
@@ -131,19 +131,25 @@ def write_target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def _stage(directory: Path, target: Path, data: bytes, mode: int | None) -> Path:
-    """Write ``data`` to a new temporary file for ``target``; give it its final mode."""
+def _stage(directory: Path, target: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file (mode 0600) for ``target``."""
     fd, temporary = _temporary(directory, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fchmod(handle.fileno(), _final_mode(target, mode))
             os.fsync(handle.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def _put(temporary: Path, target: Path, mode: int) -> None:
+    """Rename a complete temporary file over ``target`` and give it its final mode."""
+    os.replace(temporary, target)
+    if mode != 0o600:
+        os.chmod(target, mode)
 
 
 def atomic_write(
@@ -158,12 +164,13 @@ def atomic_write(
     target = write_target(path) if follow_links else path
     directory = target.parent
     sweep(directory)
+    final = _final_mode(target, mode)
     try:
-        temporary = _stage(directory, target, data, mode)
+        temporary = _stage(directory, target, data)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        os.replace(temporary, target)
+        _put(temporary, target, final)
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -180,7 +187,7 @@ def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
     Returns the names written.
     """
     sweep(directory)
-    staged: list[tuple[Path, Path, str]] = []
+    staged: list[tuple[Path, Path, str, int]] = []
     try:
         for name, data in files.items():
             target = directory / name
@@ -191,13 +198,14 @@ def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
             if target.exists() and not target.is_file():
                 raise OutputError(f"{target} is not a file; move it away")
             real = write_target(target)
-            staged.append((_stage(real.parent, real, data, None), real, name))
+            mode = _final_mode(real, None)
+            staged.append((_stage(real.parent, real, data), real, name, mode))
     except BaseException as exc:
-        for tmp, _, _ in staged:
+        for tmp, _, _, _ in staged:
             tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write into {directory}: {exc.strerror or exc}") from None
         raise
-    for tmp, target, _ in staged:
-        os.replace(tmp, target)
-    return [name for _, _, name in staged]
+    for tmp, target, _, mode in staged:
+        _put(tmp, target, mode)
+    return [name for _, _, name, _ in staged]

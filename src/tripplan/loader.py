@@ -14,6 +14,7 @@ import re
 import sys
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,7 +77,7 @@ def load_plan(plan: str | Path | PlanSource | None) -> Plan:
     raw = _read_bytes(source)
     text = _decode(raw, source.label)
     fmt = plan_format(source, text)
-    return validate(_parse(text, fmt, source.label), source.label, text, fmt)
+    return validate(parse(text, fmt, source.label), source.label, text, fmt)
 
 
 def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str = "toml") -> Plan:
@@ -263,7 +264,8 @@ def _looks_toml(text: str) -> bool:
     return bool(re.match(r"^\[\[?[A-Za-z_][\w.]*\]\]?\s*(#.*)?$", first))
 
 
-def _parse(text: str, fmt: str, label: str) -> Any:
+def parse(text: str, fmt: str, label: str) -> Any:
+    """The data of a plan's text in ``fmt``; :class:`PlanError` when it is not TOML/JSON."""
     try:
         if fmt == "json":
             try:
@@ -434,35 +436,52 @@ _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-.\"']+)\s*=")
 
 
+def toml_headers(lines: list[str]) -> Iterator[tuple[int, Loc]]:
+    """``(index, path)`` of each table header line: the concrete path of the table it opens
+    (``[[trips.activities]]`` after the second ``[[trips]]`` opens ``("trips", 1,
+    "activities", n)``). Lines inside multi-line strings are not told apart."""
+    counters: dict[Loc, int] = {}
+    last_element: dict[Loc, Loc] = {}  # array path without indices -> concrete element
+    for index, line in enumerate(lines):
+        header = _HEADER.match(line)
+        if not header:
+            continue
+        keys = tuple(k.strip().strip("\"'") for k in header.group(2).split("."))
+        concrete: Loc = ()
+        for depth, key in enumerate(keys):
+            prefix = keys[: depth + 1]
+            if depth < len(keys) - 1 and prefix in last_element:
+                concrete = last_element[prefix]
+            else:
+                concrete = (*concrete, key)
+        if header.group(1) == "[[":
+            number = counters.get(concrete, 0)
+            counters[concrete] = number + 1
+            concrete = (*concrete, number)
+            last_element[keys] = concrete
+        yield index, concrete
+
+
+def toml_key(line: str) -> tuple[str, ...] | None:
+    """The dotted key a ``key = value`` line sets, or None."""
+    key = _KEY.match(line)
+    return tuple(k.strip().strip("\"'") for k in key.group(1).split(".")) if key else None
+
+
 def _toml_lines(text: str) -> dict[Loc, int]:
     """Map field paths to the line where a TOML file sets them (tables and keys)."""
     found: dict[Loc, int] = {}
-    counters: dict[Loc, int] = {}
+    lines = text.splitlines()
+    headers = dict(toml_headers(lines))
     current: Loc = ()
-    last_element: dict[Loc, Loc] = {}  # array path without indices -> concrete element
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            keys = tuple(k.strip().strip("\"'") for k in header.group(2).split("."))
-            concrete: Loc = ()
-            for depth, key in enumerate(keys):
-                prefix = keys[: depth + 1]
-                if depth < len(keys) - 1 and prefix in last_element:
-                    concrete = last_element[prefix]
-                else:
-                    concrete = (*concrete, key)
-            if header.group(1) == "[[":
-                index = counters.get(concrete, 0)
-                counters[concrete] = index + 1
-                concrete = (*concrete, index)
-                last_element[keys] = concrete
-            current = concrete
-            found.setdefault(current, number)
+    for index, line in enumerate(lines):
+        if index in headers:
+            current = headers[index]
+            found.setdefault(current, index + 1)
             continue
-        key = _KEY.match(line)
-        if key:
-            parts = tuple(k.strip().strip("\"'") for k in key.group(1).split("."))
-            found.setdefault((*current, *parts), number)
+        parts = toml_key(line)
+        if parts:
+            found.setdefault((*current, *parts), index + 1)
     return found
 
 

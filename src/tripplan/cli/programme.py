@@ -132,6 +132,10 @@ def plan_command(
     from tripplan.planning.scheduler import schedule
 
     source = _source(plan)
+    if write:
+        from tripplan.edit import editable
+
+        editable(source, "--write", "run 'tripplan plan --write'")  # refuse before any work
     loaded = load_plan(source)
     result = schedule(loaded, time_limit=time_limit)
     language = _language(lang, loaded)

@@ -1,0 +1,228 @@
+"""Plan edits change exactly the values they mean to: layout, comments, order, links and
+modes of the coordinator's file stay as they were."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, run
+
+from tripplan import files
+from tripplan.edit import DELETE, Change, apply_changes
+
+
+def _blocks(text: str) -> list[str]:
+    """The text cut before each table header, each header with the comments above it."""
+    lines = text.splitlines(keepends=True)
+    cuts = [0]
+    for index, line in enumerate(lines):
+        if line.startswith("["):
+            start = index
+            while start > 0 and lines[start - 1].startswith("#"):
+                start -= 1
+            if start > cuts[-1]:
+                cuts.append(start)
+    cuts.append(len(lines))
+    return ["".join(lines[a:b]) for a, b in itertools.pairwise(cuts)]
+
+
+def interleaved_plan() -> str:
+    """The bundled plan with the study tour's legs and activities written day by day."""
+    blocks = _blocks(BUNDLED.read_text(encoding="utf-8"))
+    trip = [i for i, b in enumerate(blocks) if b.lstrip("#= \n").startswith("[[trips]]")]
+    first, second = trip[0], trip[1]
+    # the comment block announcing the second trip belongs to it
+    end = second - 1 if blocks[second - 1].startswith("# ===") else second
+    body = blocks[first + 1 : end]
+    legs = [b for b in body if b.startswith("[[trips.legs]]")]
+    acts = [b for b in body if b.startswith("[[trips.activities]]")]
+    rest = [b for b in body if b not in legs and b not in acts]
+    order = [
+        *legs[:3],
+        "# Tag 4: erste Gastkommune\n",
+        *acts[:5],
+        *legs[3:4],
+        *acts[5:8],
+        *legs[4:5],
+        "# Rückreise\n",
+        *acts[8:],
+        *legs[5:],
+    ]
+    assert sorted(order) != sorted(body)
+    text = "".join([*blocks[: first + 1], *rest, *order, *blocks[end:]])
+    assert tomllib.loads(text) == tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
+    return text
+
+
+def _changed(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line.startswith(("- ", "+ "))
+    ]
+
+
+def test_confirm_in_an_interleaved_plan_changes_exactly_the_community(tmp_path: Path) -> None:
+    plan = tmp_path / "tripplan.toml"
+    before = interleaved_plan()
+    plan.write_text(before, encoding="utf-8")
+    result = run(
+        "hosts", "confirm", "us-host-1", "--name", "Boise, Idaho", "--timezone", "America/Boise",
+        "--airport", "BOI", "--plan", plan,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(_changed(before, plan.read_text(encoding="utf-8"))) == [
+        '+ airports = ["BOI"]',
+        '+ name = "Boise, Idaho"',
+        '+ timezone = "America/Boise" # bestätigt',
+        '- name = "US-Gastkommune 1"',
+        "- placeholder = true",
+        '- timezone = "America/New_York"  # Annahme, bis die Gastkommune feststeht',
+    ]
+
+
+def test_plan_write_in_an_interleaved_plan_adds_exactly_the_placements(tmp_path: Path) -> None:
+    plan = tmp_path / "tripplan.toml"
+    before = interleaved_plan()
+    plan.write_text(before, encoding="utf-8")
+    result = run("plan", plan, "--write")
+    assert result.exit_code == 0, result.output
+    after = plan.read_text(encoding="utf-8")
+    changed = _changed(before, after)
+    assert changed and all(
+        re.fullmatch(r"\+ placed = 2018-\d\d-\d\dT\d\d:\d\d:00 # platziert von tripplan plan", c)
+        for c in changed
+    ), changed
+    assert len(changed) == 3
+    # each placement sits in its own activity, after its last line
+    lines = after.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("placed = "):
+            header = max(i for i in range(index) if lines[i].startswith("["))
+            assert lines[header] == "[[trips.activities]]"
+            assert lines[index - 1].startswith("provisional = ")
+
+
+def test_a_json_plan_without_suffix_is_edited_as_json(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(tomllib.loads(BUNDLED.read_text(encoding="utf-8")), default=str))
+    plan = tmp_path / "plan"
+    text = json.dumps(data, ensure_ascii=False, indent=4)
+    plan.write_text(text, encoding="utf-8")
+    result = run(
+        "hosts", "confirm", "us-host-2", "--name", "Chicago", "--timezone", "America/Chicago",
+        "--plan", plan,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = plan.read_text(encoding="utf-8")
+    assert sorted(_changed(text, after)) == [
+        '+             "name": "Chicago",',
+        '+             "timezone": "America/Chicago"',
+        '-             "name": "US-Gastkommune 2",',
+        '-             "placeholder": true',
+        '-             "timezone": "America/Chicago",',
+    ]
+    assert "placeholder" not in json.loads(after)["communities"][3]
+
+
+def test_a_linked_plan_is_edited_at_its_target_and_keeps_its_mode(tmp_path: Path) -> None:
+    real = tmp_path / "plans" / "bautzen.toml"
+    real.parent.mkdir()
+    real.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    os.chmod(real, 0o640)
+    link = tmp_path / "tripplan.toml"
+    link.symlink_to(real)
+    result = run("plan", link, "--write")
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert "placed = " in real.read_text(encoding="utf-8")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert [p.name for p in real.parent.iterdir()] == ["bautzen.toml"]
+
+
+@pytest.mark.parametrize("plan", [None, "-"])
+def test_plan_write_on_a_plan_it_cannot_write_is_refused_before_any_work(plan: str | None) -> None:
+    argv = ["plan", "--write"] if plan is None else ["plan", plan, "--write"]
+    result = run(*argv, input=BUNDLED.read_text(encoding="utf-8"))
+    assert result.exit_code == 2
+    assert result.stdout == ""  # no schedule computed and printed first
+    assert "is not edited" in result.stderr or "give its path instead of '-'" in result.stderr
+
+
+def test_an_inline_table_is_refused_with_a_message() -> None:
+    text = 'communities = [{ id = "a", name = "A" }]\n'
+    with pytest.raises(Exception, match=r"communities\[0\] is not written as its own \[table\]"):
+        apply_changes(text, "toml", [Change(("communities", 0), "name", "B")])
+
+
+def test_json_edits_keep_the_layout() -> None:
+    text = '{"a": {"x": 1,\n  "y": [1, 2]},  "b": {}}'
+    assert apply_changes(text, "json", [Change(("a",), "x", 5)]) == (
+        '{"a": {"x": 5,\n  "y": [1, 2]},  "b": {}}'
+    )
+    assert apply_changes(text, "json", [Change(("a",), "x", DELETE)]) == (
+        '{"a": {"y": [1, 2]},  "b": {}}'
+    )
+    assert apply_changes(text, "json", [Change(("b",), "z", "new")]) == (
+        '{"a": {"x": 1,\n  "y": [1, 2]},  "b": {"z": "new"}}'
+    )
+    assert apply_changes(text, "json", [Change(("a",), "z", True)]) == (
+        '{"a": {"x": 1,\n  "y": [1, 2],\n  "z": true},  "b": {}}'
+    )
+
+
+def test_toml_edits_keep_multiline_values_and_comments() -> None:
+    text = "[t]\nkeep = [\n  1,  # one\n  2,\n]\nx = 1  # mine\n\n# next\n[u]\n"
+    assert apply_changes(text, "toml", [Change(("t",), "x", 2)]) == text.replace(
+        "x = 1  # mine", "x = 2 # mine"
+    )
+    assert apply_changes(text, "toml", [Change(("t",), "keep", [3])]) == (
+        "[t]\nkeep = [3]\nx = 1  # mine\n\n# next\n[u]\n"
+    )
+    assert apply_changes(text, "toml", [Change(("t",), "new", "v", "note")]) == (
+        '[t]\nkeep = [\n  1,  # one\n  2,\n]\nx = 1  # mine\nnew = "v" # note\n\n# next\n[u]\n'
+    )
+
+
+CRASH = """
+import os, sys
+from pathlib import Path
+from tripplan import files
+def crash(*args, **kwargs):
+    os.kill(os.getpid(), 9)
+files.os.replace = crash
+files.atomic_write(Path(sys.argv[1]), b"private plan text")
+"""
+
+
+def test_a_crash_between_writing_and_renaming_leaves_a_private_file_the_next_run_removes(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "tripplan.toml"
+    target.write_text("old", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", CRASH, str(target)], check=False)
+    assert done.returncode == -9
+    (left,) = [p for p in tmp_path.iterdir() if p != target]
+    assert files.is_temporary(left.name)
+    assert stat.S_IMODE(left.stat().st_mode) == 0o600  # never readable by others
+    assert target.read_text(encoding="utf-8") == "old"
+    files.atomic_write(tmp_path / "other.ics", b"x")  # the next write in that folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.ics", "tripplan.toml"]
+
+
+def test_a_temporary_file_of_a_running_process_is_left_alone(tmp_path: Path) -> None:
+    mine = tmp_path / f".plan.toml.tripplan-{os.getpid()}-0123456789ab.tmp"
+    mine.write_text("x", encoding="utf-8")
+    lookalike = tmp_path / ".plan.toml.tmp"
+    lookalike.write_text("x", encoding="utf-8")
+    assert files.sweep(tmp_path) == []
+    assert mine.exists() and lookalike.exists()
