@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,8 @@ def test_init_writes_a_plan_that_passes_check(tmp_path: Path) -> None:
     )
     checked = run("check", "starter/tripplan.toml")
     assert checked.exit_code == 0, checked.output
+    text = (tmp_path / "starter" / "tripplan.toml").read_text(encoding="utf-8")
+    assert re.search(r'\nuid_domain = "[0-9a-f]{12}\.tripplan\.invalid"\n', text)
     again = run("init", "starter")
     assert again.exit_code == 2
     assert again.stderr == (

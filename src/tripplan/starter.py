@@ -18,6 +18,9 @@ name = "Our exchange"
 year = 2018
 organiser = "Our town"
 language = "en"          # "de" or "en": language of the views
+# The right-hand side of calendar UIDs: keep it when you rename the programme, so that
+# calendars that imported or subscribed update their events instead of replacing them.
+uid_domain = "{uid_domain}"
 
 [[communities]]
 id = "home"
@@ -89,6 +92,13 @@ end = 2018-04-24T12:00:00
 """
 
 
+def new_uid_domain() -> str:
+    """A UID domain no other programme uses: chosen once, when a plan is started."""
+    import secrets
+
+    return f"{secrets.token_hex(6)}.tripplan.invalid"
+
+
 def write_starter(directory: Path, force: bool = False) -> Path:
     if directory.exists() and not directory.is_dir():
         raise OutputError(f"{directory} is a file; give a directory for tripplan.toml")
@@ -96,5 +106,5 @@ def write_starter(directory: Path, force: bool = False) -> Path:
     path = directory / "tripplan.toml"
     if path.exists() and not force:
         raise OutputError(f"{path} exists already; use --force to overwrite it")
-    atomic_write(path, STARTER.encode("utf-8"))
+    atomic_write(path, STARTER.replace("{uid_domain}", new_uid_domain()).encode("utf-8"))
     return path

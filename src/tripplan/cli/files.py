@@ -119,6 +119,12 @@ def export_ics(
     report: Annotated[
         ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
     ] = ReportFormat.text,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Export even when most earlier events would be replaced by new UIDs."
+        ),
+    ] = False,
 ) -> None:
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
@@ -153,6 +159,7 @@ def export_ics(
         lang=language,
         now=_now(),
         lang_fixed=lang is not None,
+        force=force,
     )
     if report is ReportFormat.json:
         import json

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -110,12 +111,15 @@ class ExportResult:
     directory: Path | None = None  # where the files were written, if they were
 
 
-def calendar_specs(itinerary: Itinerary, split: Split) -> list[CalendarSpec]:
-    """The calendar files of an itinerary for one way of splitting it."""
+def calendar_specs(
+    itinerary: Itinerary, split: Split, filename: str = "tripplan.ics"
+) -> list[CalendarSpec]:
+    """The calendar files of an itinerary for one way of splitting it (``filename``: the
+    one file of ``split="none"``)."""
     plan = itinerary.plan
     placed = tuple(e for e in itinerary.events if e.placed)
     if split == "none":
-        return [CalendarSpec("tripplan.ics", placed, split, "all")]
+        return [CalendarSpec(filename, placed, split, "all")]
     specs: list[CalendarSpec] = []
     if split == "delegate":
         for delegate in plan.delegates:
@@ -247,24 +251,53 @@ _BEGIN = "BEGIN:VEVENT"
 _END = "END:VEVENT"
 
 
+MAX_SEQUENCE = 2**31 - 1
+_NO_STAMP = datetime(1970, 1, 1, tzinfo=UTC)  # an event without DTSTAMP: regenerated anyway
+_OUR_UID = re.compile(r"^[A-Za-z0-9_.-]+@([A-Za-z0-9][A-Za-z0-9.-]*)$")
+
+
 def read_earlier(data: bytes, name: str) -> dict[str, OldEvent]:
-    """The VEVENTs of an earlier export, by UID, with their exact text."""
+    """The VEVENTs of an earlier export, by UID, with their exact text.
+
+    ``name`` is how messages call the file. A file that is not a calendar tripplan wrote
+    (by its PRODID and the form of its UIDs), or that is malformed, is an
+    :class:`OutputError` that names the file and never quotes it.
+    """
+    if not is_ours(data):
+        raise OutputError(
+            f"{name} is not a calendar that tripplan wrote, so it is not changed; move it "
+            "away or choose another --out"
+        )
+    try:
+        return _events_of(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise OutputError(
+            f"{name} was written by tripplan but has since been damaged ({_why(exc)}); move "
+            "it away or delete it, then export again"
+        ) from None
+
+
+def _why(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, _Damaged) else "it cannot be read as a calendar"
+
+
+class _Damaged(ValueError):
+    """What is wrong with an earlier file, in words that quote none of its content."""
+
+
+def _events_of(data: bytes) -> dict[str, OldEvent]:
     from icalendar import Calendar
     from icalendar import Event as IEvent
 
-    try:
-        text = data.decode("utf-8")
-        Calendar.from_ical(text)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise OutputError(
-            f"{name} is there from an earlier export but cannot be read as a calendar "
-            f"({exc}); move it away or delete it, then export again"
-        ) from None
+    text = data.decode("utf-8")
+    Calendar.from_ical(text)
     events: dict[str, OldEvent] = {}
     lines = text.split(CRLF) if CRLF in text else text.split("\n")
     current: list[str] | None = None
     for line in lines:
-        if line == _BEGIN and current is None:
+        if line == _BEGIN:
+            if current is not None:
+                raise _Damaged("an event inside an event")
             current = [line]
         elif current is not None:
             current.append(line)
@@ -272,23 +305,49 @@ def read_earlier(data: bytes, name: str) -> dict[str, OldEvent]:
                 block = CRLF.join(current) + CRLF
                 parsed = IEvent.from_ical(block)
                 uid = str(parsed.get("uid", ""))
+                if not _OUR_UID.match(uid):
+                    raise _Damaged("an event without a UID of tripplan's form")
+                try:
+                    sequence = int(str(parsed.get("sequence", 0)))
+                except ValueError:
+                    raise _Damaged("a SEQUENCE that is not a number") from None
+                if not 0 <= sequence <= MAX_SEQUENCE:
+                    raise _Damaged("a SEQUENCE out of range")
                 stamp = parsed.decoded("dtstamp") if "dtstamp" in parsed else None
                 start = parsed.decoded("dtstart") if "dtstart" in parsed else None
                 events[uid] = OldEvent(
                     uid=uid,
-                    sequence=int(parsed.get("sequence", 0)),
-                    stamp=stamp if isinstance(stamp, datetime) else datetime.now(UTC),
+                    sequence=sequence,
+                    stamp=stamp if isinstance(stamp, datetime) else _NO_STAMP,
                     status=str(parsed.get("status", "")),
                     trip=str(parsed.get("x-tripplan-trip", "")),
                     order=_start_key(start),
                     text=block,
                 )
                 current = None
+    if current is not None:
+        raise _Damaged("an event that does not end")
     return events
 
 
-def _is_ours(data: bytes) -> bool:
-    return PRODID.encode() in data[:2000]
+def is_ours(data: bytes) -> bool:
+    """Whether ``data`` is a calendar file tripplan wrote (by its PRODID)."""
+    head = data[:4000].replace(b"\r\n ", b"").replace(b"\n ", b"")
+    return re.search(rb"(?m)^PRODID:" + re.escape(PRODID.encode()) + rb"\r?$", head) is not None
+
+
+def _split_of(data: bytes) -> str | None:
+    """The split a tripplan file belongs to (None: not ours; ``""``: an older file that
+    does not say, taken to belong to any split)."""
+    if not is_ours(data):
+        return None
+    match = re.search(rb"(?m)^X-TRIPPLAN-SPLIT:([a-z]+)\r?$", data[:4000])
+    return match.group(1).decode() if match else ""
+
+
+def uid_domain(uid: str) -> str:
+    match = _OUR_UID.match(uid)
+    return match.group(1) if match else ""
 
 
 # -- assembling files -----------------------------------------------------------------
@@ -305,15 +364,18 @@ def render_calendar(
     lang: Lang,
     scope: set[str] | None = None,
     blocks_made: dict[tuple[object, ...], str] | None = None,
+    label: str | None = None,
 ) -> tuple[bytes, FileReport]:
     """One calendar file, merged with its earlier export when there is one.
 
     ``scope`` names the trips this export speaks for (``None``: the whole plan); earlier
-    events of other trips are kept as they are, never cancelled. ``blocks_made`` caches
-    VEVENT texts across the files of one export (an event is in every attendee's file).
+    events of other trips are kept as they are, never cancelled, and a file in which
+    nothing of those trips changes keeps its bytes (title included). ``blocks_made``
+    caches VEVENT texts across the files of one export (an event is in every attendee's
+    file). ``label`` is how messages call the file (default: its name).
     """
     stamp = now.astimezone(UTC).replace(microsecond=0)
-    old = read_earlier(earlier, spec.filename) if earlier is not None else {}
+    old = read_earlier(earlier, label or spec.filename) if earlier is not None else {}
     report = FileReport(spec.filename)
     blocks: list[tuple[tuple[str, str], str]] = []
     seen: set[str] = set()
@@ -367,9 +429,16 @@ def render_calendar(
             text = _cancel(previous, stamp)
             report.cancelled.append(uid)
         blocks.append(((previous.order, uid), text))
+    if scope is not None and earlier is not None:
+        if not (report.added or report.changed or report.cancelled):
+            report.written = False
+            return earlier, report  # nothing of this export's trips changed here
+        title = _old_title(earlier, spec.title(itinerary, lang))
+    else:
+        title = spec.title(itinerary, lang)
     blocks.sort(key=lambda item: item[0])
     body = "".join(text for _, text in blocks)
-    data = _wrap(spec.title(itinerary, lang), body, itinerary).encode("utf-8")
+    data = _wrap(title, body, itinerary, spec.split).encode("utf-8")
     report.written = earlier != data
     return data, report
 
@@ -401,7 +470,7 @@ _TZID = re.compile(r";TZID=([^:;]+)[:;]")
 _DAY = re.compile(r"^(?:DTSTART|DTEND)[^:]*:(\d{8})", re.M)
 
 
-def _wrap(title: str, body: str, itinerary: Itinerary) -> str:
+def _wrap(title: str, body: str, itinerary: Itinerary, split: Split) -> str:
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -410,6 +479,7 @@ def _wrap(title: str, body: str, itinerary: Itinerary) -> str:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("name", clean(title))
     calendar.add("x-wr-calname", clean(title))
+    calendar.add("x-tripplan-split", str(split))  # which export the file belongs to
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
     unfolded = body.replace(CRLF + " ", "")
@@ -449,21 +519,27 @@ def export(
     earlier: dict[str, bytes],
     uid_scheme: UidScheme | None = None,
     lang_fixed: bool = True,
+    location: Path | None = None,
+    force: bool = False,
+    filename: str = "tripplan.ics",
 ) -> ExportResult:
     """Every calendar file of the export, merged with the earlier files given by name.
 
     Earlier tripplan files of the same split that this export no longer produces (a
-    delegate removed from the plan) are kept with all their events cancelled.
+    delegate removed from the plan) are kept with all their events cancelled; files
+    tripplan did not write are never taken over. ``location`` is the folder messages
+    name. An export that would replace most events of the earlier files by new UIDs (a
+    changed ``uid_domain``, a renamed programme without one) is refused unless ``force``.
     """
     scheme = uid_scheme or default_uid_scheme(itinerary)
     files: dict[str, bytes] = {}
     reports: list[FileReport] = []
-    specs = calendar_specs(itinerary, split)
+    specs = calendar_specs(itinerary, split, filename)
     _no_clashes(specs)
     made: dict[tuple[object, ...], str] = {}
     produced = {spec.filename for spec in specs}
     for name, data in sorted(earlier.items()):
-        if name not in produced and _is_ours(data) and split != "none":
+        if name not in produced and split != "none" and _split_of(data) in ("", split):
             specs.append(CalendarSpec(name, (), split, name, _old_title(data, name)))
     for spec in specs:
         data, report = render_calendar(
@@ -476,11 +552,51 @@ def export(
             lang=lang if lang_fixed else _reader_lang(itinerary, spec, lang),
             scope={itinerary.filters.trip} if itinerary.filters.trip else None,
             blocks_made=made,
+            label=str(location / spec.filename) if location else spec.filename,
         )
         files[spec.filename] = data
         reports.append(report)
+    if not force:
+        _keep_identities(itinerary, earlier, reports, location)
     skipped = [e.uid for e in itinerary.events if not e.placed]
     return ExportResult(files=files, reports=reports, skipped=skipped)
+
+
+def _keep_identities(
+    itinerary: Itinerary,
+    earlier: dict[str, bytes],
+    reports: list[FileReport],
+    location: Path | None,
+) -> None:
+    """Refuse an export that would cancel most earlier events and add them again."""
+    cancelled = sum(len(r.cancelled) for r in reports)
+    added = sum(len(r.added) for r in reports)
+    replaced = min(cancelled, added)
+    active = [
+        event.uid
+        for name, data in earlier.items()
+        if any(r.file == name for r in reports)
+        for event in read_earlier(data, name).values()
+        if event.status != "CANCELLED"
+    ]
+    if len(active) < 2 or replaced * 2 <= len(active):
+        return
+    domains = Counter(uid_domain(uid) for uid in active)
+    old, _ = domains.most_common(1)[0]
+    new = itinerary.plan.programme.uid_host
+    where = f" in {location}" if location else ""
+    cause = (
+        f" The earlier files use UIDs ending in @{old}, this plan @{new}; to keep the "
+        f'earlier events, set uid_domain = "{old}" under [programme].'
+        if old != new
+        else ""
+    )
+    raise OutputError(
+        f"this export would cancel {cancelled} of the {len(active)} events of the earlier "
+        f"export{where} and add {added} new ones, so calendars that subscribed would lose "
+        f"and re-add almost everything.{cause} If that is really meant, run it again with "
+        "--force."
+    )
 
 
 def _reader_lang(itinerary: Itinerary, spec: CalendarSpec, default: Lang) -> Lang:
@@ -499,9 +615,15 @@ def _reader_lang(itinerary: Itinerary, spec: CalendarSpec, default: Lang) -> Lan
     return default
 
 
-def _old_title(data: bytes, name: str) -> str:
-    match = re.search(rb"\r\nX-WR-CALNAME:([^\r\n]*)", data)
-    return match.group(1).decode("utf-8", "replace") if match else name
+def _old_title(data: bytes, default: str) -> str:
+    """The calendar name (X-WR-CALNAME) of an earlier file, unfolded and unescaped."""
+    from icalendar import Calendar
+
+    try:
+        name = Calendar.from_ical(data.decode("utf-8")).get("x-wr-calname")
+    except ValueError:
+        return default
+    return str(name) if name else default
 
 
 # -- files on disk -------------------------------------------------------------------
@@ -517,6 +639,7 @@ def export_to_path(
     now: datetime,
     uid_scheme: UidScheme | None = None,
     lang_fixed: bool = True,
+    force: bool = False,
 ) -> ExportResult:
     """Export into ``out`` (a file for ``split="none"``, else a directory), merging with
     what an earlier export left there, and write every file atomically."""
@@ -537,22 +660,19 @@ def export_to_path(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {directory}: {exc.strerror or exc}") from None
-    earlier = _earlier_files(directory, only)
-    if only is not None and only in earlier:
-        earlier = {"tripplan.ics": earlier[only]}
     result = export(
         itinerary,
         split=split,
         audience=audience,
         lang=lang,
         now=now,
-        earlier=earlier,
+        earlier=_earlier_files(directory, only),
         uid_scheme=uid_scheme,
         lang_fixed=lang_fixed,
+        location=directory,
+        force=force,
+        filename=only or "tripplan.ics",
     )
-    if only is not None:
-        result.files = {only: result.files.pop("tripplan.ics")}
-        result.reports[0].file = only
     written = set(write_all(directory, result.files))
     result.directory = directory
     for report in result.reports:

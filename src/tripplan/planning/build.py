@@ -32,6 +32,11 @@ def event_uid(trip: Trip, item_id: str) -> str:
     return f"{trip.id}/{item_id}"
 
 
+def _assumed(plan: Plan, community: str | None) -> bool:
+    """Whether ``community`` is a placeholder host: what happens there is not confirmed."""
+    return community is not None and plan.community(community).placeholder
+
+
 def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
     origin, destination = plan.endpoint_name(leg.origin), plan.endpoint_name(leg.destination)
     flight = " ".join(part for part in (leg.carrier, leg.number) if part)
@@ -47,7 +52,10 @@ def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
         destination=leg.destination,
         start=plan.at(leg.departs, leg.origin),
         end=plan.at(leg.arrives, leg.destination),
-        provisional=leg.provisional or trip.provisional,
+        provisional=leg.provisional
+        or trip.provisional
+        or _assumed(plan, plan.endpoint_community(leg.origin))
+        or _assumed(plan, plan.endpoint_community(leg.destination)),
         public_notes=leg.public_notes,
         internal_notes=leg.internal_notes,
         carrier=leg.carrier,
@@ -76,7 +84,7 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
         end=end,
         first_day=activity.day,
         last_day=activity.last_day or activity.day,
-        provisional=activity.provisional or trip.provisional,
+        provisional=activity.provisional or trip.provisional or _assumed(plan, activity.community),
         public_notes=activity.public_notes,
         internal_notes=activity.internal_notes,
     )
@@ -97,5 +105,5 @@ def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
         venue=stay.address,
         first_day=stay.check_in,
         last_day=stay.check_out - timedelta(days=1),
-        provisional=stay.provisional or trip.provisional,
+        provisional=stay.provisional or trip.provisional or _assumed(plan, stay.community),
     )
