@@ -344,3 +344,84 @@ def test_every_finding_has_a_german_message() -> None:
     assert {f.code for f in result} >= {"no-lodging", "arrival-rest", "entry-data-missing"}
     for finding in result:
         assert finding.de and finding.de != finding.message, finding.code
+
+
+# -- data a coordinator can fix first: each check fires, and stays quiet on a near miss --------
+
+
+def _codes(mutate: Callable[[dict[str, Any]], Any], code: str) -> list[Finding]:
+    return [f for f in findings(mutate) if f.code == code]
+
+
+def _second_ann(name: str) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        data["delegates"].append({"id": name, "name": "Ann Two", "home": "home"})
+        data["delegations"][0]["members"].append(name)
+
+    return mutate
+
+
+def test_ids_that_share_a_calendar_file_name() -> None:
+    (clash,) = _codes(_second_ann("ann."), "file-name-clash")
+    assert clash.message == (
+        "the delegate ids 'ann' and 'ann.' would both be written to ann.ics by "
+        "'export-ics --split delegate'; rename one of them."
+    )
+    assert clash.severity == "error"
+    assert _codes(_second_ann("ann-2"), "file-name-clash") == []
+
+
+def _stay_at_home(check_in: str, check_out: str) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        data["trips"][0]["stays"].append(
+            {"community": "home", "check_in": check_in, "check_out": check_out}
+        )
+
+    return mutate
+
+
+def test_stays_in_two_places_on_one_night() -> None:
+    (clash,) = _codes(_stay_at_home("2018-04-24", "2018-04-26"), "two-beds")
+    assert clash.message == (
+        "ann, ben are booked into stays in two places for the night after 24 Apr 2018 "
+        "(tour/stay-home-20180424, tour/stay-host-20180423); correct the check-in or "
+        "check-out dates."
+    )
+    # the host stay ends on the 25th: a stay at home from then on is a near miss
+    assert _codes(_stay_at_home("2018-04-25", "2018-04-26"), "two-beds") == []
+
+
+def test_programme_year_against_the_trips() -> None:
+    (wrong,) = _codes(lambda d: d["programme"].update(year=2019), "year-mismatch")
+    assert wrong.message == (
+        "the programme's year is 2019, but its trips take place in 2018; correct "
+        "programme.year or the trips' dates."
+    )
+
+    def new_year(data: dict[str, Any]) -> None:  # a trip over New Year touches both years
+        data["programme"]["year"] = 2019
+        data["trips"][0]["last_day"] = "2019-01-02"
+
+    assert _codes(new_year, "year-mismatch") == []
+
+
+def _flight(arrives: str) -> Callable[[dict[str, Any]], None]:
+    """FRA 10:30 CEST to SEA (8,197 km): the fastest possible is about 6 h 49 min."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        data["communities"][1].update(airports=["SEA"], timezone="America/Los_Angeles")
+        data["trips"][0]["legs"][1].update(to="SEA", arrives=arrives)
+        data["trips"][0]["legs"][2]["from"] = "SEA"
+        data["trips"][0]["legs"][2]["departs"] = "2018-04-25T13:00"
+
+    return mutate
+
+
+def test_a_flight_faster_than_any_airliner() -> None:
+    # 45 minutes: 10:30 CEST is 01:30 PDT
+    (fast,) = _codes(_flight("2018-04-23T02:15"), "flight-too-fast")
+    assert fast.message == (
+        "tour/out takes 45 min for 8,197 km from FRA to SEA; no flight is faster than about "
+        "6 h 49 min. Check the times and the time zones of both airports."
+    )
+    assert _codes(_flight("2018-04-23T08:30"), "flight-too-fast") == []  # 7 h: possible

@@ -13,6 +13,8 @@ class Airport:
     city: str
     country: str
     timezone: str
+    latitude: float
+    longitude: float
 
 
 @cache
@@ -27,18 +29,22 @@ def _lookup(code: str) -> dict[str, object] | None:
     row = _table().get(code)
     if row is None:
         return None
-    return {key: str(row[key]) for key in _FIELDS}
+    found: dict[str, object] = {key: str(row[key]) for key in _TEXT}
+    found.update((key, float(str(row[key]))) for key in _NUMBERS)
+    return found
 
 
-_FIELDS = ("name", "city", "country", "tz")
+_TEXT = ("name", "city", "country", "tz")
+_NUMBERS = ("lat", "lon")
 
 
 def _valid_row(value: object) -> bool:
-    """The shape :func:`_lookup` gives: None, or the four fields as text."""
+    """The shape :func:`_lookup` gives: None, or the fields as text and numbers."""
     return value is None or (
         isinstance(value, dict)
-        and sorted(value) == sorted(_FIELDS)
-        and all(isinstance(value[key], str) for key in _FIELDS)
+        and sorted(value) == sorted((*_TEXT, *_NUMBERS))
+        and all(isinstance(value[key], str) for key in _TEXT)
+        and all(isinstance(value[key], int | float) for key in _NUMBERS)
     )
 
 
@@ -66,4 +72,17 @@ def airport(code: str) -> Airport:
         city=str(row["city"]),
         country=str(row["country"]),
         timezone=str(row["tz"]),
+        latitude=float(str(row["lat"])),
+        longitude=float(str(row["lon"])),
     )
+
+
+def distance_km(first: Airport, second: Airport) -> float:
+    """Great-circle distance between two airports (haversine, mean Earth radius)."""
+    import math
+
+    lat1, lat2 = math.radians(first.latitude), math.radians(second.latitude)
+    dlat = lat2 - lat1
+    dlon = math.radians(second.longitude - first.longitude)
+    a = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))

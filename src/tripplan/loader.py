@@ -111,7 +111,9 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
         return _plan_adapter().validate_python(data)
     except ValidationError as exc:
         lines = _lines(text, fmt)
-        problems = [_from_pydantic(err, label, lines) for err in exc.errors()]
+        problems = _merge_alternatives(
+            [_from_pydantic(_untagged(err), label, lines) for err in exc.errors()]
+        )
     except InvalidPlan as exc:
         lines = _lines(text, fmt)
         problems = [_problem(label, loc, msg, lines) for loc, msg in exc.problems]
@@ -259,9 +261,15 @@ def plan_format(source: PlanSource, text: str) -> str:
     return "json" if text.lstrip().startswith(("{", "[")) and not _looks_toml(text) else "toml"
 
 
+_TOML_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_TOML_HEADER = re.compile(rf"^\[\[?\s*{_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*\s*\]\]?\s*(#.*)?$")
+
+
 def _looks_toml(text: str) -> bool:
+    """Whether text that starts with ``[`` is TOML: its first line is a table header
+    (``[programme]``, ``["programme"]``, ``[[trips]]``), which no JSON document starts with."""
     first = text.lstrip().splitlines()[0] if text.strip() else ""
-    return bool(re.match(r"^\[\[?[A-Za-z_][\w.]*\]\]?\s*(#.*)?$", first))
+    return bool(_TOML_HEADER.match(first))
 
 
 def parse(text: str, fmt: str, label: str) -> Any:
@@ -269,7 +277,17 @@ def parse(text: str, fmt: str, label: str) -> Any:
     try:
         if fmt == "json":
             try:
-                return json.loads(text)
+                return json.loads(text, object_pairs_hook=_unique_keys)
+            except _DuplicateKey as exc:
+                raise PlanError(
+                    [
+                        Problem(
+                            label,
+                            f"the key {exc.key!r} appears twice in one object; JSON readers "
+                            "disagree on which one counts, so keep only the one you mean",
+                        )
+                    ]
+                ) from None
             except json.JSONDecodeError as exc:
                 raise PlanError(
                     [
@@ -293,6 +311,30 @@ def parse(text: str, fmt: str, label: str) -> Any:
         raise PlanError(
             [Problem(label, f"is nested too deeply; plans use at most {MAX_DEPTH} levels")]
         ) from None
+    except ValueError:  # Python refuses to read integers of more than 4,300 digits
+        raise PlanError(
+            [
+                Problem(
+                    label,
+                    "contains a number with thousands of digits, far more than any plan needs; "
+                    "look for a pasted value where a year, a version or a count belongs",
+                )
+            ]
+        ) from None
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
 
 
 def _depth(value: Any) -> int:
@@ -348,6 +390,32 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
     return _problem(label, loc, message, lines)
 
 
+_TAG = re.compile(r"[\[(]|^(?:date|datetime|time|timedelta|str|int|float|bool|none)$")
+"""A step of an error's location that names a member of a union, not a field."""
+
+
+def _untagged(err: Any) -> Any:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _TAG.search(p)))
+    return {**err, "loc": loc}
+
+
+def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
+    """A value that fits none of a field's forms gets one problem that names them all."""
+    merged: dict[tuple[str, int | None], list[Problem]] = {}
+    for problem in problems:
+        merged.setdefault((problem.location, problem.line), []).append(problem)
+    out = []
+    for (location, line), group in merged.items():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        base = group[0].message.split("; ")[0]
+        hints = list(dict.fromkeys(p.message.split("; ", 1)[1] for p in group if "; " in p.message))
+        message = f"{base}; {' or '.join(hints)}" if hints else base
+        out.append(Problem(location, message, line))
+    return out
+
+
 _PRIVATE_HINTS = {
     "passport_expiry": "write the date as YYYY-MM-DD, in the years 1900–2200",
 }
@@ -395,6 +463,8 @@ def _problem(label: str, loc: Loc, message: str, lines: dict[Loc, int]) -> Probl
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as plan files write it
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.airports import airport
 from tripplan.errors import TripplanError, closest
-from tripplan.timeutils import check_local, localize, parse_duration, zone
+from tripplan.timeutils import check_local, format_duration, localize, parse_duration, zone
 
 SCHEMA_VERSION = 1
 MAX_TRIP_DAYS = 366
@@ -32,8 +32,8 @@ MAX_TRIP_DAYS = 366
 Loc = tuple[str | int, ...]
 LocItems = list[tuple[Loc, str]]
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_IATA = re.compile(r"^[A-Z]{3}$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline slips through
+_IATA = re.compile(r"[A-Z]{3}\Z")
 
 
 # -- validation markers ---------------------------------------------------------
@@ -101,6 +101,15 @@ def _check_id(value: str) -> str:
     return value
 
 
+def _check_version(value: int) -> int:
+    if value != SCHEMA_VERSION:
+        raise ValueError(
+            f"version {value} is not a plan format this tripplan reads; write version = "
+            f"{SCHEMA_VERSION}"
+        )
+    return value
+
+
 def _non_empty(value: tuple[str, ...]) -> tuple[str, ...]:
     if not value:
         raise ValueError("add at least one entry")
@@ -128,12 +137,13 @@ def _check_endpoint(value: str) -> str:
 def _to_duration(value: Any) -> Any:
     if isinstance(value, str):
         return parse_duration(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("write a duration with its unit, e.g. '2h', '90m' or '1h30m'")
     return value
 
 
 def _no_offset(value: Any) -> Any:
+    _clock_edges(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("write a local date and time such as 2018-04-23T09:00, not a number")
     if isinstance(value, datetime) and value.tzinfo is not None:
@@ -166,11 +176,31 @@ Duration = Annotated[
 ]
 
 
+_CLOCK_EDGE = re.compile(r"(?:^|[T ])(24:00(?::00)?|\d\d:\d\d:60)\s*\Z")
+
+
+def _clock_edges(value: Any) -> Any:
+    """24:00 and leap seconds are no times of day tripplan can use: say so plainly."""
+    if isinstance(value, str):
+        found = _CLOCK_EDGE.search(value.strip())
+        if found and found.group(1).startswith("24"):
+            raise ValueError(
+                f"{value.strip()!r}: 24:00 is not a time of day here; write 00:00 of the next "
+                "day, or 23:59"
+            )
+        if found:
+            raise ValueError(
+                f"{value.strip()!r}: second 60 (a leap second) is not a time tripplan can use; "
+                "write :59 or the next minute"
+            )
+    return value
+
+
 def _no_number(example: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise ValueError(f"write it as {example}, not as a number")
-        return value
+        return _clock_edges(value)
 
     return _Before(check)
 
@@ -476,7 +506,12 @@ class Activity(Model):
             )
         if fixed and (self.start is None or self.end is None):
             raise ValueError("a fixed activity needs both 'start' and 'end'")
-        if self.start and self.end and self.end <= self.start:
+        if self.start and self.end and self.end == self.start:
+            raise ValueError(
+                f"is zero-length: it starts and ends at {self.start:%Y-%m-%d %H:%M}; give it "
+                "an end after its start"
+            )
+        if self.start and self.end and self.end < self.start:
             raise ValueError(
                 f"ends ({self.end:%Y-%m-%d %H:%M}) before it starts "
                 f"({self.start:%Y-%m-%d %H:%M}); swap or correct the times"
@@ -493,7 +528,20 @@ class Activity(Model):
                 "a flexible activity needs 'duration', 'window_start' and 'window_end'"
             )
         if self.duration is not None and self.duration <= timedelta(0):
-            raise ValueError("'duration' must be longer than zero")
+            raise ValueError("is zero-length: 'duration' must be longer than zero")
+        if self.window_start is not None and self.window_end is not None:
+            opens, closes = _window_span(self.window_start, self.window_end)
+            if closes <= opens:
+                raise ValueError(
+                    f"its window is reversed: 'window_end' ({_said(self.window_end)}) is "
+                    f"before 'window_start' ({_said(self.window_start)}); swap them"
+                )
+            if self.duration is not None and closes - opens < self.duration:
+                raise ValueError(
+                    f"its window ({_said(self.window_start)} to {_said(self.window_end)}) is "
+                    f"shorter than its duration ({format_duration(self.duration)}); widen the "
+                    "window or shorten the activity"
+                )
         if self.placed is not None and not flexible:
             raise ValueError("'placed' is for flexible activities (with 'duration'); remove it")
 
@@ -513,6 +561,18 @@ class Activity(Model):
     @property
     def is_all_day(self) -> bool:
         return self.day is not None
+
+
+def _window_span(first: date | datetime, last: date | datetime) -> tuple[datetime, datetime]:
+    """A window as wall-clock times: from its first moment to the end of its last day."""
+    opens = first if isinstance(first, datetime) else datetime.combine(first, time(0, 0))
+    if isinstance(last, datetime):
+        return opens, last
+    return opens, datetime.combine(last + timedelta(days=1), time(0, 0))
+
+
+def _said(value: date | datetime) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else f"{value:%Y-%m-%d}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -550,7 +610,7 @@ class Settings(Model):
 class Plan(Model):
     """A whole programme: who, where, when."""
 
-    version: Literal[1] = 1
+    version: Annotated[int, _Core(strict=True), _After(_check_version)] = 1
     programme: Programme
     settings: Settings = Settings()
     communities: tuple[Community, ...]
@@ -739,6 +799,7 @@ def _plan_problems(plan: Plan) -> Iterator[tuple[Loc, str]]:
             for field, endpoint in (("departs", leg.origin), ("arrives", leg.destination)):
                 yield from _dst((*gloc, field), plan, getattr(leg, field), endpoint, communities)
         activity_ids = {a.id for a in trip.activities}
+        yield from _after_cycles(trip, loc)
         for a, activity in enumerate(trip.activities):
             aloc: Loc = (*loc, "activities", a)
             yield from ref((*aloc, "community"), activity.community, communities, "community")
@@ -746,10 +807,61 @@ def _plan_problems(plan: Plan) -> Iterator[tuple[Loc, str]]:
                 yield from ref((*aloc, "participants", i), ident, people, "delegate or delegation")
             for i, ident in enumerate(activity.after):
                 yield from ref((*aloc, "after", i), ident, activity_ids, "activity of this trip")
+                if ident == activity.id:
+                    yield (*aloc, "after", i), "an activity cannot come after itself; remove it"
+            if activity.window_start is not None and activity.window_end is not None:
+                for field in ("window_start", "window_end"):
+                    value = getattr(activity, field)
+                    day = value.date() if isinstance(value, datetime) else value
+                    if not trip.first_day <= day <= trip.last_day:
+                        yield (
+                            (*aloc, field),
+                            f"{_said(value)} is outside trip {trip.id!r} ({trip.first_day} to "
+                            f"{trip.last_day}); the activity could never be placed",
+                        )
             for field in ("start", "end", "window_start", "window_end", "placed"):
                 value = getattr(activity, field)
                 if isinstance(value, datetime):
                     yield from _dst((*aloc, field), plan, value, activity.community, communities)
+
+
+def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Activities that must each come after the other (through any number of steps)."""
+    index = {a.id: n for n, a in enumerate(trip.activities)}
+    follows = {a.id: [i for i in a.after if i in index and i != a.id] for a in trip.activities}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    reported: set[frozenset[str]] = set()
+    for start in follows:
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = []
+        while stack:
+            node, position = stack.pop()
+            if position == 0:
+                if state.get(node) == 2:
+                    continue
+                state[node] = 1
+                path.append(node)
+            if position < len(follows[node]):
+                stack.append((node, position + 1))
+                nxt = follows[node][position]
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt) :]
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        first = min(cycle, key=index.__getitem__)
+                        at = cycle.index(first)
+                        ring = [*cycle[at:], *cycle[:at], first]
+                        yield (
+                            (*loc, "activities", index[first], "after"),
+                            "these activities must each come after the other, so none can be "
+                            f"placed: {' → '.join(ring)} (read '→' as 'comes after'); remove "
+                            "one of the 'after' entries",
+                        )
+                elif state.get(nxt) is None:
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
 
 
 def _dst(

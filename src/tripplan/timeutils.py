@@ -113,17 +113,31 @@ def check_local(wall: datetime, tz: ZoneInfo) -> str | None:
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*(?:m|min))?\s*$", re.IGNORECASE)
 
 
+MAX_DURATION_MINUTES = 366 * 24 * 60
+"""The longest duration a plan may give: a year, the longest trip."""
+
+
 def parse_duration(text: str) -> timedelta:
     """Parse ``"2h"``, ``"90m"``, ``"1h30m"`` or ISO 8601 ``"PT1H30M"``."""
-    match = _DURATION.match(text)
+    match = _DURATION.match(text) or re.match(
+        r"^P(?:T(?:(\d+)H)?(?:(\d+)M)?)$", text.strip(), re.IGNORECASE
+    )
     if match and any(match.groups()):
-        hours, minutes = (int(g) if g else 0 for g in match.groups())
-        return timedelta(hours=hours, minutes=minutes)
-    iso = re.match(r"^P(?:T(?:(\d+)H)?(?:(\d+)M)?)$", text.strip(), re.IGNORECASE)
-    if iso and any(iso.groups()):
-        hours, minutes = (int(g) if g else 0 for g in iso.groups())
-        return timedelta(hours=hours, minutes=minutes)
+        hours, minutes = (_bounded(g) for g in match.groups())
+        total = hours * 60 + minutes
+        if total > MAX_DURATION_MINUTES:
+            raise ValueError(
+                f"{text!r} is longer than {MAX_DURATION_MINUTES // 60 // 24} days; nothing in "
+                "a plan lasts that long (check the unit: 'h' for hours, 'm' for minutes)"
+            )
+        return timedelta(minutes=total)
     raise ValueError(f"{text!r} is not a duration; write it as '2h', '90m' or '1h30m'")
+
+
+def _bounded(digits: str | None) -> int:
+    """The number ``digits`` spell, at most 10**12 (so that thousands of digits cost nothing)."""
+    significant = (digits or "").lstrip("0")
+    return int(significant or "0") if len(significant) <= 12 else 10**12
 
 
 def format_duration(delta: timedelta) -> str:

@@ -23,5 +23,39 @@ __all__ = ["app", "cachecmd", "files", "main", "programme", "views"]
 
 
 def main() -> None:
-    """Entry point of the ``tripplan`` console script."""
-    app()
+    """Entry point of the ``tripplan`` console script.
+
+    Output that could not be written (``> /dev/full``, a closed pipe) surfaces at the last
+    flush, after the command: it ends in a one-line message and exit 2, not a traceback.
+    """
+    import sys
+
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        _stdout_lost(OSError(9, "standard output is closed"))
+        sys.exit(2)
+    code: int | str | None = 0
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _stdout_lost(exc)
+        code = 2
+    sys.exit(code)
+
+
+def _stdout_lost(exc: OSError) -> None:
+    import os
+    import sys
+
+    from tripplan.cli.app import _error
+
+    _error(f"cannot write the output: {exc.strerror or exc}")
+    try:  # keep the interpreter from failing again at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if sys.stdout is not None:
+            os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -8,6 +8,7 @@ which prints its message and exits with its :class:`~tripplan.errors.ExitCode`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -65,11 +66,12 @@ def _say(message: str) -> None:
 
 
 def _error(message: str) -> None:
-    from rich.text import Text
-
-    text = Text("tripplan: ", style="bold red")
-    text.append(message)
-    stderr_console().print(text)
+    """``tripplan: message`` on stderr. Plain writes, no rich: the error path must work when
+    memory is short or an import would fail. The prefix is bold red on a terminal only."""
+    prefix = "tripplan:"
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        prefix = f"\x1b[1;31m{prefix}\x1b[0m"
+    _error_line(f"{prefix} {message}")
 
 
 def funnel(command: F) -> F:
@@ -86,9 +88,7 @@ def funnel(command: F) -> F:
             else:
                 _error(f"the plan has {count} problems:")
                 for problem in exc.problems:
-                    from rich.text import Text
-
-                    stderr_console().print(Text(f"  - {problem.render()}"))
+                    _error_line(f"  - {problem.render()}")
             raise typer.Exit(exc.exit_code) from None
         except TripplanError as exc:
             _error(exc.render())
@@ -98,6 +98,14 @@ def funnel(command: F) -> F:
         except KeyboardInterrupt:
             _error("interrupted; nothing was written.")
             raise typer.Exit(130) from None
+        except MemoryError:
+            _error(
+                "out of memory: the plan is too large for this machine; split it into smaller plans"
+            )
+            raise typer.Exit(ExitCode.BAD_INPUT) from None
+        except OSError as exc:  # writing the output failed: a full disk, a closed pipe
+            _error(f"cannot write the output: {exc.strerror or exc}")
+            raise typer.Exit(ExitCode.BAD_INPUT) from None
         except Exception as exc:
             if os.environ.get("TRIPPLAN_DEBUG"):
                 raise
@@ -108,6 +116,12 @@ def funnel(command: F) -> F:
             raise typer.Exit(ExitCode.INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _error_line(text: str) -> None:
+    with contextlib.suppress(OSError):  # nowhere left to say it; the exit code still tells
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
 
 
 # -- shared options -------------------------------------------------------------

@@ -20,6 +20,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tripplan.airports import airport, distance_km
+from tripplan.files import safe_name
 from tripplan.itinerary import Event, Finding
 from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Community, Plan
 from tripplan.timeutils import abbreviation, format_duration, zone
@@ -70,6 +72,10 @@ def check(plan: Plan, events: list[Event]) -> list[Finding]:
         _buffers,
         _long_days,
         _order_and_windows,
+        _file_names,
+        _two_beds,
+        _programme_year,
+        _flight_times,
     ):
         findings.extend(rule(plan, events, timeline))
     return findings
@@ -840,3 +846,113 @@ def window_bounds(plan: Plan, activity: Activity) -> tuple[datetime, datetime]:
             day = value + timedelta(days=1) if end_of_day else value
             bounds.append(datetime.combine(day, time(0, 0), tz).astimezone(UTC))
     return bounds[0], bounds[1]
+
+
+# -- data a coordinator can fix before anything else -----------------------------------
+
+
+def _file_names(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """Two ids that would be written to one calendar file (``alex`` and ``alex.``)."""
+    hosts = {h for t in plan.trips for h in t.hosts}
+    for what, ids in (
+        ("delegate", [d.id for d in plan.delegates]),
+        ("community", [c.id for c in plan.communities if c.id in hosts]),
+    ):
+        seen: dict[str, str] = {}
+        for ident in ids:
+            name = safe_name(ident, ".ics")
+            first = seen.setdefault(name.casefold(), ident)
+            if first != ident:
+                yield Finding(
+                    "file-name-clash",
+                    "error",
+                    f"the {what} ids {first!r} and {ident!r} would both be written to {name} "
+                    f"by 'export-ics --split {what}'; rename one of them.",
+                    (first, ident),
+                    de=f"Die Kennungen {first!r} und {ident!r} ergäben bei 'export-ics --split "
+                    f"{what}' beide die Datei {name}; eine davon umbenennen.",
+                )
+
+
+def _two_beds(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """A traveller booked into stays in two places for the same night."""
+    nights: dict[tuple[str, str, date], list[Event]] = defaultdict(list)
+    for event in events:
+        if event.category != "stay" or event.first_day is None or event.last_day is None:
+            continue
+        night = event.first_day
+        while night <= event.last_day:
+            for person in event.attendees:
+                nights[(event.trip, person, night)].append(event)
+            night += timedelta(days=1)
+    clashes: dict[tuple[str, ...], list[tuple[str, date]]] = defaultdict(list)
+    for (_, person, night), stays in sorted(nights.items()):
+        places = {stay.community for stay in stays}
+        if len(places) > 1:
+            clashes[tuple(sorted(s.uid for s in stays))].append((person, night))
+    for uids, booked in clashes.items():
+        people = sorted({person for person, _ in booked})
+        first = min(night for _, night in booked)
+        yield Finding(
+            "two-beds",
+            "error",
+            f"{_people(people)} {'is' if len(people) == 1 else 'are'} booked into stays in two "
+            f"places for the night after {first:%d %b %Y} ({', '.join(uids)}); correct the "
+            "check-in or check-out dates.",
+            (*uids, *people),
+            de=f"{_people_de(people)} {'ist' if len(people) == 1 else 'sind'} für die Nacht "
+            f"nach dem {first:%d.%m.%Y} an zwei Orten untergebracht ({', '.join(uids)}); An- "
+            "oder Abreisedatum korrigieren.",
+        )
+
+
+def _programme_year(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """The programme's year is the year its trips take place."""
+    year = plan.programme.year
+    years = sorted({d.year for t in plan.trips for d in (t.first_day, t.last_day)})
+    if years and year not in years:
+        said = ", ".join(str(y) for y in years)
+        yield Finding(
+            "year-mismatch",
+            "error",
+            f"the programme's year is {year}, but its trips take place in {said}; correct "
+            "programme.year or the trips' dates.",
+            (),
+            de=f"Das Programmjahr ist {year}, die Reisen finden aber {said} statt; "
+            "programme.year oder die Reisedaten korrigieren.",
+        )
+
+
+FASTEST_KMH = 1200.0
+"""A ground speed no airliner beats, jet stream included: a shorter flight is a typo."""
+
+
+def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    """A flight cannot be faster than an airliner flies between its airports."""
+    for event in events:
+        if event.kind != "flight" or not event.timed or event.origin is None:
+            continue
+        if event.destination is None or not (
+            _is_iata(event.origin) and _is_iata(event.destination)
+        ):
+            continue
+        km = distance_km(airport(event.origin), airport(event.destination))
+        took = _utc(event.end) - _utc(event.start)
+        fastest = timedelta(hours=km / FASTEST_KMH)
+        if took <= timedelta(0) or took >= fastest:
+            continue  # arrival before departure is a finding of its own
+        yield Finding(
+            "flight-too-fast",
+            "error",
+            f"{event.uid} takes {format_duration(took)} for {km:,.0f} km from {event.origin} to "
+            f"{event.destination}; no flight is faster than about {format_duration(fastest)}. "
+            "Check the times and the time zones of both airports.",
+            (event.uid,),
+            de=f"{event.uid} dauert {format_duration(took)} für {km:,.0f} km von "
+            f"{event.origin} nach {event.destination}; kein Flug ist schneller als etwa "
+            f"{format_duration(fastest)}. Zeiten und Zeitzonen beider Flughäfen prüfen.",
+        )
+
+
+def _is_iata(endpoint: str) -> bool:
+    return len(endpoint) == 3 and endpoint.isalpha() and endpoint.isupper()
