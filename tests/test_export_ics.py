@@ -118,10 +118,93 @@ def test_structure_of_a_file() -> None:
     assert "X-WR-CALNAME:Reiseplan – Transatlantic Exchange 2018 – Bautzen" in unfolded
 
 
-def test_vtimezones_cover_only_the_plan_dates() -> None:
-    text = one_file(bundled()).decode().replace("\r\n ", "")
-    assert "COMMENT:This timezone only works from 2018-04-19 to 2018-11-12." in text
+def test_vtimezones_cover_whole_years_the_same_way_in_every_file(tmp_path: Path) -> None:
+    text = one_file(bundled()).decode()
     assert text.count("BEGIN:VTIMEZONE") == 3
+    berlin = re.search(r"BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n.*?END:VTIMEZONE\r\n", text, re.S)
+    assert berlin is not None
+    assert berlin[0] == (
+        "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:20180101T000000\r\nTZOFFSETFROM:+0100\r\n"
+        "TZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\n"
+        "BEGIN:DAYLIGHT\r\nDTSTART:20180325T020000\r\nTZOFFSETFROM:+0100\r\n"
+        "TZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:20181028T030000\r\nTZOFFSETFROM:+0200\r\n"
+        "TZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD\r\n"
+        "END:VTIMEZONE\r\n"
+    )
+    export_to_path(bundled(), tmp_path, split="delegate", audience="delegates", lang="en", now=NOW)
+    files = [path.read_bytes().decode() for path in tmp_path.glob("*.ics")]
+    assert len(files) == 9
+    for data in files:
+        if "TZID:Europe/Berlin" in data:
+            assert berlin[0] in data
+
+
+@pytest.mark.parametrize(
+    ("tzid", "years"),
+    [
+        ("Europe/Berlin", (2018, 2018)),  # EU switches: 25 Mar and 28 Oct 2018
+        ("America/New_York", (2018, 2018)),  # US switches: 11 Mar and 4 Nov 2018
+        ("America/Bogota", (2018, 2018)),  # no DST at all
+        ("Pacific/Apia", (2011, 2012)),  # Samoa skipped 30 Dec 2011
+        ("Australia/Lord_Howe", (2018, 2019)),  # a half-hour DST
+        ("Europe/Amsterdam", (1937, 1940)),  # an offset with seconds (+00:19:32)
+    ],
+)
+def test_vtimezone_matches_zoneinfo_at_every_transition(tzid: str, years: tuple[int, int]) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from tripplan.export.ics import vtimezone
+
+    tz = ZoneInfo(tzid)
+    component = Calendar.from_ical(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        + vtimezone(tzid, *years)
+        + "END:VCALENDAR\r\n"
+    ).walk("VTIMEZONE")[0]
+    observances = component.subcomponents
+    first = observances[0]
+    assert first.decoded("dtstart") == datetime(years[0], 1, 1)
+    starts = []
+    for observance in observances[1:]:
+        before = observance.decoded("tzoffsetfrom")
+        after = observance.decoded("tzoffsetto")
+        instant = (observance.decoded("dtstart") - before).replace(tzinfo=UTC)
+        starts.append(instant)
+        # zoneinfo agrees: the old offset just before the instant, the new one from it on
+        assert (instant - timedelta(seconds=1)).astimezone(tz).utcoffset() == before
+        assert instant.astimezone(tz).utcoffset() == after
+        assert observance.name == ("DAYLIGHT" if instant.astimezone(tz).dst() else "STANDARD")
+    # and no change of zoneinfo is missing: sample every 6 hours over the years
+    moment = datetime(years[0], 1, 1, tzinfo=UTC)
+    changes = []
+    while moment.year <= years[1]:
+        nxt = moment + timedelta(hours=6)
+        if moment.astimezone(tz).utcoffset() != nxt.astimezone(tz).utcoffset():
+            changes.append(nxt)
+        moment = nxt
+    assert len(changes) == len(starts)
+    assert all(
+        earlier < start <= later
+        for earlier, start, later in zip(
+            [c - timedelta(hours=6) for c in changes], starts, changes, strict=True
+        )
+    )
+
+
+def test_calendar_syntax_in_a_title_is_text() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        meeting = data["trips"][0]["activities"][0]
+        meeting["title"] = ";TZID=Nowhere/Zone:20180101T000000"
+        meeting["venue"] = "Hall;TZID=Europe/Paris:"
+
+    text = one_file(small(mutate)).decode()
+    assert "Nowhere" not in re.findall(r"TZID:([^\r]+)", text)
+    assert re.findall(r"(?m)^TZID:([^\r]+)", text) == ["America/New_York", "Europe/Berlin"]
+    meeting = {str(e["uid"]).split("@")[0]: e for e in Calendar.from_ical(text).walk("VEVENT")}
+    assert str(meeting["tour.meet"]["summary"]) == ";TZID=Nowhere/Zone:20180101T000000"
 
 
 def test_all_day_stay_has_exclusive_end() -> None:

@@ -9,6 +9,7 @@ over them) and times that exist twice (the clock falls back over them).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -165,3 +166,48 @@ def abbreviation(moment: datetime) -> str:
 def days(first: date, last: date) -> list[date]:
     """Every day from ``first`` to ``last`` inclusive."""
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A change of a zone's UTC offset at ``instant`` (UTC)."""
+
+    instant: datetime
+    before: timedelta
+    after: timedelta
+    name: str  # the abbreviation after the change, e.g. CEST
+    dst: bool  # whether daylight saving time is in effect after it
+
+
+@cache
+def transitions(name: str, first_year: int, last_year: int) -> tuple[Transition, ...]:
+    """Every offset change of zone ``name`` from 1 January of ``first_year`` to the end of
+    ``last_year``, found from zoneinfo's own rules (day by day, then to the second)."""
+    tz = zone(name)
+    start = datetime(first_year, 1, 1, tzinfo=UTC) - timedelta(days=1)
+    end = datetime(last_year + 1, 1, 1, tzinfo=UTC) + timedelta(days=1)
+    found: list[Transition] = []
+    moment, offset = start, _offset_at(tz, start)
+    while moment < end:
+        following = moment + timedelta(days=1)
+        later = _offset_at(tz, following)
+        if later != offset:
+            low, high = int(moment.timestamp()), int(following.timestamp())
+            while high - low > 1:  # offset at low is the old one, at high the new one
+                middle = (low + high) // 2
+                if _offset_at(tz, datetime.fromtimestamp(middle, UTC)) == offset:
+                    low = middle
+                else:
+                    high = middle
+            changed = datetime.fromtimestamp(high, UTC)
+            local = changed.astimezone(tz)
+            found.append(
+                Transition(changed, offset, later, local.tzname() or "", bool(local.dst()))
+            )
+            offset = later
+        moment = following
+    return tuple(t for t in found if first_year <= t.instant.year <= last_year)
+
+
+def _offset_at(tz: ZoneInfo, moment: datetime) -> timedelta:
+    return moment.astimezone(tz).utcoffset() or timedelta(0)

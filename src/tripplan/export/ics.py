@@ -466,7 +466,10 @@ def _cancel(previous: OldEvent, stamp: datetime) -> str:
     return _block(parsed)
 
 
-_TZID = re.compile(r";TZID=([^:;]+)[:;]")
+_TZID = re.compile(
+    r'(?m)^(?:DTSTART|DTEND|DUE|RECURRENCE-ID|EXDATE|RDATE)[^:\r\n]*?;TZID="?([^:;"\r\n]+)'
+)
+"""The zones of date-time properties; text in a SUMMARY or LOCATION is never read as one."""
 _DAY = re.compile(r"^(?:DTSTART|DTEND)[^:]*:(\d{8})", re.M)
 
 
@@ -485,28 +488,68 @@ def _wrap(title: str, body: str, itinerary: Itinerary, split: Split) -> str:
     unfolded = body.replace(CRLF + " ", "")
     tzids = sorted(set(_TZID.findall(unfolded)))
     days = [date(int(d[:4]), int(d[4:6]), int(d[6:])) for d in set(_DAY.findall(unfolded))]
-    first, last = _range(itinerary, days)
+    first, last = _years(itinerary, days)
     head = _block(calendar).removesuffix("END:VCALENDAR" + CRLF)
-    zones = "".join(_vtimezone(tzid, first, last) for tzid in tzids)
+    zones = "".join(vtimezone(tzid, first, last) for tzid in tzids)
     return head + zones + body + "END:VCALENDAR" + CRLF
 
 
 @functools.cache
-def _vtimezone(tzid: str, first: date, last: date) -> str:
-    from icalendar import Timezone
+def vtimezone(tzid: str, first_year: int, last_year: int) -> str:
+    """The VTIMEZONE of ``tzid`` for whole calendar years, from zoneinfo's rules.
 
-    return _block(Timezone.from_tzid(tzid, first_date=first, last_date=last))
+    Per RFC 5545 each observance starts at the local time of the offset *before* the
+    change (``TZOFFSETFROM``): Berlin's 2018 spring switch is ``DTSTART:20180325T020000``
+    with ``TZOFFSETFROM:+0100``. The first observance is the one in force on 1 January.
+    """
+    from tripplan.timeutils import transitions, zone
+
+    tz = zone(tzid)
+    opening = datetime(first_year, 1, 1, tzinfo=tz)
+    offset = opening.utcoffset() or timedelta(0)
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}"]
+    lines += _observance(
+        bool(opening.dst()), opening.replace(tzinfo=None), offset, offset, opening.tzname() or ""
+    )
+    for change in transitions(tzid, first_year, last_year):
+        local = (change.instant + change.before).replace(tzinfo=None)
+        lines += _observance(change.dst, local, change.before, change.after, change.name)
+    lines.append("END:VTIMEZONE")
+    return CRLF.join(lines) + CRLF
 
 
-def _range(itinerary: Itinerary, days: Iterable[date]) -> tuple[date, date]:
-    """The dates the VTIMEZONEs must cover: the plan's trips and every event in the file."""
-    dates = [*days]
+def _observance(
+    dst: bool, start: datetime, before: timedelta, after: timedelta, name: str
+) -> list[str]:
+    kind = "DAYLIGHT" if dst else "STANDARD"
+    lines = [
+        f"BEGIN:{kind}",
+        f"DTSTART:{start:%Y%m%dT%H%M%S}",
+        f"TZOFFSETFROM:{_utc_offset(before)}",
+        f"TZOFFSETTO:{_utc_offset(after)}",
+    ]
+    if name:
+        lines.append(f"TZNAME:{name}")
+    return [*lines, f"END:{kind}"]
+
+
+def _utc_offset(offset: timedelta) -> str:
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
+
+
+def _years(itinerary: Itinerary, days: Iterable[date]) -> tuple[int, int]:
+    """The calendar years the VTIMEZONEs cover: those of the plan's trips and of every event
+    in the file, whole, so that every file of a plan defines a zone the same way."""
+    years = {d.year for d in days}
     for trip in itinerary.plan.trips:
-        dates += [trip.first_day, trip.last_day]
-    if not dates:
-        today = date(itinerary.plan.programme.year, 1, 1)
-        dates = [today, today]
-    return min(dates) - timedelta(days=1), max(dates) + timedelta(days=2)
+        years |= {trip.first_day.year, trip.last_day.year}
+    if not years:
+        years = {itinerary.plan.programme.year}
+    return min(years), max(years)
 
 
 def export(
