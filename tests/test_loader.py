@@ -82,7 +82,8 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
         _set("trips.0.legs.2.departs", "2018-11-04T01:30"),
         "plan.json › trips[0].legs[2].departs: 2018-11-04 01:30 happens twice in "
         "America/New_York: the clocks fall back over it (end of daylight saving time). Choose a "
-        "time outside the repeated hour.",
+        "time outside the repeated hour, or say which one with its UTC offset: "
+        "2018-11-04T01:30-04:00 is the first, 2018-11-04T01:30-05:00 the second.",
     ),
     (
         "dangling reference",
@@ -136,9 +137,8 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
     (
         "a UTC offset on a wall-clock time",
         _set("trips.0.activities.0.start", "2018-04-24T09:00+02:00"),
-        "plan.json › trips[0].activities[0].start: write the wall-clock time of the place "
-        "without a UTC offset, e.g. '2018-04-23T09:00'; the zone comes from the community or "
-        "airport",
+        "plan.json › trips[0].activities[0].start: 2018-04-24 09:00+02:00: America/New_York is at "
+        "UTC-04:00 at that time, not UTC+02:00; correct the offset or leave it out",
     ),
     (
         "lead outside the delegation",

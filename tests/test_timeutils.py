@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -68,13 +70,17 @@ def test_localize_gives_the_right_instant(wall: datetime, tz: object, utc: datet
             datetime(2018, 10, 28, 2, 30),
             BERLIN,
             "2018-10-28 02:30 happens twice in Europe/Berlin: the clocks fall back over it "
-            "(end of daylight saving time). Choose a time outside the repeated hour.",
+            "(end of daylight saving time). Choose a time outside the repeated hour, or say "
+            "which one with its UTC offset: 2018-10-28T02:30+02:00 is the first, "
+            "2018-10-28T02:30+01:00 the second.",
         ),
         (
             datetime(2018, 11, 4, 1, 30),
             NEW_YORK,
             "2018-11-04 01:30 happens twice in America/New_York: the clocks fall back over it "
-            "(end of daylight saving time). Choose a time outside the repeated hour.",
+            "(end of daylight saving time). Choose a time outside the repeated hour, or say "
+            "which one with its UTC offset: 2018-11-04T01:30-04:00 is the first, "
+            "2018-11-04T01:30-05:00 the second.",
         ),
     ],
 )
@@ -127,3 +133,97 @@ def test_format_duration() -> None:
     assert format_duration(timedelta(hours=9)) == "9 h"
     assert format_duration(timedelta(hours=1, minutes=5)) == "1 h 05 min"
     assert format_duration(timedelta(minutes=50)) == "50 min"
+
+
+def _written(text: str) -> datetime:
+    from tripplan.timeutils import WallTime
+
+    return WallTime.written(datetime.fromisoformat(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "utc"),
+    [
+        # New York falls back on 4 Nov 2018: 01:30 happens at 05:30 and again at 06:30 UTC.
+        ("2018-11-04T01:30:00-04:00", NEW_YORK, datetime(2018, 11, 4, 5, 30)),
+        ("2018-11-04T01:30:00-05:00", NEW_YORK, datetime(2018, 11, 4, 6, 30)),
+        # Berlin falls back on 28 Oct 2018: 02:30 CEST, then 02:30 CET.
+        ("2018-10-28T02:30:00+02:00", BERLIN, datetime(2018, 10, 28, 0, 30)),
+        ("2018-10-28T02:30:00+01:00", BERLIN, datetime(2018, 10, 28, 1, 30)),
+        # An offset that is right for an ordinary time is accepted as well.
+        ("2018-04-24T09:00:00-04:00", NEW_YORK, datetime(2018, 4, 24, 13, 0)),
+    ],
+)
+def test_an_offset_says_which_repeated_time_is_meant(
+    text: str, tz: ZoneInfo, utc: datetime
+) -> None:
+    assert localize(_written(text), tz).astimezone(UTC) == utc.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "message"),
+    [
+        (
+            "2018-11-04T01:30:00-06:00",
+            NEW_YORK,
+            "2018-11-04 01:30-06:00: America/New_York is at UTC-04:00 or -05:00 at that time, "
+            "not UTC-06:00; correct the offset or leave it out",
+        ),
+        (
+            "2018-04-24T09:00:00-05:00",
+            NEW_YORK,
+            "2018-04-24 09:00-05:00: America/New_York is at UTC-04:00 at that time, not "
+            "UTC-05:00; correct the offset or leave it out",
+        ),
+        (
+            "2018-03-25T02:30:00+01:00",
+            BERLIN,
+            "2018-03-25 02:30 does not exist in Europe/Berlin: the clocks jump forward over it "
+            "(start of daylight saving time). Choose a time outside the skipped hour.",
+        ),
+    ],
+)
+def test_a_wrong_offset_or_a_skipped_time_is_refused(text: str, tz: ZoneInfo, message: str) -> None:
+    with pytest.raises(LocalTimeError) as caught:
+        localize(_written(text), tz)
+    assert str(caught.value) == message
+
+
+def test_the_repeated_hour_without_offset_says_how_to_write_it() -> None:
+    with pytest.raises(LocalTimeError) as caught:
+        localize(datetime(2018, 11, 4, 1, 30), NEW_YORK)
+    assert str(caught.value) == (
+        "2018-11-04 01:30 happens twice in America/New_York: the clocks fall back over it (end "
+        "of daylight saving time). Choose a time outside the repeated hour, or say which one "
+        "with its UTC offset: 2018-11-04T01:30-04:00 is the first, 2018-11-04T01:30-05:00 the "
+        "second."
+    )
+
+
+def test_a_plan_with_a_flight_in_the_repeated_hour(tmp_path: Path) -> None:
+    """A real timetable: a flight leaves New York at the second 01:30 of 4 Nov 2018."""
+    import copy
+    import json
+
+    from conftest import SMALL_PLAN, run
+
+    data = copy.deepcopy(SMALL_PLAN)
+    trip = data["trips"][0]
+    trip.update(first_day="2018-11-02", last_day="2018-11-05", stays=[], activities=[])
+    trip["legs"] = [
+        {"id": "out", "mode": "flight", "from": "FRA", "to": "JFK",
+         "departs": "2018-11-02T10:30", "arrives": "2018-11-02T13:00"},
+        {"id": "back", "mode": "flight", "from": "JFK", "to": "FRA",
+         "departs": "2018-11-04T01:30:00-05:00", "arrives": "2018-11-04T15:00"},
+    ]  # fmt: skip
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    result = run("itinerary", plan, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (back,) = [e for e in json.loads(result.stdout)["events"] if e["uid"] == "tour/back"]
+    assert back["start"] == "2018-11-04T01:30:00-05:00"
+    data["trips"][0]["legs"][1]["departs"] = "2018-11-04T01:30"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    ambiguous = run("check", plan)
+    assert ambiguous.exit_code == 2
+    assert "2018-11-04T01:30-05:00 the second" in ambiguous.stderr

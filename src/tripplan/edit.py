@@ -329,8 +329,17 @@ def _json_edit(text: str, change: Change) -> str:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M")
+        return value.isoformat(timespec="minutes") if value.tzinfo else f"{value:%Y-%m-%dT%H:%M}"
     raise TypeError(type(value).__name__)
+
+
+def _as_written(moment: datetime) -> datetime:
+    """A placement as a plan writes it: the wall-clock time, with its UTC offset only when
+    that time happens twice (the repeated hour at the end of DST)."""
+    if moment.tzinfo is None:
+        return moment
+    other = moment.replace(fold=1 - moment.fold)
+    return moment if other.utcoffset() != moment.utcoffset() else moment.replace(tzinfo=None)
 
 
 # -- the edits tripplan makes -------------------------------------------------------------
@@ -413,7 +422,7 @@ def write_placements(
         for a, activity in enumerate(trip.get("activities", [])):
             when = placements.get((trip.get("id"), activity.get("id")))
             if when is not None:
-                placed = when.replace(tzinfo=None, second=0, microsecond=0)
+                placed = _as_written(when.replace(second=0, microsecond=0))
                 changes.append(Change(("trips", t, "activities", a), "placed", placed, note))
     edit_plan(source, changes, "recording the placements would make the plan invalid:")
     return tuple(changes)

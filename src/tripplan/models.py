@@ -24,7 +24,14 @@ from zoneinfo import ZoneInfo
 
 from tripplan.airports import airport
 from tripplan.errors import TripplanError, closest
-from tripplan.timeutils import check_local, format_duration, localize, parse_duration, zone
+from tripplan.timeutils import (
+    WallTime,
+    check_local,
+    format_duration,
+    localize,
+    parse_duration,
+    zone,
+)
 
 SCHEMA_VERSION = 1
 MAX_TRIP_DAYS = 366
@@ -142,20 +149,18 @@ def _to_duration(value: Any) -> Any:
     return value
 
 
-def _no_offset(value: Any) -> Any:
+def _wall_time(value: Any) -> Any:
+    """A wall-clock time; one written with a UTC offset keeps it (see ``WallTime``)."""
     _clock_edges(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("write a local date and time such as 2018-04-23T09:00, not a number")
+    if isinstance(value, str) and re.search(r"(Z|[+-]\d\d:?\d\d)\Z", value.strip()):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("z", "Z"))
+        except ValueError:
+            return value  # pydantic says what is wrong with it
     if isinstance(value, datetime) and value.tzinfo is not None:
-        raise ValueError(
-            "write the wall-clock time of the place without a UTC offset, "
-            "e.g. 2018-04-23T09:00:00; the zone comes from the community or airport"
-        )
-    if isinstance(value, str) and re.search(r"(Z|[+-]\d\d:?\d\d)$", value.strip()):
-        raise ValueError(
-            "write the wall-clock time of the place without a UTC offset, "
-            "e.g. '2018-04-23T09:00'; the zone comes from the community or airport"
-        )
+        return WallTime.written(value)
     return value
 
 
@@ -228,20 +233,21 @@ LocalTime = Annotated[
 
 def _naive(value: datetime) -> datetime:
     if value.tzinfo is not None:
-        raise ValueError("write the wall-clock time of the place without a UTC offset")
+        value = WallTime.written(value)
     _in_range(value)
     return value
 
 
 LocalDateTime = Annotated[
     datetime,
-    _Before(_no_offset),
+    _Before(_wall_time),
     _After(_naive),
     _JsonSchema(
         {
             "type": "string",
-            "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$",
-            "description": "wall-clock time of the place, without a UTC offset",
+            "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$",
+            "description": "wall-clock time of the place; a UTC offset only to say which "
+            "occurrence of a repeated time at the end of DST is meant",
         }
     ),
 ]

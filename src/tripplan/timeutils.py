@@ -81,24 +81,66 @@ def suggest_zone(name: str) -> str | None:
     return close[0] if close else None
 
 
+class WallTime(datetime):
+    """A wall-clock time written with the UTC offset it has in its place.
+
+    Plans write times without offsets; an offset is needed, and allowed, to say which of
+    the two occurrences of a time in the repeated hour at the end of DST is meant
+    (``2018-11-04T01:30:00-05:00`` is the second 01:30 in New York). The value itself is
+    naive; :func:`localize` checks the offset against the zone and uses it.
+    """
+
+    offset: timedelta | None = None
+
+    @classmethod
+    def written(cls, value: datetime) -> datetime:
+        """``value`` as a naive wall-clock time that remembers its offset, if it had one."""
+        if value.tzinfo is None:
+            return value
+        wall = cls(*value.timetuple()[:6], value.microsecond)
+        wall.offset = value.utcoffset()
+        return wall
+
+
+def _hhmm(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def localize(wall: datetime, tz: ZoneInfo) -> datetime:
-    """Attach ``tz`` to a naive wall-clock time, refusing DST gaps and folds."""
+    """Attach ``tz`` to a wall-clock time, refusing DST gaps, and folds unless a
+    :class:`WallTime` offset says which occurrence is meant."""
     if wall.tzinfo is not None:
         raise LocalTimeError("expected a wall-clock time without a UTC offset")
-    first = wall.replace(tzinfo=tz, fold=0)
-    second = wall.replace(tzinfo=tz, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return first
+    offset = getattr(wall, "offset", None)
+    plain = datetime(*wall.timetuple()[:6], wall.microsecond)
+    first = plain.replace(tzinfo=tz, fold=0)
+    second = plain.replace(tzinfo=tz, fold=1)
+    when = plain.strftime("%Y-%m-%d %H:%M")
     back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-    when = wall.strftime("%Y-%m-%d %H:%M")
-    if back != wall:
+    if first.utcoffset() != second.utcoffset() and back != plain:
         raise LocalTimeError(
             f"{when} does not exist in {tz.key}: the clocks jump forward over it "
             "(start of daylight saving time). Choose a time outside the skipped hour."
         )
+    candidates = [first] if first.utcoffset() == second.utcoffset() else [first, second]
+    if offset is not None:
+        for candidate in candidates:
+            if candidate.utcoffset() == offset:
+                return candidate
+        said = " or ".join(_hhmm(c.utcoffset() or timedelta(0)) for c in candidates)
+        raise LocalTimeError(
+            f"{when}{_hhmm(offset)}: {tz.key} is at UTC{said} at that time, not "
+            f"UTC{_hhmm(offset)}; correct the offset or leave it out"
+        )
+    if len(candidates) == 1:
+        return first
     raise LocalTimeError(
         f"{when} happens twice in {tz.key}: the clocks fall back over it "
-        "(end of daylight saving time). Choose a time outside the repeated hour."
+        "(end of daylight saving time). Choose a time outside the repeated hour, or say "
+        f"which one with its UTC offset: {plain:%Y-%m-%dT%H:%M}{_hhmm(first.utcoffset() or timedelta(0))} "
+        f"is the first, {plain:%Y-%m-%dT%H:%M}{_hhmm(second.utcoffset() or timedelta(0))} the second."
     )
 
 

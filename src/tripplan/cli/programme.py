@@ -152,8 +152,6 @@ def plan_command(
     if write and result.placements:
         from tripplan.edit import write_placements
 
-        placements = {
-            tuple(p.uid.split("/", 1)): p.start.replace(tzinfo=None) for p in result.placements
-        }
+        placements = {tuple(p.uid.split("/", 1)): p.start for p in result.placements}
         write_placements(source, placements, language)  # type: ignore[arg-type]
         typer.echo(f"recorded {len(placements)} placements in {source.label}", err=True)
