@@ -102,8 +102,8 @@ class WallTime(datetime):
         return wall
 
 
-def _hhmm(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds() // 60)
+def _hhmm(offset: timedelta | None) -> str:
+    minutes = int((offset or timedelta(0)).total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
@@ -129,7 +129,7 @@ def localize(wall: datetime, tz: ZoneInfo) -> datetime:
         for candidate in candidates:
             if candidate.utcoffset() == offset:
                 return candidate
-        said = " or ".join(_hhmm(c.utcoffset() or timedelta(0)) for c in candidates)
+        said = " or ".join(_hhmm(c.utcoffset()) for c in candidates)
         raise LocalTimeError(
             f"{when}{_hhmm(offset)}: {tz.key} is at UTC{said} at that time, not "
             f"UTC{_hhmm(offset)}; correct the offset or leave it out"
@@ -139,8 +139,8 @@ def localize(wall: datetime, tz: ZoneInfo) -> datetime:
     raise LocalTimeError(
         f"{when} happens twice in {tz.key}: the clocks fall back over it "
         "(end of daylight saving time). Choose a time outside the repeated hour, or say "
-        f"which one with its UTC offset: {plain:%Y-%m-%dT%H:%M}{_hhmm(first.utcoffset() or timedelta(0))} "
-        f"is the first, {plain:%Y-%m-%dT%H:%M}{_hhmm(second.utcoffset() or timedelta(0))} the second."
+        f"which one with its UTC offset: {plain:%Y-%m-%dT%H:%M}{_hhmm(first.utcoffset())} is "
+        f"the first, {plain:%Y-%m-%dT%H:%M}{_hhmm(second.utcoffset())} the second."
     )
 
 
