@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -192,3 +193,71 @@ def test_help_snapshots_at_80_columns(args: list[str]) -> None:
     assert result.exit_code == 0
     assert_snapshot(f"help-{'-'.join(args) or 'tripplan'}.txt", result.stdout)
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_check_json_reports_load_errors_as_json(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["trips"][0]["legs"][1]["to"] = "JFX"
+    plan = tmp_path / "plan.json"
+    text = json.dumps(data, indent=1)
+    plan.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"to": "JFX"' in row)
+    result = run("check", plan, "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == {
+        "version": 1,
+        "ok": False,
+        "load_errors": [
+            {
+                "file": str(plan),
+                "line": line,
+                "path": "trips[0].legs[1].to",
+                "message": "'JFX' is not a known IATA airport code; did you mean 'JFK'? Check "
+                "the three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+                "suggestion": "JFK",
+            }
+        ],
+    }
+    assert result.stderr.startswith("tripplan: ")
+
+
+def _script(*argv: str, **streams: Any) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).parent / "tripplan"
+    return subprocess.run(
+        [str(script), *argv], text=True, check=False, stderr=subprocess.PIPE, **streams
+    )
+
+
+def test_a_full_disk_on_standard_output_is_one_line_and_exit_2() -> None:
+    with open("/dev/full", "w") as full:
+        for argv in (["itinerary"], ["itinerary", "-f", "json"], ["export-ics", "--out", "-"]):
+            done = _script(*argv, stdout=full)
+            assert done.returncode == 2, argv
+            assert done.stderr.splitlines()[-1] == (
+                "tripplan: cannot write the output: No space left on device"
+            )
+            assert "Traceback" not in done.stderr
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_2() -> None:
+    done = subprocess.run(
+        f"exec '{Path(sys.executable).parent / 'tripplan'}' itinerary >&-",
+        shell=True, text=True, check=False, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == "tripplan: cannot write the output: standard output is closed\n"
+
+
+def test_out_of_memory_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tripplan.planning import build
+
+    def exhausted(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(build, "build_itinerary", exhausted)
+    result = run("itinerary")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "tripplan: out of memory: the plan is too large for this machine; split it into "
+        "smaller plans"
+    )

@@ -202,7 +202,8 @@ def test_injection_is_inert_in_ics() -> None:
     meeting = next(e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("tour.meet@"))
     summary = str(meeting["summary"])
     assert summary.startswith("Evil BEGIN:VEVENT UID:evil@x END:VEVENT; a,b\\c <b>*x*</b>")
-    assert "\u200fRLM" in summary and "🎉" in summary and "ß" * 100 in summary
+    assert "\u200f" not in summary and "�RLM" in summary
+    assert "🎉" in summary and "ß" * 100 in summary
     assert str(meeting["description"]).startswith("Evil\nBEGIN:VEVENT\nUID:evil@x\nEND:VEVENT")
 
 
@@ -414,3 +415,32 @@ def test_a_private_value_out_of_range_is_not_quoted(tmp_path: Path, value: str) 
         "the years 1900–2200\n"
     )
     assert value[:4] not in result.output
+
+
+INVISIBLE = "\u0085\u200e\u200f\u061c\u2028\u2029\u202a\u202e\u2066\u2069"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["itinerary", "-f", "json"],
+        ["check", "-f", "json"],
+        ["programme", "-f", "json"],
+        ["plan", "-f", "json"],
+    ],
+)
+def test_json_output_escapes_what_would_reorder_or_break_a_line(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    data = copy.deepcopy(BUNDLED_DATA)
+    data["trips"][0]["activities"][0]["title"] = f"A{INVISIBLE}B"
+    data["trips"][0]["activities"][0]["public_notes"] = f"note{INVISIBLE}"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run(argv[0], plan, *argv[1:])
+    assert result.exit_code in (0, 1), result.output
+    assert not any(ch in result.stdout for ch in INVISIBLE)
+    if argv[0] == "itinerary":
+        titles = [e["title"] for e in json.loads(result.stdout)["events"]]
+        assert f"A{INVISIBLE}B" in titles  # escaped, not lost: the data is the same
+        assert "\\u202e" in result.stdout

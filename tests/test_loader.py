@@ -61,8 +61,8 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
     (
         "unknown IATA code",
         _set("trips.0.legs.2.to", "JFX"),
-        "plan.json › trips[0].legs[2].to: 'JFX' is not a known IATA airport code. Check the "
-        "three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+        "plan.json › trips[0].legs[2].to: 'JFX' is not a known IATA airport code; did you mean "
+        "'JFK'? Check the three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
     ),
     (
         "IATA code in lower case",
@@ -281,17 +281,17 @@ def test_toml_errors_carry_line_numbers() -> None:
 
 def test_json_errors_carry_line_numbers() -> None:
     data = copy.deepcopy(SMALL_PLAN)
-    data["trips"][0]["legs"][2]["to"] = "JFX"
+    data["trips"][0]["legs"][2]["to"] = "J F"
     data["trips"][0]["activities"][0]["kind"] = "party"
     text = json.dumps(data, indent=2, ensure_ascii=False)
     Path("plan.json").write_text(text, encoding="utf-8")
     lines = text.splitlines()
-    leg = lines.index('          "to": "JFX",') + 1
+    leg = lines.index('          "to": "J F",') + 1
     kind = lines.index('          "kind": "party",') + 1
     result = run("check", "plan.json")
     assert result.stderr.splitlines()[1:] == [
-        f"  - plan.json › trips[0].legs[2].to (line {leg}): 'JFX' is not a known IATA airport "
-        "code. Check the three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+        f"  - plan.json › trips[0].legs[2].to (line {leg}): 'J F' is not a valid id: use 1 to 64 "
+        "letters, digits, '-', '_' or '.', starting with a letter or digit",
         f"  - plan.json › trips[0].activities[0].kind (line {kind}): Input should be 'meeting', "
         "'workshop', 'site_visit', 'briefing', 'meal', 'ceremony', 'reception', 'call' or "
         "'free_time' (got 'party')",

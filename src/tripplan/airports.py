@@ -58,6 +58,11 @@ def _row(code: str) -> dict[str, object] | None:
     return found
 
 
+def is_known(code: str) -> bool:
+    """Whether ``code`` is an IATA code of a known airport."""
+    return code.isalpha() and code.isupper() and len(code) == 3 and _row(code) is not None
+
+
 def airport(code: str) -> Airport:
     """The airport with IATA ``code``; ``ValueError`` when there is none."""
     row = _row(code) if code.isalpha() and code.isupper() and len(code) == 3 else None

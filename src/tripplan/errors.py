@@ -7,6 +7,7 @@ coordinator who reads them: what is wrong, where, and what to do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -53,6 +54,18 @@ class Problem:
     def render(self) -> str:
         where = self.location if self.line is None else f"{self.location} (line {self.line})"
         return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem for scripts: file, line, field path, message and a suggestion."""
+        file, _, path = self.location.partition(" › ")
+        hint = re.search(r"[Dd]id you mean '([^']+)'\?", self.message)
+        return {
+            "file": file,
+            "line": self.line,
+            "path": path or None,
+            "message": self.message,
+            "suggestion": hint.group(1) if hint else None,
+        }
 
 
 class PlanError(TripplanError):

@@ -14,7 +14,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -381,7 +381,9 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
         elif not private and "input" in err and not isinstance(err["input"], dict | list):
             message = f"{message} (got {_short(err['input'])})"
         if kind == "string_pattern_mismatch":
-            message = _pattern_hint(loc, message)
+            message = _pattern_hint(loc, message, err.get("input"))
+        elif kind == "literal_error" and isinstance(err.get("input"), str):
+            message += _choice_hint(err["input"], str(err.get("ctx", {}).get("expected", "")))
         for prefix, hint in _HINTS.items():
             if kind.startswith(prefix):
                 message = f"{message}; {hint}"
@@ -446,14 +448,42 @@ _TABLE_KINDS = {"dataclass_type", "dict_type"}
 """pydantic's "Input should be a dictionary or an instance of WorkingHours", said for people."""
 
 
-def _pattern_hint(loc: Loc, message: str) -> str:
+def _pattern_hint(loc: Loc, message: str, value: object = None) -> str:
     field = str(loc[-1]) if not isinstance(loc[-1], int) else str(loc[-2])
     hints = {
         "country": "write an ISO 3166 country code such as 'DE' or 'US'",
         "subdivision": "write an ISO 3166-2 code such as 'DE-SN'",
         "languages": "write ISO 639 language codes such as 'de' or 'en'",
     }
+    if field == "country" and isinstance(value, str):
+        code = _country_code(value)
+        hint = f"; did you mean {code!r}?" if code else ""
+        return (
+            f"{_short(value)} is not an ISO 3166 country code: write two capital letters such "
+            f"as 'DE' or 'US'{hint}"
+        )
     return f"{message}; {hints[field]}" if field in hints else message
+
+
+def _country_code(value: str) -> str | None:
+    """The two-letter code for a three-letter one or a lower-case one ('USA', 'deu', 'us')."""
+    if len(value) == 2 and value.isalpha():
+        return value.upper()
+    from babel.core import get_global
+
+    aliases: Mapping[str, list[str]] = get_global("territory_aliases")
+    found = aliases.get(value.upper())
+    return found[0] if found and len(found[0]) == 2 else None
+
+
+def _choice_hint(value: str, expected: str) -> str:
+    """ "; did you mean 'workshop'?" for a slip in case or spelling of an allowed value."""
+    choices = re.findall(r"'([^']*)'", expected)
+    for choice in choices:
+        if choice.casefold() == value.casefold().replace(" ", "_").replace("-", "_"):
+            return f"; did you mean {choice!r}?"
+    close = closest(value.lower(), choices)
+    return f"; did you mean {close!r}?" if close else ""
 
 
 def _problem(label: str, loc: Loc, message: str, lines: dict[Loc, int]) -> Problem:

@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
-from tripplan.airports import airport
+from tripplan.airports import airport, is_known
 from tripplan.errors import TripplanError, closest
 from tripplan.timeutils import (
     WallTime,
@@ -129,9 +129,10 @@ def _check_zone(value: str) -> str:
 
 
 def _check_iata(value: str) -> str:
+    """The shape of an airport code; whether the airport exists is checked with the whole
+    plan, so that a typo can be matched against the plan's other airports."""
     if not _IATA.match(value):
         raise ValueError(f"{value!r} is not an IATA airport code: write three capital letters")
-    airport(value)
     return value
 
 
@@ -744,6 +745,28 @@ def _plan_problems(plan: Plan) -> Iterator[tuple[Loc, str]]:
         if value not in known:
             yield loc, _unknown(value, known, what)
 
+    codes: list[tuple[Loc, str]] = [
+        (("communities", c, "airports", a), code)
+        for c, community in enumerate(plan.communities)
+        for a, code in enumerate(community.airports)
+    ] + [
+        (("trips", t, "legs", g, alias), getattr(leg, field))
+        for t, trip in enumerate(plan.trips)
+        for g, leg in enumerate(trip.legs)
+        for field, alias in (("origin", "from"), ("destination", "to"))
+        if _IATA.match(getattr(leg, field))
+    ]
+    good = {code for _, code in codes if is_known(code)}
+    for where, code in codes:
+        if code not in good:
+            close = closest(code, good)
+            hint = f"; did you mean {close!r}?" if close else "."
+            yield (
+                where,
+                f"{code!r} is not a known IATA airport code{hint} Check the three-letter code "
+                "on the booking (e.g. 'FRA' for Frankfurt).",
+            )
+
     for index, delegate in enumerate(plan.delegates):
         loc: Loc = ("delegates", index)
         yield from ref((*loc, "home"), delegate.home, communities, "community")
@@ -796,7 +819,15 @@ def _plan_problems(plan: Plan) -> Iterator[tuple[Loc, str]]:
             gloc: Loc = (*loc, "legs", g)
             for field, alias in (("origin", "from"), ("destination", "to")):
                 endpoint = getattr(leg, field)
-                if not _IATA.match(endpoint):
+                if _IATA.match(endpoint) or endpoint in communities:
+                    continue
+                if _IATA.match(endpoint.upper()) and is_known(endpoint.upper()):
+                    yield (
+                        (*gloc, alias),
+                        f"{endpoint!r} is not a community; airport codes are written in "
+                        f"capitals: did you mean {endpoint.upper()!r}?",
+                    )
+                else:
                     yield from ref((*gloc, alias), endpoint, communities, "community")
             for i, ident in enumerate(leg.travellers):
                 yield from ref((*gloc, "travellers", i), ident, people, "delegate or delegation")
@@ -873,7 +904,9 @@ def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, str]]:
 def _dst(
     loc: Loc, plan: Plan, wall: datetime, endpoint: str, communities: set[str]
 ) -> Iterator[tuple[Loc, str]]:
-    if not _IATA.match(endpoint) and endpoint not in communities:
+    if (not _IATA.match(endpoint) and endpoint not in communities) or (
+        _IATA.match(endpoint) and not is_known(endpoint)
+    ):
         return
     reason = check_local(wall, plan.endpoint_zone(endpoint))
     if reason:

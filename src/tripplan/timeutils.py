@@ -25,7 +25,8 @@ class LocalTimeError(ValueError):
 ABBREVIATIONS = {
     **dict.fromkeys(("EST", "EDT", "EST5EDT"), "America/New_York"),
     **dict.fromkeys(("CST", "CDT", "CST6CDT"), "America/Chicago"),
-    **dict.fromkeys(("MST", "MDT", "MST7MDT"), "America/Denver"),
+    "MST": "America/Phoenix",  # the one large US zone on MST all year, without DST
+    **dict.fromkeys(("MDT", "MST7MDT"), "America/Denver"),
     **dict.fromkeys(("PST", "PDT", "PST8PDT"), "America/Los_Angeles"),
     **dict.fromkeys(("CET", "CEST", "MET", "MEZ", "MESZ"), "Europe/Berlin"),
     **dict.fromkeys(("GMT", "BST", "WET"), "Europe/London"),
@@ -49,9 +50,21 @@ def zone(name: str) -> ZoneInfo:
     city_shaped = "/" in name or name == "UTC"
     if city_shaped and _ZONE_SHAPE.match(name) and not name.startswith(("posix/", "right/")):
         try:
-            return ZoneInfo(name)
+            found = ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
+        else:
+            canonical, links = _zone_names()
+            if not canonical or name in canonical:
+                return found
+            target = links.get(name)
+            while target is not None and target not in canonical:
+                target = links.get(target)
+            raise ValueError(
+                f"{name!r} is an old alias of a time zone; write its current name"
+                + (f" {target!r}" if target else ", such as 'America/New_York'")
+                + " (the aliases may disappear from the zone database)."
+            )
     hint = suggest_zone(name)
     extra = f" Did you mean {hint!r}?" if hint else ""
     raise ValueError(
@@ -60,11 +73,38 @@ def zone(name: str) -> ZoneInfo:
     )
 
 
+@cache
+def _zone_names() -> tuple[frozenset[str], dict[str, str]]:
+    """The canonical zone names (``Zone`` lines of tzdata, and those ``zone.tab`` lists per
+    country) and the database's links (alias → target); empty when tzdata is not there."""
+    from importlib import resources
+
+    try:
+        folder = resources.files("tzdata").joinpath("zoneinfo")
+        compiled = folder.joinpath("tzdata.zi").read_text(encoding="utf-8")
+        table = folder.joinpath("zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return frozenset(), {}
+    canonical = {"UTC"}
+    links: dict[str, str] = {}
+    for line in compiled.splitlines():
+        if line.startswith("Z "):
+            canonical.add(line.split()[1])
+        elif line.startswith("L "):
+            _, target, alias = line.split()[:3]
+            links[alias] = target
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            canonical.add(line.split("\t")[2])
+    return frozenset(canonical), links
+
+
 def suggest_zone(name: str) -> str | None:
     import difflib
     import zoneinfo
 
-    names = sorted(zoneinfo.available_timezones())
+    canonical, _ = _zone_names()
+    names = sorted(canonical or zoneinfo.available_timezones())
     lowered = {n.lower(): n for n in names}
     if name.lower() in lowered:
         return lowered[name.lower()]

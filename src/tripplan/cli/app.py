@@ -82,6 +82,11 @@ def funnel(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except PlanError as exc:
+            if str(kwargs.get("fmt", "")) == "json":  # scripts asked for JSON: they get it
+                from tripplan.render.common import dump_json
+
+                problems = [p.as_dict() for p in exc.problems]
+                _write_stdout(dump_json({"version": 1, "ok": False, "load_errors": problems}))
             count = len(exc.problems)
             if count == 1:
                 _error(exc.problems[0].render())

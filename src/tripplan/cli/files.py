@@ -162,14 +162,14 @@ def export_ics(
         force=force,
     )
     if report is ReportFormat.json:
-        import json
-
         document = {
             "directory": str(result.directory),
             "files": [r.as_dict() for r in result.reports],
             "not_placed": result.skipped,
         }
-        _write_stdout(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        from tripplan.render.common import dump_json
+
+        _write_stdout(dump_json(document))
     elif report is ReportFormat.text:
         assert result.directory is not None
         for r in result.reports:

@@ -97,8 +97,6 @@ def check(
     selected = built.select(Filters(trip=trip)) if trip else built
     language = _language(lang, selected.plan)
     if fmt is CheckFormat.json:
-        import json
-
         from tripplan.render.jsonout import itinerary_document
 
         document = itinerary_document(selected, language)
@@ -108,7 +106,9 @@ def check(
             "summary": document["summary"],
             "findings": document["findings"],
         }
-        _write_stdout(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        from tripplan.render.common import dump_json
+
+        _write_stdout(dump_json(report))
     else:
         from tripplan.render.table import render_findings
 

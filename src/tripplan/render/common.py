@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -231,9 +233,27 @@ def summary(itinerary: Itinerary, lang: Lang) -> str:
 
 
 _CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], "�")
-_CONTROL.update(
-    dict.fromkeys([0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069], "�")
+_BIDI_AND_BREAKS = [
+    *range(0x202A, 0x202F),  # embeddings and overrides
+    *range(0x2066, 0x206A),  # isolates
+    0x200E,  # left-to-right mark
+    0x200F,  # right-to-left mark
+    0x061C,  # Arabic letter mark
+    0x2028,  # line separator
+    0x2029,  # paragraph separator
+]
+_CONTROL.update(dict.fromkeys(_BIDI_AND_BREAKS, "�"))
+_INERT_IN_JSON = re.compile(
+    "[" + "".join(chr(c) for c in [*range(0x80, 0xA0), *_BIDI_AND_BREAKS]) + "]"
 )
+
+
+def dump_json(document: object) -> str:
+    """A JSON document for scripts: UTF-8 text, with C1 controls, bidi controls and Unicode
+    line separators escaped as ``\\uXXXX`` so that no output can reorder or break a
+    terminal line (the data stays the same; ASCII controls JSON escapes itself)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _INERT_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def clean(text: str, keep_newlines: bool = False) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tripplan.itinerary import Event, Itinerary
-from tripplan.render.common import summary
+from tripplan.render.common import dump_json, summary
 
 SCHEMA = "https://tripplan.invalid/schema/itinerary-1.json"
 VERSION = 1
@@ -80,4 +79,4 @@ def itinerary_document(itinerary: Itinerary, lang: str, internal: bool = True) -
 
 def render_json(itinerary: Itinerary, lang: str, internal: bool = True) -> str:
     document = itinerary_document(itinerary, lang, internal)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dump_json(document)

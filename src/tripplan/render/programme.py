@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.planning.programme import Overview, Phase, Row
-from tripplan.render.common import clean, place_name
+from tripplan.render.common import clean, dump_json, place_name
 from tripplan.render.i18n import Lang, date_range, label, month_abbreviations
 from tripplan.render.markdown import md
 
@@ -214,4 +213,4 @@ def programme_document(overview: Overview, lang: Lang = "en") -> dict[str, Any]:
 
 def render_programme_json(overview: Overview, lang: Lang = "en") -> str:
     document = programme_document(overview, lang)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dump_json(document)

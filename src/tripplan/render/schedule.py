@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -10,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.planning.scheduler import Placement, Result
-from tripplan.render.common import clean
+from tripplan.render.common import clean, dump_json
 from tripplan.render.i18n import Lang, clock, short_date
 from tripplan.timeutils import abbreviation
 
@@ -114,4 +113,4 @@ def schedule_document(result: Result, lang: Lang = "en") -> dict[str, Any]:
 
 
 def render_schedule_json(result: Result, lang: Lang = "en") -> str:
-    return json.dumps(schedule_document(result, lang), ensure_ascii=False, indent=2) + "\n"
+    return dump_json(schedule_document(result, lang))
