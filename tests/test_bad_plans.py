@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SMALL_PLAN, run
@@ -93,3 +94,72 @@ def test_a_directory(tmp_path: Path) -> None:
         f"tripplan: {tmp_path}: is a directory; give the plan file inside it, e.g. "
         f"{tmp_path / 'tripplan.toml'}\n"
     )
+
+
+def _crowd(people: int, activities: int) -> dict[str, Any]:
+    """Everyone at every activity: ``people × activities`` attendances."""
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["delegates"] = [{"id": f"p{i}", "name": f"P{i}", "home": "home"} for i in range(people)]
+    data["delegations"][0]["members"] = [f"p{i}" for i in range(people)]
+    meeting = data["trips"][0]["activities"][0]
+    data["trips"][0]["activities"] = [dict(meeting, id=f"a{n}") for n in range(activities)]
+    return data
+
+
+def test_a_plan_whose_people_attend_too_many_events_is_refused_up_front(tmp_path: Path) -> None:
+    path = tmp_path / "crowd.json"
+    path.write_text(json.dumps(_crowd(1000, 101)), encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"tripplan: {path}: its people attend 106,000 events in all (each event counted once "
+        "per person); tripplan handles at most 100,000. Most of them are in trip 'tour': 106 "
+        "legs, activities and stays with up to 1,000 people each. Name the participants of "
+        "each activity instead of inviting everyone, or split the programme into several "
+        "plans.\n"
+    )
+
+
+def test_thousands_of_dangling_ids_cost_a_few_hints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tripplan import models
+
+    searches: list[str] = []
+    real = models.closest
+
+    def counted(value: str, candidates: Any) -> str | None:
+        searches.append(value)
+        return real(value, candidates)
+
+    monkeypatch.setattr(models, "closest", counted)
+    data = json.loads(json.dumps(SMALL_PLAN))
+    meeting = data["trips"][0]["activities"][0]
+    data["trips"][0]["activities"] = [
+        dict(meeting, id=f"a{n}", participants=[f"nobody{n}"]) for n in range(3000)
+    ]
+    path = tmp_path / "dangling.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", path)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "tripplan: the plan has 21 problems:"
+    assert len(lines) == 22
+    assert lines[-1] == f"  - {path}: … and 2,980 more problems; fix the ones above first"
+    assert len(searches) == 20
+
+
+def test_thousands_of_overlaps_are_bounded_and_said(tmp_path: Path) -> None:
+    data = _crowd(150, 600)  # every activity at the same time: 179,700 overlapping pairs
+    path = tmp_path / "overlaps.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", path, "--format", "json", "--lang", "en")
+    assert result.exit_code == 1
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert codes.count("double-booked") == 100
+    (more,) = [
+        f for f in json.loads(result.stdout)["findings"] if f["code"] == "double-booked-more"
+    ]
+    assert more["message"].startswith("more events overlap for the same people than tripplan lists")
+    table = run("check", path, "--lang", "en")
+    assert "… and 50 more findings of this kind (double-booked); all of them with" in table.stdout

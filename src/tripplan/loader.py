@@ -108,16 +108,72 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
     from pydantic import ValidationError
 
     try:
-        return _plan_adapter().validate_python(data)
+        plan = _plan_adapter().validate_python(data)
     except ValidationError as exc:
         lines = _lines(text, fmt)
+        errors = exc.errors()
         problems = _merge_alternatives(
-            [_from_pydantic(_untagged(err), label, lines) for err in exc.errors()]
+            [_from_pydantic(_untagged(err), label, lines) for err in errors[:MAX_PROBLEMS]]
         )
+        if len(errors) > MAX_PROBLEMS:
+            problems.append(_more(label, len(errors) - MAX_PROBLEMS))
     except InvalidPlan as exc:
         lines = _lines(text, fmt)
         problems = [_problem(label, loc, msg, lines) for loc, msg in exc.problems]
+        if exc.more:
+            problems.append(_more(label, exc.more))
+    else:
+        _check_attendance(plan, label)
+        return plan
     raise PlanError(problems)
+
+
+MAX_ATTENDANCES = 100_000
+"""People × events they attend: what checking and rendering a plan costs grows with it."""
+
+
+def _check_attendance(plan: Plan, label: str) -> None:
+    """Refuse, before any work, a plan whose people attend more events than tripplan
+    handles in seconds; say which trip and which number."""
+    sizes = {d.id: len(d.members) for d in plan.delegations}
+
+    def people(ids: tuple[str, ...], everyone: int) -> int:
+        return sum(sizes.get(i, 1) for i in ids) if ids else everyone
+
+    total = 0
+    biggest: tuple[int, str, int, int] = (0, "", 0, 0)
+    for trip in plan.trips:
+        everyone = people(trip.delegations, 0)
+        counts = [
+            *(people(leg.travellers, everyone) for leg in trip.legs),
+            *(people(activity.participants, everyone) for activity in trip.activities),
+            *(people(stay.travellers, everyone) for stay in trip.stays),
+        ]
+        total += sum(counts)
+        if sum(counts) > biggest[0]:
+            biggest = (sum(counts), trip.id, len(counts), max(counts, default=0))
+    if total > MAX_ATTENDANCES:
+        _, trip_id, count, widest = biggest
+        raise PlanError(
+            [
+                Problem(
+                    label,
+                    f"its people attend {total:,} events in all (each event counted once per "
+                    f"person); tripplan handles at most {MAX_ATTENDANCES:,}. Most of them are in "
+                    f"trip {trip_id!r}: {count:,} legs, activities and stays with up to "
+                    f"{widest:,} people each. Name the participants of each activity instead "
+                    "of inviting everyone, or split the programme into several plans.",
+                )
+            ]
+        )
+
+
+MAX_PROBLEMS = 20
+"""Problems reported in full; the rest are counted (a "did you mean" costs a search each)."""
+
+
+def _more(label: str, count: int) -> Problem:
+    return Problem(label, f"… and {count:,} more problems; fix the ones above first")
 
 
 @functools.cache

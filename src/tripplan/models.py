@@ -282,8 +282,9 @@ TimeOfDay = Literal["morning", "afternoon", "evening"]
 class InvalidPlan(TripplanError):
     """Problems that need the whole plan to see; each with its field path."""
 
-    def __init__(self, problems: list[tuple[Loc, str]]) -> None:
+    def __init__(self, problems: list[tuple[Loc, str]], more: int = 0) -> None:
         self.problems = problems
+        self.more = more  # problems found beyond those listed
         super().__init__("\n".join(f"{loc_to_path(loc)}: {msg}" for loc, msg in problems))
 
 
@@ -631,9 +632,15 @@ class Plan(Model):
             raise InvalidPlan(
                 [(("communities",), "a plan needs at least one community; add [[communities]]")]
             )
-        problems = list(_plan_problems(self))
+        problems: list[tuple[Loc, str]] = []
+        more = 0
+        for problem in _plan_problems(self, hints=MAX_LISTED):
+            if len(problems) < MAX_LISTED:
+                problems.append(problem)
+            else:
+                more += 1
         if problems:
-            raise InvalidPlan(problems)
+            raise InvalidPlan(problems, more)
 
     # -- look-ups -------------------------------------------------------------
     @cached_property
@@ -664,10 +671,31 @@ class Plan(Model):
         raise KeyError(trip_id)
 
     def delegation_of(self, delegate_id: str) -> Delegation | None:
+        """The first delegation (in plan order) that ``delegate_id`` is a member of."""
+        found = self.delegations_of(delegate_id)
+        return found[0] if found else None
+
+    def delegations_of(self, delegate_id: str) -> tuple[Delegation, ...]:
+        """Every delegation ``delegate_id`` is a member of, in plan order."""
+        return self._memberships.get(delegate_id, ())
+
+    def delegations_among(self, people: Iterable[str]) -> list[Delegation]:
+        """The delegations with a member among ``people``, in plan order."""
+        found = {d.id: d for person in people for d in self.delegations_of(person)}
+        rank = self._delegation_rank
+        return sorted(found.values(), key=lambda d: rank[d.id])
+
+    @cached_property
+    def _delegation_rank(self) -> dict[str, int]:
+        return {d.id: n for n, d in enumerate(self.delegations)}
+
+    @cached_property
+    def _memberships(self) -> dict[str, tuple[Delegation, ...]]:
+        found: dict[str, list[Delegation]] = {}
         for delegation in self.delegations:
-            if delegate_id in delegation.members:
-                return delegation
-        return None
+            for member in dict.fromkeys(delegation.members):
+                found.setdefault(member, []).append(delegation)
+        return {member: tuple(delegations) for member, delegations in found.items()}
 
     def expand(self, ids: Iterable[str]) -> tuple[str, ...]:
         """Delegate ids named by ``ids`` (delegation or delegate ids), in plan order."""
@@ -677,7 +705,12 @@ class Plan(Model):
                 wanted.update(self._delegations[ident].members)
             else:
                 wanted.add(ident)
-        return tuple(d.id for d in self.delegates if d.id in wanted)
+        order = self._delegate_order
+        return tuple(sorted((d for d in wanted if d in order), key=order.__getitem__))
+
+    @cached_property
+    def _delegate_order(self) -> dict[str, int]:
+        return {d.id: n for n, d in enumerate(self.delegates)}
 
     def travellers(self, trip: Trip, ids: Iterable[str] = ()) -> tuple[str, ...]:
         """Delegates named by ``ids``, or every traveller of ``trip`` when empty."""
@@ -717,7 +750,14 @@ class Plan(Model):
         return localize(wall, self.endpoint_zone(community_or_airport))
 
 
-def _plan_problems(plan: Plan) -> Iterator[tuple[Loc, str]]:
+MAX_LISTED = 20
+"""Whole-plan problems listed in full; those beyond are counted, without "did you mean"."""
+
+
+def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, str]]:
+    """Every problem that needs the whole plan; only the first ``hints`` unknown ids get a
+    "did you mean" (a search each), so that thousands of them cost little."""
+    hinted = [0]
     communities = {c.id for c in plan.communities}
     organisations = {o.id for o in plan.organisations}
     delegates = {d.id for d in plan.delegates}
@@ -743,7 +783,8 @@ def _plan_problems(plan: Plan) -> Iterator[tuple[Loc, str]]:
 
     def ref(loc: Loc, value: str, known: set[str], what: str) -> Iterator[tuple[Loc, str]]:
         if value not in known:
-            yield loc, _unknown(value, known, what)
+            hinted[0] += 1
+            yield loc, _unknown(value, known, what, hint=hinted[0] <= hints)
 
     codes: list[tuple[Loc, str]] = [
         (("communities", c, "airports", a), code)
@@ -931,8 +972,8 @@ def _duplicates(items: Sequence[tuple[Loc, str]], what: str) -> Iterator[tuple[L
             seen[key] = ident
 
 
-def _unknown(value: str, known: set[str], what: str) -> str:
-    close = closest(value, known)
-    hint = f" Did you mean {close!r}?" if close else ""
+def _unknown(value: str, known: set[str], what: str, hint: bool = True) -> str:
+    close = closest(value, known) if hint else None
+    suggestion = f" Did you mean {close!r}?" if close else ""
     listing = ", ".join(sorted(known)[:8]) or "none defined"
-    return f"no {what} has the id {value!r}.{hint} Known: {listing}."
+    return f"no {what} has the id {value!r}.{suggestion} Known: {listing}."

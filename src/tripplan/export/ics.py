@@ -122,8 +122,12 @@ def calendar_specs(
         return [CalendarSpec(filename, placed, split, "all")]
     specs: list[CalendarSpec] = []
     if split == "delegate":
+        attended: dict[str, list[Event]] = {}
+        for event in placed:
+            for person in event.attendees:
+                attended.setdefault(person, []).append(event)
         for delegate in plan.delegates:
-            mine = tuple(e for e in placed if delegate.id in e.attendees)
+            mine = tuple(attended.get(delegate.id, ()))
             if mine:
                 specs.append(CalendarSpec(safe_name(delegate.id, ".ics"), mine, split, delegate.id))
         return specs

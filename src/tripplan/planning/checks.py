@@ -194,24 +194,34 @@ def _busy(event: Event) -> bool:
     return event.timed and event.category != "stay" and event.kind != "free_time"
 
 
+MAX_OVERLAP_WORK = 200_000
+"""Work (pairs compared, people matched) the double-booking check may spend: counted, not
+timed, so the answer is the same on every machine."""
+MAX_CLASHES_LISTED = 100
+
+
 def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    per_person: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        if _busy(event):
-            for person in event.attendees:
-                per_person[person].append(event)
-    clashes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for person, mine in per_person.items():
-        mine.sort(key=lambda e: (_utc(e.start), e.uid))
-        open_events: list[Event] = []
-        for event in mine:
-            open_events = [o for o in open_events if _utc(o.end) > _utc(event.start)]
-            for other in open_events:
-                clashes[(other.uid, event.uid)].append(person)
-            open_events.append(event)
-    by_uid = {e.uid: e for e in events}
-    for (first_uid, second_uid), people in sorted(clashes.items()):
-        first, second = by_uid[first_uid], by_uid[second_uid]
+    """Two events at once for the same person: one sweep over all events in time order,
+    comparing each with those still under way. Its cost is bounded by
+    :data:`MAX_OVERLAP_WORK`; a plan that needs more is told so instead of waited on."""
+    busy = sorted((e for e in events if _busy(e)), key=lambda e: (_utc(e.start), e.uid))
+    members = {e.uid: frozenset(e.attendees) for e in busy}
+    clashes: list[tuple[Event, Event, list[str]]] = []
+    active: list[Event] = []
+    work = 0
+    for event in busy:
+        start = _utc(event.start)
+        active = [other for other in active if _utc(other.end) > start]
+        for other in active:
+            work += 1 + min(len(members[other.uid]), len(members[event.uid]))
+            shared = members[other.uid] & members[event.uid]
+            if shared:
+                clashes.append((other, event, [p for p in other.attendees if p in shared]))
+        if work > MAX_OVERLAP_WORK:
+            break
+        active.append(event)
+    clashes.sort(key=lambda c: (c[0].uid, c[1].uid))
+    for first, second, people in clashes[:MAX_CLASHES_LISTED]:
         assert first.start and first.end and second.start and second.end
         yield Finding(
             "double-booked",
@@ -219,10 +229,24 @@ def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Check
             f"{_people(people)} would be in two places at once: '{first.title}' "
             f"({span(first.start, first.end)}) overlaps '{second.title}' "
             f"({span(second.start, second.end)}). Move one of them.",
-            (first_uid, second_uid, *people),
+            (first.uid, second.uid, *people),
             de=f"{_people_de(people)} wären zur selben Zeit an zwei Orten: '{first.title}' "
             f"({span_de(first.start, first.end)}) überschneidet sich mit '{second.title}' "
             f"({span_de(second.start, second.end)}). Einen der beiden Termine verschieben.",
+        )
+    if work > MAX_OVERLAP_WORK or len(clashes) > MAX_CLASHES_LISTED:
+        listed = min(len(clashes), MAX_CLASHES_LISTED)
+        yield Finding(
+            "double-booked-more",
+            "error",
+            f"more events overlap for the same people than tripplan lists: the first {listed} "
+            "overlapping pairs are shown, the rest were not searched. Fix those, or check "
+            "whether the times were entered in the wrong zone, then check again.",
+            (),
+            de=f"Für dieselben Personen überschneiden sich mehr Termine als tripplan auflistet: "
+            f"die ersten {listed} Paare stehen oben, die übrigen wurden nicht gesucht. Diese "
+            "beheben oder prüfen, ob die Zeiten in der falschen Zeitzone eingetragen sind, dann "
+            "erneut prüfen.",
         )
 
 

@@ -107,7 +107,7 @@ def who(itinerary: Itinerary, event: Event, lang: Lang) -> str:
     plan = itinerary.plan
     rest = set(event.attendees)
     names: list[str] = []
-    for delegation in plan.delegations:
+    for delegation in plan.delegations_among(event.attendees):
         if delegation.members and set(delegation.members) <= rest:
             names.append(delegation.name)
             rest -= set(delegation.members)

@@ -16,6 +16,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "itinerary": ("Reiseplan", "Itinerary"),
     "findings": ("Hinweise der Prüfung", "Findings"),
     "no_findings": ("Keine Hinweise.", "No findings."),
+    "more_findings": (
+        "… und {count} weitere Hinweise dieser Art ({code}); alle mit --format json",
+        "… and {count} more findings of this kind ({code}); all of them with --format json",
+    ),
     "no_events": ("Keine Termine für diese Auswahl.", "No events match."),
     "unplaced": ("Noch nicht eingeplant", "Not yet placed"),
     "window": ("Zeitfenster", "window"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -96,9 +98,22 @@ def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
     table = Table(box=None, show_header=False, pad_edge=False, show_edge=False)
     table.add_column(no_wrap=True)
     table.add_column()
+    shown: Counter[str] = Counter()
     for finding in itinerary.findings:
+        shown[finding.code] += 1
+        if shown[finding.code] > FINDINGS_PER_KIND:
+            continue
         table.add_row(
             Text(label(finding.severity, lang), style=_SEVERITY_STYLE[finding.severity]),
             Text(clean(finding.text(lang))),
         )
+    for code, count in shown.items():
+        if count > FINDINGS_PER_KIND:
+            rest = f"{count - FINDINGS_PER_KIND:,}".replace(",", "." if lang == "de" else ",")
+            more = label("more_findings", lang).format(count=rest, code=code)
+            table.add_row(Text(""), Text(more, style="italic"))
     return Group(heading, table)
+
+
+FINDINGS_PER_KIND = 50
+"""Findings of one kind listed on a terminal; a plan with thousands is told how many more."""
