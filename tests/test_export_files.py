@@ -129,6 +129,11 @@ def test_a_file_that_is_no_calendar_is_named_and_not_quoted(tmp_path: Path) -> N
         ("SEQUENCE:0", "SEQUENCE:many", "a SEQUENCE that is not a number"),
         ("SEQUENCE:0", "SEQUENCE:4294967296", "a SEQUENCE out of range"),
         ("END:VEVENT", "BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VEVENT", "an event inside an event"),
+        (
+            "DTSTART;TZID=America/New_York",
+            "DTSTART;TZID=Nowhere/Zone",
+            "a time zone (TZID) that does not exist",
+        ),
     ],
 )
 def test_a_damaged_earlier_export_is_a_problem_with_that_file(

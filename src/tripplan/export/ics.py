@@ -307,6 +307,8 @@ def _events_of(data: bytes) -> dict[str, OldEvent]:
             current.append(line)
             if line == _END:
                 block = CRLF.join(current) + CRLF
+                if not all(_known_zone(z) for z in _TZID.findall(block.replace(CRLF + " ", ""))):
+                    raise _Damaged("a time zone (TZID) that does not exist")
                 parsed = IEvent.from_ical(block)
                 uid = str(parsed.get("uid", ""))
                 if not _OUR_UID.match(uid):
@@ -332,6 +334,16 @@ def _events_of(data: bytes) -> dict[str, OldEvent]:
     if current is not None:
         raise _Damaged("an event that does not end")
     return events
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def is_ours(data: bytes) -> bool:
