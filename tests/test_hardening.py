@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import os
 import re
 import tomllib
 from datetime import datetime, timedelta
@@ -50,12 +51,22 @@ JUNK = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["", "Europe/Berln", "JFX", "2018-03-25T02:30", "2018-02-30", "../x",
                      "us-host-1", "bautzen-delegation", "P1D", "9999-12-31T23:59"]),
+    # the classes of the second corpus: each must end in a message, never a crash
+    st.sampled_from(["9999999999999h", "96360000h", "US/Arizona", "MST", "USA", "Workshop",
+                     "jfk", "ann\n", "2018-04-24T24:00", "2018-04-24T23:59:60",
+                     "2018-11-04T01:30:00-05:00", "2018-11-04T01:30:00-06:00",
+                     ";TZID=Nowhere/Zone:", "A\u202eB\u2028C\u0085D\u200f", "0h"]),
+    st.integers(min_value=10**20, max_value=10**30),
     st.lists(st.text(max_size=5), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_mutations_of_the_bundled_plan_never_crash(
     data: st.DataObject, tmp_path_factory: Any

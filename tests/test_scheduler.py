@@ -270,3 +270,36 @@ def test_explanations_in_german(write_plan) -> None:  # type: ignore[no-untyped-
         "Verbunden durch: a und b haben gemeinsame Teilnehmende und dürfen sich nicht",
         "überschneiden; b muss nach a kommen; niemand arbeitet mehr als 8 h am Tag.",
     ]
+
+
+def test_the_time_limit_bounds_preparing_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """60 activities, each with its own participant, windows over most of a year: working
+    out their possible times alone takes longer than the limit. A counted clock (each
+    reading advances it 10 ms) keeps the test independent of the machine's speed."""
+    import itertools
+
+    from tripplan.planning import scheduler
+
+    ticks = itertools.count()
+    monkeypatch.setattr(scheduler.clock, "monotonic", lambda: next(ticks) * 0.01)
+    data = copy.deepcopy(SMALL_PLAN)
+    trip = data["trips"][0]
+    trip.update(first_day="2018-01-02", last_day="2018-12-30", legs=[])
+    trip["stays"] = [{"community": "host", "check_in": "2018-01-02", "check_out": "2018-12-29"}]
+    data["communities"][0]["timezone"] = "America/New_York"  # everyone is already there
+    data["delegates"] = [{"id": f"p{i}", "name": f"P{i}", "home": "host"} for i in range(60)]
+    data["delegations"][0].update(home="host", members=[f"p{i}" for i in range(60)])
+    trip["activities"] = [
+        {"id": f"f{n}", "title": f"F{n}", "kind": "workshop", "community": "host",
+         "duration": "2h", "window_start": "2018-01-03", "window_end": "2018-12-28",
+         "participants": [f"p{n}"]}
+        for n in range(60)
+    ]  # fmt: skip
+    result = scheduler.schedule(validate(data), time_limit=1.0)
+    assert result.status == "undecided"
+    assert result.explain("en") == (
+        "The time limit (1 s) ran out while the possible times of the activities were being "
+        "worked out, before the search began. Give it more time with --time-limit, or narrow "
+        "the windows.",
+    )
+    assert next(ticks) < 200  # it stopped at the limit, not after preparing everything

@@ -63,7 +63,7 @@ def _minutes(moment: datetime) -> int:
     return int(moment.astimezone(UTC).timestamp() // 60)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     """One possible start of a task: absolute minutes, local start and its day."""
 
@@ -118,8 +118,12 @@ Solver = Callable[[Problem, float], Outcome]
 # -- building the problem ---------------------------------------------------------------------
 
 
-def build_problem(plan: Plan) -> Problem:
-    """Tasks with their domains, from everything fixed in the plan."""
+def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
+    """Tasks with their domains, from everything fixed in the plan.
+
+    Tasks that the rules cannot tell apart (same place, people, length, kind, window and
+    trip) share one domain. Building stops with :class:`_Timeout` at ``deadline``
+    (``time.monotonic()``), so that ``--time-limit`` bounds preparing the search too."""
     events = build_events(plan)  # the fixed appointments; the checks are not needed here
     flexible = {f"{t.id}/{a.id}": (t, a) for t in plan.trips for a in t.activities if a.is_flexible}
     fixed = [e for e in events if e.timed and e.uid not in flexible]
@@ -161,6 +165,7 @@ def build_problem(plan: Plan) -> Problem:
         fixed_busy={p: sorted(v) for p, v in fixed_busy.items()},
         fixed_by_day=dict(fixed_by_day),
     )
+    shared: dict[tuple[object, ...], Task] = {}
     for uid, (trip, activity) in flexible.items():
         assert activity.duration is not None
         task = Task(
@@ -178,12 +183,34 @@ def build_problem(plan: Plan) -> Problem:
                 else None
             ),
         )
-        _domain(problem, task, timeline, long_haul)
+        twin_key = (
+            trip.id,
+            activity.community,
+            activity.off_hours_ok,
+            activity.window_start,
+            activity.window_end,
+            task.attendees,
+            task.venue,
+            task.minutes,
+            task.working,
+        )
+        twin = shared.get(twin_key)
+        if twin is None:
+            _domain(problem, task, timeline, long_haul, deadline)
+            shared[twin_key] = task
+        else:
+            task.slots, task.reasons = twin.slots, twin.reasons  # read only from here on
         problem.tasks.append(task)
     return problem
 
 
-def _domain(problem: Problem, task: Task, timeline: Timeline, long_haul: list[Event]) -> None:
+def _domain(
+    problem: Problem,
+    task: Task,
+    timeline: Timeline,
+    long_haul: list[Event],
+    deadline: float | None = None,
+) -> None:
     plan = problem.plan
     activity = task.activity
     community = plan.community(activity.community)
@@ -192,6 +219,8 @@ def _domain(problem: Problem, task: Task, timeline: Timeline, long_haul: list[Ev
     first_day, last_day = activity.window_days()
     day = max(first_day, task.trip.first_day)
     while day <= min(last_day, task.trip.last_day):
+        if deadline is not None and clock.monotonic() > deadline:
+            raise _Timeout
         reasons: list[tuple[Why, datetime]] = []
         wall = datetime.combine(day, time(0, 0))
         while wall.date() == day:
@@ -532,7 +561,27 @@ def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = No
     """Place every flexible activity of ``plan`` (see the module doc for rules and objective)."""
     began = clock.monotonic()
     deadline = began + time_limit
-    problem = build_problem(plan)
+    try:
+        problem = build_problem(plan, deadline)
+    except _Timeout:
+        return Result(
+            "undecided",
+            (),
+            False,
+            None,
+            (
+                f"The time limit ({time_limit:g} s) ran out while the possible times of the "
+                "activities were being worked out, before the search began. Give it more time "
+                "with --time-limit, or narrow the windows.",
+            ),
+            0,
+            clock.monotonic() - began,
+            explanation_de=(
+                f"Das Zeitlimit ({time_limit:g} s) war erreicht, während die möglichen Zeiten "
+                "der Aktivitäten ermittelt wurden, noch vor der Suche. Mit --time-limit mehr "
+                "Zeit geben oder die Zeitfenster enger fassen.",
+            ),
+        )
     if not problem.tasks:
         return Result("nothing", (), True, None, (), 0, 0.0)
     solve = solver or search
@@ -570,7 +619,7 @@ def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = No
                 "Zeit geben oder Zeitfenster erweitern.",
             ),
         )
-    core, proven = smallest_conflict(problem, solve, deadline + time_limit)
+    core, proven = smallest_conflict(problem, solve, deadline)
     return Result(
         "infeasible",
         (),
