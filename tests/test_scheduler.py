@@ -29,6 +29,7 @@ RULE_CODES = {
     "long-day",
     "out-of-order",
     "outside-window",
+    "at-night",
 }
 
 
@@ -166,7 +167,8 @@ def test_minimal_change_after_moving_one_fixed_appointment() -> None:
                              ("2018-04-23", "2018-04-25")]),
             st.sampled_from([None, "morning", "afternoon"]),
             st.sampled_from([[], ["ann"], ["ben"]]),
-            st.sampled_from(["workshop", "meeting", "meal"]),
+            st.sampled_from(["workshop", "meeting", "meal", "call", "free_time"]),
+            st.booleans(),  # after the fixed meeting
         ),
         min_size=1,
         max_size=4,
@@ -174,7 +176,7 @@ def test_minimal_change_after_moving_one_fixed_appointment() -> None:
 )  # fmt: skip
 def test_every_schedule_passes_the_checks(specs: list[tuple[Any, ...]]) -> None:
     activities = []
-    for n, (units, (first, last), preferred, people, kind) in enumerate(specs):
+    for n, (units, (first, last), preferred, people, kind, after_fixed) in enumerate(specs):
         activity = flexible(f"x{n}", f"{units * 15}m", first, last, kind=kind)
         if preferred:
             activity["preferred"] = preferred
@@ -182,6 +184,8 @@ def test_every_schedule_passes_the_checks(specs: list[tuple[Any, ...]]) -> None:
             activity["participants"] = people
         if n and n % 2:
             activity["after"] = [f"x{n - 1}"]
+        if after_fixed:
+            activity["after"] = [*activity.get("after", []), "meet"]
         activities.append(activity)
     data = plan_with(*activities)
     result = schedule(validate(data), time_limit=5)
@@ -303,3 +307,58 @@ def test_the_time_limit_bounds_preparing_the_search(monkeypatch: pytest.MonkeyPa
         "the windows.",
     )
     assert next(ticks) < 200  # it stopped at the limit, not after preparing everything
+
+
+def _placed_and_checked(data: dict[str, Any]) -> list[str]:
+    """Schedule, record the placements, and return the codes of scheduling-rule findings."""
+    result = schedule(validate(data))
+    assert result.status == "placed", result.explanation
+    placed = {p.uid: p.start for p in result.placements}
+    for trip in data["trips"]:
+        for activity in trip["activities"]:
+            when = placed.get(f"{trip['id']}/{activity['id']}")
+            if when is not None:
+                activity["placed"] = when.strftime("%Y-%m-%dT%H:%M")
+    return [f.code for f in build_itinerary(validate(data)).findings if f.code in RULE_CODES]
+
+
+def test_after_a_fixed_activity_is_kept() -> None:
+    """The bundled plan's workshop comes after fixed meetings: 'check' agrees with 'plan'."""
+    import tomllib
+
+    with BUNDLED.open("rb") as handle:
+        data = json.loads(json.dumps(tomllib.load(handle), default=str))
+    assert _placed_and_checked(data) == []
+    # on the small plan: ann meets 09:00–11:00; ben's workshop comes after that meeting
+    data = plan_with(flexible("w", "2h", "2018-04-24", "2018-04-24", after=["meet"],
+                              participants=["ben"]))  # fmt: skip
+    data["trips"][0]["activities"][0]["participants"] = ["ann"]
+    assert starts(data)["tour/w"] == "2018-04-24 11:00 EDT"
+    assert _placed_and_checked(data) == []
+
+
+def test_a_call_is_joined_from_wherever_people_are() -> None:
+    """ann and ben are in New York; a call hosted in Bautzen still fits their day there."""
+    call = {"id": "c", "title": "Call", "kind": "call", "community": "home", "duration": "1h",
+            "window_start": "2018-04-24", "window_end": "2018-04-24"}  # fmt: skip
+    data = plan_with()
+    data["trips"][0]["activities"].append(call)
+    assert _placed_and_checked(data) == []
+
+
+def test_free_time_keeps_no_one_busy() -> None:
+    data = plan_with(
+        flexible("walk", "8h", "2018-04-24", "2018-04-24", kind="free_time"),
+        meeting=("2018-04-24T09:00", "2018-04-24T17:00"),
+    )
+    assert _placed_and_checked(data) == []
+
+
+def test_a_flexible_activity_placed_at_night_is_flagged() -> None:
+    def night(start: str) -> list[str]:
+        data = plan_with(flexible("w", "1h", "2018-04-24", "2018-04-24", kind="meal",
+                                  placed=start))  # fmt: skip
+        return [f.code for f in build_itinerary(validate(data)).findings if f.code == "at-night"]
+
+    assert night("2018-04-24T22:30") == ["at-night"]
+    assert night("2018-04-24T21:00") == []  # ends at 22:00: a near miss

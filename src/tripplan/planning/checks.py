@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from tripplan.airports import airport, distance_km
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Finding
-from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Community, Plan
+from tripplan.models import WORKING_KINDS, Activity, Community, Plan
+from tripplan.planning import rules
 from tripplan.timeutils import abbreviation, format_duration, zone
 
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -191,7 +192,7 @@ def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
 
 
 def _busy(event: Event) -> bool:
-    return event.timed and event.category != "stay" and event.kind != "free_time"
+    return event.timed and rules.busy(event.category, event.kind)
 
 
 MAX_OVERLAP_WORK = 200_000
@@ -267,7 +268,7 @@ def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     for event in events:
         if event.category != "activity" or not event.timed or event.community is None:
             continue
-        if event.kind == "call":
+        if not rules.needs_presence(event.kind):
             continue  # participants of a call join from wherever they are
         assert event.start is not None
         absent: dict[str, list[str]] = defaultdict(list)
@@ -454,20 +455,19 @@ def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Check
         hours = community.working_hours
         day = event.start.date()
         name = holiday(community, day)
-        if day.weekday() == 6:
+        why = rules.off_hours(community, event.kind, False, event.start, event.end, name)
+        if why == "sunday":
             reason, reason_de = "on a Sunday", "an einem Sonntag"
-        elif name:
+        elif why == "holiday":
             reason = f"on a public holiday in {community.name} ({name})"
             reason_de = f"an einem Feiertag in {community.name} ({holiday(community, day, 'de')})"
-        elif WEEKDAYS[day.weekday()] not in hours.days:
+        elif why == "closed":
             reason = f"on a {event.start:%A}, when {community.name} does not receive visitors"
             reason_de = (
                 f"an einem {WEEKDAYS_DE[day.weekday()]}, an dem {community.name} keine "
                 "Gäste empfängt"
             )
-        elif event.start.time() < hours.start or (
-            event.end.date() > day or event.end.time() > hours.end
-        ):
+        elif why == "hours":
             hours_text = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
             reason = f"outside the working hours of {community.name} ({hours_text})"
             reason_de = f"außerhalb der Arbeitszeiten von {community.name} ({hours_text})"
@@ -554,22 +554,13 @@ def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
     for person, legs in sorted(timeline.legs.items()):
         for leg in legs:
             assert leg.start is not None and leg.end is not None
-            if _utc(leg.end) - _utc(leg.start) < settings.long_haul:
+            if not rules.long_haul(settings, leg.start, leg.end):
                 continue
-            landed = leg.end
-            rest_until = _utc(landed) + settings.arrival_rest
             for event in activities[person]:
                 assert event.start is not None and event.end is not None
-                if _utc(event.start) < _utc(landed):
-                    continue
-                if event.start.date() != landed.date() and _utc(event.start) >= rest_until:
-                    continue
-                if event.kind in WORKING_KINDS and _utc(event.start) < rest_until:
-                    found[("rest", event.uid, leg.uid)].append(person)
-                elif event.end.astimezone(landed.tzinfo).replace(tzinfo=None) > datetime.combine(
-                    landed.date(), settings.arrival_day_latest
-                ):
-                    found[("late", event.uid, leg.uid)].append(person)
+                broken = rules.after_arrival(settings, leg.end, event.kind, event.start, event.end)
+                if broken is not None:
+                    found[(broken, event.uid, leg.uid)].append(person)
     for (reason, event_uid, leg_uid), people in sorted(found.items()):
         event, leg = by_uid[event_uid], by_uid[leg_uid]
         assert event.start is not None and event.end is not None and leg.end is not None
@@ -768,7 +759,7 @@ def _buffers(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     for person, mine in sorted(_appointments(events).items()):
         for before, after in itertools.pairwise(mine):
             gap = _utc(after.start) - _utc(before.end)
-            if timedelta(0) <= gap < buffer and venue_key(before) != venue_key(after):
+            if rules.too_close(gap, venue_key(before) == venue_key(after), buffer):
                 found[(before.uid, after.uid)].append(person)
     by_uid = {e.uid: e for e in events}
     for (first, second), people in sorted(found.items()):
@@ -795,11 +786,11 @@ def _long_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     limit = plan.settings.max_work_per_day
     load: dict[tuple[str, date], timedelta] = defaultdict(timedelta)
     for event in events:
-        if event.category != "activity" or event.kind not in WORKING_KINDS or not event.timed:
+        if event.category != "activity" or not rules.is_working(event.kind) or not event.timed:
             continue
         assert event.start is not None and event.end is not None
         for person in event.attendees:
-            load[(person, event.start.date())] += _utc(event.end) - _utc(event.start)
+            load[(person, rules.load_day(event.start))] += _utc(event.end) - _utc(event.start)
     days: dict[tuple[date, timedelta], list[str]] = defaultdict(list)
     for (person, day), total in sorted(load.items()):
         if total > limit:
@@ -829,6 +820,19 @@ def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> C
             if not event.timed:
                 continue
             assert event.start is not None and event.end is not None
+            if activity.is_flexible and rules.at_night(event.start, event.end):
+                first_hour, last_hour = (f"{t:%H:%M}" for t in rules.WAKING_HOURS)
+                yield Finding(
+                    "at-night",
+                    "warning",
+                    f"'{event.title}' ({uid}) is placed at {when(event.start)}, outside "
+                    f"{first_hour}–{last_hour}, where 'tripplan plan' places flexible "
+                    "activities; run 'tripplan plan --write' to place it again.",
+                    (uid,),
+                    de=f"'{event.title}' ({uid}) liegt {when_de(event.start)}, außerhalb von "
+                    f"{first_hour}–{last_hour}, wo 'tripplan plan' flexible Aktivitäten "
+                    "einplant; 'tripplan plan --write' plant es neu ein.",
+                )
             if activity.is_flexible:
                 first, last = window_bounds(plan, activity)
                 if _utc(event.start) < first or _utc(event.end) > last:

@@ -42,13 +42,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from tripplan.itinerary import Event
-from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Plan, Trip
+from tripplan.models import Activity, Plan, Trip
+from tripplan.planning import rules
 from tripplan.planning.build import build_events
 from tripplan.planning.checks import WEEKDAYS_DE, Timeline, holiday, venue_key, window_bounds
 from tripplan.timeutils import LocalTimeError, format_duration, localize, zone
 
 GRID = timedelta(minutes=15)
-WAKING_HOURS = (time(7, 0), time(22, 0))  # nothing is placed at night, whatever its kind
 EDGES_OF_THE_DAY = ("outside working hours", "at night")  # left out of explanations
 PERIODS = {
     "morning": (time(8, 0), time(12, 0)),
@@ -85,6 +85,8 @@ class Task:
     working: bool
     after: tuple[str, ...]  # uids
     previous: int | None  # start minute of the last placement
+    fixed_before: tuple[tuple[int, str], ...] = ()  # (end, what) of fixed activities in `after`
+    fixed_after: tuple[tuple[int, str], ...] = ()  # (start, what) of fixed ones that follow it
     slots: list[Slot] = field(default_factory=list)
     reasons: dict[date, list[tuple[Why, datetime]]] = field(default_factory=dict)
 
@@ -96,8 +98,9 @@ class Problem:
     buffer: int
     max_load: int
     fixed_load: dict[tuple[str, date], int]
-    fixed_busy: dict[str, list[tuple[int, int, tuple[str | None, str], str]]]
-    # per delegate: (start, end, venue, title and time) of fixed appointments
+    fixed_busy: dict[str, list[tuple[int, int, tuple[str | None, str] | None, str]]]
+    # per delegate: (start, end, venue, title and time) of fixed appointments and legs
+    # (venue None: a leg, which needs no transfer buffer)
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]]
     # per delegate and local day: (start, end) of fixed appointments, for idle gaps
 
@@ -127,18 +130,27 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
     events = build_events(plan)  # the fixed appointments; the checks are not needed here
     flexible = {f"{t.id}/{a.id}": (t, a) for t in plan.trips for a in t.activities if a.is_flexible}
     fixed = [e for e in events if e.timed and e.uid not in flexible]
+    fixed_by_uid = {e.uid: e for e in fixed}
     timeline = Timeline.of(plan, fixed)
     settings = plan.settings
     fixed_load: dict[tuple[str, date], int] = defaultdict(int)
-    fixed_busy: dict[str, list[tuple[int, int, tuple[str | None, str], str]]] = defaultdict(list)
+    fixed_busy: dict[str, list[tuple[int, int, tuple[str | None, str] | None, str]]] = defaultdict(
+        list
+    )
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     for event in fixed:
         assert event.start is not None and event.end is not None
-        if event.category != "activity" or event.kind == "free_time":
+        if not rules.busy(event.category, event.kind):
             continue
-        working = event.kind in WORKING_KINDS
-        length = _minutes(event.end) - _minutes(event.start)
         what = f"'{event.title}' {event.start:%H:%M}–{event.end:%H:%M}"
+        if event.category == "travel":  # busy, but no transfer buffer: that is the leg's job
+            for person in event.attendees:
+                fixed_busy[person].append(
+                    (_minutes(event.start), _minutes(event.end), None, event.uid)
+                )
+            continue
+        working = rules.is_working(event.kind)
+        length = _minutes(event.end) - _minutes(event.start)
         for person in event.attendees:
             fixed_busy[person].append(
                 (_minutes(event.start), _minutes(event.end), venue_key(event), what)
@@ -147,14 +159,14 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
                 (_minutes(event.start), _minutes(event.end))
             )
             if working:
-                fixed_load[(person, event.start.date())] += length
+                fixed_load[(person, rules.load_day(event.start))] += length
     long_haul = [
         leg
         for leg in fixed
         if leg.category == "travel"
         and leg.start is not None
         and leg.end is not None
-        and leg.end.astimezone(UTC) - leg.start.astimezone(UTC) >= settings.long_haul
+        and rules.long_haul(settings, leg.start, leg.end)
     ]
     problem = Problem(
         plan=plan,
@@ -175,12 +187,24 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
             attendees=plan.travellers(trip, activity.participants),
             venue=(activity.community, activity.venue.strip().casefold()),
             minutes=int(activity.duration.total_seconds() // 60),
-            working=activity.kind in WORKING_KINDS,
+            working=rules.is_working(activity.kind),
             after=tuple(f"{trip.id}/{a}" for a in activity.after),
             previous=(
                 _minutes(plan.at(activity.placed, activity.community))
                 if activity.placed is not None
                 else None
+            ),
+            fixed_before=tuple(
+                (_minutes(e.end), f"'{e.title}'")
+                for before in activity.after
+                if (e := fixed_by_uid.get(f"{trip.id}/{before}")) is not None and e.end is not None
+            ),
+            fixed_after=tuple(
+                (_minutes(e.start), f"'{e.title}'")
+                for other in trip.activities
+                if activity.id in other.after
+                and (e := fixed_by_uid.get(f"{trip.id}/{other.id}")) is not None
+                and e.start is not None
             ),
         )
         twin_key = (
@@ -193,6 +217,8 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
             task.venue,
             task.minutes,
             task.working,
+            task.fixed_before,
+            task.fixed_after,
         )
         twin = shared.get(twin_key)
         if twin is None:
@@ -268,90 +294,86 @@ def _reason(
     timeline: Timeline,
     long_haul: list[Event],
 ) -> Why | None:
-    """Why a task cannot start at ``local`` on its own, or ``None`` when it can."""
+    """Why a task cannot start at ``local`` on its own, or ``None`` when it can. Every rule
+    is one of :mod:`tripplan.planning.rules`, the same the checks apply."""
     plan = problem.plan
     activity = task.activity
     community = plan.community(activity.community)
     end_local = datetime.fromtimestamp(end * 60, UTC).astimezone(local.tzinfo)
-    if task.working and not activity.off_hours_ok:
+    why = rules.off_hours(
+        community,
+        activity.kind,
+        activity.off_hours_ok,
+        local,
+        end_local,
+        holiday(community, local.date()) if rules.is_working(activity.kind) else None,
+    )
+    if why == "sunday":
+        return "Sunday", "Sonntag"
+    if why == "holiday":
+        return (
+            f"public holiday ({holiday(community, local.date())})",
+            f"Feiertag ({holiday(community, local.date(), 'de')})",
+        )
+    if why == "closed":
+        return (
+            f"{local:%A}: no working day for the hosts",
+            f"{WEEKDAYS_DE[local.weekday()]}: kein Arbeitstag der Gastgeber",
+        )
+    if why == "hours":
         hours = community.working_hours
-        name = holiday(community, local.date())
-        if local.weekday() == 6:
-            return "Sunday", "Sonntag"
-        if name:
-            return (
-                f"public holiday ({name})",
-                f"Feiertag ({holiday(community, local.date(), 'de')})",
-            )
-        if WEEKDAYS[local.weekday()] not in hours.days:
-            return (
-                f"{local:%A}: no working day for the hosts",
-                f"{WEEKDAYS_DE[local.weekday()]}: kein Arbeitstag der Gastgeber",
-            )
-        if (
-            local.time() < hours.start
-            or end_local.date() > local.date()
-            or (end_local.time() > hours.end)
-        ):
-            span = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
-            return f"outside working hours ({span})", f"außerhalb der Arbeitszeit ({span})"
-    waking_start, waking_end = WAKING_HOURS
-    if (
-        local.time() < waking_start
-        or end_local.date() > local.date()
-        or end_local.time() > waking_end
-    ):
+        span = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
+        return f"outside working hours ({span})", f"außerhalb der Arbeitszeit ({span})"
+    if rules.at_night(local, end_local):
+        waking_start, waking_end = rules.WAKING_HOURS
         span = f"{waking_start:%H:%M}–{waking_end:%H:%M}"
         return f"at night (outside {span})", f"nachts (außerhalb {span})"
+    for before_end, before_what in task.fixed_before:
+        if start < before_end:
+            return f"before {before_what} ends", f"bevor {before_what} endet"
+    for after_start, after_what in task.fixed_after:
+        if end > after_start:
+            return f"after {after_what} begins", f"nachdem {after_what} beginnt"
     for person in task.attendees:
-        place, leg = timeline.where(plan, person, local)
-        if place == "in transit":
-            assert leg is not None
-            return f"{person} is travelling ({leg.uid})", f"{person} ist unterwegs ({leg.uid})"
-        if place != activity.community:
-            return f"{person} is in {_name(plan, place)}", f"{person} ist in {_name(plan, place)}"
-        following = _next_departure(timeline, person, start)
-        if following is not None and following[0] < end:
-            return f"{person} leaves on {following[1]}", f"{person} reist mit {following[1]} ab"
-        for busy_start, busy_end, venue, what in problem.fixed_busy.get(person, ()):
-            gap = 0 if venue == task.venue else problem.buffer
-            if busy_start < end + gap and start < busy_end + gap:
+        if rules.needs_presence(activity.kind):
+            place, leg = timeline.where(plan, person, local)
+            if place == "in transit":
+                assert leg is not None
+                return f"{person} is travelling ({leg.uid})", f"{person} ist unterwegs ({leg.uid})"
+            if place != activity.community:
+                return (
+                    f"{person} is in {_name(plan, place)}",
+                    f"{person} ist in {_name(plan, place)}",
+                )
+        if rules.busy("activity", activity.kind):
+            for busy_start, busy_end, venue, what in problem.fixed_busy.get(person, ()):
+                margin = 0 if venue is None or venue == task.venue else problem.buffer
+                if not rules.overlaps((start, end), (busy_start, busy_end), margin):
+                    continue
+                if venue is None and busy_start >= start:  # a leg: what is its uid
+                    return f"{person} leaves on {what}", f"{person} reist mit {what} ab"
+                if venue is None:
+                    return f"{person} is travelling ({what})", f"{person} ist unterwegs ({what})"
                 return f"{person} is busy ({what})", f"{person} hat einen Termin ({what})"
         for leg in long_haul:
             if person not in leg.attendees or leg.end is None:
                 continue
-            landed = _minutes(leg.end)
-            if start < landed:
-                continue
-            rest = int(plan.settings.arrival_rest.total_seconds() // 60)
-            if task.working and start < landed + rest:
+            broken = rules.after_arrival(plan.settings, leg.end, activity.kind, local, end_local)
+            if broken == "rest":
                 return f"arrival rest after {leg.uid}", f"Ankunftsruhe nach {leg.uid}"
-            landed_local = leg.end.astimezone(local.tzinfo)
-            latest = datetime.combine(
-                landed_local.date(), plan.settings.arrival_day_latest, local.tzinfo
-            )
-            if local.date() == landed_local.date() and end > _minutes(latest):
+            if broken == "late":
                 return (
                     f"too late on the day of arrival ({leg.uid})",
                     f"zu spät am Ankunftstag ({leg.uid})",
                 )
         if task.working:
-            load = problem.fixed_load.get((person, local.date()), 0)
+            load = problem.fixed_load.get((person, rules.load_day(local)), 0)
             if load + task.minutes > problem.max_load:
                 limit = format_duration(timedelta(minutes=problem.max_load))
                 return (
                     f"{person} would work more than {limit}",
                     f"{person} würde mehr als {limit} arbeiten",
                 )
-    return None
-
-
-def _next_departure(timeline: Timeline, person: str, after: int) -> tuple[int, str] | None:
-    for leg in timeline.legs.get(person, ()):
-        assert leg.start is not None
-        departs = _minutes(leg.start)
-        if departs > after:
-            return departs, leg.uid
     return None
 
 
@@ -393,9 +415,12 @@ def search(problem: Problem, deadline: float) -> Outcome:
 
     def compatible(i: int, slot: Slot, j: int, other: Slot) -> bool:
         a, b = tasks[i], tasks[j]
-        if set(a.attendees) & set(b.attendees):
+        both_busy = rules.busy("activity", a.activity.kind) and rules.busy(
+            "activity", b.activity.kind
+        )
+        if both_busy and set(a.attendees) & set(b.attendees):
             gap = 0 if a.venue == b.venue else problem.buffer
-            if slot.start < other.end + gap and other.start < slot.end + gap:
+            if rules.overlaps((slot.start, slot.end), (other.start, other.end), gap):
                 return False
         if j in order_before[i] and slot.start < other.end:
             return False
