@@ -128,7 +128,7 @@ def test_together_infeasible_names_the_smallest_set() -> None:
 def test_undecided_is_never_called_infeasible() -> None:
     data = plan_with(flexible("a", "1h", "2018-04-24", "2018-04-24"))
 
-    def slow(problem: Problem, deadline: float) -> Outcome:
+    def slow(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
         return Outcome("timeout", {}, None, False, 1)
 
     result = schedule(validate(data), solver=slow)
@@ -362,3 +362,45 @@ def test_a_flexible_activity_placed_at_night_is_flagged() -> None:
 
     assert night("2018-04-24T22:30") == ["at-night"]
     assert night("2018-04-24T21:00") == []  # ends at 22:00: a near miss
+
+
+def _six_workshops() -> dict[str, Any]:
+    return plan_with(*(
+        flexible(f"x{n}", "90m", "2018-04-24", "2018-04-25",
+                 preferred=("morning", "afternoon")[n % 2])
+        for n in range(6)
+    ))  # fmt: skip
+
+
+def test_a_work_budget_gives_the_same_answer_every_time() -> None:
+    """Stopped by its budget, the search returns the best schedule found so far, the same
+    on every run and every machine, and does not call it optimal."""
+    plan = validate(_six_workshops())
+    runs = [schedule(plan, max_nodes=2_000) for _ in range(3)]
+    assert {r.status for r in runs} == {"placed"}
+    assert {r.optimal for r in runs} == {False}
+    assert {r.nodes for r in runs} == {2_000}
+    assert runs[0].placements == runs[1].placements == runs[2].placements
+    assert runs[0].cost == runs[1].cost == runs[2].cost
+
+
+def test_a_budget_that_finds_nothing_is_undecided_never_infeasible() -> None:
+    result = schedule(validate(_six_workshops()), max_nodes=3)
+    assert result.status == "undecided"
+    assert result.explanation == (
+        "The search used its whole work budget (3 steps) before finding a schedule or proving "
+        "that none exists. Give it more with --max-nodes, or widen windows.",
+    )
+
+
+def test_plan_json_is_byte_identical_run_after_run(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(_six_workshops()), encoding="utf-8")
+    outputs = []
+    for _ in range(3):
+        result = run("plan", plan, "-f", "json", "--max-nodes", "5000")
+        document = json.loads(result.stdout)
+        for timing in ("seconds", "first_schedule_after_seconds"):
+            document.pop(timing, None)
+        outputs.append(json.dumps(document, sort_keys=True))
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -119,8 +119,19 @@ def plan_command(
         typer.Option("--write", help="Record the placements in the plan file (kept layout)."),
     ] = False,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Search budget in seconds.")
+        float,
+        typer.Option(
+            "--time-limit", min=0.1, help="Outer safety bound in seconds (reported if it strikes)."
+        ),
     ] = 10.0,
+    max_nodes: Annotated[
+        int,
+        typer.Option(
+            "--max-nodes",
+            min=1,
+            help="Work budget of the search, in steps: the same answer on every machine.",
+        ),
+    ] = 300_000,
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = (
         PlanFormat.table
     ),
@@ -137,7 +148,7 @@ def plan_command(
 
         editable(source, "--write", "run 'tripplan plan --write'")  # refuse before any work
     loaded = load_plan(source)
-    result = schedule(loaded, time_limit=time_limit)
+    result = schedule(loaded, time_limit=time_limit, max_nodes=max_nodes)
     language = _language(lang, loaded)
     if fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json

@@ -5,8 +5,8 @@ Interface (small on purpose, so a stronger solver can be plugged in later):
 - :func:`build_problem` turns a plan into a :class:`Problem`: one :class:`Task` per flexible
   activity, each with every start on the grid that its own rules allow (its *domain*), and
   the rules that link tasks (shared participants, ``after``, the daily maximum).
-- A solver is any callable ``(problem, deadline) -> Outcome``; :func:`search` is the built-in
-  one: depth-first search with forward checking and branch and bound.
+- A solver is any callable ``(problem, deadline, max_nodes) -> Outcome``; :func:`search` is
+  the built-in one: depth-first search with forward checking and branch and bound.
 - :func:`schedule` runs both, explains infeasibility and compares with the last placements.
 
 Rules (the same the checks enforce, so a schedule passes ``tripplan check``): participants
@@ -26,9 +26,11 @@ Objective, lexicographic, all in minutes so the result is exact and deterministi
 3. *idle gaps*: minutes between appointments within each delegate's day;
 4. *change*: minutes each activity moves from where the last ``--write`` placed it.
 
-Remaining ties go to the earliest starts, in plan order. The search is complete: with time
-left it either proves the best schedule optimal or proves that none exists; when the time
-limit strikes first it says so and returns the best schedule found, if any.
+Remaining ties go to the earliest starts, in plan order. The search is complete: within its
+work budget (``max_nodes``, counted, so the same plan gives the same answer on every
+machine) it either proves the best schedule optimal or proves that none exists; when the
+budget runs out first it says so and returns the best schedule found, if any. The wall-clock
+``time_limit`` is only an outer safety bound, and says so when it strikes.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ class Problem:
 
 @dataclass
 class Outcome:
-    status: Literal["solved", "infeasible", "timeout"]
+    status: Literal["solved", "infeasible", "timeout", "budget"]
     assignment: dict[str, Slot]
     cost: tuple[int, int, int, int] | None
     optimal: bool
@@ -115,7 +117,9 @@ class Outcome:
     first_after: float | None = None  # seconds until the first schedule was found
 
 
-Solver = Callable[[Problem, float], Outcome]
+Solver = Callable[[Problem, float, int], Outcome]
+MAX_NODES = 300_000
+"""The default work budget of a search: nodes of the search tree (a few seconds here)."""
 
 
 # -- building the problem ---------------------------------------------------------------------
@@ -388,10 +392,14 @@ def _name(plan: Plan, place: str) -> str:
 
 
 class _Timeout(Exception):
-    pass
+    """The wall-clock safety bound struck."""
 
 
-def search(problem: Problem, deadline: float) -> Outcome:
+class _Budget(Exception):
+    """The counted work budget ran out."""
+
+
+def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
     """Depth-first search with forward checking and branch and bound (see module doc)."""
     tasks = problem.tasks
     index = {t.uid: i for i, t in enumerate(tasks)}
@@ -409,7 +417,7 @@ def search(problem: Problem, deadline: float) -> Outcome:
     load: dict[tuple[str, date], int] = defaultdict(int)
     best: list[tuple[tuple[int, int, int, int], list[Slot]]] = []
     nodes = 0
-    timed_out = False
+    stopped: Literal["timeout", "budget"] | None = None
     began = clock.monotonic()
     first_after: list[float] = []
 
@@ -450,6 +458,8 @@ def search(problem: Problem, deadline: float) -> Outcome:
     def recurse(remaining: list[list[Slot]], depth: int) -> None:
         nonlocal nodes
         nodes += 1
+        if nodes > max_nodes:
+            raise _Budget
         if nodes % 256 == 0 and clock.monotonic() > deadline:
             raise _Timeout
         if depth == n:
@@ -494,13 +504,16 @@ def search(problem: Problem, deadline: float) -> Outcome:
     try:
         if all(domains):
             recurse(domains, 0)
+    except _Budget:
+        stopped = "budget"
+        nodes = max_nodes
     except _Timeout:
-        timed_out = True
+        stopped = "timeout"
     if best:
         value, slots = best[0]
         placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
-        return Outcome("solved", placed, value, not timed_out, nodes, first_after[0])
-    return Outcome("timeout" if timed_out else "infeasible", {}, None, False, nodes)
+        return Outcome("solved", placed, value, stopped is None, nodes, first_after[0])
+    return Outcome(stopped or "infeasible", {}, None, False, nodes)
 
 
 def _ordered(task: Task) -> list[Slot]:
@@ -582,7 +595,13 @@ class Result:
         return self.explanation_de if lang == "de" and self.explanation_de else self.explanation
 
 
-def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = None) -> Result:
+def schedule(
+    plan: Plan,
+    *,
+    time_limit: float = 10.0,
+    max_nodes: int = MAX_NODES,
+    solver: Solver | None = None,
+) -> Result:
     """Place every flexible activity of ``plan`` (see the module doc for rules and objective)."""
     began = clock.monotonic()
     deadline = began + time_limit
@@ -610,7 +629,7 @@ def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = No
     if not problem.tasks:
         return Result("nothing", (), True, None, (), 0, 0.0)
     solve = solver or search
-    outcome = solve(problem, deadline)
+    outcome = solve(problem, deadline, max_nodes)
     if outcome.status == "solved":
         placements = tuple(
             _placement(problem, task, outcome.assignment[task.uid]) for task in problem.tasks
@@ -624,6 +643,25 @@ def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = No
             outcome.nodes,
             clock.monotonic() - began,
             outcome.first_after,
+        )
+    if outcome.status == "budget":
+        return Result(
+            "undecided",
+            (),
+            False,
+            None,
+            (
+                f"The search used its whole work budget ({max_nodes:,} steps) before finding a "
+                "schedule or proving that none exists. Give it more with --max-nodes, or widen "
+                "windows.",
+            ),
+            outcome.nodes,
+            clock.monotonic() - began,
+            explanation_de=(
+                f"Die Suche hat ihr ganzes Arbeitsbudget ({max_nodes:_} Schritte) verbraucht, "
+                "bevor sie einen Plan gefunden oder bewiesen hat, dass es keinen gibt. Mit "
+                "--max-nodes mehr geben oder Zeitfenster erweitern.".replace("_", "."),
+            ),
         )
     if outcome.status == "timeout":
         return Result(
@@ -644,7 +682,7 @@ def schedule(plan: Plan, *, time_limit: float = 10.0, solver: Solver | None = No
                 "Zeit geben oder Zeitfenster erweitern.",
             ),
         )
-    core, proven = smallest_conflict(problem, solve, deadline)
+    core, proven = smallest_conflict(problem, solve, deadline, max(max_nodes // 10, 1_000))
     return Result(
         "infeasible",
         (),
@@ -674,9 +712,12 @@ def _placement(problem: Problem, task: Task, slot: Slot) -> Placement:
 # -- explanations ----------------------------------------------------------------------------
 
 
-def smallest_conflict(problem: Problem, solve: Solver, deadline: float) -> tuple[list[Task], bool]:
+def smallest_conflict(
+    problem: Problem, solve: Solver, deadline: float, max_nodes: int
+) -> tuple[list[Task], bool]:
     """The smallest set of tasks found that cannot all be placed, and whether it is proven
-    minimal (deletion: drop each task whose removal leaves the rest infeasible)."""
+    minimal (deletion: drop each task whose removal leaves the rest infeasible; each trial
+    search gets ``max_nodes``, so the answer does not depend on the machine)."""
     lonely = [t for t in problem.tasks if not t.slots]
     if lonely:
         return lonely, True
@@ -690,10 +731,10 @@ def smallest_conflict(problem: Problem, solve: Solver, deadline: float) -> tuple
             problem.plan, trial, problem.buffer, problem.max_load, problem.fixed_load,
             problem.fixed_busy, problem.fixed_by_day,
         )  # fmt: skip
-        outcome = solve(sub, min(deadline, clock.monotonic() + 2.0))
+        outcome = solve(sub, deadline, max_nodes)
         if outcome.status == "infeasible":
             core = trial
-        elif outcome.status == "timeout":
+        elif outcome.status in ("timeout", "budget"):
             proven = False
     return core, proven
 
