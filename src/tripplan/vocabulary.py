@@ -22,3 +22,11 @@ class Split(StrEnum):
     none = "none"
     delegate = "delegate"
     community = "community"
+
+
+class SolverChoice(StrEnum):
+    """Which solver ``tripplan plan`` uses: CP-SAT when installed (auto), or one of them."""
+
+    auto = "auto"
+    search = "search"
+    cp_sat = "cp-sat"

@@ -20,6 +20,7 @@ from tripplan.cli.app import (
     stdout_console,
 )
 from tripplan.errors import ExitCode
+from tripplan.vocabulary import SolverChoice
 
 
 @app.command()
@@ -132,6 +133,13 @@ def plan_command(
             help="Work budget of the search, in steps: the same answer on every machine.",
         ),
     ] = 300_000,
+    solver: Annotated[
+        SolverChoice,
+        typer.Option(
+            "--solver",
+            help="cp-sat needs OR-Tools (tripplan[solver]); auto uses it when installed.",
+        ),
+    ] = SolverChoice.auto,
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = (
         PlanFormat.table
     ),
@@ -140,15 +148,17 @@ def plan_command(
     """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
     from tripplan.cli.app import _source
     from tripplan.loader import load_plan
+    from tripplan.planning.cpsat import solver_for
     from tripplan.planning.scheduler import schedule
 
+    solve = solver_for(solver)  # a missing solver is refused before any work
     source = _source(plan)
     if write:
         from tripplan.edit import editable
 
         editable(source, "--write", "run 'tripplan plan --write'")  # refuse before any work
     loaded = load_plan(source)
-    result = schedule(loaded, time_limit=time_limit, max_nodes=max_nodes)
+    result = schedule(loaded, time_limit=time_limit, max_nodes=max_nodes, solver=solve)
     language = _language(lang, loaded)
     if fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json

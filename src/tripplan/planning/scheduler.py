@@ -23,7 +23,8 @@ Objective, lexicographic, all in minutes so the result is exact and deterministi
    (morning 08:00–12:00, afternoon 12:00–18:00, evening 18:00–22:00);
 2. *evenness*: the sum over delegates and days of the squared working load (15-minute units),
    which is smallest when the load is spread evenly;
-3. *idle gaps*: minutes between appointments within each delegate's day;
+3. *idle gaps*: minutes between appointments within each delegate's day (on days with a
+   flexible appointment; free time is no appointment here);
 4. *change*: minutes each activity moves from where the last ``--write`` placed it.
 
 Remaining ties go to the earliest starts, in plan order. The search is complete: within its
@@ -415,7 +416,7 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
     domains: list[list[Slot]] = [_ordered(t) for t in tasks]
     assignment: list[Slot | None] = [None] * n
     load: dict[tuple[str, date], int] = defaultdict(int)
-    best: list[tuple[tuple[int, int, int, int], list[Slot]]] = []
+    best: list[tuple[tuple[int, ...], list[Slot]]] = []  # (cost, starts in plan order), slots
     nodes = 0
     stopped: Literal["timeout", "budget"] | None = None
     began = clock.monotonic()
@@ -464,7 +465,7 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
             raise _Timeout
         if depth == n:
             slots = [s for s in assignment if s is not None]
-            value = cost(slots)
+            value = (*cost(slots), *(s.start for s in slots))  # ties: earliest, in plan order
             if not best or value < best[0][0]:
                 best[:] = [(value, list(slots))]
                 if not first_after:
@@ -510,9 +511,11 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
     except _Timeout:
         stopped = "timeout"
     if best:
-        value, slots = best[0]
+        _, slots = best[0]
         placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
-        return Outcome("solved", placed, value, stopped is None, nodes, first_after[0])
+        return Outcome(
+            "solved", placed, _cost(problem, slots), stopped is None, nodes, first_after[0]
+        )
     return Outcome(stopped or "infeasible", {}, None, False, nodes)
 
 
@@ -543,6 +546,8 @@ def _cost(problem: Problem, slots: list[Slot]) -> tuple[int, int, int, int]:
     evenness = _evenness(problem, tasks, list(slots))
     added: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     for task, slot in zip(tasks, slots, strict=True):
+        if not rules.busy("activity", task.activity.kind):
+            continue  # free time may overlap anything; it is no appointment to wait for
         for person in task.attendees:
             added[(person, slot.day)].append((slot.start, slot.end))
     gaps = 0
@@ -589,6 +594,7 @@ class Result:
     elapsed: float
     first_after: float | None = None
     explanation_de: tuple[str, ...] = ()  # German
+    solver: str = "search"  # which solver answered
 
     def explain(self, lang: str) -> tuple[str, ...]:
         """The explanation in ``lang`` (German or English)."""
@@ -629,6 +635,7 @@ def schedule(
     if not problem.tasks:
         return Result("nothing", (), True, None, (), 0, 0.0)
     solve = solver or search
+    name = "cp-sat" if getattr(solve, "__name__", "") == "cp_sat" else "search"
     outcome = solve(problem, deadline, max_nodes)
     if outcome.status == "solved":
         placements = tuple(
@@ -643,6 +650,7 @@ def schedule(
             outcome.nodes,
             clock.monotonic() - began,
             outcome.first_after,
+            solver=name,
         )
     if outcome.status == "budget":
         return Result(
@@ -657,6 +665,7 @@ def schedule(
             ),
             outcome.nodes,
             clock.monotonic() - began,
+            solver=name,
             explanation_de=(
                 f"Die Suche hat ihr ganzes Arbeitsbudget ({max_nodes:_} Schritte) verbraucht, "
                 "bevor sie einen Plan gefunden oder bewiesen hat, dass es keinen gibt. Mit "
@@ -676,6 +685,7 @@ def schedule(
             ),
             outcome.nodes,
             clock.monotonic() - began,
+            solver=name,
             explanation_de=(
                 f"Die Suche hat ihr Zeitlimit ({time_limit:g} s) erreicht, bevor sie einen "
                 "Plan gefunden oder bewiesen hat, dass es keinen gibt. Mit --time-limit mehr "
@@ -692,6 +702,7 @@ def schedule(
         outcome.nodes,
         clock.monotonic() - began,
         explanation_de=explain(problem, core, proven, "de"),
+        solver=name,
     )
 
 

@@ -86,6 +86,7 @@ def schedule_document(result: Result, lang: Lang = "en") -> dict[str, Any]:
         "version": 1,
         "status": result.status,
         "optimal": result.optimal,
+        "solver": result.solver,
         "objective": (
             dict(zip(("preference", "evenness", "idle_gaps", "change"), result.cost, strict=True))
             if result.cost

@@ -1,0 +1,293 @@
+"""An exact solver for larger plans: Google OR-Tools' CP-SAT, behind the scheduler's
+``Solver`` interface (install with ``pip install 'tripplan[solver]'``; imported only here).
+
+It solves the very :class:`~tripplan.planning.scheduler.Problem` the built-in search
+solves: every rule about a single activity is already in each task's domain (its possible
+starts, worked out with :mod:`tripplan.planning.rules`); the model adds the rules that link
+activities — shared people do not overlap (with the transfer buffer between venues),
+``after`` ordering, the daily load — and the same lexicographic objective, minimised one
+term after the other. The cost it reports is computed by the scheduler's own ``_cost``.
+
+It runs single-threaded with a fixed seed and a budget of *deterministic time* derived from
+``max_nodes``, so the same plan gives the same answer on every machine; the wall-clock
+deadline is only the outer safety bound.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tripplan.errors import UsageError
+from tripplan.planning import rules
+from tripplan.planning.scheduler import MAX_NODES, Outcome, Problem, Slot, Solver, _cost, search
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+NODES_PER_DETERMINISTIC_SECOND = 30_000
+"""How ``max_nodes`` turns into CP-SAT's deterministic time (300,000 steps: 10 units)."""
+
+
+def available() -> bool:
+    """Whether OR-Tools is installed (without importing it)."""
+    from importlib.util import find_spec
+
+    return find_spec("ortools") is not None
+
+
+def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
+    """Place the tasks of ``problem`` optimally with CP-SAT, within the budget."""
+    from ortools.sat.python import cp_model
+
+    tasks = problem.tasks
+    if not all(task.slots for task in tasks):
+        return Outcome("infeasible", {}, None, False, 0)
+    model = cp_model.CpModel()
+    base = min(
+        [slot.start for task in tasks for slot in task.slots]
+        + [start for intervals in problem.fixed_by_day.values() for start, _ in intervals]
+    )
+    choose = [[model.new_bool_var(f"x{i}_{k}") for k in range(len(t.slots))] for i, t in
+              enumerate(tasks)]  # fmt: skip
+    starts, ends = [], []
+    for i, task in enumerate(tasks):
+        model.add_exactly_one(choose[i])
+        values = [slot.start - base for slot in task.slots]
+        start = model.new_int_var(min(values), max(values), f"s{i}")
+        model.add(start == sum(v * x for v, x in zip(values, choose[i], strict=True)))
+        starts.append(start)
+        ends.append(start + task.minutes)
+    on_day = _days(model, tasks, choose)
+    _linking_rules(model, problem, starts, ends, on_day)
+    terms = [
+        *_objective(model, problem, base, choose, starts, ends, on_day),
+        *starts,  # remaining ties: the earliest starts, in plan order
+    ]
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    budget = max_nodes / NODES_PER_DETERMINISTIC_SECOND
+    proven = True
+    found = False
+    for term in terms:
+        left = deadline - clock.monotonic()
+        if left <= 0 or budget <= 0:
+            proven = False
+            break
+        model.minimize(term)
+        solver.parameters.max_deterministic_time = budget
+        solver.parameters.max_time_in_seconds = left
+        status = solver.solve(model)
+        budget -= solver.deterministic_time
+        if status == cp_model.INFEASIBLE and not found:
+            return Outcome("infeasible", {}, None, False, _steps(solver))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            proven = False
+            break
+        found = True
+        _keep(model, solver, choose)
+        value = round(solver.objective_value)
+        if status != cp_model.OPTIMAL:
+            proven = False
+            break
+        model.add(term == value)
+    if not found:
+        if clock.monotonic() > deadline:
+            return Outcome("timeout", {}, None, False, _steps(solver))
+        return Outcome("budget", {}, None, False, _steps(solver))
+    slots = [task.slots[_chosen(solver, choose[i])] for i, task in enumerate(tasks)]
+    placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
+    return Outcome("solved", placed, _cost(problem, slots), proven, _steps(solver))
+
+
+def _steps(solver: cp_model.CpSolver) -> int:
+    return int(solver.deterministic_time * NODES_PER_DETERMINISTIC_SECOND)
+
+
+def _chosen(solver: cp_model.CpSolver, row: list[Any]) -> int:
+    return next(k for k, x in enumerate(row) if solver.boolean_value(x))
+
+
+def _keep(model: cp_model.CpModel, solver: cp_model.CpSolver, choose: list[list[Any]]) -> None:
+    """Start the next phase from this solution."""
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for row in choose:
+        for x in row:
+            model.add_hint(x, solver.boolean_value(x))
+
+
+def _days(
+    model: cp_model.CpModel, tasks: list[Any], choose: list[list[Any]]
+) -> list[dict[date, Any]]:
+    """For each task, a 0/1 expression per local day: whether it is placed on that day."""
+    out: list[dict[date, Any]] = []
+    for i, task in enumerate(tasks):
+        per_day: dict[date, list[Any]] = defaultdict(list)
+        for slot, x in zip(task.slots, choose[i], strict=True):
+            per_day[slot.day].append(x)
+        out.append({day: sum(xs) for day, xs in per_day.items()})
+    return out
+
+
+def _linking_rules(
+    model: cp_model.CpModel,
+    problem: Problem,
+    starts: list[Any],
+    ends: list[Any],
+    on_day: list[dict[date, Any]],
+) -> None:
+    tasks = problem.tasks
+    index = {task.uid: i for i, task in enumerate(tasks)}
+    for i, a in enumerate(tasks):
+        for before in a.after:  # order
+            if before in index:
+                model.add(starts[i] >= ends[index[before]])
+        for j in range(i + 1, len(tasks)):  # busy people are in one place at a time
+            b = tasks[j]
+            if not (
+                rules.busy("activity", a.activity.kind) and rules.busy("activity", b.activity.kind)
+            ):
+                continue
+            if not set(a.attendees) & set(b.attendees):
+                continue
+            gap = 0 if a.venue == b.venue else problem.buffer
+            first = model.new_bool_var(f"o{i}_{j}")
+            model.add(ends[i] + gap <= starts[j]).only_enforce_if(first)
+            model.add(ends[j] + gap <= starts[i]).only_enforce_if(~first)
+    load: dict[tuple[str, date], list[Any]] = defaultdict(list)  # daily load
+    for i, task in enumerate(tasks):
+        if task.working:
+            for person in task.attendees:
+                for day, present in on_day[i].items():
+                    load[(person, day)].append(task.minutes * present)
+    for key, parts in load.items():
+        model.add(sum(parts) <= max(0, problem.max_load - problem.fixed_load.get(key, 0)))
+
+
+def _objective(
+    model: cp_model.CpModel,
+    problem: Problem,
+    base: int,
+    choose: list[list[Any]],
+    starts: list[Any],
+    ends: list[Any],
+    on_day: list[dict[date, Any]],
+) -> list[Any]:
+    """The four terms of the scheduler's objective, as the scheduler's ``_cost`` counts them."""
+    tasks = problem.tasks
+    preference = sum(
+        slot.preference * x
+        for task, row in zip(tasks, choose, strict=True)
+        for slot, x in zip(task.slots, row, strict=True)
+    )
+    # evenness: the squared load in quarter hours of every delegate and day
+    load: dict[tuple[str, date], list[Any]] = defaultdict(list)
+    for i, task in enumerate(tasks):
+        if task.working:
+            for person in task.attendees:
+                for day, present in on_day[i].items():
+                    load[(person, day)].append(task.minutes * present)
+    evenness: list[Any] = [
+        (minutes // 15) ** 2 for key, minutes in problem.fixed_load.items() if key not in load
+    ]
+    for key, parts in load.items():
+        fixed = problem.fixed_load.get(key, 0)
+        most = max(problem.max_load, fixed)
+        minutes = model.new_int_var(0, most, "")
+        model.add(minutes == fixed + sum(parts))
+        quarters = model.new_int_var(0, most // 15, "")
+        model.add_division_equality(quarters, minutes, 15)
+        square = model.new_int_var(0, (most // 15) ** 2, "")
+        model.add_multiplication_equality(square, [quarters, quarters])
+        evenness.append(square)
+    return [
+        preference,
+        sum(evenness),
+        _gaps(model, problem, base, starts, ends, on_day),
+        _change(model, problem, base, starts),
+    ]
+
+
+def _gaps(
+    model: cp_model.CpModel,
+    problem: Problem,
+    base: int,
+    starts: list[Any],
+    ends: list[Any],
+    on_day: list[dict[date, Any]],
+) -> Any:
+    """Idle minutes on each delegate's days with a flexible appointment: from the first start
+    to the last end, less the time in appointments (which never overlap)."""
+    tasks = problem.tasks
+    horizon = max(slot.end for task in tasks for slot in task.slots) - base + 1
+    for intervals in problem.fixed_by_day.values():
+        horizon = max(horizon, *(end - base + 1 for _, end in intervals))
+    members: dict[tuple[str, date], list[int]] = defaultdict(list)
+    for i, task in enumerate(tasks):
+        if rules.busy("activity", task.activity.kind):
+            for person in task.attendees:
+                for day in on_day[i]:
+                    members[(person, day)].append(i)
+    total = []
+    for (person, day), indices in members.items():
+        fixed = problem.fixed_by_day.get((person, day), [])
+        lows: list[Any] = [start - base for start, _ in fixed]
+        highs: list[Any] = [end - base for _, end in fixed]
+        busy: list[Any] = [end - start for start, end in fixed]
+        presents = []
+        for i in indices:
+            present = model.new_bool_var("")
+            model.add(on_day[i][day] == 1).only_enforce_if(present)
+            model.add(on_day[i][day] == 0).only_enforce_if(~present)
+            low = model.new_int_var(0, horizon, "")
+            model.add(low == starts[i]).only_enforce_if(present)
+            model.add(low == horizon).only_enforce_if(~present)
+            high = model.new_int_var(0, horizon, "")
+            model.add(high == ends[i]).only_enforce_if(present)
+            model.add(high == 0).only_enforce_if(~present)
+            lows.append(low)
+            highs.append(high)
+            busy.append(tasks[i].minutes * present)
+            presents.append(present)
+        first = model.new_int_var(0, horizon, "")
+        model.add_min_equality(first, lows)
+        last = model.new_int_var(0, horizon, "")
+        model.add_max_equality(last, highs)
+        anyone = model.new_bool_var("")  # counted only when a flexible one is there
+        model.add_max_equality(anyone, presents)
+        gap = model.new_int_var(0, horizon, "")
+        model.add(gap >= last - first - sum(busy)).only_enforce_if(anyone)
+        model.add(gap == 0).only_enforce_if(~anyone)
+        total.append(gap)
+    return sum(total)
+
+
+def _change(model: cp_model.CpModel, problem: Problem, base: int, starts: list[Any]) -> Any:
+    moves = []
+    for i, task in enumerate(problem.tasks):
+        if task.previous is None:
+            continue
+        span = max(abs(s.start - task.previous) for s in task.slots)
+        moved = model.new_int_var(0, span, "")
+        model.add_abs_equality(moved, starts[i] - (task.previous - base))
+        moves.append(moved)
+    return sum(moves)
+
+
+def solver_for(choice: str) -> Solver:
+    """The solver ``--solver`` names: ``search``, ``cp-sat``, or ``auto`` (CP-SAT when
+    OR-Tools is installed, else the built-in search)."""
+    if choice == "search" or (choice == "auto" and not available()):
+        return search
+    if not available():
+        raise UsageError(
+            "--solver cp-sat needs OR-Tools; install it with pip install 'tripplan[solver]' "
+            "(or uv sync --extra solver), or use --solver search"
+        )
+    return cp_sat
+
+
+__all__ = ["Slot", "available", "cp_sat", "solver_for"]

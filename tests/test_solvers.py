@@ -1,0 +1,212 @@
+"""The two solvers cross-checked: the built-in search and CP-SAT answer the same.
+
+For a few hundred small random plans (some across the US switch to daylight saving time on
+11 March 2018) both must agree on feasibility, on the optimal objective and on the schedule
+itself (ties go to the earliest starts, in plan order, for both), every schedule must pass
+``check`` without a finding of a scheduling rule, and every explanation of an infeasible
+plan must be infeasible on its own and minimal: without any one of its activities the rest
+can be placed.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from typing import Any
+
+import pytest
+from conftest import SMALL_PLAN, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_scheduler import RULE_CODES
+
+from tripplan import build_itinerary
+from tripplan.loader import validate
+from tripplan.planning.scheduler import Problem, build_problem, schedule, search, smallest_conflict
+
+cpsat = pytest.importorskip("tripplan.planning.cpsat")
+pytest.importorskip("ortools")
+
+DAYS_IN_MARCH = {"2018-04-23": "2018-03-10", "2018-04-24": "2018-03-11",
+                 "2018-04-25": "2018-03-12", "2018-04-26": "2018-03-13"}  # fmt: skip
+
+
+def _in_march(data: dict[str, Any]) -> dict[str, Any]:
+    text = json.dumps(data)
+    for april, march in DAYS_IN_MARCH.items():
+        text = text.replace(april, march)
+    moved: dict[str, Any] = json.loads(text)
+    return moved
+
+
+@st.composite
+def small_plans(draw: st.DrawFn) -> dict[str, Any]:
+    data = copy.deepcopy(SMALL_PLAN)
+    trip = data["trips"][0]
+    meeting = trip["activities"][0]
+    meeting.update(
+        draw(st.sampled_from([
+            {"start": "2018-04-24T09:00", "end": "2018-04-24T11:00"},
+            {"start": "2018-04-24T13:00", "end": "2018-04-24T17:00"},
+            {"start": "2018-04-25T09:00", "end": "2018-04-25T12:00", "participants": ["ann"]},
+        ]))
+    )  # fmt: skip
+    for n in range(draw(st.integers(min_value=1, max_value=4))):
+        first, last = draw(st.sampled_from([("2018-04-24", "2018-04-24"),
+                                            ("2018-04-24", "2018-04-25"),
+                                            ("2018-04-25", "2018-04-25")]))  # fmt: skip
+        activity: dict[str, Any] = {
+            "id": f"x{n}",
+            "title": f"X{n}",
+            "community": "host",
+            "kind": draw(st.sampled_from(["workshop", "meeting", "meal", "call", "free_time"])),
+            "duration": f"{draw(st.integers(min_value=2, max_value=16)) * 15}m",
+            "window_start": first,
+            "window_end": last,
+        }
+        if draw(st.booleans()):
+            activity["preferred"] = draw(st.sampled_from(["morning", "afternoon", "evening"]))
+        people = draw(st.sampled_from([[], ["ann"], ["ben"]]))
+        if people:
+            activity["participants"] = people
+        after = draw(st.sampled_from([[], ["meet"], *([[f"x{n - 1}"]] if n else [])]))
+        if after:
+            activity["after"] = after
+        if draw(st.integers(min_value=0, max_value=3)) == 0:
+            activity["placed"] = f"{first}T{draw(st.sampled_from(['09:00', '14:15']))}"
+        trip["activities"].append(activity)
+    if draw(st.integers(min_value=0, max_value=4)) == 0:
+        data = _in_march(data)
+    return data
+
+
+def _solve_both(problem: Problem) -> tuple[Any, Any]:
+    deadline = time.monotonic() + 60
+    return search(problem, deadline, 200_000), cpsat.cp_sat(problem, deadline, 200_000)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_plans())
+def test_search_and_cp_sat_agree(data: dict[str, Any]) -> None:
+    plan = validate(data)
+    problem = build_problem(plan)
+    ours, theirs = _solve_both(problem)
+    assert theirs.status in ("solved", "infeasible") and theirs.status != "budget"
+    assert ours.status == theirs.status  # feasibility: always decided, always the same
+    if ours.status != "solved":
+        return
+    assert theirs.optimal  # CP-SAT proves these small plans optimal
+    assert theirs.cost is not None and ours.cost is not None
+    if ours.optimal:  # when the search proves it too, both give the same schedule
+        assert ours.cost == theirs.cost
+        assert ours.assignment == theirs.assignment
+    else:  # the search ran out of budget: its schedule is never better than the optimum
+        assert theirs.cost <= ours.cost
+    for trip in data["trips"]:
+        for activity in trip["activities"]:
+            slot = ours.assignment.get(f"{trip['id']}/{activity['id']}")
+            if slot is not None:
+                activity["placed"] = slot.local.strftime("%Y-%m-%dT%H:%M")
+    findings = build_itinerary(validate(data)).findings
+    placed = set(ours.assignment)
+    assert [f.message for f in findings if f.code in RULE_CODES and placed & set(f.ids)] == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_plans())
+def test_every_explanation_is_infeasible_and_minimal(data: dict[str, Any]) -> None:
+    plan = validate(data)
+    problem = build_problem(plan)
+    if search(problem, time.monotonic() + 60, 200_000).status != "infeasible":
+        return
+    for solve in (search, cpsat.cp_sat):
+        core, proven = smallest_conflict(problem, solve, time.monotonic() + 60, 200_000)
+        assert proven
+
+        def status(tasks: list[Any], solve: Any = solve) -> str:
+            sub = Problem(problem.plan, tasks, problem.buffer, problem.max_load,
+                          problem.fixed_load, problem.fixed_busy, problem.fixed_by_day)  # fmt: skip
+            return str(solve(sub, time.monotonic() + 60, 200_000).status)
+
+        assert status(core) == "infeasible"
+        if any(not task.slots for task in core):
+            assert len(core) == 1 or all(not task.slots for task in core)
+            continue
+        for task in core:
+            rest = [t for t in core if t is not task]
+            assert not rest or status(rest) == "solved"
+
+
+def test_cp_sat_proves_what_the_search_cannot_within_its_budget() -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    for n in range(6):
+        data["trips"][0]["activities"].append(
+            {"id": f"x{n}", "title": f"X{n}", "kind": "workshop", "community": "host",
+             "duration": "90m", "window_start": "2018-04-24", "window_end": "2018-04-25",
+             "preferred": ("morning", "afternoon")[n % 2]}
+        )  # fmt: skip
+    plan = validate(data)
+    ours = schedule(plan, max_nodes=20_000, solver=search)
+    theirs = schedule(plan, max_nodes=300_000, solver=cpsat.cp_sat)
+    assert (theirs.status, theirs.optimal, theirs.solver) == ("placed", True, "cp-sat")
+    assert ours.status == "placed" and not ours.optimal
+    assert theirs.cost is not None and ours.cost is not None and theirs.cost <= ours.cost
+
+
+def test_the_solver_option(tmp_path: Any) -> None:
+    plan = tmp_path / "plan.json"
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"].append(
+        {"id": "w", "title": "W", "kind": "workshop", "community": "host", "duration": "1h",
+         "window_start": "2018-04-25", "window_end": "2018-04-25"}
+    )  # fmt: skip
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    answers = {}
+    for choice in ("auto", "search", "cp-sat"):
+        result = run("plan", plan, "-f", "json", "--solver", choice)
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.stdout)
+        answers[choice] = (document["solver"], document["placements"], document["objective"])
+    assert answers["auto"][0] == "cp-sat" and answers["search"][0] == "search"
+    assert answers["auto"][1:] == answers["search"][1:] == answers["cp-sat"][1:]
+
+
+def test_cp_sat_without_or_tools_is_refused_before_any_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cpsat, "available", lambda: False)
+    result = run("plan", "--solver", "cp-sat")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "tripplan: --solver cp-sat needs OR-Tools; install it with pip install "
+        "'tripplan[solver]' (or uv sync --extra solver), or use --solver search\n"
+    )
+    fallback = run("plan", "--solver", "auto", "-f", "json")
+    assert json.loads(fallback.stdout)["solver"] == "search"
+
+
+@pytest.mark.parametrize("solver", ["search", "cp-sat"])
+def test_an_unrelated_activity_is_not_part_of_the_explanation(solver: str) -> None:
+    """Two 5-hour workshops for ann on one day cannot both fit; ben's call the next day has
+    nothing to do with it and must not stay in the smallest set."""
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"][0]["participants"] = ["ben"]
+    for ident in ("a", "b"):
+        data["trips"][0]["activities"].append(
+            {"id": ident, "title": ident.upper(), "kind": "workshop", "community": "host",
+             "duration": "5h", "window_start": "2018-04-24", "window_end": "2018-04-24",
+             "participants": ["ann"]}
+        )  # fmt: skip
+    data["trips"][0]["activities"].append(
+        {"id": "c", "title": "C", "kind": "call", "community": "home", "duration": "1h",
+         "window_start": "2018-04-25", "window_end": "2018-04-25", "participants": ["ben"]}
+    )  # fmt: skip
+    solve = cpsat.solver_for(solver)
+    result = schedule(validate(data), solver=solve)
+    assert result.status == "infeasible"
+    assert result.solver == solver
+    problem = build_problem(validate(data))
+    core, proven = smallest_conflict(problem, solve, time.monotonic() + 60, 30_000)
+    assert proven and [t.uid for t in core] == ["tour/a", "tour/b"]
