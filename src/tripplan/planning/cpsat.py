@@ -64,14 +64,16 @@ def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
     _linking_rules(model, problem, starts, ends, on_day)
     terms = [
         *_objective(model, problem, base, choose, starts, ends, on_day),
-        *starts,  # remaining ties: the earliest starts, in plan order
+        sum(starts),  # remaining ties: the earliest starts in total
     ]
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     budget = max_nodes / NODES_PER_DETERMINISTIC_SECOND
     proven = True
-    found = False
+    began = clock.monotonic()
+    first_after = 0.0
+    found: list[int] | None = None  # the chosen slot of each task, from the last good phase
     for term in terms:
         left = deadline - clock.monotonic()
         if left <= 0 or budget <= 0:
@@ -82,25 +84,26 @@ def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
         solver.parameters.max_time_in_seconds = left
         status = solver.solve(model)
         budget -= solver.deterministic_time
-        if status == cp_model.INFEASIBLE and not found:
+        if status == cp_model.INFEASIBLE and found is None:
             return Outcome("infeasible", {}, None, False, _steps(solver))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proven = False
             break
-        found = True
+        found = [_chosen(solver, row) for row in choose]
+        first_after = first_after or clock.monotonic() - began
         _keep(model, solver, choose)
         value = round(solver.objective_value)
         if status != cp_model.OPTIMAL:
             proven = False
             break
         model.add(term == value)
-    if not found:
+    if found is None:
         if clock.monotonic() > deadline:
             return Outcome("timeout", {}, None, False, _steps(solver))
         return Outcome("budget", {}, None, False, _steps(solver))
-    slots = [task.slots[_chosen(solver, choose[i])] for i, task in enumerate(tasks)]
+    slots = [task.slots[k] for task, k in zip(tasks, found, strict=True)]
     placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
-    return Outcome("solved", placed, _cost(problem, slots), proven, _steps(solver))
+    return Outcome("solved", placed, _cost(problem, slots), proven, _steps(solver), first_after)
 
 
 def _steps(solver: cp_model.CpSolver) -> int:
@@ -199,9 +202,10 @@ def _objective(
         minutes = model.new_int_var(0, most, "")
         model.add(minutes == fixed + sum(parts))
         quarters = model.new_int_var(0, most // 15, "")
-        model.add_division_equality(quarters, minutes, 15)
+        model.add(15 * quarters <= minutes)  # quarters = minutes // 15, linearly
+        model.add(minutes <= 15 * quarters + 14)
         square = model.new_int_var(0, (most // 15) ** 2, "")
-        model.add_multiplication_equality(square, [quarters, quarters])
+        model.add_element(quarters, [q * q for q in range(most // 15 + 1)], square)
         evenness.append(square)
     return [
         preference,

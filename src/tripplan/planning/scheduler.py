@@ -27,7 +27,8 @@ Objective, lexicographic, all in minutes so the result is exact and deterministi
    flexible appointment; free time is no appointment here);
 4. *change*: minutes each activity moves from where the last ``--write`` placed it.
 
-Remaining ties go to the earliest starts, in plan order. The search is complete: within its
+Remaining ties go to the earliest starts in total (the smallest sum of start times); the
+few ties left after that each solver breaks in its own fixed way. The search is complete: within its
 work budget (``max_nodes``, counted, so the same plan gives the same answer on every
 machine) it either proves the best schedule optimal or proves that none exists; when the
 budget runs out first it says so and returns the best schedule found, if any. The wall-clock
@@ -465,7 +466,7 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
             raise _Timeout
         if depth == n:
             slots = [s for s in assignment if s is not None]
-            value = (*cost(slots), *(s.start for s in slots))  # ties: earliest, in plan order
+            value = (*cost(slots), sum(s.start for s in slots))  # ties: earliest in total
             if not best or value < best[0][0]:
                 best[:] = [(value, list(slots))]
                 if not first_after:
