@@ -70,6 +70,7 @@ def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     budget = max_nodes / NODES_PER_DETERMINISTIC_SECOND
+    spent = 0.0  # deterministic time of all phases
     proven = True
     began = clock.monotonic()
     first_after = 0.0
@@ -84,8 +85,9 @@ def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
         solver.parameters.max_time_in_seconds = left
         status = solver.solve(model)
         budget -= solver.deterministic_time
+        spent += solver.deterministic_time
         if status == cp_model.INFEASIBLE and found is None:
-            return Outcome("infeasible", {}, None, False, _steps(solver))
+            return Outcome("infeasible", {}, None, False, _steps(spent))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proven = False
             break
@@ -99,15 +101,15 @@ def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
         model.add(term == value)
     if found is None:
         if clock.monotonic() > deadline:
-            return Outcome("timeout", {}, None, False, _steps(solver))
-        return Outcome("budget", {}, None, False, _steps(solver))
+            return Outcome("timeout", {}, None, False, _steps(spent))
+        return Outcome("budget", {}, None, False, _steps(spent))
     slots = [task.slots[k] for task, k in zip(tasks, found, strict=True)]
     placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
-    return Outcome("solved", placed, _cost(problem, slots), proven, _steps(solver), first_after)
+    return Outcome("solved", placed, _cost(problem, slots), proven, _steps(spent), first_after)
 
 
-def _steps(solver: cp_model.CpSolver) -> int:
-    return int(solver.deterministic_time * NODES_PER_DETERMINISTIC_SECOND)
+def _steps(deterministic_seconds: float) -> int:
+    return int(deterministic_seconds * NODES_PER_DETERMINISTIC_SECOND)
 
 
 def _chosen(solver: cp_model.CpSolver, row: list[Any]) -> int:

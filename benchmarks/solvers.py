@@ -1,0 +1,68 @@
+"""The two solvers of ``tripplan plan`` on synthetic plans of 5 to 80 flexible activities.
+
+    uv run python benchmarks/solvers.py            # default budget (--max-nodes 300,000)
+    uv run python benchmarks/solvers.py --max-nodes 3000000
+
+For each size and backend: seconds to the first schedule, seconds to the proven optimum (or
+"not proven" when the budget ran out first), the work counted, and each time as a ratio to
+the smallest case of the same backend, all measured in this one run. Plans come from
+``benchmarks/synth.py`` (10 delegates, 60 fixed activities, the same plan for the same
+size every time). Preparing the problem (working out every possible start) is timed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synth import synthesise
+
+from tripplan.loader import validate
+from tripplan.planning import cpsat
+from tripplan.planning.scheduler import MAX_NODES, build_problem, search
+
+SIZES = (5, 10, 20, 40, 80)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-nodes", type=int, default=MAX_NODES)
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    args = parser.parse_args()
+    backends = [("search", search)] + ([("cp-sat", cpsat.cp_sat)] if cpsat.available() else [])
+    rows = []
+    for size in args.sizes:
+        plan = validate(synthesise(delegates=10, activities=60, flexible=size))
+        began = time.perf_counter()
+        problem = build_problem(plan)
+        prepared = time.perf_counter() - began
+        for name, solve in backends:
+            began = time.perf_counter()
+            outcome = solve(problem, time.monotonic() + 600, args.max_nodes)
+            took = time.perf_counter() - began
+            first = outcome.first_after
+            proven = took if outcome.optimal else None
+            rows.append((size, name, prepared, first, proven, outcome.nodes, outcome.status))
+    smallest = {name: next(r for r in rows if r[1] == name) for name, _ in backends}
+    print(f"budget: {args.max_nodes:,} steps; times in seconds (ratio to {args.sizes[0]})")
+    print(f"{'size':>4} {'solver':<7} {'prepare':>15} {'first schedule':>17} "
+          f"{'proven optimum':>17} {'steps':>9}")  # fmt: skip
+    for size, name, prepared, first, proven, nodes, status in rows:
+        base = smallest[name]
+
+        def cell(value: float | None, reference: float | None) -> str:
+            if value is None:
+                return "not proven" if status == "solved" else status
+            ratio = value / reference if reference else float("nan")
+            return f"{value:7.2f} ({ratio:5.1f}x)"
+
+        print(f"{size:>4} {name:<7} {cell(prepared, base[2]):>15} {cell(first, base[3]):>17} "
+              f"{cell(proven, base[4]):>17} {nodes:>9,}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

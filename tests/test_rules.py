@@ -1,0 +1,118 @@
+"""Every rule of a good schedule fires, and stays quiet on a near miss.
+
+The small plan: ann and ben fly FRA 10:30 CEST → JFK, landing 23 Apr 2018 13:00 EDT (8 h
+30 min, a long-haul flight); they meet practitioners at City Hall, New York, on 24 Apr
+09:00–11:00; they fly back on 25 Apr 18:00. Settings are the defaults: 4 h of rest after a
+long-haul flight, nothing after 20:00 on the day of arrival, 30 minutes between venues,
+8 working hours a day, working hours 09:00–17:00 Monday to Friday.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import SMALL_PLAN
+
+from tripplan import build_itinerary
+from tripplan.loader import validate
+from tripplan.planning import rules
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def codes(mutate: Mutation) -> list[str]:
+    data = copy.deepcopy(SMALL_PLAN)
+    mutate(data)
+    return [f.code for f in build_itinerary(validate(data)).findings]
+
+
+def add(**activity: Any) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        item = {"id": "x", "title": "X", "kind": "workshop", "community": "host", **activity}
+        data["trips"][0]["activities"].append(item)
+
+    return mutate
+
+
+def meeting(**fields: Any) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        data["trips"][0]["activities"][0].update(fields)
+
+    return mutate
+
+
+CASES: list[tuple[str, str, Mutation, Mutation]] = [
+    # rule's finding, what the case shows, fires, near miss
+    ("double-booked", "busy",
+     add(start="2018-04-24T10:30", end="2018-04-24T12:00", venue="City Hall"),
+     add(start="2018-04-24T11:00", end="2018-04-24T12:00", venue="City Hall")),
+    ("double-booked", "free time keeps no one busy",
+     add(kind="meeting", start="2018-04-24T10:30", end="2018-04-24T12:00", venue="City Hall"),
+     add(kind="free_time", start="2018-04-24T10:30", end="2018-04-24T12:00")),
+    ("wrong-place", "presence",
+     meeting(start="2018-04-23T11:00", end="2018-04-23T12:00"),  # still in the air
+     meeting(start="2018-04-23T14:00", end="2018-04-23T15:00", kind="site_visit")),
+    ("wrong-place", "a call is joined from anywhere",
+     add(kind="meeting", community="home", start="2018-04-24T14:00", end="2018-04-24T15:00"),
+     add(kind="call", community="home", start="2018-04-24T14:00", end="2018-04-24T15:00")),
+    ("off-hours", "working hours",
+     add(start="2018-04-24T16:30", end="2018-04-24T17:30"),
+     add(start="2018-04-24T16:00", end="2018-04-24T17:00")),
+    ("off-hours", "off_hours_ok",
+     add(start="2018-04-24T17:00", end="2018-04-24T18:00"),
+     add(start="2018-04-24T17:00", end="2018-04-24T18:00", off_hours_ok=True)),
+    ("at-night", "waking hours (flexible activities)",
+     add(kind="meal", duration="1h", window_start="2018-04-24", window_end="2018-04-24",
+         placed="2018-04-24T21:30"),
+     add(kind="meal", duration="1h", window_start="2018-04-24", window_end="2018-04-24",
+         placed="2018-04-24T21:00")),
+    ("arrival-rest", "rest after landing",
+     add(start="2018-04-23T16:45", end="2018-04-23T17:00", off_hours_ok=True),
+     add(start="2018-04-23T17:00", end="2018-04-23T17:15", off_hours_ok=True)),
+    ("arrival-rest", "nothing late on the day of arrival",
+     add(kind="meal", start="2018-04-23T19:00", end="2018-04-23T20:15"),
+     add(kind="meal", start="2018-04-23T19:00", end="2018-04-23T20:00")),
+    ("too-close", "transfer between venues",
+     add(start="2018-04-24T11:15", end="2018-04-24T12:00", venue="Library"),
+     add(start="2018-04-24T11:30", end="2018-04-24T12:00", venue="Library")),
+    ("long-day", "daily load",
+     add(start="2018-04-24T11:00", end="2018-04-24T17:15", off_hours_ok=True),
+     add(start="2018-04-24T11:00", end="2018-04-24T17:00", off_hours_ok=True)),
+    ("out-of-order", "order",
+     add(duration="1h", window_start="2018-04-24", window_end="2018-04-24",
+         placed="2018-04-24T10:30", after=["meet"], participants=["ben"]),
+     add(duration="1h", window_start="2018-04-24", window_end="2018-04-24",
+         placed="2018-04-24T11:00", after=["meet"], participants=["ben"])),
+    ("outside-window", "window",
+     add(duration="1h", window_start="2018-04-24T13:00", window_end="2018-04-24T16:00",
+         placed="2018-04-24T15:30"),
+     add(duration="1h", window_start="2018-04-24T13:00", window_end="2018-04-24T16:00",
+         placed="2018-04-24T15:00")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "fires", "near_miss"),
+    [(code, fires, near) for code, _, fires, near in CASES],
+    ids=[why for _, why, _, _ in CASES],
+)
+def test_a_rule_fires_and_stays_quiet_on_a_near_miss(
+    code: str, fires: Mutation, near_miss: Mutation
+) -> None:
+    assert code in codes(fires)
+    assert code not in codes(near_miss)
+
+
+def test_the_documentation_names_every_rule() -> None:
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    for code in {code for code, *_ in CASES}:
+        assert f"`{code}`" in text, code
+    assert rules.__doc__ is not None
+    for name in ("busy", "presence", "working hours", "waking hours", "arrival", "transfer",
+                 "daily load", "order"):  # fmt: skip
+        assert f"**{name}**" in rules.__doc__, name
