@@ -53,15 +53,16 @@ def main() -> None:
           f"{'proven optimum':>17} {'steps':>9}")  # fmt: skip
     for size, name, prepared, first, proven, nodes, status in rows:
         base = smallest[name]
+        print(f"{size:>4} {name:<7} {_cell(prepared, base[2], status):>15} "
+              f"{_cell(first, base[3], status):>17} {_cell(proven, base[4], status):>17} "
+              f"{nodes:>9,}")  # fmt: skip
 
-        def cell(value: float | None, reference: float | None) -> str:
-            if value is None:
-                return "not proven" if status == "solved" else status
-            ratio = value / reference if reference else float("nan")
-            return f"{value:7.2f} ({ratio:5.1f}x)"
 
-        print(f"{size:>4} {name:<7} {cell(prepared, base[2]):>15} {cell(first, base[3]):>17} "
-              f"{cell(proven, base[4]):>17} {nodes:>9,}")  # fmt: skip
+def _cell(value: float | None, reference: float | None, status: str) -> str:
+    if value is None:
+        return "not proven" if status == "solved" else status
+    ratio = value / reference if reference else float("nan")
+    return f"{value:7.2f} ({ratio:5.1f}x)"
 
 
 if __name__ == "__main__":
