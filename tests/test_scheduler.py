@@ -134,7 +134,7 @@ def test_undecided_is_never_called_infeasible() -> None:
     result = schedule(validate(data), solver=slow)
     assert result.status == "undecided"
     assert result.explanation == (
-        "The search ran out of its time limit (10 s) before finding a schedule or proving that "
+        "The search ran out of its time limit (60 s) before finding a schedule or proving that "
         "none exists. Give it more time with --time-limit, or widen windows.",
     )
 

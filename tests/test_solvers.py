@@ -169,7 +169,12 @@ def test_the_solver_option(tmp_path: Any) -> None:
         assert result.exit_code == 0, result.output
         document = json.loads(result.stdout)
         answers[choice] = (document["solver"], document["placements"], document["objective"])
-    assert answers["auto"][0] == "cp-sat" and answers["search"][0] == "search"
+    # auto: the search proves this small plan optimal, so CP-SAT is not needed
+    assert (answers["auto"][0], answers["search"][0], answers["cp-sat"][0]) == (
+        "search",
+        "search",
+        "cp-sat",
+    )
     assert answers["auto"][1:] == answers["search"][1:] == answers["cp-sat"][1:]  # no ties here
 
 
@@ -241,3 +246,20 @@ def test_cp_sat_keeps_the_last_good_phase_when_a_later_one_runs_out(
     outcome = cpsat.cp_sat(problem, time.monotonic() + 60, 300_000)
     assert outcome.status == "solved" and not outcome.optimal
     assert outcome.cost is not None and outcome.cost[0] == 0  # phase one's proven optimum
+
+
+def test_auto_lets_cp_sat_improve_what_the_search_cannot_prove() -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    for n in range(6):
+        data["trips"][0]["activities"].append(
+            {"id": f"x{n}", "title": f"X{n}", "kind": "workshop", "community": "host",
+             "duration": "90m", "window_start": "2018-04-24", "window_end": "2018-04-25",
+             "preferred": ("morning", "afternoon")[n % 2]}
+        )  # fmt: skip
+    plan = validate(data)
+    alone = schedule(plan, max_nodes=20_000, solver=search)
+    together = schedule(plan, max_nodes=300_000, solver=cpsat.both)
+    assert not alone.optimal
+    assert (together.status, together.optimal, together.solver) == ("placed", True, "cp-sat")
+    assert together.cost is not None and alone.cost is not None
+    assert together.cost <= alone.cost

@@ -124,7 +124,7 @@ def plan_command(
         typer.Option(
             "--time-limit", min=0.1, help="Outer safety bound in seconds (reported if it strikes)."
         ),
-    ] = 10.0,
+    ] = 60.0,
     max_nodes: Annotated[
         int,
         typer.Option(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time as clock
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -38,13 +39,19 @@ def available() -> bool:
     return find_spec("ortools") is not None
 
 
-def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
-    """Place the tasks of ``problem`` optimally with CP-SAT, within the budget."""
+def cp_sat(
+    problem: Problem,
+    deadline: float,
+    max_nodes: int = MAX_NODES,
+    hint: dict[str, Slot] | None = None,
+) -> Outcome:
+    """Place the tasks of ``problem`` optimally with CP-SAT, within the budget; ``hint`` is
+    a schedule to start from (for instance the built-in search's best)."""
     from ortools.sat.python import cp_model
 
     tasks = problem.tasks
     if not all(task.slots for task in tasks):
-        return Outcome("infeasible", {}, None, False, 0)
+        return Outcome("infeasible", {}, None, False, 0, by="cp-sat")
     model = cp_model.CpModel()
     base = min(
         [slot.start for task in tasks for slot in task.slots]
@@ -60,6 +67,11 @@ def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
         model.add(start == sum(v * x for v, x in zip(values, choose[i], strict=True)))
         starts.append(start)
         ends.append(start + task.minutes)
+    if hint:
+        for task, row in zip(tasks, choose, strict=True):
+            chosen = hint.get(task.uid)
+            for slot, x in zip(task.slots, row, strict=True):
+                model.add_hint(x, slot == chosen)
     on_day = _days(model, tasks, choose)
     _linking_rules(model, problem, starts, ends, on_day)
     terms = [
@@ -87,7 +99,7 @@ def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
         budget -= solver.deterministic_time
         spent += solver.deterministic_time
         if status == cp_model.INFEASIBLE and found is None:
-            return Outcome("infeasible", {}, None, False, _steps(spent))
+            return Outcome("infeasible", {}, None, False, _steps(spent), by="cp-sat")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proven = False
             break
@@ -101,11 +113,33 @@ def cp_sat(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
         model.add(term == value)
     if found is None:
         if clock.monotonic() > deadline:
-            return Outcome("timeout", {}, None, False, _steps(spent))
-        return Outcome("budget", {}, None, False, _steps(spent))
+            return Outcome("timeout", {}, None, False, _steps(spent), by="cp-sat")
+        return Outcome("budget", {}, None, False, _steps(spent), by="cp-sat")
     slots = [task.slots[k] for task, k in zip(tasks, found, strict=True)]
     placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
-    return Outcome("solved", placed, _cost(problem, slots), proven, _steps(spent), first_after)
+    return Outcome(
+        "solved", placed, _cost(problem, slots), proven, _steps(spent), first_after, by="cp-sat"
+    )
+
+
+def both(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
+    """The built-in search first (a first schedule in moments, and proofs for small plans),
+    then, unless it proved its answer, CP-SAT from the search's best with the rest of the
+    budget. The better answer wins; a tie goes to the one that proved it."""
+    first = search(problem, deadline, max_nodes // 2)
+    if first.status == "infeasible" or (first.status == "solved" and first.optimal):
+        return first
+    second = cp_sat(problem, deadline, max_nodes - max_nodes // 2, first.assignment or None)
+    nodes = first.nodes + second.nodes
+    if second.status == "infeasible":
+        return replace(second, nodes=nodes)
+    if second.status == "solved" and (
+        first.status != "solved"
+        or second.optimal
+        or (second.cost is not None and first.cost is not None and second.cost < first.cost)
+    ):
+        return replace(second, nodes=nodes, first_after=first.first_after or second.first_after)
+    return replace(first, nodes=nodes)
 
 
 def _steps(deterministic_seconds: float) -> int:
@@ -293,7 +327,7 @@ def solver_for(choice: str) -> Solver:
             "--solver cp-sat needs OR-Tools; install it with pip install 'tripplan[solver]' "
             "(or uv sync --extra solver), or use --solver search"
         )
-    return cp_sat
+    return both if choice == "auto" else cp_sat
 
 
-__all__ = ["Slot", "available", "cp_sat", "solver_for"]
+__all__ = ["Slot", "available", "both", "cp_sat", "solver_for"]

@@ -117,6 +117,7 @@ class Outcome:
     optimal: bool
     nodes: int
     first_after: float | None = None  # seconds until the first schedule was found
+    by: str = "search"  # which solver answered
 
 
 Solver = Callable[[Problem, float, int], Outcome]
@@ -605,7 +606,7 @@ class Result:
 def schedule(
     plan: Plan,
     *,
-    time_limit: float = 10.0,
+    time_limit: float = 60.0,
     max_nodes: int = MAX_NODES,
     solver: Solver | None = None,
 ) -> Result:
@@ -636,8 +637,8 @@ def schedule(
     if not problem.tasks:
         return Result("nothing", (), True, None, (), 0, 0.0)
     solve = solver or search
-    name = "cp-sat" if getattr(solve, "__name__", "") == "cp_sat" else "search"
     outcome = solve(problem, deadline, max_nodes)
+    name = outcome.by
     if outcome.status == "solved":
         placements = tuple(
             _placement(problem, task, outcome.assignment[task.uid]) for task in problem.tasks
