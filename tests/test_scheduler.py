@@ -404,3 +404,15 @@ def test_plan_json_is_byte_identical_run_after_run(tmp_path: Path) -> None:
             document.pop(timing, None)
         outputs.append(json.dumps(document, sort_keys=True))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_activities_of_different_kinds_never_share_their_possible_times() -> None:
+    """Free time keeps no one busy, a meal does: the meal must still keep 30 minutes from
+    the meeting at another venue, even with a free-time twin of the same length."""
+    data = plan_with(
+        flexible("rest", "30m", "2018-04-24", "2018-04-24", kind="free_time"),
+        flexible("lunch", "30m", "2018-04-24", "2018-04-24", kind="meal"),
+    )
+    assert _placed_and_checked(data) == []
+    lunch = starts(data)["tour/lunch"]
+    assert lunch not in ("2018-04-24 08:45 EDT", "2018-04-24 11:00 EDT")

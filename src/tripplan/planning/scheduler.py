@@ -214,8 +214,9 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
                 and e.start is not None
             ),
         )
-        twin_key = (
+        twin_key = (  # everything a rule may read from the activity itself
             trip.id,
+            activity.kind,
             activity.community,
             activity.off_hours_ok,
             activity.window_start,
