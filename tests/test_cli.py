@@ -261,3 +261,66 @@ def test_out_of_memory_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -
         "tripplan: out of memory: the plan is too large for this machine; split it into "
         "smaller plans"
     )
+
+
+def _commands() -> list[list[str]]:
+    import typer.main
+
+    from tripplan.cli import app
+
+    group = typer.main.get_group(app)
+    found = []
+    for name, command in group.commands.items():
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            found += [[name, sub] for sub in subcommands]
+        else:
+            found.append([name])
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
+def test_every_help_teaches_with_examples_and_named_placeholders(command: list[str]) -> None:
+    shown = run(*command, "--help")
+    assert shown.exit_code == 0
+    text = shown.stdout
+    examples = text.split("Examples:", 1)[1] if "Examples:" in text else ""
+    assert examples.count(f"$ tripplan {' '.join(command)}") >= 1
+    assert examples.count("$ ") >= 1 and (examples.count("$ ") >= 2 or len(command) > 1)
+    assert not re.search(r"<(str|int|float|text|path)( range)?>", text), text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert run("help", *command).stdout == text  # 'tripplan help X' is 'tripplan X --help'
+
+
+def test_help_of_an_unknown_command() -> None:
+    result = run("help", "nosuch")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("tripplan: no command 'nosuch'; the commands are: ")
+
+
+@pytest.mark.parametrize(
+    ("env", "argv"),
+    [({"NO_COLOR": "1"}, []), ({"NO_COLOR": None}, ["--no-color"])],
+    ids=["NO_COLOR", "--no-color"],
+)
+def test_no_styling_at_all(env: dict[str, str | None], argv: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from tripplan.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "80", "FORCE_COLOR": "1", "NO_COLOR": None})
+    styled = runner.invoke(app, ["check", "--lang", "en"])
+    assert "\x1b[1m" in styled.stdout  # forced colours: bold headings
+    plain = CliRunner(env={"COLUMNS": "80", "FORCE_COLOR": "1", **env}).invoke(
+        app, [*argv, "check", "--lang", "en"]
+    )
+    assert plain.exit_code == styled.exit_code
+    assert "\x1b[" not in plain.stdout
+    assert "\x1b[" not in plain.stderr
+
+
+@pytest.mark.parametrize("argv", [["itinerary"], ["check"], ["programme"], ["plan"]])
+def test_terminal_output_has_no_trailing_spaces(argv: list[str]) -> None:
+    output = run(*argv).stdout
+    assert output.strip()
+    assert [line for line in output.splitlines() if line.endswith(" ")] == []

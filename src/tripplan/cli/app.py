@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -46,16 +47,43 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def plain() -> bool:
+    """No styling at all (colour, bold, italics): ``NO_COLOR`` or ``--no-color``."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, emoji=False)
+    return Console(
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+        color_system=None if plain() else "auto",
+    )
 
 
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    return Console(
+        stderr=True,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        color_system=None if plain() else "auto",
+    )
+
+
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
+def show(renderable: Any) -> None:
+    """Print a rich renderable on stdout, with no trailing spaces on any line."""
+    console = stdout_console()
+    with console.capture() as captured:
+        console.print(renderable)
+    _write_stdout(_TRAILING.sub(r"\1", captured.get()))
 
 
 def _say(message: str) -> None:
@@ -129,6 +157,15 @@ def _error_line(text: str) -> None:
         sys.stderr.flush()
 
 
+def examples(*commands: str) -> str:
+    """The epilog of a command's --help: real examples, one per line, kept as written."""
+    lines = "\n".join(
+        f"    {command.strip()}" if command.startswith(" ") else f"  $ {command}"
+        for command in commands
+    )
+    return f"Examples:\n\n\b\n{lines}"
+
+
 # -- shared options -------------------------------------------------------------
 
 PlanArg = Annotated[
@@ -137,6 +174,7 @@ PlanArg = Annotated[
         help="Plan file (TOML or JSON); '-' reads standard input. Default: ./tripplan.toml "
         "if it exists, else the bundled Bautzen 2018 plan.",
         show_default=False,
+        metavar="PLAN",
     ),
 ]
 
@@ -172,7 +210,7 @@ LangOpt = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of headings, dates and labels. Default: the plan's."),
 ]
-TripOpt = Annotated[str | None, typer.Option("--trip", help="Only this trip (id).")]
+TripOpt = Annotated[str | None, typer.Option("--trip", help="Only this trip (id).", metavar="TRIP")]
 
 
 def _source(plan: str | None) -> PlanSource:
@@ -234,5 +272,13 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    no_color: Annotated[
+        bool,
+        typer.Option(
+            "--no-color", help="No colour or other styling (as with NO_COLOR=1).", is_eager=True
+        ),
+    ] = False,
 ) -> None:
     """Plan delegation trips of municipal exchange programmes."""
+    if no_color:
+        os.environ["NO_COLOR"] = "1"

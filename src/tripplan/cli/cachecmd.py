@@ -4,7 +4,7 @@
 
 import typer
 
-from tripplan.cli.app import app, funnel
+from tripplan.cli.app import app, examples, funnel
 
 cache_app = typer.Typer(
     help="The cache of public reference data (holidays, airports); it never holds plans."
@@ -12,7 +12,7 @@ cache_app = typer.Typer(
 app.add_typer(cache_app, name="cache")
 
 
-@cache_app.command("dir")
+@cache_app.command("dir", epilog=examples("tripplan cache dir", 'du -sh "$(tripplan cache dir)"'))
 @funnel
 def cache_dir_command() -> None:
     """Print the cache folder ('off' when TRIPPLAN_CACHE_DIR is empty)."""
@@ -22,7 +22,7 @@ def cache_dir_command() -> None:
     typer.echo(str(folder) if folder is not None else "off")
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", epilog=examples("tripplan cache clear"))
 @funnel
 def cache_clear() -> None:
     """Remove every file tripplan keeps in its cache folder (files of others stay)."""

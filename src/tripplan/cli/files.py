@@ -21,13 +21,19 @@ from tripplan.cli.app import (
     _language,
     _write_stdout,
     app,
+    examples,
     funnel,
 )
 from tripplan.errors import UsageError
 from tripplan.vocabulary import Split
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan schema > tripplan.schema.json",
+        "tripplan schema | jq '.properties | keys'",
+    )
+)
 @funnel
 def schema() -> None:
     """Print the JSON Schema of plan files (for editors that validate TOML or JSON)."""
@@ -36,11 +42,19 @@ def schema() -> None:
     _write_stdout(plan_schema_json())
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan init",
+        "tripplan init exchange-2019 && tripplan check exchange-2019/tripplan.toml",
+    )
+)
 @funnel
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="Where to write tripplan.toml.", show_default=False)
+        Path,
+        typer.Argument(
+            help="Where to write tripplan.toml.", show_default=False, metavar="DIRECTORY"
+        ),
     ] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
@@ -77,7 +91,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-@app.command("export-ics")
+@app.command(
+    "export-ics",
+    epilog=examples(
+        "tripplan export-ics plan.toml --out all.ics",
+        "tripplan export-ics plan.toml --split delegate --out calendars/",
+        "tripplan export-ics plan.toml --trip colloquium --out - > colloquium.ics",
+    ),
+)
 @funnel
 def export_ics(
     plan: PlanArg = None,
@@ -102,6 +123,7 @@ def export_ics(
         typer.Option(
             "--out",
             "-o",
+            metavar="PATH",
             help="File (--split none; '-' for standard output) or directory. Default: "
             "tripplan.ics, or calendars/ when split.",
             show_default=False,

@@ -16,14 +16,20 @@ from tripplan.cli.app import (
     _language,
     _write_stdout,
     app,
+    examples,
     funnel,
-    stdout_console,
+    show,
 )
 from tripplan.errors import ExitCode
 from tripplan.vocabulary import SolverChoice
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan programme",
+        "tripplan programme plan.toml --format markdown --lang en > programme.md",
+    )
+)
 @funnel
 def programme(
     plan: PlanArg = None,
@@ -48,30 +54,47 @@ def programme(
     else:
         from tripplan.render.programme import render_programme_table
 
-        stdout_console().print(render_programme_table(summary, language))
+        show(render_programme_table(summary, language))
 
 
 hosts_app = typer.Typer(help="Host communities: confirm placeholders once hosts are known.")
 app.add_typer(hosts_app, name="hosts")
 
 
-@hosts_app.command("confirm")
+@hosts_app.command(
+    "confirm",
+    epilog=examples(
+        "tripplan hosts confirm us-host-1 --name Boise --timezone America/Boise",
+        "tripplan hosts confirm us-host-2 --name Chicago \\",
+        "    --timezone America/Chicago --airport ORD --plan plan.toml",
+    ),
+)
 @funnel
 def hosts_confirm(
-    placeholder: Annotated[str, typer.Argument(help="Id of the placeholder community.")],
-    name: Annotated[str, typer.Option("--name", help="The community's real name.")],
-    timezone: Annotated[str, typer.Option("--timezone", help="Its IANA time zone.")],
+    placeholder: Annotated[
+        str, typer.Argument(help="Id of the placeholder community.", metavar="PLACEHOLDER")
+    ],
+    name: Annotated[str, typer.Option("--name", help="The community's real name.", metavar="NAME")],
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Its IANA time zone.", metavar="ZONE")
+    ],
     airport: Annotated[
         list[str] | None,
-        typer.Option("--airport", help="IATA code of an airport it uses (repeatable)."),
+        typer.Option(
+            "--airport", help="IATA code of an airport it uses (repeatable).", metavar="IATA"
+        ),
     ] = None,
     subdivision: Annotated[
         str | None,
-        typer.Option("--subdivision", help="ISO 3166-2 code for public holidays, e.g. US-ID."),
+        typer.Option(
+            "--subdivision",
+            help="ISO 3166-2 code for public holidays, e.g. US-ID.",
+            metavar="CODE",
+        ),
     ] = None,
     plan: Annotated[
         str | None,
-        typer.Option("--plan", help="Plan file to edit. Default: ./tripplan.toml."),
+        typer.Option("--plan", help="Plan file to edit. Default: ./tripplan.toml.", metavar="PLAN"),
     ] = None,
 ) -> None:
     """Replace a placeholder host by the real community, editing the plan file in place.
@@ -111,7 +134,14 @@ class PlanFormat(StrEnum):
     json = "json"
 
 
-@app.command("plan")
+@app.command(
+    "plan",
+    epilog=examples(
+        "tripplan plan plan.toml",
+        "tripplan plan plan.toml --write",
+        "tripplan plan plan.toml --solver search --max-nodes 1000000 -f json",
+    ),
+)
 @funnel
 def plan_command(
     plan: PlanArg = None,
@@ -122,7 +152,10 @@ def plan_command(
     time_limit: Annotated[
         float,
         typer.Option(
-            "--time-limit", min=0.1, help="Outer safety bound in seconds (reported if it strikes)."
+            "--time-limit",
+            min=0.1,
+            help="Outer safety bound in seconds (reported if it strikes).",
+            metavar="SECONDS",
         ),
     ] = 60.0,
     max_nodes: Annotated[
@@ -130,6 +163,7 @@ def plan_command(
         typer.Option(
             "--max-nodes",
             min=1,
+            metavar="STEPS",
             help="Work budget of the search, in steps: the same answer on every machine.",
         ),
     ] = 300_000,
@@ -167,7 +201,7 @@ def plan_command(
     else:
         from tripplan.render.schedule import render_schedule_table
 
-        stdout_console().print(render_schedule_table(result, language))
+        show(render_schedule_table(result, language))
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)
     if write and result.placements:

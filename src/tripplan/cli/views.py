@@ -3,7 +3,7 @@
 # No "from __future__ import annotations" here: typer reads these signatures on every run,
 # and evaluating string annotations each time costs more than the whole --version command.
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,25 +19,37 @@ from tripplan.cli.app import (
     _parse_day,
     _write_stdout,
     app,
+    examples,
     funnel,
-    stdout_console,
+    show,
 )
 from tripplan.errors import ExitCode
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan itinerary",
+        "tripplan itinerary plan.toml --delegate bz-stadt --day 2018-04-24",
+        "tripplan itinerary --community us-host-1 --audience hosts -f html > h.html",
+    )
+)
 @funnel
 def itinerary(
     plan: PlanArg = None,
     trip: TripOpt = None,
     delegate: Annotated[
-        str | None, typer.Option("--delegate", help="Only this delegate's events (id).")
+        str | None,
+        typer.Option("--delegate", help="Only this delegate's events (id).", metavar="DELEGATE"),
     ] = None,
     community: Annotated[
-        str | None, typer.Option("--community", help="Only events in or to this community.")
+        str | None,
+        typer.Option(
+            "--community", help="Only events in or to this community.", metavar="COMMUNITY"
+        ),
     ] = None,
     day: Annotated[
-        str | None, typer.Option("--day", help="Only this local day (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--day", help="Only this local day.", metavar="DAY (YYYY-MM-DD)"),
     ] = None,
     fmt: Annotated[
         ItineraryFormat, typer.Option("--format", "-f", help="Output format.")
@@ -77,10 +89,16 @@ def itinerary(
     else:
         from tripplan.render.table import render_table
 
-        stdout_console().print(render_table(selected, language, internal))
+        show(render_table(selected, language, internal))
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan check plan.toml",
+        "tripplan check plan.toml --format json | jq '.findings[].message'",
+        "tripplan check - < plan.json && echo 'no errors'",
+    )
+)
 @funnel
 def check(
     plan: PlanArg = None,
@@ -112,6 +130,36 @@ def check(
     else:
         from tripplan.render.table import render_findings
 
-        stdout_console().print(render_findings(selected, language))
+        show(render_findings(selected, language))
     if selected.errors:
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)
+
+
+@app.command(
+    "help",
+    epilog=examples("tripplan help", "tripplan help export-ics", "tripplan help hosts confirm"),
+)
+@funnel
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        list[str] | None, typer.Argument(help="The command to explain.", metavar="COMMAND")
+    ] = None,
+) -> None:
+    """Show the help of a command: 'tripplan help plan' is 'tripplan plan --help'."""
+    from tripplan.errors import UsageError
+
+    parent = ctx.parent
+    assert parent is not None
+    target: Any = parent.command
+    here = parent
+    for name in command or []:
+        found = target.get_command(here, name) if hasattr(target, "get_command") else None
+        if found is None:
+            known = (
+                ", ".join(target.list_commands(here)) if hasattr(target, "list_commands") else ""
+            )
+            raise UsageError(f"no command {name!r}; the commands are: {known}")
+        here = type(ctx)(found, info_name=name, parent=here)
+        target = found
+    typer.echo(target.get_help(here))
