@@ -279,7 +279,7 @@ def _commands() -> list[list[str]]:
     return found
 
 
-@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
 def test_every_help_teaches_with_examples_and_named_placeholders(command: list[str]) -> None:
     shown = run(*command, "--help")
     assert shown.exit_code == 0
