@@ -324,3 +324,64 @@ def test_terminal_output_has_no_trailing_spaces(argv: list[str]) -> None:
     output = run(*argv).stdout
     assert output.strip()
     assert [line for line in output.splitlines() if line.endswith(" ")] == []
+
+
+def test_a_writing_command_says_when_it_uses_the_bundled_demo_plan(tmp_path: Path) -> None:
+    (tmp_path / "exchange.toml").write_text(
+        (ROOT / "data" / "bautzen-2018" / "plan.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (tmp_path / "notes.toml").write_text("[other]\nx = 1\n", encoding="utf-8")
+    result = run("export-ics", "--out", tmp_path / "out.ics")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[:2] == [
+        "using plan: bundled:bautzen-2018/plan.toml (the bundled Bautzen 2018 plan)",
+        "note: this is the bundled demo plan (Bautzen 2018), not one of yours: there is no "
+        "./tripplan.toml here. Did you mean 'tripplan export-ics exchange.toml'?",
+    ]
+    viewing = run("itinerary")
+    assert "bundled demo plan" not in viewing.stderr  # only commands that write say it
+
+
+def test_the_note_about_unplaced_events_goes_to_stderr(tmp_path: Path) -> None:
+    result = run("export-ics", BUNDLED, "--out", tmp_path / "all.ics")
+    assert result.exit_code == 0
+    assert "not exported, no time yet" not in result.stdout
+    assert "not exported, no time yet: return-visit/action-plan-review" in result.stderr
+
+
+def test_the_starter_plan_does_not_say_to_be_confirmed_twice(tmp_path: Path) -> None:
+    assert run("init", "s").exit_code == 0
+    output = run("itinerary", "s/tripplan.toml", "--lang", "en", "-f", "markdown").stdout
+    assert "(to be confirmed) (to be confirmed)" not in output
+    assert "Host community (to be confirmed)" in output
+
+
+def test_edits_report_what_they_changed_as_json(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    confirmed = run(
+        "hosts", "confirm", "us-host-1", "--name", "Boise", "--timezone", "America/Boise",
+        "--plan", plan, "--report", "json",
+    )  # fmt: skip
+    assert confirmed.exit_code == 0, confirmed.output
+    document = json.loads(confirmed.stdout)
+    assert document["file"] == str(plan)
+    assert document["changed"] == [
+        {"path": "communities[2].name", "value": "Boise"},
+        {"path": "communities[2].timezone", "value": "America/Boise"},
+        {"path": "communities[2].placeholder", "removed": True},
+    ]
+    assert {"uid": "study-tour/practitioners-1", "start_minutes": 120, "end_minutes": 120} in (
+        document["moved"]
+    )
+    placed = run("plan", plan, "--write", "--report", "json")
+    assert placed.exit_code == 0, placed.output
+    written = json.loads(placed.stdout)
+    assert written["schedule"]["status"] == "placed"
+    assert [c["path"] for c in written["changed"]] == [
+        "trips[0].activities[5].placed",
+        "trips[0].activities[9].placed",
+        "trips[1].activities[4].placed",
+    ]
+    assert "recorded" not in placed.stderr

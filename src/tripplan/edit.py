@@ -144,6 +144,20 @@ def _table_in(data: Any, loc: Loc) -> dict[str, Any]:
     return data
 
 
+def change_report(changes: Iterable[Change]) -> list[dict[str, Any]]:
+    """What an edit changed, for ``--report json``: each field path and its new value
+    (``"removed": true`` for a key taken out)."""
+    report: list[dict[str, Any]] = []
+    for change in changes:
+        where = loc_to_path((*change.table, change.key))
+        if change.value is DELETE:
+            report.append({"path": where, "removed": True})
+        else:
+            value = json.loads(json.dumps(change.value, default=_json_default))
+            report.append({"path": where, "value": value})
+    return report
+
+
 def _describe(changes: list[Change]) -> str:
     said = []
     for change in changes:

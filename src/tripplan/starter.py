@@ -31,7 +31,7 @@ timezone = "Europe/Berlin"
 
 [[communities]]
 id = "host"
-name = "Host community (to be confirmed)"
+name = "Host community"
 country = "US"
 timezone = "America/New_York"   # an assumption until the host is known
 placeholder = true

@@ -213,25 +213,52 @@ LangOpt = Annotated[
 TripOpt = Annotated[str | None, typer.Option("--trip", help="Only this trip (id).", metavar="TRIP")]
 
 
-def _source(plan: str | None) -> PlanSource:
+def _source(plan: str | None, writes: str | None = None) -> PlanSource:
+    """The plan of a command; said on stderr when it was not named. ``writes`` is the
+    command line of a command that writes files: it says plainly when it would use the
+    bundled demo plan, and suggests plan files in the folder."""
     from tripplan.loader import resolve_source
 
     source = resolve_source(plan)
     if plan is None:
         _say(f"using plan: {source.label} ({source.why})")
+    if plan is None and writes is not None and source.label.startswith("bundled:"):
+        mine = _plan_files_here()
+        hint = f" Did you mean 'tripplan {writes} {mine[0]}'?" if mine else ""
+        _say(
+            "note: this is the bundled demo plan (Bautzen 2018), not one of yours: there is no "
+            f"./tripplan.toml here.{hint}"
+        )
     return source
 
 
-def _load(plan: str | None) -> Plan:
+def _plan_files_here() -> list[str]:
+    """TOML and JSON files in the current folder that look like plans (cheaply)."""
+    from pathlib import Path
+
+    found = []
+    for path in sorted(Path.cwd().iterdir()):
+        if path.suffix.lower() not in (".toml", ".json") or not path.is_file():
+            continue
+        try:
+            head = path.read_bytes()[:4096].decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "[programme]" in head or '"programme"' in head:
+            found.append(path.name)
+    return found
+
+
+def _load(plan: str | None, writes: str | None = None) -> Plan:
     from tripplan.loader import load_plan
 
-    return load_plan(_source(plan))
+    return load_plan(_source(plan, writes))
 
 
-def _build(plan: str | None) -> Itinerary:
+def _build(plan: str | None, writes: str | None = None) -> Itinerary:
     from tripplan.planning.build import build_itinerary
 
-    return build_itinerary(_load(plan))
+    return build_itinerary(_load(plan, writes))
 
 
 def _language(lang: Lang | None, plan: Plan) -> Literal["de", "en"]:

@@ -151,7 +151,7 @@ def export_ics(
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
 
-    selected = _build(plan).select(Filters(trip=trip))
+    selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)
     who_reads = audience or DEFAULT_AUDIENCE[split]
     if out == "-":
@@ -200,5 +200,5 @@ def export_ics(
                 f"{result.directory / r.file}: {len(r.added)} added, {len(r.changed)} changed, "
                 f"{len(r.cancelled)} cancelled, {r.unchanged} unchanged ({state})"
             )
-        if result.skipped:
-            typer.echo(f"not exported, no time yet: {', '.join(result.skipped)}")
+    if result.skipped and report is not ReportFormat.none:
+        typer.echo(f"not exported, no time yet: {', '.join(result.skipped)}", err=True)

@@ -4,7 +4,7 @@
 # and evaluating string annotations each time costs more than the whole --version command.
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,6 +57,13 @@ def programme(
         show(render_programme_table(summary, language))
 
 
+class EditReport(StrEnum):
+    """How an edit of the plan file reports what it changed."""
+
+    text = "text"
+    json = "json"
+
+
 hosts_app = typer.Typer(help="Host communities: confirm placeholders once hosts are known.")
 app.add_typer(hosts_app, name="hosts")
 
@@ -96,6 +103,9 @@ def hosts_confirm(
         str | None,
         typer.Option("--plan", help="Plan file to edit. Default: ./tripplan.toml.", metavar="PLAN"),
     ] = None,
+    report: Annotated[
+        EditReport, typer.Option("--report", help="What was changed: text, or JSON for scripts.")
+    ] = EditReport.text,
 ) -> None:
     """Replace a placeholder host by the real community, editing the plan file in place.
 
@@ -116,10 +126,27 @@ def hosts_confirm(
         airports=tuple(airport or ()),
         subdivision=subdivision,
     )
-    moved = [
-        f"  {move.uid}: {move.describe()}"
-        for move in moves(build_itinerary(done.before), build_itinerary(done.after))
-    ]
+    found = moves(build_itinerary(done.before), build_itinerary(done.after))
+    if report is EditReport.json:
+        from tripplan.edit import change_report
+        from tripplan.render.common import dump_json
+
+        document = {
+            "version": 1,
+            "file": str(done.path),
+            "changed": change_report(done.changes),
+            "moved": [
+                {
+                    "uid": m.uid,
+                    "start_minutes": int(m.start.total_seconds() // 60),
+                    "end_minutes": int(m.end.total_seconds() // 60),
+                }
+                for m in found
+            ],
+        }
+        _write_stdout(dump_json(document))
+        return
+    moved = [f"  {move.uid}: {move.describe()}" for move in found]
     typer.echo(f"confirmed {placeholder} as {name} ({timezone}) in {done.path}")
     if moved:
         typer.echo(f"{len(moved)} events keep their local times and move in absolute time:")
@@ -178,6 +205,14 @@ def plan_command(
         PlanFormat.table
     ),
     lang: LangOpt = None,
+    report: Annotated[
+        EditReport,
+        typer.Option(
+            "--report",
+            help="With --write: json prints one JSON document with the schedule and what "
+            "changed in the plan file.",
+        ),
+    ] = EditReport.text,
 ) -> None:
     """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
     from tripplan.cli.app import _source
@@ -186,7 +221,7 @@ def plan_command(
     from tripplan.planning.scheduler import schedule
 
     solve = solver_for(solver)  # a missing solver is refused before any work
-    source = _source(plan)
+    source = _source(plan, "plan --write" if write else None)
     if write:
         from tripplan.edit import editable
 
@@ -194,7 +229,25 @@ def plan_command(
     loaded = load_plan(source)
     result = schedule(loaded, time_limit=time_limit, max_nodes=max_nodes, solver=solve)
     language = _language(lang, loaded)
-    if fmt is PlanFormat.json:
+    changes: tuple[Any, ...] = ()
+    if write and result.placements:
+        from tripplan.edit import write_placements
+
+        placements = {tuple(p.uid.split("/", 1)): p.start for p in result.placements}
+        changes = write_placements(source, placements, language)  # type: ignore[arg-type]
+    if write and report is EditReport.json:
+        from tripplan.edit import change_report
+        from tripplan.render.common import dump_json
+        from tripplan.render.schedule import schedule_document
+
+        document = {
+            "version": 1,
+            "file": str(source.path),
+            "changed": change_report(changes),
+            "schedule": schedule_document(result, language),
+        }
+        _write_stdout(dump_json(document))
+    elif fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json
 
         _write_stdout(render_schedule_json(result, language))
@@ -202,11 +255,7 @@ def plan_command(
         from tripplan.render.schedule import render_schedule_table
 
         show(render_schedule_table(result, language))
+    if changes and report is EditReport.text:
+        typer.echo(f"recorded {len(changes)} placements in {source.label}", err=True)
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)
-    if write and result.placements:
-        from tripplan.edit import write_placements
-
-        placements = {tuple(p.uid.split("/", 1)): p.start for p in result.placements}
-        write_placements(source, placements, language)  # type: ignore[arg-type]
-        typer.echo(f"recorded {len(placements)} placements in {source.label}", err=True)
