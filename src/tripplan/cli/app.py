@@ -13,7 +13,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
@@ -38,7 +38,7 @@ app = typer.Typer(
     help="Plan delegation trips of municipal exchange programmes: itineraries and "
     "calendar files that are right across time zones.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -86,11 +86,63 @@ def show(renderable: Any) -> None:
     _write_stdout(_TRAILING.sub(r"\1", captured.get()))
 
 
+class _Run:
+    """How talkative this run is: set once per command by :func:`funnel`."""
+
+    quiet = False
+    verbose = False
+    began = 0.0
+
+
 def _say(message: str) -> None:
-    """A note on stderr (never on stdout, which belongs to the output). Plain text: it is
-    written on every run, and rich costs more to import than the note is worth."""
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
+    """A note on stderr (never on stdout, which belongs to the output), unless --quiet.
+    Plain text: rich costs more to import than the note is worth."""
+    if not _Run.quiet:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+
+def _detail(message: str) -> None:
+    """A note for --verbose only: which plan, which cache, how long each phase took."""
+    if _Run.verbose and not _Run.quiet:
+        import time
+
+        sys.stderr.write(f"[{time.perf_counter() - _Run.began:6.2f} s] {message}\n")
+        sys.stderr.flush()
+
+
+def _no_progress(done: int, total: int, text: str = "") -> None:
+    """Where no progress display is wanted."""
+
+
+def progress_wanted() -> bool:
+    """A progress display on stderr: on a terminal, not --quiet, not under CI."""
+    return sys.stderr.isatty() and not _Run.quiet and not os.environ.get("CI")
+
+
+@contextlib.contextmanager
+def progress(what: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A rich progress bar on stderr while the block runs; yields ``update(done, total,
+    text)``. Where no display is wanted, ``update`` does nothing."""
+    if not progress_wanted():
+        yield _no_progress
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[text]}"),
+        console=stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=None, text="")
+
+        def update(done: int, total: int, text: str = "") -> None:
+            bar.update(task, completed=done, total=total or None, text=text)
+
+        yield update
 
 
 def _error(message: str) -> None:
@@ -107,8 +159,15 @@ def funnel(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import time
+
+        _Run.quiet = bool(kwargs.get("quiet"))
+        _Run.verbose = bool(kwargs.get("verbose"))
+        _Run.began = time.perf_counter()
         try:
-            return command(*args, **kwargs)
+            done = command(*args, **kwargs)
+            _detail("done")
+            return done
         except PlanError as exc:
             if str(kwargs.get("fmt", "")) == "json":  # scripts asked for JSON: they get it
                 from tripplan.render.common import dump_json
@@ -206,11 +265,47 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only the output and errors: no notes.")
+]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Say which plan and cache, and time each phase."),
+]
 LangOpt = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of headings, dates and labels. Default: the plan's."),
 ]
-TripOpt = Annotated[str | None, typer.Option("--trip", help="Only this trip (id).", metavar="TRIP")]
+
+
+def complete_ids(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    """Shell completion of ids (``trip``, ``delegate``, ``community``) from the plan the
+    command line names, or the default plan; nothing when it cannot be read. Runs only
+    while the shell completes, never in an ordinary run."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from tripplan.loader import load_plan, resolve_source
+
+        try:
+            plan = load_plan(resolve_source(ctx.params.get("plan")))
+        except Exception:  # a broken plan completes nothing; the command will say why
+            return []
+        ids = {
+            "trip": [t.id for t in plan.trips],
+            "delegate": [d.id for d in plan.delegates],
+            "community": [c.id for c in plan.communities],
+        }[kind]
+        return [ident for ident in ids if ident.startswith(incomplete)]
+
+    return complete
+
+
+TripOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--trip", help="Only this trip (id).", metavar="TRIP", autocompletion=complete_ids("trip")
+    ),
+]
 
 
 def _source(plan: str | None, writes: str | None = None) -> PlanSource:
@@ -222,6 +317,8 @@ def _source(plan: str | None, writes: str | None = None) -> PlanSource:
     source = resolve_source(plan)
     if plan is None:
         _say(f"using plan: {source.label} ({source.why})")
+    else:
+        _detail(f"plan: {source.label}")
     if plan is None and writes is not None and source.label.startswith("bundled:"):
         mine = _plan_files_here()
         hint = f" Did you mean 'tripplan {writes} {mine[0]}'?" if mine else ""
@@ -250,15 +347,22 @@ def _plan_files_here() -> list[str]:
 
 
 def _load(plan: str | None, writes: str | None = None) -> Plan:
+    from tripplan.cache import cache_dir
     from tripplan.loader import load_plan
 
-    return load_plan(_source(plan, writes))
+    source = _source(plan, writes)
+    _detail(f"reference-data cache: {cache_dir() or 'off'}")
+    loaded = load_plan(source)
+    _detail(f"loaded and validated ({len(loaded.trips)} trips, {len(loaded.delegates)} delegates)")
+    return loaded
 
 
 def _build(plan: str | None, writes: str | None = None) -> Itinerary:
     from tripplan.planning.build import build_itinerary
 
-    return build_itinerary(_load(plan, writes))
+    built = build_itinerary(_load(plan, writes))
+    _detail(f"built and checked ({len(built.events)} events, {len(built.findings)} findings)")
+    return built
 
 
 def _language(lang: Lang | None, plan: Plan) -> Literal["de", "en"]:

@@ -4,7 +4,7 @@
 
 import typer
 
-from tripplan.cli.app import app, examples, funnel
+from tripplan.cli.app import QuietOpt, VerboseOpt, app, examples, funnel
 
 cache_app = typer.Typer(
     help="The cache of public reference data (holidays, airports); it never holds plans."
@@ -14,7 +14,10 @@ app.add_typer(cache_app, name="cache")
 
 @cache_app.command("dir", epilog=examples("tripplan cache dir", 'du -sh "$(tripplan cache dir)"'))
 @funnel
-def cache_dir_command() -> None:
+def cache_dir_command(
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
     """Print the cache folder ('off' when TRIPPLAN_CACHE_DIR is empty)."""
     from tripplan.cache import cache_dir
 
@@ -24,7 +27,10 @@ def cache_dir_command() -> None:
 
 @cache_app.command("clear", epilog=examples("tripplan cache clear"))
 @funnel
-def cache_clear() -> None:
+def cache_clear(
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
     """Remove every file tripplan keeps in its cache folder (files of others stay)."""
     from tripplan.cache import clear
 

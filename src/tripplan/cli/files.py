@@ -16,13 +16,17 @@ from tripplan.cli.app import (
     Audience,
     Lang,
     PlanArg,
+    QuietOpt,
     TripOpt,
+    VerboseOpt,
     _build,
     _language,
+    _say,
     _write_stdout,
     app,
     examples,
     funnel,
+    progress,
 )
 from tripplan.errors import UsageError
 from tripplan.vocabulary import Split
@@ -35,7 +39,10 @@ from tripplan.vocabulary import Split
     )
 )
 @funnel
-def schema() -> None:
+def schema(
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
     """Print the JSON Schema of plan files (for editors that validate TOML or JSON)."""
     from tripplan.schema import plan_schema_json
 
@@ -57,6 +64,8 @@ def init(
         ),
     ] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Write a commented starter plan (tripplan.toml) that passes 'tripplan check'."""
     from tripplan.starter import write_starter
@@ -147,6 +156,8 @@ def export_ics(
             "--force", help="Export even when most earlier events would be replaced by new UIDs."
         ),
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
@@ -173,16 +184,18 @@ def export_ics(
     from tripplan.export.ics import export_to_path
 
     target = Path(out) if out else Path("tripplan.ics" if split is Split.none else "calendars")
-    result = export_to_path(
-        selected,
-        target,
-        split=split,
-        audience=who_reads,
-        lang=language,
-        now=_now(),
-        lang_fixed=lang is not None,
-        force=force,
-    )
+    with progress("calendars") as update:
+        result = export_to_path(
+            selected,
+            target,
+            split=split,
+            audience=who_reads,
+            lang=language,
+            now=_now(),
+            lang_fixed=lang is not None,
+            force=force,
+            progress=update,
+        )
     if report is ReportFormat.json:
         document = {
             "directory": str(result.directory),
@@ -201,4 +214,4 @@ def export_ics(
                 f"{len(r.cancelled)} cancelled, {r.unchanged} unchanged ({state})"
             )
     if result.skipped and report is not ReportFormat.none:
-        typer.echo(f"not exported, no time yet: {', '.join(result.skipped)}", err=True)
+        _say(f"not exported, no time yet: {', '.join(result.skipped)}")

@@ -11,13 +11,17 @@ import typer
 from tripplan.cli.app import (
     LangOpt,
     PlanArg,
+    QuietOpt,
+    VerboseOpt,
     ViewFormat,
     _build,
     _language,
+    _say,
     _write_stdout,
     app,
     examples,
     funnel,
+    progress,
     show,
 )
 from tripplan.errors import ExitCode
@@ -37,6 +41,8 @@ def programme(
         ViewFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ViewFormat.table,
     lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
     from tripplan.planning.programme import overview
@@ -106,6 +112,8 @@ def hosts_confirm(
     report: Annotated[
         EditReport, typer.Option("--report", help="What was changed: text, or JSON for scripts.")
     ] = EditReport.text,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Replace a placeholder host by the real community, editing the plan file in place.
 
@@ -213,6 +221,8 @@ def plan_command(
             "changed in the plan file.",
         ),
     ] = EditReport.text,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
     from tripplan.cli.app import _source
@@ -227,7 +237,10 @@ def plan_command(
 
         editable(source, "--write", "run 'tripplan plan --write'")  # refuse before any work
     loaded = load_plan(source)
-    result = schedule(loaded, time_limit=time_limit, max_nodes=max_nodes, solver=solve)
+    with progress("placing") as update:
+        result = schedule(
+            loaded, time_limit=time_limit, max_nodes=max_nodes, solver=solve, progress=update
+        )
     language = _language(lang, loaded)
     changes: tuple[Any, ...] = ()
     if write and result.placements:
@@ -256,6 +269,6 @@ def plan_command(
 
         show(render_schedule_table(result, language))
     if changes and report is EditReport.text:
-        typer.echo(f"recorded {len(changes)} placements in {source.label}", err=True)
+        _say(f"recorded {len(changes)} placements in {source.label}")
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)

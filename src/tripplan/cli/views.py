@@ -13,12 +13,15 @@ from tripplan.cli.app import (
     ItineraryFormat,
     LangOpt,
     PlanArg,
+    QuietOpt,
     TripOpt,
+    VerboseOpt,
     _build,
     _language,
     _parse_day,
     _write_stdout,
     app,
+    complete_ids,
     examples,
     funnel,
     show,
@@ -39,12 +42,20 @@ def itinerary(
     trip: TripOpt = None,
     delegate: Annotated[
         str | None,
-        typer.Option("--delegate", help="Only this delegate's events (id).", metavar="DELEGATE"),
+        typer.Option(
+            "--delegate",
+            help="Only this delegate's events (id).",
+            metavar="DELEGATE",
+            autocompletion=complete_ids("delegate"),
+        ),
     ] = None,
     community: Annotated[
         str | None,
         typer.Option(
-            "--community", help="Only events in or to this community.", metavar="COMMUNITY"
+            "--community",
+            help="Only events in or to this community.",
+            metavar="COMMUNITY",
+            autocompletion=complete_ids("community"),
         ),
     ] = None,
     day: Annotated[
@@ -63,6 +74,8 @@ def itinerary(
             "only for 'internal' and, with --delegate, that delegate's own.",
         ),
     ] = Audience.internal,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show the itinerary: every leg, activity and stay, day by day, in local time."""
     from tripplan.itinerary import Filters
@@ -107,6 +120,8 @@ def check(
         CheckFormat.text
     ),
     lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Check the plan: exit 0 when it has no errors, 1 when it has, 2 when it cannot be read."""
     from tripplan.itinerary import Filters
@@ -145,6 +160,8 @@ def help_command(
     command: Annotated[
         list[str] | None, typer.Argument(help="The command to explain.", metavar="COMMAND")
     ] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show the help of a command: 'tripplan help plan' is 'tripplan plan --help'."""
     from tripplan.errors import UsageError

@@ -581,6 +581,7 @@ def export(
     location: Path | None = None,
     force: bool = False,
     filename: str = "tripplan.ics",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ExportResult:
     """Every calendar file of the export, merged with the earlier files given by name.
 
@@ -600,7 +601,9 @@ def export(
     for name, data in sorted(earlier.items()):
         if name not in produced and split != "none" and _split_of(data) in ("", split):
             specs.append(CalendarSpec(name, (), split, name, _old_title(data, name)))
-    for spec in specs:
+    for number, spec in enumerate(specs):
+        if progress is not None:
+            progress(number, len(specs), spec.filename)
         data, report = render_calendar(
             itinerary,
             spec,
@@ -699,6 +702,7 @@ def export_to_path(
     uid_scheme: UidScheme | None = None,
     lang_fixed: bool = True,
     force: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ExportResult:
     """Export into ``out`` (a file for ``split="none"``, else a directory), merging with
     what an earlier export left there, and write every file atomically."""
@@ -731,6 +735,7 @@ def export_to_path(
         location=directory,
         force=force,
         filename=only or "tripplan.ics",
+        progress=progress,
     )
     written = set(write_all(directory, result.files))
     result.directory = directory

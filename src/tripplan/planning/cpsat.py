@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import UsageError
 from tripplan.planning import rules
-from tripplan.planning.scheduler import MAX_NODES, Outcome, Problem, Slot, Solver, _cost, search
+from tripplan.planning.scheduler import (
+    MAX_NODES,
+    Outcome,
+    Problem,
+    Slot,
+    Solver,
+    _cost,
+    describe,
+    search,
+)
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -87,7 +96,7 @@ def cp_sat(
     began = clock.monotonic()
     first_after = 0.0
     found: list[int] | None = None  # the chosen slot of each task, from the last good phase
-    for term in terms:
+    for phase, term in enumerate(terms):
         left = deadline - clock.monotonic()
         if left <= 0 or budget <= 0:
             proven = False
@@ -107,6 +116,10 @@ def cp_sat(
         first_after = first_after or clock.monotonic() - began
         _keep(model, solver, choose)
         value = round(solver.objective_value)
+        if problem.progress is not None:
+            done = ("preference", "evenness", "idle", "moves", "ties")[: phase + 1]
+            cost = _cost(problem, [task.slots[k] for task, k in zip(tasks, found, strict=True)])
+            problem.progress(_steps(spent), max_nodes, describe(cost, ", ".join(done)))
         if status != cp_model.OPTIMAL:
             proven = False
             break

@@ -107,6 +107,8 @@ class Problem:
     # (venue None: a leg, which needs no transfer buffer)
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]]
     # per delegate and local day: (start, end) of fixed appointments, for idle gaps
+    progress: Callable[[int, int, str], None] | None = None
+    # told (steps so far, budget, the best objective and what is proven) as a search runs
 
 
 @dataclass
@@ -464,6 +466,8 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
         nodes += 1
         if nodes > max_nodes:
             raise _Budget
+        if problem.progress is not None and nodes % 4096 == 0:
+            problem.progress(nodes, max_nodes, describe(best[0][0][:4], "") if best else "")
         if nodes % 256 == 0 and clock.monotonic() > deadline:
             raise _Timeout
         if depth == n:
@@ -471,6 +475,8 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
             value = (*cost(slots), sum(s.start for s in slots))  # ties: earliest in total
             if not best or value < best[0][0]:
                 best[:] = [(value, list(slots))]
+                if problem.progress is not None:
+                    problem.progress(nodes, max_nodes, describe(value[:4], proven=""))
                 if not first_after:
                     first_after.append(clock.monotonic() - began)
             return
@@ -604,12 +610,20 @@ class Result:
         return self.explanation_de if lang == "de" and self.explanation_de else self.explanation
 
 
+def describe(cost: tuple[int, ...], proven: str) -> str:
+    """The running best objective as a progress display shows it."""
+    parts = ("preference", "evenness", "idle", "moves")
+    best = ", ".join(f"{name} {value}" for name, value in zip(parts, cost, strict=False))
+    return f"best: {best}" + (f" · proven: {proven}" if proven else "")
+
+
 def schedule(
     plan: Plan,
     *,
     time_limit: float = 60.0,
     max_nodes: int = MAX_NODES,
     solver: Solver | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Result:
     """Place every flexible activity of ``plan`` (see the module doc for rules and objective)."""
     began = clock.monotonic()
@@ -637,6 +651,7 @@ def schedule(
         )
     if not problem.tasks:
         return Result("nothing", (), True, None, (), 0, 0.0)
+    problem.progress = progress
     solve = solver or search
     outcome = solve(problem, deadline, max_nodes)
     name = outcome.by

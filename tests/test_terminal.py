@@ -1,0 +1,106 @@
+"""tripplan under a real terminal (a pseudo-terminal driven by pexpect): the progress display,
+colours on and off, and shell completion in bash. Everything else in the tests runs without
+a terminal, where none of this may appear."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, run
+
+pexpect = pytest.importorskip("pexpect")
+
+SCRIPT = Path(sys.executable).with_name("tripplan")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _env(**more: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR", "FORCE_COLOR")}
+    env.update(TERM="xterm-256color", COLUMNS="100", LINES="40", **more)
+    return env
+
+
+def _terminal(*args: str, **env: str) -> tuple[str, int]:
+    """Run tripplan on a terminal; everything it showed there, and its exit code."""
+    child = pexpect.spawn(
+        str(SCRIPT), list(args), env=_env(**env), encoding="utf-8", dimensions=(40, 100)
+    )
+    child.expect(pexpect.EOF, timeout=120)
+    child.close()
+    return child.before, child.exitstatus
+
+
+def test_export_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    shown, code = _terminal(
+        "export-ics", str(BUNDLED), "--split", "delegate", "--out", str(tmp_path / "cals")
+    )
+    assert code == 0
+    assert "calendars" in shown and "━" in shown  # the bar, on stderr
+    assert "bz-stadt.ics: 25 added" in ANSI.sub("", shown)
+
+
+def test_no_progress_when_quiet_or_under_ci_or_without_a_terminal(tmp_path: Path) -> None:
+    quiet, _ = _terminal(
+        "export-ics", str(BUNDLED), "--split", "delegate", "--out", str(tmp_path / "a"), "-q"
+    )
+    assert "━" not in quiet
+    ci, _ = _terminal(
+        "export-ics", str(BUNDLED), "--split", "delegate", "--out", str(tmp_path / "b"), CI="1"
+    )
+    assert "━" not in ci
+    piped = run("export-ics", BUNDLED, "--split", "delegate", "--out", tmp_path / "c")
+    assert "━" not in piped.output
+
+
+def test_plan_shows_the_running_best_on_a_terminal() -> None:
+    shown, code = _terminal("plan", str(BUNDLED), "--solver", "search")
+    assert code == 0
+    text = ANSI.sub("", shown)
+    assert "placing" in text
+    assert "best: preference" in text
+
+
+def test_colours_on_a_terminal_and_off_with_no_color() -> None:
+    coloured, _ = _terminal("check", str(BUNDLED), "--lang", "en")
+    assert "\x1b[1m" in coloured  # bold heading
+    for plain, _ in (
+        _terminal("--no-color", "check", str(BUNDLED), "--lang", "en"),
+        _terminal("check", str(BUNDLED), "--lang", "en", NO_COLOR="1"),
+    ):
+        assert not re.search(r"\x1b\[[0-9;]*m", plain), plain[:200]
+        assert "Findings" in plain
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_commands_options_values_and_ids(tmp_path: Path) -> None:
+    script = tmp_path / "completion.bash"
+    shown = run("--show-completion", "bash")
+    script.write_text(shown.stdout, encoding="utf-8")
+    assert "complete -o default -F _tripplan_completion tripplan" in shown.stdout
+    cases = [
+        ("tripplan itin", ("itinerary",)),
+        ("tripplan export-ics --split del", ("delegate",)),
+        ("tripplan itinerary plan.toml --delegate bz-st", ("bz-stadt", "bz-steinhaus")),
+        ("tripplan itinerary plan.toml --community us-host-", ("us-host-1", "us-host-2")),
+    ]
+    for typed, expected in cases:  # a fresh shell for each: no keystroke races ahead
+        bash = pexpect.spawn(
+            "bash",
+            ["--norc", "--noprofile"],
+            env=_env(PATH=f"{SCRIPT.parent}:{os.environ['PATH']}", PS1="$ "),
+            encoding="utf-8",
+            dimensions=(40, 200),
+            cwd=str(BUNDLED.parent),
+        )
+        bash.expect_exact("$ ")
+        bash.sendline(f"bind 'set enable-bracketed-paste off'; source {script}")
+        bash.expect_exact("$ ")
+        bash.send(typed + "\t\t")
+        for word in expected:
+            bash.expect_exact(word, timeout=30)
+        bash.terminate(force=True)
