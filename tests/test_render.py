@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -205,3 +206,28 @@ def test_views_show_notes_and_internal_notes_only_internally(fmt: str) -> None:
         "itinerary", "-f", fmt, "--day", "2018-04-20", "--lang", "en", "--audience", "hosts"
     )
     assert "Beispielverbindung" in public.stdout
+
+
+def test_a_long_id_is_never_broken_in_the_table() -> None:
+    """A 60-character trip id in a finding: the line may run past 80 columns, the id stays
+    whole (wrapped at spaces only)."""
+    data = copy.deepcopy(SMALL_PLAN)
+    long_trip = "a-very-long-trip-identifier-for-the-transatlantic-exchange-18"
+    data["trips"][0]["id"] = long_trip
+    data["trips"][0]["activities"].append(
+        {"id": "flexible-workshop", "title": "W", "kind": "workshop", "community": "host",
+         "duration": "1h", "window_start": "2018-04-24", "window_end": "2018-04-24"}
+    )  # fmt: skip
+    plan = Path("plan.json")
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    output = run("check", plan, "--lang", "en").stdout
+    assert f"{long_trip}/flexible-workshop" in output  # on one line, unbroken
+
+
+def test_the_heading_of_a_day_is_that_day() -> None:
+    """--day 2018-04-29: the flight that left the evening before arrives that day; it is
+    shown under 29 April, marked with the day it began."""
+    output = run("itinerary", "--day", "2018-04-29", "--lang", "en").stdout
+    headings = [line for line in output.splitlines() if line.endswith(", 2018")]
+    assert headings == ["Sunday, April 29, 2018"]
+    assert "[began Sat, Apr 28]" in output

@@ -82,7 +82,7 @@ def show(renderable: Any) -> None:
     """Print a rich renderable on stdout, with no trailing spaces on any line."""
     console = stdout_console()
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, crop=False)  # a line with a long id may run past the width
     _write_stdout(_TRAILING.sub(r"\1", captured.get()))
 
 

@@ -116,12 +116,17 @@ def who(itinerary: Itinerary, event: Event, lang: Lang) -> str:
 
 
 def lines(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[date | None, list[Line]]:
-    """Events grouped by the local day they start on (``None``: not yet placed)."""
+    """Events grouped by the local day they start on (``None``: not yet placed). With a day
+    filter, everything is shown under that day; what began earlier says when it began."""
     conflicts = {i for f in itinerary.errors for i in f.ids}
     provisional_trips = {t.id for t in itinerary.plan.trips if t.provisional}
     grouped: dict[date | None, list[Line]] = {}
+    only = itinerary.filters.day
     for event in itinerary.events:
         day = event.start.date() if event.start is not None else event.first_day
+        began = day if only is not None and day is not None and day < only else None
+        if began is not None:
+            day = only
         local, home = times(itinerary, event, lang)
         conflict = event.uid in conflicts
         marks = tuple(
@@ -132,6 +137,7 @@ def lines(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[date 
                     event.provisional and event.trip not in provisional_trips,
                 ),
                 (label("conflict", lang), conflict),
+                (label("began", lang).format(day=short_date(began, lang)) if began else "", began),
             )
             if on
         )

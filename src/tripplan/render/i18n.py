@@ -25,6 +25,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "window": ("Zeitfenster", "window"),
     "provisional": ("vorläufig", "provisional"),
     "tbc": ("noch zu bestätigen", "to be confirmed"),
+    "began": ("begonnen {day}", "began {day}"),
     "time": ("Zeit", "Time"),
     "what": ("Was", "What"),
     "where": ("Wo", "Where"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -95,24 +96,44 @@ def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
     heading = Text(f"{label('findings', lang)} ({summary(itinerary, lang)})", style="bold")
     if not itinerary.findings:
         return Group(heading, Text(label("no_findings", lang)))
-    table = Table(box=None, show_header=False, pad_edge=False, show_edge=False)
-    table.add_column(no_wrap=True)
-    table.add_column()
+    rows: list[tuple[str, str, str]] = []
     shown: Counter[str] = Counter()
     for finding in itinerary.findings:
         shown[finding.code] += 1
         if shown[finding.code] > FINDINGS_PER_KIND:
             continue
-        table.add_row(
-            Text(label(finding.severity, lang), style=_SEVERITY_STYLE[finding.severity]),
-            Text(clean(finding.text(lang))),
+        rows.append(
+            (label(finding.severity, lang), _SEVERITY_STYLE[finding.severity], finding.text(lang))
         )
     for code, count in shown.items():
         if count > FINDINGS_PER_KIND:
             rest = f"{count - FINDINGS_PER_KIND:,}".replace(",", "." if lang == "de" else ",")
-            more = label("more_findings", lang).format(count=rest, code=code)
-            table.add_row(Text(""), Text(more, style="italic"))
-    return Group(heading, table)
+            rows.append(("", "italic", label("more_findings", lang).format(count=rest, code=code)))
+    return Group(heading, _Findings(rows))
+
+
+class _Findings:
+    """Findings laid out at the console's width, wrapped at spaces only: an id (which has
+    no spaces) is never broken; a line holding one longer than the width runs past it."""
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = max(len(severity) for severity, _, _ in self.rows) + 2
+        width = max(20, options.max_width - indent)
+        for severity, style, message in self.rows:
+            lines = textwrap.wrap(
+                clean(message), width, break_long_words=False, break_on_hyphens=False
+            ) or [""]
+            first = Text(severity.ljust(indent), style=style if severity else "")
+            first.append(lines[0], style="italic" if not severity else "")
+            first.no_wrap, first.overflow = True, "ignore"
+            yield first
+            for line in lines[1:]:
+                rest = Text(" " * indent + line, style="italic" if not severity else "")
+                rest.no_wrap, rest.overflow = True, "ignore"
+                yield rest
 
 
 FINDINGS_PER_KIND = 50
