@@ -111,6 +111,41 @@ def _detail(message: str) -> None:
         sys.stderr.flush()
 
 
+@contextlib.contextmanager
+def working(what: str) -> Iterator[None]:
+    """A status line on stderr for work that may take a while, shown only once it has
+    taken a second (``TRIPPLAN_PROGRESS_AFTER`` seconds), so quick runs stay quiet."""
+    if not progress_wanted():
+        yield
+        return
+    import threading
+
+    shown: list[Any] = []
+    finished = threading.Event()
+    lock = threading.Lock()
+
+    def start() -> None:
+        with lock:
+            if not finished.is_set():  # never after the work is done
+                status = stderr_console().status(what)
+                status.start()
+                shown.append(status)
+
+    delay = float(os.environ.get("TRIPPLAN_PROGRESS_AFTER", "1.0"))
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            finished.set()
+            for status in shown:
+                status.stop()
+            shown.clear()
+
+
 def _no_progress(done: int, total: int, text: str = "") -> None:
     """Where no progress display is wanted."""
 
@@ -360,7 +395,8 @@ def _load(plan: str | None, writes: str | None = None) -> Plan:
 def _build(plan: str | None, writes: str | None = None) -> Itinerary:
     from tripplan.planning.build import build_itinerary
 
-    built = build_itinerary(_load(plan, writes))
+    with working("reading and checking the plan …"):
+        built = build_itinerary(_load(plan, writes))
     _detail(f"built and checked ({len(built.events)} events, {len(built.findings)} findings)")
     return built
 
