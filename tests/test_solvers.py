@@ -19,7 +19,7 @@ import pytest
 from conftest import SMALL_PLAN, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_scheduler import RULE_CODES
+from test_scheduler import RULE_CODES, _six_workshops
 
 from tripplan import build_itinerary
 from tripplan.loader import validate
@@ -140,14 +140,7 @@ def test_every_explanation_is_infeasible_and_minimal(data: dict[str, Any]) -> No
 
 
 def test_cp_sat_proves_what_the_search_cannot_within_its_budget() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
-    for n in range(6):
-        data["trips"][0]["activities"].append(
-            {"id": f"x{n}", "title": f"X{n}", "kind": "workshop", "community": "host",
-             "duration": "90m", "window_start": "2018-04-24", "window_end": "2018-04-25",
-             "preferred": ("morning", "afternoon")[n % 2]}
-        )  # fmt: skip
-    plan = validate(data)
+    plan = validate(_six_workshops())
     ours = schedule(plan, max_nodes=20_000, solver=search)
     theirs = schedule(plan, max_nodes=300_000, solver=cpsat.cp_sat)
     assert (theirs.status, theirs.optimal, theirs.solver) == ("placed", True, "cp-sat")
@@ -249,14 +242,7 @@ def test_cp_sat_keeps_the_last_good_phase_when_a_later_one_runs_out(
 
 
 def test_auto_lets_cp_sat_improve_what_the_search_cannot_prove() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
-    for n in range(6):
-        data["trips"][0]["activities"].append(
-            {"id": f"x{n}", "title": f"X{n}", "kind": "workshop", "community": "host",
-             "duration": "90m", "window_start": "2018-04-24", "window_end": "2018-04-25",
-             "preferred": ("morning", "afternoon")[n % 2]}
-        )  # fmt: skip
-    plan = validate(data)
+    plan = validate(_six_workshops())
     alone = schedule(plan, max_nodes=20_000, solver=search)
     together = schedule(plan, max_nodes=300_000, solver=cpsat.both)
     assert not alone.optimal

@@ -147,15 +147,21 @@ def _purge_old_plans(directory: Path) -> int:
     plans = directory / "plans"
     if not safe_dir(plans):
         return 0
+    return _remove_ours(plans, _OLD_PLAN)
+
+
+def _remove_ours(folder: Path, names: re.Pattern[str]) -> int:
+    """Remove the regular files in ``folder`` named like ``names`` or like tripplan's
+    temporary files, then the folder if that empties it. Returns how many went."""
     removed = 0
-    for entry in os.scandir(plans):
-        if (_OLD_PLAN.match(entry.name) or is_temporary(entry.name)) and entry.is_file(
+    for entry in os.scandir(folder):
+        if (names.match(entry.name) or is_temporary(entry.name)) and entry.is_file(
             follow_symlinks=False
         ):
             os.unlink(entry.path)
             removed += 1
     with contextlib.suppress(OSError):
-        plans.rmdir()
+        folder.rmdir()
     return removed
 
 
@@ -169,12 +175,4 @@ def clear() -> tuple[Path | None, int]:
     if directory is None or not safe_dir(directory):
         return directory, 0
     removed = _purge_old_plans(directory)
-    for entry in os.scandir(directory):
-        if (_NAME.match(entry.name) or is_temporary(entry.name)) and entry.is_file(
-            follow_symlinks=False
-        ):
-            os.unlink(entry.path)
-            removed += 1
-    with contextlib.suppress(OSError):
-        directory.rmdir()
-    return directory, removed
+    return directory, removed + _remove_ours(directory, _NAME)
