@@ -22,7 +22,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import UsageError
-from tripplan.planning import rules
 from tripplan.planning.scheduler import (
     MAX_NODES,
     Outcome,
@@ -32,6 +31,7 @@ from tripplan.planning.scheduler import (
     _cost,
     describe,
     search,
+    separation,
 )
 
 if TYPE_CHECKING:
@@ -82,9 +82,10 @@ def cp_sat(
             for slot, x in zip(task.slots, row, strict=True):
                 model.add_hint(x, slot == chosen)
     on_day = _days(model, tasks, choose)
-    _linking_rules(model, problem, starts, ends, on_day)
+    load = _daily_load(tasks, on_day)
+    _linking_rules(model, problem, starts, ends, load)
     terms = [
-        *_objective(model, problem, base, choose, starts, ends, on_day),
+        *_objective(model, problem, base, choose, starts, ends, on_day, load),
         sum(starts),  # remaining ties: the earliest starts in total
     ]
     solver = cp_model.CpSolver()
@@ -184,12 +185,25 @@ def _days(
     return out
 
 
+def _daily_load(
+    tasks: list[Any], on_day: list[dict[date, Any]]
+) -> dict[tuple[str, date], list[Any]]:
+    """Per delegate and local day, the minutes of working activities placed there."""
+    load: dict[tuple[str, date], list[Any]] = defaultdict(list)
+    for i, task in enumerate(tasks):
+        if task.working:
+            for person in task.attendees:
+                for day, present in on_day[i].items():
+                    load[(person, day)].append(task.minutes * present)
+    return load
+
+
 def _linking_rules(
     model: cp_model.CpModel,
     problem: Problem,
     starts: list[Any],
     ends: list[Any],
-    on_day: list[dict[date, Any]],
+    load: dict[tuple[str, date], list[Any]],
 ) -> None:
     tasks = problem.tasks
     index = {task.uid: i for i, task in enumerate(tasks)}
@@ -198,24 +212,13 @@ def _linking_rules(
             if before in index:
                 model.add(starts[i] >= ends[index[before]])
         for j in range(i + 1, len(tasks)):  # busy people are in one place at a time
-            b = tasks[j]
-            if not (
-                rules.busy("activity", a.activity.kind) and rules.busy("activity", b.activity.kind)
-            ):
+            gap = separation(problem, a, tasks[j])
+            if gap is None:
                 continue
-            if not set(a.attendees) & set(b.attendees):
-                continue
-            gap = 0 if a.venue == b.venue else problem.buffer
             first = model.new_bool_var(f"o{i}_{j}")
             model.add(ends[i] + gap <= starts[j]).only_enforce_if(first)
             model.add(ends[j] + gap <= starts[i]).only_enforce_if(~first)
-    load: dict[tuple[str, date], list[Any]] = defaultdict(list)  # daily load
-    for i, task in enumerate(tasks):
-        if task.working:
-            for person in task.attendees:
-                for day, present in on_day[i].items():
-                    load[(person, day)].append(task.minutes * present)
-    for key, parts in load.items():
+    for key, parts in load.items():  # daily load
         model.add(sum(parts) <= max(0, problem.max_load - problem.fixed_load.get(key, 0)))
 
 
@@ -227,6 +230,7 @@ def _objective(
     starts: list[Any],
     ends: list[Any],
     on_day: list[dict[date, Any]],
+    load: dict[tuple[str, date], list[Any]],
 ) -> list[Any]:
     """The four terms of the scheduler's objective, as the scheduler's ``_cost`` counts them."""
     tasks = problem.tasks
@@ -236,12 +240,6 @@ def _objective(
         for slot, x in zip(task.slots, row, strict=True)
     )
     # evenness: the squared load in quarter hours of every delegate and day
-    load: dict[tuple[str, date], list[Any]] = defaultdict(list)
-    for i, task in enumerate(tasks):
-        if task.working:
-            for person in task.attendees:
-                for day, present in on_day[i].items():
-                    load[(person, day)].append(task.minutes * present)
     evenness: list[Any] = [
         (minutes // 15) ** 2 for key, minutes in problem.fixed_load.items() if key not in load
     ]
@@ -280,7 +278,7 @@ def _gaps(
         horizon = max(horizon, *(end - base + 1 for _, end in intervals))
     members: dict[tuple[str, date], list[int]] = defaultdict(list)
     for i, task in enumerate(tasks):
-        if rules.busy("activity", task.activity.kind):
+        if task.busy:
             for person in task.attendees:
                 for day in on_day[i]:
                     members[(person, day)].append(i)

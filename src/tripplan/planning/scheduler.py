@@ -87,6 +87,7 @@ class Task:
     venue: tuple[str | None, str]
     minutes: int
     working: bool
+    busy: bool  # keeps its people busy (free time does not)
     after: tuple[str, ...]  # uids
     previous: int | None  # start minute of the last placement
     fixed_before: tuple[tuple[int, str], ...] = ()  # (end, what) of fixed activities in `after`
@@ -197,6 +198,7 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
             venue=(activity.community, activity.venue.strip().casefold()),
             minutes=int(activity.duration.total_seconds() // 60),
             working=rules.is_working(activity.kind),
+            busy=rules.busy("activity", activity.kind),
             after=tuple(f"{trip.id}/{a}" for a in activity.after),
             previous=(
                 _minutes(plan.at(activity.placed, activity.community))
@@ -355,7 +357,7 @@ def _reason(
                     f"{person} is in {_name(plan, place)}",
                     f"{person} ist in {_name(plan, place)}",
                 )
-        if rules.busy("activity", activity.kind):
+        if task.busy:
             for busy_start, busy_end, venue, what in problem.fixed_busy.get(person, ()):
                 margin = 0 if venue is None or venue == task.venue else problem.buffer
                 if not rules.overlaps((start, end), (busy_start, busy_end), margin):
@@ -405,17 +407,25 @@ class _Budget(Exception):
     """The counted work budget ran out."""
 
 
+def separation(problem: Problem, a: Task, b: Task) -> int | None:
+    """Minutes that must lie between two flexible activities (none at the same venue, the
+    transfer buffer between venues), or None when they may overlap: no shared people, or
+    one of them keeps no one busy. The rule of both solvers."""
+    if not (a.busy and b.busy) or not set(a.attendees) & set(b.attendees):
+        return None
+    return 0 if a.venue == b.venue else problem.buffer
+
+
 def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
     """Depth-first search with forward checking and branch and bound (see module doc)."""
     tasks = problem.tasks
     index = {t.uid: i for i, t in enumerate(tasks)}
     n = len(tasks)
+    apart = [[separation(problem, a, b) for b in tasks] for a in tasks]
     neighbours: list[set[int]] = [set() for _ in range(n)]
     for i, a in enumerate(tasks):
         for j, b in enumerate(tasks):
-            if i != j and (
-                set(a.attendees) & set(b.attendees) or b.uid in a.after or a.uid in b.after
-            ):
+            if i != j and (apart[i][j] is not None or b.uid in a.after or a.uid in b.after):
                 neighbours[i].add(j)
     order_before: list[list[int]] = [[index[u] for u in t.after if u in index] for t in tasks]
     domains: list[list[Slot]] = [_ordered(t) for t in tasks]
@@ -428,14 +438,11 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
     first_after: list[float] = []
 
     def compatible(i: int, slot: Slot, j: int, other: Slot) -> bool:
-        a, b = tasks[i], tasks[j]
-        both_busy = rules.busy("activity", a.activity.kind) and rules.busy(
-            "activity", b.activity.kind
-        )
-        if both_busy and set(a.attendees) & set(b.attendees):
-            gap = 0 if a.venue == b.venue else problem.buffer
-            if rules.overlaps((slot.start, slot.end), (other.start, other.end), gap):
-                return False
+        gap = apart[i][j]
+        if gap is not None and rules.overlaps(
+            (slot.start, slot.end), (other.start, other.end), gap
+        ):
+            return False
         if j in order_before[i] and slot.start < other.end:
             return False
         return not (i in order_before[j] and other.start < slot.end)
@@ -555,7 +562,7 @@ def _cost(problem: Problem, slots: list[Slot]) -> tuple[int, int, int, int]:
     evenness = _evenness(problem, tasks, list(slots))
     added: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     for task, slot in zip(tasks, slots, strict=True):
-        if not rules.busy("activity", task.activity.kind):
+        if not task.busy:
             continue  # free time may overlap anything; it is no appointment to wait for
         for person in task.attendees:
             added[(person, slot.day)].append((slot.start, slot.end))
