@@ -91,6 +91,7 @@ class FileReport:
     cancelled: list[str] = field(default_factory=list)
     unchanged: int = 0
     written: bool = True
+    earlier: list[str] = field(default_factory=list)  # UIDs the earlier file had, not cancelled
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -393,6 +394,7 @@ def render_calendar(
     stamp = now.astimezone(UTC).replace(microsecond=0)
     old = read_earlier(earlier, label or spec.filename) if earlier is not None else {}
     report = FileReport(spec.filename)
+    report.earlier = [uid for uid, event in old.items() if event.status != "CANCELLED"]
     blocks: list[tuple[tuple[str, str], str]] = []
     seen: set[str] = set()
     for event in spec.events:
@@ -619,28 +621,19 @@ def export(
         files[spec.filename] = data
         reports.append(report)
     if not force:
-        _keep_identities(itinerary, earlier, reports, location)
+        _keep_identities(itinerary, reports, location)
     skipped = [e.uid for e in itinerary.events if not e.placed]
     return ExportResult(files=files, reports=reports, skipped=skipped)
 
 
 def _keep_identities(
-    itinerary: Itinerary,
-    earlier: dict[str, bytes],
-    reports: list[FileReport],
-    location: Path | None,
+    itinerary: Itinerary, reports: list[FileReport], location: Path | None
 ) -> None:
     """Refuse an export that would cancel most earlier events and add them again."""
     cancelled = sum(len(r.cancelled) for r in reports)
     added = sum(len(r.added) for r in reports)
     replaced = min(cancelled, added)
-    active = [
-        event.uid
-        for name, data in earlier.items()
-        if any(r.file == name for r in reports)
-        for event in read_earlier(data, name).values()
-        if event.status != "CANCELLED"
-    ]
+    active = [uid for report in reports for uid in report.earlier]
     if len(active) < 2 or replaced * 2 <= len(active):
         return
     domains = Counter(uid_domain(uid) for uid in active)
