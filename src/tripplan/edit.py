@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -84,33 +84,40 @@ def editable(source: PlanSource, what: str, then: str) -> Path:
 # -- one edit, start to end -----------------------------------------------------------
 
 
-def edit_plan(source: PlanSource, changes: list[Change], refusal: str) -> tuple[Plan, bytes]:
-    """Apply ``changes`` to the plan file of ``source``; return the new plan and bytes.
-
-    ``refusal`` starts the message when the edited plan would be invalid.
-    """
+def edit_plan(
+    source: PlanSource, changes_for: Callable[[Any], list[Change]], refusal: str
+) -> tuple[Plan, tuple[Change, ...]]:
+    """Edit the plan file of ``source``, read and parsed once: ``changes_for`` turns its data
+    into the changes to make. Returns the new plan and the changes made. ``refusal`` starts
+    the message when the edited plan would be invalid."""
     assert source.path is not None
     raw = source.path.read_bytes()
     had_bom = raw.startswith(BOM)
     text = raw.removeprefix(BOM).decode("utf-8")
     fmt = plan_format(source, text)
+    data = parse(text, fmt, source.label)
+    changes = changes_for(data)
     try:
-        edited = apply_changes(text, fmt, changes)
+        edited, edited_data = _apply(text, fmt, changes, data)
     except CannotEdit as exc:
         raise PlanError([Problem(source.label, str(exc))]) from None
     try:
-        after = validate(parse(edited, fmt, source.label), source.label)
+        after = validate(edited_data, source.label)
     except PlanError as exc:
         raise PlanError([Problem(source.label, refusal), *exc.problems]) from None
-    data = (BOM if had_bom else b"") + edited.encode("utf-8")
-    atomic_write(source.path, data)
-    return after, data
+    atomic_write(source.path, (BOM if had_bom else b"") + edited.encode("utf-8"))
+    return after, tuple(changes)
 
 
 def apply_changes(text: str, fmt: str, changes: Iterable[Change]) -> str:
     """``text`` with ``changes`` made in place; :class:`CannotEdit` when that is not safe."""
-    changes = list(changes)
-    expected = copy.deepcopy(json.loads(text) if fmt == "json" else _toml_data(text))
+    data = json.loads(text) if fmt == "json" else _toml_data(text)
+    return _apply(text, fmt, list(changes), data)[0]
+
+
+def _apply(text: str, fmt: str, changes: list[Change], data: Any) -> tuple[str, Any]:
+    """The edited text and its data, verified to be ``data`` with exactly ``changes``."""
+    expected = copy.deepcopy(data)
     for change in changes:
         table = _table_in(expected, change.table)
         if change.value is DELETE:
@@ -128,7 +135,7 @@ def apply_changes(text: str, fmt: str, changes: Iterable[Change]) -> str:
             "tripplan cannot make this edit in place without changing other values; make "
             f"it by hand: {_describe(changes)}"
         )
-    return text
+    return text, got
 
 
 def _toml_data(text: str) -> Any:
@@ -416,7 +423,7 @@ def confirm_host(
     ]
     after, _ = edit_plan(
         source,
-        changes,
+        lambda data: changes,
         f"confirming {placeholder!r} with time zone {timezone} would make the plan invalid, "
         "so nothing was changed. Fix these first:",
     )
@@ -427,16 +434,20 @@ def write_placements(
     source: PlanSource, placements: dict[tuple[str, str], datetime], lang: str
 ) -> tuple[Change, ...]:
     """Record ``placed = <local start>`` for flexible activities, keyed by (trip, activity)."""
-    path = editable(source, "--write", "run 'tripplan plan --write'")
-    text = path.read_bytes().removeprefix(BOM).decode("utf-8")
-    data = parse(text, plan_format(source, text), source.label)
+    editable(source, "--write", "run 'tripplan plan --write'")
     note = "platziert von tripplan plan" if lang == "de" else "placed by tripplan plan"
-    changes = []
-    for t, trip in enumerate(data.get("trips", [])):
-        for a, activity in enumerate(trip.get("activities", [])):
-            when = placements.get((trip.get("id"), activity.get("id")))
-            if when is not None:
-                placed = _as_written(when.replace(second=0, microsecond=0))
-                changes.append(Change(("trips", t, "activities", a), "placed", placed, note))
-    edit_plan(source, changes, "recording the placements would make the plan invalid:")
-    return tuple(changes)
+
+    def changes_for(data: Any) -> list[Change]:
+        changes = []
+        for t, trip in enumerate(data.get("trips", [])):
+            for a, activity in enumerate(trip.get("activities", [])):
+                when = placements.get((trip.get("id"), activity.get("id")))
+                if when is not None:
+                    placed = _as_written(when.replace(second=0, microsecond=0))
+                    changes.append(Change(("trips", t, "activities", a), "placed", placed, note))
+        return changes
+
+    _, changes = edit_plan(
+        source, changes_for, "recording the placements would make the plan invalid:"
+    )
+    return changes
