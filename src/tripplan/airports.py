@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,14 +59,22 @@ def _row(code: str) -> dict[str, object] | None:
     return found
 
 
+_CODE = re.compile(r"[A-Z]{3}\Z")
+
+
+def is_code(text: str) -> bool:
+    """Whether ``text`` has the form of an IATA airport code: three capital letters."""
+    return _CODE.match(text) is not None
+
+
 def is_known(code: str) -> bool:
     """Whether ``code`` is an IATA code of a known airport."""
-    return code.isalpha() and code.isupper() and len(code) == 3 and _row(code) is not None
+    return is_code(code) and _row(code) is not None
 
 
 def airport(code: str) -> Airport:
     """The airport with IATA ``code``; ``ValueError`` when there is none."""
-    row = _row(code) if code.isalpha() and code.isupper() and len(code) == 3 else None
+    row = _row(code) if is_code(code) else None
     if row is None:
         raise ValueError(
             f"{code!r} is not a known IATA airport code. "

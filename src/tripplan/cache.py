@@ -34,7 +34,9 @@ from tripplan.files import atomic_write, is_temporary
 
 PACKAGES = ("airportsdata", "holidays")
 MAX_FILE = 1024 * 1024
-_NAME = re.compile(r"^(airportsdata|holidays)-([0-9a-f]{16})-[A-Za-z0-9_.-]{1,80}\.json$")
+_KEY = r"[A-Za-z0-9_.-]{1,80}"
+"""A question's key, as it stands in the file's name."""
+_NAME = re.compile(rf"^(airportsdata|holidays)-([0-9a-f]{{16}})-{_KEY}\.json$")
 _OLD_PLAN = re.compile(r"^[0-9a-f]{64}$")
 """Validated plans as tripplan 0.1 stored them in ``plans/``; removed wherever found."""
 
@@ -110,7 +112,7 @@ def cached(package: str, key: str, compute: Callable[[], Any], valid: Callable[[
     ``valid`` says whether a value read back has the shape ``compute`` gives; a value
     that does not is computed again.
     """
-    assert package in PACKAGES and re.fullmatch(r"[A-Za-z0-9_.-]{1,80}", key), key
+    assert package in PACKAGES and re.fullmatch(_KEY, key), key
     directory = _usable_dir(create=False)
     stamp = package_stamp(package)
     name = f"{package}-{stamp}-{key}.json"

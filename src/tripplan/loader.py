@@ -149,9 +149,10 @@ def _check_attendance(plan: Plan, label: str) -> None:
             *(people(activity.participants, everyone) for activity in trip.activities),
             *(people(stay.travellers, everyone) for stay in trip.stays),
         ]
-        total += sum(counts)
-        if sum(counts) > biggest[0]:
-            biggest = (sum(counts), trip.id, len(counts), max(counts, default=0))
+        attended = sum(counts)
+        total += attended
+        if attended > biggest[0]:
+            biggest = (attended, trip.id, len(counts), max(counts, default=0))
     if total > MAX_ATTENDANCES:
         _, trip_id, count, widest = biggest
         raise PlanError(

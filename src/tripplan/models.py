@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
-from tripplan.airports import airport, is_known
+from tripplan.airports import airport, is_code, is_known
 from tripplan.errors import TripplanError, closest
 from tripplan.timeutils import (
     WallTime,
@@ -40,7 +40,6 @@ Loc = tuple[str | int, ...]
 LocItems = list[tuple[Loc, str]]
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline slips through
-_IATA = re.compile(r"[A-Z]{3}\Z")
 
 
 # -- validation markers ---------------------------------------------------------
@@ -100,7 +99,7 @@ def _check_id(value: str) -> str:
             f"{value!r} is not a valid id: use 1 to 64 letters, digits, '-', '_' or '.', "
             "starting with a letter or digit"
         )
-    if _IATA.match(value):
+    if is_code(value):
         raise ValueError(
             f"{value!r} looks like an IATA airport code; ids of the plan must not, "
             "write it in lower case or make it longer"
@@ -131,13 +130,13 @@ def _check_zone(value: str) -> str:
 def _check_iata(value: str) -> str:
     """The shape of an airport code; whether the airport exists is checked with the whole
     plan, so that a typo can be matched against the plan's other airports."""
-    if not _IATA.match(value):
+    if not is_code(value):
         raise ValueError(f"{value!r} is not an IATA airport code: write three capital letters")
     return value
 
 
 def _check_endpoint(value: str) -> str:
-    if _IATA.match(value):
+    if is_code(value):
         return _check_iata(value)
     return _check_id(value)
 
@@ -795,7 +794,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
         for t, trip in enumerate(plan.trips)
         for g, leg in enumerate(trip.legs)
         for field, alias in (("origin", "from"), ("destination", "to"))
-        if _IATA.match(getattr(leg, field))
+        if is_code(getattr(leg, field))
     ]
     good = {code for _, code in codes if is_known(code)}
     for where, code in codes:
@@ -860,9 +859,9 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
             gloc: Loc = (*loc, "legs", g)
             for field, alias in (("origin", "from"), ("destination", "to")):
                 endpoint = getattr(leg, field)
-                if _IATA.match(endpoint) or endpoint in communities:
+                if is_code(endpoint) or endpoint in communities:
                     continue
-                if _IATA.match(endpoint.upper()) and is_known(endpoint.upper()):
+                if is_code(endpoint.upper()) and is_known(endpoint.upper()):
                     yield (
                         (*gloc, alias),
                         f"{endpoint!r} is not a community; airport codes are written in "
@@ -945,8 +944,8 @@ def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, str]]:
 def _dst(
     loc: Loc, plan: Plan, wall: datetime, endpoint: str, communities: set[str]
 ) -> Iterator[tuple[Loc, str]]:
-    if (not _IATA.match(endpoint) and endpoint not in communities) or (
-        _IATA.match(endpoint) and not is_known(endpoint)
+    if (not is_code(endpoint) and endpoint not in communities) or (
+        is_code(endpoint) and not is_known(endpoint)
     ):
         return
     reason = check_local(wall, plan.endpoint_zone(endpoint))

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tripplan.airports import airport, distance_km
+from tripplan.airports import airport, distance_km, is_code
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Finding
 from tripplan.models import WORKING_KINDS, Activity, Community, Plan
@@ -960,9 +960,7 @@ def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
     for event in events:
         if event.kind != "flight" or not event.timed or event.origin is None:
             continue
-        if event.destination is None or not (
-            _is_iata(event.origin) and _is_iata(event.destination)
-        ):
+        if event.destination is None or not (is_code(event.origin) and is_code(event.destination)):
             continue
         km = distance_km(airport(event.origin), airport(event.destination))
         took = _utc(event.end) - _utc(event.start)
@@ -980,7 +978,3 @@ def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
             f"{event.origin} nach {event.destination}; kein Flug ist schneller als etwa "
             f"{format_duration(fastest)}. Zeiten und Zeitzonen beider Flughäfen prüfen.",
         )
-
-
-def _is_iata(endpoint: str) -> bool:
-    return len(endpoint) == 3 and endpoint.isalpha() and endpoint.isupper()
