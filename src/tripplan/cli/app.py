@@ -52,27 +52,25 @@ def plain() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
-def stdout_console() -> Console:
+def _console(stderr: bool) -> Console:
+    """A rich console: no guessed highlighting or emoji; no styling at all when plain()."""
     from rich.console import Console
 
     return Console(
+        stderr=stderr,
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=stderr,  # messages wrap as the terminal likes; tables keep their layout
         emoji=False,
         color_system=None if plain() else "auto",
     )
+
+
+def stdout_console() -> Console:
+    return _console(stderr=False)
 
 
 def stderr_console() -> Console:
-    from rich.console import Console
-
-    return Console(
-        stderr=True,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-        color_system=None if plain() else "auto",
-    )
+    return _console(stderr=True)
 
 
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
