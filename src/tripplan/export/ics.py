@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from tripplan.errors import OutputError
 from tripplan.files import safe_name
@@ -274,7 +274,7 @@ def read_earlier(data: bytes, name: str) -> dict[str, OldEvent]:
             "away or choose another --out"
         )
     try:
-        return _events_of(data)
+        return read_events(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(
             f"{name} was written by tripplan but has since been damaged ({_why(exc)}); move "
@@ -290,7 +290,7 @@ class _Damaged(ValueError):
     """What is wrong with an earlier file, in words that quote none of its content."""
 
 
-def _events_of(data: bytes) -> dict[str, OldEvent]:
+def read_events(data: bytes) -> dict[str, OldEvent]:
     from icalendar import Calendar
     from icalendar import Event as IEvent
 
@@ -370,32 +370,42 @@ def uid_domain(uid: str) -> str:
 # -- assembling files -----------------------------------------------------------------
 
 
-def render_calendar(
+@dataclass(frozen=True)
+class Merged:
+    """One VEVENT of a calendar after merging with what an earlier export left."""
+
+    order: tuple[str, str]  # (start in UTC, UID): the order of events in a file
+    uid: str
+    text: str  # the VEVENT block, CRLF line ends
+    action: Literal["added", "changed", "cancelled", "unchanged"]
+
+
+def merge_events(
     itinerary: Itinerary,
     spec: CalendarSpec,
+    old: dict[str, OldEvent],
     *,
-    earlier: bytes | None,
     now: datetime,
     uid_scheme: UidScheme,
     audience: Audience,
     lang: Lang,
     scope: set[str] | None = None,
     blocks_made: dict[tuple[object, ...], str] | None = None,
-    label: str | None = None,
-) -> tuple[bytes, FileReport]:
-    """One calendar file, merged with its earlier export when there is one.
+) -> tuple[list[Merged], FileReport]:
+    """The events of one calendar, merged with the earlier ones (``old``, by UID).
 
-    ``scope`` names the trips this export speaks for (``None``: the whole plan); earlier
-    events of other trips are kept as they are, never cancelled, and a file in which
-    nothing of those trips changes keeps its bytes (title included). ``blocks_made``
-    caches VEVENT texts across the files of one export (an event is in every attendee's
-    file). ``label`` is how messages call the file (default: its name).
+    The update rules of every calendar tripplan writes, a file or a CalDAV collection: an
+    event is *unchanged* when regenerating it with its earlier SEQUENCE and DTSTAMP gives
+    the earlier event again (property order and line folding aside, which servers may
+    change); a changed one keeps its UID and gets SEQUENCE + 1 and a new DTSTAMP; one gone
+    from the plan becomes STATUS:CANCELLED with SEQUENCE + 1, once. ``scope`` names the
+    trips this export speaks for (``None``: the whole plan); earlier events of other trips
+    are kept as they are. ``blocks_made`` caches VEVENT texts across calendars.
     """
     stamp = now.astimezone(UTC).replace(microsecond=0)
-    old = read_earlier(earlier, label or spec.filename) if earlier is not None else {}
     report = FileReport(spec.filename)
     report.earlier = [uid for uid, event in old.items() if event.status != "CANCELLED"]
-    blocks: list[tuple[tuple[str, str], str]] = []
+    merged: list[Merged] = []
     seen: set[str] = set()
     for event in spec.events:
         uid = uid_scheme(event)
@@ -421,32 +431,82 @@ def render_calendar(
                     blocks_made[key] = text
             return text
 
+        order = (_start_key(event.start or event.first_day), uid)
         if previous is None:
-            text = make(0, stamp)
+            merged.append(Merged(order, uid, make(0, stamp), "added"))
             report.added.append(uid)
+        elif same_event(make(previous.sequence, previous.stamp), previous.text):
+            merged.append(Merged(order, uid, previous.text, "unchanged"))
+            report.unchanged += 1
         else:
-            again = make(previous.sequence, previous.stamp)
-            if again == previous.text:
-                text = previous.text
-                report.unchanged += 1
-            else:
-                text = make(previous.sequence + 1, stamp)
-                report.changed.append(uid)
-        blocks.append(((_start_key(event.start or event.first_day), uid), text))
+            merged.append(Merged(order, uid, make(previous.sequence + 1, stamp), "changed"))
+            report.changed.append(uid)
     for uid, previous in sorted(old.items()):
         if uid in seen:
             continue
-        if scope is not None and previous.trip not in scope:
-            blocks.append(((previous.order, uid), previous.text))  # another trip's: untouched
-            report.unchanged += 1
-            continue
-        if previous.status == "CANCELLED":
-            text = previous.text
+        order = (previous.order, uid)
+        if (scope is not None and previous.trip not in scope) or previous.status == "CANCELLED":
+            merged.append(Merged(order, uid, previous.text, "unchanged"))  # left as it is
             report.unchanged += 1
         else:
-            text = _cancel(previous, stamp)
+            merged.append(Merged(order, uid, _cancel(previous, stamp), "cancelled"))
             report.cancelled.append(uid)
-        blocks.append(((previous.order, uid), text))
+    merged.sort(key=lambda item: item.order)
+    return merged, report
+
+
+def same_event(made: str, earlier: str) -> bool:
+    """Whether two VEVENT texts say the same, whatever the order of their properties and
+    the folding of their lines (a CalDAV server may store an event re-serialised)."""
+    return made == earlier or _canonical(made) == _canonical(earlier)
+
+
+def _canonical(text: str) -> tuple[object, ...]:
+    lines = text.replace("\r\n", "\n").replace("\n ", "").replace("\n\t", "").split("\n")
+    stack: list[list[object]] = [[]]
+    for line in lines:
+        if not line:
+            continue
+        if line.startswith("BEGIN:"):
+            stack.append([line])
+        elif line.startswith("END:") and len(stack) > 1:
+            done = stack.pop()
+            stack[-1].append(tuple(sorted(map(repr, done))))
+        else:
+            stack[-1].append(line)
+    return tuple(sorted(map(repr, stack[0])))
+
+
+def render_calendar(
+    itinerary: Itinerary,
+    spec: CalendarSpec,
+    *,
+    earlier: bytes | None,
+    now: datetime,
+    uid_scheme: UidScheme,
+    audience: Audience,
+    lang: Lang,
+    scope: set[str] | None = None,
+    blocks_made: dict[tuple[object, ...], str] | None = None,
+    label: str | None = None,
+) -> tuple[bytes, FileReport]:
+    """One calendar file, merged with its earlier export when there is one
+    (:func:`merge_events`). A trip-scoped export (``scope``) in which nothing of its trips
+    changes keeps the file's bytes, title included. ``label`` is how messages call the
+    file (default: its name).
+    """
+    old = read_earlier(earlier, label or spec.filename) if earlier is not None else {}
+    merged, report = merge_events(
+        itinerary,
+        spec,
+        old,
+        now=now,
+        uid_scheme=uid_scheme,
+        audience=audience,
+        lang=lang,
+        scope=scope,
+        blocks_made=blocks_made,
+    )
     if scope is not None and earlier is not None:
         if not (report.added or report.changed or report.cancelled):
             report.written = False
@@ -454,8 +514,7 @@ def render_calendar(
         title = _old_title(earlier, spec.title(itinerary, lang))
     else:
         title = spec.title(itinerary, lang)
-    blocks.sort(key=lambda item: item[0])
-    body = "".join(text for _, text in blocks)
+    body = "".join(item.text for item in merged)
     data = _wrap(title, body, itinerary, spec.split).encode("utf-8")
     report.written = earlier != data
     return data, report
@@ -491,18 +550,22 @@ _TZID = re.compile(
 _DAY = re.compile(r"^(?:DTSTART|DTEND)[^:]*:(\d{8})", re.M)
 
 
-def _wrap(title: str, body: str, itinerary: Itinerary, split: Split) -> str:
+def _wrap(title: str | None, body: str, itinerary: Itinerary, split: Split | None) -> str:
+    """A VCALENDAR around VEVENT texts, with the VTIMEZONE of every zone they use; a
+    calendar file has a ``title`` and a ``split``, a CalDAV resource (one event) neither."""
     from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", clean(title))
-    calendar.add("x-wr-calname", clean(title))
-    calendar.add("x-tripplan-split", str(split))  # which export the file belongs to
-    calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT12H")
+    if title is not None:
+        calendar.add("name", clean(title))
+        calendar.add("x-wr-calname", clean(title))
+    if split is not None:
+        calendar.add("x-tripplan-split", str(split))  # which export the file belongs to
+        calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT12H")
     unfolded = body.replace(CRLF + " ", "")
     tzids = sorted(set(_TZID.findall(unfolded)))
     days = [date(int(d[:4]), int(d[4:6]), int(d[6:])) for d in set(_DAY.findall(unfolded))]
@@ -510,6 +573,11 @@ def _wrap(title: str, body: str, itinerary: Itinerary, split: Split) -> str:
     head = _block(calendar).removesuffix("END:VCALENDAR" + CRLF)
     zones = "".join(vtimezone(tzid, first, last) for tzid in tzids)
     return head + zones + body + "END:VCALENDAR" + CRLF
+
+
+def event_resource(itinerary: Itinerary, vevent: str) -> bytes:
+    """One event as a calendar object of its own (a CalDAV resource, RFC 4791 4.1)."""
+    return _wrap(None, vevent, itinerary, None).encode("utf-8")
 
 
 @functools.cache
@@ -613,7 +681,7 @@ def export(
             now=now,
             uid_scheme=scheme,
             audience=audience,
-            lang=lang if lang_fixed else _reader_lang(itinerary, spec, lang),
+            lang=lang if lang_fixed else reader_lang(itinerary, spec, lang),
             scope={itinerary.filters.trip} if itinerary.filters.trip else None,
             blocks_made=made,
             label=str(location / spec.filename) if location else spec.filename,
@@ -621,14 +689,12 @@ def export(
         files[spec.filename] = data
         reports.append(report)
     if not force:
-        _keep_identities(itinerary, reports, location)
+        keep_identities(itinerary, reports, location)
     skipped = [e.uid for e in itinerary.events if not e.placed]
     return ExportResult(files=files, reports=reports, skipped=skipped)
 
 
-def _keep_identities(
-    itinerary: Itinerary, reports: list[FileReport], location: Path | None
-) -> None:
+def keep_identities(itinerary: Itinerary, reports: list[FileReport], location: Path | None) -> None:
     """Refuse an export that would cancel most earlier events and add them again."""
     cancelled = sum(len(r.cancelled) for r in reports)
     added = sum(len(r.added) for r in reports)
@@ -654,7 +720,7 @@ def _keep_identities(
     )
 
 
-def _reader_lang(itinerary: Itinerary, spec: CalendarSpec, default: Lang) -> Lang:
+def reader_lang(itinerary: Itinerary, spec: CalendarSpec, default: Lang) -> Lang:
     """A delegate's calendar speaks their language when the plan's is not one of theirs."""
     if spec.split != "delegate":
         return default
