@@ -11,6 +11,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, run
@@ -24,9 +26,14 @@ BLOCK = re.compile(
 )
 
 
-def _command_output(command: str) -> str:
+DOCUMENTED_SERVER = "http://127.0.0.1:5232/"
+
+
+def _command_output(command: str, server: Callable[[], str]) -> str:
     words = shlex.split(command)
     if words[:3] == ["uv", "run", "tripplan"]:
+        if DOCUMENTED_SERVER in words:  # `publish`: a real Radicale on a free port instead
+            words = [server() if w == DOCUMENTED_SERVER else w for w in words]
         return run(*words[3:]).output
     if words[:3] == ["uv", "run", "python"]:
         done = subprocess.run(
@@ -40,14 +47,26 @@ def _normal(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines())
 
 
-def _render(match: re.Match[str]) -> str:
-    output = _normal(_command_output(match["cmd"]))
+def _render(match: re.Match[str], server: Callable[[], str]) -> str:
+    output = _normal(_command_output(match["cmd"], server))
     if match["n"]:
         output = "\n".join([*output.splitlines()[: int(match["n"])], "…"])
     return f"{match['limit'] or ''}```console\n$ {match['cmd']}\n{output}\n```"
 
 
-def test_readme_examples_show_their_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_examples_show_their_real_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from caldav_servers import PASSWORD, Running, start_radicale
+
+    started: list[Running] = []
+
+    def server() -> str:
+        if not started:
+            started.append(start_radicale(tmp_path / "radicale", users=("coordinator",)))
+        return started[0].url
+
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1530000000")
     monkeypatch.setenv("TRIPPLAN_CACHE_DIR", "/tmp/tripplan-docs-cache")
@@ -55,7 +74,11 @@ def test_readme_examples_show_their_real_output(monkeypatch: pytest.MonkeyPatch)
     # Examples that write files start from a clean slate, so their output is the same each run.
     for scratch in sorted(set(re.findall(r"/tmp/tripplan-[\w-]+", text))):
         shutil.rmtree(scratch, ignore_errors=True)
-    updated = BLOCK.sub(_render, text)
+    try:
+        updated = BLOCK.sub(lambda match: _render(match, server), text)
+    finally:
+        for running in started:
+            running.stop()
     if os.environ.get("UPDATE_SNAPSHOTS"):
         README.write_text(updated, encoding="utf-8")
         text = updated
