@@ -90,7 +90,16 @@ def test_command_modules_do_not_postpone_annotations() -> None:
             assert "annotations" not in future, path
 
 
-HEAVY = ["icalendar", "babel", "holidays", "airportsdata", "tomllib", "tripplan.models", "caldav", "niquests"]
+HEAVY = [
+    "icalendar",
+    "babel",
+    "holidays",
+    "airportsdata",
+    "tomllib",
+    "tripplan.models",
+    "caldav",
+    "niquests",
+]
 
 
 def _imported(argv: list[str], watched: list[str], env: dict[str, str] | None = None) -> list[str]:

@@ -227,7 +227,7 @@ def plan_command(
     """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
     from tripplan.cli.app import _source
     from tripplan.loader import load_plan
-    from tripplan.planning.cpsat import solver_for
+    from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
     solve = solver_for(solver)  # a missing solver is refused before any work
@@ -239,7 +239,12 @@ def plan_command(
     loaded = load_plan(source)
     with progress("placing") as update:
         result = schedule(
-            loaded, time_limit=time_limit, max_nodes=max_nodes, solver=solve, progress=update
+            loaded,
+            time_limit=time_limit,
+            max_nodes=max_nodes,
+            solver=solve,
+            progress=update,
+            explainer=explainer_for(solver),
         )
     language = _language(lang, loaded)
     changes: tuple[Any, ...] = ()

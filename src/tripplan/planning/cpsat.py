@@ -24,10 +24,12 @@ from typing import TYPE_CHECKING, Any
 from tripplan.errors import UsageError
 from tripplan.planning.scheduler import (
     MAX_NODES,
+    Explainer,
     Outcome,
     Problem,
     Slot,
     Solver,
+    Task,
     _cost,
     describe,
     search,
@@ -100,7 +102,7 @@ def cp_sat(
     for phase, term in enumerate(terms):
         left = deadline - clock.monotonic()
         if left <= 0 or budget <= 0:
-            proven = False
+            proven = proven and phase == len(terms) - 1
             break
         model.minimize(term)
         solver.parameters.max_deterministic_time = budget
@@ -110,8 +112,9 @@ def cp_sat(
         spent += solver.deterministic_time
         if status == cp_model.INFEASIBLE and found is None:
             return Outcome("infeasible", {}, None, False, _steps(spent), by="cp-sat")
+        ties = phase == len(terms) - 1  # proofs are about the objective, not its ties
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            proven = False
+            proven = proven and ties
             break
         found = [_chosen(solver, row) for row in choose]
         first_after = first_after or clock.monotonic() - began
@@ -122,7 +125,7 @@ def cp_sat(
             cost = _cost(problem, [task.slots[k] for task, k in zip(tasks, found, strict=True)])
             problem.progress(_steps(spent), max_nodes, describe(cost, ", ".join(done)))
         if status != cp_model.OPTIMAL:
-            proven = False
+            proven = proven and ties
             break
         model.add(term == value)
     if found is None:
@@ -204,20 +207,28 @@ def _linking_rules(
     starts: list[Any],
     ends: list[Any],
     load: dict[tuple[str, date], list[Any]],
+    active: list[Any] | None = None,
 ) -> None:
+    """The rules between tasks; with ``active`` (a literal per task), each holds only when
+    the tasks it links take part, so that assumptions can switch tasks off."""
     tasks = problem.tasks
     index = {task.uid: i for i, task in enumerate(tasks)}
+
+    def given(*ids: int) -> list[Any]:
+        return [active[k] for k in ids] if active is not None else []
+
     for i, a in enumerate(tasks):
         for before in a.after:  # order
             if before in index:
-                model.add(starts[i] >= ends[index[before]])
+                j = index[before]
+                model.add(starts[i] >= ends[j]).only_enforce_if(given(i, j))
         for j in range(i + 1, len(tasks)):  # busy people are in one place at a time
             gap = separation(problem, a, tasks[j])
             if gap is None:
                 continue
             first = model.new_bool_var(f"o{i}_{j}")
-            model.add(ends[i] + gap <= starts[j]).only_enforce_if(first)
-            model.add(ends[j] + gap <= starts[i]).only_enforce_if(~first)
+            model.add(ends[i] + gap <= starts[j]).only_enforce_if([first, *given(i, j)])
+            model.add(ends[j] + gap <= starts[i]).only_enforce_if([~first, *given(i, j)])
     for key, parts in load.items():  # daily load
         model.add(sum(parts) <= max(0, problem.max_load - problem.fixed_load.get(key, 0)))
 
@@ -328,6 +339,71 @@ def _change(model: cp_model.CpModel, problem: Problem, base: int, starts: list[A
     return sum(moves)
 
 
+def conflict(problem: Problem, deadline: float, max_nodes: int) -> tuple[list[Task], bool]:
+    """A smallest set of tasks that cannot all be placed, and whether it is proven minimal.
+
+    Each task takes part through an assumption literal; CP-SAT names a set of assumptions
+    that is enough for infeasibility (its core), and a deletion pass reduces the core: a
+    task is dropped when the rest stays infeasible without it. Every kept task was tested:
+    without it the rest of a superset was feasible, so the set is minimal, unless a test
+    ran out of budget (then it says so). Deterministic: one worker, a fixed seed and a
+    budget of deterministic time."""
+    from ortools.sat.python import cp_model
+
+    tasks = problem.tasks
+    lonely = [t for t in tasks if not t.slots]
+    if lonely:
+        return lonely, True
+    model = cp_model.CpModel()
+    active = [model.new_bool_var(f"a{i}") for i in range(len(tasks))]
+    choose = [[model.new_bool_var(f"x{i}_{k}") for k in range(len(t.slots))] for i, t in
+              enumerate(tasks)]  # fmt: skip
+    starts, ends = [], []
+    for i, task in enumerate(tasks):
+        model.add(sum(choose[i]) == active[i])  # placed once when it takes part, else not
+        values = [slot.start for slot in task.slots]
+        start = model.new_int_var(min(values), max(values), f"s{i}")
+        chosen = sum(v * x for v, x in zip(values, choose[i], strict=True))
+        model.add(start == chosen).only_enforce_if(active[i])
+        model.add(start == min(values)).only_enforce_if(~active[i])
+        starts.append(start)
+        ends.append(start + task.minutes)
+    _linking_rules(model, problem, starts, ends, _daily_load(tasks, _days(model, tasks, choose)),
+                   active)  # fmt: skip
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    budget = [max_nodes / NODES_PER_DETERMINISTIC_SECOND]
+
+    def status(members: list[int]) -> int:
+        model.clear_assumptions()
+        model.add_assumptions([active[k] for k in members])
+        solver.parameters.max_deterministic_time = max(budget[0], 1e-6)
+        solver.parameters.max_time_in_seconds = max(deadline - clock.monotonic(), 1e-3)
+        result = solver.solve(model)
+        budget[0] -= solver.deterministic_time
+        return int(result)
+
+    everyone = list(range(len(tasks)))
+    if status(everyone) != cp_model.INFEASIBLE:
+        return list(tasks), False  # not even the whole set was proven infeasible
+    core = sorted(  # never empty: with no task, nothing is infeasible
+        k for k, literal in enumerate(active)
+        if literal.index in set(solver.sufficient_assumptions_for_infeasibility())
+    )  # fmt: skip
+    proven = True
+    for member in list(core):
+        trial = [k for k in core if k != member]
+        if not trial:
+            continue
+        answer = status(trial)
+        if answer == cp_model.INFEASIBLE:
+            core = trial
+        elif answer not in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+            proven = False
+    return [tasks[k] for k in core], proven
+
+
 def solver_for(choice: str) -> Solver:
     """The solver ``--solver`` names: ``search``, ``cp-sat``, or ``auto`` (CP-SAT when
     OR-Tools is installed, else the built-in search)."""
@@ -341,4 +417,10 @@ def solver_for(choice: str) -> Solver:
     return both if choice == "auto" else cp_sat
 
 
-__all__ = ["Slot", "available", "both", "cp_sat", "solver_for"]
+def explainer_for(choice: str) -> Explainer | None:
+    """How ``--solver`` explains infeasibility: CP-SAT's cores where CP-SAT solves, the
+    built-in deletion filter otherwise (None)."""
+    return None if solver_for(choice) is search else conflict
+
+
+__all__ = ["Slot", "available", "both", "conflict", "cp_sat", "explainer_for", "solver_for"]

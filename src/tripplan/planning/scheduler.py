@@ -27,11 +27,13 @@ Objective, lexicographic, all in minutes so the result is exact and deterministi
    flexible appointment; free time is no appointment here);
 4. *change*: minutes each activity moves from where the last ``--write`` placed it.
 
-Remaining ties go to the earliest starts in total (the smallest sum of start times); the
-few ties left after that each solver breaks in its own fixed way. The search is complete: within its
-work budget (``max_nodes``, counted, so the same plan gives the same answer on every
-machine) it either proves the best schedule optimal or proves that none exists; when the
-budget runs out first it says so and returns the best schedule found, if any. The wall-clock
+"Optimal" is about these four terms. Schedules equal in all four are ties; each solver
+breaks them in its own fixed way (the search keeps the first it finds, trying each
+activity's starts by preference, load, move and then earliest; CP-SAT minimises the total
+of the starts). The search is complete: within its work budget (``max_nodes``, counted,
+so the same plan gives the same answer on every machine) it either proves the best
+schedule optimal or proves that none exists; when the budget runs out first it says so
+and returns the best schedule found, if any. The wall-clock
 ``time_limit`` is only an outer safety bound, and says so when it strikes.
 """
 
@@ -41,7 +43,7 @@ import itertools
 import time as clock
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
@@ -124,6 +126,8 @@ class Outcome:
 
 
 Solver = Callable[[Problem, float, int], Outcome]
+Explainer = Callable[[Problem, float, int], tuple[list["Task"], bool]]
+"""Finds a smallest set of tasks that cannot all be placed, and whether it is minimal."""
 MAX_NODES = 300_000
 """The default work budget of a search: nodes of the search tree (a few seconds here)."""
 
@@ -223,6 +227,7 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
             activity.kind,
             activity.community,
             activity.off_hours_ok,
+            activity.preferred,
             activity.window_start,
             activity.window_end,
             task.attendees,
@@ -416,111 +421,314 @@ def separation(problem: Problem, a: Task, b: Task) -> int | None:
     return 0 if a.venue == b.venue else problem.buffer
 
 
+@dataclass(frozen=True, slots=True)
+class _Domain:
+    """The starts a task may still take, with what the lower bound needs of them."""
+
+    slots: list[Slot]
+    preference: int  # the smallest preference penalty among them
+    moved: int  # the smallest move from the last placement
+    days: frozenset[date]
+
+    @classmethod
+    def of(cls, task: Task, slots: list[Slot]) -> _Domain:
+        previous = task.previous
+        return cls(
+            slots,
+            min(s.preference for s in slots),
+            min(abs(s.start - previous) for s in slots) if previous is not None else 0,
+            frozenset(s.day for s in slots),
+        )
+
+
+def _squares(minutes: int) -> int:
+    return (minutes // 15) ** 2
+
+
+def _water(load: dict[tuple[str, date], int], person: str, days: set[date], units: int) -> int:
+    """The least increase of one person's sum of squared daily loads when ``units`` quarter
+    hours go to ``days``, split freely: each one onto the least loaded day (water-filling,
+    exact for a convex cost). A lower bound of any placement of the whole tasks."""
+    import heapq
+
+    levels = [load[(person, day)] // 15 for day in days]
+    heapq.heapify(levels)
+    total = 0
+    for _ in range(units):
+        level = heapq.heappop(levels)
+        total += 2 * level + 1  # (k + 1)² - k²
+        heapq.heappush(levels, level + 1)
+    return total
+
+
 def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
-    """Depth-first search with forward checking and branch and bound (see module doc)."""
+    """The built-in exact solver: each independent part of the problem on its own.
+
+    Tasks that share no people and no ``after`` link cannot influence each other's cost
+    (every term of the objective is a sum over tasks, people and days), so the best
+    schedule of the whole is the best of each part, put together. Parts are solved in
+    plan order; each gets an equal share of the budget that is left, and what one does not
+    use passes on to the next."""
+    parts = _parts(problem)
+    if len(parts) == 1:
+        return _search(problem, deadline, max_nodes)
+    placed: dict[str, Slot] = {}
+    used = 0
+    optimal = True
+    firsts: list[float] = []
+    for number, part in enumerate(parts):
+        share = (max_nodes - used) // (len(parts) - number)
+        sub = replace(problem, tasks=part)
+        outcome = _search(sub, deadline, max(share, 1))
+        used += outcome.nodes
+        if outcome.status != "solved":
+            status = outcome.status if outcome.status != "infeasible" else "infeasible"
+            return Outcome(status, {}, None, False, used)
+        placed.update(outcome.assignment)
+        optimal = optimal and outcome.optimal
+        if outcome.first_after is not None:
+            firsts.append(outcome.first_after)
+    slots = [placed[task.uid] for task in problem.tasks]
+    return Outcome("solved", placed, _cost(problem, slots), optimal, used, sum(firsts))
+
+
+def _parts(problem: Problem) -> list[list[Task]]:
+    """The tasks in groups that share no participant and no ``after`` link, in plan order."""
+    tasks = problem.tasks
+    group = list(range(len(tasks)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    owner: dict[str, int] = {}
+    index = {t.uid: i for i, t in enumerate(tasks)}
+    for i, task in enumerate(tasks):
+        links = [owner.setdefault(person, i) for person in task.attendees]
+        links += [index[u] for u in task.after if u in index]
+        for j in links:
+            group[root(j)] = root(i)
+    parts: dict[int, list[Task]] = {}
+    for i, task in enumerate(tasks):
+        parts.setdefault(root(i), []).append(task)
+    return list(parts.values())
+
+
+def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
+    """Depth-first search with forward checking and branch and bound (see module doc).
+
+    The bound is lexicographic over the whole objective, each term a true lower bound of
+    every completion: preference and move each at their domain's best; the daily
+    load adds, for every task still open, its cheapest increase of the sum of squares (the
+    square is convex, so increases of tasks on one day add up to at most the joint one);
+    idle time on a day can shrink at most by the minutes of the tasks that may still come
+    that day. A node whose bound cannot beat the best schedule found is not expanded.
+    Interchangeable tasks (same rules, same last placement) start in plan order, which
+    removes their permutations and no schedule's cost."""
     tasks = problem.tasks
     index = {t.uid: i for i, t in enumerate(tasks)}
     n = len(tasks)
     apart = [[separation(problem, a, b) for b in tasks] for a in tasks]
+    followed = {u for t in tasks for u in t.after}
+
+    def interchangeable(a: Task, b: Task) -> bool:
+        return (
+            a.slots is b.slots  # the same rules (see build_problem)
+            and a.previous == b.previous
+            and a.after == b.after
+            and a.uid not in followed
+            and b.uid not in followed
+        )
+
+    twin_before = [
+        [i < j and interchangeable(a, b) for j, b in enumerate(tasks)] for i, a in enumerate(tasks)
+    ]
     neighbours: list[set[int]] = [set() for _ in range(n)]
     for i, a in enumerate(tasks):
         for j, b in enumerate(tasks):
-            if i != j and (apart[i][j] is not None or b.uid in a.after or a.uid in b.after):
+            if i != j and (
+                apart[i][j] is not None
+                or b.uid in a.after
+                or a.uid in b.after
+                or twin_before[i][j]
+                or twin_before[j][i]
+            ):
                 neighbours[i].add(j)
     order_before: list[list[int]] = [[index[u] for u in t.after if u in index] for t in tasks]
-    domains: list[list[Slot]] = [_ordered(t) for t in tasks]
     assignment: list[Slot | None] = [None] * n
-    load: dict[tuple[str, date], int] = defaultdict(int)
-    best: list[tuple[tuple[int, ...], list[Slot]]] = []  # (cost, starts in plan order), slots
+    load: dict[tuple[str, date], int] = defaultdict(int, problem.fixed_load)
+    evenness = [sum(_squares(m) for m in problem.fixed_load.values())]  # of `load`, kept current
+    added: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)  # busy flexible
+    best: list[tuple[tuple[int, int, int, int], list[Slot]]] = []  # (cost, slots in plan order)
     nodes = 0
     stopped: Literal["timeout", "budget"] | None = None
     began = clock.monotonic()
     first_after: list[float] = []
 
-    def compatible(i: int, slot: Slot, j: int, other: Slot) -> bool:
-        gap = apart[i][j]
+    def compatible(j: int, other: Slot, i: int, slot: Slot) -> bool:
+        """Whether task ``j`` may start at ``other`` once task ``i`` starts at ``slot``."""
+        gap = apart[j][i]
         if gap is not None and rules.overlaps(
-            (slot.start, slot.end), (other.start, other.end), gap
+            (other.start, other.end), (slot.start, slot.end), gap
         ):
+            return False
+        if i in order_before[j] and other.start < slot.end:
             return False
         if j in order_before[i] and slot.start < other.end:
             return False
-        return not (i in order_before[j] and other.start < slot.end)
+        if twin_before[i][j] and other.start <= slot.start:
+            return False
+        return not (twin_before[j][i] and other.start >= slot.start)
+
+    def increase(i: int, day: date) -> int:
+        """How much task ``i`` on ``day`` adds to the sum of squared daily loads."""
+        task = tasks[i]
+        if not task.working:
+            return 0
+        total = 0
+        for person in task.attendees:
+            before = load[(person, day)]
+            total += _squares(before + task.minutes) - _squares(before)
+        return total
 
     def fits_load(i: int, slot: Slot) -> bool:
         task = tasks[i]
         if not task.working:
             return True
-        for person in task.attendees:
-            key = (person, slot.day)
-            if problem.fixed_load.get(key, 0) + load[key] + task.minutes > problem.max_load:
-                return False
-        return True
+        return all(
+            load[(person, slot.day)] + task.minutes <= problem.max_load for person in task.attendees
+        )
 
-    def cost(slots: list[Slot]) -> tuple[int, int, int, int]:
-        return _cost(problem, slots)
+    def place(i: int, slot: Slot, sign: int) -> None:
+        task = tasks[i]
+        if task.working:
+            for person in task.attendees:
+                key = (person, slot.day)
+                evenness[0] -= _squares(load[key])
+                load[key] += sign * task.minutes
+                evenness[0] += _squares(load[key])
+        if task.busy:
+            for person in task.attendees:
+                if sign > 0:
+                    added[(person, slot.day)].append((slot.start, slot.end))
+                else:
+                    added[(person, slot.day)].remove((slot.start, slot.end))
 
-    def lower_bound(current: list[Slot | None], remaining: list[list[Slot]]) -> tuple[int, int]:
-        preference = sum(s.preference for s in current if s is not None)
-        for i, slot in enumerate(current):
-            if slot is None:
-                preference += min((s.preference for s in remaining[i]), default=0)
-        evenness = _evenness(problem, tasks, current)
-        return preference, evenness
+    def idle(key: tuple[str, date]) -> int:
+        intervals = sorted(added[key] + problem.fixed_by_day.get(key, []))
+        return sum(max(0, start - end) for (_, end), (start, _) in itertools.pairwise(intervals))
 
-    def recurse(remaining: list[list[Slot]], depth: int) -> None:
+    def lower_bound(remaining: list[_Domain | None]) -> tuple[int, int, int, int, int]:
+        """(preference, load, idle, moves) at least, and the load bound's part of open
+        tasks each on its cheapest day (for the children's bounds)."""
+        preference = moved = 0
+        each = 0  # every open task on its cheapest day, as if alone
+        fill: dict[tuple[str, date], int] = defaultdict(int)
+        units: dict[str, int] = defaultdict(int)  # per person: open working quarter hours
+        days: dict[str, set[date]] = defaultdict(set)  # ... and the days they may go to
+        for i, slot in enumerate(assignment):
+            task = tasks[i]
+            if slot is not None:
+                preference += slot.preference
+                if task.previous is not None:
+                    moved += abs(slot.start - task.previous)
+                continue
+            domain = remaining[i]
+            assert domain is not None
+            preference += domain.preference
+            moved += domain.moved
+            if task.working:
+                each += min(increase(i, day) for day in domain.days)
+                for person in task.attendees:
+                    units[person] += task.minutes // 15
+                    days[person] |= domain.days
+            if task.busy:
+                for person in task.attendees:
+                    for day in domain.days:
+                        fill[(person, day)] += task.minutes
+        gaps = 0
+        for key, mine in added.items():
+            if mine:
+                gaps += max(0, idle(key) - fill.get(key, 0))
+        together = sum(_water(load, person, days[person], units[person]) for person in units)
+        return preference, evenness[0] + max(each, together), gaps, moved, each
+
+    def recurse(remaining: list[_Domain | None], depth: int) -> None:
         nonlocal nodes
         nodes += 1
         if nodes > max_nodes:
             raise _Budget
         if problem.progress is not None and nodes % 4096 == 0:
-            problem.progress(nodes, max_nodes, describe(best[0][0][:4], "") if best else "")
+            problem.progress(nodes, max_nodes, describe(best[0][0], "") if best else "")
         if nodes % 256 == 0 and clock.monotonic() > deadline:
             raise _Timeout
         if depth == n:
             slots = [s for s in assignment if s is not None]
-            value = (*cost(slots), sum(s.start for s in slots))  # ties: earliest in total
-            if not best or value < best[0][0]:
+            value = _cost(problem, slots)
+            if not best or value < best[0][0]:  # ties: the first found stays
                 best[:] = [(value, list(slots))]
                 if problem.progress is not None:
-                    problem.progress(nodes, max_nodes, describe(value[:4], proven=""))
+                    problem.progress(nodes, max_nodes, describe(value, proven=""))
                 if not first_after:
                     first_after.append(clock.monotonic() - began)
             return
-        if best:
-            bound = lower_bound(assignment, remaining)
-            if bound > best[0][0][:2]:
-                return
+        bound = lower_bound(remaining) if best else None
+        if bound is not None and bound[:4] >= best[0][0]:
+            return  # no completion of this node beats the best schedule found
         # Most constrained task first; ties in plan order.
         i = min(
             (k for k in range(n) if assignment[k] is None),
-            key=lambda k: (len(remaining[k]), k),
+            key=lambda k: (len(remaining[k].slots), k),  # type: ignore[union-attr]
         )
-        for slot in remaining[i]:
+        domain = remaining[i]
+        assert domain is not None
+        previous = tasks[i].previous
+        cheapest = {day: increase(i, day) for day in domain.days}
+        least = min(cheapest.values())
+
+        def key(s: Slot) -> tuple[int, int, int, int]:
+            moved = abs(s.start - previous) if previous is not None else 0
+            return (s.preference, cheapest[s.day], moved, s.start)
+
+        for slot in sorted(domain.slots, key=key):
+            if bound is not None and best:
+                # The child's bound: this task's own terms exactly, the others as here. It
+                # grows in the order the slots are tried, so once it cannot win, none can.
+                own = key(slot)
+                child = (
+                    bound[0] - domain.preference + own[0],
+                    evenness[0] + bound[4] - least + own[1],
+                    bound[2],
+                    bound[3] - domain.moved + own[2],
+                )
+                if child >= best[0][0]:
+                    break
             if not fits_load(i, slot):
                 continue
             assignment[i] = slot
-            if tasks[i].working:
-                for person in tasks[i].attendees:
-                    load[(person, slot.day)] += tasks[i].minutes
+            place(i, slot, +1)
             pruned = list(remaining)
+            pruned[i] = None
             ok = True
             for j in neighbours[i]:
-                if assignment[j] is None:
-                    pruned[j] = [s for s in remaining[j] if compatible(j, s, i, slot)]
-                    if not pruned[j]:
+                current = remaining[j]
+                if assignment[j] is None and current is not None:
+                    kept = [s for s in current.slots if compatible(j, s, i, slot)]
+                    if not kept:
                         ok = False
                         break
+                    if len(kept) != len(current.slots):
+                        pruned[j] = _Domain.of(tasks[j], kept)
             if ok:
                 recurse(pruned, depth + 1)
-            if tasks[i].working:
-                for person in tasks[i].attendees:
-                    load[(person, slot.day)] -= tasks[i].minutes
+            place(i, slot, -1)
             assignment[i] = None
 
     try:
-        if all(domains):
-            recurse(domains, 0)
+        if all(t.slots for t in tasks):
+            recurse([_Domain.of(t, t.slots) for t in tasks], 0)
     except _Budget:
         stopped = "budget"
         nodes = max_nodes
@@ -533,16 +741,6 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
             "solved", placed, _cost(problem, slots), stopped is None, nodes, first_after[0]
         )
     return Outcome(stopped or "infeasible", {}, None, False, nodes)
-
-
-def _ordered(task: Task) -> list[Slot]:
-    """Try the most promising starts first: preferred time, least moved, earliest."""
-
-    def key(slot: Slot) -> tuple[int, int, int]:
-        moved = abs(slot.start - task.previous) if task.previous is not None else 0
-        return (slot.preference, moved, slot.start)
-
-    return sorted(task.slots, key=key)
 
 
 def _evenness(problem: Problem, tasks: list[Task], current: list[Slot | None]) -> int:
@@ -631,8 +829,11 @@ def schedule(
     max_nodes: int = MAX_NODES,
     solver: Solver | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    explainer: Explainer | None = None,
 ) -> Result:
-    """Place every flexible activity of ``plan`` (see the module doc for rules and objective)."""
+    """Place every flexible activity of ``plan`` (see the module doc for rules and objective).
+    When it is infeasible, ``explainer`` names the activities that conflict (default: the
+    deletion filter of :func:`smallest_conflict` with ``solver``)."""
     began = clock.monotonic()
     deadline = began + time_limit
     try:
@@ -717,7 +918,11 @@ def schedule(
                 "Zeit geben oder Zeitfenster erweitern.",
             ),
         )
-    core, proven = smallest_conflict(problem, solve, deadline, max(max_nodes // 10, 1_000))
+    budget = max(max_nodes // 10, 1_000)
+    if explainer is not None:
+        core, proven = explainer(problem, deadline, budget)
+    else:
+        core, proven = smallest_conflict(problem, solve, deadline, budget)
     return Result(
         "infeasible",
         (),
