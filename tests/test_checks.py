@@ -13,7 +13,7 @@ from conftest import SMALL_PLAN
 from tripplan.itinerary import Finding
 from tripplan.loader import validate
 from tripplan.planning.build import build_itinerary
-from tripplan.planning.checks import holiday
+from tripplan.planning.facts import holiday
 
 
 def findings(mutate: Callable[[dict[str, Any]], Any]) -> list[Finding]:

@@ -10,47 +10,38 @@ coordinators and the delegate concerned (see ``Finding.visibility``).
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from tripplan.airports import airport, distance_km, is_code
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Finding
-from tripplan.models import WORKING_KINDS, Activity, Community, Plan
+from tripplan.models import WORKING_KINDS, Plan
 from tripplan.planning import rules
-from tripplan.timeutils import abbreviation, format_duration, zone
-
-WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-
-
-def when(moment: datetime) -> str:
-    """``23 Apr 2018 13:00 EDT``: a moment as the coordinator reads it in messages."""
-    return f"{moment:%d %b %Y %H:%M} {abbreviation(moment)}"
-
-
-def when_de(moment: datetime) -> str:
-    """``23.04.2018 13:00 EDT``: the German form of :func:`when`."""
-    return f"{moment:%d.%m.%Y %H:%M} {abbreviation(moment)}"
-
-
-def span_de(start: datetime, end: datetime) -> str:
-    if start.date() == end.date() and start.utcoffset() == end.utcoffset():
-        return f"{start:%d.%m.%Y %H:%M}–{end:%H:%M} {abbreviation(end)}"
-    return f"{when_de(start)} – {when_de(end)}"
-
-
-def span(start: datetime, end: datetime) -> str:
-    """``24 Apr 2018 09:00–11:00 EDT``, or both ends in full when they differ in day or zone."""
-    if start.date() == end.date() and start.utcoffset() == end.utcoffset():
-        return f"{start:%d %b %Y %H:%M}–{end:%H:%M} {abbreviation(end)}"
-    return f"{when(start)} – {when(end)}"
+from tripplan.planning.facts import (
+    WEEKDAYS_DE,
+    Timeline,
+    appointments,
+    busy_event,
+    holiday,
+    people_list,
+    people_list_de,
+    place_name,
+    place_of,
+    span,
+    span_de,
+    utc,
+    venue_key,
+    when,
+    when_de,
+    whereabouts,
+    whereabouts_de,
+    window_bounds,
+)
+from tripplan.timeutils import format_duration, zone
 
 
 def check(plan: Plan, events: list[Event]) -> list[Finding]:
@@ -84,60 +75,6 @@ def check(plan: Plan, events: list[Event]) -> list[Finding]:
 
 # -- where everyone is ----------------------------------------------------------
 
-
-def place_of(plan: Plan, endpoint: str) -> str:
-    """Where an endpoint puts someone: its community, or the airport itself."""
-    return plan.endpoint_community(endpoint) or endpoint
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """Each delegate's legs in time order, to tell where they are at any moment."""
-
-    legs: dict[str, list[Event]]
-    departures: dict[str, list[datetime]]
-
-    @classmethod
-    def of(cls, plan: Plan, events: list[Event]) -> Timeline:
-        legs: dict[str, list[Event]] = defaultdict(list)
-        for event in events:
-            if event.category == "travel" and event.timed:
-                for person in event.attendees:
-                    legs[person].append(event)
-        for person_legs in legs.values():
-            person_legs.sort(key=lambda e: (_utc(e.start), e.uid))
-        departures = {p: [_utc(e.start) for e in ls] for p, ls in legs.items()}
-        return cls(legs=dict(legs), departures=departures)
-
-    def where(self, plan: Plan, person: str, moment: datetime) -> tuple[str, Event | None]:
-        """``(place, leg)``: the place at ``moment`` and the leg that brought them, or
-        ``("in transit", leg)`` while a leg is under way."""
-        person_legs = self.legs.get(person, [])
-        index = bisect.bisect_right(self.departures.get(person, []), _utc(moment)) - 1
-        if index < 0:
-            return plan.delegate(person).home, None
-        leg = person_legs[index]
-        if _utc(leg.end) > _utc(moment):
-            return "in transit", leg
-        assert leg.destination is not None
-        return place_of(plan, leg.destination), leg
-
-
-def _utc(moment: datetime | None) -> datetime:
-    assert moment is not None
-    return moment.astimezone(UTC)
-
-
-def _place_name(plan: Plan, place: str) -> str:
-    if place == "in transit":
-        return "travelling"
-    try:
-        return plan.community(place).name
-    except KeyError:
-        return place
-
-
-# -- the checks -------------------------------------------------------------------
 
 Checks = Iterator[Finding]
 
@@ -176,7 +113,7 @@ def _unplaced(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
 
 def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     for event in events:
-        if event.category == "travel" and event.timed and _utc(event.end) <= _utc(event.start):
+        if event.category == "travel" and event.timed and utc(event.end) <= utc(event.start):
             assert event.start is not None and event.end is not None
             yield Finding(
                 "arrives-before-departure",
@@ -191,10 +128,6 @@ def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             )
 
 
-def _busy(event: Event) -> bool:
-    return event.timed and rules.busy(event.category, event.kind)
-
-
 MAX_OVERLAP_WORK = 200_000
 """Work (pairs compared, people matched) the double-booking check may spend: counted, not
 timed, so the answer is the same on every machine."""
@@ -205,14 +138,14 @@ def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Check
     """Two events at once for the same person: one sweep over all events in time order,
     comparing each with those still under way. Its cost is bounded by
     :data:`MAX_OVERLAP_WORK`; a plan that needs more is told so instead of waited on."""
-    busy = sorted((e for e in events if _busy(e)), key=lambda e: (_utc(e.start), e.uid))
+    busy = sorted((e for e in events if busy_event(e)), key=lambda e: (utc(e.start), e.uid))
     members = {e.uid: frozenset(e.attendees) for e in busy}
     clashes: list[tuple[Event, Event, list[str]]] = []
     active: list[Event] = []
     work = 0
     for event in busy:
-        start = _utc(event.start)
-        active = [other for other in active if _utc(other.end) > start]
+        start = utc(event.start)
+        active = [other for other in active if utc(other.end) > start]
         for other in active:
             work += 1 + min(len(members[other.uid]), len(members[event.uid]))
             shared = members[other.uid] & members[event.uid]
@@ -227,11 +160,11 @@ def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Check
         yield Finding(
             "double-booked",
             "error",
-            f"{_people(people)} would be in two places at once: '{first.title}' "
+            f"{people_list(people)} would be in two places at once: '{first.title}' "
             f"({span(first.start, first.end)}) overlaps '{second.title}' "
             f"({span(second.start, second.end)}). Move one of them.",
             (first.uid, second.uid, *people),
-            de=f"{_people_de(people)} wären zur selben Zeit an zwei Orten: '{first.title}' "
+            de=f"{people_list_de(people)} wären zur selben Zeit an zwei Orten: '{first.title}' "
             f"({span_de(first.start, first.end)}) überschneidet sich mit '{second.title}' "
             f"({span_de(second.start, second.end)}). Einen der beiden Termine verschieben.",
         )
@@ -251,18 +184,6 @@ def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Check
         )
 
 
-def _people(people: list[str]) -> str:
-    if len(people) <= 3:
-        return ", ".join(people)
-    return f"{', '.join(people[:3])} and {len(people) - 3} more"
-
-
-def _people_de(people: list[str]) -> str:
-    if len(people) <= 3:
-        return ", ".join(people)
-    return f"{', '.join(people[:3])} und {len(people) - 3} weitere"
-
-
 def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     # Activities where their participants are not.
     for event in events:
@@ -280,14 +201,14 @@ def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             yield Finding(
                 "wrong-place",
                 "error",
-                f"'{event.title}' ({event.uid}) is in {_place_name(plan, event.community)} "
-                f"at {when(event.start)}, but {_people(people)} "
-                f"{'is' if len(people) == 1 else 'are'} {_where(plan, place)} then. "
+                f"'{event.title}' ({event.uid}) is in {place_name(plan, event.community)} "
+                f"at {when(event.start)}, but {people_list(people)} "
+                f"{'is' if len(people) == 1 else 'are'} {whereabouts(plan, place)} then. "
                 "Add or move a travel leg, or change the participants.",
                 (event.uid, *people),
                 de=f"'{event.title}' ({event.uid}) findet {when_de(event.start)} in "
-                f"{_place_name(plan, event.community)} statt, aber {_people_de(people)} "
-                f"{'ist' if len(people) == 1 else 'sind'} dann {_where_de(plan, place)}. Eine "
+                f"{place_name(plan, event.community)} statt, aber {people_list_de(people)} "
+                f"{'ist' if len(people) == 1 else 'sind'} dann {whereabouts_de(plan, place)}. Eine "
                 "Reise ergänzen oder verschieben oder die Teilnehmenden ändern.",
             )
     # Legs that leave from somewhere the traveller is not (a leg is missing).
@@ -312,22 +233,15 @@ def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         yield Finding(
             "missing-leg",
             "warning" if first else "error",
-            f"{_people(people)} {'is' if len(people) == 1 else 'are'} {_where(plan, here)} but "
-            f"{uid} departs from {_place_name(plan, place_of(plan, leg.origin))} at "
+            f"{people_list(people)} {'is' if len(people) == 1 else 'are'} "
+            f"{whereabouts(plan, here)} but "
+            f"{uid} departs from {place_name(plan, place_of(plan, leg.origin))} at "
             f"{when(leg.start)}; a travel leg between the two is missing.",
             (uid, *people),
-            de=f"{_people_de(people)} {'ist' if len(people) == 1 else 'sind'} "
-            f"{_where_de(plan, here)}, aber {uid} startet {when_de(leg.start)} in "
-            f"{_place_name(plan, place_of(plan, leg.origin))}; dazwischen fehlt eine Reise.",
+            de=f"{people_list_de(people)} {'ist' if len(people) == 1 else 'sind'} "
+            f"{whereabouts_de(plan, here)}, aber {uid} startet {when_de(leg.start)} in "
+            f"{place_name(plan, place_of(plan, leg.origin))}; dazwischen fehlt eine Reise.",
         )
-
-
-def _where(plan: Plan, place: str) -> str:
-    return "travelling" if place == "in transit" else f"in {_place_name(plan, place)}"
-
-
-def _where_de(plan: Plan, place: str) -> str:
-    return "unterwegs" if place == "in transit" else f"in {_place_name(plan, place)}"
 
 
 def _trip_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -374,71 +288,22 @@ def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             }
             international = len(countries) > 1
             needed = settings.min_transfer_international if international else settings.min_transfer
-            gap = _utc(after.start) - _utc(before.end)
+            gap = utc(after.start) - utc(before.end)
             if timedelta(0) <= gap < needed:
                 yield Finding(
                     "short-connection",
                     "error",
                     f"only {format_duration(gap)} to change from {before.uid} to {after.uid} at "
-                    f"{_place_name(plan, place_of(plan, after.origin))}; "
+                    f"{place_name(plan, place_of(plan, after.origin))}; "
                     f"{'an international' if international else 'a'} change needs at least "
                     f"{format_duration(needed)}. Choose a later connection.",
                     (before.uid, after.uid),
                     de=f"nur {format_duration(gap)} zum Umsteigen von {before.uid} auf "
-                    f"{after.uid} in {_place_name(plan, place_of(plan, after.origin))}; "
+                    f"{after.uid} in {place_name(plan, place_of(plan, after.origin))}; "
                     f"{'ein internationaler Umstieg' if international else 'ein Umstieg'} "
                     f"braucht mindestens {format_duration(needed)}. Eine spätere Verbindung "
                     "wählen.",
                 )
-
-
-HOLIDAY_LANGUAGES = {"en": "en_US", "de": "de"}
-
-
-@cache
-def _holidays(country: str, subdivision: str | None, year: int, lang: str) -> dict[date, str]:
-    from tripplan.cache import cached
-
-    key = f"{country}-{subdivision or 'all'}-{year}-{HOLIDAY_LANGUAGES[lang]}"
-    table = cached(
-        "holidays", key, lambda: _compute_holidays(country, subdivision, year, lang), _valid_table
-    )
-    return {date.fromisoformat(day): name for day, name in table.items()}
-
-
-def _valid_table(value: object) -> bool:
-    """The shape :func:`_compute_holidays` gives: ISO dates of ``year`` to names."""
-    if not isinstance(value, dict):
-        return False
-    for day, name in value.items():
-        if not isinstance(name, str):
-            return False
-        try:
-            date.fromisoformat(day)
-        except (TypeError, ValueError):
-            return False
-    return True
-
-
-def _compute_holidays(
-    country: str, subdivision: str | None, year: int, lang: str
-) -> dict[str, str]:
-    import holidays
-
-    subdiv = subdivision.split("-", 1)[1] if subdivision else None
-    try:
-        table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year)
-        names = holidays.country_holidays(
-            country, subdiv=subdiv, years=year, language=HOLIDAY_LANGUAGES[lang]
-        )
-    except (NotImplementedError, KeyError):
-        return {}
-    return {day.isoformat(): str(names.get(day, table[day])) for day in sorted(table)}
-
-
-def holiday(community: Community, day: date, lang: str = "en") -> str | None:
-    """The name of a public holiday of ``community`` on ``day`` (in ``lang``), or ``None``."""
-    return _holidays(community.country, community.subdivision, day.year, lang).get(day)
 
 
 def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -511,11 +376,12 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             yield Finding(
                 "no-lodging",
                 "warning",
-                f"{_people(people)} {'has' if len(people) == 1 else 'have'} nowhere to sleep on "
+                f"{people_list(people)} {'has' if len(people) == 1 else 'have'} nowhere to "
+                "sleep on "
                 f"trip {trip.id} in the night after {nights}{more}. Add a stay (hotel or host "
                 "family) for those nights.",
                 (trip.id, *people),
-                de=f"{_people_de(people)} {'hat' if len(people) == 1 else 'haben'} auf der "
+                de=f"{people_list_de(people)} {'hat' if len(people) == 1 else 'haben'} auf der "
                 f"Reise {trip.id} keine Unterkunft für die Nacht nach dem {nights_de}{more_de}. "
                 "Für diese Nächte eine Unterkunft (Hotel oder Gastfamilie) eintragen.",
             )
@@ -564,9 +430,11 @@ def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
     for (reason, event_uid, leg_uid), people in sorted(found.items()):
         event, leg = by_uid[event_uid], by_uid[leg_uid]
         assert event.start is not None and event.end is not None and leg.end is not None
-        lands = f"{_people(people)} {'lands' if len(people) == 1 else 'land'} at {when(leg.end)}"
+        lands = (
+            f"{people_list(people)} {'lands' if len(people) == 1 else 'land'} at {when(leg.end)}"
+        )
         lands_de = (
-            f"{_people_de(people)} {'landet' if len(people) == 1 else 'landen'} "
+            f"{people_list_de(people)} {'landet' if len(people) == 1 else 'landen'} "
             f"{when_de(leg.end)} nach einem Langstreckenflug ({leg.uid})"
         )
         rest = format_duration(settings.arrival_rest)
@@ -736,45 +604,29 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 )
 
 
-def venue_key(event: Event) -> tuple[str | None, str]:
-    """Where an appointment is: community and venue (same key: no travel between them)."""
-    return (event.community, event.venue.strip().casefold())
-
-
-def _appointments(events: list[Event]) -> dict[str, list[Event]]:
-    per_person: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        if event.category == "activity" and _busy(event):
-            for person in event.attendees:
-                per_person[person].append(event)
-    for mine in per_person.values():
-        mine.sort(key=lambda e: (_utc(e.start), e.uid))
-    return per_person
-
-
 def _buffers(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     """Consecutive appointments at different venues need time to get from one to the other."""
     buffer = plan.settings.transfer_buffer
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for person, mine in sorted(_appointments(events).items()):
+    for person, mine in sorted(appointments(events).items()):
         for before, after in itertools.pairwise(mine):
-            gap = _utc(after.start) - _utc(before.end)
+            gap = utc(after.start) - utc(before.end)
             if rules.too_close(gap, venue_key(before) == venue_key(after), buffer):
                 found[(before.uid, after.uid)].append(person)
     by_uid = {e.uid: e for e in events}
     for (first, second), people in sorted(found.items()):
         one, two = by_uid[first], by_uid[second]
         assert one.end is not None and two.start is not None
-        gap = _utc(two.start) - _utc(one.end)
+        gap = utc(two.start) - utc(one.end)
         yield Finding(
             "too-close",
             "warning",
-            f"{_people(people)} {'has' if len(people) == 1 else 'have'} only "
+            f"{people_list(people)} {'has' if len(people) == 1 else 'have'} only "
             f"{format_duration(gap)} from '{one.title}' (ends {when(one.end)}) to "
             f"'{two.title}' at another venue; allow at least "
             f"{format_duration(buffer)} to get there.",
             (first, second, *people),
-            de=f"{_people_de(people)} {'hat' if len(people) == 1 else 'haben'} nur "
+            de=f"{people_list_de(people)} {'hat' if len(people) == 1 else 'haben'} nur "
             f"{format_duration(gap)} von '{one.title}' (endet {when_de(one.end)}) bis "
             f"'{two.title}' an einem anderen Ort; mindestens {format_duration(buffer)} für den "
             "Weg einplanen.",
@@ -790,7 +642,7 @@ def _long_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             continue
         assert event.start is not None and event.end is not None
         for person in event.attendees:
-            load[(person, rules.load_day(event.start))] += _utc(event.end) - _utc(event.start)
+            load[(person, rules.load_day(event.start))] += utc(event.end) - utc(event.start)
     days: dict[tuple[date, timedelta], list[str]] = defaultdict(list)
     for (person, day), total in sorted(load.items()):
         if total > limit:
@@ -799,11 +651,11 @@ def _long_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         yield Finding(
             "long-day",
             "warning",
-            f"{_people(people)} would work {format_duration(total)} on {day:%d %b %Y}, more "
+            f"{people_list(people)} would work {format_duration(total)} on {day:%d %b %Y}, more "
             f"than the {format_duration(limit)} a day the plan allows. Move something to "
             "another day.",
             (f"{day.isoformat()}", *people),
-            de=f"{_people_de(people)} {'würde' if len(people) == 1 else 'würden'} am "
+            de=f"{people_list_de(people)} {'würde' if len(people) == 1 else 'würden'} am "
             f"{day:%d.%m.%Y} {format_duration(total)} arbeiten, mehr als die "
             f"{format_duration(limit)} pro Tag, die der Plan erlaubt. Etwas auf einen anderen "
             "Tag verschieben.",
@@ -835,7 +687,7 @@ def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> C
                 )
             if activity.is_flexible:
                 first, last = window_bounds(plan, activity)
-                if _utc(event.start) < first or _utc(event.end) > last:
+                if utc(event.start) < first or utc(event.end) > last:
                     yield Finding(
                         "outside-window",
                         "error",
@@ -847,7 +699,7 @@ def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> C
                     )
             for before_id in activity.after:
                 before = by_uid[f"{trip.id}/{before_id}"]
-                if before.end is not None and _utc(before.end) > _utc(event.start):
+                if before.end is not None and utc(before.end) > utc(event.start):
                     yield Finding(
                         "out-of-order",
                         "error",
@@ -859,24 +711,6 @@ def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> C
                         f"'{before.title}' ({before.uid}) {when_de(before.end)} endet, auf das "
                         "es folgen soll.",
                     )
-
-
-def window_bounds(plan: Plan, activity: Activity) -> tuple[datetime, datetime]:
-    """The window of a flexible activity in UTC: from its start to the end of its last day
-    (or to the exact times given)."""
-    tz = zone(plan.community(activity.community).timezone)
-    bounds = []
-    for value, end_of_day in ((activity.window_start, False), (activity.window_end, True)):
-        if isinstance(value, datetime):
-            bounds.append(plan.at(value, activity.community).astimezone(UTC))
-        else:
-            assert value is not None, "only flexible activities have a window"
-            day = value + timedelta(days=1) if end_of_day else value
-            bounds.append(datetime.combine(day, time(0, 0), tz).astimezone(UTC))
-    return bounds[0], bounds[1]
-
-
-# -- data a coordinator can fix before anything else -----------------------------------
 
 
 def _file_names(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -924,11 +758,11 @@ def _two_beds(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         yield Finding(
             "two-beds",
             "error",
-            f"{_people(people)} {'is' if len(people) == 1 else 'are'} booked into stays in two "
+            f"{people_list(people)} {'is' if len(people) == 1 else 'are'} booked into stays in two "
             f"places for the night after {first:%d %b %Y} ({', '.join(uids)}); correct the "
             "check-in or check-out dates.",
             (*uids, *people),
-            de=f"{_people_de(people)} {'ist' if len(people) == 1 else 'sind'} für die Nacht "
+            de=f"{people_list_de(people)} {'ist' if len(people) == 1 else 'sind'} für die Nacht "
             f"nach dem {first:%d.%m.%Y} an zwei Orten untergebracht ({', '.join(uids)}); An- "
             "oder Abreisedatum korrigieren.",
         )
@@ -963,7 +797,7 @@ def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
         if event.destination is None or not (is_code(event.origin) and is_code(event.destination)):
             continue
         km = distance_km(airport(event.origin), airport(event.destination))
-        took = _utc(event.end) - _utc(event.start)
+        took = utc(event.end) - utc(event.start)
         fastest = timedelta(hours=km / FASTEST_KMH)
         if took <= timedelta(0) or took >= fastest:
             continue  # arrival before departure is a finding of its own

@@ -51,7 +51,7 @@ from tripplan.itinerary import Event
 from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
-from tripplan.planning.checks import WEEKDAYS_DE, Timeline, holiday, venue_key, window_bounds
+from tripplan.planning.facts import WEEKDAYS_DE, Timeline, holiday, venue_key, window_bounds
 from tripplan.timeutils import LocalTimeError, format_duration, localize, zone
 
 GRID = timedelta(minutes=15)

@@ -1,0 +1,206 @@
+"""What the rules and the checks read of a plan, and how their messages write it.
+
+Where each delegate is at any moment (:class:`Timeline`), public holidays, activity windows,
+venues, and the forms of moments and lists of people in messages, in English and German.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+from tripplan.itinerary import Event
+from tripplan.models import Activity, Community, Plan
+from tripplan.planning import rules
+from tripplan.timeutils import abbreviation, zone
+
+WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+def when(moment: datetime) -> str:
+    """``23 Apr 2018 13:00 EDT``: a moment as the coordinator reads it in messages."""
+    return f"{moment:%d %b %Y %H:%M} {abbreviation(moment)}"
+
+
+def when_de(moment: datetime) -> str:
+    """``23.04.2018 13:00 EDT``: the German form of :func:`when`."""
+    return f"{moment:%d.%m.%Y %H:%M} {abbreviation(moment)}"
+
+
+def span_de(start: datetime, end: datetime) -> str:
+    if start.date() == end.date() and start.utcoffset() == end.utcoffset():
+        return f"{start:%d.%m.%Y %H:%M}–{end:%H:%M} {abbreviation(end)}"
+    return f"{when_de(start)} – {when_de(end)}"
+
+
+def span(start: datetime, end: datetime) -> str:
+    """``24 Apr 2018 09:00–11:00 EDT``, or both ends in full when they differ in day or zone."""
+    if start.date() == end.date() and start.utcoffset() == end.utcoffset():
+        return f"{start:%d %b %Y %H:%M}–{end:%H:%M} {abbreviation(end)}"
+    return f"{when(start)} – {when(end)}"
+
+
+def place_of(plan: Plan, endpoint: str) -> str:
+    """Where an endpoint puts someone: its community, or the airport itself."""
+    return plan.endpoint_community(endpoint) or endpoint
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Each delegate's legs in time order, to tell where they are at any moment."""
+
+    legs: dict[str, list[Event]]
+    departures: dict[str, list[datetime]]
+
+    @classmethod
+    def of(cls, plan: Plan, events: list[Event]) -> Timeline:
+        legs: dict[str, list[Event]] = defaultdict(list)
+        for event in events:
+            if event.category == "travel" and event.timed:
+                for person in event.attendees:
+                    legs[person].append(event)
+        for person_legs in legs.values():
+            person_legs.sort(key=lambda e: (utc(e.start), e.uid))
+        departures = {p: [utc(e.start) for e in ls] for p, ls in legs.items()}
+        return cls(legs=dict(legs), departures=departures)
+
+    def where(self, plan: Plan, person: str, moment: datetime) -> tuple[str, Event | None]:
+        """``(place, leg)``: the place at ``moment`` and the leg that brought them, or
+        ``("in transit", leg)`` while a leg is under way."""
+        person_legs = self.legs.get(person, [])
+        index = bisect.bisect_right(self.departures.get(person, []), utc(moment)) - 1
+        if index < 0:
+            return plan.delegate(person).home, None
+        leg = person_legs[index]
+        if utc(leg.end) > utc(moment):
+            return "in transit", leg
+        assert leg.destination is not None
+        return place_of(plan, leg.destination), leg
+
+
+def utc(moment: datetime | None) -> datetime:
+    assert moment is not None
+    return moment.astimezone(UTC)
+
+
+def place_name(plan: Plan, place: str) -> str:
+    if place == "in transit":
+        return "travelling"
+    try:
+        return plan.community(place).name
+    except KeyError:
+        return place
+
+
+# -- the checks -------------------------------------------------------------------
+
+
+def busy_event(event: Event) -> bool:
+    return event.timed and rules.busy(event.category, event.kind)
+
+
+def people_list(people: list[str]) -> str:
+    if len(people) <= 3:
+        return ", ".join(people)
+    return f"{', '.join(people[:3])} and {len(people) - 3} more"
+
+
+def people_list_de(people: list[str]) -> str:
+    if len(people) <= 3:
+        return ", ".join(people)
+    return f"{', '.join(people[:3])} und {len(people) - 3} weitere"
+
+
+def whereabouts(plan: Plan, place: str) -> str:
+    return "travelling" if place == "in transit" else f"in {place_name(plan, place)}"
+
+
+def whereabouts_de(plan: Plan, place: str) -> str:
+    return "unterwegs" if place == "in transit" else f"in {place_name(plan, place)}"
+
+
+HOLIDAY_LANGUAGES = {"en": "en_US", "de": "de"}
+
+
+@cache
+def _holidays(country: str, subdivision: str | None, year: int, lang: str) -> dict[date, str]:
+    from tripplan.cache import cached
+
+    key = f"{country}-{subdivision or 'all'}-{year}-{HOLIDAY_LANGUAGES[lang]}"
+    table = cached(
+        "holidays", key, lambda: _compute_holidays(country, subdivision, year, lang), _valid_table
+    )
+    return {date.fromisoformat(day): name for day, name in table.items()}
+
+
+def _valid_table(value: object) -> bool:
+    """The shape :func:`_compute_holidays` gives: ISO dates of ``year`` to names."""
+    if not isinstance(value, dict):
+        return False
+    for day, name in value.items():
+        if not isinstance(name, str):
+            return False
+        try:
+            date.fromisoformat(day)
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
+def _compute_holidays(
+    country: str, subdivision: str | None, year: int, lang: str
+) -> dict[str, str]:
+    import holidays
+
+    subdiv = subdivision.split("-", 1)[1] if subdivision else None
+    try:
+        table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year)
+        names = holidays.country_holidays(
+            country, subdiv=subdiv, years=year, language=HOLIDAY_LANGUAGES[lang]
+        )
+    except (NotImplementedError, KeyError):
+        return {}
+    return {day.isoformat(): str(names.get(day, table[day])) for day in sorted(table)}
+
+
+def holiday(community: Community, day: date, lang: str = "en") -> str | None:
+    """The name of a public holiday of ``community`` on ``day`` (in ``lang``), or ``None``."""
+    return _holidays(community.country, community.subdivision, day.year, lang).get(day)
+
+
+def venue_key(event: Event) -> tuple[str | None, str]:
+    """Where an appointment is: community and venue (same key: no travel between them)."""
+    return (event.community, event.venue.strip().casefold())
+
+
+def appointments(events: list[Event]) -> dict[str, list[Event]]:
+    per_person: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.category == "activity" and busy_event(event):
+            for person in event.attendees:
+                per_person[person].append(event)
+    for mine in per_person.values():
+        mine.sort(key=lambda e: (utc(e.start), e.uid))
+    return per_person
+
+
+def window_bounds(plan: Plan, activity: Activity) -> tuple[datetime, datetime]:
+    """The window of a flexible activity in UTC: from its start to the end of its last day
+    (or to the exact times given)."""
+    tz = zone(plan.community(activity.community).timezone)
+    bounds = []
+    for value, end_of_day in ((activity.window_start, False), (activity.window_end, True)):
+        if isinstance(value, datetime):
+            bounds.append(plan.at(value, activity.community).astimezone(UTC))
+        else:
+            assert value is not None, "only flexible activities have a window"
+            day = value + timedelta(days=1) if end_of_day else value
+            bounds.append(datetime.combine(day, time(0, 0), tz).astimezone(UTC))
+    return bounds[0], bounds[1]
+
+
+# -- data a coordinator can fix before anything else -----------------------------------
