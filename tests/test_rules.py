@@ -116,3 +116,56 @@ def test_the_documentation_names_every_rule() -> None:
     for name in ("busy", "presence", "working hours", "waking hours", "arrival", "transfer",
                  "daily load", "order"):  # fmt: skip
         assert f"**{name}**" in rules.__doc__, name
+
+
+def test_every_rule_both_reports_and_admits() -> None:
+    """Each rule is one object with both halves: what `check` reports, what `plan` admits."""
+    assert len({rule.name for rule in rules.RULES}) == len(rules.RULES)
+    for rule in rules.RULES:
+        assert rule.codes, rule.name
+        assert type(rule).report is not rules.Rule.report, rule.name
+        assert type(rule).admits is not rules.Rule.admits, rule.name
+
+
+def test_the_documentation_table_lists_exactly_the_rules() -> None:
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    table = text.split("## Rules of a good schedule", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:4] for line in table.splitlines() if line.startswith("| ")]
+    documented = {name.strip(): found for name, _, found in rows[1:]}
+    assert set(documented) == {rule.name for rule in rules.RULES}
+    for rule in rules.RULES:
+        for code in rule.codes:
+            if code != "double-booked-more":  # the note that more overlaps exist
+                assert f"`{code}`" in documented[rule.name], (rule.name, code)
+
+
+def test_check_and_plan_are_built_from_the_same_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the working-hours rule in the list, neither `check` nor `plan` keeps it."""
+    from tripplan.planning.scheduler import schedule
+
+    sunday = add(kind="workshop", duration="1h", window_start="2018-04-22",
+                 window_end="2018-04-22")  # fmt: skip
+
+    def sunday_plan() -> Any:
+        data = copy.deepcopy(SMALL_PLAN)
+        data["trips"][0]["first_day"] = "2018-04-21"
+        data["trips"][0]["legs"][0]["departs"] = "2018-04-21T08:00"
+        data["trips"][0]["legs"][0]["arrives"] = "2018-04-21T09:00"
+        data["trips"][0]["legs"][1]["departs"] = "2018-04-21T10:30"
+        data["trips"][0]["legs"][1]["arrives"] = "2018-04-21T13:00"
+        sunday(data)
+        data["trips"][0]["activities"][0]["start"] = "2018-04-22T10:00"
+        data["trips"][0]["activities"][0]["end"] = "2018-04-22T11:00"
+        return validate(data)
+
+    plan = sunday_plan()
+    assert "off-hours" in [f.code for f in build_itinerary(plan).findings]
+    assert schedule(plan).status == "infeasible"
+    without = tuple(r for r in rules.RULES if not isinstance(r, rules.WorkingHours))
+    monkeypatch.setattr(rules, "RULES", without)
+    assert "off-hours" not in [f.code for f in build_itinerary(plan).findings]
+    placed = schedule(plan)
+    assert placed.status == "placed"
+    assert placed.placements[0].start.date().isoformat() == "2018-04-22"

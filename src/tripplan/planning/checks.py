@@ -19,27 +19,19 @@ from zoneinfo import ZoneInfo
 from tripplan.airports import airport, distance_km, is_code
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Finding
-from tripplan.models import WORKING_KINDS, Plan
+from tripplan.models import Plan
 from tripplan.planning import rules
 from tripplan.planning.facts import (
-    WEEKDAYS_DE,
     Timeline,
-    appointments,
-    busy_event,
-    holiday,
     people_list,
     people_list_de,
     place_name,
     place_of,
-    span,
-    span_de,
     utc,
-    venue_key,
     when,
     when_de,
     whereabouts,
     whereabouts_de,
-    window_bounds,
 )
 from tripplan.timeutils import format_duration, zone
 
@@ -52,24 +44,20 @@ def check(plan: Plan, events: list[Event]) -> list[Finding]:
         _placeholders,
         _unplaced,
         _leg_times,
-        _double_booked,
-        _whereabouts,
+        _missing_legs,
         _trip_days,
         _connections,
-        _working_hours,
         _lodging,
-        _arrival_rest,
         _entry,
         _dst_weeks,
-        _buffers,
-        _long_days,
-        _order_and_windows,
         _file_names,
         _two_beds,
         _programme_year,
         _flight_times,
     ):
         findings.extend(rule(plan, events, timeline))
+    for each in rules.RULES:  # the rules of a good schedule, the same the scheduler keeps
+        findings.extend(each.report(plan, events, timeline))
     return findings
 
 
@@ -134,83 +122,7 @@ timed, so the answer is the same on every machine."""
 MAX_CLASHES_LISTED = 100
 
 
-def _double_booked(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    """Two events at once for the same person: one sweep over all events in time order,
-    comparing each with those still under way. Its cost is bounded by
-    :data:`MAX_OVERLAP_WORK`; a plan that needs more is told so instead of waited on."""
-    busy = sorted((e for e in events if busy_event(e)), key=lambda e: (utc(e.start), e.uid))
-    members = {e.uid: frozenset(e.attendees) for e in busy}
-    clashes: list[tuple[Event, Event, list[str]]] = []
-    active: list[Event] = []
-    work = 0
-    for event in busy:
-        start = utc(event.start)
-        active = [other for other in active if utc(other.end) > start]
-        for other in active:
-            work += 1 + min(len(members[other.uid]), len(members[event.uid]))
-            shared = members[other.uid] & members[event.uid]
-            if shared:
-                clashes.append((other, event, [p for p in other.attendees if p in shared]))
-        if work > MAX_OVERLAP_WORK:
-            break
-        active.append(event)
-    clashes.sort(key=lambda c: (c[0].uid, c[1].uid))
-    for first, second, people in clashes[:MAX_CLASHES_LISTED]:
-        assert first.start and first.end and second.start and second.end
-        yield Finding(
-            "double-booked",
-            "error",
-            f"{people_list(people)} would be in two places at once: '{first.title}' "
-            f"({span(first.start, first.end)}) overlaps '{second.title}' "
-            f"({span(second.start, second.end)}). Move one of them.",
-            (first.uid, second.uid, *people),
-            de=f"{people_list_de(people)} wären zur selben Zeit an zwei Orten: '{first.title}' "
-            f"({span_de(first.start, first.end)}) überschneidet sich mit '{second.title}' "
-            f"({span_de(second.start, second.end)}). Einen der beiden Termine verschieben.",
-        )
-    if work > MAX_OVERLAP_WORK or len(clashes) > MAX_CLASHES_LISTED:
-        listed = min(len(clashes), MAX_CLASHES_LISTED)
-        yield Finding(
-            "double-booked-more",
-            "error",
-            f"more events overlap for the same people than tripplan lists: the first {listed} "
-            "overlapping pairs are shown, the rest were not searched. Fix those, or check "
-            "whether the times were entered in the wrong zone, then check again.",
-            (),
-            de=f"Für dieselben Personen überschneiden sich mehr Termine als tripplan auflistet: "
-            f"die ersten {listed} Paare stehen oben, die übrigen wurden nicht gesucht. Diese "
-            "beheben oder prüfen, ob die Zeiten in der falschen Zeitzone eingetragen sind, dann "
-            "erneut prüfen.",
-        )
-
-
-def _whereabouts(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    # Activities where their participants are not.
-    for event in events:
-        if event.category != "activity" or not event.timed or event.community is None:
-            continue
-        if not rules.needs_presence(event.kind):
-            continue  # participants of a call join from wherever they are
-        assert event.start is not None
-        absent: dict[str, list[str]] = defaultdict(list)
-        for person in event.attendees:
-            place, _ = timeline.where(plan, person, event.start)
-            if place != event.community:
-                absent[place].append(person)
-        for place, people in sorted(absent.items()):
-            yield Finding(
-                "wrong-place",
-                "error",
-                f"'{event.title}' ({event.uid}) is in {place_name(plan, event.community)} "
-                f"at {when(event.start)}, but {people_list(people)} "
-                f"{'is' if len(people) == 1 else 'are'} {whereabouts(plan, place)} then. "
-                "Add or move a travel leg, or change the participants.",
-                (event.uid, *people),
-                de=f"'{event.title}' ({event.uid}) findet {when_de(event.start)} in "
-                f"{place_name(plan, event.community)} statt, aber {people_list_de(people)} "
-                f"{'ist' if len(people) == 1 else 'sind'} dann {whereabouts_de(plan, place)}. Eine "
-                "Reise ergänzen oder verschieben oder die Teilnehmenden ändern.",
-            )
+def _missing_legs(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     # Legs that leave from somewhere the traveller is not (a leg is missing).
     gaps: dict[tuple[str, str], list[str]] = defaultdict(list)
     legs_by_uid: dict[str, tuple[Event, bool]] = {}
@@ -306,49 +218,6 @@ def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 )
 
 
-def _working_hours(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    activities = {(t.id, a.id): a for t in plan.trips for a in t.activities}
-    for event in events:
-        if event.category != "activity" or event.kind not in WORKING_KINDS:
-            continue
-        if event.community is None or not event.timed:
-            continue
-        assert event.start is not None and event.end is not None
-        if activities[(event.trip, event.uid.split("/", 1)[1])].off_hours_ok:
-            continue
-        community = plan.community(event.community)
-        hours = community.working_hours
-        day = event.start.date()
-        name = holiday(community, day)
-        why = rules.off_hours(community, event.kind, False, event.start, event.end, name)
-        if why == "sunday":
-            reason, reason_de = "on a Sunday", "an einem Sonntag"
-        elif why == "holiday":
-            reason = f"on a public holiday in {community.name} ({name})"
-            reason_de = f"an einem Feiertag in {community.name} ({holiday(community, day, 'de')})"
-        elif why == "closed":
-            reason = f"on a {event.start:%A}, when {community.name} does not receive visitors"
-            reason_de = (
-                f"an einem {WEEKDAYS_DE[day.weekday()]}, an dem {community.name} keine "
-                "Gäste empfängt"
-            )
-        elif why == "hours":
-            hours_text = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
-            reason = f"outside the working hours of {community.name} ({hours_text})"
-            reason_de = f"außerhalb der Arbeitszeiten von {community.name} ({hours_text})"
-        else:
-            continue
-        yield Finding(
-            "off-hours",
-            "warning",
-            f"'{event.title}' ({event.uid}) is {reason}: {when(event.start)}. Move it, or set "
-            "off_hours_ok = true if the hosts agreed.",
-            (event.uid,),
-            de=f"'{event.title}' ({event.uid}) liegt {reason_de}: {when_de(event.start)}. "
-            "Verschieben oder off_hours_ok = true setzen, wenn die Gastgeber zugestimmt haben.",
-        )
-
-
 def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     mine: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in events:
@@ -406,61 +275,6 @@ def _sleeps(
     )
     place, _ = timeline.where(plan, person, probe)
     return place in (home, "in transit")
-
-
-def _arrival_rest(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    settings = plan.settings
-    found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    by_uid = {e.uid: e for e in events}
-    activities: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        if event.category == "activity" and event.timed:
-            for person in event.attendees:
-                activities[person].append(event)
-    for person, legs in sorted(timeline.legs.items()):
-        for leg in legs:
-            assert leg.start is not None and leg.end is not None
-            if not rules.long_haul(settings, leg.start, leg.end):
-                continue
-            for event in activities[person]:
-                assert event.start is not None and event.end is not None
-                broken = rules.after_arrival(settings, leg.end, event.kind, event.start, event.end)
-                if broken is not None:
-                    found[(broken, event.uid, leg.uid)].append(person)
-    for (reason, event_uid, leg_uid), people in sorted(found.items()):
-        event, leg = by_uid[event_uid], by_uid[leg_uid]
-        assert event.start is not None and event.end is not None and leg.end is not None
-        lands = (
-            f"{people_list(people)} {'lands' if len(people) == 1 else 'land'} at {when(leg.end)}"
-        )
-        lands_de = (
-            f"{people_list_de(people)} {'landet' if len(people) == 1 else 'landen'} "
-            f"{when_de(leg.end)} nach einem Langstreckenflug ({leg.uid})"
-        )
-        rest = format_duration(settings.arrival_rest)
-        latest = f"{settings.arrival_day_latest:%H:%M}"
-        if reason == "rest":
-            message = (
-                f"{lands} after a long-haul flight ({leg.uid}); '{event.title}' at "
-                f"{when(event.start)} leaves less than {rest} of rest. Move it later."
-            )
-            message_de = (
-                f"{lands_de}; '{event.title}' um {when_de(event.start)} lässt weniger als "
-                f"{rest} Ruhe. Später legen."
-            )
-        else:
-            message = (
-                f"{lands} after a long-haul flight ({leg.uid}); '{event.title}' ends at "
-                f"{when(event.end)}, after {latest} on the day of arrival. End it earlier or "
-                "move it to the next day."
-            )
-            message_de = (
-                f"{lands_de}; '{event.title}' endet {when_de(event.end)}, nach {latest} am "
-                "Ankunftstag. Früher beenden oder auf den nächsten Tag legen."
-            )
-        yield Finding(
-            "arrival-rest", "warning", message, (event.uid, leg.uid, *people), de=message_de
-        )
 
 
 COUNTRY_NAMES = {"US": "the US", "DE": "Germany"}
@@ -602,115 +416,6 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     f"{format_duration(abs(normal))}. Allen die Zeit in ihrer eigenen Zone "
                     "nennen.",
                 )
-
-
-def _buffers(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    """Consecutive appointments at different venues need time to get from one to the other."""
-    buffer = plan.settings.transfer_buffer
-    found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for person, mine in sorted(appointments(events).items()):
-        for before, after in itertools.pairwise(mine):
-            gap = utc(after.start) - utc(before.end)
-            if rules.too_close(gap, venue_key(before) == venue_key(after), buffer):
-                found[(before.uid, after.uid)].append(person)
-    by_uid = {e.uid: e for e in events}
-    for (first, second), people in sorted(found.items()):
-        one, two = by_uid[first], by_uid[second]
-        assert one.end is not None and two.start is not None
-        gap = utc(two.start) - utc(one.end)
-        yield Finding(
-            "too-close",
-            "warning",
-            f"{people_list(people)} {'has' if len(people) == 1 else 'have'} only "
-            f"{format_duration(gap)} from '{one.title}' (ends {when(one.end)}) to "
-            f"'{two.title}' at another venue; allow at least "
-            f"{format_duration(buffer)} to get there.",
-            (first, second, *people),
-            de=f"{people_list_de(people)} {'hat' if len(people) == 1 else 'haben'} nur "
-            f"{format_duration(gap)} von '{one.title}' (endet {when_de(one.end)}) bis "
-            f"'{two.title}' an einem anderen Ort; mindestens {format_duration(buffer)} für den "
-            "Weg einplanen.",
-        )
-
-
-def _long_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    """No delegate works more than the daily maximum (working kinds of appointment)."""
-    limit = plan.settings.max_work_per_day
-    load: dict[tuple[str, date], timedelta] = defaultdict(timedelta)
-    for event in events:
-        if event.category != "activity" or not rules.is_working(event.kind) or not event.timed:
-            continue
-        assert event.start is not None and event.end is not None
-        for person in event.attendees:
-            load[(person, rules.load_day(event.start))] += utc(event.end) - utc(event.start)
-    days: dict[tuple[date, timedelta], list[str]] = defaultdict(list)
-    for (person, day), total in sorted(load.items()):
-        if total > limit:
-            days[(day, total)].append(person)
-    for (day, total), people in sorted(days.items()):
-        yield Finding(
-            "long-day",
-            "warning",
-            f"{people_list(people)} would work {format_duration(total)} on {day:%d %b %Y}, more "
-            f"than the {format_duration(limit)} a day the plan allows. Move something to "
-            "another day.",
-            (f"{day.isoformat()}", *people),
-            de=f"{people_list_de(people)} {'würde' if len(people) == 1 else 'würden'} am "
-            f"{day:%d.%m.%Y} {format_duration(total)} arbeiten, mehr als die "
-            f"{format_duration(limit)} pro Tag, die der Plan erlaubt. Etwas auf einen anderen "
-            "Tag verschieben.",
-        )
-
-
-def _order_and_windows(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    """Placed flexible activities stay in their window and after what they build on."""
-    by_uid = {e.uid: e for e in events}
-    for trip in plan.trips:
-        for activity in trip.activities:
-            uid = f"{trip.id}/{activity.id}"
-            event = by_uid[uid]
-            if not event.timed:
-                continue
-            assert event.start is not None and event.end is not None
-            if activity.is_flexible and rules.at_night(event.start, event.end):
-                first_hour, last_hour = (f"{t:%H:%M}" for t in rules.WAKING_HOURS)
-                yield Finding(
-                    "at-night",
-                    "warning",
-                    f"'{event.title}' ({uid}) is placed at {when(event.start)}, outside "
-                    f"{first_hour}–{last_hour}, where 'tripplan plan' places flexible "
-                    "activities; run 'tripplan plan --write' to place it again.",
-                    (uid,),
-                    de=f"'{event.title}' ({uid}) liegt {when_de(event.start)}, außerhalb von "
-                    f"{first_hour}–{last_hour}, wo 'tripplan plan' flexible Aktivitäten "
-                    "einplant; 'tripplan plan --write' plant es neu ein.",
-                )
-            if activity.is_flexible:
-                first, last = window_bounds(plan, activity)
-                if utc(event.start) < first or utc(event.end) > last:
-                    yield Finding(
-                        "outside-window",
-                        "error",
-                        f"'{event.title}' ({uid}) is placed at {when(event.start)}, outside its "
-                        "window; run 'tripplan plan --write' to place it again.",
-                        (uid,),
-                        de=f"'{event.title}' ({uid}) liegt {when_de(event.start)}, außerhalb "
-                        "seines Zeitfensters; 'tripplan plan --write' plant es neu ein.",
-                    )
-            for before_id in activity.after:
-                before = by_uid[f"{trip.id}/{before_id}"]
-                if before.end is not None and utc(before.end) > utc(event.start):
-                    yield Finding(
-                        "out-of-order",
-                        "error",
-                        f"'{event.title}' ({uid}) starts {when(event.start)}, before "
-                        f"'{before.title}' ({before.uid}) ends at {when(before.end)}, which it "
-                        "must follow.",
-                        (uid, before.uid),
-                        de=f"'{event.title}' ({uid}) beginnt {when_de(event.start)}, bevor "
-                        f"'{before.title}' ({before.uid}) {when_de(before.end)} endet, auf das "
-                        "es folgen soll.",
-                    )
 
 
 def _file_names(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:

@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import UsageError
+from tripplan.planning.rules import separation
 from tripplan.planning.scheduler import (
     MAX_NODES,
     Explainer,
@@ -33,7 +34,6 @@ from tripplan.planning.scheduler import (
     _cost,
     describe,
     search,
-    separation,
 )
 
 if TYPE_CHECKING:

@@ -15,7 +15,6 @@ from typing import Any
 
 from tripplan.itinerary import Event
 from tripplan.models import Activity, Community, Plan
-from tripplan.planning import rules
 from tripplan.timeutils import abbreviation, zone
 
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -99,10 +98,6 @@ def place_name(plan: Plan, place: str) -> str:
 # -- the checks -------------------------------------------------------------------
 
 
-def busy_event(event: Event) -> bool:
-    return event.timed and rules.busy(event.category, event.kind)
-
-
 def people_list(people: list[str]) -> str:
     if len(people) <= 3:
         return ", ".join(people)
@@ -175,17 +170,6 @@ def holiday(community: Community, day: date, lang: str = "en") -> str | None:
 def venue_key(event: Event) -> tuple[str | None, str]:
     """Where an appointment is: community and venue (same key: no travel between them)."""
     return (event.community, event.venue.strip().casefold())
-
-
-def appointments(events: list[Event]) -> dict[str, list[Event]]:
-    per_person: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        if event.category == "activity" and busy_event(event):
-            for person in event.attendees:
-                per_person[person].append(event)
-    for mine in per_person.values():
-        mine.sort(key=lambda e: (utc(e.start), e.uid))
-    return per_person
 
 
 def window_bounds(plan: Plan, activity: Activity) -> tuple[datetime, datetime]:

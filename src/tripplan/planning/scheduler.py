@@ -51,7 +51,8 @@ from tripplan.itinerary import Event
 from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
-from tripplan.planning.facts import WEEKDAYS_DE, Timeline, holiday, venue_key, window_bounds
+from tripplan.planning.facts import Timeline, venue_key, window_bounds
+from tripplan.planning.rules import Why, separation
 from tripplan.timeutils import LocalTimeError, format_duration, localize, zone
 
 GRID = timedelta(minutes=15)
@@ -62,7 +63,6 @@ PERIODS = {
     "evening": (time(18, 0), time(22, 0)),
 }
 Status = Literal["placed", "infeasible", "undecided", "nothing"]
-Why = tuple[str, str]  # a reason in English and in German
 
 
 def _minutes(moment: datetime) -> int:
@@ -254,12 +254,13 @@ def _domain(
     long_haul: list[Event],
     deadline: float | None = None,
 ) -> None:
+    """Every start on the grid that every rule admits; for the others, the first reason."""
     plan = problem.plan
     activity = task.activity
-    community = plan.community(activity.community)
-    tz = zone(community.timezone)
+    tz = zone(plan.community(activity.community).timezone)
     first_minute, last_minute = (_minutes(bound) for bound in window_bounds(plan, activity))
     first_day, last_day = activity.window_days()
+    legs = tuple(long_haul)
     day = max(first_day, task.trip.first_day)
     while day <= min(last_day, task.trip.last_day):
         if deadline is not None and clock.monotonic() > deadline:
@@ -274,12 +275,19 @@ def _domain(
                 continue
             start = _minutes(local)
             end = start + task.minutes
-            reason = _reason(problem, task, local, start, end, timeline, long_haul)
-            if reason is None and not (first_minute <= start and end <= last_minute):
-                reason = ("outside the activity's window", "außerhalb des Zeitfensters")
             end_local = datetime.fromtimestamp(end * 60, UTC).astimezone(tz)
-            if reason is None and end_local.date() > task.trip.last_day:
-                reason = ("after the trip's last day", "nach dem letzten Reisetag")
+            candidate = rules.Candidate(
+                problem,
+                task,
+                local,
+                end_local,
+                start,
+                end,
+                (first_minute, last_minute),
+                timeline,
+                legs,
+            )
+            reason = rules.refusal(candidate)
             if reason is None:
                 task.slots.append(Slot(start, end, local, day, _preference(task, local, end)))
             else:
@@ -302,105 +310,6 @@ def _preference(task: Task, local: datetime, end: int) -> int:
     return (end - start) - inside
 
 
-def _reason(
-    problem: Problem,
-    task: Task,
-    local: datetime,
-    start: int,
-    end: int,
-    timeline: Timeline,
-    long_haul: list[Event],
-) -> Why | None:
-    """Why a task cannot start at ``local`` on its own, or ``None`` when it can. Every rule
-    is one of :mod:`tripplan.planning.rules`, the same the checks apply."""
-    plan = problem.plan
-    activity = task.activity
-    community = plan.community(activity.community)
-    end_local = datetime.fromtimestamp(end * 60, UTC).astimezone(local.tzinfo)
-    why = rules.off_hours(
-        community,
-        activity.kind,
-        activity.off_hours_ok,
-        local,
-        end_local,
-        holiday(community, local.date()) if rules.is_working(activity.kind) else None,
-    )
-    if why == "sunday":
-        return "Sunday", "Sonntag"
-    if why == "holiday":
-        return (
-            f"public holiday ({holiday(community, local.date())})",
-            f"Feiertag ({holiday(community, local.date(), 'de')})",
-        )
-    if why == "closed":
-        return (
-            f"{local:%A}: no working day for the hosts",
-            f"{WEEKDAYS_DE[local.weekday()]}: kein Arbeitstag der Gastgeber",
-        )
-    if why == "hours":
-        hours = community.working_hours
-        span = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
-        return f"outside working hours ({span})", f"außerhalb der Arbeitszeit ({span})"
-    if rules.at_night(local, end_local):
-        waking_start, waking_end = rules.WAKING_HOURS
-        span = f"{waking_start:%H:%M}–{waking_end:%H:%M}"
-        return f"at night (outside {span})", f"nachts (außerhalb {span})"
-    for before_end, before_what in task.fixed_before:
-        if start < before_end:
-            return f"before {before_what} ends", f"bevor {before_what} endet"
-    for after_start, after_what in task.fixed_after:
-        if end > after_start:
-            return f"after {after_what} begins", f"nachdem {after_what} beginnt"
-    for person in task.attendees:
-        if rules.needs_presence(activity.kind):
-            place, leg = timeline.where(plan, person, local)
-            if place == "in transit":
-                assert leg is not None
-                return f"{person} is travelling ({leg.uid})", f"{person} ist unterwegs ({leg.uid})"
-            if place != activity.community:
-                return (
-                    f"{person} is in {_name(plan, place)}",
-                    f"{person} ist in {_name(plan, place)}",
-                )
-        if task.busy:
-            for busy_start, busy_end, venue, what in problem.fixed_busy.get(person, ()):
-                margin = 0 if venue is None or venue == task.venue else problem.buffer
-                if not rules.overlaps((start, end), (busy_start, busy_end), margin):
-                    continue
-                if venue is None and busy_start >= start:  # a leg: what is its uid
-                    return f"{person} leaves on {what}", f"{person} reist mit {what} ab"
-                if venue is None:
-                    return f"{person} is travelling ({what})", f"{person} ist unterwegs ({what})"
-                return f"{person} is busy ({what})", f"{person} hat einen Termin ({what})"
-        for leg in long_haul:
-            if person not in leg.attendees or leg.end is None:
-                continue
-            broken = rules.after_arrival(plan.settings, leg.end, activity.kind, local, end_local)
-            if broken == "rest":
-                return f"arrival rest after {leg.uid}", f"Ankunftsruhe nach {leg.uid}"
-            if broken == "late":
-                return (
-                    f"too late on the day of arrival ({leg.uid})",
-                    f"zu spät am Ankunftstag ({leg.uid})",
-                )
-        if task.working:
-            load = problem.fixed_load.get((person, rules.load_day(local)), 0)
-            if load + task.minutes > problem.max_load:
-                limit = format_duration(timedelta(minutes=problem.max_load))
-                return (
-                    f"{person} would work more than {limit}",
-                    f"{person} würde mehr als {limit} arbeiten",
-                )
-    return None
-
-
-def _name(plan: Plan, place: str) -> str:
-    try:
-        return plan.community(place).name
-    except KeyError:
-        return place
-
-
 # -- the search -------------------------------------------------------------------------------
 
 
@@ -410,15 +319,6 @@ class _Timeout(Exception):
 
 class _Budget(Exception):
     """The counted work budget ran out."""
-
-
-def separation(problem: Problem, a: Task, b: Task) -> int | None:
-    """Minutes that must lie between two flexible activities (none at the same venue, the
-    transfer buffer between venues), or None when they may overlap: no shared people, or
-    one of them keeps no one busy. The rule of both solvers."""
-    if not (a.busy and b.busy) or not set(a.attendees) & set(b.attendees):
-        return None
-    return 0 if a.venue == b.venue else problem.buffer
 
 
 @dataclass(frozen=True, slots=True)
