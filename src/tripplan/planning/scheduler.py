@@ -3,19 +3,17 @@
 Interface (small on purpose, so a stronger solver can be plugged in later):
 
 - :func:`build_problem` turns a plan into a :class:`Problem`: one :class:`Task` per flexible
-  activity, each with every start on the grid that its own rules allow (its *domain*), and
-  the rules that link tasks (shared participants, ``after``, the daily maximum).
+  activity, each with every start on the grid that every rule of :data:`rules.RULES`
+  admits (its *domain*; the first rule that refuses a start names the reason for
+  explanations), and the rules that link tasks (:func:`rules.separation` for shared
+  people, ``after``, the daily maximum).
 - A solver is any callable ``(problem, deadline, max_nodes) -> Outcome``; :func:`search` is
-  the built-in one: depth-first search with forward checking and branch and bound.
+  the built-in one: depth-first search with forward checking and branch and bound, on
+  each independent part of the problem apart.
 - :func:`schedule` runs both, explains infeasibility and compares with the last placements.
 
-Rules (the same the checks enforce, so a schedule passes ``tripplan check``): participants
-are in the activity's community for its whole duration and not travelling; no overlap with
-their other appointments, with ``settings.transfer_buffer`` between appointments at
-different venues; host working hours and no Sundays or public holidays (unless
-``off_hours_ok``) for working kinds, and nothing at night (07:00–22:00); arrival rest
-after long-haul flights; at most ``settings.max_work_per_day`` of working appointments per
-delegate and local day; ``after`` ordering; the activity's window and its trip's days.
+The rules are the same objects ``tripplan check`` reports with (:mod:`tripplan.planning.
+rules`), so a schedule passes ``tripplan check``.
 
 Objective, lexicographic, all in minutes so the result is exact and deterministic:
 
