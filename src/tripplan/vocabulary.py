@@ -30,3 +30,56 @@ class SolverChoice(StrEnum):
     auto = "auto"
     search = "search"
     cp_sat = "cp-sat"
+
+
+class Lang(StrEnum):
+    """The languages tripplan speaks: German and English."""
+
+    de = "de"
+    en = "en"
+
+
+class ViewFormat(StrEnum):
+    """Formats of the views: a table for the terminal, JSON for scripts, Markdown to paste."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class ItineraryFormat(StrEnum):
+    """The views' formats, and HTML for a browser or a printout."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class CheckFormat(StrEnum):
+    """How ``tripplan check`` reports: text for people, JSON for scripts."""
+
+    text = "text"
+    json = "json"
+
+
+class PlanFormat(StrEnum):
+    """How ``tripplan plan`` shows its schedule."""
+
+    table = "table"
+    json = "json"
+
+
+class ReportFormat(StrEnum):
+    """How a command that writes (files, a server, the plan) reports what it changed."""
+
+    text = "text"
+    json = "json"
+    none = "none"
+
+
+class EditReport(StrEnum):
+    """How an edit of the plan file reports what it changed."""
+
+    text = "text"
+    json = "json"

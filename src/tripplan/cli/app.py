@@ -15,16 +15,13 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
-from tripplan.vocabulary import Audience
-
-__all__ = ["Audience"]
+from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -271,33 +268,6 @@ PlanArg = Annotated[
 ]
 
 
-class Lang(StrEnum):
-    de = "de"
-    en = "en"
-
-
-class ViewFormat(StrEnum):
-    """Formats of the views: a table for the terminal, JSON for scripts, Markdown to paste."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-class ItineraryFormat(StrEnum):
-    """The views' formats, and HTML for a browser or a printout."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="Only the output and errors: no notes.")
 ]
@@ -399,13 +369,9 @@ def _build(plan: str | None, writes: str | None = None) -> Itinerary:
     return built
 
 
-def _language(lang: Lang | None, plan: Plan) -> Literal["de", "en"]:
+def _language(lang: Lang | None, plan: Plan) -> Lang:
     """The language of a run: ``--lang``, else the plan's."""
-    if lang is Lang.de:
-        return "de"
-    if lang is Lang.en:
-        return "en"
-    return plan.programme.language
+    return lang or Lang(plan.programme.language)
 
 
 def _parse_day(value: str | None) -> date | None:

@@ -6,15 +6,12 @@
 import os
 import sys
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tripplan.cli.app import (
-    Audience,
-    Lang,
     PlanArg,
     QuietOpt,
     TripOpt,
@@ -29,7 +26,7 @@ from tripplan.cli.app import (
     progress,
 )
 from tripplan.errors import UsageError
-from tripplan.vocabulary import Split
+from tripplan.vocabulary import Audience, Lang, ReportFormat, Split
 
 
 @app.command(
@@ -72,12 +69,6 @@ def init(
 
     path = write_starter(directory, force=force)
     typer.echo(f"wrote {path}; edit it, then run 'tripplan check {path}'")
-
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
-    none = "none"
 
 
 DEFAULT_AUDIENCE = {

@@ -3,7 +3,6 @@
 # No "from __future__ import annotations" here: typer reads these signatures on every run,
 # and evaluating string annotations each time costs more than the whole --version command.
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -13,7 +12,6 @@ from tripplan.cli.app import (
     PlanArg,
     QuietOpt,
     VerboseOpt,
-    ViewFormat,
     _build,
     _language,
     _say,
@@ -25,7 +23,7 @@ from tripplan.cli.app import (
     show,
 )
 from tripplan.errors import ExitCode
-from tripplan.vocabulary import SolverChoice
+from tripplan.vocabulary import EditReport, PlanFormat, SolverChoice, ViewFormat
 
 
 @app.command(
@@ -61,13 +59,6 @@ def programme(
         from tripplan.render.programme import render_programme_table
 
         show(render_programme_table(summary, language))
-
-
-class EditReport(StrEnum):
-    """How an edit of the plan file reports what it changed."""
-
-    text = "text"
-    json = "json"
 
 
 hosts_app = typer.Typer(help="Host communities: confirm placeholders once hosts are known.")
@@ -164,11 +155,6 @@ def hosts_confirm(
         typer.echo("no event moves in absolute time (the zone's offsets are the same)")
 
 
-class PlanFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
 @app.command(
     "plan",
     epilog=examples(
@@ -251,8 +237,8 @@ def plan_command(
     if write and result.placements:
         from tripplan.edit import write_placements
 
-        placements = {tuple(p.uid.split("/", 1)): p.start for p in result.placements}
-        changes = write_placements(source, placements, language)  # type: ignore[arg-type]
+        placements = {(p.trip, p.item): p.start for p in result.placements}
+        changes = write_placements(source, placements, language)
     if write and report is EditReport.json:
         from tripplan.edit import change_report
         from tripplan.render.common import dump_json

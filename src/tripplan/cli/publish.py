@@ -10,8 +10,6 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
-    Audience,
-    Lang,
     PlanArg,
     QuietOpt,
     TripOpt,
@@ -25,9 +23,9 @@ from tripplan.cli.app import (
     funnel,
     progress,
 )
-from tripplan.cli.files import DEFAULT_AUDIENCE, ReportFormat, _now
+from tripplan.cli.files import DEFAULT_AUDIENCE, _now
 from tripplan.errors import OutputError, UsageError
-from tripplan.vocabulary import Split
+from tripplan.vocabulary import Audience, Lang, ReportFormat, Split
 
 
 @app.command(

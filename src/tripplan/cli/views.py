@@ -8,9 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
-    Audience,
-    CheckFormat,
-    ItineraryFormat,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -27,6 +24,7 @@ from tripplan.cli.app import (
     show,
 )
 from tripplan.errors import ExitCode
+from tripplan.vocabulary import Audience, CheckFormat, ItineraryFormat
 
 
 @app.command(

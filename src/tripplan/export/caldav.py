@@ -43,8 +43,7 @@ from tripplan.export.ics import (
     reader_lang,
 )
 from tripplan.itinerary import Itinerary
-from tripplan.render.i18n import Lang
-from tripplan.vocabulary import Audience, Split
+from tripplan.vocabulary import Audience, Lang, Split
 
 if TYPE_CHECKING:
     from caldav.collection import Calendar

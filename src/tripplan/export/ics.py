@@ -26,8 +26,8 @@ from tripplan.errors import OutputError
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary
 from tripplan.render.common import clean, place_name, where, who
-from tripplan.render.i18n import Lang, label
-from tripplan.vocabulary import Audience, Split
+from tripplan.render.i18n import label
+from tripplan.vocabulary import Audience, Lang, Split
 
 if TYPE_CHECKING:
     from icalendar import Component
@@ -730,9 +730,10 @@ def reader_lang(itinerary: Itinerary, spec: CalendarSpec, default: Lang) -> Lang
         return default
     if not spoken or default in spoken:
         return default
+    known = {member.value: member for member in Lang}
     for lang in spoken:
-        if lang in ("de", "en"):
-            return lang  # type: ignore[return-value]
+        if lang in known:
+            return known[lang]
     return default
 
 

@@ -681,6 +681,8 @@ def _cost(problem: Problem, slots: list[Slot]) -> tuple[int, int, int, int]:
 @dataclass(frozen=True)
 class Placement:
     uid: str
+    trip: str  # the trip's id
+    item: str  # the activity's id
     title: str
     start: datetime
     end: datetime
@@ -841,6 +843,8 @@ def _placement(problem: Problem, task: Task, slot: Slot) -> Placement:
         previous = datetime.fromtimestamp(task.previous * 60, UTC).astimezone(tz)
     return Placement(
         uid=task.uid,
+        trip=task.trip.id,
+        item=task.activity.id,
         title=task.activity.title,
         start=slot.local,
         end=datetime.fromtimestamp(slot.end * 60, UTC).astimezone(tz),

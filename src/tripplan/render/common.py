@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplan.itinerary import Event, Itinerary
-from tripplan.render.i18n import Lang, clock, label, short_date
+from tripplan.render.i18n import clock, label, short_date
 from tripplan.timeutils import abbreviation, format_duration
+from tripplan.vocabulary import Lang
 
 
 @dataclass(frozen=True)

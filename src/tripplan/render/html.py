@@ -6,7 +6,8 @@ from html import escape
 
 from tripplan.itinerary import Itinerary
 from tripplan.render.common import clean, days, lines, summary, trip_heading, window_text
-from tripplan.render.i18n import Lang, label, long_date
+from tripplan.render.i18n import label, long_date
+from tripplan.vocabulary import Lang
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
     from babel import Locale
 
-Lang = Literal["de", "en"]
 
 _LABELS: dict[str, tuple[str, str]] = {
     # key: (de, en)

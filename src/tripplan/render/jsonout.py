@@ -6,6 +6,7 @@ from typing import Any
 
 from tripplan.itinerary import Event, Itinerary
 from tripplan.render.common import dump_json, summary
+from tripplan.vocabulary import Lang
 
 SCHEMA = "https://tripplan.invalid/schema/itinerary-1.json"
 VERSION = 1
@@ -72,7 +73,7 @@ def itinerary_document(itinerary: Itinerary, lang: str, internal: bool = True) -
             "errors": counts["error"],
             "warnings": counts["warning"],
             "info": counts["info"],
-            "text": summary(itinerary, "en"),
+            "text": summary(itinerary, Lang.en),
         },
     }
 

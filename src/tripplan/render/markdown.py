@@ -13,7 +13,8 @@ from tripplan.render.common import (
     trip_heading,
     window_text,
 )
-from tripplan.render.i18n import Lang, label, long_date
+from tripplan.render.i18n import label, long_date
+from tripplan.vocabulary import Lang
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 

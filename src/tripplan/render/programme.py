@@ -11,8 +11,9 @@ from rich.text import Text
 
 from tripplan.planning.programme import Overview, Phase, Row
 from tripplan.render.common import clean, dump_json, place_name
-from tripplan.render.i18n import Lang, date_range, label, month_abbreviations
+from tripplan.render.i18n import date_range, label, month_abbreviations
 from tripplan.render.markdown import md
+from tripplan.vocabulary import Lang
 
 WEEKS = 53
 GLYPHS = {
@@ -158,7 +159,7 @@ def render_programme_markdown(overview: Overview, lang: Lang) -> str:
     return "\n".join(out)
 
 
-def programme_document(overview: Overview, lang: Lang = "en") -> dict[str, Any]:
+def programme_document(overview: Overview, lang: Lang = Lang.en) -> dict[str, Any]:
     plan = overview.itinerary.plan
     return {
         "version": 1,
@@ -211,6 +212,6 @@ def programme_document(overview: Overview, lang: Lang = "en") -> dict[str, Any]:
     }
 
 
-def render_programme_json(overview: Overview, lang: Lang = "en") -> str:
+def render_programme_json(overview: Overview, lang: Lang = Lang.en) -> str:
     document = programme_document(overview, lang)
     return dump_json(document)

@@ -10,8 +10,9 @@ from rich.text import Text
 
 from tripplan.planning.scheduler import Placement, Result
 from tripplan.render.common import clean, dump_json
-from tripplan.render.i18n import Lang, clock, short_date
+from tripplan.render.i18n import clock, short_date
 from tripplan.timeutils import abbreviation
+from tripplan.vocabulary import Lang
 
 HEADINGS = {
     "de": ("Aktivität", "Beginn", "Ende", "Änderung"),
@@ -81,7 +82,7 @@ def render_schedule_table(result: Result, lang: Lang) -> RenderableType:
     return Group(*parts)
 
 
-def schedule_document(result: Result, lang: Lang = "en") -> dict[str, Any]:
+def schedule_document(result: Result, lang: Lang = Lang.en) -> dict[str, Any]:
     return {
         "version": 1,
         "status": result.status,
@@ -113,5 +114,5 @@ def schedule_document(result: Result, lang: Lang = "en") -> dict[str, Any]:
     }
 
 
-def render_schedule_json(result: Result, lang: Lang = "en") -> str:
+def render_schedule_json(result: Result, lang: Lang = Lang.en) -> str:
     return dump_json(schedule_document(result, lang))

@@ -20,7 +20,8 @@ from tripplan.render.common import (
     trip_heading,
     window_text,
 )
-from tripplan.render.i18n import Lang, label, long_date
+from tripplan.render.i18n import label, long_date
+from tripplan.vocabulary import Lang
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
