@@ -26,6 +26,11 @@ Visibility = Literal["everyone", "concerned", "coordinators"]
 (``Finding.subject``), e.g. a finding derived from their private data; the coordinators."""
 
 
+def uid_of(trip: str, item: str) -> str:
+    """The id of an itinerary item in outputs and messages: ``<trip>/<item>``."""
+    return f"{trip}/{item}"
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One item of an itinerary: an activity, a travel leg or a stay.
@@ -37,11 +42,11 @@ class Event:
     yet placed have neither.
     """
 
-    uid: str
+    trip: str  # the trip's id
+    item: str  # the id of the leg, activity or stay in its trip
     category: Category
     kind: str
     title: str
-    trip: str
     attendees: tuple[str, ...]
     community: str | None = None
     origin: str | None = None
@@ -56,6 +61,11 @@ class Event:
     internal_notes: str = ""
     carrier: str = ""
     number: str = ""
+
+    @property
+    def uid(self) -> str:
+        """The event's id in outputs: ``<trip>/<item>`` (the one place that writes it)."""
+        return uid_of(self.trip, self.item)
 
     @property
     def timed(self) -> bool:

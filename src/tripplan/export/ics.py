@@ -50,7 +50,7 @@ def default_uid_scheme(itinerary: Itinerary) -> UidScheme:
     domain = itinerary.plan.programme.uid_host
 
     def uid(event: Event) -> str:
-        return f"{event.uid.replace('/', '.')}@{domain}"
+        return f"{event.trip}.{event.item}@{domain}"
 
     return uid
 

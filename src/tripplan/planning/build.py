@@ -27,11 +27,6 @@ def build_itinerary(plan: Plan) -> Itinerary:
     return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings))
 
 
-def event_uid(trip: Trip, item_id: str) -> str:
-    """Stable id of an event: ``<trip id>/<leg, activity or stay id>``."""
-    return f"{trip.id}/{item_id}"
-
-
 def _assumed(plan: Plan, community: str | None) -> bool:
     """Whether ``community`` is a placeholder host: what happens there is not confirmed."""
     return community is not None and plan.community(community).placeholder
@@ -42,7 +37,7 @@ def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
     flight = " ".join(part for part in (leg.carrier, leg.number) if part)
     title = f"{origin} → {destination}" + (f" ({flight})" if flight else "")
     return Event(
-        uid=event_uid(trip, leg.id),
+        item=leg.id,
         category="travel",
         kind=leg.mode,
         title=title,
@@ -72,7 +67,7 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
         start = plan.at(activity.placed, activity.community)
         end = (start.astimezone(UTC) + activity.duration).astimezone(start.tzinfo)
     return Event(
-        uid=event_uid(trip, activity.id),
+        item=activity.id,
         category="activity",
         kind=activity.kind,
         title=activity.title,
@@ -95,7 +90,7 @@ def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
 
     kind = stay.lodging
     return Event(
-        uid=event_uid(trip, stay.key),
+        item=stay.key,
         category="stay",
         kind=kind,
         title=stay.name or plan.community(stay.community).name,

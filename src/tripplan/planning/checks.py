@@ -22,6 +22,7 @@ from tripplan.itinerary import Event, Finding
 from tripplan.models import Plan
 from tripplan.planning import rules
 from tripplan.planning.facts import (
+    IN_TRANSIT,
     Timeline,
     people_list,
     people_list_de,
@@ -274,7 +275,7 @@ def _sleeps(
         night + timedelta(days=1), time(2, 0), zone(plan.community(home).timezone)
     )
     place, _ = timeline.where(plan, person, probe)
-    return place in (home, "in transit")
+    return place == home or place is IN_TRANSIT
 
 
 COUNTRY_NAMES = {"US": "the US", "DE": "Germany"}
@@ -386,7 +387,7 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         zones: dict[str, ZoneInfo] = {}
         for person in event.attendees:
             place, _ = timeline.where(plan, person, event.start)
-            if place == "in transit":
+            if place is IN_TRANSIT:
                 continue
             tz = plan.endpoint_zone(place)
             if tz.key != here.key:

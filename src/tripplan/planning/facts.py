@@ -10,6 +10,7 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -48,6 +49,22 @@ def place_of(plan: Plan, endpoint: str) -> str:
     return plan.endpoint_community(endpoint) or endpoint
 
 
+class Transit(Enum):
+    """Where someone is while a leg is under way: on the way, in no community."""
+
+    IN_TRANSIT = "in transit"
+
+
+IN_TRANSIT = Transit.IN_TRANSIT
+Place = str | Transit
+"""Where someone is: a community id (or an airport's code), or :data:`IN_TRANSIT`."""
+
+
+def place_order(place: Place) -> tuple[bool, str]:
+    """A sort key for places: communities by id, then on the way."""
+    return (place is IN_TRANSIT, place if isinstance(place, str) else "")
+
+
 @dataclass(frozen=True)
 class Timeline:
     """Each delegate's legs in time order, to tell where they are at any moment."""
@@ -67,16 +84,16 @@ class Timeline:
         departures = {p: [utc(e.start) for e in ls] for p, ls in legs.items()}
         return cls(legs=dict(legs), departures=departures)
 
-    def where(self, plan: Plan, person: str, moment: datetime) -> tuple[str, Event | None]:
+    def where(self, plan: Plan, person: str, moment: datetime) -> tuple[Place, Event | None]:
         """``(place, leg)``: the place at ``moment`` and the leg that brought them, or
-        ``("in transit", leg)`` while a leg is under way."""
+        ``(IN_TRANSIT, leg)`` while a leg is under way."""
         person_legs = self.legs.get(person, [])
         index = bisect.bisect_right(self.departures.get(person, []), utc(moment)) - 1
         if index < 0:
             return plan.delegate(person).home, None
         leg = person_legs[index]
         if utc(leg.end) > utc(moment):
-            return "in transit", leg
+            return IN_TRANSIT, leg
         assert leg.destination is not None
         return place_of(plan, leg.destination), leg
 
@@ -86,8 +103,8 @@ def utc(moment: datetime | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-def place_name(plan: Plan, place: str) -> str:
-    if place == "in transit":
+def place_name(plan: Plan, place: Place) -> str:
+    if place is IN_TRANSIT:
         return "travelling"
     try:
         return plan.community(place).name
@@ -110,12 +127,12 @@ def people_list_de(people: list[str]) -> str:
     return f"{', '.join(people[:3])} und {len(people) - 3} weitere"
 
 
-def whereabouts(plan: Plan, place: str) -> str:
-    return "travelling" if place == "in transit" else f"in {place_name(plan, place)}"
+def whereabouts(plan: Plan, place: Place) -> str:
+    return "travelling" if place is IN_TRANSIT else f"in {place_name(plan, place)}"
 
 
-def whereabouts_de(plan: Plan, place: str) -> str:
-    return "unterwegs" if place == "in transit" else f"in {place_name(plan, place)}"
+def whereabouts_de(plan: Plan, place: Place) -> str:
+    return "unterwegs" if place is IN_TRANSIT else f"in {place_name(plan, place)}"
 
 
 HOLIDAY_LANGUAGES = {"en": "en_US", "de": "de"}

@@ -40,15 +40,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from tripplan.itinerary import Event, Finding
+from tripplan.itinerary import Event, Finding, uid_of
 from tripplan.models import WEEKDAYS, WORKING_KINDS, Community, Plan, Settings
 from tripplan.planning.facts import (
+    IN_TRANSIT,
     WEEKDAYS_DE,
+    Place,
     Timeline,
     holiday,
     people_list,
     people_list_de,
     place_name,
+    place_order,
     span,
     span_de,
     utc,
@@ -115,7 +118,7 @@ class WorkingHours(Rule):
             if event.community is None or not event.timed:
                 continue
             assert event.start is not None and event.end is not None
-            if activities[(event.trip, event.uid.split("/", 1)[1])].off_hours_ok:
+            if activities[(event.trip, event.item)].off_hours_ok:
                 continue
             community = plan.community(event.community)
             hours = community.working_hours
@@ -185,7 +188,7 @@ class WakingHours(Rule):
         by_uid = {e.uid: e for e in events}
         for trip in plan.trips:
             for activity in trip.activities:
-                uid = f"{trip.id}/{activity.id}"
+                uid = uid_of(trip.id, activity.id)
                 event = by_uid[uid]
                 if not event.timed:
                     continue
@@ -221,7 +224,7 @@ class Window(Rule):
         by_uid = {e.uid: e for e in events}
         for trip in plan.trips:
             for activity in trip.activities:
-                uid = f"{trip.id}/{activity.id}"
+                uid = uid_of(trip.id, activity.id)
                 event = by_uid[uid]
                 if not event.timed:
                     continue
@@ -258,13 +261,13 @@ class Order(Rule):
         by_uid = {e.uid: e for e in events}
         for trip in plan.trips:
             for activity in trip.activities:
-                uid = f"{trip.id}/{activity.id}"
+                uid = uid_of(trip.id, activity.id)
                 event = by_uid[uid]
                 if not event.timed:
                     continue
                 assert event.start is not None and event.end is not None
                 for before_id in activity.after:
-                    before = by_uid[f"{trip.id}/{before_id}"]
+                    before = by_uid[uid_of(trip.id, before_id)]
                     if before.end is not None and utc(before.end) > utc(event.start):
                         yield Finding(
                             "out-of-order",
@@ -299,12 +302,12 @@ class Presence(Rule):
             if not needs_presence(event.kind):
                 continue  # participants of a call join from wherever they are
             assert event.start is not None
-            absent: dict[str, list[str]] = defaultdict(list)
+            absent: dict[Place, list[str]] = defaultdict(list)
             for person in event.attendees:
                 place, _ = timeline.where(plan, person, event.start)
                 if place != event.community:
                     absent[place].append(person)
-            for place, people in sorted(absent.items()):
+            for place, people in sorted(absent.items(), key=lambda item: place_order(item[0])):
                 yield Finding(
                     "wrong-place",
                     "error",
@@ -325,7 +328,7 @@ class Presence(Rule):
             return None
         for person in c.task.attendees:
             place, leg = c.timeline.where(c.plan, person, c.local)
-            if place == "in transit":
+            if place is IN_TRANSIT:
                 assert leg is not None
                 return f"{person} is travelling ({leg.uid})", f"{person} ist unterwegs ({leg.uid})"
             if place != c.task.activity.community:

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from tripplan.itinerary import Event
+from tripplan.itinerary import Event, uid_of
 from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
@@ -140,7 +140,9 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
     trip) share one domain. Building stops with :class:`_Timeout` at ``deadline``
     (``time.monotonic()``), so that ``--time-limit`` bounds preparing the search too."""
     events = build_events(plan)  # the fixed appointments; the checks are not needed here
-    flexible = {f"{t.id}/{a.id}": (t, a) for t in plan.trips for a in t.activities if a.is_flexible}
+    flexible = {
+        uid_of(t.id, a.id): (t, a) for t in plan.trips for a in t.activities if a.is_flexible
+    }
     fixed = [e for e in events if e.timed and e.uid not in flexible]
     fixed_by_uid = {e.uid: e for e in fixed}
     timeline = Timeline.of(plan, fixed)
@@ -201,7 +203,7 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
             minutes=int(activity.duration.total_seconds() // 60),
             working=rules.is_working(activity.kind),
             busy=rules.busy("activity", activity.kind),
-            after=tuple(f"{trip.id}/{a}" for a in activity.after),
+            after=tuple(uid_of(trip.id, a) for a in activity.after),
             previous=(
                 _minutes(plan.at(activity.placed, activity.community))
                 if activity.placed is not None
@@ -210,13 +212,14 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
             fixed_before=tuple(
                 (_minutes(e.end), f"'{e.title}'")
                 for before in activity.after
-                if (e := fixed_by_uid.get(f"{trip.id}/{before}")) is not None and e.end is not None
+                if (e := fixed_by_uid.get(uid_of(trip.id, before))) is not None
+                and e.end is not None
             ),
             fixed_after=tuple(
                 (_minutes(e.start), f"'{e.title}'")
                 for other in trip.activities
                 if activity.id in other.after
-                and (e := fixed_by_uid.get(f"{trip.id}/{other.id}")) is not None
+                and (e := fixed_by_uid.get(uid_of(trip.id, other.id))) is not None
                 and e.start is not None
             ),
         )

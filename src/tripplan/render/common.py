@@ -169,7 +169,7 @@ def notes(event: Event, lang: Lang, internal: bool) -> str:
 def window_text(itinerary: Itinerary, event: Event, lang: Lang) -> str:
     """The window of a flexible activity, for the "not yet placed" section."""
     trip = itinerary.plan.trip(event.trip)
-    activity = next(a for a in trip.activities if f"{trip.id}/{a.id}" == event.uid)
+    activity = next(a for a in trip.activities if a.id == event.item)
     parts = []
     for value in (activity.window_start, activity.window_end):
         if isinstance(value, datetime):
