@@ -101,3 +101,16 @@ def test_readme_keeps_its_promise() -> None:
     assert "uv run tripplan itinerary" in text
     assert "uv run pytest" in text
     assert "pip install uv" in text
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/api.md"])
+def test_python_examples_in_the_docs_run(
+    document: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / document).read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks, document
+    for block in blocks:
+        exec(compile(block, document, "exec"), {})
+    capsys.readouterr()

@@ -171,6 +171,7 @@ class Itinerary:
     events: tuple[Event, ...]
     findings: tuple[Finding, ...]
     filters: Filters = field(default_factory=Filters)
+    audience: Audience = Audience.internal  # who reads it (see for_audience)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -212,7 +213,7 @@ class Itinerary:
         about themselves and nobody else; the coordinators (``internal``) see all.
         """
         findings = tuple(f for f in self.findings if f.visible_to(audience, delegate))
-        return replace(self, findings=findings)
+        return replace(self, findings=findings, audience=audience)
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if delegate_id in e.attendees)
