@@ -25,7 +25,7 @@ def main(argv: list[str]) -> int:
             f"{last.end:%Y-%m-%d %H:%M %Z} {last.title}"
         )
     for finding in itinerary.errors:
-        print(f"conflict: {finding.message}", file=sys.stderr)
+        print(f"conflict: {tripplan.text(finding.message)}", file=sys.stderr)
     return 1 if itinerary.errors else 0
 
 

@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "tripplan"
 STAGES: dict[str, int] = {
     "errors": 0,
     "vocabulary": 0,
+    "messages": 0,
     "timeutils": 1,
     "airports": 1,
     "files": 1,

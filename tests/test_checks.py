@@ -4,22 +4,53 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pytest
 from conftest import SMALL_PLAN
 
-from tripplan.itinerary import Finding
+from tripplan import itinerary
 from tripplan.loader import validate
 from tripplan.planning.build import build_itinerary
 from tripplan.planning.facts import holiday
+from tripplan.render.i18n import translate
+from tripplan.vocabulary import Lang
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A finding as the coordinator reads it: in English, its German beside it."""
+
+    code: str
+    severity: str
+    message: str
+    ids: tuple[str, ...] = ()
+    visibility: str = "everyone"
+    subject: str | None = None
+    de: str = field(default="", compare=False)
+
+    def text(self, lang: str) -> str:
+        return self.de if lang == "de" else self.message
+
+
+def read(finding: itinerary.Finding) -> Finding:
+    return Finding(
+        finding.code,
+        finding.severity,
+        translate(finding.message, Lang.en),
+        finding.ids,
+        finding.visibility,
+        finding.subject,
+        translate(finding.message, Lang.de),
+    )
 
 
 def findings(mutate: Callable[[dict[str, Any]], Any]) -> list[Finding]:
     data = copy.deepcopy(SMALL_PLAN)
     mutate(data)
-    return list(build_itinerary(validate(data)).findings)
+    return [read(f) for f in build_itinerary(validate(data)).findings]
 
 
 def activity(**fields: Any) -> Callable[[dict[str, Any]], None]:
@@ -262,8 +293,8 @@ def test_entry_requirements() -> None:
         Finding(
             "entry-data-missing",
             "warning",
-            "ben enters the US on tour/out but no passport expiry is recorded; add "
-            "private.passport_expiry.",
+            "ben enters the US on tour/out without an approved ESTA or visa on record; update "
+            "private.esta or private.visa once approved.",
             ("tour/out", "ben"),
             visibility="concerned",
             subject="ben",
@@ -271,8 +302,8 @@ def test_entry_requirements() -> None:
         Finding(
             "entry-data-missing",
             "warning",
-            "ben enters the US on tour/out without an approved ESTA or visa on record; update "
-            "private.esta or private.visa once approved.",
+            "tour/out takes ben across a border (United States), but no passport expiry is "
+            "recorded; add private.passport_expiry.",
             ("tour/out", "ben"),
             visibility="concerned",
             subject="ben",

@@ -12,9 +12,10 @@ from conftest import BUNDLED, SMALL_PLAN, run
 from snapshot import assert_snapshot
 
 from tripplan import build_itinerary, load_plan
-from tripplan.itinerary import Finding
 from tripplan.loader import validate
 from tripplan.planning.programme import overview
+from tripplan.render.i18n import translate
+from tripplan.vocabulary import Lang
 
 
 def test_roles_swap_between_phases() -> None:
@@ -57,8 +58,8 @@ def test_programme_json_open_items() -> None:
     assert kinds.count("entry-data") == 4
     assert {
         "kind": "entry-data",
-        "message": "us2-b enters Germany on return-visit/us2-longhaul but no passport expiry "
-        "is recorded; add private.passport_expiry.",
+        "message": "return-visit/us2-longhaul takes us2-b across a border (Germany), but no "
+        "passport expiry is recorded; add private.passport_expiry.",
         "ids": ["return-visit/us2-longhaul", "us2-b"],
     } in document["open_items"]
 
@@ -238,8 +239,12 @@ def test_video_call_in_the_weeks_between_the_dst_switches() -> None:
     data = copy.deepcopy(SMALL_PLAN)
     mutate(data)
     findings = build_itinerary(validate(data)).findings
-    assert [f for f in findings if f.code == "dst-weeks"] == [
-        Finding(
+    assert [
+        (f.code, f.severity, translate(f.message, Lang.en), f.ids)
+        for f in findings
+        if f.code == "dst-weeks"
+    ] == [
+        (
             "dst-weeks",
             "warning",
             "'Video call' (tour/call) at 30 Oct 2018 16:00 CET is 30 Oct 2018 11:00 EDT for "

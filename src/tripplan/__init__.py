@@ -28,6 +28,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from tripplan.export.ics import ExportResult
     from tripplan.itinerary import Filters, Itinerary
+    from tripplan.messages import Message
     from tripplan.models import Plan
     from tripplan.planning.scheduler import Result
     from tripplan.vocabulary import Audience, ItineraryFormat, Lang, Split
@@ -44,6 +45,7 @@ __all__ = [
     "load_plan",
     "render_itinerary",
     "schedule",
+    "text",
     "write_calendars",
 ]
 
@@ -108,6 +110,14 @@ def render_itinerary(
 
         return render_markdown(itinerary, language, internal)
     raise UsageError("render_itinerary writes markdown, html or json; a table is for terminals")
+
+
+def text(message: Message, lang: Any = "en") -> str:
+    """A message of tripplan (a finding's, an explanation's line) in ``lang``."""
+    from tripplan.render.i18n import translate
+    from tripplan.vocabulary import Lang
+
+    return translate(message, Lang(lang))
 
 
 def schedule(plan: Plan, **options: Any) -> Result:

@@ -32,11 +32,11 @@ from typing import Any
 from tripplan.errors import OutputError
 from tripplan.files import atomic_write, is_temporary
 
-PACKAGES = ("airportsdata", "holidays")
+PACKAGES = ("airportsdata", "holidays", "babel")
 MAX_FILE = 1024 * 1024
 _KEY = r"[A-Za-z0-9_.-]{1,80}"
 """A question's key, as it stands in the file's name."""
-_NAME = re.compile(rf"^(airportsdata|holidays)-([0-9a-f]{{16}})-{_KEY}\.json$")
+_NAME = re.compile(rf"^(airportsdata|holidays|babel)-([0-9a-f]{{16}})-{_KEY}\.json$")
 _OLD_PLAN = re.compile(r"^[0-9a-f]{64}$")
 """Validated plans as tripplan 0.1 stored them in ``plans/``; removed wherever found."""
 

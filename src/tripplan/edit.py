@@ -382,6 +382,7 @@ def confirm_host(
     timezone: str,
     airports: tuple[str, ...] = (),
     subdivision: str | None = None,
+    note: Callable[[str], str] = lambda language: "confirmed",
 ) -> Confirmed:
     """Replace placeholder host ``placeholder`` by the real community, keeping its id.
 
@@ -413,10 +414,9 @@ def confirm_host(
             "to change it"
         )
     table: Loc = ("communities", ids.index(placeholder))
-    note = "bestätigt" if before.programme.language == "de" else "confirmed"
     changes = [
         Change(table, "name", name),
-        Change(table, "timezone", timezone, note),
+        Change(table, "timezone", timezone, note(before.programme.language)),
         *([Change(table, "airports", list(airports))] if airports else []),
         *([Change(table, "subdivision", subdivision)] if subdivision else []),
         Change(table, "placeholder"),
@@ -431,11 +431,11 @@ def confirm_host(
 
 
 def write_placements(
-    source: PlanSource, placements: dict[tuple[str, str], datetime], lang: str
+    source: PlanSource, placements: dict[tuple[str, str], datetime], note: str
 ) -> tuple[Change, ...]:
-    """Record ``placed = <local start>`` for flexible activities, keyed by (trip, activity)."""
+    """Record ``placed = <local start>`` for flexible activities, keyed by (trip, activity),
+    each with ``note`` as its comment (the caller's words, in the plan's language)."""
     editable(source, "--write", "run 'tripplan plan --write'")
-    note = "platziert von tripplan plan" if lang == "de" else "placed by tripplan plan"
 
     def changes_for(data: Any) -> list[Change]:
         changes = []

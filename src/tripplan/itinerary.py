@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from tripplan.errors import UsageError, closest
+from tripplan.messages import Message
 from tripplan.models import Plan
 from tripplan.vocabulary import Audience
 
@@ -122,9 +123,8 @@ class Finding:
 
     code: str
     severity: Severity
-    message: str  # English
+    message: Message  # translated when rendered (tripplan.render.i18n.translate)
     ids: tuple[str, ...] = ()
-    de: str = field(default="", compare=False)  # German
     visibility: Visibility = "everyone"
     subject: str | None = None  # the delegate a "concerned" finding is about
 
@@ -139,12 +139,8 @@ class Finding:
             and self.subject == delegate
         )
 
-    def text(self, lang: str) -> str:
-        """The message in ``lang`` (German or English)."""
-        return self.de if lang == "de" and self.de else self.message
-
     def sort_key(self) -> tuple[int, str, tuple[str, ...], str]:
-        return (SEVERITIES.index(self.severity), self.code, self.ids, self.message)
+        return (SEVERITIES.index(self.severity), self.code, self.ids, self.message.key())
 
 
 @dataclass(frozen=True)

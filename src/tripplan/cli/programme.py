@@ -23,7 +23,7 @@ from tripplan.cli.app import (
     show,
 )
 from tripplan.errors import ExitCode
-from tripplan.vocabulary import EditReport, PlanFormat, SolverChoice, ViewFormat
+from tripplan.vocabulary import EditReport, Lang, PlanFormat, SolverChoice, ViewFormat
 
 
 @app.command(
@@ -116,6 +116,7 @@ def hosts_confirm(
     from tripplan.loader import resolve_source
     from tripplan.planning.build import build_itinerary
     from tripplan.planning.compare import moves
+    from tripplan.render.i18n import label
 
     done = confirm_host(
         resolve_source(plan or "tripplan.toml"),
@@ -124,6 +125,7 @@ def hosts_confirm(
         timezone=timezone,
         airports=tuple(airport or ()),
         subdivision=subdivision,
+        note=lambda language: label("confirmed", Lang(language)),
     )
     found = moves(build_itinerary(done.before), build_itinerary(done.after))
     if report is EditReport.json:
@@ -236,9 +238,12 @@ def plan_command(
     changes: tuple[Any, ...] = ()
     if write and result.placements:
         from tripplan.edit import write_placements
+        from tripplan.messages import msg
+        from tripplan.render.i18n import translate
 
         placements = {(p.trip, p.item): p.start for p in result.placements}
-        changes = write_placements(source, placements, language)
+        note = translate(msg("placed by tripplan plan"), language)
+        changes = write_placements(source, placements, note)
     if write and report is EditReport.json:
         from tripplan.edit import change_report
         from tripplan.render.common import dump_json

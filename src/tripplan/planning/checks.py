@@ -19,22 +19,18 @@ from zoneinfo import ZoneInfo
 from tripplan.airports import airport, distance_km, is_code
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Finding
+from tripplan.messages import Country, Day, Duration, Items, People, ShortDay, msg, nmsg
 from tripplan.models import Plan
 from tripplan.planning import rules
 from tripplan.planning.facts import (
     IN_TRANSIT,
     Timeline,
-    people_list,
-    people_list_de,
     place_name,
     place_of,
     utc,
-    when,
-    when_de,
     whereabouts,
-    whereabouts_de,
 )
-from tripplan.timeutils import format_duration, zone
+from tripplan.timeutils import zone
 
 
 def check(plan: Plan, events: list[Event]) -> list[Finding]:
@@ -74,15 +70,16 @@ def _placeholders(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
             yield Finding(
                 "host-to-be-confirmed",
                 "info",
-                f"{community.name} is a placeholder to be confirmed; its time zone "
-                f"{community.timezone} is assumed. Once the host is known, run 'tripplan "
-                f"hosts confirm {community.id}' (or set its name, timezone and airports in the "
-                "plan and remove 'placeholder = true').",
+                msg(
+                    "{name} is a placeholder to be confirmed; its time zone {zone} is assumed. "
+                    "Once the host is known, run 'tripplan hosts confirm {id}' (or set its "
+                    "name, timezone and airports in the plan and remove "
+                    "'placeholder = true').",
+                    name=community.name,
+                    zone=community.timezone,
+                    id=community.id,
+                ),
                 (community.id,),
-                de=f"{community.name} ist ein Platzhalter und noch zu bestätigen; die Zeitzone "
-                f"{community.timezone} ist angenommen. Sobald die Gastkommune feststeht, "
-                f"'tripplan hosts confirm {community.id}' ausführen (oder Name, Zeitzone und "
-                "Flughäfen eintragen und 'placeholder = true' entfernen).",
             )
 
 
@@ -92,11 +89,13 @@ def _unplaced(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             yield Finding(
                 "not-placed",
                 "info",
-                f"'{event.title}' ({event.uid}) has a window but no time yet; "
-                "run 'tripplan plan --write' to place it.",
+                msg(
+                    "'{title}' ({uid}) has a window but no time yet; run 'tripplan plan "
+                    "--write' to place it.",
+                    title=event.title,
+                    uid=event.uid,
+                ),
                 (event.uid,),
-                de=f"'{event.title}' ({event.uid}) hat ein Zeitfenster, aber noch keinen "
-                "Termin; 'tripplan plan --write' plant es ein.",
             )
 
 
@@ -107,20 +106,15 @@ def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             yield Finding(
                 "arrives-before-departure",
                 "error",
-                f"{event.uid} arrives {when(event.end)} but departs {when(event.start)}, "
-                "which is later in absolute time; check the local times and the zones "
-                "of both ends.",
+                msg(
+                    "{uid} arrives {arrives} but departs {departs}, which is later in absolute "
+                    "time; check the local times and the zones of both ends.",
+                    uid=event.uid,
+                    arrives=event.end,
+                    departs=event.start,
+                ),
                 (event.uid,),
-                de=f"{event.uid} kommt {when_de(event.end)} an, startet aber "
-                f"{when_de(event.start)}, absolut gesehen später; Ortszeiten und Zeitzonen "
-                "beider Enden prüfen.",
             )
-
-
-MAX_OVERLAP_WORK = 200_000
-"""Work (pairs compared, people matched) the double-booking check may spend: counted, not
-timed, so the answer is the same on every machine."""
-MAX_CLASHES_LISTED = 100
 
 
 def _missing_legs(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -146,14 +140,19 @@ def _missing_legs(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
         yield Finding(
             "missing-leg",
             "warning" if first else "error",
-            f"{people_list(people)} {'is' if len(people) == 1 else 'are'} "
-            f"{whereabouts(plan, here)} but "
-            f"{uid} departs from {place_name(plan, place_of(plan, leg.origin))} at "
-            f"{when(leg.start)}; a travel leg between the two is missing.",
+            nmsg(
+                "{people} is {where} but {uid} departs from {origin} at {departs}; a travel "
+                "leg between the two is missing.",
+                "{people} are {where} but {uid} departs from {origin} at {departs}; a travel "
+                "leg between the two is missing.",
+                len(people),
+                people=People(tuple(people)),
+                where=whereabouts(plan, here),
+                uid=uid,
+                origin=place_name(plan, place_of(plan, leg.origin)),
+                departs=leg.start,
+            ),
             (uid, *people),
-            de=f"{people_list_de(people)} {'ist' if len(people) == 1 else 'sind'} "
-            f"{whereabouts_de(plan, here)}, aber {uid} startet {when_de(leg.start)} in "
-            f"{place_name(plan, place_of(plan, leg.origin))}; dazwischen fehlt eine Reise.",
         )
 
 
@@ -171,14 +170,17 @@ def _trip_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             yield Finding(
                 "outside-trip",
                 "error",
-                f"'{event.title}' ({event.uid}) is on {outside[0]:%d %b %Y}, outside the days "
-                f"of trip {trip.id} ({trip.first_day:%d %b} – {trip.last_day:%d %b %Y}). "
-                "Move it, or widen the trip's first_day/last_day.",
+                msg(
+                    "'{title}' ({uid}) is on {day}, outside the days of trip {trip} ({first} – "
+                    "{last}). Move it, or widen the trip's first_day/last_day.",
+                    title=event.title,
+                    uid=event.uid,
+                    day=Day(outside[0]),
+                    trip=trip.id,
+                    first=ShortDay(trip.first_day),
+                    last=Day(trip.last_day),
+                ),
                 (event.uid, trip.id),
-                de=f"'{event.title}' ({event.uid}) liegt am {outside[0]:%d.%m.%Y} außerhalb "
-                f"der Tage der Reise {trip.id} ({trip.first_day:%d.%m.} – "
-                f"{trip.last_day:%d.%m.%Y}). Verschieben oder first_day/last_day der Reise "
-                "erweitern.",
             )
 
 
@@ -203,19 +205,29 @@ def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             needed = settings.min_transfer_international if international else settings.min_transfer
             gap = utc(after.start) - utc(before.end)
             if timedelta(0) <= gap < needed:
+                change = dict(
+                    gap=Duration(gap),
+                    first=before.uid,
+                    then=after.uid,
+                    place=place_name(plan, place_of(plan, after.origin)),
+                    needed=Duration(needed),
+                )
                 yield Finding(
                     "short-connection",
                     "error",
-                    f"only {format_duration(gap)} to change from {before.uid} to {after.uid} at "
-                    f"{place_name(plan, place_of(plan, after.origin))}; "
-                    f"{'an international' if international else 'a'} change needs at least "
-                    f"{format_duration(needed)}. Choose a later connection.",
+                    msg(
+                        "only {gap} to change from {first} to {then} at {place}; an "
+                        "international change needs at least {needed}. Choose a later "
+                        "connection.",
+                        **change,
+                    )
+                    if international
+                    else msg(
+                        "only {gap} to change from {first} to {then} at {place}; a change needs "
+                        "at least {needed}. Choose a later connection.",
+                        **change,
+                    ),
                     (before.uid, after.uid),
-                    de=f"nur {format_duration(gap)} zum Umsteigen von {before.uid} auf "
-                    f"{after.uid} in {place_name(plan, place_of(plan, after.origin))}; "
-                    f"{'ein internationaler Umstieg' if international else 'ein Umstieg'} "
-                    f"braucht mindestens {format_duration(needed)}. Eine spätere Verbindung "
-                    "wählen.",
                 )
 
 
@@ -238,22 +250,24 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             if missing:
                 gaps[tuple(missing)].append(person)
         for missing_nights, people in sorted(gaps.items()):
-            nights = ", ".join(f"{n:%d %b}" for n in missing_nights[:5])
-            nights_de = ", ".join(f"{n:%d.%m.}" for n in missing_nights[:5])
+            nights: object = Items(tuple(ShortDay(n) for n in missing_nights[:5]))
             extra = len(missing_nights) - 5
-            more = f" and {extra} more" if extra > 0 else ""
-            more_de = f" und {extra} weitere" if extra > 0 else ""
+            if extra > 0:
+                nights = msg("{nights} and {count} more", nights=nights, count=extra)
             yield Finding(
                 "no-lodging",
                 "warning",
-                f"{people_list(people)} {'has' if len(people) == 1 else 'have'} nowhere to "
-                "sleep on "
-                f"trip {trip.id} in the night after {nights}{more}. Add a stay (hotel or host "
-                "family) for those nights.",
+                nmsg(
+                    "{people} has nowhere to sleep on trip {trip} in the night after {nights}. "
+                    "Add a stay (hotel or host family) for those nights.",
+                    "{people} have nowhere to sleep on trip {trip} in the night after {nights}. "
+                    "Add a stay (hotel or host family) for those nights.",
+                    len(people),
+                    people=People(tuple(people)),
+                    trip=trip.id,
+                    nights=nights,
+                ),
                 (trip.id, *people),
-                de=f"{people_list_de(people)} {'hat' if len(people) == 1 else 'haben'} auf der "
-                f"Reise {trip.id} keine Unterkunft für die Nacht nach dem {nights_de}{more_de}. "
-                "Für diese Nächte eine Unterkunft (Hotel oder Gastfamilie) eintragen.",
             )
 
 
@@ -278,10 +292,6 @@ def _sleeps(
     return place == home or place is IN_TRANSIT
 
 
-COUNTRY_NAMES = {"US": "the US", "DE": "Germany"}
-COUNTRY_NAMES_DE = {"US": "in die USA", "DE": "nach Deutschland"}  # with the preposition
-
-
 def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     """Crossing a border needs a passport valid for the trip; entering the US also an ESTA
     or a visa. Messages say what is missing or fails, never the private data itself."""
@@ -295,8 +305,7 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         if into == plan.endpoint_country(event.origin):
             continue
         trip = trips[event.trip]
-        country = COUNTRY_NAMES.get(into, into)
-        country_de = COUNTRY_NAMES_DE.get(into, f"nach {into}")
+        country = Country(into)
         for person in event.attendees:
             delegate = plan.delegate(person)
             home_country = plan.community(delegate.home).country
@@ -310,26 +319,30 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     yield Finding(
                         "entry-data-missing",
                         "warning",
-                        f"{person} enters {country} on {event.uid} but no passport expiry is "
-                        "recorded; add private.passport_expiry.",
+                        msg(
+                            "{uid} takes {person} across a border ({country}), but no passport "
+                            "expiry is recorded; add private.passport_expiry.",
+                            person=person,
+                            country=country,
+                            uid=event.uid,
+                        ),
                         ids,
                         visibility="concerned",  # derived from private data
                         subject=person,
-                        de=f"{person} reist mit {event.uid} {country_de} ein, aber es ist "
-                        "kein Ablaufdatum des Passes eingetragen; private.passport_expiry "
-                        "ergänzen.",
                     )
                 elif private.passport_expiry < trip.last_day:
                     yield Finding(
                         "passport-expires",
                         "error",
-                        f"{person}'s passport expires before the end of trip {trip.id}; "
-                        "a new passport is needed before travel.",
+                        msg(
+                            "{person}'s passport expires before the end of trip {trip}; a new "
+                            "passport is needed before travel.",
+                            person=person,
+                            trip=trip.id,
+                        ),
                         ids,
                         visibility="concerned",  # derived from private data
                         subject=person,
-                        de=f"Der Pass von {person} läuft vor dem Ende der Reise {trip.id} ab; "
-                        "vor der Reise wird ein neuer Pass gebraucht.",
                     )
             if into != "US" or (trip.id, person) in permits:
                 continue
@@ -341,26 +354,28 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 yield Finding(
                     "entry-refused",
                     "error",
-                    f"{person}'s ESTA or visa for the US was refused; "
-                    "they cannot travel on this trip as planned.",
+                    msg(
+                        "{person}'s ESTA or visa for the US was refused; they cannot travel on "
+                        "this trip as planned.",
+                        person=person,
+                    ),
                     ids,
                     visibility="concerned",  # derived from private data
                     subject=person,
-                    de=f"ESTA oder Visum von {person} für die USA wurde abgelehnt; die Reise "
-                    "ist so nicht möglich.",
                 )
             else:
                 yield Finding(
                     "entry-data-missing",
                     "warning",
-                    f"{person} enters the US on {event.uid} without an approved ESTA or visa "
-                    "on record; update private.esta or private.visa once approved.",
+                    msg(
+                        "{person} enters the US on {uid} without an approved ESTA or visa on "
+                        "record; update private.esta or private.visa once approved.",
+                        person=person,
+                        uid=event.uid,
+                    ),
                     ids,
                     visibility="concerned",  # derived from private data
                     subject=person,
-                    de=f"{person} reist mit {event.uid} in die USA ein, aber weder ESTA noch "
-                    "Visum sind als genehmigt eingetragen; private.esta oder private.visa nach "
-                    "der Genehmigung aktualisieren.",
                 )
 
 
@@ -400,22 +415,34 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 (normal,) = usual
                 fewer = abs(normal) > abs(now)
                 elsewhere = event.start.astimezone(there)
+                details = dict(
+                    title=event.title,
+                    uid=event.uid,
+                    start=event.start,
+                    there=elsewhere,
+                    zone=key,
+                    now=Duration(abs(now)),
+                    usual=Duration(abs(normal)),
+                )
                 yield Finding(
                     "dst-weeks",
                     "warning",
-                    f"'{event.title}' ({event.uid}) at {when(event.start)} is {when(elsewhere)} "
-                    f"for those in {key}: this week only one of the two zones is on daylight "
-                    f"saving time, so the difference is {format_duration(abs(now))}, one hour "
-                    f"{'less' if fewer else 'more'} than the usual {format_duration(abs(normal))}. "
-                    "Tell everyone the time in their own zone.",
+                    msg(
+                        "'{title}' ({uid}) at {start} is {there} for those in {zone}: this week "
+                        "only one of the two zones is on daylight saving time, so the "
+                        "difference is {now}, one hour less than the usual {usual}. Tell "
+                        "everyone the time in their own zone.",
+                        **details,
+                    )
+                    if fewer
+                    else msg(
+                        "'{title}' ({uid}) at {start} is {there} for those in {zone}: this week "
+                        "only one of the two zones is on daylight saving time, so the "
+                        "difference is {now}, one hour more than the usual {usual}. Tell "
+                        "everyone the time in their own zone.",
+                        **details,
+                    ),
                     (event.uid,),
-                    de=f"'{event.title}' ({event.uid}) um {when_de(event.start)} ist "
-                    f"{when_de(elsewhere)} für Teilnehmende in {key}: in dieser Woche gilt die "
-                    "Sommerzeit nur in einer der beiden Zonen, der Unterschied beträgt "
-                    f"{format_duration(abs(now))}, eine Stunde "
-                    f"{'weniger' if fewer else 'mehr'} als die üblichen "
-                    f"{format_duration(abs(normal))}. Allen die Zeit in ihrer eigenen Zone "
-                    "nennen.",
                 )
 
 
@@ -434,11 +461,15 @@ def _file_names(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 yield Finding(
                     "file-name-clash",
                     "error",
-                    f"the {what} ids {first!r} and {ident!r} would both be written to {name} "
-                    f"by 'export-ics --split {what}'; rename one of them.",
+                    msg(
+                        "the {what} ids {first} and {second} would both be written to {name} "
+                        "by 'export-ics --split {what}'; rename one of them.",
+                        what=what,
+                        first=repr(first),
+                        second=repr(ident),
+                        name=name,
+                    ),
                     (first, ident),
-                    de=f"Die Kennungen {first!r} und {ident!r} ergäben bei 'export-ics --split "
-                    f"{what}' beide die Datei {name}; eine davon umbenennen.",
                 )
 
 
@@ -464,13 +495,17 @@ def _two_beds(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         yield Finding(
             "two-beds",
             "error",
-            f"{people_list(people)} {'is' if len(people) == 1 else 'are'} booked into stays in two "
-            f"places for the night after {first:%d %b %Y} ({', '.join(uids)}); correct the "
-            "check-in or check-out dates.",
+            nmsg(
+                "{people} is booked into stays in two places for the night after {night} "
+                "({stays}); correct the check-in or check-out dates.",
+                "{people} are booked into stays in two places for the night after {night} "
+                "({stays}); correct the check-in or check-out dates.",
+                len(people),
+                people=People(tuple(people)),
+                night=Day(first),
+                stays=", ".join(uids),
+            ),
             (*uids, *people),
-            de=f"{people_list_de(people)} {'ist' if len(people) == 1 else 'sind'} für die Nacht "
-            f"nach dem {first:%d.%m.%Y} an zwei Orten untergebracht ({', '.join(uids)}); An- "
-            "oder Abreisedatum korrigieren.",
         )
 
 
@@ -483,11 +518,13 @@ def _programme_year(plan: Plan, events: list[Event], timeline: Timeline) -> Chec
         yield Finding(
             "year-mismatch",
             "error",
-            f"the programme's year is {year}, but its trips take place in {said}; correct "
-            "programme.year or the trips' dates.",
+            msg(
+                "the programme's year is {year}, but its trips take place in {years}; correct "
+                "programme.year or the trips' dates.",
+                year=year,
+                years=said,
+            ),
             (),
-            de=f"Das Programmjahr ist {year}, die Reisen finden aber {said} statt; "
-            "programme.year oder die Reisedaten korrigieren.",
         )
 
 
@@ -510,11 +547,16 @@ def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
         yield Finding(
             "flight-too-fast",
             "error",
-            f"{event.uid} takes {format_duration(took)} for {km:,.0f} km from {event.origin} to "
-            f"{event.destination}; no flight is faster than about {format_duration(fastest)}. "
-            "Check the times and the time zones of both airports.",
+            msg(
+                "{uid} takes {took} for {km} km from {origin} to {destination}; no flight is "
+                "faster than about {fastest}. Check the times and the time zones of both "
+                "airports.",
+                uid=event.uid,
+                took=Duration(took),
+                km=f"{km:,.0f}",
+                origin=event.origin,
+                destination=event.destination,
+                fastest=Duration(fastest),
+            ),
             (event.uid,),
-            de=f"{event.uid} dauert {format_duration(took)} für {km:,.0f} km von "
-            f"{event.origin} nach {event.destination}; kein Flug ist schneller als etwa "
-            f"{format_duration(fastest)}. Zeiten und Zeitzonen beider Flughäfen prüfen.",
         )

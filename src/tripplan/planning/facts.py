@@ -15,33 +15,9 @@ from functools import cache
 from typing import Any
 
 from tripplan.itinerary import Event
+from tripplan.messages import Message, msg
 from tripplan.models import Activity, Community, Plan
-from tripplan.timeutils import abbreviation, zone
-
-WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-
-
-def when(moment: datetime) -> str:
-    """``23 Apr 2018 13:00 EDT``: a moment as the coordinator reads it in messages."""
-    return f"{moment:%d %b %Y %H:%M} {abbreviation(moment)}"
-
-
-def when_de(moment: datetime) -> str:
-    """``23.04.2018 13:00 EDT``: the German form of :func:`when`."""
-    return f"{moment:%d.%m.%Y %H:%M} {abbreviation(moment)}"
-
-
-def span_de(start: datetime, end: datetime) -> str:
-    if start.date() == end.date() and start.utcoffset() == end.utcoffset():
-        return f"{start:%d.%m.%Y %H:%M}–{end:%H:%M} {abbreviation(end)}"
-    return f"{when_de(start)} – {when_de(end)}"
-
-
-def span(start: datetime, end: datetime) -> str:
-    """``24 Apr 2018 09:00–11:00 EDT``, or both ends in full when they differ in day or zone."""
-    if start.date() == end.date() and start.utcoffset() == end.utcoffset():
-        return f"{start:%d %b %Y %H:%M}–{end:%H:%M} {abbreviation(end)}"
-    return f"{when(start)} – {when(end)}"
+from tripplan.timeutils import zone
 
 
 def place_of(plan: Plan, endpoint: str) -> str:
@@ -103,9 +79,8 @@ def utc(moment: datetime | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-def place_name(plan: Plan, place: Place) -> str:
-    if place is IN_TRANSIT:
-        return "travelling"
+def place_name(plan: Plan, place: str) -> str:
+    """The name of a community, or an airport's code as it is."""
     try:
         return plan.community(place).name
     except KeyError:
@@ -115,24 +90,11 @@ def place_name(plan: Plan, place: Place) -> str:
 # -- the checks -------------------------------------------------------------------
 
 
-def people_list(people: list[str]) -> str:
-    if len(people) <= 3:
-        return ", ".join(people)
-    return f"{', '.join(people[:3])} and {len(people) - 3} more"
-
-
-def people_list_de(people: list[str]) -> str:
-    if len(people) <= 3:
-        return ", ".join(people)
-    return f"{', '.join(people[:3])} und {len(people) - 3} weitere"
-
-
-def whereabouts(plan: Plan, place: Place) -> str:
-    return "travelling" if place is IN_TRANSIT else f"in {place_name(plan, place)}"
-
-
-def whereabouts_de(plan: Plan, place: Place) -> str:
-    return "unterwegs" if place is IN_TRANSIT else f"in {place_name(plan, place)}"
+def whereabouts(plan: Plan, place: Place) -> Message:
+    """Where someone is, as a sentence's part: ``in Berlin``, or ``travelling``."""
+    if place is IN_TRANSIT:
+        return msg("travelling")
+    return msg("in {place}", place=place_name(plan, place))
 
 
 HOLIDAY_LANGUAGES = {"en": "en_US", "de": "de"}
@@ -181,7 +143,12 @@ def _compute_holidays(
 
 def holiday(community: Community, day: date, lang: str = "en") -> str | None:
     """The name of a public holiday of ``community`` on ``day`` (in ``lang``), or ``None``."""
-    return _holidays(community.country, community.subdivision, day.year, lang).get(day)
+    return holiday_name(community.country, community.subdivision, day, lang)
+
+
+def holiday_name(country: str, subdivision: str | None, day: date, lang: str) -> str | None:
+    """The name of the public holiday of a country (and subdivision) on ``day`` in ``lang``."""
+    return _holidays(country, subdivision, day.year, lang).get(day)
 
 
 def venue_key(event: Event) -> tuple[str | None, str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tripplan.itinerary import Itinerary
+from tripplan.messages import Day, Message, ShortDay, msg, nmsg
 
 OPEN_CODES = {
     "missing-leg": "missing-leg",
@@ -54,12 +55,8 @@ class Row:
 class OpenItem:
     kind: str  # unconfirmed-host, provisional-trip, provisional-item, not-placed,
     #            missing-leg, no-legs, entry-data
-    message: str  # English
+    message: Message  # translated when rendered
     ids: tuple[str, ...]
-    de: str = ""  # German
-
-    def text(self, lang: str) -> str:
-        return self.de if lang == "de" and self.de else self.message
 
 
 @dataclass(frozen=True)
@@ -101,11 +98,13 @@ def overview(itinerary: Itinerary) -> Overview:
             open_items.append(
                 OpenItem(
                     "provisional-trip",
-                    f"{trip.title}: dates {trip.first_day:%d %b} – {trip.last_day:%d %b %Y} "
-                    "are provisional.",
+                    msg(
+                        "{trip}: dates {first} – {last} are provisional.",
+                        trip=trip.title,
+                        first=ShortDay(trip.first_day),
+                        last=Day(trip.last_day),
+                    ),
                     (trip.id,),
-                    f"{trip.title}: die Daten {trip.first_day:%d.%m.} – "
-                    f"{trip.last_day:%d.%m.%Y} sind vorläufig.",
                 )
             )
         else:
@@ -114,9 +113,13 @@ def overview(itinerary: Itinerary) -> Overview:
                 open_items.append(
                     OpenItem(
                         "provisional-item",
-                        f"{trip.title}: {len(provisional)} items are provisional.",
+                        nmsg(
+                            "{trip}: {n} items are provisional.",
+                            "{trip}: {n} items are provisional.",
+                            len(provisional),
+                            trip=trip.title,
+                        ),
                         (trip.id, *provisional),
-                        f"{trip.title}: {len(provisional)} Termine sind vorläufig.",
                     )
                 )
         travelling = plan.travellers(trip)
@@ -126,9 +129,12 @@ def overview(itinerary: Itinerary) -> Overview:
             open_items.append(
                 OpenItem(
                     "no-legs",
-                    f"{trip.title}: no travel legs yet for {', '.join(without)}.",
+                    msg(
+                        "{trip}: no travel legs yet for {people}.",
+                        trip=trip.title,
+                        people=", ".join(without),
+                    ),
                     (trip.id, *without),
-                    f"{trip.title}: noch keine Reisen für {', '.join(without)}.",
                 )
             )
     for community in plan.communities:
@@ -137,11 +143,14 @@ def overview(itinerary: Itinerary) -> Overview:
             open_items.append(
                 OpenItem(
                     "unconfirmed-host",
-                    f"{community.name} is still to be confirmed (time zone "
-                    f"{community.timezone} assumed); it hosts {', '.join(hosted)}.",
+                    msg(
+                        "{name} is still to be confirmed (time zone {zone} assumed); it hosts "
+                        "{trips}.",
+                        name=community.name,
+                        zone=community.timezone,
+                        trips=", ".join(hosted),
+                    ),
                     (community.id, *hosted),
-                    f"{community.name} ist noch zu bestätigen (Zeitzone {community.timezone} "
-                    f"angenommen); Gastgeber für {', '.join(hosted)}.",
                 )
             )
     for event in itinerary.events:
@@ -149,15 +158,18 @@ def overview(itinerary: Itinerary) -> Overview:
             open_items.append(
                 OpenItem(
                     "not-placed",
-                    f"'{event.title}' ({event.uid}) has no date and time yet.",
+                    msg(
+                        "'{title}' ({uid}) has no date and time yet.",
+                        title=event.title,
+                        uid=event.uid,
+                    ),
                     (event.uid,),
-                    f"'{event.title}' ({event.uid}) hat noch kein Datum und keine Uhrzeit.",
                 )
             )
     for finding in itinerary.findings:
         kind = OPEN_CODES.get(finding.code)
         if kind:
-            open_items.append(OpenItem(kind, finding.message, finding.ids, finding.de))
+            open_items.append(OpenItem(kind, finding.message, finding.ids))
     return Overview(
         itinerary=itinerary,
         phases=tuple(phases),

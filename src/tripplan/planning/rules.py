@@ -41,35 +41,46 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from tripplan.itinerary import Event, Finding, uid_of
+from tripplan.messages import (
+    Day,
+    Duration,
+    Holiday,
+    Message,
+    People,
+    Span,
+    Weekday,
+    msg,
+    nmsg,
+)
 from tripplan.models import WEEKDAYS, WORKING_KINDS, Community, Plan, Settings
 from tripplan.planning.facts import (
     IN_TRANSIT,
-    WEEKDAYS_DE,
     Place,
     Timeline,
     holiday,
-    people_list,
-    people_list_de,
     place_name,
     place_order,
-    span,
-    span_de,
     utc,
     venue_key,
-    when,
-    when_de,
     whereabouts,
-    whereabouts_de,
     window_bounds,
 )
-from tripplan.timeutils import format_duration
 
 if TYPE_CHECKING:
     from tripplan.planning.scheduler import Problem, Task
 
 Checks = Iterator[Finding]
-Why = tuple[str, str]
-"""Why a start is not admitted, in English and in German (for the scheduler's explanations)."""
+Why = Message
+"""Why a start is not admitted (for the scheduler's explanations)."""
+OUTSIDE_HOURS = "outside working hours ({hours})"
+AT_NIGHT = "at night (outside {hours})"
+EDGES_OF_THE_DAY = (OUTSIDE_HOURS, AT_NIGHT)
+"""Reasons at the edges of every day: explanations leave them out when others are given."""
+
+
+def _waking_text() -> str:
+    first, last = WAKING_HOURS
+    return f"{first:%H:%M}–{last:%H:%M}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,32 +137,39 @@ class WorkingHours(Rule):
             name = holiday(community, day)
             why = off_hours(community, event.kind, False, event.start, event.end, name)
             if why == "sunday":
-                reason, reason_de = "on a Sunday", "an einem Sonntag"
+                reason = msg("on a Sunday")
             elif why == "holiday":
-                reason = f"on a public holiday in {community.name} ({name})"
-                reason_de = (
-                    f"an einem Feiertag in {community.name} ({holiday(community, day, 'de')})"
+                reason = msg(
+                    "on a public holiday in {place} ({holiday})",
+                    place=community.name,
+                    holiday=Holiday(community.country, community.subdivision, day),
                 )
             elif why == "closed":
-                reason = f"on a {event.start:%A}, when {community.name} does not receive visitors"
-                reason_de = (
-                    f"an einem {WEEKDAYS_DE[day.weekday()]}, an dem {community.name} keine "
-                    "Gäste empfängt"
+                reason = msg(
+                    "on a {weekday}, when {place} does not receive visitors",
+                    weekday=Weekday(day),
+                    place=community.name,
                 )
             elif why == "hours":
-                hours_text = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
-                reason = f"outside the working hours of {community.name} ({hours_text})"
-                reason_de = f"außerhalb der Arbeitszeiten von {community.name} ({hours_text})"
+                reason = msg(
+                    "outside the working hours of {place} ({hours})",
+                    place=community.name,
+                    hours=f"{hours.start:%H:%M}–{hours.end:%H:%M}",
+                )
             else:
                 continue
             yield Finding(
                 "off-hours",
                 "warning",
-                f"'{event.title}' ({event.uid}) is {reason}: {when(event.start)}. Move it, or set "
-                "off_hours_ok = true if the hosts agreed.",
+                msg(
+                    "'{title}' ({uid}) is {reason}: {start}. Move it, or set off_hours_ok = "
+                    "true if the hosts agreed.",
+                    title=event.title,
+                    uid=event.uid,
+                    reason=reason,
+                    start=event.start,
+                ),
                 (event.uid,),
-                de=f"'{event.title}' ({event.uid}) liegt {reason_de}: {when_de(event.start)}. "
-                "Verschieben oder off_hours_ok = true setzen, wenn die Gastgeber zugestimmt haben.",
             )
 
     def admits(self, c: Candidate) -> Why | None:
@@ -161,20 +179,16 @@ class WorkingHours(Rule):
         name = holiday(community, day) if is_working(activity.kind) else None
         why = off_hours(community, activity.kind, activity.off_hours_ok, c.local, c.end_local, name)
         if why == "sunday":
-            return "Sunday", "Sonntag"
+            return msg("Sunday")
         if why == "holiday":
-            return f"public holiday ({name})", f"Feiertag ({holiday(community, day, 'de')})"
+            holiday_of = Holiday(community.country, community.subdivision, day)
+            return msg("public holiday ({holiday})", holiday=holiday_of)
         if why == "closed":
-            return (
-                f"{c.local:%A}: no working day for the hosts",
-                f"{WEEKDAYS_DE[c.local.weekday()]}: kein Arbeitstag der Gastgeber",
-            )
+            return msg("{weekday}: no working day for the hosts", weekday=Weekday(day))
         if why == "hours":
             hours = community.working_hours
-            span_text = f"{hours.start:%H:%M}–{hours.end:%H:%M}"
-            return (
-                f"outside working hours ({span_text})",
-                f"außerhalb der Arbeitszeit ({span_text})",
+            return msg(
+                "outside working hours ({hours})", hours=f"{hours.start:%H:%M}–{hours.end:%H:%M}"
             )
         return None
 
@@ -194,25 +208,25 @@ class WakingHours(Rule):
                     continue
                 assert event.start is not None and event.end is not None
                 if activity.is_flexible and at_night(event.start, event.end):
-                    first_hour, last_hour = (f"{t:%H:%M}" for t in WAKING_HOURS)
                     yield Finding(
                         "at-night",
                         "warning",
-                        f"'{event.title}' ({uid}) is placed at {when(event.start)}, outside "
-                        f"{first_hour}–{last_hour}, where 'tripplan plan' places flexible "
-                        "activities; run 'tripplan plan --write' to place it again.",
+                        msg(
+                            "'{title}' ({uid}) is placed at {start}, outside {hours}, where "
+                            "'tripplan plan' places flexible activities; run 'tripplan plan "
+                            "--write' to place it again.",
+                            title=event.title,
+                            uid=uid,
+                            start=event.start,
+                            hours=_waking_text(),
+                        ),
                         (uid,),
-                        de=f"'{event.title}' ({uid}) liegt {when_de(event.start)}, außerhalb von "
-                        f"{first_hour}–{last_hour}, wo 'tripplan plan' flexible Aktivitäten "
-                        "einplant; 'tripplan plan --write' plant es neu ein.",
                     )
 
     def admits(self, c: Candidate) -> Why | None:
         if not at_night(c.local, c.end_local):
             return None
-        first, last = WAKING_HOURS
-        text = f"{first:%H:%M}–{last:%H:%M}"
-        return f"at night (outside {text})", f"nachts (außerhalb {text})"
+        return msg("at night (outside {hours})", hours=_waking_text())
 
 
 class Window(Rule):
@@ -235,20 +249,22 @@ class Window(Rule):
                         yield Finding(
                             "outside-window",
                             "error",
-                            f"'{event.title}' ({uid}) is placed at {when(event.start)}, "
-                            "outside its "
-                            "window; run 'tripplan plan --write' to place it again.",
+                            msg(
+                                "'{title}' ({uid}) is placed at {start}, outside its window; run "
+                                "'tripplan plan --write' to place it again.",
+                                title=event.title,
+                                uid=uid,
+                                start=event.start,
+                            ),
                             (uid,),
-                            de=f"'{event.title}' ({uid}) liegt {when_de(event.start)}, außerhalb "
-                            "seines Zeitfensters; 'tripplan plan --write' plant es neu ein.",
                         )
 
     def admits(self, c: Candidate) -> Why | None:
         first, last = c.window
         if not (first <= c.start and c.end <= last):
-            return "outside the activity's window", "außerhalb des Zeitfensters"
+            return msg("outside the activity's window")
         if c.end_local.date() > c.task.trip.last_day:
-            return "after the trip's last day", "nach dem letzten Reisetag"
+            return msg("after the trip's last day")
         return None
 
 
@@ -272,22 +288,26 @@ class Order(Rule):
                         yield Finding(
                             "out-of-order",
                             "error",
-                            f"'{event.title}' ({uid}) starts {when(event.start)}, before "
-                            f"'{before.title}' ({before.uid}) ends at {when(before.end)}, which it "
-                            "must follow.",
+                            msg(
+                                "'{title}' ({uid}) starts {start}, before '{before}' "
+                                "({before_uid}) ends at {end}, which it must follow.",
+                                title=event.title,
+                                uid=uid,
+                                start=event.start,
+                                before=before.title,
+                                before_uid=before.uid,
+                                end=before.end,
+                            ),
                             (uid, before.uid),
-                            de=f"'{event.title}' ({uid}) beginnt {when_de(event.start)}, bevor "
-                            f"'{before.title}' ({before.uid}) {when_de(before.end)} endet, auf das "
-                            "es folgen soll.",
                         )
 
     def admits(self, c: Candidate) -> Why | None:
         for before_end, before_what in c.task.fixed_before:
             if c.start < before_end:
-                return f"before {before_what} ends", f"bevor {before_what} endet"
+                return msg("before {what} ends", what=before_what)
         for after_start, after_what in c.task.fixed_after:
             if c.end > after_start:
-                return f"after {after_what} begins", f"nachdem {after_what} beginnt"
+                return msg("after {what} begins", what=after_what)
         return None
 
 
@@ -311,16 +331,20 @@ class Presence(Rule):
                 yield Finding(
                     "wrong-place",
                     "error",
-                    f"'{event.title}' ({event.uid}) is in {place_name(plan, event.community)} "
-                    f"at {when(event.start)}, but {people_list(people)} "
-                    f"{'is' if len(people) == 1 else 'are'} {whereabouts(plan, place)} then. "
-                    "Add or move a travel leg, or change the participants.",
+                    nmsg(
+                        "'{title}' ({uid}) is in {place} at {start}, but {people} is {where} "
+                        "then. Add or move a travel leg, or change the participants.",
+                        "'{title}' ({uid}) is in {place} at {start}, but {people} are {where} "
+                        "then. Add or move a travel leg, or change the participants.",
+                        len(people),
+                        title=event.title,
+                        uid=event.uid,
+                        place=place_name(plan, event.community),
+                        start=event.start,
+                        people=People(tuple(people)),
+                        where=whereabouts(plan, place),
+                    ),
                     (event.uid, *people),
-                    de=f"'{event.title}' ({event.uid}) findet {when_de(event.start)} in "
-                    f"{place_name(plan, event.community)} statt, aber {people_list_de(people)} "
-                    f"{'ist' if len(people) == 1 else 'sind'} dann "
-                    f"{whereabouts_de(plan, place)}. Eine "
-                    "Reise ergänzen oder verschieben oder die Teilnehmenden ändern.",
                 )
 
     def admits(self, c: Candidate) -> Why | None:
@@ -330,10 +354,9 @@ class Presence(Rule):
             place, leg = c.timeline.where(c.plan, person, c.local)
             if place is IN_TRANSIT:
                 assert leg is not None
-                return f"{person} is travelling ({leg.uid})", f"{person} ist unterwegs ({leg.uid})"
+                return msg("{person} is travelling ({leg})", person=person, leg=leg.uid)
             if place != c.task.activity.community:
-                name = place_name(c.plan, place)
-                return f"{person} is in {name}", f"{person} ist in {name}"
+                return msg("{person} is in {place}", person=person, place=place_name(c.plan, place))
         return None
 
 
@@ -390,29 +413,30 @@ class Busy(Rule):
             yield Finding(
                 "double-booked",
                 "error",
-                f"{people_list(people)} would be in two places at once: '{first.title}' "
-                f"({span(first.start, first.end)}) overlaps '{second.title}' "
-                f"({span(second.start, second.end)}). Move one of them.",
+                msg(
+                    "{people} would be in two places at once: '{first}' ({first_span}) overlaps "
+                    "'{second}' ({second_span}). Move one of them.",
+                    people=People(tuple(people)),
+                    first=first.title,
+                    first_span=Span(first.start, first.end),
+                    second=second.title,
+                    second_span=Span(second.start, second.end),
+                ),
                 (first.uid, second.uid, *people),
-                de=f"{people_list_de(people)} wären zur selben Zeit an zwei Orten: '{first.title}' "
-                f"({span_de(first.start, first.end)}) überschneidet sich mit '{second.title}' "
-                f"({span_de(second.start, second.end)}). Einen der beiden Termine verschieben.",
             )
         if work > MAX_OVERLAP_WORK or len(clashes) > MAX_CLASHES_LISTED:
             listed = min(len(clashes), MAX_CLASHES_LISTED)
             yield Finding(
                 "double-booked-more",
                 "error",
-                f"more events overlap for the same people than tripplan lists: the first {listed} "
-                "overlapping pairs are shown, the rest were not searched. Fix those, or check "
-                "whether the times were entered in the wrong zone, then check again.",
+                msg(
+                    "more events overlap for the same people than tripplan lists: the first "
+                    "{listed} overlapping pairs are shown, the rest were not searched. Fix "
+                    "those, or check whether the times were entered in the wrong zone, then "
+                    "check again.",
+                    listed=listed,
+                ),
                 (),
-                de="Für dieselben Personen überschneiden sich mehr Termine als tripplan "
-                "auflistet: "
-                f"die ersten {listed} Paare stehen oben, die übrigen wurden nicht gesucht. Diese "
-                "beheben oder prüfen, ob die Zeiten in der falschen Zeitzone eingetragen sind, "
-                "dann "
-                "erneut prüfen.",
             )
 
     def admits(self, c: Candidate) -> Why | None:
@@ -423,10 +447,10 @@ class Busy(Rule):
                 if not overlaps((c.start, c.end), (busy_start, busy_end)):
                     continue
                 if venue is None and busy_start >= c.start:  # a leg: what is its uid
-                    return f"{person} leaves on {what}", f"{person} reist mit {what} ab"
+                    return msg("{person} leaves on {leg}", person=person, leg=what)
                 if venue is None:
-                    return f"{person} is travelling ({what})", f"{person} ist unterwegs ({what})"
-                return f"{person} is busy ({what})", f"{person} hat einen Termin ({what})"
+                    return msg("{person} is travelling ({leg})", person=person, leg=what)
+                return msg("{person} is busy ({what})", person=person, what=what)
         return None
 
 
@@ -451,15 +475,20 @@ class Transfer(Rule):
             yield Finding(
                 "too-close",
                 "warning",
-                f"{people_list(people)} {'has' if len(people) == 1 else 'have'} only "
-                f"{format_duration(gap)} from '{one.title}' (ends {when(one.end)}) to "
-                f"'{two.title}' at another venue; allow at least "
-                f"{format_duration(buffer)} to get there.",
+                nmsg(
+                    "{people} has only {gap} from '{first}' (ends {end}) to '{second}' at "
+                    "another venue; allow at least {buffer} to get there.",
+                    "{people} have only {gap} from '{first}' (ends {end}) to '{second}' at "
+                    "another venue; allow at least {buffer} to get there.",
+                    len(people),
+                    people=People(tuple(people)),
+                    gap=Duration(gap),
+                    first=one.title,
+                    end=one.end,
+                    second=two.title,
+                    buffer=Duration(buffer),
+                ),
                 (first, second, *people),
-                de=f"{people_list_de(people)} {'hat' if len(people) == 1 else 'haben'} nur "
-                f"{format_duration(gap)} von '{one.title}' (endet {when_de(one.end)}) bis "
-                f"'{two.title}' an einem anderen Ort; mindestens {format_duration(buffer)} für den "
-                "Weg einplanen.",
             )
 
     def admits(self, c: Candidate) -> Why | None:
@@ -470,7 +499,7 @@ class Transfer(Rule):
                 if venue is None or venue == c.task.venue:
                     continue  # a leg, or the same venue: no way to go
                 if overlaps((c.start, c.end), (busy_start, busy_end), c.problem.buffer):
-                    return f"{person} is busy ({what})", f"{person} hat einen Termin ({what})"
+                    return msg("{person} is busy ({what})", person=person, what=what)
         return None
 
 
@@ -500,38 +529,37 @@ class Arrival(Rule):
         for (reason, event_uid, leg_uid), people in sorted(found.items()):
             event, leg = by_uid[event_uid], by_uid[leg_uid]
             assert event.start is not None and event.end is not None and leg.end is not None
-            lands = (
-                f"{people_list(people)} {'lands' if len(people) == 1 else 'land'} at "
-                f"{when(leg.end)}"
+            details = dict(
+                people=People(tuple(people)),
+                landed=leg.end,
+                leg=leg.uid,
+                title=event.title,
+                start=event.start,
+                end=event.end,
+                rest=Duration(settings.arrival_rest),
+                latest=f"{settings.arrival_day_latest:%H:%M}",
             )
-            lands_de = (
-                f"{people_list_de(people)} {'landet' if len(people) == 1 else 'landen'} "
-                f"{when_de(leg.end)} nach einem Langstreckenflug ({leg.uid})"
-            )
-            rest = format_duration(settings.arrival_rest)
-            latest = f"{settings.arrival_day_latest:%H:%M}"
             if reason == "rest":
-                message = (
-                    f"{lands} after a long-haul flight ({leg.uid}); '{event.title}' at "
-                    f"{when(event.start)} leaves less than {rest} of rest. Move it later."
-                )
-                message_de = (
-                    f"{lands_de}; '{event.title}' um {when_de(event.start)} lässt weniger als "
-                    f"{rest} Ruhe. Später legen."
+                message = nmsg(
+                    "{people} lands at {landed} after a long-haul flight ({leg}); '{title}' at "
+                    "{start} leaves less than {rest} of rest. Move it later.",
+                    "{people} land at {landed} after a long-haul flight ({leg}); '{title}' at "
+                    "{start} leaves less than {rest} of rest. Move it later.",
+                    len(people),
+                    **details,
                 )
             else:
-                message = (
-                    f"{lands} after a long-haul flight ({leg.uid}); '{event.title}' ends at "
-                    f"{when(event.end)}, after {latest} on the day of arrival. End it earlier or "
-                    "move it to the next day."
+                message = nmsg(
+                    "{people} lands at {landed} after a long-haul flight ({leg}); '{title}' ends "
+                    "at {end}, after {latest} on the day of arrival. End it earlier or move it "
+                    "to the next day.",
+                    "{people} land at {landed} after a long-haul flight ({leg}); '{title}' ends "
+                    "at {end}, after {latest} on the day of arrival. End it earlier or move it "
+                    "to the next day.",
+                    len(people),
+                    **details,
                 )
-                message_de = (
-                    f"{lands_de}; '{event.title}' endet {when_de(event.end)}, nach {latest} am "
-                    "Ankunftstag. Früher beenden oder auf den nächsten Tag legen."
-                )
-            yield Finding(
-                "arrival-rest", "warning", message, (event.uid, leg.uid, *people), de=message_de
-            )
+            yield Finding("arrival-rest", "warning", message, (event.uid, leg.uid, *people))
 
     def admits(self, c: Candidate) -> Why | None:
         settings = c.plan.settings
@@ -542,12 +570,9 @@ class Arrival(Rule):
                     continue
                 broken = after_arrival(settings, leg.end, kind, c.local, c.end_local)
                 if broken == "rest":
-                    return f"arrival rest after {leg.uid}", f"Ankunftsruhe nach {leg.uid}"
+                    return msg("arrival rest after {leg}", leg=leg.uid)
                 if broken == "late":
-                    return (
-                        f"too late on the day of arrival ({leg.uid})",
-                        f"zu spät am Ankunftstag ({leg.uid})",
-                    )
+                    return msg("too late on the day of arrival ({leg})", leg=leg.uid)
         return None
 
 
@@ -573,15 +598,18 @@ class DailyLoad(Rule):
             yield Finding(
                 "long-day",
                 "warning",
-                f"{people_list(people)} would work {format_duration(total)} on {day:%d %b %Y}, "
-                "more "
-                f"than the {format_duration(limit)} a day the plan allows. Move something to "
-                "another day.",
+                nmsg(
+                    "{people} would work {total} on {day}, more than the {limit} a day the plan "
+                    "allows. Move something to another day.",
+                    "{people} would work {total} on {day}, more than the {limit} a day the plan "
+                    "allows. Move something to another day.",
+                    len(people),
+                    people=People(tuple(people)),
+                    total=Duration(total),
+                    day=Day(day),
+                    limit=Duration(limit),
+                ),
                 (f"{day.isoformat()}", *people),
-                de=f"{people_list_de(people)} {'würde' if len(people) == 1 else 'würden'} am "
-                f"{day:%d.%m.%Y} {format_duration(total)} arbeiten, mehr als die "
-                f"{format_duration(limit)} pro Tag, die der Plan erlaubt. Etwas auf einen anderen "
-                "Tag verschieben.",
             )
 
     def admits(self, c: Candidate) -> Why | None:
@@ -590,11 +618,8 @@ class DailyLoad(Rule):
         for person in c.task.attendees:
             load = c.problem.fixed_load.get((person, load_day(c.local)), 0)
             if load + c.task.minutes > c.problem.max_load:
-                limit = format_duration(timedelta(minutes=c.problem.max_load))
-                return (
-                    f"{person} would work more than {limit}",
-                    f"{person} würde mehr als {limit} arbeiten",
-                )
+                limit = Duration(timedelta(minutes=c.problem.max_load))
+                return msg("{person} would work more than {limit}", person=person, limit=limit)
         return None
 
 

@@ -46,15 +46,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from tripplan.itinerary import Event, uid_of
+from tripplan.messages import DayRange, Duration, Items, Message, Number, ShortDay, msg
 from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
 from tripplan.planning.facts import Timeline, venue_key, window_bounds
 from tripplan.planning.rules import Why, separation
-from tripplan.timeutils import LocalTimeError, format_duration, localize, zone
+from tripplan.timeutils import LocalTimeError, localize, zone
 
 GRID = timedelta(minutes=15)
-EDGES_OF_THE_DAY = ("outside working hours", "at night")  # left out of explanations
 PERIODS = {
     "morning": (time(8, 0), time(12, 0)),
     "afternoon": (time(12, 0), time(18, 0)),
@@ -706,16 +706,11 @@ class Result:
     placements: tuple[Placement, ...]
     optimal: bool
     cost: tuple[int, int, int, int] | None
-    explanation: tuple[str, ...]  # English
+    explanation: tuple[Message, ...]  # one line each, translated when rendered
     nodes: int
     elapsed: float
     first_after: float | None = None
-    explanation_de: tuple[str, ...] = ()  # German
     solver: str = "search"  # which solver answered
-
-    def explain(self, lang: str) -> tuple[str, ...]:
-        """The explanation in ``lang`` (German or English)."""
-        return self.explanation_de if lang == "de" and self.explanation_de else self.explanation
 
 
 def describe(cost: tuple[int, ...], proven: str) -> str:
@@ -748,17 +743,15 @@ def schedule(
             False,
             None,
             (
-                f"The time limit ({time_limit:g} s) ran out while the possible times of the "
-                "activities were being worked out, before the search began. Give it more time "
-                "with --time-limit, or narrow the windows.",
+                msg(
+                    "The time limit ({seconds} s) ran out while the possible times of the "
+                    "activities were being worked out, before the search began. Give it more "
+                    "time with --time-limit, or narrow the windows.",
+                    seconds=f"{time_limit:g}",
+                ),
             ),
             0,
             clock.monotonic() - began,
-            explanation_de=(
-                f"Das Zeitlimit ({time_limit:g} s) war erreicht, während die möglichen Zeiten "
-                "der Aktivitäten ermittelt wurden, noch vor der Suche. Mit --time-limit mehr "
-                "Zeit geben oder die Zeitfenster enger fassen.",
-            ),
         )
     if not problem.tasks:
         return Result("nothing", (), True, None, (), 0, 0.0)
@@ -788,18 +781,16 @@ def schedule(
             False,
             None,
             (
-                f"The search used its whole work budget ({max_nodes:,} steps) before finding a "
-                "schedule or proving that none exists. Give it more with --max-nodes, or widen "
-                "windows.",
+                msg(
+                    "The search used its whole work budget ({steps} steps) before finding a "
+                    "schedule or proving that none exists. Give it more with --max-nodes, or "
+                    "widen windows.",
+                    steps=Number(max_nodes),
+                ),
             ),
             outcome.nodes,
             clock.monotonic() - began,
             solver=name,
-            explanation_de=(
-                f"Die Suche hat ihr ganzes Arbeitsbudget ({max_nodes:_} Schritte) verbraucht, "
-                "bevor sie einen Plan gefunden oder bewiesen hat, dass es keinen gibt. Mit "
-                "--max-nodes mehr geben oder Zeitfenster erweitern.".replace("_", "."),
-            ),
         )
     if outcome.status == "timeout":
         return Result(
@@ -808,18 +799,16 @@ def schedule(
             False,
             None,
             (
-                f"The search ran out of its time limit ({time_limit:g} s) before finding a "
-                "schedule or proving that none exists. Give it more time with --time-limit, "
-                "or widen windows.",
+                msg(
+                    "The search ran out of its time limit ({seconds} s) before finding a "
+                    "schedule or proving that none exists. Give it more time with --time-limit, "
+                    "or widen windows.",
+                    seconds=f"{time_limit:g}",
+                ),
             ),
             outcome.nodes,
             clock.monotonic() - began,
             solver=name,
-            explanation_de=(
-                f"Die Suche hat ihr Zeitlimit ({time_limit:g} s) erreicht, bevor sie einen "
-                "Plan gefunden oder bewiesen hat, dass es keinen gibt. Mit --time-limit mehr "
-                "Zeit geben oder Zeitfenster erweitern.",
-            ),
         )
     budget = max(max_nodes // 10, 1_000)
     if explainer is not None:
@@ -831,10 +820,9 @@ def schedule(
         (),
         False,
         None,
-        explain(problem, core, proven, "en"),
+        explain(problem, core, proven),
         outcome.nodes,
         clock.monotonic() - began,
-        explanation_de=explain(problem, core, proven, "de"),
         solver=name,
     )
 
@@ -885,55 +873,47 @@ def smallest_conflict(
     return core, proven
 
 
-def explain(problem: Problem, core: list[Task], proven: bool, lang: str) -> tuple[str, ...]:
+def explain(problem: Problem, core: list[Task], proven: bool) -> tuple[Message, ...]:
     """Why the tasks of ``core`` cannot all be placed, in terms a coordinator can act on."""
-    de = lang == "de"
     if all(not t.slots for t in core):
-        return tuple(_alone(problem, task, de) for task in core)
-    if de:
-        head = f"Diese {len(core)} Aktivitäten lassen sich nicht alle zusammen einplanen"
-        head += "" if proven else " (die kleinste innerhalb des Zeitlimits gefundene Gruppe)"
+        return tuple(_alone(problem, task) for task in core)
+    if proven:
+        head = msg("These {n} activities cannot all be placed together:", n=len(core))
     else:
-        head = f"These {len(core)} activities cannot all be placed together"
-        head += "" if proven else " (the smallest set found within the time limit)"
-    lines = [head + ":"]
+        head = msg(
+            "These {n} activities cannot all be placed together (the smallest set found within "
+            "the time limit):",
+            n=len(core),
+        )
+    lines = [head]
     for task in core:
-        if de:
-            lines.append(
-                f"- {_need(problem, task, de)}; für sich allein könnte es beginnen: "
-                f"{_ranges(task, de)}."
+        lines.append(
+            msg(
+                "- {need}; on its own it could start {starts}.",
+                need=_need(problem, task),
+                starts=_ranges(task),
             )
-        else:
-            lines.append(
-                f"- {_need(problem, task, de)}; on its own it could start {_ranges(task, de)}."
-            )
-    rules = _linking_rules(problem, core, de)
+        )
+    rules = _linking_rules(problem, core)
     if rules:
-        lines.append(("Verbunden durch: " if de else "They are tied by: ") + "; ".join(rules) + ".")
+        lines.append(msg("They are tied by: {rules}.", rules=Items(tuple(rules), "; ")))
     return tuple(lines)
 
 
-def _day(day: date, de: bool) -> str:
-    return f"{day:%d.%m.}" if de else f"{day:%d %b}"
-
-
-def _need(problem: Problem, task: Task, de: bool) -> str:
-    plan = problem.plan
+def _need(problem: Problem, task: Task) -> Message:
     first, last = task.activity.window_days()
-    if first == last:
-        days = _day(first, de)
-    else:
-        days = f"{first:%d.}–{last:%d.%m.}" if de else f"{first:%d}–{last:%d %b}"
-    place = plan.community(task.activity.community).name
-    duration = format_duration(timedelta(minutes=task.minutes))
-    if de:
-        return f"'{task.activity.title}' ({task.uid}) braucht {duration} am {days} in {place}"
-    return f"'{task.activity.title}' ({task.uid}) needs {duration} on {days} in {place}"
+    return msg(
+        "'{title}' ({uid}) needs {duration} on {days} in {place}",
+        title=task.activity.title,
+        uid=task.uid,
+        duration=Duration(timedelta(minutes=task.minutes)),
+        days=ShortDay(first) if first == last else DayRange(first, last),
+        place=problem.plan.community(task.activity.community).name,
+    )
 
 
-def _alone(problem: Problem, task: Task, de: bool) -> str:
-    parts = []
-    starts = "Beginn" if de else "starts"
+def _alone(problem: Problem, task: Task) -> Message:
+    parts: list[Message] = []
     for day, reasons in sorted(task.reasons.items()):
         if not reasons:
             continue
@@ -944,30 +924,35 @@ def _alone(problem: Problem, task: Task, de: bool) -> str:
             else:
                 spans.append((why, local, local))
         shown = [
-            (why[1] if de else why[0], a, b)
+            (why, a, b)
             for why, a, b in spans
-            if not (why[0].startswith(EDGES_OF_THE_DAY) and len(spans) > 1)
-        ] or [(spans[0][0][1] if de else spans[0][0][0], spans[0][1], spans[0][2])]
-        summary = ", ".join(
-            f"{text} ({starts} {a:%H:%M}–{b:%H:%M})" if a != b else f"{text} ({starts} {a:%H:%M})"
-            for text, a, b in shown
-        )
-        parts.append(f"{_day(day, de)}: {summary}")
+            if not (why.msgid in rules.EDGES_OF_THE_DAY and len(spans) > 1)
+        ] or [spans[0]]
+        summary = tuple(
+            msg("{reason} (starts {first}–{last})", reason=why, first=f"{a:%H:%M}",
+                last=f"{b:%H:%M}")
+            if a != b
+            else msg("{reason} (starts {first})", reason=why, first=f"{a:%H:%M}")
+            for why, a, b in shown
+        )  # fmt: skip
+        parts.append(msg("{day}: {reasons}", day=ShortDay(day), reasons=Items(summary)))
     first, last = task.activity.window_days()
     outside = [d for d in _days(first, last) if d not in task.reasons]
     if outside:
-        days = ", ".join(_day(d, de) for d in outside)
-        where = f"außerhalb der Reise {task.trip.id}" if de else f"outside trip {task.trip.id}"
-        parts.append(f"{days}: {where}")
-    but = ", aber kein Beginn passt — " if de else ", but no start works — "
-    return _need(problem, task, de) + but + "; ".join(parts) + "."
+        days = Items(tuple(ShortDay(d) for d in outside))
+        parts.append(msg("{days}: outside trip {trip}", days=days, trip=task.trip.id))
+    return msg(
+        "{need}, but no start works — {reasons}.",
+        need=_need(problem, task),
+        reasons=Items(tuple(parts), "; "),
+    )
 
 
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _ranges(task: Task, de: bool) -> str:
+def _ranges(task: Task) -> Items:
     by_day: dict[date, list[Slot]] = defaultdict(list)
     for slot in task.slots:
         by_day[slot.day].append(slot)
@@ -985,35 +970,30 @@ def _ranges(task: Task, de: bool) -> str:
             else f"{run[0].local:%H:%M}–{run[-1].local:%H:%M}"
             for run in runs
         )
-        parts.append(f"{_day(day, de)} {spans}")
-    return "; ".join(parts)
+        parts.append(msg("{day} {times}", day=ShortDay(day), times=spans))
+    return Items(tuple(parts), "; ")
 
 
-def _linking_rules(problem: Problem, core: list[Task], de: bool) -> list[str]:
-    rules = []
+def _linking_rules(problem: Problem, core: list[Task]) -> list[Message]:
+    found = []
     for i, a in enumerate(core):
         for b in core[i + 1 :]:
             first, second = a.activity.id, b.activity.id
             if set(a.attendees) & set(b.attendees):
-                rules.append(
-                    f"{first} und {second} haben gemeinsame Teilnehmende und dürfen sich nicht "
-                    "überschneiden"
-                    if de
-                    else f"{first} and {second} share participants and cannot overlap"
+                found.append(
+                    msg(
+                        "{first} and {second} share participants and cannot overlap",
+                        first=first,
+                        second=second,
+                    )
                 )
             for later, earlier, task in ((first, second, a), (second, first, b)):
                 other = b if task is a else a
                 if other.uid in task.after:
-                    rules.append(
-                        f"{later} muss nach {earlier} kommen"
-                        if de
-                        else f"{later} must come after {earlier}"
+                    found.append(
+                        msg("{later} must come after {earlier}", later=later, earlier=earlier)
                     )
     if any(t.working for t in core):
-        limit = format_duration(timedelta(minutes=problem.max_load))
-        rules.append(
-            f"niemand arbeitet mehr als {limit} am Tag"
-            if de
-            else f"nobody works more than {limit} a day"
-        )
-    return rules
+        limit = Duration(timedelta(minutes=problem.max_load))
+        found.append(msg("nobody works more than {limit} a day", limit=limit))
+    return found

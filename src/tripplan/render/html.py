@@ -6,7 +6,7 @@ from html import escape
 
 from tripplan.itinerary import Itinerary
 from tripplan.render.common import clean, days, lines, summary, trip_heading, window_text
-from tripplan.render.i18n import label, long_date
+from tripplan.render.i18n import label, long_date, translate
 from tripplan.vocabulary import Lang
 
 STYLE = """
@@ -94,7 +94,7 @@ def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
         for finding in itinerary.findings:
             out.append(
                 f'<li class="{finding.severity}"><strong>{h(label(finding.severity, lang))}'
-                f"</strong>: {h(finding.text(lang))}</li>"
+                f"</strong>: {h(translate(finding.message, lang))}</li>"
             )
         out.append("</ul>")
     out += ["</body>", "</html>", ""]

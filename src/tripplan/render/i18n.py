@@ -1,108 +1,217 @@
-"""Labels in German and English, and dates formatted with babel."""
+"""The rendering edge of language: messages and labels from the catalogs, dates from babel.
+
+Every text for people is looked up here, in the catalog of the reader's language
+(``src/tripplan/locale/<lang>/LC_MESSAGES/tripplan.mo``, compiled from the ``.po`` file
+with babel's tools; see docs/translating.md), and every value in it is written the way
+that language writes it.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tripplan.messages import (
+    N_,
+    Country,
+    Day,
+    DayRange,
+    Duration,
+    Holiday,
+    Items,
+    Message,
+    Number,
+    People,
+    ShortDay,
+    Span,
+    Weekday,
+    msg,
+)
+from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
+    import gettext
+
     from babel import Locale
 
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "tripplan"
 
-_LABELS: dict[str, tuple[str, str]] = {
-    # key: (de, en)
-    "itinerary": ("Reiseplan", "Itinerary"),
-    "findings": ("Hinweise der Prüfung", "Findings"),
-    "no_findings": ("Keine Hinweise.", "No findings."),
-    "more_findings": (
-        "… und {count} weitere Hinweise dieser Art ({code}); alle mit --format json",
-        "… and {count} more findings of this kind ({code}); all of them with --format json",
+
+@cache
+def _catalog(lang: Lang) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang`` (English: the message ids themselves)."""
+    import gettext
+
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[str(lang)])
+
+
+@cache
+def country_names(lang: Lang) -> dict[str, str]:
+    """Names of countries by ISO code, in ``lang``, from babel's locale data (remembered in
+    the reference-data cache: reading them costs more than the rest of a short run)."""
+    from tripplan.cache import cached
+
+    def compute() -> dict[str, str]:
+        return {code: str(name) for code, name in _locale(lang).territories.items()}
+
+    def valid(value: object) -> bool:
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        )
+
+    names: dict[str, str] = cached("babel", f"territories-{lang}", compute, valid)
+    return names
+
+
+def translate(message: Message, lang: Lang) -> str:
+    """``message`` in ``lang``: its text from the catalog, each parameter in that
+    language's form."""
+    catalog = _catalog(lang)
+    if message.plural is not None:
+        template = catalog.ngettext(message.msgid, message.plural, message.n)
+    else:
+        template = catalog.gettext(message.msgid)
+    values = {name: value_text(value, lang) for name, value in message.params}
+    return template.format(**values)
+
+
+def value_text(value: object, lang: Lang) -> str:
+    """One parameter of a message, written for ``lang``."""
+    de = lang == Lang.de
+    if isinstance(value, Message):
+        return translate(value, lang)
+    if isinstance(value, datetime):
+        form = "%d.%m.%Y %H:%M" if de else "%d %b %Y %H:%M"
+        return f"{value:{form}} {abbreviation(value)}"
+    if isinstance(value, Span):
+        start, end = value.start, value.end
+        if start.date() == end.date() and start.utcoffset() == end.utcoffset():
+            form = "%d.%m.%Y %H:%M" if de else "%d %b %Y %H:%M"
+            return f"{start:{form}}–{end:%H:%M} {abbreviation(end)}"
+        return f"{value_text(start, lang)} – {value_text(end, lang)}"
+    if isinstance(value, Day):
+        return f"{value.day:%d.%m.%Y}" if de else f"{value.day:%d %b %Y}"
+    if isinstance(value, ShortDay):
+        return f"{value.day:%d.%m.}" if de else f"{value.day:%d %b}"
+    if isinstance(value, DayRange):
+        first, last = value.first, value.last
+        return f"{first:%d.}–{last:%d.%m.}" if de else f"{first:%d}–{last:%d %b}"
+    if isinstance(value, Number):
+        return f"{value.value:,}".replace(",", ".") if de else f"{value.value:,}"
+    if isinstance(value, Country):
+        return country_names(lang).get(value.code, value.code)
+    if isinstance(value, Holiday):
+        from tripplan.planning.facts import holiday_name
+
+        return holiday_name(value.country, value.subdivision, value.day, lang) or ""
+    if isinstance(value, Weekday):
+        from babel.dates import format_date
+
+        return str(format_date(value.day, "EEEE", locale=_locale(lang)))
+    if isinstance(value, Duration):
+        return format_duration(value.length)
+    if isinstance(value, People):
+        names = value.ids
+        if len(names) <= 3:
+            return ", ".join(names)
+        more = msg("{names} and {count} more", names=", ".join(names[:3]), count=len(names) - 3)
+        return translate(more, lang)
+    if isinstance(value, Items):
+        return value.separator.join(value_text(item, lang) for item in value.values)
+    return str(value)
+
+
+_LABELS: dict[str, str] = {
+    # key: the English text, marked for the catalogs (translated by label())
+    "itinerary": N_("Itinerary"),
+    "findings": N_("Findings"),
+    "no_findings": N_("No findings."),
+    "more_findings": N_(
+        "… and {count} more findings of this kind ({code}); all of them with --format json"
     ),
-    "no_events": ("Keine Termine für diese Auswahl.", "No events match."),
-    "unplaced": ("Noch nicht eingeplant", "Not yet placed"),
-    "window": ("Zeitfenster", "window"),
-    "provisional": ("vorläufig", "provisional"),
-    "tbc": ("noch zu bestätigen", "to be confirmed"),
-    "began": ("begonnen {day}", "began {day}"),
-    "time": ("Zeit", "Time"),
-    "what": ("Was", "What"),
-    "where": ("Wo", "Where"),
-    "who": ("Wer", "Who"),
-    "home": ("Heimatzeit", "home time"),
-    "until": ("bis", "until"),
-    "check_out": ("Abreise", "check-out"),
-    "visits_in": ("Besuche in", "Visits in"),
-    "programme": ("Programm", "Programme"),
-    "phases": ("Phasen", "Phases"),
-    "phase": ("Phase", "Phase"),
-    "dates": ("Daten", "Dates"),
-    "travellers": ("Reisende", "Travellers"),
-    "hosts": ("Gastgeber", "Hosts"),
-    "items": ("Termine", "Items"),
-    "open_items": ("Offene Punkte", "Open items"),
-    "no_open_items": ("Keine offenen Punkte.", "Nothing open."),
-    "timeline": ("Zeitleiste", "Timeline"),
-    "travels": ("reist", "travels"),
-    "hosts_role": ("ist Gastgeber", "hosts"),
-    "confirmed": ("bestätigt", "confirmed"),
-    "not_placed_n": ("{n} ohne Termin", "{n} not placed"),
-    "provisional_n": ("{n} vorläufig", "{n} provisional"),
-    "unconfirmed-host": ("Gastgeber offen", "host to confirm"),
-    "provisional-trip": ("vorläufige Daten", "provisional dates"),
-    "provisional-item": ("vorläufige Termine", "provisional items"),
-    "not-placed": ("ohne Termin", "not placed"),
-    "missing-leg": ("fehlende Reise", "missing leg"),
-    "no-legs": ("keine Reise", "no legs"),
-    "entry-data": ("Einreise", "entry"),
-    "internal": ("Intern", "Internal"),
-    "nights": ("Übernachtung", "Stay"),
-    "all_day": ("ganztägig", "all day"),
-    "error": ("Fehler", "error"),
-    "warning": ("Warnung", "warning"),
-    "info": ("Hinweis", "info"),
-    "people": ("Pers.", "people"),
-    "trip": ("Reise", "Trip"),
-    "filters": ("Auswahl", "Filter"),
-    "conflict": ("Konflikt", "conflict"),
-    "summary": (
-        "{errors} Fehler, {warnings} Warnungen, {infos} Hinweise",
-        "{errors} errors, {warnings} warnings, {infos} notes",
-    ),
+    "no_events": N_("No events match."),
+    "unplaced": N_("Not yet placed"),
+    "window": N_("window"),
+    "provisional": N_("provisional"),
+    "tbc": N_("to be confirmed"),
+    "began": N_("began {day}"),
+    "time": N_("Time"),
+    "what": N_("What"),
+    "where": N_("Where"),
+    "who": N_("Who"),
+    "home": N_("home time"),
+    "until": N_("until"),
+    "check_out": N_("check-out"),
+    "visits_in": N_("Visits in"),
+    "programme": N_("Programme"),
+    "phases": N_("Phases"),
+    "phase": N_("Phase"),
+    "dates": N_("Dates"),
+    "travellers": N_("Travellers"),
+    "hosts": N_("Hosts"),
+    "items": N_("Items"),
+    "open_items": N_("Open items"),
+    "no_open_items": N_("Nothing open."),
+    "timeline": N_("Timeline"),
+    "travels": N_("travels"),
+    "hosts_role": N_("hosts"),
+    "confirmed": N_("confirmed"),
+    "not_placed_n": N_("{n} not placed"),
+    "provisional_n": N_("{n} provisional"),
+    "unconfirmed-host": N_("host to confirm"),
+    "provisional-trip": N_("provisional dates"),
+    "provisional-item": N_("provisional items"),
+    "not-placed": N_("not placed"),
+    "missing-leg": N_("missing leg"),
+    "no-legs": N_("no legs"),
+    "entry-data": N_("entry"),
+    "internal": N_("Internal"),
+    "nights": N_("Stay"),
+    "all_day": N_("all day"),
+    "error": N_("error"),
+    "warning": N_("warning"),
+    "info": N_("info"),
+    "people": N_("people"),
+    "trip": N_("Trip"),
+    "filters": N_("Filter"),
+    "conflict": N_("conflict"),
+    "summary": N_("{errors} errors, {warnings} warnings, {infos} notes"),
     # kinds of activity
-    "meeting": ("Treffen", "Meeting"),
-    "workshop": ("Workshop", "Workshop"),
-    "site_visit": ("Besuch vor Ort", "Site visit"),
-    "briefing": ("Briefing", "Briefing"),
-    "meal": ("Essen", "Meal"),
-    "ceremony": ("Feierstunde", "Ceremony"),
-    "reception": ("Empfang", "Reception"),
-    "call": ("Videokonferenz", "Call"),
-    "free_time": ("Freizeit", "Free time"),
+    "meeting": N_("Meeting"),
+    "workshop": N_("Workshop"),
+    "site_visit": N_("Site visit"),
+    "briefing": N_("Briefing"),
+    "meal": N_("Meal"),
+    "ceremony": N_("Ceremony"),
+    "reception": N_("Reception"),
+    "call": N_("Call"),
+    "free_time": N_("Free time"),
     # modes of travel
-    "flight": ("Flug", "Flight"),
-    "train": ("Zug", "Train"),
-    "bus": ("Bus", "Bus"),
-    "car": ("Auto", "Car"),
+    "flight": N_("Flight"),
+    "train": N_("Train"),
+    "bus": N_("Bus"),
+    "car": N_("Car"),
     # lodging
-    "hotel": ("Hotel", "Hotel"),
-    "host_family": ("Gastfamilie", "Host family"),
-    "other": ("Unterkunft", "Lodging"),
+    "hotel": N_("Hotel"),
+    "host_family": N_("Host family"),
+    "other": N_("Lodging"),
     # kinds of trip
-    "study_tour": ("Studienreise", "Study tour"),
-    "return_visit": ("Gegenbesuch", "Return visit"),
-    "colloquium": ("Kolloquium", "Colloquium"),
+    "study_tour": N_("Study tour"),
+    "return_visit": N_("Return visit"),
+    "colloquium": N_("Colloquium"),
 }
 
 
 def label(key: str, lang: Lang) -> str:
     """The label ``key`` in ``lang``; unknown keys come back unchanged."""
-    pair = _LABELS.get(key)
-    if pair is None:
+    english = _LABELS.get(key)
+    if english is None:
         return key
-    return pair[0] if lang == "de" else pair[1]
+    return _catalog(lang).gettext(english)
 
 
 @cache

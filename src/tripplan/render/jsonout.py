@@ -6,6 +6,7 @@ from typing import Any
 
 from tripplan.itinerary import Event, Itinerary
 from tripplan.render.common import dump_json, summary
+from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
 
 SCHEMA = "https://tripplan.invalid/schema/itinerary-1.json"
@@ -47,7 +48,7 @@ def event_json(event: Event, internal: bool) -> dict[str, Any]:
     return data
 
 
-def itinerary_document(itinerary: Itinerary, lang: str, internal: bool = True) -> dict[str, Any]:
+def itinerary_document(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[str, Any]:
     programme = itinerary.plan.programme
     counts = {
         s: sum(1 for f in itinerary.findings if f.severity == s)
@@ -66,7 +67,12 @@ def itinerary_document(itinerary: Itinerary, lang: str, internal: bool = True) -
         "filters": itinerary.filters.as_dict(),
         "events": [event_json(e, internal) for e in itinerary.events],
         "findings": [
-            {"severity": f.severity, "code": f.code, "message": f.text(lang), "ids": list(f.ids)}
+            {
+                "severity": f.severity,
+                "code": f.code,
+                "message": translate(f.message, lang),
+                "ids": list(f.ids),
+            }
             for f in itinerary.findings
         ],
         "summary": {
@@ -78,6 +84,6 @@ def itinerary_document(itinerary: Itinerary, lang: str, internal: bool = True) -
     }
 
 
-def render_json(itinerary: Itinerary, lang: str, internal: bool = True) -> str:
+def render_json(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
     document = itinerary_document(itinerary, lang, internal)
     return dump_json(document)

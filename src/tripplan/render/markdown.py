@@ -13,7 +13,7 @@ from tripplan.render.common import (
     trip_heading,
     window_text,
 )
-from tripplan.render.i18n import label, long_date
+from tripplan.render.i18n import label, long_date, translate
 from tripplan.vocabulary import Lang
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -58,7 +58,9 @@ def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
         out.append("")
     out += [f"## {label('findings', lang)}", "", md(summary(itinerary, lang)), ""]
     for finding in itinerary.findings:
-        out.append(f"- **{md(label(finding.severity, lang))}**: {md(finding.text(lang))}")
+        out.append(
+            f"- **{md(label(finding.severity, lang))}**: {md(translate(finding.message, lang))}"
+        )
     if itinerary.findings:
         out.append("")
     return "\n".join(out)

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from tripplan.planning.programme import Overview, Phase, Row
 from tripplan.render.common import clean, dump_json, place_name
-from tripplan.render.i18n import date_range, label, month_abbreviations
+from tripplan.render.i18n import date_range, label, month_abbreviations, translate
 from tripplan.render.markdown import md
 from tripplan.vocabulary import Lang
 
@@ -126,7 +126,7 @@ def render_programme_table(overview: Overview, lang: Lang) -> RenderableType:
         items.add_column(no_wrap=True, style="yellow")
         items.add_column(overflow="fold")
         for item in overview.open_items:
-            items.add_row(Text(label(item.kind, lang)), Text(clean(item.text(lang))))
+            items.add_row(Text(label(item.kind, lang)), Text(clean(translate(item.message, lang))))
         parts.append(items)
     return Group(*parts)
 
@@ -154,7 +154,7 @@ def render_programme_markdown(overview: Overview, lang: Lang) -> str:
     if not overview.open_items:
         out.append(label("no_open_items", lang))
     for item in overview.open_items:
-        out.append(f"- **{md(label(item.kind, lang))}**: {md(item.text(lang))}")
+        out.append(f"- **{md(label(item.kind, lang))}**: {md(translate(item.message, lang))}")
     out.append("")
     return "\n".join(out)
 
@@ -206,7 +206,7 @@ def programme_document(overview: Overview, lang: Lang = Lang.en) -> dict[str, An
             for row in overview.rows
         ],
         "open_items": [
-            {"kind": i.kind, "message": i.text(lang), "ids": list(i.ids)}
+            {"kind": i.kind, "message": translate(i.message, lang), "ids": list(i.ids)}
             for i in overview.open_items
         ],
     }

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from tripplan.planning.scheduler import Placement, Result
 from tripplan.render.common import clean, dump_json
-from tripplan.render.i18n import clock, short_date
+from tripplan.render.i18n import clock, short_date, translate
 from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
@@ -77,8 +77,8 @@ def render_schedule_table(result: Result, lang: Lang) -> RenderableType:
                 Text(_change(placement, lang)),
             )
         parts.append(table)
-    for line in result.explain(lang):
-        parts.append(Text(clean(line)))
+    for line in result.explanation:
+        parts.append(Text(clean(translate(line, lang))))
     return Group(*parts)
 
 
@@ -105,7 +105,7 @@ def schedule_document(result: Result, lang: Lang = Lang.en) -> dict[str, Any]:
             }
             for p in result.placements
         ],
-        "explanation": list(result.explain(lang)),
+        "explanation": [translate(line, lang) for line in result.explanation],
         "nodes": result.nodes,
         "seconds": round(result.elapsed, 3),
         "first_schedule_after_seconds": (

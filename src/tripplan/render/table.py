@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.itinerary import Itinerary
+from tripplan.messages import Number
 from tripplan.render.common import (
     Line,
     clean,
@@ -20,7 +21,7 @@ from tripplan.render.common import (
     trip_heading,
     window_text,
 )
-from tripplan.render.i18n import label, long_date
+from tripplan.render.i18n import label, long_date, translate, value_text
 from tripplan.vocabulary import Lang
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -104,11 +105,15 @@ def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
         if shown[finding.code] > FINDINGS_PER_KIND:
             continue
         rows.append(
-            (label(finding.severity, lang), _SEVERITY_STYLE[finding.severity], finding.text(lang))
+            (
+                label(finding.severity, lang),
+                _SEVERITY_STYLE[finding.severity],
+                translate(finding.message, lang),
+            )
         )
     for code, count in shown.items():
         if count > FINDINGS_PER_KIND:
-            rest = f"{count - FINDINGS_PER_KIND:,}".replace(",", "." if lang == "de" else ",")
+            rest = value_text(Number(count - FINDINGS_PER_KIND), lang)
             rows.append(("", "italic", label("more_findings", lang).format(count=rest, code=code)))
     return Group(heading, _Findings(rows))
 

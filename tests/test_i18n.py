@@ -1,0 +1,146 @@
+"""One catalog per language, in step with the code; every message in both languages."""
+
+from __future__ import annotations
+
+import gettext
+import importlib.util
+import re
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import ROOT
+
+from tripplan.messages import (
+    Country,
+    Day,
+    DayRange,
+    Duration,
+    Items,
+    Number,
+    People,
+    ShortDay,
+    Span,
+    Weekday,
+    msg,
+    nmsg,
+)
+from tripplan.render.i18n import LOCALE_DIR, translate
+from tripplan.timeutils import zone
+from tripplan.vocabulary import Lang
+
+
+def _script() -> object:
+    spec = importlib.util.spec_from_file_location("catalogs", ROOT / "scripts" / "catalogs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["catalogs"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _catalog(lang: str) -> dict[object, object]:
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "tripplan.po").open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle, locale=lang) if m.id}
+
+
+def test_the_catalogs_are_in_step_with_the_code() -> None:
+    """Extracting the messages again, updating and compiling changes no file: a message
+    added to the code and not to the catalogs (or a .mo not compiled again) fails here."""
+    catalogs = _script()
+    files = catalogs.catalogs(catalogs.extract())  # type: ignore[attr-defined]
+    stale = [str(path) for path, data in files.items() if path.read_bytes() != data]
+    assert stale == [], "run: uv run python scripts/catalogs.py"
+
+
+def test_every_message_is_in_both_catalogs_and_translated_into_german() -> None:
+    german, english = _catalog("de"), _catalog("en")
+    assert set(german) == set(english)
+    assert len(german) > 100
+    untranslated = [key for key, text in german.items() if not text or not all(text)]
+    assert untranslated == []
+
+
+def test_every_placeholder_survives_translation() -> None:
+    for key, text in _catalog("de").items():
+        ids = key if isinstance(key, tuple) else (key,)
+        texts = text if isinstance(text, tuple) else (text,)
+        wanted = {name for one in ids for name in re.findall(r"\{(\w+)\}", one)}
+        for translated in texts:
+            assert set(re.findall(r"\{(\w+)\}", str(translated))) <= wanted, key
+
+
+def test_the_compiled_catalogs_are_what_gettext_reads() -> None:
+    german = gettext.translation("tripplan", LOCALE_DIR, languages=["de"])
+    assert german.gettext("Itinerary") == "Reiseplan"
+
+
+BERLIN = zone("Europe/Berlin")
+NEW_YORK = zone("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "deutsch"),
+    [
+        (datetime(2018, 4, 23, 13, tzinfo=NEW_YORK), "23 Apr 2018 13:00 EDT",
+         "23.04.2018 13:00 EDT"),
+        (Span(datetime(2018, 4, 24, 9, tzinfo=NEW_YORK), datetime(2018, 4, 24, 11, tzinfo=NEW_YORK)),
+         "24 Apr 2018 09:00–11:00 EDT", "24.04.2018 09:00–11:00 EDT"),
+        (Span(datetime(2018, 3, 24, 22, tzinfo=BERLIN), datetime(2018, 3, 25, 3, tzinfo=BERLIN)),
+         "24 Mar 2018 22:00 CET – 25 Mar 2018 03:00 CEST",
+         "24.03.2018 22:00 CET – 25.03.2018 03:00 CEST"),
+        (Day(date(2018, 11, 4)), "04 Nov 2018", "04.11.2018"),
+        (ShortDay(date(2018, 11, 4)), "04 Nov", "04.11."),
+        (DayRange(date(2018, 4, 23), date(2018, 4, 25)), "23–25 Apr", "23.–25.04."),
+        (Weekday(date(2018, 3, 25)), "Sunday", "Sonntag"),
+        (Duration(timedelta(hours=1, minutes=30)), "1 h 30 min", "1 h 30 min"),
+        (Number(300_000), "300,000", "300.000"),
+        (Country("US"), "United States", "Vereinigte Staaten"),
+        (Country("DE"), "Germany", "Deutschland"),
+        (People(("ann", "ben")), "ann, ben", "ann, ben"),
+        (People(("a", "b", "c", "d", "e")), "a, b, c and 2 more", "a, b, c und 2 weitere"),
+        (Items((ShortDay(date(2018, 4, 23)), ShortDay(date(2018, 4, 24)))), "23 Apr, 24 Apr",
+         "23.04., 24.04."),
+    ],
+)  # fmt: skip
+def test_each_kind_of_value_in_each_language(value: object, english: str, deutsch: str) -> None:
+    message = msg("{people} would be in two places at once: '{first}' ({first_span}) overlaps "
+                  "'{second}' ({second_span}). Move one of them.", people=value, first="A",
+                  first_span="x", second="B", second_span="y")  # fmt: skip
+    assert translate(message, Lang.en).startswith(english + " would be")
+    assert translate(message, Lang.de).startswith(deutsch + " wären")
+
+
+def test_plural_forms_follow_the_number() -> None:
+    one = nmsg("{trip}: {n} items are provisional.", "{trip}: {n} items are provisional.", 1,
+               trip="T")  # fmt: skip
+    assert translate(one, Lang.de) == "T: 1 Termine sind vorläufig."
+    sentence = (
+        "{people} has nowhere to sleep on trip {trip} in the night after {nights}. Add a stay "
+        "(hotel or host family) for those nights.",
+        "{people} have nowhere to sleep on trip {trip} in the night after {nights}. Add a stay "
+        "(hotel or host family) for those nights.",
+    )
+    for n, en, de in ((1, "ann has", "ann hat"), (2, "ann, ben have", "ann, ben haben")):
+        people = People(("ann", "ben")[:n])
+        message = nmsg(*sentence, n, people=people, trip="t", nights="x")
+        assert translate(message, Lang.en).startswith(en)
+        assert translate(message, Lang.de).startswith(de)
+
+
+def test_no_text_for_people_outside_the_catalogs() -> None:
+    """The core writes no German: no `de=` texts, no `_de` twins, no hand-written lists."""
+    for path in (ROOT / "src" / "tripplan").rglob("*.py"):
+        if path.parent.name == "cli" or path.name in {"loader.py", "models.py", "errors.py"}:
+            continue  # load errors and the command line's own words: see docs/translating.md
+        text = path.read_text(encoding="utf-8")
+        for marker in (r"\bde=f?['\"]", r"_de\(", "WEEKDAYS_DE", "COUNTRY_NAMES", 'lang == "de"'):
+            assert not re.search(marker, text), (path.name, marker)
+
+
+def test_the_template_lists_the_messages_of_the_code() -> None:
+    template = Path(LOCALE_DIR / "tripplan.pot").read_text(encoding="utf-8")
+    assert 'msgid "Itinerary"' in template
+    assert "would be in two places at once" in template
