@@ -86,7 +86,8 @@ NEW_YORK = zone("America/New_York")
     [
         (datetime(2018, 4, 23, 13, tzinfo=NEW_YORK), "23 Apr 2018 13:00 EDT",
          "23.04.2018 13:00 EDT"),
-        (Span(datetime(2018, 4, 24, 9, tzinfo=NEW_YORK), datetime(2018, 4, 24, 11, tzinfo=NEW_YORK)),
+        (Span(datetime(2018, 4, 24, 9, tzinfo=NEW_YORK),
+              datetime(2018, 4, 24, 11, tzinfo=NEW_YORK)),
          "24 Apr 2018 09:00–11:00 EDT", "24.04.2018 09:00–11:00 EDT"),
         (Span(datetime(2018, 3, 24, 22, tzinfo=BERLIN), datetime(2018, 3, 25, 3, tzinfo=BERLIN)),
          "24 Mar 2018 22:00 CET – 25 Mar 2018 03:00 CEST",
