@@ -443,3 +443,35 @@ def test_the_password_comes_from_the_environment_netrc_or_a_prompt(
         "tripplan: no password for 'coord' at dav.example.org: set TRIPPLAN_CALDAV_PASSWORD, "
         "add a 'machine dav.example.org' entry to ~/.netrc, or run on a terminal to be asked\n"
     )
+
+
+def test_the_command_reports_conflicts_and_exits_2(
+    radicale: Running, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An event changed on the server between reading and writing: the report lists it,
+    the command says what to do, and exits 2; nothing of it was overwritten."""
+    import tripplan.export.caldav as publishing
+
+    _clean(radicale)
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    assert (
+        run("publish", "--url", radicale.url, "--user", "alice", "--split", "none").exit_code == 0
+    )
+    plan = tmp_path / "plan.toml"
+    plan.write_text(_moved_plan(), encoding="utf-8")
+    real = publishing._put
+
+    def changed_meanwhile(client: Any, url: str, write: Any, force: bool) -> str:
+        return "conflict" if write.uid == WALK and not force else real(client, url, write, force)
+
+    monkeypatch.setattr(publishing, "_put", changed_meanwhile)
+    result = run("publish", plan, "--url", radicale.url, "--user", "alice", "--split", "none",
+                 "--report", "json")  # fmt: skip
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["calendars"][0]["conflicts"] == [WALK]
+    assert report["writes"] == 0
+    assert result.stderr.splitlines()[-1] == (
+        f"tripplan: 1 event was changed on the server since it was read and was left as it is: "
+        f"{WALK}; run again to publish over the new state, or with --force to overwrite it"
+    )

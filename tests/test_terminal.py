@@ -114,3 +114,32 @@ def test_a_run_that_takes_a_while_says_what_it_is_doing() -> None:
     assert "reading and checking the plan" in ANSI.sub("", shown)
     quick, _ = _terminal("check", str(BUNDLED), TRIPPLAN_PROGRESS_AFTER="60")
     assert "reading and checking" not in quick
+
+
+def test_publish_asks_for_the_password_on_a_terminal_and_shows_progress(tmp_path: Path) -> None:
+    """No password in the environment or ~/.netrc: asked without echo; then a progress bar
+    while the events are written. The password appears nowhere on the screen."""
+    from caldav_servers import PASSWORD, start_radicale
+
+    server = start_radicale(tmp_path / "radicale")
+    try:
+        env = _env(NETRC=str(tmp_path / "no-netrc"))
+        env.pop("TRIPPLAN_CALDAV_PASSWORD", None)
+        child = pexpect.spawn(
+            str(SCRIPT),
+            ["publish", str(BUNDLED), "--url", server.url, "--user", "alice"],
+            env=env,
+            encoding="utf-8",
+            dimensions=(40, 100),
+        )
+        child.expect("Password for alice at 127.0.0.1: ", timeout=60)
+        child.sendline(PASSWORD)
+        child.expect(pexpect.EOF, timeout=120)
+        child.close()
+        shown = child.before
+        assert child.exitstatus == 0, shown
+        assert PASSWORD not in shown
+        assert "events" in shown and "━" in shown  # the bar, on stderr
+        assert "179 events written" in ANSI.sub("", shown)
+    finally:
+        server.stop()

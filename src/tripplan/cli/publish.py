@@ -169,6 +169,12 @@ def publish(
             typer.echo(f"{result.writes} events written")
     if result.skipped and report is not ReportFormat.none:
         _say(f"not published, no time yet: {', '.join(result.skipped)}")
+    if len(result.conflicts) == 1:
+        raise OutputError(
+            f"1 event was changed on the server since it was read and was left as it is: "
+            f"{result.conflicts[0]}; run again to publish over the new state, or with --force "
+            "to overwrite it"
+        )
     if result.conflicts:
         raise OutputError(
             f"{len(result.conflicts)} events were changed on the server since they were read "
