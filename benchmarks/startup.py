@@ -1,0 +1,98 @@
+"""Start-up of a short command as a user meets it: ``uv run python benchmarks/startup.py``.
+
+Paired runs (each round runs every command once, in turn) with bytecode caches as an
+installed user has them, the plan's bytes changed before every tripplan run (so nothing
+could be remembered between runs), medians of ``--repeat`` rounds. Reports:
+
+- ``tripplan itinerary --format json`` on the bundled plan as a ratio to
+  ``python -c "import typer, pydantic, rich"`` (target 1.8) and to ``khal list`` on an empty
+  calendar (target 0.6; khal is a development dependency);
+- ``tripplan --version`` as a ratio to ``python -c "import typer"`` (target 1.2);
+- what each phase of one cold itinerary run costs (``tripplan -v``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+TRIPPLAN = str(BIN / "tripplan")
+KHAL = str(BIN / "khal")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=21)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="tripplan-startup-"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["TRIPPLAN_CACHE_DIR"] = str(work / "cache")  # reference data: warm after round one
+    plan = work / "plan.toml"
+    original = (ROOT / "data" / "bautzen-2018" / "plan.toml").read_text(encoding="utf-8")
+    calendars = work / "calendars" / "empty"
+    calendars.mkdir(parents=True)
+    config = work / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[empty]]\npath = {calendars}\n\n[locale]\ntimeformat = %H:%M\n"
+        "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+        "longdatetimeformat = %Y-%m-%d %H:%M\n",
+        encoding="utf-8",
+    )
+    commands = {
+        "import typer": [PYTHON, "-c", "import typer"],
+        "import typer, pydantic, rich": [PYTHON, "-c", "import typer, pydantic, rich"],
+        "khal list (empty)": [KHAL, "-c", str(config), "list"],
+        "tripplan --version": [TRIPPLAN, "--version"],
+        "tripplan itinerary --format json": [TRIPPLAN, "itinerary", str(plan), "-f", "json"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(args.repeat + 2):  # two warm-up rounds: bytecode and reference data
+        for name, command in commands.items():
+            if "itinerary" in name:
+                plan.write_text(original + f"\n# run {round_}\n", encoding="utf-8")
+            began = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, env=env, check=False)
+            took = time.perf_counter() - began
+            if done.returncode != 0:
+                raise SystemExit(f"{name} failed:\n{done.stderr.decode()[-2000:]}")
+            if round_ >= 2:
+                times[name].append(took)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    for name, value in median.items():
+        print(f"{name:<36} {value * 1000:7.0f} ms")
+    itinerary = median["tripplan itinerary --format json"]
+    print()
+    print(
+        f"itinerary / import typer, pydantic, rich = "
+        f"{itinerary / median['import typer, pydantic, rich']:.2f} (target 1.8)"
+    )
+    print(
+        f"itinerary / khal list (empty) = {itinerary / median['khal list (empty)']:.2f} "
+        "(target 0.6)"
+    )
+    print(
+        f"--version / import typer = "
+        f"{median['tripplan --version'] / median['import typer']:.2f} (target 1.2)"
+    )
+    print("\nphases of one run (tripplan -v):")
+    plan.write_text(original + "\n# phases\n", encoding="utf-8")
+    done = subprocess.run(
+        [TRIPPLAN, "itinerary", str(plan), "-f", "json", "-v"],
+        capture_output=True, env=env, check=False, text=True,
+    )  # fmt: skip
+    print(done.stderr.rstrip())
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
