@@ -418,7 +418,7 @@ def test_a_private_value_out_of_range_is_not_quoted(tmp_path: Path, value: str) 
     data["delegates"][0]["private"]["passport_expiry"] = value
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    result = run("check", path)
+    result = run("check", path, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr == (
         f"tripplan: {path} › delegates[0].private.passport_expiry (line 1): this value is not "

@@ -271,7 +271,7 @@ def test_toml_errors_carry_line_numbers() -> None:
     )
     Path("plan.toml").write_text(text, encoding="utf-8")
     line = text.splitlines().index('to = "us-host-3"') + 1
-    result = run("check", "plan.toml")
+    result = run("check", "plan.toml", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr == (
         f"tripplan: plan.toml › trips[0].legs[3].to (line {line}): no community has the id "

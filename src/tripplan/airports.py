@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from tripplan.messages import Refused, msg
+
 
 @dataclass(frozen=True, slots=True)
 class Airport:
@@ -76,9 +78,12 @@ def airport(code: str) -> Airport:
     """The airport with IATA ``code``; ``ValueError`` when there is none."""
     row = _row(code) if is_code(code) else None
     if row is None:
-        raise ValueError(
-            f"{code!r} is not a known IATA airport code. "
-            "Check the three-letter code on the booking (e.g. 'FRA' for Frankfurt)."
+        raise Refused(
+            msg(
+                "{code} is not a known IATA airport code. Check the three-letter code "
+                "on the booking (e.g. 'FRA' for Frankfurt).",
+                code=f"{code!r}",
+            )
         )
     return Airport(
         iata=code,

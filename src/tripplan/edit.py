@@ -34,6 +34,7 @@ from tripplan.loader import (
     toml_key,
     validate,
 )
+from tripplan.messages import Message, msg
 from tripplan.models import Loc, Plan, loc_to_path
 from tripplan.timeutils import zone
 
@@ -85,7 +86,7 @@ def editable(source: PlanSource, what: str, then: str) -> Path:
 
 
 def edit_plan(
-    source: PlanSource, changes_for: Callable[[Any], list[Change]], refusal: str
+    source: PlanSource, changes_for: Callable[[Any], list[Change]], refusal: Message
 ) -> tuple[Plan, tuple[Change, ...]]:
     """Edit the plan file of ``source``, read and parsed once: ``changes_for`` turns its data
     into the changes to make. Returns the new plan and the changes made. ``refusal`` starts
@@ -100,11 +101,11 @@ def edit_plan(
     try:
         edited, edited_data = _apply(text, fmt, changes, data)
     except CannotEdit as exc:
-        raise PlanError([Problem(source.label, str(exc))]) from None
+        raise PlanError([Problem(source.label, msg("{text}", text=str(exc)))]) from None
     try:
         after = validate(edited_data, source.label)
     except PlanError as exc:
-        raise PlanError([Problem(source.label, refusal), *exc.problems]) from None
+        raise PlanError([Problem(source.label, refusal), *exc.problems], exc.language) from None
     atomic_write(source.path, (BOM if had_bom else b"") + edited.encode("utf-8"))
     return after, tuple(changes)
 
@@ -424,8 +425,12 @@ def confirm_host(
     after, _ = edit_plan(
         source,
         lambda data: changes,
-        f"confirming {placeholder!r} with time zone {timezone} would make the plan invalid, "
-        "so nothing was changed. Fix these first:",
+        msg(
+            "confirming {id} with time zone {zone} would make the plan invalid, so nothing was "
+            "changed. Fix these first:",
+            id=repr(placeholder),
+            zone=timezone,
+        ),
     )
     return Confirmed(path=path, before=before, after=after, changes=tuple(changes))
 
@@ -448,6 +453,6 @@ def write_placements(
         return changes
 
     _, changes = edit_plan(
-        source, changes_for, "recording the placements would make the plan invalid:"
+        source, changes_for, msg("recording the placements would make the plan invalid:")
     )
     return changes

@@ -7,10 +7,11 @@ coordinator who reads them: what is wrong, where, and what to do.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+
+from tripplan.messages import Message, plain
 
 
 class ExitCode(IntEnum):
@@ -45,35 +46,35 @@ class TripplanError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem in an input file: where it is and what to do about it."""
+    """One problem in an input file: where it is and what to do about it. The message is
+    translated where it is shown (the command line), like every text for people."""
 
     location: str  # "plan.toml › trips[0].legs[1].arrives" or "plan.toml"
-    message: str
+    message: Message
     line: int | None = None
+    suggestion: str | None = None  # the value a "did you mean" proposes, for scripts
 
-    def render(self) -> str:
-        where = self.location if self.line is None else f"{self.location} (line {self.line})"
-        return f"{where}: {self.message}"
+    @property
+    def file(self) -> str:
+        return self.location.partition(" › ")[0]
 
-    def as_dict(self) -> dict[str, object]:
-        """The problem for scripts: file, line, field path, message and a suggestion."""
-        file, _, path = self.location.partition(" › ")
-        hint = re.search(r"[Dd]id you mean '([^']+)'\?", self.message)
-        return {
-            "file": file,
-            "line": self.line,
-            "path": path or None,
-            "message": self.message,
-            "suggestion": hint.group(1) if hint else None,
-        }
+    @property
+    def path(self) -> str | None:
+        return self.location.partition(" › ")[2] or None
+
+    def where(self) -> str:
+        """``plan.toml › trips[0].legs[1] (line 12)``."""
+        return self.location if self.line is None else f"{self.location} (line {self.line})"
 
 
 class PlanError(TripplanError):
-    """A plan file cannot be used: missing, unreadable, malformed or invalid."""
+    """A plan file cannot be used: missing, unreadable, malformed or invalid. ``language``
+    is the plan's, when it could be read (its problems are shown in it)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], language: str | None = None) -> None:
         self.problems = problems
-        super().__init__("\n".join(p.render() for p in problems))
+        self.language = language
+        super().__init__("\n".join(f"{p.where()}: {plain(p.message)}" for p in problems))
 
 
 class UsageError(TripplanError):

@@ -14,12 +14,23 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import PlanError, Problem, closest
+from tripplan.messages import (
+    OR,
+    Choice,
+    Items,
+    Message,
+    Number,
+    Refused,
+    did_you_mean,
+    msg,
+    suggestion_in,
+)
 from tripplan.models import InvalidPlan, Loc, Model, Plan, alias_of, loc_to_path
 
 if TYPE_CHECKING:
@@ -89,7 +100,8 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
         raise PlanError(
             [
                 Problem(
-                    label, 'a plan must be a table/object at the top level, e.g. {"programme": …}'
+                    label,
+                    msg('a plan must be a table/object at the top level, e.g. {{"programme": …}}'),
                 )
             ]
         )
@@ -99,8 +111,11 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
             [
                 Problem(
                     label,
-                    f"data is nested more than {MAX_DEPTH} levels deep, more than any plan "
-                    "needs; look for stray brackets",
+                    msg(
+                        "data is nested more than {levels} levels deep, more than any plan "
+                        "needs; look for stray brackets",
+                        levels=MAX_DEPTH,
+                    ),
                 )
             ]
         )
@@ -119,13 +134,20 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
             problems.append(_more(label, len(errors) - MAX_PROBLEMS))
     except InvalidPlan as exc:
         lines = _lines(text, fmt)
-        problems = [_problem(label, loc, msg, lines) for loc, msg in exc.problems]
+        problems = [_problem(label, loc, message, lines) for loc, message in exc.problems]
         if exc.more:
             problems.append(_more(label, exc.more))
     else:
         _check_attendance(plan, label)
         return plan
-    raise PlanError(problems)
+    raise PlanError(problems, _language_of(data))
+
+
+def _language_of(data: dict[str, Any]) -> str | None:
+    """The language a plan that does not load says it is written in, if it says so."""
+    programme = data.get("programme")
+    language = programme.get("language") if isinstance(programme, dict) else None
+    return language if language in ("de", "en") else None
 
 
 MAX_ATTENDANCES = 100_000
@@ -159,11 +181,18 @@ def _check_attendance(plan: Plan, label: str) -> None:
             [
                 Problem(
                     label,
-                    f"its people attend {total:,} events in all (each event counted once per "
-                    f"person); tripplan handles at most {MAX_ATTENDANCES:,}. Most of them are in "
-                    f"trip {trip_id!r}: {count:,} legs, activities and stays with up to "
-                    f"{widest:,} people each. Name the participants of each activity instead "
-                    "of inviting everyone, or split the programme into several plans.",
+                    msg(
+                        "its people attend {total} events in all (each event counted once per "
+                        "person); tripplan handles at most {limit}. Most of them are in trip "
+                        "{trip}: {count} legs, activities and stays with up to {widest} people "
+                        "each. Name the participants of each activity instead of inviting "
+                        "everyone, or split the programme into several plans.",
+                        total=Number(total),
+                        limit=Number(MAX_ATTENDANCES),
+                        trip=repr(trip_id),
+                        count=Number(count),
+                        widest=Number(widest),
+                    ),
                 )
             ]
         )
@@ -174,7 +203,9 @@ MAX_PROBLEMS = 20
 
 
 def _more(label: str, count: int) -> Problem:
-    return Problem(label, f"… and {count:,} more problems; fix the ones above first")
+    return Problem(
+        label, msg("… and {count} more problems; fix the ones above first", count=Number(count))
+    )
 
 
 @functools.cache
@@ -212,9 +243,14 @@ def _check_size(data: dict[str, Any], label: str) -> None:
                 [
                     Problem(
                         f"{label} › {key}",
-                        f"the plan has {counts[key]:,} {key}; tripplan handles at most "
-                        f"{limit:,} in one plan. Split the programme into several plans "
-                        "(one per phase or per delegation).",
+                        msg(
+                            "the plan has {count} {what}; tripplan handles at most {limit} in "
+                            "one plan. Split the programme into several plans (one per phase "
+                            "or per delegation).",
+                            count=Number(counts[key]),
+                            what=key,
+                            limit=Number(limit),
+                        ),
                     )
                 ]
             )
@@ -233,7 +269,10 @@ def _read_bytes(source: PlanSource) -> bytes:
                 [
                     Problem(
                         source.label,
-                        f"is a directory; give the plan file inside it, e.g. {path / DEFAULT_NAME}",
+                        msg(
+                            "is a directory; give the plan file inside it, e.g. {example}",
+                            example=str(path / DEFAULT_NAME),
+                        ),
                     )
                 ]
             )
@@ -242,8 +281,10 @@ def _read_bytes(source: PlanSource) -> bytes:
                 [
                     Problem(
                         source.label,
-                        "no such file; check the path, or run "
-                        "'tripplan init' to write a starter plan",
+                        msg(
+                            "no such file; check the path, or run 'tripplan init' to write a "
+                            "starter plan"
+                        ),
                     )
                 ]
             )
@@ -258,7 +299,10 @@ def _read_bytes(source: PlanSource) -> bytes:
                 [
                     Problem(
                         source.label,
-                        f"cannot be read ({exc.strerror or exc}); check its permissions",
+                        msg(
+                            "cannot be read ({reason}); check its permissions",
+                            reason=str(exc.strerror or exc),
+                        ),
                     )
                 ]
             ) from None
@@ -270,8 +314,12 @@ def _read_bytes(source: PlanSource) -> bytes:
 def _too_big(label: str, size: int) -> Problem:
     return Problem(
         label,
-        f"is {size / 1024 / 1024:.1f} MB; tripplan reads plans of at most "
-        f"{MAX_BYTES // 1024 // 1024} MB. Split the programme into several plans.",
+        msg(
+            "is {size} MB; tripplan reads plans of at most {limit} MB. Split the programme "
+            "into several plans.",
+            size=f"{size / 1024 / 1024:.1f}",
+            limit=MAX_BYTES // 1024 // 1024,
+        ),
     )
 
 
@@ -281,15 +329,17 @@ def _decode(raw: bytes, label: str) -> str:
             [
                 Problem(
                     label,
-                    "is empty; a plan needs at least [programme] and [[communities]] "
-                    "(run 'tripplan init' for a starter plan)",
+                    msg(
+                        "is empty; a plan needs at least [programme] and [[communities]] (run "
+                        "'tripplan init' for a starter plan)"
+                    ),
                 )
             ]
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PlanError([Problem(label, "is saved as UTF-16; save it as UTF-8 instead")])
+        raise PlanError([Problem(label, msg("is saved as UTF-16; save it as UTF-8 instead"))])
     if b"\x00" in raw[:8192]:
-        raise PlanError([Problem(label, "is a binary file, not a TOML or JSON plan")])
+        raise PlanError([Problem(label, msg("is a binary file, not a TOML or JSON plan"))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -298,8 +348,11 @@ def _decode(raw: bytes, label: str) -> str:
             [
                 Problem(
                     label,
-                    f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                    "save the file as UTF-8",
+                    msg(
+                        "is not UTF-8 (byte {byte} at offset {offset}); save the file as UTF-8",
+                        byte=f"0x{raw[exc.start]:02x}",
+                        offset=exc.start,
+                    ),
                     line,
                 )
             ]
@@ -340,8 +393,11 @@ def parse(text: str, fmt: str, label: str) -> Any:
                     [
                         Problem(
                             label,
-                            f"the key {exc.key!r} appears twice in one object; JSON readers "
-                            "disagree on which one counts, so keep only the one you mean",
+                            msg(
+                                "the key {key} appears twice in one object; JSON readers "
+                                "disagree on which one counts, so keep only the one you mean",
+                                key=repr(exc.key),
+                            ),
                         )
                     ]
                 ) from None
@@ -349,7 +405,13 @@ def parse(text: str, fmt: str, label: str) -> Any:
                 raise PlanError(
                     [
                         Problem(
-                            label, f"is not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno
+                            label,
+                            msg(
+                                "is not valid JSON: {detail} (column {column})",
+                                detail=exc.msg,
+                                column=exc.colno,
+                            ),
+                            exc.lineno,
                         )
                     ]
                 ) from None
@@ -358,23 +420,39 @@ def parse(text: str, fmt: str, label: str) -> Any:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            message = str(exc)
-            match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+            detail = str(exc)
+            match = re.search(r"\(at line (\d+), column (\d+)\)", detail)
             line = int(match.group(1)) if match else None
             if match:
-                message = message[: match.start()].strip() + f" (column {match.group(2)})"
-            raise PlanError([Problem(label, f"is not valid TOML: {message}", line)]) from None
+                found = msg(
+                    "is not valid TOML: {detail} (column {column})",
+                    detail=detail[: match.start()].strip(),
+                    column=match.group(2),
+                )
+            else:
+                found = msg("is not valid TOML: {detail}", detail=detail)
+            raise PlanError([Problem(label, found, line)]) from None
     except RecursionError:
         raise PlanError(
-            [Problem(label, f"is nested too deeply; plans use at most {MAX_DEPTH} levels")]
+            [
+                Problem(
+                    label,
+                    msg(
+                        "is nested too deeply; plans use at most {levels} levels", levels=MAX_DEPTH
+                    ),
+                )
+            ]
         ) from None
     except ValueError:  # Python refuses to read integers of more than 4,300 digits
         raise PlanError(
             [
                 Problem(
                     label,
-                    "contains a number with thousands of digits, far more than any plan needs; "
-                    "look for a pasted value where a year, a version or a count belongs",
+                    msg(
+                        "contains a number with thousands of digits, far more than any plan "
+                        "needs; look for a pasted value where a year, a version or a count "
+                        "belongs"
+                    ),
                 )
             ]
         ) from None
@@ -412,41 +490,116 @@ def _depth(value: Any) -> int:
 # -- messages -----------------------------------------------------------------
 
 
-def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> Problem:
+@dataclass(frozen=True)
+class _Found:
+    """A problem pydantic found: where, what, and the hints that may say how to fix it."""
+
+    location: str
+    line: int | None
+    base: Message
+    hints: tuple[Message, ...]
+
+
+def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> _Found:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
     private = "private" in loc
+    hints: list[Message] = []
     if kind == "unexpected_keyword_argument":
         kind = "extra_forbidden"  # pydantic's name for it on dataclasses
     if kind == "missing":
-        message = f"is required but missing; add '{loc[-1]}'"
+        base = msg("is required but missing; add '{field}'", field=str(loc[-1]))
     elif kind == "extra_forbidden":
         known = _fields_at(loc[:-1])
         close = closest(str(loc[-1]), known)
-        hint = f"; did you mean {close!r}?" if close else "."
-        listing = f" Allowed here: {', '.join(known)}." if known else ""
-        message = f"unknown field {loc[-1]!r}{hint} Remove it or fix its spelling.{listing}"
+        base = msg(
+            "unknown field {field}{hint} Remove it or fix its spelling.{allowed}",
+            field=repr(loc[-1]),
+            hint=did_you_mean(close) if close else ".",
+            allowed=msg(" Allowed here: {fields}.", fields=", ".join(known)) if known else "",
+        )
     elif kind in _TABLE_KINDS:
-        got = "" if private else f" (got {_short(err['input'])})"
-        message = f"write a table (TOML) or an object (JSON) here{got}"
+        got = "" if private else msg(" (got {value})", value=_short(err["input"]))
+        base = msg("write a table (TOML) or an object (JSON) here{got}", got=got)
     else:
-        message = str(err["msg"])
-        if private and (kind == "value_error" or kind.startswith("assertion")):
-            message = _private_message(loc)  # a validator's text may quote the value
-        elif kind == "value_error" or kind.startswith("assertion"):
-            message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        elif not private and "input" in err and not isinstance(err["input"], dict | list):
-            message = f"{message} (got {_short(err['input'])})"
+        error = err.get("ctx", {}).get("error")
+        if isinstance(error, Refused):
+            base = _private_message(loc) if private else error.message
+        elif private and (kind == "value_error" or kind.startswith("assertion")):
+            base = _private_message(loc)  # a validator's text may quote the value
+        else:
+            base = _pydantic_message(kind, err)
+            validator = kind == "value_error" or kind.startswith("assertion")
+            if (
+                not (private or validator)
+                and "input" in err
+                and not isinstance(err["input"], dict | list)
+            ):
+                base = msg("{problem} (got {value})", problem=base, value=_short(err["input"]))
         if kind == "string_pattern_mismatch":
-            message = _pattern_hint(loc, message, err.get("input"))
+            base, hint = _pattern_hint(loc, base, err.get("input"))
+            hints += hint
         elif kind == "literal_error" and isinstance(err.get("input"), str):
-            message += _choice_hint(err["input"], str(err.get("ctx", {}).get("expected", "")))
-        for prefix, hint in _HINTS.items():
+            hints += _choice_hint(err["input"], str(err.get("ctx", {}).get("expected", "")))
+        for prefix, hint_message in _HINTS.items():
             if kind.startswith(prefix):
-                message = f"{message}; {hint}"
+                hints.append(hint_message)
                 break
-    # A model-level error carries the model's path; name the model, not a field.
-    return _problem(label, loc, message, lines)
+    problem = _problem(label, loc, base, lines)
+    return _Found(problem.location, problem.line, base, tuple(hints))
+
+
+def _joined(base: Message, hints: Sequence[Message]) -> Message:
+    """``problem; hint`` (or ``problem; hint or hint`` for alternatives)."""
+    if not hints:
+        return base
+    return msg("{problem}; {hints}", problem=base, hints=Items(tuple(hints), OR))
+
+
+_PYDANTIC = {
+    "bool_type": msg("Input should be a valid boolean"),
+    "bool_parsing": msg("Input should be a valid boolean, unable to interpret input"),
+    "int_type": msg("Input should be a valid integer"),
+    "int_parsing": msg("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": msg("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": msg("Input should be a valid number"),
+    "float_parsing": msg("Input should be a valid number, unable to parse string as a number"),
+    "string_type": msg("Input should be a valid string"),
+    "date_type": msg("Input should be a valid date"),
+    "datetime_type": msg("Input should be a valid datetime"),
+    "time_type": msg("Input should be a valid time"),
+    "tuple_type": msg("Input should be a valid tuple"),
+    "list_type": msg("Input should be a valid list"),
+}
+"""pydantic's own messages, for the catalogs; the others come with their details below."""
+
+
+def _pydantic_message(kind: str, err: Any) -> Message:
+    """pydantic's message for an error of ``kind``, as a message of the catalogs."""
+    ctx = err.get("ctx", {})
+    if kind in _PYDANTIC:
+        return _PYDANTIC[kind]
+    if kind == "literal_error":
+        choices = tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        return msg("Input should be {choices}", choices=Choice(choices))
+    if kind == "string_pattern_mismatch":
+        return msg("String should match pattern '{pattern}'", pattern=str(ctx.get("pattern")))
+    if kind in ("date_parsing", "date_from_datetime_parsing"):
+        return msg("Input should be a valid date or datetime, {error}", error=str(ctx.get("error")))
+    if kind in ("datetime_parsing", "datetime_from_date_parsing"):
+        return msg("Input should be a valid datetime, {error}", error=str(ctx.get("error")))
+    if kind == "time_parsing":
+        return msg("Input should be in a valid time format, {error}", error=str(ctx.get("error")))
+    if kind == "string_too_short":
+        return msg("String should have at least {count} characters", count=ctx.get("min_length"))
+    if kind == "string_too_long":
+        return msg("String should have at most {count} characters", count=ctx.get("max_length"))
+    if kind == "too_short":
+        return msg("List should have at least {count} items", count=ctx.get("min_length"))
+    if kind.startswith(("greater_than", "less_than")):
+        return msg("{text}", text=str(err["msg"]))  # our fields say their ranges themselves
+    text = str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return msg("{text}", text=text)  # a message pydantic gives rarely: as it says it
 
 
 _TAG = re.compile(r"[\[(]|^(?:date|datetime|time|timedelta|str|int|float|bool|none)$")
@@ -458,68 +611,72 @@ def _untagged(err: Any) -> Any:
     return {**err, "loc": loc}
 
 
-def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
+def _merge_alternatives(found: list[_Found]) -> list[Problem]:
     """A value that fits none of a field's forms gets one problem that names them all."""
-    merged: dict[tuple[str, int | None], list[Problem]] = {}
-    for problem in problems:
-        merged.setdefault((problem.location, problem.line), []).append(problem)
+    merged: dict[tuple[str, int | None], list[_Found]] = {}
+    for one in found:
+        merged.setdefault((one.location, one.line), []).append(one)
     out = []
     for (location, line), group in merged.items():
-        if len(group) == 1:
-            out.append(group[0])
-            continue
-        base = group[0].message.split("; ")[0]
-        hints = list(dict.fromkeys(p.message.split("; ", 1)[1] for p in group if "; " in p.message))
-        message = f"{base}; {' or '.join(hints)}" if hints else base
-        out.append(Problem(location, message, line))
+        base = group[0].base
+        hints = list(dict.fromkeys(h for one in group for h in one.hints))
+        message = _joined(base, hints)
+        out.append(Problem(location, message, line, suggestion_in(message)))
     return out
 
 
 _PRIVATE_HINTS = {
-    "passport_expiry": "write the date as YYYY-MM-DD, in the years 1900–2200",
+    "passport_expiry": msg("write the date as YYYY-MM-DD, in the years 1900–2200"),
 }
 
 
-def _private_message(loc: Loc) -> str:
+def _private_message(loc: Loc) -> Message:
     """What is wrong with a private value, without repeating the value."""
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
-    hint = _PRIVATE_HINTS.get(field, "check what is written there")
-    return f"this value is not accepted (it is private, so it is not repeated here); {hint}"
+    hint = _PRIVATE_HINTS.get(field, msg("check what is written there"))
+    return msg(
+        "this value is not accepted (it is private, so it is not repeated here); {hint}",
+        hint=hint,
+    )
 
 
 _HINTS = {
-    "int_": "write a whole number",
-    "float_": "write a number",
-    "bool_": "write true or false",
-    "date_": "write a date as YYYY-MM-DD",
-    "datetime_": "write a wall-clock time as YYYY-MM-DDTHH:MM",
-    "time_": "write a time of day as HH:MM",
-    "string_type": "write text in quotes",
-    "string_too_short": "write at least one character",
-    "string_too_long": "shorten the text",
-    "tuple_type": 'write a list, e.g. ["a", "b"]',
-    "list_type": 'write a list, e.g. ["a", "b"]',
-    "too_short": "add at least one entry",
+    "int_": msg("write a whole number"),
+    "float_": msg("write a number"),
+    "bool_": msg("write true or false"),
+    "date_": msg("write a date as YYYY-MM-DD"),
+    "datetime_": msg("write a wall-clock time as YYYY-MM-DDTHH:MM"),
+    "time_": msg("write a time of day as HH:MM"),
+    "string_type": msg("write text in quotes"),
+    "string_too_short": msg("write at least one character"),
+    "string_too_long": msg("shorten the text"),
+    "tuple_type": msg('write a list, e.g. ["a", "b"]'),
+    "list_type": msg('write a list, e.g. ["a", "b"]'),
+    "too_short": msg("add at least one entry"),
 }
 _TABLE_KINDS = {"dataclass_type", "dict_type"}
 """pydantic's "Input should be a dictionary or an instance of WorkingHours", said for people."""
 
 
-def _pattern_hint(loc: Loc, message: str, value: object = None) -> str:
+def _pattern_hint(loc: Loc, base: Message, value: object = None) -> tuple[Message, list[Message]]:
     field = str(loc[-1]) if not isinstance(loc[-1], int) else str(loc[-2])
     hints = {
-        "country": "write an ISO 3166 country code such as 'DE' or 'US'",
-        "subdivision": "write an ISO 3166-2 code such as 'DE-SN'",
-        "languages": "write ISO 639 language codes such as 'de' or 'en'",
+        "country": msg("write an ISO 3166 country code such as 'DE' or 'US'"),
+        "subdivision": msg("write an ISO 3166-2 code such as 'DE-SN'"),
+        "languages": msg("write ISO 639 language codes such as 'de' or 'en'"),
     }
     if field == "country" and isinstance(value, str):
         code = _country_code(value)
-        hint = f"; did you mean {code!r}?" if code else ""
         return (
-            f"{_short(value)} is not an ISO 3166 country code: write two capital letters such "
-            f"as 'DE' or 'US'{hint}"
+            msg(
+                "{value} is not an ISO 3166 country code: write two capital letters such as "
+                "'DE' or 'US'{hint}",
+                value=_short(value),
+                hint=did_you_mean(code) if code else "",
+            ),
+            [],
         )
-    return f"{message}; {hints[field]}" if field in hints else message
+    return base, [hints[field]] if field in hints else []
 
 
 def _country_code(value: str) -> str | None:
@@ -533,20 +690,20 @@ def _country_code(value: str) -> str | None:
     return found[0] if found and len(found[0]) == 2 else None
 
 
-def _choice_hint(value: str, expected: str) -> str:
-    """ "; did you mean 'workshop'?" for a slip in case or spelling of an allowed value."""
+def _choice_hint(value: str, expected: str) -> list[Message]:
+    """ "did you mean 'workshop'?" for a slip in case or spelling of an allowed value."""
     choices = re.findall(r"'([^']*)'", expected)
     for choice in choices:
         if choice.casefold() == value.casefold().replace(" ", "_").replace("-", "_"):
-            return f"; did you mean {choice!r}?"
+            return [msg("did you mean {value}?", value=repr(choice))]
     close = closest(value.lower(), choices)
-    return f"; did you mean {close!r}?" if close else ""
+    return [msg("did you mean {value}?", value=repr(close))] if close else []
 
 
-def _problem(label: str, loc: Loc, message: str, lines: dict[Loc, int]) -> Problem:
+def _problem(label: str, loc: Loc, message: Message, lines: dict[Loc, int]) -> Problem:
     path = loc_to_path(loc)
     where = f"{label} › {path}" if path else label
-    return Problem(where, message, _line_of(loc, lines))
+    return Problem(where, message, _line_of(loc, lines), suggestion_in(message))
 
 
 def _short(value: Any) -> str:

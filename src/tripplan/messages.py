@@ -93,11 +93,18 @@ class People:
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """Allowed values, quoted: ``'a', 'b' or 'c'`` / ``'a', 'b' oder 'c'``."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Items:
     """Several values joined by the language's list separator (comma)."""
 
     values: tuple[object, ...]
-    separator: str = ", "
+    separator: str | Message = ", "  # a message (e.g. OR) is translated too
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +136,57 @@ def msg(msgid: str, **params: object) -> Message:
 def nmsg(singular: str, plural: str, n: int, **params: object) -> Message:
     """A message whose words depend on ``n`` (``is``/``are``); ``n`` is also a parameter."""
     return Message(singular, tuple(sorted({"n": n, **params}.items())), plural, n)
+
+
+class Refused(ValueError):
+    """A value refused by a validator, with the message that says why (for people)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(plain(message))
+        self.message = message
+
+
+def plain(message: Message) -> str:
+    """The message in English, without the catalogs: for logs and ``str()`` of errors.
+    What people read is translated (``tripplan.render.i18n.translate``)."""
+    template = message.plural if message.plural and message.n != 1 else message.msgid
+    return template.format(**{name: _plain_value(value) for name, value in message.params})
+
+
+def _plain_value(value: object) -> str:
+    if isinstance(value, Message):
+        return plain(value)
+    if isinstance(value, Items):
+        return _plain_value(value.separator).join(_plain_value(v) for v in value.values)
+    if isinstance(value, Choice):
+        quoted = [repr(v) for v in value.values]
+        return " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+    return str(value)
+
+
+OR = msg(" or ")
+"""The separator of alternatives in a list (``'a', 'b' or 'c'``): a message, translated."""
+
+
+def did_you_mean(value: str, *, sentence: bool = False) -> Message:
+    """``; did you mean 'x'?`` after a clause, or `` Did you mean 'x'?`` as a sentence.
+    The proposed value is data: :func:`suggestion_in` finds it again for scripts."""
+    if sentence:
+        return msg(" Did you mean {value}?", value=repr(value))
+    return msg("; did you mean {value}?", value=repr(value))
+
+
+_SUGGESTIONS = ("; did you mean {value}?", " Did you mean {value}?", "did you mean {value}?")
+
+
+def suggestion_in(message: Message) -> str | None:
+    """The value a "did you mean" anywhere in ``message`` proposes, or ``None``."""
+    if message.msgid in _SUGGESTIONS:
+        value = dict(message.params)["value"]
+        return str(value)[1:-1] if isinstance(value, str) else None
+    for _, value in message.params:
+        if isinstance(value, Message):
+            found = suggestion_in(value)
+            if found is not None:
+                return found
+    return None

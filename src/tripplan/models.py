@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.airports import airport, is_code, is_known
 from tripplan.errors import TripplanError, closest
+from tripplan.messages import Message, Refused, did_you_mean, msg, plain
 from tripplan.timeutils import (
     WallTime,
     check_local,
@@ -95,30 +96,40 @@ class _JsonSchema:
 
 def _check_id(value: str) -> str:
     if not _ID.match(value):
-        raise ValueError(
-            f"{value!r} is not a valid id: use 1 to 64 letters, digits, '-', '_' or '.', "
-            "starting with a letter or digit"
+        raise Refused(
+            msg(
+                "{value} is not a valid id: use 1 to 64 letters, digits, '-', '_' or "
+                "'.', starting with a letter or digit",
+                value=f"{value!r}",
+            )
         )
     if is_code(value):
-        raise ValueError(
-            f"{value!r} looks like an IATA airport code; ids of the plan must not, "
-            "write it in lower case or make it longer"
+        raise Refused(
+            msg(
+                "{value} looks like an IATA airport code; ids of the plan must not, "
+                "write it in lower case or make it longer",
+                value=f"{value!r}",
+            )
         )
     return value
 
 
 def _check_version(value: int) -> int:
     if value != SCHEMA_VERSION:
-        raise ValueError(
-            f"version {value} is not a plan format this tripplan reads; write version = "
-            f"{SCHEMA_VERSION}"
+        raise Refused(
+            msg(
+                "version {value} is not a plan format this tripplan reads; write "
+                "version = {schema_version}",
+                value=str(value),
+                schema_version=str(SCHEMA_VERSION),
+            )
         )
     return value
 
 
 def _non_empty(value: tuple[str, ...]) -> tuple[str, ...]:
     if not value:
-        raise ValueError("add at least one entry")
+        raise Refused(msg("add at least one entry"))
     return value
 
 
@@ -131,7 +142,12 @@ def _check_iata(value: str) -> str:
     """The shape of an airport code; whether the airport exists is checked with the whole
     plan, so that a typo can be matched against the plan's other airports."""
     if not is_code(value):
-        raise ValueError(f"{value!r} is not an IATA airport code: write three capital letters")
+        raise Refused(
+            msg(
+                "{value} is not an IATA airport code: write three capital letters",
+                value=f"{value!r}",
+            )
+        )
     return value
 
 
@@ -145,7 +161,7 @@ def _to_duration(value: Any) -> Any:
     if isinstance(value, str):
         return parse_duration(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("write a duration with its unit, e.g. '2h', '90m' or '1h30m'")
+        raise Refused(msg("write a duration with its unit, e.g. '2h', '90m' or '1h30m'"))
     return value
 
 
@@ -153,7 +169,7 @@ def _wall_time(value: Any) -> Any:
     """A wall-clock time; one written with a UTC offset keeps it (see ``WallTime``)."""
     _clock_edges(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("write a local date and time such as 2018-04-23T09:00, not a number")
+        raise Refused(msg("write a local date and time such as 2018-04-23T09:00, not a number"))
     if isinstance(value, str) and re.search(r"(Z|[+-]\d\d:?\d\d)\Z", value.strip()):
         try:
             value = datetime.fromisoformat(value.strip().replace("z", "Z"))
@@ -189,14 +205,20 @@ def _clock_edges(value: Any) -> Any:
     if isinstance(value, str):
         found = _CLOCK_EDGE.search(value.strip())
         if found and found.group(1).startswith("24"):
-            raise ValueError(
-                f"{value.strip()!r}: 24:00 is not a time of day here; write 00:00 of the next "
-                "day, or 23:59"
+            raise Refused(
+                msg(
+                    "{value}: 24:00 is not a time of day here; write 00:00 of the next day, "
+                    "or 23:59",
+                    value=f"{value.strip()!r}",
+                )
             )
         if found:
-            raise ValueError(
-                f"{value.strip()!r}: second 60 (a leap second) is not a time tripplan can use; "
-                "write :59 or the next minute"
+            raise Refused(
+                msg(
+                    "{value}: second 60 (a leap second) is not a time tripplan can use; "
+                    "write :59 or the next minute",
+                    value=f"{value.strip()!r}",
+                )
             )
     return value
 
@@ -204,7 +226,7 @@ def _clock_edges(value: Any) -> Any:
 def _no_number(example: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError(f"write it as {example}, not as a number")
+            raise Refused(msg("write it as {example}, not as a number", example=str(example)))
         return _clock_edges(value)
 
     return _Before(check)
@@ -212,13 +234,17 @@ def _no_number(example: str) -> Any:
 
 def _in_range(value: Any) -> Any:
     if not 1900 <= value.year <= 2200:
-        raise ValueError(f"year {value.year} is out of range; plans cover the years 1900–2200")
+        raise Refused(
+            msg(
+                "year {year} is out of range; plans cover the years 1900–2200", year=str(value.year)
+            )
+        )
     return value
 
 
 def _naive_time(value: time) -> time:
     if value.tzinfo is not None:
-        raise ValueError("write a local time of day such as 09:00, without a UTC offset")
+        raise Refused(msg("write a local time of day such as 09:00, without a UTC offset"))
     return value
 
 
@@ -281,10 +307,10 @@ TimeOfDay = Literal["morning", "afternoon", "evening"]
 class InvalidPlan(TripplanError):
     """Problems that need the whole plan to see; each with its field path."""
 
-    def __init__(self, problems: list[tuple[Loc, str]], more: int = 0) -> None:
+    def __init__(self, problems: list[tuple[Loc, Message]], more: int = 0) -> None:
         self.problems = problems
         self.more = more  # problems found beyond those listed
-        super().__init__("\n".join(f"{loc_to_path(loc)}: {msg}" for loc, msg in problems))
+        super().__init__("\n".join(f"{loc_to_path(loc)}: {plain(m)}" for loc, m in problems))
 
 
 def loc_to_path(loc: Iterable[str | int]) -> str:
@@ -352,7 +378,7 @@ class WorkingHours(Model):
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
-            raise ValueError("working hours must end after they start (e.g. 09:00 to 17:00)")
+            raise Refused(msg("working hours must end after they start (e.g. 09:00 to 17:00)"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -373,9 +399,14 @@ class Community(Model):
 
     def __post_init__(self) -> None:
         if self.subdivision and not self.subdivision.startswith(self.country + "-"):
-            raise ValueError(
-                f"subdivision {self.subdivision!r} is not in country {self.country!r}; "
-                f"write it as '{self.country}-XX' (ISO 3166-2, e.g. 'DE-SN' for Saxony)"
+            raise Refused(
+                msg(
+                    "subdivision {subdivision} is not in country {country}; write it as "
+                    "'{country2}-XX' (ISO 3166-2, e.g. 'DE-SN' for Saxony)",
+                    subdivision=f"{self.subdivision!r}",
+                    country=f"{self.country!r}",
+                    country2=str(self.country),
+                )
             )
 
 
@@ -506,51 +537,66 @@ class Activity(Model):
         flexible = self.duration is not None or self.window_start is not None
         forms = sum((fixed, all_day, flexible))
         if forms != 1:
-            raise ValueError(
-                "give exactly one of: 'start' and 'end' (a fixed time), 'day' "
-                "(an all-day item, optionally up to 'last_day'), or 'duration' with "
-                "'window_start' and 'window_end' (to be placed by 'tripplan plan')"
+            raise Refused(
+                msg(
+                    "give exactly one of: 'start' and 'end' (a fixed time), 'day' (an "
+                    "all-day item, optionally up to 'last_day'), or 'duration' with "
+                    "'window_start' and 'window_end' (to be placed by 'tripplan plan')"
+                )
             )
         if fixed and (self.start is None or self.end is None):
-            raise ValueError("a fixed activity needs both 'start' and 'end'")
+            raise Refused(msg("a fixed activity needs both 'start' and 'end'"))
         if self.start and self.end and self.end == self.start:
-            raise ValueError(
-                f"is zero-length: it starts and ends at {self.start:%Y-%m-%d %H:%M}; give it "
-                "an end after its start"
+            raise Refused(
+                msg(
+                    "is zero-length: it starts and ends at {start}; give it an end after its start",
+                    start=f"{self.start:%Y-%m-%d %H:%M}",
+                )
             )
         if self.start and self.end and self.end < self.start:
-            raise ValueError(
-                f"ends ({self.end:%Y-%m-%d %H:%M}) before it starts "
-                f"({self.start:%Y-%m-%d %H:%M}); swap or correct the times"
+            raise Refused(
+                msg(
+                    "ends ({end}) before it starts ({start}); swap or correct the times",
+                    end=f"{self.end:%Y-%m-%d %H:%M}",
+                    start=f"{self.start:%Y-%m-%d %H:%M}",
+                )
             )
         if all_day:
             if self.day is None:
-                raise ValueError("an all-day activity needs 'day' (and may have 'last_day')")
+                raise Refused(msg("an all-day activity needs 'day' (and may have 'last_day')"))
             if self.last_day is not None and self.last_day < self.day:
-                raise ValueError("'last_day' is before 'day'; swap or correct the dates")
+                raise Refused(msg("'last_day' is before 'day'; swap or correct the dates"))
         if flexible and (
             self.duration is None or self.window_start is None or self.window_end is None
         ):
-            raise ValueError(
-                "a flexible activity needs 'duration', 'window_start' and 'window_end'"
+            raise Refused(
+                msg("a flexible activity needs 'duration', 'window_start' and 'window_end'")
             )
         if self.duration is not None and self.duration <= timedelta(0):
-            raise ValueError("is zero-length: 'duration' must be longer than zero")
+            raise Refused(msg("is zero-length: 'duration' must be longer than zero"))
         if self.window_start is not None and self.window_end is not None:
             opens, closes = _window_span(self.window_start, self.window_end)
             if closes <= opens:
-                raise ValueError(
-                    f"its window is reversed: 'window_end' ({_said(self.window_end)}) is "
-                    f"before 'window_start' ({_said(self.window_start)}); swap them"
+                raise Refused(
+                    msg(
+                        "its window is reversed: 'window_end' ({window_end}) is before "
+                        "'window_start' ({window_start}); swap them",
+                        window_end=str(_said(self.window_end)),
+                        window_start=str(_said(self.window_start)),
+                    )
                 )
             if self.duration is not None and closes - opens < self.duration:
-                raise ValueError(
-                    f"its window ({_said(self.window_start)} to {_said(self.window_end)}) is "
-                    f"shorter than its duration ({format_duration(self.duration)}); widen the "
-                    "window or shorten the activity"
+                raise Refused(
+                    msg(
+                        "its window ({window_start} to {window_end}) is shorter than its "
+                        "duration ({duration}); widen the window or shorten the activity",
+                        window_start=str(_said(self.window_start)),
+                        window_end=str(_said(self.window_end)),
+                        duration=str(format_duration(self.duration)),
+                    )
                 )
         if self.placed is not None and not flexible:
-            raise ValueError("'placed' is for flexible activities (with 'duration'); remove it")
+            raise Refused(msg("'placed' is for flexible activities (with 'duration'); remove it"))
 
     @property
     def is_flexible(self) -> bool:
@@ -629,9 +675,14 @@ class Plan(Model):
     def __post_init__(self) -> None:
         if not self.communities:
             raise InvalidPlan(
-                [(("communities",), "a plan needs at least one community; add [[communities]]")]
+                [
+                    (
+                        ("communities",),
+                        msg("a plan needs at least one community; add [[communities]]"),
+                    )
+                ]
             )
-        problems: list[tuple[Loc, str]] = []
+        problems: list[tuple[Loc, Message]] = []
         more = 0
         for problem in _plan_problems(self, hints=MAX_LISTED):
             if len(problems) < MAX_LISTED:
@@ -753,7 +804,22 @@ MAX_LISTED = 20
 """Whole-plan problems listed in full; those beyond are counted, without "did you mean"."""
 
 
-def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, str]]:
+_WHAT = {
+    "community": msg("community"),
+    "organisation": msg("organisation"),
+    "delegate": msg("delegate"),
+    "delegation": msg("delegation"),
+    "trip": msg("trip"),
+    "delegate or delegation": msg("delegate or delegation"),
+    "activity of this trip": msg("activity of this trip"),
+    "item": msg(
+        "leg, activity or stay (of one trip; stays without an id use 'stay-<community>-<check_in>')"
+    ),
+}
+"""The kinds of id, as messages name them."""
+
+
+def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, Message]]:
     """Every problem that needs the whole plan; only the first ``hints`` unknown ids get a
     "did you mean" (a search each), so that thousands of them cost little."""
     hinted = [0]
@@ -771,19 +837,24 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
         ("trips", "trip"),
     ):
         items = getattr(plan, field)
-        yield from _duplicates([((field, i, "id"), item.id) for i, item in enumerate(items)], what)
+        yield from _duplicates(
+            [((field, i, "id"), item.id) for i, item in enumerate(items)], _WHAT[what]
+        )
     for index, delegation in enumerate(plan.delegations):
         if delegation.id in delegates:
             yield (
                 ("delegations", index, "id"),
-                f"{delegation.id!r} is already the id of a delegate; participants name "
-                "delegates and delegations alike, so give the delegation another id",
+                msg(
+                    "{id} is already the id of a delegate; participants name delegates and "
+                    "delegations alike, so give the delegation another id",
+                    id=f"{delegation.id!r}",
+                ),
             )
 
-    def ref(loc: Loc, value: str, known: set[str], what: str) -> Iterator[tuple[Loc, str]]:
+    def ref(loc: Loc, value: str, known: set[str], what: str) -> Iterator[tuple[Loc, Message]]:
         if value not in known:
             hinted[0] += 1
-            yield loc, _unknown(value, known, what, hint=hinted[0] <= hints)
+            yield loc, _unknown(value, known, _WHAT[what], hint=hinted[0] <= hints)
 
     codes: list[tuple[Loc, str]] = [
         (("communities", c, "airports", a), code)
@@ -800,11 +871,15 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
     for where, code in codes:
         if code not in good:
             close = closest(code, good)
-            hint = f"; did you mean {close!r}?" if close else "."
+            hint: Message | str = did_you_mean(close) if close else "."
             yield (
                 where,
-                f"{code!r} is not a known IATA airport code{hint} Check the three-letter code "
-                "on the booking (e.g. 'FRA' for Frankfurt).",
+                msg(
+                    "{code} is not a known IATA airport code{hint} Check the three-letter "
+                    "code on the booking (e.g. 'FRA' for Frankfurt).",
+                    code=f"{code!r}",
+                    hint=hint,
+                ),
             )
 
     for index, delegate in enumerate(plan.delegates):
@@ -820,7 +895,10 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
         for m, member in enumerate(delegation.members):
             yield from ref((*loc, "members", m), member, delegates, "delegate")
         if delegation.lead is not None and delegation.lead not in delegation.members:
-            yield (*loc, "lead"), f"{delegation.lead!r} is not one of the delegation's members"
+            yield (
+                (*loc, "lead"),
+                msg("{lead} is not one of the delegation's members", lead=f"{delegation.lead!r}"),
+            )
 
     for t, trip in enumerate(plan.trips):
         loc = ("trips", t)
@@ -831,19 +909,22 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
         if trip.last_day < trip.first_day:
             yield (
                 (*loc, "last_day"),
-                f"last day {trip.last_day} is before first day {trip.first_day}; swap them",
+                msg(
+                    "last day {last_day} is before first day {first_day}; swap them",
+                    last_day=str(trip.last_day),
+                    first_day=str(trip.first_day),
+                ),
             )
         elif (trip.last_day - trip.first_day).days >= MAX_TRIP_DAYS:
             yield (
                 (*loc, "last_day"),
-                "a trip may last at most a year; split longer stretches into several trips",
+                msg("a trip may last at most a year; split longer stretches into several trips"),
             )
         yield from _duplicates(
             [((*loc, "legs", i, "id"), leg.id) for i, leg in enumerate(trip.legs)]
             + [((*loc, "activities", i, "id"), a.id) for i, a in enumerate(trip.activities)]
             + [((*loc, "stays", i, "id"), s.key) for i, s in enumerate(trip.stays)],
-            "leg, activity or stay (of one trip; stays without an id use "
-            "'stay-<community>-<check_in>')",
+            _WHAT["item"],
         )
         for s, stay in enumerate(trip.stays):
             sloc: Loc = (*loc, "stays", s)
@@ -851,7 +932,11 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
             if stay.check_out <= stay.check_in:
                 yield (
                     (*sloc, "check_out"),
-                    f"check-out {stay.check_out} is not after check-in {stay.check_in}",
+                    msg(
+                        "check-out {check_out} is not after check-in {check_in}",
+                        check_out=str(stay.check_out),
+                        check_in=str(stay.check_in),
+                    ),
                 )
             for i, ident in enumerate(stay.travellers):
                 yield from ref((*sloc, "travellers", i), ident, people, "delegate or delegation")
@@ -864,15 +949,20 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
                 if is_code(endpoint.upper()) and is_known(endpoint.upper()):
                     yield (
                         (*gloc, alias),
-                        f"{endpoint!r} is not a community; airport codes are written in "
-                        f"capitals: did you mean {endpoint.upper()!r}?",
+                        msg(
+                            "{endpoint} is not a community; airport codes are written in "
+                            "capitals: "
+                            "did you mean {endpoint2}?",
+                            endpoint=f"{endpoint!r}",
+                            endpoint2=f"{endpoint.upper()!r}",
+                        ),
                     )
                 else:
                     yield from ref((*gloc, alias), endpoint, communities, "community")
             for i, ident in enumerate(leg.travellers):
                 yield from ref((*gloc, "travellers", i), ident, people, "delegate or delegation")
             if leg.origin == leg.destination:
-                yield (*gloc, "to"), "a leg must go somewhere else than where it starts"
+                yield (*gloc, "to"), msg("a leg must go somewhere else than where it starts")
             for field, endpoint in (("departs", leg.origin), ("arrives", leg.destination)):
                 yield from _dst((*gloc, field), plan, getattr(leg, field), endpoint, communities)
         activity_ids = {a.id for a in trip.activities}
@@ -885,7 +975,10 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
             for i, ident in enumerate(activity.after):
                 yield from ref((*aloc, "after", i), ident, activity_ids, "activity of this trip")
                 if ident == activity.id:
-                    yield (*aloc, "after", i), "an activity cannot come after itself; remove it"
+                    yield (
+                        (*aloc, "after", i),
+                        msg("an activity cannot come after itself; remove it"),
+                    )
             if activity.window_start is not None and activity.window_end is not None:
                 for field in ("window_start", "window_end"):
                     value = getattr(activity, field)
@@ -893,8 +986,15 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
                     if not trip.first_day <= day <= trip.last_day:
                         yield (
                             (*aloc, field),
-                            f"{_said(value)} is outside trip {trip.id!r} ({trip.first_day} to "
-                            f"{trip.last_day}); the activity could never be placed",
+                            msg(
+                                "{value} is outside trip {id} ({first_day} to {last_day}); "
+                                "the activity "
+                                "could never be placed",
+                                value=str(_said(value)),
+                                id=f"{trip.id!r}",
+                                first_day=str(trip.first_day),
+                                last_day=str(trip.last_day),
+                            ),
                         )
             for field in ("start", "end", "window_start", "window_end", "placed"):
                 value = getattr(activity, field)
@@ -902,7 +1002,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, s
                     yield from _dst((*aloc, field), plan, value, activity.community, communities)
 
 
-def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, Message]]:
     """Activities that must each come after the other (through any number of steps)."""
     index = {a.id: n for n, a in enumerate(trip.activities)}
     follows = {a.id: [i for i in a.after if i in index and i != a.id] for a in trip.activities}
@@ -930,9 +1030,13 @@ def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, str]]:
                         ring = [*cycle[at:], *cycle[:at], first]
                         yield (
                             (*loc, "activities", index[first], "after"),
-                            "these activities must each come after the other, so none can be "
-                            f"placed: {' → '.join(ring)} (read '→' as 'comes after'); remove "
-                            "one of the 'after' entries",
+                            msg(
+                                "these activities must each come after the other, so none can "
+                                "be placed: {ring} (read '→' as 'comes after'); remove one of "
+                                "the 'after' "
+                                "entries",
+                                ring=str(" → ".join(ring)),
+                            ),
                         )
                 elif state.get(nxt) is None:
                     stack.append((nxt, 0))
@@ -943,7 +1047,7 @@ def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 def _dst(
     loc: Loc, plan: Plan, wall: datetime, endpoint: str, communities: set[str]
-) -> Iterator[tuple[Loc, str]]:
+) -> Iterator[tuple[Loc, Message]]:
     if (not is_code(endpoint) and endpoint not in communities) or (
         is_code(endpoint) and not is_known(endpoint)
     ):
@@ -953,26 +1057,38 @@ def _dst(
         yield loc, reason
 
 
-def _duplicates(items: Sequence[tuple[Loc, str]], what: str) -> Iterator[tuple[Loc, str]]:
+def _duplicates(items: Sequence[tuple[Loc, str]], what: Message) -> Iterator[tuple[Loc, Message]]:
     seen: dict[str, str] = {}
     for loc, ident in items:
         key = ident.casefold()
         if key in seen:
             first = seen[key]
             same = (
-                "the same id" if first == ident else f"an id that differs only in case ({first!r})"
+                msg("the same id")
+                if first == ident
+                else msg("an id that differs only in case ({first})", first=repr(first))
             )
             yield (
                 loc,
-                f"{ident!r} repeats {same}; every {what} id must be unique "
-                "(ignoring case, so exported file names cannot clash)",
+                msg(
+                    "{ident} repeats {same}; every {what} id must be unique (ignoring case, so "
+                    "exported file names cannot clash)",
+                    ident=repr(ident),
+                    same=same,
+                    what=what,
+                ),
             )
         else:
             seen[key] = ident
 
 
-def _unknown(value: str, known: set[str], what: str, hint: bool = True) -> str:
+def _unknown(value: str, known: set[str], what: Message, hint: bool = True) -> Message:
     close = closest(value, known) if hint else None
-    suggestion = f" Did you mean {close!r}?" if close else ""
-    listing = ", ".join(sorted(known)[:8]) or "none defined"
-    return f"no {what} has the id {value!r}.{suggestion} Known: {listing}."
+    listing = ", ".join(sorted(known)[:8])
+    return msg(
+        "no {what} has the id {value}.{suggestion} Known: {known}.",
+        what=what,
+        value=repr(value),
+        suggestion=did_you_mean(close, sentence=True) if close else "",
+        known=listing or msg("none defined"),
+    )

@@ -14,11 +14,13 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tripplan.messages import OR, Items, Message, Refused, did_you_mean, msg
+
 UTC = ZoneInfo("UTC")
 _ZONE_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$")
 
 
-class LocalTimeError(ValueError):
+class LocalTimeError(Refused):
     """A wall-clock time that cannot be placed in its zone unambiguously."""
 
 
@@ -42,10 +44,14 @@ def zone(name: str) -> ZoneInfo:
     summer appointment an hour off.
     """
     if name in ABBREVIATIONS or (name.startswith("Etc/") and name != "Etc/UTC"):
-        raise ValueError(
-            f"{name!r} is an abbreviation, a legacy name or a fixed offset, not a place: "
-            "such names get daylight saving time wrong or ignore it. Write the zone of a "
-            f"city, such as {ABBREVIATIONS.get(name, 'America/New_York')!r}."
+        raise Refused(
+            msg(
+                "{name} is an abbreviation, a legacy name or a fixed offset, not a place: such "
+                "names get daylight saving time wrong or ignore it. Write the zone of a city, "
+                "such as {example}.",
+                name=repr(name),
+                example=repr(ABBREVIATIONS.get(name, "America/New_York")),
+            )
         )
     city_shaped = "/" in name or name == "UTC"
     if city_shaped and _ZONE_SHAPE.match(name) and not name.startswith(("posix/", "right/")):
@@ -60,16 +66,30 @@ def zone(name: str) -> ZoneInfo:
             target = links.get(name)
             while target is not None and target not in canonical:
                 target = links.get(target)
-            raise ValueError(
-                f"{name!r} is an old alias of a time zone; write its current name"
-                + (f" {target!r}" if target else ", such as 'America/New_York'")
-                + " (the aliases may disappear from the zone database)."
+            if target:
+                raise Refused(
+                    msg(
+                        "{name} is an old alias of a time zone; write its current name {target} "
+                        "(the aliases may disappear from the zone database).",
+                        name=repr(name),
+                        target=repr(target),
+                    )
+                )
+            raise Refused(
+                msg(
+                    "{name} is an old alias of a time zone; write its current name, such as "
+                    "'America/New_York' (the aliases may disappear from the zone database).",
+                    name=repr(name),
+                )
             )
     hint = suggest_zone(name)
-    extra = f" Did you mean {hint!r}?" if hint else ""
-    raise ValueError(
-        f"{name!r} is not an IANA time zone name.{extra} "
-        "Write a name such as 'Europe/Berlin' or 'America/New_York'."
+    raise Refused(
+        msg(
+            "{name} is not an IANA time zone name.{extra} Write a name such as 'Europe/Berlin' "
+            "or 'America/New_York'.",
+            name=repr(name),
+            extra=did_you_mean(hint, sentence=True) if hint else "",
+        )
     )
 
 
@@ -152,7 +172,7 @@ def localize(wall: datetime, tz: ZoneInfo) -> datetime:
     """Attach ``tz`` to a wall-clock time, refusing DST gaps, and folds unless a
     :class:`WallTime` offset says which occurrence is meant."""
     if wall.tzinfo is not None:
-        raise LocalTimeError("expected a wall-clock time without a UTC offset")
+        raise LocalTimeError(msg("expected a wall-clock time without a UTC offset"))
     offset = getattr(wall, "offset", None)
     plain = datetime(*wall.timetuple()[:6], wall.microsecond)
     first = plain.replace(tzinfo=tz, fold=0)
@@ -161,35 +181,49 @@ def localize(wall: datetime, tz: ZoneInfo) -> datetime:
     back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     if first.utcoffset() != second.utcoffset() and back != plain:
         raise LocalTimeError(
-            f"{when} does not exist in {tz.key}: the clocks jump forward over it "
-            "(start of daylight saving time). Choose a time outside the skipped hour."
+            msg(
+                "{when} does not exist in {zone}: the clocks jump forward over it (start of "
+                "daylight saving time). Choose a time outside the skipped hour.",
+                when=when,
+                zone=tz.key,
+            )
         )
     candidates = [first] if first.utcoffset() == second.utcoffset() else [first, second]
     if offset is not None:
         for candidate in candidates:
             if candidate.utcoffset() == offset:
                 return candidate
-        said = " or ".join(_hhmm(c.utcoffset()) for c in candidates)
         raise LocalTimeError(
-            f"{when}{_hhmm(offset)}: {tz.key} is at UTC{said} at that time, not "
-            f"UTC{_hhmm(offset)}; correct the offset or leave it out"
+            msg(
+                "{when}: {zone} is at UTC{offsets} at that time, not UTC{offset}; correct the "
+                "offset or leave it out",
+                when=f"{when}{_hhmm(offset)}",
+                zone=tz.key,
+                offsets=Items(tuple(_hhmm(c.utcoffset()) for c in candidates), OR),
+                offset=_hhmm(offset),
+            )
         )
     if len(candidates) == 1:
         return first
     raise LocalTimeError(
-        f"{when} happens twice in {tz.key}: the clocks fall back over it "
-        "(end of daylight saving time). Choose a time outside the repeated hour, or say "
-        f"which one with its UTC offset: {plain:%Y-%m-%dT%H:%M}{_hhmm(first.utcoffset())} is "
-        f"the first, {plain:%Y-%m-%dT%H:%M}{_hhmm(second.utcoffset())} the second."
+        msg(
+            "{when} happens twice in {zone}: the clocks fall back over it (end of daylight "
+            "saving time). Choose a time outside the repeated hour, or say which one with its "
+            "UTC offset: {first} is the first, {second} the second.",
+            when=when,
+            zone=tz.key,
+            first=f"{plain:%Y-%m-%dT%H:%M}{_hhmm(first.utcoffset())}",
+            second=f"{plain:%Y-%m-%dT%H:%M}{_hhmm(second.utcoffset())}",
+        )
     )
 
 
-def check_local(wall: datetime, tz: ZoneInfo) -> str | None:
+def check_local(wall: datetime, tz: ZoneInfo) -> Message | None:
     """The reason ``wall`` cannot be localized in ``tz``, or ``None``."""
     try:
         localize(wall, tz)
     except LocalTimeError as exc:
-        return str(exc)
+        return exc.message
     return None
 
 
@@ -209,12 +243,18 @@ def parse_duration(text: str) -> timedelta:
         hours, minutes = (_bounded(g) for g in match.groups())
         total = hours * 60 + minutes
         if total > MAX_DURATION_MINUTES:
-            raise ValueError(
-                f"{text!r} is longer than {MAX_DURATION_MINUTES // 60 // 24} days; nothing in "
-                "a plan lasts that long (check the unit: 'h' for hours, 'm' for minutes)"
+            raise Refused(
+                msg(
+                    "{text} is longer than {days} days; nothing in a plan lasts that long "
+                    "(check the unit: 'h' for hours, 'm' for minutes)",
+                    text=repr(text),
+                    days=MAX_DURATION_MINUTES // 60 // 24,
+                )
             )
         return timedelta(minutes=total)
-    raise ValueError(f"{text!r} is not a duration; write it as '2h', '90m' or '1h30m'")
+    raise Refused(
+        msg("{text} is not a duration; write it as '2h', '90m' or '1h30m'", text=f"{text!r}")
+    )
 
 
 def _bounded(digits: str | None) -> int:

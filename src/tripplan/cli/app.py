@@ -21,6 +21,7 @@ import typer
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
+from tripplan.messages import msg
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -199,18 +200,21 @@ def funnel(command: F) -> F:
             _detail("done")
             return done
         except PlanError as exc:
+            from tripplan.render.i18n import problem_dict, problem_text, translate
+
+            lang = Lang(kwargs.get("lang") or exc.language or "en")
             if str(kwargs.get("fmt", "")) == "json":  # scripts asked for JSON: they get it
                 from tripplan.render.common import dump_json
 
-                problems = [p.as_dict() for p in exc.problems]
+                problems = [problem_dict(p, lang) for p in exc.problems]
                 _write_stdout(dump_json({"version": 1, "ok": False, "load_errors": problems}))
             count = len(exc.problems)
             if count == 1:
-                _error(exc.problems[0].render())
+                _error(problem_text(exc.problems[0], lang))
             else:
-                _error(f"the plan has {count} problems:")
+                _error(translate(msg("the plan has {count} problems:", count=count), lang))
                 for problem in exc.problems:
-                    _error_line(f"  - {problem.render()}")
+                    _error_line(f"  - {problem_text(problem, lang)}")
             raise typer.Exit(exc.exit_code) from None
         except TripplanError as exc:
             _error(exc.render())

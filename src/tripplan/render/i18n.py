@@ -13,8 +13,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tripplan.errors import Problem
 from tripplan.messages import (
     N_,
+    OR,
+    Choice,
     Country,
     Day,
     DayRange,
@@ -79,6 +82,25 @@ def translate(message: Message, lang: Lang) -> str:
     return template.format(**values)
 
 
+def problem_text(problem: Problem, lang: Lang) -> str:
+    """``plan.toml › trips[0].legs[1] (line 12): message`` in ``lang``."""
+    where = problem.location
+    if problem.line is not None:
+        where += translate(msg(" (line {line})", line=problem.line), lang)
+    return f"{where}: {translate(problem.message, lang)}"
+
+
+def problem_dict(problem: Problem, lang: Lang) -> dict[str, object]:
+    """A problem for scripts: file, line, field path, message and a suggestion."""
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "path": problem.path,
+        "message": translate(problem.message, lang),
+        "suggestion": problem.suggestion,
+    }
+
+
 def value_text(value: object, lang: Lang) -> str:
     """One parameter of a message, written for ``lang``."""
     de = lang == Lang.de
@@ -120,8 +142,15 @@ def value_text(value: object, lang: Lang) -> str:
             return ", ".join(names)
         more = msg("{names} and {count} more", names=", ".join(names[:3]), count=len(names) - 3)
         return translate(more, lang)
+    if isinstance(value, Choice):
+        quoted = [repr(v) for v in value.values]
+        if len(quoted) < 2:
+            return "".join(quoted)
+        joiner = value_text(OR, lang)
+        return ", ".join(quoted[:-1]) + joiner + quoted[-1]
     if isinstance(value, Items):
-        return value.separator.join(value_text(item, lang) for item in value.values)
+        separator = value_text(value.separator, lang)
+        return separator.join(value_text(item, lang) for item in value.values)
     return str(value)
 
 
