@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from tripplan.messages import Message, plain
+if TYPE_CHECKING:
+    from tripplan.messages import Message
 
 
 class ExitCode(IntEnum):
@@ -72,6 +74,8 @@ class PlanError(TripplanError):
     is the plan's, when it could be read (its problems are shown in it)."""
 
     def __init__(self, problems: list[Problem], language: str | None = None) -> None:
+        from tripplan.messages import plain
+
         self.problems = problems
         self.language = language
         super().__init__("\n".join(f"{p.where()}: {plain(p.message)}" for p in problems))

@@ -21,7 +21,6 @@ import typer
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
-from tripplan.messages import msg
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -200,6 +199,7 @@ def funnel(command: F) -> F:
             _detail("done")
             return done
         except PlanError as exc:
+            from tripplan.messages import msg
             from tripplan.render.i18n import problem_dict, problem_text, translate
 
             lang = Lang(kwargs.get("lang") or exc.language or "en")
