@@ -7,8 +7,6 @@ do``. Personal data from a delegate's ``private`` block is never echoed.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import json
 import re
 import sys
@@ -31,10 +29,10 @@ from tripplan.messages import (
     msg,
     suggestion_in,
 )
-from tripplan.models import InvalidPlan, Loc, Model, Plan, alias_of, loc_to_path
+from tripplan.models import InvalidPlan, Loc, Model, Plan, loc_to_path
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+    pass
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
@@ -123,7 +121,7 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
     from pydantic import ValidationError
 
     try:
-        plan = _plan_adapter().validate_python(data)
+        plan = Plan.model_validate(data)
     except ValidationError as exc:
         lines = _lines(text, fmt)
         errors = exc.errors()
@@ -206,14 +204,6 @@ def _more(label: str, count: int) -> Problem:
     return Problem(
         label, msg("… and {count} more problems; fix the ones above first", count=Number(count))
     )
-
-
-@functools.cache
-def _plan_adapter() -> TypeAdapter[Plan]:
-    """pydantic's validator of :class:`Plan`, built on first use (it imports all of pydantic)."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Plan)
 
 
 def _lines(text: str | None, fmt: str) -> dict[Loc, int]:
@@ -505,8 +495,6 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> _Found:
     kind = err["type"]
     private = "private" in loc
     hints: list[Message] = []
-    if kind == "unexpected_keyword_argument":
-        kind = "extra_forbidden"  # pydantic's name for it on dataclasses
     if kind == "missing":
         base = msg("is required but missing; add '{field}'", field=str(loc[-1]))
     elif kind == "extra_forbidden":
@@ -654,7 +642,7 @@ _HINTS = {
     "list_type": msg('write a list, e.g. ["a", "b"]'),
     "too_short": msg("add at least one entry"),
 }
-_TABLE_KINDS = {"dataclass_type", "dict_type"}
+_TABLE_KINDS = {"model_type", "model_attributes_type", "dict_type"}
 """pydantic's "Input should be a dictionary or an instance of WorkingHours", said for people."""
 
 
@@ -729,9 +717,8 @@ def _fields_at(loc: Loc) -> list[str]:
 
 
 def _field_types(model: type[Model]) -> dict[str, Any]:
-    """The fields of ``model`` by the names plan files use, with their resolved types."""
-    hints = typing.get_type_hints(model, include_extras=True)
-    return {alias_of(f.name): hints[f.name] for f in dataclasses.fields(typing.cast(Any, model))}
+    """The fields of ``model`` by the names plan files use, with their types."""
+    return {field.alias or name: field.annotation for name, field in model.model_fields.items()}
 
 
 def _model_in(annotation: Any) -> type[Model] | None:

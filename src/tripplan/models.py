@@ -1,26 +1,37 @@
-"""The plan: validated, frozen models of a programme and its trips.
+r"""The plan: validated, frozen models of a programme and its trips.
 
-The models are frozen, keyword-only dataclasses. pydantic validates plan files into
-them at the edge (:mod:`tripplan.loader`), guided by the markers below. Checks that
-involve several fields run in ``__post_init__``, so a model built in Python is checked
-as strictly as a loaded one.
+The models are pydantic models as pydantic documents them: frozen, ``extra="forbid"``,
+constraints and validators in ``Annotated`` types (``Field``, ``Strict``,
+``AfterValidator``, ``BeforeValidator``), checks across fields in ``model_validator``\s,
+so a model built in Python is checked as strictly as a loaded one. Validators refuse a
+value with :class:`tripplan.messages.Refused`, whose message the loader passes on for
+translation. Schemas are built on first validation (``defer_build``), not on import.
 
-Every model forbids unknown fields. Times in a plan are wall-clock times of the
-place where something happens; :class:`Plan` checks that each of them exists
-exactly once in that place's zone and offers the zone-aware values through
-:meth:`Plan.at`. Problems that need the whole plan (references, duplicate ids,
-DST gaps) are collected together and raised as one :class:`InvalidPlan`.
+Times in a plan are wall-clock times of the place where something happens; :class:`Plan`
+checks that each of them exists exactly once in that place's zone and offers the
+zone-aware values through :meth:`Plan.at`. Problems that need the whole plan (references,
+duplicate ids, DST gaps) are collected together and raised as one :class:`InvalidPlan`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal, Self
 from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+    model_validator,
+)
 
 from tripplan.airports import airport, is_code, is_known
 from tripplan.errors import TripplanError, closest
@@ -38,60 +49,8 @@ SCHEMA_VERSION = 1
 MAX_TRIP_DAYS = 366
 
 Loc = tuple[str | int, ...]
-LocItems = list[tuple[Loc, str]]
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline slips through
-
-
-# -- validation markers ---------------------------------------------------------
-# The models are plain frozen dataclasses, so loading a cached plan needs no pydantic.
-# pydantic validates them at the edge (``tripplan.loader``); these small markers tell
-# it what to check through its ``__get_pydantic_core_schema__`` protocol and import
-# pydantic-core only when a plan is actually validated.
-
-
-class _After:
-    """Run ``check`` on the value after its type is validated (like ``AfterValidator``)."""
-
-    def __init__(self, check: Callable[[Any], Any]) -> None:
-        self.check = check
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_after_validator_function(self.check, handler(source))
-
-
-class _Before(_After):
-    """Run ``check`` on the raw input before its type is validated."""
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_before_validator_function(self.check, handler(source))
-
-
-class _Core:
-    """Constraints of pydantic-core's own type schema: ``strict``, ``pattern``, lengths, bounds."""
-
-    def __init__(self, **constraints: Any) -> None:
-        self.constraints = constraints
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        schema = handler(source)
-        if schema.get("type") not in ("str", "int", "bool"):
-            raise TypeError(f"constraints {self.constraints} need a str, int or bool schema")
-        return {**schema, **self.constraints}
-
-
-class _JsonSchema:
-    """What ``tripplan schema`` says of a field (like ``WithJsonSchema``)."""
-
-    def __init__(self, schema: dict[str, Any]) -> None:
-        self.schema = schema
-
-    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
-        return dict(self.schema)
 
 
 def _check_id(value: str) -> str:
@@ -180,14 +139,14 @@ def _wall_time(value: Any) -> Any:
     return value
 
 
-Id = Annotated[str, _After(_check_id)]
-ZoneName = Annotated[str, _After(_check_zone)]
-Iata = Annotated[str, _After(_check_iata)]
-Endpoint = Annotated[str, _After(_check_endpoint)]
+Id = Annotated[str, AfterValidator(_check_id)]
+ZoneName = Annotated[str, AfterValidator(_check_zone)]
+Iata = Annotated[str, AfterValidator(_check_iata)]
+Endpoint = Annotated[str, AfterValidator(_check_endpoint)]
 Duration = Annotated[
     timedelta,
-    _Before(_to_duration),
-    _JsonSchema(
+    BeforeValidator(_to_duration),
+    WithJsonSchema(
         {
             "type": "string",
             "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*(m|min))?\s*$|^P(T(\d+H)?(\d+M)?)$",
@@ -223,13 +182,13 @@ def _clock_edges(value: Any) -> Any:
     return value
 
 
-def _no_number(example: str) -> Any:
+def _no_number(example: str) -> BeforeValidator:
     def check(value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise Refused(msg("write it as {example}, not as a number", example=str(example)))
         return _clock_edges(value)
 
-    return _Before(check)
+    return BeforeValidator(check)
 
 
 def _in_range(value: Any) -> Any:
@@ -248,12 +207,12 @@ def _naive_time(value: time) -> time:
     return value
 
 
-Day = Annotated[date, _no_number("a date such as 2018-04-23"), _After(_in_range)]
+Day = Annotated[date, _no_number("a date such as 2018-04-23"), AfterValidator(_in_range)]
 LocalTime = Annotated[
     time,
     _no_number("a time of day such as 09:00"),
-    _After(_naive_time),
-    _JsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"}),
+    AfterValidator(_naive_time),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"}),
 ]
 
 
@@ -266,9 +225,9 @@ def _naive(value: datetime) -> datetime:
 
 LocalDateTime = Annotated[
     datetime,
-    _Before(_wall_time),
-    _After(_naive),
-    _JsonSchema(
+    BeforeValidator(_wall_time),
+    AfterValidator(_naive),
+    WithJsonSchema(
         {
             "type": "string",
             "pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$",
@@ -277,10 +236,10 @@ LocalDateTime = Annotated[
         }
     ),
 ]
-Text = Annotated[str, _Core(max_length=10_000)]
-Flag = Annotated[bool, _Core(strict=True)]
+Text = Annotated[str, Field(max_length=10_000)]
+Flag = Annotated[bool, Strict()]
 """Booleans are written true or false; "yes" or 1 are refused rather than guessed."""
-Name = Annotated[str, _Core(min_length=1, max_length=300)]
+Name = Annotated[str, Field(min_length=1, max_length=300)]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -332,30 +291,32 @@ def alias_of(name: str) -> str:
     return _ALIASES.get(name, name)
 
 
-class Model:
-    """Base of the plan's models: frozen dataclasses that pydantic validates strictly."""
+class Model(BaseModel):
+    """Base of the plan's models: frozen pydantic models that forbid unknown fields. Fields
+    spelled differently in plan files (``from``, ``to``) have an alias; Python code may use
+    either name."""
 
-    __slots__ = ()
-    __pydantic_config__: ClassVar[dict[str, Any]] = {  # pydantic's ConfigDict, as a plain dict
-        "extra": "forbid",
-        "alias_generator": alias_of,
-        "validate_by_name": True,
-        "validate_by_alias": True,
-        "serialize_by_alias": True,
-    }
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        alias_generator=alias_of,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        defer_build=True,  # the schema is built on first validation, not on import
+    )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Programme(Model):
     """The exchange programme the plan belongs to."""
 
     name: Name
-    year: Annotated[int, _Core(strict=True, ge=1900, le=2200)]
+    year: Annotated[int, Strict(), Field(ge=1900, le=2200)]
     organiser: Name
     supporters: tuple[Name, ...] = ()
     language: Language = "en"
     description: Text = ""
-    uid_domain: Annotated[str, _Core(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
+    uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
     """Right-hand side of calendar UIDs; defaults to ``<name slug>-<year>.tripplan``.
     Set it once if the programme's name may still change."""
 
@@ -368,7 +329,6 @@ class Programme(Model):
         return f"{slug}.tripplan" if year in slug else f"{slug}-{year}.tripplan"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class WorkingHours(Model):
     """When a host community's practitioners can receive visitors."""
 
@@ -376,20 +336,21 @@ class WorkingHours(Model):
     end: LocalTime = time(17, 0)
     days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _check(self) -> Self:
         if self.end <= self.start:
             raise Refused(msg("working hours must end after they start (e.g. 09:00 to 17:00)"))
+        return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Community(Model):
     """A town, city or county that sends or hosts a delegation."""
 
     id: Id
     name: Name
     alt_names: tuple[Name, ...] = ()
-    country: Annotated[str, _Core(pattern=r"^[A-Z]{2}$")]
-    subdivision: Annotated[str, _Core(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    subdivision: Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
     timezone: ZoneName
     airports: tuple[Iata, ...] = ()
     address: Text = ""
@@ -397,7 +358,8 @@ class Community(Model):
     placeholder: Flag = False
     """A host still to be confirmed; its time zone is then an assumption."""
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _check(self) -> Self:
         if self.subdivision and not self.subdivision.startswith(self.country + "-"):
             raise Refused(
                 msg(
@@ -408,9 +370,9 @@ class Community(Model):
                     country2=str(self.country),
                 )
             )
+        return self
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Organisation(Model):
     """An association, theatre, administration or alliance that delegates belong to."""
 
@@ -420,7 +382,6 @@ class Organisation(Model):
     website: Text = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Private(Model):
     """Personal data of a delegate: only for the coordinator, never for hosts or logs."""
 
@@ -439,7 +400,6 @@ class Private(Model):
     __str__ = __repr__
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Delegate(Model):
     """A person who travels; personal data is kept apart in its private table."""
 
@@ -447,25 +407,23 @@ class Delegate(Model):
     name: Name
     organisation: Id | None = None
     role: Text = ""
-    languages: tuple[Annotated[str, _Core(pattern=r"^[a-z]{2,3}$")], ...] = ()
+    languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = ()
     home: Id
     contact: Text = ""
     """Public contact (work e-mail or office), may be shown to hosts."""
     private: Private = Private()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Delegation(Model):
     """The delegates one community sends, travelling together."""
 
     id: Id
     name: Name
     home: Id
-    members: Annotated[tuple[Id, ...], _After(_non_empty)]
+    members: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     lead: Id | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Stay(Model):
     """Where travellers sleep from ``check_in`` to ``check_out``."""
 
@@ -485,7 +443,6 @@ class Stay(Model):
         return self.id or f"stay-{self.community}-{self.check_in:%Y%m%d}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Leg(Model):
     """One journey: departs in the origin's wall-clock time, arrives in the destination's."""
 
@@ -505,7 +462,6 @@ class Leg(Model):
     internal_notes: Text = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Activity(Model):
     """Something that happens in a community: fixed, all-day, or flexible (to be placed)."""
 
@@ -531,7 +487,8 @@ class Activity(Model):
     public_notes: Text = ""
     internal_notes: Text = ""
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _check(self) -> Self:
         fixed = self.start is not None or self.end is not None
         all_day = self.day is not None or self.last_day is not None
         flexible = self.duration is not None or self.window_start is not None
@@ -597,6 +554,7 @@ class Activity(Model):
                 )
         if self.placed is not None and not flexible:
             raise Refused(msg("'placed' is for flexible activities (with 'duration'); remove it"))
+        return self
 
     @property
     def is_flexible(self) -> bool:
@@ -628,14 +586,13 @@ def _said(value: date | datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else f"{value:%Y-%m-%d}"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Trip(Model):
     """One phase of the programme: travellers, hosts, days, stays, legs and activities."""
 
     id: Id
     title: Name
     kind: TripKind
-    delegations: Annotated[tuple[Id, ...], _After(_non_empty)]
+    delegations: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     hosts: tuple[Id, ...] = ()
     first_day: Day
     last_day: Day
@@ -646,7 +603,6 @@ class Trip(Model):
     activities: tuple[Activity, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings(Model):
     """Rules of thumb the checks and the scheduler apply."""
 
@@ -659,11 +615,10 @@ class Settings(Model):
     max_work_per_day: Duration = timedelta(hours=8)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Plan(Model):
     """A whole programme: who, where, when."""
 
-    version: Annotated[int, _Core(strict=True), _After(_check_version)] = 1
+    version: Annotated[int, Strict(), AfterValidator(_check_version)] = 1
     programme: Programme
     settings: Settings = Settings()
     communities: tuple[Community, ...]
@@ -672,7 +627,8 @@ class Plan(Model):
     delegations: tuple[Delegation, ...] = ()
     trips: tuple[Trip, ...] = ()
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _check(self) -> Self:
         if not self.communities:
             raise InvalidPlan(
                 [
@@ -691,6 +647,7 @@ class Plan(Model):
                 more += 1
         if problems:
             raise InvalidPlan(problems, more)
+        return self
 
     # -- look-ups -------------------------------------------------------------
     @cached_property
