@@ -398,15 +398,15 @@ def test_the_command_publishes_and_reports_json(
     assert PASSWORD not in first.output
     again = run("publish", "--url", radicale.url, "--user", "alice", "--split", "community")
     assert again.exit_code == 0, again.output
-    assert again.stdout.splitlines()[-1] == "0 events written"
-    assert "tripplan-community-bautzen: 0 added, 0 changed, 0 cancelled" in again.stdout
+    assert again.stdout.splitlines()[-1] == "0 Termine geschrieben"  # the plan speaks German
+    assert "tripplan-community-bautzen: 0 hinzugefügt, 0 geändert, 0 abgesagt" in again.stdout
 
 
 def test_a_tls_server_is_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
     xandikos = start_xandikos(tmp_path / "x")
     try:
-        refused = run("publish", "--url", xandikos.url, "--user", "alice")
+        refused = run("publish", "--url", xandikos.url, "--user", "alice", "--lang", "en")
         assert refused.exit_code == 2
         assert refused.stderr.splitlines()[-1] == (
             f"tripplan: the TLS certificate of {xandikos.url.rstrip('/')} could not be "
@@ -455,7 +455,10 @@ def test_the_command_reports_conflicts_and_exits_2(
     _clean(radicale)
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
     assert (
-        run("publish", "--url", radicale.url, "--user", "alice", "--split", "none").exit_code == 0
+        run(
+            "publish", "--url", radicale.url, "--user", "alice", "--split", "none", "--lang", "en"
+        ).exit_code
+        == 0
     )
     plan = tmp_path / "plan.toml"
     plan.write_text(_moved_plan(), encoding="utf-8")
@@ -466,7 +469,7 @@ def test_the_command_reports_conflicts_and_exits_2(
 
     monkeypatch.setattr(publishing, "_put", changed_meanwhile)
     result = run("publish", plan, "--url", radicale.url, "--user", "alice", "--split", "none",
-                 "--report", "json")  # fmt: skip
+                 "--report", "json", "--lang", "en")  # fmt: skip
     assert result.exit_code == 2
     report = json.loads(result.stdout)
     assert report["calendars"][0]["conflicts"] == [WALK]

@@ -351,7 +351,7 @@ def test_failed_write_of_placements_leaves_the_plan_untouched(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", broken)
-    result = run("plan", "--write")
+    result = run("plan", "--write", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.endswith(f"tripplan: cannot write {plan}: No space left on device\n")
     assert plan.read_bytes() == before

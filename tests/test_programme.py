@@ -109,8 +109,8 @@ def test_confirm_host_keeps_wall_clock_and_moves_in_absolute_time(tmp_path: Path
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:3] == [
-        "confirmed us-host-1 as Boise, Idaho (America/Boise) in tripplan.toml",
-        "9 events keep their local times and move in absolute time:",
+        "us-host-1 als Boise, Idaho (America/Boise) bestätigt in tripplan.toml",
+        "9 Termine behalten ihre Ortszeit und verschieben sich absolut:",
         "  study-tour/out-longhaul: ends +2 h",
     ]
     after_text = plan.read_text(encoding="utf-8")

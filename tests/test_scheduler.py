@@ -229,7 +229,7 @@ def test_plan_command_and_write(tmp_path: Path) -> None:
     ]
     written = run("plan", "--write")
     assert written.exit_code == 0
-    assert "recorded 3 placements in tripplan.toml" in written.stderr
+    assert "3 Zeiten in tripplan.toml eingetragen" in written.stderr  # the plan's language
     text = plan.read_text(encoding="utf-8")
     assert "placed = 2018-04-24T12:00:00 # platziert von tripplan plan" in text
     assert text.count("# ") == BUNDLED.read_text(encoding="utf-8").count("# ") + 3

@@ -37,7 +37,14 @@ def _terminal(*args: str, **env: str) -> tuple[str, int]:
 
 def test_export_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     shown, code = _terminal(
-        "export-ics", str(BUNDLED), "--split", "delegate", "--out", str(tmp_path / "cals")
+        "export-ics",
+        str(BUNDLED),
+        "--split",
+        "delegate",
+        "--out",
+        str(tmp_path / "cals"),
+        "--lang",
+        "en",
     )
     assert code == 0
     assert "calendars" in shown and "━" in shown  # the bar, on stderr
@@ -127,7 +134,7 @@ def test_publish_asks_for_the_password_on_a_terminal_and_shows_progress(tmp_path
         env.pop("TRIPPLAN_CALDAV_PASSWORD", None)
         child = pexpect.spawn(
             str(SCRIPT),
-            ["publish", str(BUNDLED), "--url", server.url, "--user", "alice"],
+            ["publish", str(BUNDLED), "--url", server.url, "--user", "alice", "--lang", "en"],
             env=env,
             encoding="utf-8",
             dimensions=(40, 100),

@@ -92,6 +92,7 @@ def render_itinerary(
     (default: the plan's). Internal notes appear only when the itinerary is for the
     ``internal`` audience (the default until ``for_audience`` narrows it)."""
     from tripplan.errors import UsageError
+    from tripplan.messages import msg
     from tripplan.vocabulary import Audience, ItineraryFormat, Lang
 
     language = Lang(lang) if lang is not None else Lang(itinerary.plan.programme.language)
@@ -109,7 +110,9 @@ def render_itinerary(
         from tripplan.render.markdown import render_markdown
 
         return render_markdown(itinerary, language, internal)
-    raise UsageError("render_itinerary writes markdown, html or json; a table is for terminals")
+    raise UsageError(
+        msg("render_itinerary writes markdown, html or json; a table is for terminals")
+    )
 
 
 def text(message: Message, lang: Any = "en") -> str:

@@ -67,17 +67,22 @@ class CannotEdit(Exception):
 # -- where edits are allowed ----------------------------------------------------------
 
 
-def editable(source: PlanSource, what: str, then: str) -> Path:
+def editable(source: PlanSource, what: str, then: Message) -> Path:
     """The path of a plan file that may be edited: not standard input, not the bundled plan.
 
     Called before any work, so that a command that cannot write says so at once.
     """
     if source.path is None:
-        raise UsageError(f"{what} edits a plan file; give its path instead of '-'")
+        raise UsageError(
+            msg("{what} edits a plan file; give its path instead of '-'", what=str(what))
+        )
     if source.path.resolve() == bundled_plan_path().resolve():
         raise UsageError(
-            "the bundled plan is part of tripplan and is not edited; copy it first, e.g. "
-            f"'cp data/bautzen-2018/plan.toml tripplan.toml', then {then}"
+            msg(
+                "the bundled plan is part of tripplan and is not edited; copy it first, "
+                "e.g. 'cp data/bautzen-2018/plan.toml tripplan.toml', then {then}",
+                then=then,
+            )
         )
     return source.path
 
@@ -390,29 +395,35 @@ def confirm_host(
     Every activity there keeps its local wall-clock time and so moves in absolute time
     when the zone changes; references to the id stay valid.
     """
-    path = editable(source, "hosts confirm", "confirm hosts in the copy")
+    path = editable(source, "hosts confirm", msg("confirm hosts in the copy"))
     try:
         zone(timezone)
     except ValueError as exc:
-        raise UsageError(f"--timezone: {exc}") from None
+        raise UsageError(msg("--timezone: {exc}", exc=str(exc))) from None
     for code in airports:
         try:
             airport(code)
         except ValueError as exc:
-            raise UsageError(f"--airport: {exc}") from None
+            raise UsageError(msg("--airport: {exc}", exc=str(exc))) from None
     before = load_plan(source)
     ids = [c.id for c in before.communities]
     if placeholder not in ids:
         candidates = [c.id for c in before.communities if c.placeholder]
         raise UsageError(
-            f"no community has the id {placeholder!r}; placeholders to confirm: "
-            f"{', '.join(candidates) or 'none'}"
+            msg(
+                "no community has the id {placeholder}; placeholders to confirm: {none}",
+                placeholder=f"{placeholder!r}",
+                none=str(", ".join(candidates) or "none"),
+            )
         )
     community = before.community(placeholder)
     if not community.placeholder:
         raise UsageError(
-            f"{placeholder!r} ({community.name}) is already confirmed; edit the plan by hand "
-            "to change it"
+            msg(
+                "{placeholder} ({name}) is already confirmed; edit the plan by hand to change it",
+                placeholder=f"{placeholder!r}",
+                name=str(community.name),
+            )
         )
     table: Loc = ("communities", ids.index(placeholder))
     changes = [
@@ -440,7 +451,7 @@ def write_placements(
 ) -> tuple[Change, ...]:
     """Record ``placed = <local start>`` for flexible activities, keyed by (trip, activity),
     each with ``note`` as its comment (the caller's words, in the plan's language)."""
-    editable(source, "--write", "run 'tripplan plan --write'")
+    editable(source, "--write", msg("run 'tripplan plan --write'"))
 
     def changes_for(data: Any) -> list[Change]:
         changes = []

@@ -34,13 +34,18 @@ def closest(value: str, candidates: Iterable[str]) -> str | None:
 
 
 class TripplanError(Exception):
-    """Base class of every error with a user-facing message."""
+    """Base class of every error with a user-facing message: ``text`` is the message (as
+    data, translated where it is shown), ``message`` its English form (for logs, tests
+    and ``str()``)."""
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message) -> None:
+        from tripplan.messages import Message, msg, plain
+
+        self.text = message if isinstance(message, Message) else msg("{text}", text=message)
+        self.message = plain(self.text)
+        super().__init__(self.message)
 
     def render(self) -> str:
         return self.message

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from tripplan.errors import OutputError
+from tripplan.messages import msg
 
 _WINDOWS_RESERVED = {
     "con",
@@ -168,13 +169,17 @@ def atomic_write(
     try:
         temporary = _stage(directory, target, data)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(
+            msg("cannot write {path}: {exc}", path=str(path), exc=str(exc.strerror or exc))
+        ) from None
     try:
         _put(temporary, target, final)
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise OutputError(
+                msg("cannot write {path}: {exc}", path=str(path), exc=str(exc.strerror or exc))
+            ) from None
         raise
 
 
@@ -192,11 +197,17 @@ def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
         for name, data in files.items():
             target = directory / name
             if target.resolve().parent != directory.resolve():
-                raise OutputError(f"refusing to write {name!r} outside {directory}")
+                raise OutputError(
+                    msg(
+                        "refusing to write {name} outside {directory}",
+                        name=f"{name!r}",
+                        directory=str(directory),
+                    )
+                )
             if target.is_file() and target.read_bytes() == data:
                 continue
             if target.exists() and not target.is_file():
-                raise OutputError(f"{target} is not a file; move it away")
+                raise OutputError(msg("{target} is not a file; move it away", target=str(target)))
             real = write_target(target)
             mode = _final_mode(real, None)
             staged.append((_stage(real.parent, real, data), real, name, mode))
@@ -204,7 +215,13 @@ def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
         for tmp, _, _, _ in staged:
             tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write into {directory}: {exc.strerror or exc}") from None
+            raise OutputError(
+                msg(
+                    "cannot write into {directory}: {exc}",
+                    directory=str(directory),
+                    exc=str(exc.strerror or exc),
+                )
+            ) from None
         raise
     for tmp, target, _, mode in staged:
         _put(tmp, target, mode)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from tripplan.errors import UsageError, closest
-from tripplan.messages import Message
+from tripplan.messages import Message, did_you_mean, msg
 from tripplan.models import Plan
 from tripplan.vocabulary import Audience
 
@@ -237,7 +237,13 @@ def _known(value: str | None, known: Iterable[str], what: str) -> None:
     if value in known:
         return
     close = closest(value, known)
-    hint = f" Did you mean {close!r}?" if close else ""
+    kinds = {"trip": msg("trip"), "delegate": msg("delegate"), "community": msg("community")}
     raise UsageError(
-        f"no {what} has the id {value!r}.{hint} Known {what} ids: {', '.join(known) or 'none'}."
+        msg(
+            "no {what} has the id {value}.{hint} Known: {known}.",
+            what=kinds.get(what, what),
+            value=repr(value),
+            hint=did_you_mean(close, sentence=True) if close else "",
+            known=", ".join(known) or msg("none defined"),
+        )
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tripplan.errors import OutputError
 from tripplan.files import atomic_write
+from tripplan.messages import msg
 
 STARTER = """\
 # tripplan plan file. Documentation: docs/plan-format.md; JSON Schema: `tripplan schema`.
@@ -101,10 +102,15 @@ def new_uid_domain() -> str:
 
 def write_starter(directory: Path, force: bool = False) -> Path:
     if directory.exists() and not directory.is_dir():
-        raise OutputError(f"{directory} is a file; give a directory for tripplan.toml")
+        raise OutputError(
+            msg(
+                "{directory} is a file; give a directory for tripplan.toml",
+                directory=str(directory),
+            )
+        )
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "tripplan.toml"
     if path.exists() and not force:
-        raise OutputError(f"{path} exists already; use --force to overwrite it")
+        raise OutputError(msg("{path} exists already; use --force to overwrite it", path=str(path)))
     atomic_write(path, STARTER.replace("{uid_domain}", new_uid_domain()).encode("utf-8"))
     return path

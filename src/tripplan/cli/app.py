@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from tripplan.itinerary import Itinerary
     from tripplan.loader import PlanSource
+    from tripplan.messages import Message
     from tripplan.models import Plan
 
 app = typer.Typer(
@@ -87,6 +88,7 @@ class _Run:
     quiet = False
     verbose = False
     began = 0.0
+    lang = Lang.en  # the run's language, once the plan says it (see _language)
 
 
 def _say(message: str) -> None:
@@ -95,6 +97,13 @@ def _say(message: str) -> None:
     if not _Run.quiet:
         sys.stderr.write(message + "\n")
         sys.stderr.flush()
+
+
+def _t(message: Message) -> str:
+    """A message in the run's language (the plan's, or --lang), for notes and reports."""
+    from tripplan.render.i18n import translate
+
+    return translate(message, _Run.lang)
 
 
 def _detail(message: str) -> None:
@@ -192,6 +201,7 @@ def funnel(command: F) -> F:
         import time
 
         _Run.quiet = bool(kwargs.get("quiet"))
+        _Run.lang = Lang.en
         _Run.verbose = bool(kwargs.get("verbose"))
         _Run.began = time.perf_counter()
         try:
@@ -217,7 +227,9 @@ def funnel(command: F) -> F:
                     _error_line(f"  - {problem_text(problem, lang)}")
             raise typer.Exit(exc.exit_code) from None
         except TripplanError as exc:
-            _error(exc.render())
+            from tripplan.render.i18n import translate
+
+            _error(translate(exc.text, Lang(kwargs.get("lang") or _Run.lang)))
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -374,17 +386,22 @@ def _build(plan: str | None, writes: str | None = None) -> Itinerary:
 
 
 def _language(lang: Lang | None, plan: Plan) -> Lang:
-    """The language of a run: ``--lang``, else the plan's."""
-    return lang or Lang(plan.programme.language)
+    """The language of a run: ``--lang``, else the plan's (also that of its messages)."""
+    _Run.lang = lang or Lang(plan.programme.language)
+    return _Run.lang
 
 
 def _parse_day(value: str | None) -> date | None:
+    from tripplan.messages import msg
+
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--day {value!r} is not a date; write it as YYYY-MM-DD") from None
+        raise UsageError(
+            msg("--day {value} is not a date; write it as YYYY-MM-DD", value=f"{value!r}")
+        ) from None
 
 
 def _write_stdout(text: str) -> None:

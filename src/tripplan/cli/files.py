@@ -19,6 +19,7 @@ from tripplan.cli.app import (
     _build,
     _language,
     _say,
+    _t,
     _write_stdout,
     app,
     examples,
@@ -80,13 +81,18 @@ DEFAULT_AUDIENCE = {
 
 def _now() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set (for reproducible exports)."""
+    from tripplan.messages import msg
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise UsageError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
+                msg(
+                    "SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970",
+                    epoch=f"{epoch!r}",
+                )
             ) from None
     return datetime.now(UTC)
 
@@ -152,13 +158,16 @@ def export_ics(
 ) -> None:
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
+    from tripplan.messages import msg
 
     selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)
     who_reads = audience or DEFAULT_AUDIENCE[split]
     if out == "-":
         if split is not Split.none:
-            raise UsageError("--out - writes one calendar to standard output; use --split none")
+            raise UsageError(
+                msg("--out - writes one calendar to standard output; use --split none")
+            )
         from tripplan.export.ics import export
 
         result = export(
@@ -198,11 +207,23 @@ def export_ics(
         _write_stdout(dump_json(document))
     elif report is ReportFormat.text:
         assert result.directory is not None
+        from tripplan.messages import msg
+
         for r in result.reports:
-            state = "written" if r.written else "unchanged on disk"
-            typer.echo(
-                f"{result.directory / r.file}: {len(r.added)} added, {len(r.changed)} changed, "
-                f"{len(r.cancelled)} cancelled, {r.unchanged} unchanged ({state})"
-            )
+            counts = dict(
+                added=len(r.added), changed=len(r.changed), cancelled=len(r.cancelled),
+                unchanged=r.unchanged,
+            )  # fmt: skip
+            line = (
+                msg("{added} added, {changed} changed, {cancelled} cancelled, {unchanged} "
+                    "unchanged (written)", **counts)
+                if r.written
+                else msg("{added} added, {changed} changed, {cancelled} cancelled, {unchanged} "
+                         "unchanged (unchanged on disk)", **counts)
+            )  # fmt: skip
+            typer.echo(f"{result.directory / r.file}: {_t(line)}")
     if result.skipped and report is not ReportFormat.none:
-        _say(f"not exported, no time yet: {', '.join(result.skipped)}")
+        from tripplan.messages import msg
+
+        skipped = ", ".join(result.skipped)
+        _say(_t(msg("not exported, no time yet: {items}", items=skipped)))

@@ -15,6 +15,7 @@ from tripplan.cli.app import (
     _build,
     _language,
     _say,
+    _t,
     _write_stdout,
     app,
     examples,
@@ -147,14 +148,23 @@ def hosts_confirm(
         }
         _write_stdout(dump_json(document))
         return
+    from tripplan.messages import msg
+
+    _language(None, done.after)
     moved = [f"  {move.uid}: {move.describe()}" for move in found]
-    typer.echo(f"confirmed {placeholder} as {name} ({timezone}) in {done.path}")
+    typer.echo(
+        _t(msg("confirmed {id} as {name} ({zone}) in {file}", id=placeholder, name=name,
+               zone=timezone, file=str(done.path)))
+    )  # fmt: skip
     if moved:
-        typer.echo(f"{len(moved)} events keep their local times and move in absolute time:")
+        typer.echo(
+            _t(msg("{count} events keep their local times and move in absolute time:",
+                   count=len(moved)))
+        )  # fmt: skip
         for line in moved:
             typer.echo(line)
     else:
-        typer.echo("no event moves in absolute time (the zone's offsets are the same)")
+        typer.echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
 
 
 @app.command(
@@ -222,8 +232,9 @@ def plan_command(
     source = _source(plan, "plan --write" if write else None)
     if write:
         from tripplan.edit import editable
+        from tripplan.messages import msg
 
-        editable(source, "--write", "run 'tripplan plan --write'")  # refuse before any work
+        editable(source, "--write", msg("run 'tripplan plan --write'"))  # before any work
     loaded = load_plan(source)
     with progress("placing") as update:
         result = schedule(
@@ -265,6 +276,9 @@ def plan_command(
 
         show(render_schedule_table(result, language))
     if changes and report is EditReport.text:
-        _say(f"recorded {len(changes)} placements in {source.label}")
+        from tripplan.messages import msg
+
+        _say(_t(msg("recorded {count} placements in {file}", count=len(changes),
+                    file=source.label)))  # fmt: skip
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)

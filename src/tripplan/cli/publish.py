@@ -17,6 +17,7 @@ from tripplan.cli.app import (
     _build,
     _language,
     _say,
+    _t,
     _write_stdout,
     app,
     examples,
@@ -117,15 +118,20 @@ def publish(
     from tripplan.export.caldav import Server, password_for
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
+    from tripplan.messages import Items, msg
 
     if not url:
-        raise UsageError("give the CalDAV server with --url, e.g. --url https://dav.example.org/")
+        raise UsageError(
+            msg("give the CalDAV server with --url, e.g. --url https://dav.example.org/")
+        )
     if not url.startswith(("http://", "https://")):
-        raise UsageError(f"--url must start with https:// (or http://), not {url!r}")
+        raise UsageError(
+            msg("--url must start with https:// (or http://), not {url}", url=f"{url!r}")
+        )
     if ca_bundle is not None and not ca_bundle.is_file():
-        raise UsageError(f"--ca-bundle {ca_bundle}: no such file")
+        raise UsageError(msg("--ca-bundle {ca_bundle}: no such file", ca_bundle=str(ca_bundle)))
     if timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+        raise UsageError(msg("--timeout must be a positive number of seconds"))
     name, password = password_for(url, user, dict(os.environ))
     if name is not None and password is None:
         password = _ask(name, url)
@@ -149,37 +155,52 @@ def publish(
 
         _write_stdout(dump_json(result.as_dict()))
     elif report is ReportFormat.text:
-        verbs = ("would add", "would change", "would cancel") if dry_run else (
-            "added", "changed", "cancelled"
-        )  # fmt: skip
         for c in result.calendars:
-            state = " (to be created)" if c.url is None else " (created)" if c.created else ""
+            state = (
+                msg(" (to be created)") if c.url is None else msg(" (created)") if c.created
+                else ""
+            )  # fmt: skip
+            counts = dict(added=len(c.added), changed=len(c.changed),
+                          cancelled=len(c.cancelled), unchanged=c.unchanged)  # fmt: skip
             parts = [
-                f"{len(c.added)} {verbs[0]}",
-                f"{len(c.changed)} {verbs[1]}",
-                f"{len(c.cancelled)} {verbs[2]}",
-                f"{c.unchanged} unchanged",
-            ]
+                msg("{added} would add, {changed} would change, {cancelled} would cancel, "
+                    "{unchanged} unchanged", **counts)
+                if dry_run
+                else msg("{added} added, {changed} changed, {cancelled} cancelled, "
+                         "{unchanged} unchanged", **counts)
+            ]  # fmt: skip
             if c.foreign:
-                parts.append(f"{c.foreign} not tripplan's, left alone")
+                parts.append(msg("{count} not tripplan's, left alone", count=c.foreign))
             if c.conflicts:
-                parts.append(f"{len(c.conflicts)} changed on the server, left alone")
-            typer.echo(f"{c.collection}{state}: {', '.join(parts)}")
+                parts.append(
+                    msg("{count} changed on the server, left alone", count=len(c.conflicts))
+                )
+            line = msg("{name}{state}: {parts}", name=c.collection, state=state,
+                       parts=Items(tuple(parts)))  # fmt: skip
+            typer.echo(_t(line))
         if not dry_run:
-            typer.echo(f"{result.writes} events written")
+            typer.echo(_t(msg("{count} events written", count=result.writes)))
     if result.skipped and report is not ReportFormat.none:
-        _say(f"not published, no time yet: {', '.join(result.skipped)}")
+        skipped = ", ".join(result.skipped)
+        _say(_t(msg("not published, no time yet: {items}", items=skipped)))
     if len(result.conflicts) == 1:
         raise OutputError(
-            f"1 event was changed on the server since it was read and was left as it is: "
-            f"{result.conflicts[0]}; run again to publish over the new state, or with --force "
-            "to overwrite it"
+            msg(
+                "1 event was changed on the server since it was read and was left as it "
+                "is: {conflicts}; run again to publish over the new state, or with "
+                "--force to overwrite it",
+                conflicts=str(result.conflicts[0]),
+            )
         )
     if result.conflicts:
         raise OutputError(
-            f"{len(result.conflicts)} events were changed on the server since they were read "
-            f"and were left as they are: {', '.join(result.conflicts)}; run again to publish "
-            "over the new state, or with --force to overwrite them"
+            msg(
+                "{conflicts} events were changed on the server since they were read and "
+                "were left as they are: {conflicts2}; run again to publish over the new "
+                "state, or with --force to overwrite them",
+                conflicts=str(len(result.conflicts)),
+                conflicts2=str(", ".join(result.conflicts)),
+            )
         )
 
 
@@ -189,12 +210,18 @@ def _ask(user: str, url: str) -> str | None:
     from urllib.parse import urlsplit
 
     from tripplan.export.caldav import PASSWORD_VARIABLE
+    from tripplan.messages import msg
 
     host = urlsplit(url).hostname
     if not sys.stdin.isatty():
         raise UsageError(
-            f"no password for {user!r} at {host}: set {PASSWORD_VARIABLE}, add a 'machine "
-            f"{host}' entry to ~/.netrc, or run on a terminal to be asked"
+            msg(
+                "no password for {user} at {host}: set {password_variable}, add a "
+                "'machine {host}' entry to ~/.netrc, or run on a terminal to be asked",
+                user=f"{user!r}",
+                host=str(host),
+                password_variable=str(PASSWORD_VARIABLE),
+            )
         )
     import getpass
 

@@ -163,6 +163,7 @@ def help_command(
 ) -> None:
     """Show the help of a command: 'tripplan help plan' is 'tripplan plan --help'."""
     from tripplan.errors import UsageError
+    from tripplan.messages import msg
 
     parent = ctx.parent
     assert parent is not None
@@ -174,7 +175,13 @@ def help_command(
             known = (
                 ", ".join(target.list_commands(here)) if hasattr(target, "list_commands") else ""
             )
-            raise UsageError(f"no command {name!r}; the commands are: {known}")
+            raise UsageError(
+                msg(
+                    "no command {name}; the commands are: {known}",
+                    name=f"{name!r}",
+                    known=str(known),
+                )
+            )
         here = type(ctx)(found, info_name=name, parent=here)
         target = found
     typer.echo(target.get_help(here))

@@ -43,6 +43,7 @@ from tripplan.export.ics import (
     reader_lang,
 )
 from tripplan.itinerary import Itinerary
+from tripplan.messages import Message, msg
 from tripplan.vocabulary import Audience, Lang, Split
 
 if TYPE_CHECKING:
@@ -150,8 +151,11 @@ def password_for(
     parts = urlsplit(url)
     if parts.username or parts.password:
         raise PublishError(
-            "the --url contains a user name or password; give the user with --user and the "
-            f"password in {PASSWORD_VARIABLE}, in ~/.netrc or at the prompt"
+            msg(
+                "the --url contains a user name or password; give the user with --user "
+                "and the password in {password_variable}, in ~/.netrc or at the prompt",
+                password_variable=str(PASSWORD_VARIABLE),
+            )
         )
     password = environ.get(PASSWORD_VARIABLE) or None
     if password is not None:
@@ -165,9 +169,13 @@ def password_for(
         entry = netrc.netrc(path).authenticators(parts.hostname or "")
     except (netrc.NetrcParseError, OSError) as exc:
         line = getattr(exc, "lineno", None)
-        where = f" (line {line})" if line else ""
         raise PublishError(
-            f"{path}{where} cannot be read as a netrc file; fix it, or set {PASSWORD_VARIABLE}"
+            msg(
+                "{path}{where} cannot be read as a netrc file; fix it, or set {variable}",
+                path=str(path),
+                where=msg(" (line {line})", line=line) if line else "",
+                variable=PASSWORD_VARIABLE,
+            )
         ) from None
     if entry is None:
         return user, None
@@ -184,7 +192,7 @@ def password_for(
 class _Progress:
     """How far a run got, for the message when it stops: ``doing`` is the current step."""
 
-    doing: str = "finding the calendars"
+    doing: Message = field(default_factory=lambda: msg("finding the calendars"))
     done: int = 0
     total: int = 0
 
@@ -196,50 +204,84 @@ def _server_errors(server: Server, state: _Progress) -> Iterator[None]:
     import niquests
     from caldav.lib import error
 
-    def fail(what: str) -> PublishError:
-        progress = " Nothing was written." if state.total and not state.done else ""
+    def fail(what: Message) -> PublishError:
+        progress: Message | str = msg(" Nothing was written.") if state.total else ""
         if state.done:
-            progress = (
-                f" {state.done} of {state.total} changes were written before that; run the "
-                "same command again to complete the rest."
+            progress = msg(
+                " {done} of {total} changes were written before that; run the same command "
+                "again to complete the rest.",
+                done=state.done,
+                total=state.total,
             )
-        return PublishError(what + progress)
+        return PublishError(msg("{what}{progress}", what=what, progress=progress))
 
     where = _display_url(server.url)
     try:
         yield
     except niquests.exceptions.SSLError:
         raise fail(
-            f"the TLS certificate of {where} could not be verified; if "
-            "the server uses a private certificate authority, give its certificate with "
-            "--ca-bundle."
+            msg(
+                "the TLS certificate of {server} could not be verified; if the server uses a "
+                "private certificate authority, give its certificate with --ca-bundle.",
+                server=where,
+            )
         ) from None
     except (niquests.exceptions.Timeout, TimeoutError):
-        raise fail(f"{where} did not answer within {server.timeout:g} s.") from None
+        raise fail(
+            msg(
+                "{server} did not answer within {seconds} s.",
+                server=where,
+                seconds=f"{server.timeout:g}",
+            )
+        ) from None
     except (niquests.exceptions.ConnectionError, ConnectionError, OSError):
         raise fail(
-            f"cannot reach the CalDAV server at {where}; check the URL and the network."
+            msg(
+                "cannot reach the CalDAV server at {server}; check the URL and the network.",
+                server=where,
+            )
         ) from None
     except KeyboardInterrupt:
         if not state.done:
             raise
-        raise fail("interrupted while " + state.doing + ".") from None
+        raise fail(msg("interrupted while {doing}.", doing=state.doing)) from None
     except error.DAVError as exc:
         if exc.status == 401:
             raise fail(
-                f"{where} did not accept the user name or password of {_user(server)} (401)."
+                msg(
+                    "{server} did not accept the user name or password of {user} (401).",
+                    server=where,
+                    user=_user(server),
+                )
             ) from None
         if exc.status == 403:
             raise fail(
-                f"{where} refused {_user(server)} permission (403) for {state.doing}; ask "
-                "the server's administrator for write access to the calendars."
+                msg(
+                    "{server} refused {user} permission (403) for {doing}; ask the server's "
+                    "administrator for write access to the calendars.",
+                    server=where,
+                    user=_user(server),
+                    doing=state.doing,
+                )
             ) from None
         if exc.status == 404:
             raise fail(
-                f"{where} has no CalDAV calendars for {_user(server)} (404 while "
-                f"{state.doing}); check the URL."
+                msg(
+                    "{server} has no CalDAV calendars for {user} (404 while {doing}); check "
+                    "the URL.",
+                    server=where,
+                    user=_user(server),
+                    doing=state.doing,
+                )
             ) from None
-        raise fail(f"{where} answered {_status(exc)} while {state.doing}.") from None
+        raise fail(
+            msg(
+                "{server} answered {status} while {doing}.",
+                server=where,
+                status=_status(exc),
+                doing=state.doing,
+            )
+        ) from None
 
 
 def _display_url(url: str) -> str:
@@ -247,13 +289,13 @@ def _display_url(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
 
 
-def _user(server: Server) -> str:
-    return repr(server.user) if server.user else "this account"
+def _user(server: Server) -> str | Message:
+    return repr(server.user) if server.user else msg("this account")
 
 
-def _status(exc: Exception) -> str:
+def _status(exc: Exception) -> str | Message:
     status = getattr(exc, "status", None)
-    return f"HTTP {status}" if status else "an error"
+    return f"HTTP {status}" if status else msg("an error")
 
 
 def _client(server: Server) -> DAVClient:
@@ -350,7 +392,7 @@ def publish(
         for spec in specs:
             name = collection_name(spec)
             calendar = existing.get(name)
-            state.doing = f"reading the calendar {name}"
+            state.doing = msg("reading the calendar {name}", name=name)
             held = _read(calendar) if calendar is not None else _Held()
             language = lang if lang_fixed else reader_lang(itinerary, spec, lang)
             display = _display_name(itinerary, spec, language, calendar)
@@ -388,7 +430,7 @@ def publish(
         state.total = len(writes)
         for report in reports:
             if report.url is None and (report.added or report.changed or report.cancelled):
-                state.doing = f"creating the calendar {report.collection}"
+                state.doing = msg("creating the calendar {name}", name=report.collection)
                 calendar = _sync(
                     principal.make_calendar(name=report.display_name, cal_id=report.collection)
                 )
@@ -398,7 +440,7 @@ def publish(
             if progress is not None:
                 progress(number, len(writes), write.uid)
             url = write.href or _resource_url(str(existing[write.collection].url), write.uid)
-            state.doing = f"writing {write.uid} into {write.collection}"
+            state.doing = msg("writing {uid} into {name}", uid=write.uid, name=write.collection)
             outcome = _put(client, url, write, force)
             report = by_name[write.collection]
             if outcome == "conflict":

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from tripplan.errors import OutputError
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary
+from tripplan.messages import msg
 from tripplan.render.common import clean, place_name, where, who
 from tripplan.render.i18n import label
 from tripplan.vocabulary import Audience, Lang, Split
@@ -150,8 +151,13 @@ def _no_clashes(specs: list[CalendarSpec]) -> None:
         key = spec.filename.casefold()
         if key in seen:
             raise OutputError(
-                f"the ids {seen[key]!r} and {spec.key!r} would both be written to "
-                f"{spec.filename}; rename one of them in the plan"
+                msg(
+                    "the ids {key} and {key2} would both be written to {filename}; rename "
+                    "one of them in the plan",
+                    key=f"{seen[key]!r}",
+                    key2=f"{spec.key!r}",
+                    filename=str(spec.filename),
+                )
             )
         seen[key] = spec.key
 
@@ -270,15 +276,22 @@ def read_earlier(data: bytes, name: str) -> dict[str, OldEvent]:
     """
     if not is_ours(data):
         raise OutputError(
-            f"{name} is not a calendar that tripplan wrote, so it is not changed; move it "
-            "away or choose another --out"
+            msg(
+                "{name} is not a calendar that tripplan wrote, so it is not changed; "
+                "move it away or choose another --out",
+                name=str(name),
+            )
         )
     try:
         return read_events(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(
-            f"{name} was written by tripplan but has since been damaged ({_why(exc)}); move "
-            "it away or delete it, then export again"
+            msg(
+                "{name} was written by tripplan but has since been damaged ({exc}); "
+                "move it away or delete it, then export again",
+                name=str(name),
+                exc=str(_why(exc)),
+            )
         ) from None
 
 
@@ -705,18 +718,29 @@ def keep_identities(itinerary: Itinerary, reports: list[FileReport], location: P
     domains = Counter(uid_domain(uid) for uid in active)
     old, _ = domains.most_common(1)[0]
     new = itinerary.plan.programme.uid_host
-    where = f" in {location}" if location else ""
+    where = msg(" in {folder}", folder=str(location)) if location else ""
     cause = (
-        f" The earlier files use UIDs ending in @{old}, this plan @{new}; to keep the "
-        f'earlier events, set uid_domain = "{old}" under [programme].'
+        msg(
+            " The earlier files use UIDs ending in @{old}, this plan @{new}; to keep the "
+            'earlier events, set uid_domain = "{old}" under [programme].',
+            old=old,
+            new=new,
+        )
         if old != new
         else ""
     )
     raise OutputError(
-        f"this export would cancel {cancelled} of the {len(active)} events of the earlier "
-        f"export{where} and add {added} new ones, so calendars that subscribed would lose "
-        f"and re-add almost everything.{cause} If that is really meant, run it again with "
-        "--force."
+        msg(
+            "this export would cancel {cancelled} of the {active} events of the earlier "
+            "export{where} and add {added} new ones, so calendars that subscribed would lose "
+            "and re-add almost everything.{cause} If that is really meant, run it again with "
+            "--force.",
+            cancelled=cancelled,
+            active=len(active),
+            where=where,
+            added=added,
+            cause=cause,
+        )
     )
 
 
@@ -775,14 +799,24 @@ def export_to_path(
     else:
         if out.exists() and not out.is_dir():
             raise OutputError(
-                f"{out} is a file, but --split {split} writes one calendar per "
-                f"{split} into a directory; give a directory with --out"
+                msg(
+                    "{out} is a file, but --split {split} writes one calendar per {split} "
+                    "into a directory; give a directory with --out",
+                    out=str(out),
+                    split=str(split),
+                )
             )
         directory, only = out, None
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create {directory}: {exc.strerror or exc}") from None
+        raise OutputError(
+            msg(
+                "cannot create {directory}: {exc}",
+                directory=str(directory),
+                exc=str(exc.strerror or exc),
+            )
+        ) from None
     result = export(
         itinerary,
         split=split,
@@ -813,7 +847,11 @@ def _earlier_files(directory: Path, only: str | None) -> dict[str, bytes]:
             try:
                 found[name] = path.read_bytes()
             except OSError as exc:
-                raise OutputError(f"cannot read {path}: {exc.strerror or exc}") from None
+                raise OutputError(
+                    msg("cannot read {path}: {exc}", path=str(path), exc=str(exc.strerror or exc))
+                ) from None
         elif path.exists():
-            raise OutputError(f"{path} is not a file; move it away or choose another --out")
+            raise OutputError(
+                msg("{path} is not a file; move it away or choose another --out", path=str(path))
+            )
     return found

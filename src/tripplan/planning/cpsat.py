@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import UsageError
+from tripplan.messages import msg
 from tripplan.planning.rules import separation
 from tripplan.planning.scheduler import (
     MAX_NODES,
@@ -411,8 +412,10 @@ def solver_for(choice: str) -> Solver:
         return search
     if not available():
         raise UsageError(
-            "--solver cp-sat needs OR-Tools; install it with pip install 'tripplan[solver]' "
-            "(or uv sync --extra solver), or use --solver search"
+            msg(
+                "--solver cp-sat needs OR-Tools; install it with pip install "
+                "'tripplan[solver]' (or uv sync --extra solver), or use --solver search"
+            )
         )
     return both if choice == "auto" else cp_sat
 
