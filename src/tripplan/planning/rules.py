@@ -52,7 +52,7 @@ from tripplan.messages import (
     msg,
     nmsg,
 )
-from tripplan.models import WEEKDAYS, WORKING_KINDS, Community, Plan, Settings
+from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Community, Plan, Settings, Trip
 from tripplan.planning.facts import (
     IN_TRANSIT,
     Place,
@@ -193,35 +193,42 @@ class WorkingHours(Rule):
         return None
 
 
+def _timed_activities(
+    plan: Plan, events: list[Event]
+) -> Iterator[tuple[Trip, Activity, Event, dict[str, Event]]]:
+    """Every activity that has its time, with its event (and all events by uid)."""
+    by_uid = {e.uid: e for e in events}
+    for trip in plan.trips:
+        for activity in trip.activities:
+            event = by_uid[uid_of(trip.id, activity.id)]
+            if event.timed:
+                yield trip, activity, event, by_uid
+
+
 class WakingHours(Rule):
     name = "waking hours"
     codes = ("at-night",)
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-        """Placed flexible activities stay in their window and after what they build on."""
-        by_uid = {e.uid: e for e in events}
-        for trip in plan.trips:
-            for activity in trip.activities:
-                uid = uid_of(trip.id, activity.id)
-                event = by_uid[uid]
-                if not event.timed:
-                    continue
-                assert event.start is not None and event.end is not None
-                if activity.is_flexible and at_night(event.start, event.end):
-                    yield Finding(
-                        "at-night",
-                        "warning",
-                        msg(
-                            "'{title}' ({uid}) is placed at {start}, outside {hours}, where "
-                            "'tripplan plan' places flexible activities; run 'tripplan plan "
-                            "--write' to place it again.",
-                            title=event.title,
-                            uid=uid,
-                            start=event.start,
-                            hours=_waking_text(),
-                        ),
-                        (uid,),
-                    )
+        """Placed flexible activities are not placed at night."""
+        for _, activity, event, _ in _timed_activities(plan, events):
+            uid = event.uid
+            assert event.start is not None and event.end is not None
+            if activity.is_flexible and at_night(event.start, event.end):
+                yield Finding(
+                    "at-night",
+                    "warning",
+                    msg(
+                        "'{title}' ({uid}) is placed at {start}, outside {hours}, where "
+                        "'tripplan plan' places flexible activities; run 'tripplan plan "
+                        "--write' to place it again.",
+                        title=event.title,
+                        uid=uid,
+                        start=event.start,
+                        hours=_waking_text(),
+                    ),
+                    (uid,),
+                )
 
     def admits(self, c: Candidate) -> Why | None:
         if not at_night(c.local, c.end_local):
@@ -234,30 +241,25 @@ class Window(Rule):
     codes = ("outside-window",)
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-        """Placed flexible activities stay in their window and after what they build on."""
-        by_uid = {e.uid: e for e in events}
-        for trip in plan.trips:
-            for activity in trip.activities:
-                uid = uid_of(trip.id, activity.id)
-                event = by_uid[uid]
-                if not event.timed:
-                    continue
-                assert event.start is not None and event.end is not None
-                if activity.is_flexible:
-                    first, last = window_bounds(plan, activity)
-                    if utc(event.start) < first or utc(event.end) > last:
-                        yield Finding(
-                            "outside-window",
-                            "error",
-                            msg(
-                                "'{title}' ({uid}) is placed at {start}, outside its window; run "
-                                "'tripplan plan --write' to place it again.",
-                                title=event.title,
-                                uid=uid,
-                                start=event.start,
-                            ),
-                            (uid,),
-                        )
+        """Placed flexible activities stay in their window."""
+        for _, activity, event, _ in _timed_activities(plan, events):
+            uid = event.uid
+            assert event.start is not None and event.end is not None
+            if activity.is_flexible:
+                first, last = window_bounds(plan, activity)
+                if utc(event.start) < first or utc(event.end) > last:
+                    yield Finding(
+                        "outside-window",
+                        "error",
+                        msg(
+                            "'{title}' ({uid}) is placed at {start}, outside its window; run "
+                            "'tripplan plan --write' to place it again.",
+                            title=event.title,
+                            uid=uid,
+                            start=event.start,
+                        ),
+                        (uid,),
+                    )
 
     def admits(self, c: Candidate) -> Why | None:
         first, last = c.window
@@ -273,33 +275,28 @@ class Order(Rule):
     codes = ("out-of-order",)
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-        """Placed flexible activities stay in their window and after what they build on."""
-        by_uid = {e.uid: e for e in events}
-        for trip in plan.trips:
-            for activity in trip.activities:
-                uid = uid_of(trip.id, activity.id)
-                event = by_uid[uid]
-                if not event.timed:
-                    continue
-                assert event.start is not None and event.end is not None
-                for before_id in activity.after:
-                    before = by_uid[uid_of(trip.id, before_id)]
-                    if before.end is not None and utc(before.end) > utc(event.start):
-                        yield Finding(
-                            "out-of-order",
-                            "error",
-                            msg(
-                                "'{title}' ({uid}) starts {start}, before '{before}' "
-                                "({before_uid}) ends at {end}, which it must follow.",
-                                title=event.title,
-                                uid=uid,
-                                start=event.start,
-                                before=before.title,
-                                before_uid=before.uid,
-                                end=before.end,
-                            ),
-                            (uid, before.uid),
-                        )
+        """Activities start after what they build on has ended."""
+        for trip, activity, event, by_uid in _timed_activities(plan, events):
+            uid = event.uid
+            assert event.start is not None and event.end is not None
+            for before_id in activity.after:
+                before = by_uid[uid_of(trip.id, before_id)]
+                if before.end is not None and utc(before.end) > utc(event.start):
+                    yield Finding(
+                        "out-of-order",
+                        "error",
+                        msg(
+                            "'{title}' ({uid}) starts {start}, before '{before}' "
+                            "({before_uid}) ends at {end}, which it must follow.",
+                            title=event.title,
+                            uid=uid,
+                            start=event.start,
+                            before=before.title,
+                            before_uid=before.uid,
+                            end=before.end,
+                        ),
+                        (uid, before.uid),
+                    )
 
     def admits(self, c: Candidate) -> Why | None:
         for before_end, before_what in c.task.fixed_before:
