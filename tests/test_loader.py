@@ -49,7 +49,7 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
         _set("communities.0.timezon", "Europe/Berlin"),
         "plan.json › communities[0].timezon: unknown field 'timezon'; did you mean 'timezone'? "
         "Remove it or fix its spelling. Allowed here: address, airports, alt_names, country, id, "
-        "name, placeholder, subdivision, timezone, working_hours.",
+        "languages, name, placeholder, subdivision, timezone, working_hours.",
     ),
     (
         "misspelt time zone",

@@ -355,6 +355,8 @@ class Community(Model):
     airports: tuple[Iata, ...] = ()
     address: Text = ""
     working_hours: WorkingHours = WorkingHours()
+    languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = ()
+    """Languages the hosts can work in (ISO 639), to see who needs interpreting."""
     placeholder: Flag = False
     """A host still to be confirmed; its time zone is then an assumption."""
 
@@ -393,6 +395,8 @@ class Private(Model):
     dietary: Text = ""
     access: Text = ""
     emergency_contact: Text = ""
+    share_with_hosts: tuple[Literal["dietary", "access"], ...] = ()
+    """What of this block hosts may learn (counted with others, never named); nothing else."""
 
     def __repr__(self) -> str:  # keep personal data out of logs and tracebacks
         return "Private(<hidden>)"

@@ -45,6 +45,8 @@ home = "home"
 phone = "+49 000 0000000"
 passport_expiry = 2030-01-31
 esta = "approved"              # approved, pending, refused, not_needed or unknown
+dietary = "vegetarian"
+share_with_hosts = ["dietary"]  # what hosts may learn (counted, never named); default nothing
 
 [[delegations]]
 id = "home-delegation"

@@ -18,6 +18,7 @@ from tripplan.cli.app import (
     _t,
     _write_stdout,
     app,
+    complete_ids,
     examples,
     funnel,
     progress,
@@ -64,6 +65,53 @@ def programme(
 
 hosts_app = typer.Typer(help="Host communities: confirm placeholders once hosts are known.")
 app.add_typer(hosts_app, name="hosts")
+
+
+@hosts_app.command(
+    "brief",
+    epilog=examples(
+        "tripplan hosts brief us-host-1",
+        "tripplan hosts brief bautzen plan.toml --format markdown > bautzen.md",
+        "tripplan hosts brief berlin plan.toml --format json --lang en",
+    ),
+)
+@funnel
+def hosts_brief(
+    host: Annotated[
+        str,
+        typer.Argument(
+            help="Id of the host community.",
+            metavar="HOST",
+            autocompletion=complete_ids("community"),
+        ),
+    ],
+    plan: PlanArg = None,
+    fmt: Annotated[
+        ViewFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ViewFormat.table,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """What one host needs to know: arrivals, head counts, lodging, meals and needs,
+    counted and never named."""
+    from tripplan.planning.brief import host_brief
+
+    built = _build(plan)
+    language = _language(lang, built.plan)
+    brief = host_brief(built, host)
+    if fmt is ViewFormat.json:
+        from tripplan.render.brief import render_brief_json
+
+        _write_stdout(render_brief_json(brief, language))
+    elif fmt is ViewFormat.markdown:
+        from tripplan.render.brief import render_brief_markdown
+
+        _write_stdout(render_brief_markdown(brief, language))
+    else:
+        from tripplan.render.brief import render_brief_table
+
+        show(render_brief_table(brief, language))
 
 
 @hosts_app.command(
