@@ -83,3 +83,17 @@ class EditReport(StrEnum):
 
     text = "text"
     json = "json"
+
+
+class BookletFormat(StrEnum):
+    """A booklet as PDF (typeset, fonts embedded) or as one self-contained HTML page."""
+
+    pdf = "pdf"
+    html = "html"
+
+
+class Paper(StrEnum):
+    """The paper a booklet is set for."""
+
+    a5 = "a5"
+    a4 = "a4"

@@ -1,0 +1,125 @@
+"""``tripplan booklet``: a printed programme for each delegate."""
+
+# No "from __future__ import annotations" here: typer reads these signatures on every run.
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tripplan.cli.app import (
+    LangOpt,
+    PlanArg,
+    QuietOpt,
+    TripOpt,
+    VerboseOpt,
+    _build,
+    _language,
+    _say,
+    _t,
+    app,
+    complete_ids,
+    examples,
+    funnel,
+)
+from tripplan.errors import UsageError
+from tripplan.vocabulary import BookletFormat, Paper, Split
+
+
+@app.command(
+    "booklet",
+    epilog=examples(
+        "tripplan booklet plan.toml --delegate bz-stadt",
+        "tripplan booklet plan.toml --split delegate --out booklets/ --format html",
+        "tripplan booklet --delegate alex --calendar-url 'https://x.org/{delegate}'",
+    ),
+)
+@funnel
+def booklet(
+    plan: PlanArg = None,
+    delegate: Annotated[
+        str | None,
+        typer.Option(
+            "--delegate",
+            help="The delegate whose booklet to make (id).",
+            metavar="DELEGATE",
+            autocompletion=complete_ids("delegate"),
+        ),
+    ] = None,
+    split: Annotated[
+        Split,
+        typer.Option("--split", help="'delegate': one booklet for every delegate."),
+    ] = Split.none,
+    trip: TripOpt = None,
+    fmt: Annotated[
+        BookletFormat, typer.Option("--format", "-f", help="PDF, or one HTML page.")
+    ] = BookletFormat.pdf,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a5,
+    calendar_url: Annotated[
+        str | None,
+        typer.Option(
+            "--calendar-url",
+            metavar="TEMPLATE",
+            help="Address of each delegate's calendar, with {delegate} for the id: printed "
+            "with a QR code to scan.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="File (one delegate) or directory (--split delegate). Default: "
+            "booklet-<id>.<format>, or booklets/.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """A printable programme for a delegate: every day, in local and home time."""
+    from tripplan.files import write_all
+    from tripplan.itinerary import Filters
+    from tripplan.messages import msg
+    from tripplan.planning.booklet import booklet as make_booklet
+    from tripplan.render.booklet import render_booklet_html, render_booklet_pdf
+
+    each = split is Split.delegate
+    if split is Split.community or (delegate is None) == (not each):
+        raise UsageError(
+            msg("give --delegate ID, or --split delegate for one booklet per delegate")
+        )
+    if calendar_url is not None and "{delegate}" not in calendar_url:
+        raise UsageError(msg("--calendar-url needs {{delegate}} where the delegate's id goes"))
+    built = _build(plan).select(Filters(trip=trip))
+    language = _language(lang, built.plan)
+    people = (
+        [delegate]
+        if delegate is not None
+        else [d.id for d in built.plan.delegates if built.for_delegate(d.id)]
+    )
+    files: dict[str, bytes] = {}
+    for person in people:
+        assert person is not None
+        book = make_booklet(built.select(Filters(trip=trip, delegate=person)), person)
+        url = calendar_url.replace("{delegate}", person) if calendar_url else None
+        if fmt is BookletFormat.html:
+            data = render_booklet_html(book, language, paper, url).encode("utf-8")
+        else:
+            data = render_booklet_pdf(book, language, paper, url)
+        files[f"booklet-{person}.{fmt}"] = data
+    if each:
+        directory = Path(out or "booklets")
+        directory.mkdir(parents=True, exist_ok=True)
+        write_all(directory, files)
+        where = directory
+    else:
+        ((name, data),) = files.items()
+        target = Path(out or name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_all(target.parent, {target.name: data})
+        where = target
+    _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))

@@ -1,0 +1,152 @@
+"""A delegate's booklet, as data: the days of their trips, each event in local time with
+their home time beside it, travel and lodging details, where they are each day, the
+programme's public contacts, and their own private reminders (never anyone else's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tripplan.itinerary import Event, Itinerary
+from tripplan.messages import Message, msg
+from tripplan.models import Plan
+from tripplan.planning.facts import IN_TRANSIT, Timeline
+from tripplan.timeutils import zone
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of a day, as the booklet shows it."""
+
+    uid: str
+    title: str
+    kind: str
+    category: str
+    start: datetime | None  # local
+    end: datetime | None
+    home_start: datetime | None  # the same moment at the delegate's home
+    details: tuple[str, ...]  # carrier and number, airports, address, venue, notes
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    place: str  # where the delegate is that day (the night's place)
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Booklet:
+    delegate: str  # id
+    name: str
+    programme: str
+    organiser: str
+    supporters: tuple[str, ...]
+    trips: tuple[str, ...]  # titles
+    first_day: date
+    last_day: date
+    home_zone: str
+    days: tuple[Day, ...]
+    places: tuple[str, ...]  # every place of the overview, in order of first visit
+    contacts: tuple[tuple[str, str], ...]  # (name, public contact)
+    reminders: tuple[Message, ...]  # the delegate's own private reminders
+
+
+def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
+    """The booklet of ``delegate_id`` (the itinerary may be narrowed to one trip)."""
+    plan = itinerary.plan
+    delegate = plan.delegate(delegate_id)
+    mine = [e for e in itinerary.events if delegate_id in e.attendees and e.placed]
+    home_tz = zone(plan.community(delegate.home).timezone)
+    trips = [t for t in plan.trips if any(e.trip == t.id for e in mine)]
+    first = min((t.first_day for t in trips), default=date.today())
+    last = max((t.last_day for t in trips), default=first)
+    timeline = Timeline.of(plan, list(itinerary.events))
+    days = []
+    places: list[str] = []
+    trip_days = sorted(
+        {
+            t.first_day + timedelta(days=n)
+            for t in trips
+            for n in range((t.last_day - t.first_day).days + 1)
+        }
+    )
+    for day in trip_days:
+        entries = tuple(
+            _entry(plan, e, home_tz)
+            for e in sorted(mine, key=Event.sort_key)
+            if day in e.local_days() and not (e.category == "stay" and day != e.first_day)
+        )
+        noon = datetime.combine(day, datetime.min.time().replace(hour=12), home_tz)
+        where, _ = timeline.where(plan, delegate_id, noon)
+        place = "" if where is IN_TRANSIT else _place(plan, where)
+        if place and place not in places:
+            places.append(place)
+        days.append(Day(day, place, entries))
+    people = {p for t in trips for p in plan.travellers(t)}
+    contacts = tuple(
+        (d.name, d.contact) for d in plan.delegates if d.id in people and d.contact.strip()
+    )
+    return Booklet(
+        delegate=delegate_id,
+        name=delegate.name,
+        programme=plan.programme.name,
+        organiser=plan.programme.organiser,
+        supporters=plan.programme.supporters,
+        trips=tuple(t.title for t in trips),
+        first_day=first,
+        last_day=last,
+        home_zone=home_tz.key,
+        days=tuple(days),
+        places=tuple(places),
+        contacts=contacts,
+        reminders=tuple(_reminders(plan, delegate_id, last)),
+    )
+
+
+def _place(plan: Plan, place: str) -> str:
+    try:
+        return plan.community(place).name
+    except KeyError:
+        return place
+
+
+def _entry(plan: Plan, event: Event, home_tz: ZoneInfo) -> Entry:
+    details: list[str] = []  # the title says the route and the flight already
+    if event.category != "travel" and event.venue:
+        details.append(event.venue)
+    if event.community and event.category == "stay":
+        address = plan.community(event.community).address
+        if address:
+            details.append(address)
+    if event.public_notes:
+        details.append(event.public_notes)
+    home_start = event.start.astimezone(home_tz) if event.start is not None else None
+    return Entry(
+        uid=event.uid,
+        title=event.title,
+        kind=event.kind,
+        category=event.category,
+        start=event.start,
+        end=event.end,
+        home_start=home_start,
+        details=tuple(details),
+        provisional=event.provisional,
+    )
+
+
+def _reminders(plan: Plan, delegate_id: str, last: date) -> list[Message]:
+    """The delegate's own private reminders: for their eyes only (their own booklet)."""
+    private = plan.delegate(delegate_id).private
+    out = []
+    if private.passport_expiry is not None:
+        out.append(
+            msg("Your passport is valid until {day}.", day=private.passport_expiry.isoformat())
+        )
+    if private.esta != "unknown":
+        out.append(msg("ESTA: {status}", status=private.esta))
+    if private.visa != "unknown":
+        out.append(msg("Visa: {status}", status=private.visa))
+    return out

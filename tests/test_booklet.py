@@ -1,0 +1,109 @@
+"""Booklets: every event on its day's page in local time, fonts embedded, nobody else's
+private data, a delegate's own reminders only in their own booklet."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, run
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def _pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(str(path)).pages]
+
+
+def test_every_event_is_on_its_days_page_in_local_time(tmp_path: Path) -> None:
+    out = tmp_path / "bz-stadt.pdf"
+    result = run("booklet", "--delegate", "bz-stadt", "--out", out, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    pages = _pages(out)
+    document = json.loads(
+        run("itinerary", "-f", "json", "--delegate", "bz-stadt", "--lang", "en").stdout
+    )
+    timed = [e for e in document["events"] if e["start"] is not None]
+    assert timed
+    for event in timed:
+        start = datetime.fromisoformat(event["start"])
+        heading = f"{start:%A}, {start:%B} {start.day}, {start:%Y}"  # babel's long date
+        page = next((p for p in pages if p.splitlines()[0].startswith(heading)), None)
+        assert page is not None, heading
+        flat = " ".join(page.split())
+        assert f"{start:%H:%M}" in flat, (event["uid"], heading)
+        title_words = event["title"].split()[:2]
+        assert " ".join(title_words) in flat, (event["uid"], title_words)
+
+
+def test_fonts_are_embedded_and_sorbian_and_german_letters_survive(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    text = BUNDLED.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace('name = "Transatlantic Exchange 2018 – Bautzen"',
+                     'name = "Transatlantic Exchange 2018 – Bautzen/Budyšin, Straße"'),
+        encoding="utf-8",
+    )  # fmt: skip
+    out = tmp_path / "b.pdf"
+    assert run("booklet", plan, "--delegate", "bz-stadt", "--out", out).exit_code == 0
+    reader = pypdf.PdfReader(str(out))
+    embedded = set()
+    for page in reader.pages:
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
+            descendant = font.get("/DescendantFonts")
+            descriptor = (
+                descendant[0].get_object()["/FontDescriptor"]
+                if descendant
+                else font["/FontDescriptor"]
+            ).get_object()
+            embedded.add(any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
+    assert embedded == {True}
+    text = " ".join(_pages(out))
+    for word in ("Budyšin", "Straße", "Übernachtung", "Begrüßungsabendessen", "für"):
+        assert word in text, word
+
+
+def test_only_the_delegates_own_private_data(tmp_path: Path) -> None:
+    from test_hardening import MARKERS, private_plan
+
+    plan = private_plan(tmp_path)
+    for fmt in ("pdf", "html"):
+        folder = tmp_path / fmt
+        result = run("booklet", plan, "--split", "delegate", "--format", fmt, "--out", folder)
+        assert result.exit_code == 0, result.output
+        for path in sorted(folder.iterdir()):
+            text = " ".join(_pages(path)) if fmt == "pdf" else path.read_text()
+            for marker in MARKERS.values():
+                assert marker not in text, (path.name, marker)
+    own = run("booklet", BUNDLED, "--delegate", "bz-stadt", "-f", "html", "--lang", "en",
+              "--out", tmp_path / "own.html")  # fmt: skip
+    assert own.exit_code == 0
+    html = (tmp_path / "own.html").read_text()
+    assert "Your passport is valid until 2023-05-31." in html  # bz-stadt's own (bundled data)
+    assert "2026-01-15" not in html  # bz-wib-verein's passport date
+
+
+def test_the_html_booklet_is_self_contained_with_a_page_per_day_and_a_qr_code(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "b.html"
+    result = run("booklet", "--delegate", "us1-a", "-f", "html", "--out", out,
+                 "--calendar-url", "https://example.org/cal/{delegate}.ics")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
+    assert "src=" not in html  # no external images, fonts or styles
+    assert html.count('<section class="day">') >= 7
+    assert "break-before: page" in html and "size: A5" in html
+    assert "https://example.org/cal/us1-a.ics" in html and "<svg" in html
+
+
+def test_a_booklet_needs_a_delegate_or_the_split(tmp_path: Path) -> None:
+    result = run("booklet", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "tripplan: give --delegate ID, or --split delegate for one booklet per delegate"
+    )
