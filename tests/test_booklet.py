@@ -107,3 +107,37 @@ def test_a_booklet_needs_a_delegate_or_the_split(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == (
         "tripplan: give --delegate ID, or --split delegate for one booklet per delegate"
     )
+
+
+def test_golden_text_of_a_small_plan(tmp_path: Path) -> None:
+    """The whole text of a small plan's booklet (PDF) and host brief (Markdown)."""
+    import copy
+
+    from conftest import SMALL_PLAN
+    from snapshot import assert_snapshot
+
+    data = copy.deepcopy(SMALL_PLAN)
+    data["delegates"][0]["contact"] = "ann@example.org"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "ann.pdf"
+    assert run("booklet", plan, "--delegate", "ann", "--out", out).exit_code == 0
+    assert_snapshot("booklet-small-en.txt", "\n\f\n".join(_pages(out)) + "\n")
+    brief = run("hosts", "brief", "host", plan, "-f", "markdown")
+    assert_snapshot("brief-small-en.md", brief.stdout)
+
+
+def test_the_readme_pictures_are_made_by_the_script(tmp_path: Path) -> None:
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("pictures", ROOT / "scripts" / "pictures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made = module.main(tmp_path)
+    assert [p.name for p in made] == ["booklet-cover.png", "booklet-day.png", "host-brief.png"]
+    for path in made:
+        assert path.read_bytes().startswith(b"\x89PNG")
+        assert (ROOT / "docs" / "images" / path.name).exists()

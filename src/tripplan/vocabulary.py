@@ -97,3 +97,13 @@ class Paper(StrEnum):
 
     a5 = "a5"
     a4 = "a4"
+
+
+class BriefFormat(StrEnum):
+    """Formats of a host brief: the views' and HTML and PDF to print or send."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    pdf = "pdf"

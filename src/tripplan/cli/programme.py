@@ -25,7 +25,14 @@ from tripplan.cli.app import (
     show,
 )
 from tripplan.errors import ExitCode
-from tripplan.vocabulary import EditReport, Lang, PlanFormat, SolverChoice, ViewFormat
+from tripplan.vocabulary import (
+    BriefFormat,
+    EditReport,
+    Lang,
+    PlanFormat,
+    SolverChoice,
+    ViewFormat,
+)
 
 
 @app.command(
@@ -87,8 +94,18 @@ def hosts_brief(
     ],
     plan: PlanArg = None,
     fmt: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ViewFormat.table,
+        BriefFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = BriefFormat.table,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="Where to write it. Default: standard output; for pdf brief-<host>.pdf.",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -96,22 +113,38 @@ def hosts_brief(
     """What one host needs to know: arrivals, head counts, lodging, meals and needs,
     counted and never named."""
     from tripplan.planning.brief import host_brief
+    from tripplan.render import brief as render
 
     built = _build(plan)
     language = _language(lang, built.plan)
     brief = host_brief(built, host)
-    if fmt is ViewFormat.json:
-        from tripplan.render.brief import render_brief_json
-
-        _write_stdout(render_brief_json(brief, language))
-    elif fmt is ViewFormat.markdown:
-        from tripplan.render.brief import render_brief_markdown
-
-        _write_stdout(render_brief_markdown(brief, language))
+    if fmt is BriefFormat.table and out is None:
+        show(render.render_brief_table(brief, language))
+        return
+    if fmt is BriefFormat.pdf:
+        data = render.render_brief_pdf(brief, language)
+    elif fmt is BriefFormat.html:
+        data = render.render_brief_html(brief, language).encode("utf-8")
+    elif fmt is BriefFormat.markdown:
+        data = render.render_brief_markdown(brief, language).encode("utf-8")
+    elif fmt is BriefFormat.json:
+        data = render.render_brief_json(brief, language).encode("utf-8")
     else:
-        from tripplan.render.brief import render_brief_table
+        from tripplan.errors import UsageError
+        from tripplan.messages import msg
 
-        show(render_brief_table(brief, language))
+        raise UsageError(msg("--format table is for the terminal; use it without --out"))
+    target = out or (f"brief-{host}.pdf" if fmt is BriefFormat.pdf else "-")
+    if target == "-":
+        _write_stdout(data.decode("utf-8"))
+        return
+    from pathlib import Path
+
+    from tripplan.files import write_all
+
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_all(path.parent, {path.name: data})
 
 
 @hosts_app.command(

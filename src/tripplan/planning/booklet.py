@@ -26,8 +26,9 @@ class Entry:
     start: datetime | None  # local
     end: datetime | None
     home_start: datetime | None  # the same moment at the delegate's home
-    details: tuple[str, ...]  # carrier and number, airports, address, venue, notes
+    details: tuple[str, ...]  # venue, address, notes
     provisional: bool
+    check_out: date | None = None  # for a stay: the day of check-out
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,7 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
     )
     for day in trip_days:
         entries = tuple(
-            _entry(plan, e, home_tz)
-            for e in sorted(mine, key=Event.sort_key)
-            if day in e.local_days() and not (e.category == "stay" and day != e.first_day)
+            _entry(plan, e, home_tz) for e in sorted(mine, key=Event.sort_key) if _starts_on(e, day)
         )
         noon = datetime.combine(day, datetime.min.time().replace(hour=12), home_tz)
         where, _ = timeline.where(plan, delegate_id, noon)
@@ -104,6 +103,13 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
         contacts=contacts,
         reminders=tuple(_reminders(plan, delegate_id, last)),
     )
+
+
+def _starts_on(event: Event, day: date) -> bool:
+    """An event is shown on the day it starts (an overnight flight once, not twice)."""
+    if event.start is not None:
+        return event.start.date() == day
+    return event.first_day == day
 
 
 def _place(plan: Plan, place: str) -> str:
@@ -134,6 +140,11 @@ def _entry(plan: Plan, event: Event, home_tz: ZoneInfo) -> Entry:
         home_start=home_start,
         details=tuple(details),
         provisional=event.provisional,
+        check_out=(
+            event.last_day + timedelta(days=1)
+            if event.category == "stay" and event.last_day
+            else None
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from html import escape
 
 from tripplan.messages import N_, Message
 from tripplan.planning.booklet import Booklet, Day, Entry
-from tripplan.render.i18n import clock, date_range, label, long_date, translate
+from tripplan.render.i18n import clock, date_range, label, long_date, short_date, translate
 from tripplan.vocabulary import Lang
 
 PAPERS = ("a5", "a4")
@@ -39,7 +39,8 @@ def _word(key: str, lang: Lang) -> str:
 def _time(entry: Entry) -> str:
     if entry.start is None or entry.end is None:
         return ""
-    return f"{clock(entry.start)}–{clock(entry.end)}"
+    later = (entry.end.date() - entry.start.date()).days
+    return f"{clock(entry.start)}–{clock(entry.end)}" + (f" (+{later})" if later > 0 else "")
 
 
 def _home(entry: Entry, lang: Lang) -> str:
@@ -54,7 +55,10 @@ def _title(entry: Entry, lang: Lang) -> str:
     if entry.category == "travel":
         return f"{label(entry.kind, lang)}: {entry.title}"
     if entry.category == "stay":
-        return f"{label('nights', lang)}: {entry.title}"
+        title = f"{label('nights', lang)}: {entry.title}"
+        if entry.check_out is not None:
+            title += f" ({label('check_out', lang)} {short_date(entry.check_out, lang)})"
+        return title
     return entry.title
 
 
@@ -163,7 +167,7 @@ def _day_html(day: Day, lang: Lang) -> str:
     return f'<section class="day"><h2>{e(long_date(day.day, lang))}{place}</h2>{body}</section>'
 
 
-def _typ(text: str) -> str:
+def typst_text(text: str) -> str:
     """Text for Typst markup, every special character escaped."""
     special = "\\#*_`$<>@[]=-+/~\"'"
     return "".join("\\" + c if c in special else c for c in text)
@@ -173,7 +177,7 @@ def booklet_typst(
     book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
 ) -> str:
     """The booklet as Typst markup."""
-    t = _typ
+    t = typst_text
     out = [
         f'#set page(paper: "{paper}", margin: 12mm)',
         f'#set text(lang: "{lang}", size: 9.5pt)',

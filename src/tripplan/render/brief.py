@@ -254,3 +254,77 @@ def _appointment_json(a: Appointment) -> dict[str, Any]:
         "people": a.people,
         "provisional": a.provisional,
     }
+
+
+_BRIEF_CSS = """
+@page { size: A4; margin: 15mm; }
+body { font-family: "Libertinus Serif", Georgia, serif; max-width: 48rem; margin: 0 auto;
+       padding: 1rem; color: #111; }
+h2 { border-bottom: 1px solid #999; margin-top: 1.5rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .2rem .4rem; border-bottom: 1px solid #ddd; }
+section { break-inside: avoid; }
+"""
+
+
+def render_brief_html(brief: HostBrief, lang: Lang) -> str:
+    """The brief as one self-contained HTML page that prints well."""
+    from html import escape as e
+
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        f"<title>{e(_title(brief, lang))}</title><style>{_BRIEF_CSS}</style></head><body>",
+        f"<h1>{e(_title(brief, lang))}</h1>",
+    ]
+    for section in sections(brief, lang):
+        out.append(f"<section><h2>{e(label_text(_HEADINGS[section.key], lang))}</h2>")
+        if section.columns:
+            if section.rows:
+                out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in section.columns))
+                out += [
+                    "<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>"
+                    for row in section.rows
+                ]
+                out.append("</table>")
+            else:
+                out.append("<p>–</p>")
+        else:
+            out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in section.lines) + "</ul>")
+        out.append("</section>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def brief_typst(brief: HostBrief, lang: Lang) -> str:
+    """The brief as Typst markup."""
+    from tripplan.render.booklet import typst_text as t
+
+    out = [
+        '#set page(paper: "a4", margin: 15mm)',
+        f'#set text(lang: "{lang}", size: 10pt)',
+        f'#text(size: 16pt, weight: "bold")[{t(_title(brief, lang))}]',
+        "",
+    ]
+    for section in sections(brief, lang):
+        out.append(f"== {t(label_text(_HEADINGS[section.key], lang))}")
+        if section.columns and section.rows:
+            cells = " ".join(f"[*{t(c)}*]," for c in section.columns)
+            cells += " " + " ".join(f"[{t(cell)}]," for row in section.rows for cell in row)
+            out.append(f"#table(columns: {len(section.columns)}, stroke: 0.3pt, {cells})")
+        elif section.columns:
+            out.append("–")
+        else:
+            out += [f"- {t(line)}" for line in section.lines]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_brief_pdf(brief: HostBrief, lang: Lang) -> bytes:
+    """The brief as PDF, typeset by Typst with its own embedded fonts."""
+    import typst
+
+    pdf: bytes = typst.compile(
+        brief_typst(brief, lang).encode("utf-8"), ignore_system_fonts=True, timestamp=0
+    )
+    return pdf

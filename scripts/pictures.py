@@ -1,0 +1,47 @@
+"""The pictures in the README, made from the real output: ``uv run python scripts/pictures.py``.
+
+Renders the cover and the first day of bz-stadt's booklet and the first page of
+us-host-1's host brief from the bundled plan as PNG (with Typst, the engine of the PDFs)
+into docs/images/ (or the folder given).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main(folder: Path) -> list[Path]:
+    import typst
+
+    import tripplan
+    from tripplan.planning.booklet import booklet
+    from tripplan.planning.brief import host_brief
+    from tripplan.render.booklet import booklet_typst
+    from tripplan.render.brief import brief_typst
+    from tripplan.vocabulary import Lang
+
+    itinerary = tripplan.build_itinerary(tripplan.load_plan(None))
+    mine = itinerary.select(tripplan.Filters(delegate="bz-stadt"))
+    book = booklet_typst(booklet(mine, "bz-stadt"), Lang.de, "a5",
+                         "https://example.org/cal/bz-stadt.ics")  # fmt: skip
+    brief = brief_typst(host_brief(itinerary, "us-host-1"), Lang.en)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, source, page in (
+        ("booklet-cover.png", book, 0),
+        ("booklet-day.png", book, 1),
+        ("host-brief.png", brief, 0),
+    ):
+        pages = typst.compile(source.encode(), format="png", ppi=80, ignore_system_fonts=True)
+        data = pages[page] if isinstance(pages, list) else pages
+        (folder / name).write_bytes(data)
+        written.append(folder / name)
+    return written
+
+
+if __name__ == "__main__":
+    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "images"):
+        print(path)
