@@ -24,6 +24,8 @@ from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
     from tripplan.itinerary import Itinerary
@@ -407,6 +409,14 @@ def _parse_day(value: str | None) -> date | None:
 def _write_stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _write_files(directory: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (name → bytes) into ``directory``, made if missing, all or nothing."""
+    from tripplan.files import write_all
+
+    directory.mkdir(parents=True, exist_ok=True)
+    write_all(directory, files)
 
 
 # -- commands --------------------------------------------------------------------

@@ -17,6 +17,7 @@ from tripplan.cli.app import (
     _language,
     _say,
     _t,
+    _write_files,
     app,
     complete_ids,
     examples,
@@ -81,7 +82,6 @@ def booklet(
     verbose: VerboseOpt = False,
 ) -> None:
     """A printable programme for a delegate: every day, in local and home time."""
-    from tripplan.files import write_all
     from tripplan.itinerary import Filters
     from tripplan.messages import msg
     from tripplan.planning.booklet import booklet as make_booklet
@@ -112,14 +112,10 @@ def booklet(
             data = render_booklet_pdf(book, language, paper, url)
         files[f"booklet-{person}.{fmt}"] = data
     if each:
-        directory = Path(out or "booklets")
-        directory.mkdir(parents=True, exist_ok=True)
-        write_all(directory, files)
-        where = directory
+        where = Path(out or "booklets")
+        _write_files(where, files)
     else:
         ((name, data),) = files.items()
-        target = Path(out or name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_all(target.parent, {target.name: data})
-        where = target
+        where = Path(out or name)
+        _write_files(where.parent, {where.name: data})
     _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))

@@ -16,6 +16,7 @@ from tripplan.cli.app import (
     _language,
     _say,
     _t,
+    _write_files,
     _write_stdout,
     app,
     complete_ids,
@@ -140,11 +141,8 @@ def hosts_brief(
         return
     from pathlib import Path
 
-    from tripplan.files import write_all
-
     path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_all(path.parent, {path.name: data})
+    _write_files(path.parent, {path.name: data})
 
 
 @hosts_app.command(
