@@ -141,3 +141,16 @@ def test_the_readme_pictures_are_made_by_the_script(tmp_path: Path) -> None:
     for path in made:
         assert path.read_bytes().startswith(b"\x89PNG")
         assert (ROOT / "docs" / "images" / path.name).exists()
+
+
+def test_each_booklet_speaks_its_delegates_language(tmp_path: Path) -> None:
+    """The bundled plan is German; us1-a speaks English only, so their booklet is English
+    (unless --lang says otherwise), while bz-stadt's stays German."""
+    folder = tmp_path / "b"
+    assert run("booklet", "--split", "delegate", "-f", "html", "--out", folder).exit_code == 0
+    assert '<html lang="en">' in (folder / "booklet-us1-a.html").read_text()
+    assert '<html lang="de">' in (folder / "booklet-bz-stadt.html").read_text()
+    forced = tmp_path / "forced.html"
+    assert run("booklet", "--delegate", "us1-a", "-f", "html", "--lang", "de", "--out",
+               forced).exit_code == 0  # fmt: skip
+    assert '<html lang="de">' in forced.read_text()

@@ -3,7 +3,7 @@
 # No "from __future__ import annotations" here: typer reads these signatures on every run.
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,7 +24,10 @@ from tripplan.cli.app import (
     funnel,
 )
 from tripplan.errors import UsageError
-from tripplan.vocabulary import BookletFormat, Paper, Split
+from tripplan.vocabulary import BookletFormat, Lang, Paper, Split
+
+if TYPE_CHECKING:
+    from tripplan.models import Plan
 
 
 @app.command(
@@ -81,7 +84,8 @@ def booklet(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """A printable programme for a delegate: every day, in local and home time."""
+    """A printable programme for a delegate: every day, in local and home time. Without
+    --lang each booklet speaks its delegate's language when the plan's is not one of theirs."""
     from tripplan.itinerary import Filters
     from tripplan.messages import msg
     from tripplan.planning.booklet import booklet as make_booklet
@@ -106,10 +110,11 @@ def booklet(
         assert person is not None
         book = make_booklet(built.select(Filters(trip=trip, delegate=person)), person)
         url = calendar_url.replace("{delegate}", person) if calendar_url else None
+        reader = language if lang is not None else _reader_language(built.plan, person, language)
         if fmt is BookletFormat.html:
-            data = render_booklet_html(book, language, paper, url).encode("utf-8")
+            data = render_booklet_html(book, reader, paper, url).encode("utf-8")
         else:
-            data = render_booklet_pdf(book, language, paper, url)
+            data = render_booklet_pdf(book, reader, paper, url)
         files[f"booklet-{person}.{fmt}"] = data
     if each:
         where = Path(out or "booklets")
@@ -119,3 +124,12 @@ def booklet(
         where = Path(out or name)
         _write_files(where.parent, {where.name: data})
     _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))
+
+
+def _reader_language(plan: "Plan", person: str, default: Lang) -> Lang:
+    """A booklet speaks its delegate's language when the plan's is not one of theirs."""
+    spoken = plan.delegate(person).languages
+    if not spoken or default in spoken:
+        return default
+    known = {member.value: member for member in Lang}
+    return next((known[code] for code in spoken if code in known), default)
