@@ -35,7 +35,12 @@ def main() -> None:
         sys.exit(2)
     code: int | str | None = 0
     try:
-        app()
+        if sys.argv[1:] == ["--version"]:  # answered before typer builds every command (5 ms)
+            from tripplan import __version__
+
+            sys.stdout.write(f"tripplan {__version__}\n")
+        else:
+            app()
     except SystemExit as exc:
         code = exc.code
     try:
