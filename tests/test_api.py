@@ -93,3 +93,17 @@ def test_internal_notes_only_for_the_internal_audience(tmp_path: Path) -> None:
     assert note in tripplan.render_itinerary(itinerary, "markdown")
     hosts = itinerary.for_audience(Audience.hosts)
     assert note not in tripplan.render_itinerary(hosts, "markdown")
+
+
+def test_errors_carry_their_message_as_data(tmp_path: Path) -> None:
+    from tripplan.errors import PlanError
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text('version = 1\n[programme]\nname = "X"\nyear = 2018\norganiser = "O"\n'
+                    'language = "de"\ncolour = 1\n', encoding="utf-8")  # fmt: skip
+    with pytest.raises(PlanError) as raised:
+        tripplan.load_plan(plan)
+    problem = raised.value.problems[0]
+    assert (problem.file, problem.path, problem.line) == (str(plan), "programme.colour", 7)
+    assert tripplan.text(problem.message, "de").startswith("unbekanntes Feld 'colour'")
+    assert tripplan.text(problem.message).startswith("unknown field 'colour'")
