@@ -383,8 +383,7 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
         outcome = _search(sub, deadline, max(share, 1))
         used += outcome.nodes
         if outcome.status != "solved":
-            status = outcome.status if outcome.status != "infeasible" else "infeasible"
-            return Outcome(status, {}, None, False, used)
+            return Outcome(outcome.status, {}, None, False, used)
         placed.update(outcome.assignment)
         optimal = optimal and outcome.optimal
         if outcome.first_after is not None:
@@ -517,10 +516,6 @@ def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
                 else:
                     added[(person, slot.day)].remove((slot.start, slot.end))
 
-    def idle(key: tuple[str, date]) -> int:
-        intervals = sorted(added[key] + problem.fixed_by_day.get(key, []))
-        return sum(max(0, start - end) for (_, end), (start, _) in itertools.pairwise(intervals))
-
     def lower_bound(remaining: list[_Domain | None]) -> tuple[int, int, int, int, int]:
         """(preference, load, idle, moves) at least, and the load bound's part of open
         tasks each on its cheapest day (for the children's bounds)."""
@@ -552,7 +547,7 @@ def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
         gaps = 0
         for key, mine in added.items():
             if mine:
-                gaps += max(0, idle(key) - fill.get(key, 0))
+                gaps += max(0, _idle(mine + problem.fixed_by_day.get(key, [])) - fill.get(key, 0))
         together = sum(_water(load, person, days[person], units[person]) for person in units)
         return preference, evenness[0] + max(each, together), gaps, moved, each
 
@@ -644,32 +639,32 @@ def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
     return Outcome(stopped or "infeasible", {}, None, False, nodes)
 
 
-def _evenness(problem: Problem, tasks: list[Task], current: list[Slot | None]) -> int:
-    load: dict[tuple[str, date], int] = defaultdict(int)
-    for key, minutes in problem.fixed_load.items():
-        load[key] += minutes
-    for task, slot in zip(tasks, current, strict=True):
-        if slot is not None and task.working:
+def _evenness(problem: Problem, slots: list[Slot]) -> int:
+    load: dict[tuple[str, date], int] = defaultdict(int, problem.fixed_load)
+    for task, slot in zip(problem.tasks, slots, strict=True):
+        if task.working:
             for person in task.attendees:
                 load[(person, slot.day)] += task.minutes
-    return sum((minutes // 15) ** 2 for minutes in load.values())
+    return sum(_squares(minutes) for minutes in load.values())
+
+
+def _idle(intervals: list[tuple[int, int]]) -> int:
+    """Minutes between consecutive appointments of one person's day (the idle-gap term)."""
+    ordered = sorted(intervals)
+    return sum(max(0, start - end) for (_, end), (start, _) in itertools.pairwise(ordered))
 
 
 def _cost(problem: Problem, slots: list[Slot]) -> tuple[int, int, int, int]:
     tasks = problem.tasks
     preference = sum(s.preference for s in slots)
-    evenness = _evenness(problem, tasks, list(slots))
+    evenness = _evenness(problem, slots)
     added: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     for task, slot in zip(tasks, slots, strict=True):
         if not task.busy:
             continue  # free time may overlap anything; it is no appointment to wait for
         for person in task.attendees:
             added[(person, slot.day)].append((slot.start, slot.end))
-    gaps = 0
-    for key, mine in added.items():
-        intervals = sorted(mine + problem.fixed_by_day.get(key, []))
-        for (_, end), (start, _) in itertools.pairwise(intervals):
-            gaps += max(0, start - end)
+    gaps = sum(_idle(mine + problem.fixed_by_day.get(key, [])) for key, mine in added.items())
     change = sum(
         abs(slot.start - task.previous)
         for task, slot in zip(tasks, slots, strict=True)
@@ -861,10 +856,7 @@ def smallest_conflict(
         trial = [t for t in core if t is not task]
         if not trial:
             continue
-        sub = Problem(
-            problem.plan, trial, problem.buffer, problem.max_load, problem.fixed_load,
-            problem.fixed_busy, problem.fixed_by_day,
-        )  # fmt: skip
+        sub = replace(problem, tasks=trial, progress=None)
         outcome = solve(sub, deadline, max_nodes)
         if outcome.status == "infeasible":
             core = trial
