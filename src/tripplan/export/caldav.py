@@ -24,13 +24,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from tripplan.errors import OutputError
 from tripplan.export.ics import (
     CalendarSpec,
     FileReport,
+    MergeAction,
     OldEvent,
     UidScheme,
     calendar_specs,
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
 
 PASSWORD_VARIABLE = "TRIPPLAN_CALDAV_PASSWORD"
 COLLECTION_PREFIX = "tripplan-"
-Action = Literal["add", "change", "cancel"]
 T = TypeVar("T")
 
 
@@ -73,7 +73,7 @@ class Write:
 
     collection: str
     uid: str
-    action: Action
+    action: MergeAction  # added, changed or cancelled
     href: str | None  # where the event is now (None: new, at <collection>/<uid>.ics)
     etag: str | None
     body: bytes
@@ -85,16 +85,28 @@ class CollectionReport:
 
     collection: str  # its stable name, tripplan-<split>-<id>
     display_name: str
+    events: FileReport  # what merging added, changed, cancelled and kept (as for a file)
     url: str | None = None  # None: does not exist yet
     created: bool = False
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    cancelled: list[str] = field(default_factory=list)
-    unchanged: int = 0
     foreign: int = 0  # events tripplan did not create, left alone
     conflicts: list[str] = field(default_factory=list)  # changed on the server meanwhile
     overwritten: list[str] = field(default_factory=list)  # conflicts overwritten (--force)
-    earlier: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> list[str]:
+        return self.events.added
+
+    @property
+    def changed(self) -> list[str]:
+        return self.events.changed
+
+    @property
+    def cancelled(self) -> list[str]:
+        return self.events.cancelled
+
+    @property
+    def unchanged(self) -> int:
+        return self.events.unchanged
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -407,20 +419,22 @@ def publish(
                 scope={itinerary.filters.trip} if itinerary.filters.trip else None,
                 blocks_made=made,
             )
-            report = _collection_report(name, display, calendar, held, file_report)
+            report = CollectionReport(
+                name,
+                display,
+                file_report,
+                url=str(calendar.url) if calendar is not None else None,
+                foreign=held.foreign,
+            )
             reports.append(report)
             for item in merged:
                 if item.action == "unchanged":
                     continue
                 href, etag, _ = held.ours.get(item.uid, (None, None, None))
-                action: Action = {"added": "add", "changed": "change"}.get(  # type: ignore[assignment]
-                    item.action, "cancel"
-                )
-                writes.append(
-                    Write(name, item.uid, action, href, etag, event_resource(itinerary, item.text))
-                )
+                body = event_resource(itinerary, item.text)
+                writes.append(Write(name, item.uid, item.action, href, etag, body))
         if not force:
-            keep_identities(itinerary, [_as_file(r) for r in reports], None)
+            keep_identities(itinerary, [r.events for r in reports], None)
         result = PublishResult(
             server.url, reports, 0, dry_run, [e.uid for e in itinerary.events if not e.placed]
         )
@@ -461,7 +475,7 @@ def _put(client: DAVClient, url: str, write: Write, force: bool) -> str:
     from caldav.lib import error
 
     headers = {"Content-Type": "text/calendar; charset=utf-8"}
-    if write.action == "add":
+    if write.action == "added":
         headers["If-None-Match"] = "*"
     elif write.etag:
         headers["If-Match"] = write.etag
@@ -485,31 +499,6 @@ def _undo(report: CollectionReport, uid: str) -> None:
     for done in (report.added, report.changed, report.cancelled):
         if uid in done:
             done.remove(uid)
-
-
-def _collection_report(
-    name: str, display: str, calendar: Calendar | None, held: _Held, merged: FileReport
-) -> CollectionReport:
-    return CollectionReport(
-        collection=name,
-        display_name=display,
-        url=str(calendar.url) if calendar is not None else None,
-        added=merged.added,
-        changed=merged.changed,
-        cancelled=merged.cancelled,
-        unchanged=merged.unchanged,
-        foreign=held.foreign,
-        earlier=merged.earlier,
-    )
-
-
-def _as_file(report: CollectionReport) -> FileReport:
-    return FileReport(
-        report.collection,
-        added=report.added,
-        cancelled=report.cancelled,
-        earlier=report.earlier,
-    )
 
 
 def _display_name(

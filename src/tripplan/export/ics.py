@@ -383,6 +383,10 @@ def uid_domain(uid: str) -> str:
 # -- assembling files -----------------------------------------------------------------
 
 
+MergeAction = Literal["added", "changed", "cancelled", "unchanged"]
+"""What merging did to an event (the lists of :class:`FileReport` by another name)."""
+
+
 @dataclass(frozen=True)
 class Merged:
     """One VEVENT of a calendar after merging with what an earlier export left."""
@@ -390,7 +394,7 @@ class Merged:
     order: tuple[str, str]  # (start in UTC, UID): the order of events in a file
     uid: str
     text: str  # the VEVENT block, CRLF line ends
-    action: Literal["added", "changed", "cancelled", "unchanged"]
+    action: MergeAction
 
 
 def merge_events(
