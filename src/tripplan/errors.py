@@ -47,9 +47,6 @@ class TripplanError(Exception):
         self.message = plain(self.text)
         super().__init__(self.message)
 
-    def render(self) -> str:
-        return self.message
-
 
 @dataclass(frozen=True, slots=True)
 class Problem:

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from html import escape
 
-from tripplan.messages import N_, Message
+from tripplan.messages import N_
 from tripplan.planning.booklet import Booklet, Day, Entry
-from tripplan.render.i18n import clock, date_range, label, long_date, short_date, translate
+from tripplan.render.i18n import (
+    clock,
+    date_range,
+    label,
+    long_date,
+    short_date,
+    translate,
+    words,
+)
 from tripplan.vocabulary import Lang
 
 PAPERS = ("a5", "a4")
-
-
-def _t(english: str, lang: Lang) -> str:
-    return translate(Message(english), lang)
 
 
 _WORDS = {
@@ -33,7 +37,7 @@ _WORDS = {
 
 
 def _word(key: str, lang: Lang) -> str:
-    return _t(_WORDS[key], lang)
+    return words(_WORDS[key], lang)
 
 
 def _time(entry: Entry) -> str:

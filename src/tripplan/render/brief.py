@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from tripplan.messages import N_, Items, msg, nmsg
 from tripplan.planning.brief import Appointment, HostBrief
 from tripplan.render.common import clean, dump_json
-from tripplan.render.i18n import clock, label, short_date, translate
+from tripplan.render.i18n import clock, label, short_date, translate, words
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -41,13 +41,6 @@ def _when(moment: datetime | None, day: date | None, lang: Lang) -> str:
     return short_date(day, lang) if day is not None else ""
 
 
-def label_text(english: str, lang: Lang) -> str:
-    """A heading or column name (a message id without parameters) in ``lang``."""
-    from tripplan.messages import Message
-
-    return translate(Message(english), lang)
-
-
 def _appointment_rows(items: tuple[Appointment, ...], lang: Lang) -> tuple[tuple[str, ...], ...]:
     return tuple(
         (
@@ -63,7 +56,7 @@ def sections(brief: HostBrief, lang: Lang) -> list[_Section]:
     """The brief's sections with their rows, in ``lang``."""
 
     def t(english: str) -> str:
-        return label_text(english, lang)
+        return words(english, lang)
 
     out = [
         _Section(
@@ -166,7 +159,7 @@ def _title(brief: HostBrief, lang: Lang) -> str:
 def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
     out = [f"# {_title(brief, lang)}", ""]
     for section in sections(brief, lang):
-        out += [f"## {label_text(_HEADINGS[section.key], lang)}", ""]
+        out += [f"## {words(_HEADINGS[section.key], lang)}", ""]
         if section.columns:
             if not section.rows:
                 out += ["–", ""]
@@ -188,7 +181,7 @@ def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
 
     parts: list[Any] = [Text(_title(brief, lang), style="bold")]
     for section in sections(brief, lang):
-        heading = label_text(_HEADINGS[section.key], lang)
+        heading = words(_HEADINGS[section.key], lang)
         if section.columns:
             table = Table(title=heading, title_justify="left", show_edge=False)
             for column in section.columns:
@@ -278,7 +271,7 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
         f"<h1>{e(_title(brief, lang))}</h1>",
     ]
     for section in sections(brief, lang):
-        out.append(f"<section><h2>{e(label_text(_HEADINGS[section.key], lang))}</h2>")
+        out.append(f"<section><h2>{e(words(_HEADINGS[section.key], lang))}</h2>")
         if section.columns:
             if section.rows:
                 out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in section.columns))
@@ -307,7 +300,7 @@ def brief_typst(brief: HostBrief, lang: Lang) -> str:
         "",
     ]
     for section in sections(brief, lang):
-        out.append(f"== {t(label_text(_HEADINGS[section.key], lang))}")
+        out.append(f"== {t(words(_HEADINGS[section.key], lang))}")
         if section.columns and section.rows:
             cells = " ".join(f"[*{t(c)}*]," for c in section.columns)
             cells += " " + " ".join(f"[{t(cell)}]," for row in section.rows for cell in row)

@@ -240,6 +240,12 @@ def label(key: str, lang: Lang) -> str:
     english = _LABELS.get(key)
     if english is None:
         return key
+    return words(english, lang)
+
+
+def words(english: str, lang: Lang) -> str:
+    """A text without parameters (a heading, a column's name; marked with ``N_``) in
+    ``lang``."""
     return _catalog(lang).gettext(english)
 
 
