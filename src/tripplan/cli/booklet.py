@@ -3,7 +3,7 @@
 # No "from __future__ import annotations" here: typer reads these signatures on every run.
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -24,10 +24,7 @@ from tripplan.cli.app import (
     funnel,
 )
 from tripplan.errors import UsageError
-from tripplan.vocabulary import BookletFormat, Lang, Paper, Split
-
-if TYPE_CHECKING:
-    from tripplan.models import Plan
+from tripplan.vocabulary import BookletFormat, Paper, Split
 
 
 @app.command(
@@ -90,6 +87,7 @@ def booklet(
     from tripplan.messages import msg
     from tripplan.planning.booklet import booklet as make_booklet
     from tripplan.render.booklet import render_booklet_html, render_booklet_pdf
+    from tripplan.render.i18n import reader_language
 
     each = split is Split.delegate
     if split is Split.community or (delegate is None) == (not each):
@@ -110,7 +108,8 @@ def booklet(
         assert person is not None
         book = make_booklet(built.select(Filters(trip=trip, delegate=person)), person)
         url = calendar_url.replace("{delegate}", person) if calendar_url else None
-        reader = language if lang is not None else _reader_language(built.plan, person, language)
+        spoken = built.plan.delegate(person).languages
+        reader = language if lang is not None else reader_language(spoken, language)
         if fmt is BookletFormat.html:
             data = render_booklet_html(book, reader, paper, url).encode("utf-8")
         else:
@@ -124,12 +123,3 @@ def booklet(
         where = Path(out or name)
         _write_files(where.parent, {where.name: data})
     _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))
-
-
-def _reader_language(plan: "Plan", person: str, default: Lang) -> Lang:
-    """A booklet speaks its delegate's language when the plan's is not one of theirs."""
-    spoken = plan.delegate(person).languages
-    if not spoken or default in spoken:
-        return default
-    known = {member.value: member for member in Lang}
-    return next((known[code] for code in spoken if code in known), default)

@@ -27,7 +27,7 @@ from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import msg
 from tripplan.render.common import clean, place_name, where, who
-from tripplan.render.i18n import label
+from tripplan.render.i18n import label, reader_language
 from tripplan.vocabulary import Audience, Lang, Split
 
 if TYPE_CHECKING:
@@ -756,13 +756,7 @@ def reader_lang(itinerary: Itinerary, spec: CalendarSpec, default: Lang) -> Lang
         spoken = itinerary.plan.delegate(spec.key).languages
     except KeyError:
         return default
-    if not spoken or default in spoken:
-        return default
-    known = {member.value: member for member in Lang}
-    for lang in spoken:
-        if lang in known:
-            return known[lang]
-    return default
+    return reader_language(spoken, default)
 
 
 def _old_title(data: bytes, default: str) -> str:

@@ -243,6 +243,16 @@ def label(key: str, lang: Lang) -> str:
     return words(english, lang)
 
 
+def reader_language(spoken: tuple[str, ...], default: Lang) -> Lang:
+    """The language to write in for a reader who speaks ``spoken`` (ISO 639 codes): the
+    default when it is one of theirs (or they say nothing), else the first of theirs
+    tripplan speaks."""
+    if not spoken or default in spoken:
+        return default
+    known = {member.value: member for member in Lang}
+    return next((known[code] for code in spoken if code in known), default)
+
+
 def words(english: str, lang: Lang) -> str:
     """A text without parameters (a heading, a column's name; marked with ``N_``) in
     ``lang``."""
