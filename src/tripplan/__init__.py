@@ -66,6 +66,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'tripplan' has no attribute {name!r}")
 
 
+def _language(itinerary: Itinerary, lang: Any) -> Lang:
+    """``lang`` if given, else the plan's language."""
+    from tripplan.vocabulary import Lang
+
+    return Lang(lang if lang is not None else itinerary.plan.programme.language)
+
+
 def load_plan(path: Any) -> Plan:
     """Load and validate a plan file (TOML or JSON); ``"-"`` reads standard input, ``None``
     ./tripplan.toml or the bundled plan. Raises :class:`tripplan.errors.PlanError` with
@@ -93,9 +100,9 @@ def render_itinerary(
     ``internal`` audience (the default until ``for_audience`` narrows it)."""
     from tripplan.errors import UsageError
     from tripplan.messages import msg
-    from tripplan.vocabulary import Audience, ItineraryFormat, Lang
+    from tripplan.vocabulary import Audience, ItineraryFormat
 
-    language = Lang(lang) if lang is not None else Lang(itinerary.plan.programme.language)
+    language = _language(itinerary, lang)
     internal = itinerary.audience is Audience.internal
     kind = ItineraryFormat(fmt)
     if kind is ItineraryFormat.json:
@@ -145,9 +152,9 @@ def export_calendars(
     from datetime import UTC
 
     from tripplan.export.ics import export
-    from tripplan.vocabulary import Lang, Split
+    from tripplan.vocabulary import Split
 
-    language = Lang(lang) if lang is not None else Lang(itinerary.plan.programme.language)
+    language = _language(itinerary, lang)
     result = export(
         itinerary,
         split=Split(split),
@@ -173,9 +180,9 @@ def write_calendars(
     from datetime import UTC
 
     from tripplan.export.ics import export_to_path
-    from tripplan.vocabulary import Lang, Split
+    from tripplan.vocabulary import Split
 
-    language = Lang(lang) if lang is not None else Lang(itinerary.plan.programme.language)
+    language = _language(itinerary, lang)
     return export_to_path(
         itinerary,
         Path(out),
