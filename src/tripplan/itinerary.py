@@ -215,18 +215,22 @@ class Itinerary:
         return tuple(e for e in self.events if delegate_id in e.attendees)
 
 
+def places_of(plan: Plan, event: Event) -> set[str | None]:
+    """The communities an event is in or travels between (None: an airport of no one's)."""
+    places = {event.community}
+    for endpoint in (event.origin, event.destination):
+        if endpoint is not None:
+            places.add(plan.endpoint_community(endpoint))
+    return places
+
+
 def _matches(plan: Plan, event: Event, filters: Filters) -> bool:
     if filters.trip is not None and event.trip != filters.trip:
         return False
     if filters.delegate is not None and filters.delegate not in event.attendees:
         return False
-    if filters.community is not None:
-        places = {event.community}
-        for endpoint in (event.origin, event.destination):
-            if endpoint is not None:
-                places.add(plan.endpoint_community(endpoint))
-        if filters.community not in places:
-            return False
+    if filters.community is not None and filters.community not in places_of(plan, event):
+        return False
     return filters.day is None or filters.day in event.local_days()
 
 

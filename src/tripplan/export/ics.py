@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from tripplan.errors import OutputError
 from tripplan.files import safe_name
-from tripplan.itinerary import Event, Itinerary
+from tripplan.itinerary import Event, Itinerary, places_of
 from tripplan.messages import msg
 from tripplan.render.common import clean, place_name, where, who
 from tripplan.render.i18n import label, reader_language
@@ -137,7 +137,7 @@ def calendar_specs(
     for community in hosts:
         hosted_trips = {t.id for t in plan.trips if community.id in t.hosts}
         mine = tuple(
-            e for e in placed if e.trip in hosted_trips and community.id in _places(itinerary, e)
+            e for e in placed if e.trip in hosted_trips and community.id in places_of(plan, e)
         )
         if mine:
             specs.append(CalendarSpec(safe_name(community.id, ".ics"), mine, split, community.id))
@@ -160,15 +160,6 @@ def _no_clashes(specs: list[CalendarSpec]) -> None:
                 )
             )
         seen[key] = spec.key
-
-
-def _places(itinerary: Itinerary, event: Event) -> set[str | None]:
-    plan = itinerary.plan
-    places = {event.community}
-    for endpoint in (event.origin, event.destination):
-        if endpoint is not None:
-            places.add(plan.endpoint_community(endpoint))
-    return places
 
 
 # -- building VEVENTs --------------------------------------------------------------

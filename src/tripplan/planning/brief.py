@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from tripplan.errors import UsageError
-from tripplan.itinerary import Event, Itinerary
+from tripplan.itinerary import Event, Itinerary, places_of
 from tripplan.messages import Message, msg
 from tripplan.models import Plan
 
@@ -126,11 +126,7 @@ def host_brief(itinerary: Itinerary, community_id: str) -> HostBrief:
 
 
 def _touches(plan: Plan, event: Event, here: set[str]) -> bool:
-    places = {event.community}
-    for endpoint in (event.origin, event.destination):
-        if endpoint is not None:
-            places.add(plan.endpoint_community(endpoint))
-    return bool(places & here)
+    return bool(places_of(plan, event) & here)
 
 
 def _movements(plan: Plan, events: list[Event], here: set[str]) -> list[Movement]:
