@@ -154,3 +154,14 @@ def test_each_booklet_speaks_its_delegates_language(tmp_path: Path) -> None:
     assert run("booklet", "--delegate", "us1-a", "-f", "html", "--lang", "de", "--out",
                forced).exit_code == 0  # fmt: skip
     assert '<html lang="de">' in forced.read_text()
+
+
+def test_no_booklet_for_a_delegate_outside_the_selection(tmp_path: Path) -> None:
+    """A booklet's dates come from the trips, never from today's date."""
+    result = run("booklet", "--delegate", "us1-a", "--trip", "study-tour", "--lang", "en",
+                 "--out", tmp_path / "b.pdf")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "tripplan: 'us1-a' takes part in nothing of this selection; there is no booklet to make"
+    )
+    assert not (tmp_path / "b.pdf").exists()

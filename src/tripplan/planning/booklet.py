@@ -4,14 +4,16 @@ programme's public contacts, and their own private reminders (never anyone else'
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tripplan.errors import UsageError
 from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import Message, msg
 from tripplan.models import Plan
-from tripplan.planning.facts import IN_TRANSIT, Timeline
+from tripplan.planning.facts import IN_TRANSIT, Timeline, place_name
 from tripplan.timeutils import zone
 
 
@@ -48,7 +50,6 @@ class Booklet:
     trips: tuple[str, ...]  # titles
     first_day: date
     last_day: date
-    home_zone: str
     days: tuple[Day, ...]
     places: tuple[str, ...]  # every place of the overview, in order of first visit
     contacts: tuple[tuple[str, str], ...]  # (name, public contact)
@@ -62,9 +63,17 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
     mine = [e for e in itinerary.events if delegate_id in e.attendees and e.placed]
     home_tz = zone(plan.community(delegate.home).timezone)
     trips = [t for t in plan.trips if any(e.trip == t.id for e in mine)]
-    first = min((t.first_day for t in trips), default=date.today())
-    last = max((t.last_day for t in trips), default=first)
+    if not trips:
+        raise UsageError(
+            msg("{id} takes part in nothing of this selection; there is no booklet to make",
+                id=repr(delegate_id))
+        )  # fmt: skip
     timeline = Timeline.of(plan, list(itinerary.events))
+    by_day: dict[date, list[Entry]] = defaultdict(list)
+    for event in mine:  # the itinerary's order: by start
+        start_day = event.start.date() if event.start is not None else event.first_day
+        assert start_day is not None
+        by_day[start_day].append(_entry(plan, event, home_tz))  # an overnight leg: once
     days = []
     places: list[str] = []
     trip_days = sorted(
@@ -75,15 +84,11 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
         }
     )
     for day in trip_days:
-        entries = tuple(
-            _entry(plan, e, home_tz) for e in sorted(mine, key=Event.sort_key) if _starts_on(e, day)
-        )
-        noon = datetime.combine(day, datetime.min.time().replace(hour=12), home_tz)
-        where, _ = timeline.where(plan, delegate_id, noon)
-        place = "" if where is IN_TRANSIT else _place(plan, where)
+        where, _ = timeline.where(plan, delegate_id, datetime.combine(day, time(12), home_tz))
+        place = "" if where is IN_TRANSIT else place_name(plan, where)
         if place and place not in places:
             places.append(place)
-        days.append(Day(day, place, entries))
+        days.append(Day(day, place, tuple(by_day[day])))
     people = {p for t in trips for p in plan.travellers(t)}
     contacts = tuple(
         (d.name, d.contact) for d in plan.delegates if d.id in people and d.contact.strip()
@@ -95,28 +100,13 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
         organiser=plan.programme.organiser,
         supporters=plan.programme.supporters,
         trips=tuple(t.title for t in trips),
-        first_day=first,
-        last_day=last,
-        home_zone=home_tz.key,
+        first_day=trip_days[0],
+        last_day=trip_days[-1],
         days=tuple(days),
         places=tuple(places),
         contacts=contacts,
-        reminders=tuple(_reminders(plan, delegate_id, last)),
+        reminders=tuple(_reminders(plan, delegate_id)),
     )
-
-
-def _starts_on(event: Event, day: date) -> bool:
-    """An event is shown on the day it starts (an overnight flight once, not twice)."""
-    if event.start is not None:
-        return event.start.date() == day
-    return event.first_day == day
-
-
-def _place(plan: Plan, place: str) -> str:
-    try:
-        return plan.community(place).name
-    except KeyError:
-        return place
 
 
 def _entry(plan: Plan, event: Event, home_tz: ZoneInfo) -> Entry:
@@ -148,7 +138,7 @@ def _entry(plan: Plan, event: Event, home_tz: ZoneInfo) -> Entry:
     )
 
 
-def _reminders(plan: Plan, delegate_id: str, last: date) -> list[Message]:
+def _reminders(plan: Plan, delegate_id: str) -> list[Message]:
     """The delegate's own private reminders: for their eyes only (their own booklet)."""
     private = plan.delegate(delegate_id).private
     out = []
