@@ -99,24 +99,25 @@ def host_brief(itinerary: Itinerary, community_id: str) -> HostBrief:
     if not trips:
         raise UsageError(msg("{name} hosts no trip of this plan", name=community.name))
     events = [e for e in itinerary.events if e.trip in trips]
-    here = {community_id}
-    movements = tuple(sorted(_movements(plan, events, here), key=lambda m: (m.when, m.uid)))
+    movements = tuple(sorted(_movements(plan, events, community_id), key=lambda m: (m.when, m.uid)))
     appointments = tuple(
-        _appointment(e) for e in events if e.category == "activity" and e.community in here
+        _appointment(e) for e in events if e.category == "activity" and e.community == community_id
     )
-    visitors = sorted({p for e in events if _touches(plan, e, here) for p in e.attendees})
+    visitors = sorted(
+        {p for e in events if community_id in places_of(plan, e) for p in e.attendees}
+    )
     return HostBrief(
         community=community_id,
         name=community.name,
         trips=trips,
         movements=movements,
-        days=tuple(_days(plan, events, here)),
+        days=tuple(_days(plan, events, community_id)),
         appointments=tuple(a for a in appointments if a.kind != "meal"),
         meals=tuple(a for a in appointments if a.kind == "meal"),
         lodging=tuple(
             Lodging(e.title, e.first_day, (e.last_day - e.first_day).days + 1, len(e.attendees))
             for e in events
-            if e.category == "stay" and e.community in here and e.first_day and e.last_day
+            if e.category == "stay" and e.community == community_id and e.first_day and e.last_day
         ),
         needs=tuple(_needs(plan, visitors)),
         languages=community.languages,
@@ -125,18 +126,14 @@ def host_brief(itinerary: Itinerary, community_id: str) -> HostBrief:
     )
 
 
-def _touches(plan: Plan, event: Event, here: set[str]) -> bool:
-    return bool(places_of(plan, event) & here)
-
-
-def _movements(plan: Plan, events: list[Event], here: set[str]) -> list[Movement]:
+def _movements(plan: Plan, events: list[Event], community_id: str) -> list[Movement]:
     found = []
     for event in events:
         if event.category != "travel" or event.start is None or event.end is None:
             continue
         assert event.origin is not None and event.destination is not None
-        arrives = plan.endpoint_community(event.destination) in here
-        leaves = plan.endpoint_community(event.origin) in here
+        arrives = plan.endpoint_community(event.destination) == community_id
+        leaves = plan.endpoint_community(event.origin) == community_id
         if arrives == leaves:
             continue  # neither, or a leg within the host's own area
         found.append(
@@ -166,14 +163,14 @@ def _appointment(event: Event) -> Appointment:
     )
 
 
-def _days(plan: Plan, events: list[Event], here: set[str]) -> list[tuple[date, int]]:
+def _days(plan: Plan, events: list[Event], community_id: str) -> list[tuple[date, int]]:
     """People present on each local day: at an appointment there, or staying there."""
     present: dict[date, set[str]] = defaultdict(set)
     for event in events:
-        if not _touches(plan, event, here):
+        if community_id not in places_of(plan, event):
             continue
         if event.category == "travel" and event.start and event.end and event.origin:
-            leaves = plan.endpoint_community(event.origin) in here  # the host's end only
+            leaves = plan.endpoint_community(event.origin) == community_id  # the host's end only
             days: tuple[date, ...] = ((event.start if leaves else event.end).date(),)
         else:
             days = event.local_days()
