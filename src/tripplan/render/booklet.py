@@ -16,6 +16,7 @@ from tripplan.render.i18n import (
     translate,
     words,
 )
+from tripplan.render.typeset import typst_pdf, typst_text
 from tripplan.vocabulary import Lang
 
 PAPERS = ("a5", "a4")
@@ -171,12 +172,6 @@ def _day_html(day: Day, lang: Lang) -> str:
     return f'<section class="day"><h2>{e(long_date(day.day, lang))}{place}</h2>{body}</section>'
 
 
-def typst_text(text: str) -> str:
-    """Text for Typst markup, every special character escaped."""
-    special = "\\#*_`$<>@[]=-+/~\"'"
-    return "".join("\\" + c if c in special else c for c in text)
-
-
 def booklet_typst(
     book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
 ) -> str:
@@ -242,8 +237,4 @@ def render_booklet_pdf(
     book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
 ) -> bytes:
     """The booklet as PDF, typeset by Typst with its own embedded fonts."""
-    import typst
-
-    source = booklet_typst(book, lang, paper, calendar_url).encode("utf-8")
-    pdf: bytes = typst.compile(source, ignore_system_fonts=True, timestamp=0)
-    return pdf
+    return typst_pdf(booklet_typst(book, lang, paper, calendar_url))

@@ -10,6 +10,7 @@ from tripplan.messages import N_, Items, msg, nmsg
 from tripplan.planning.brief import Appointment, HostBrief
 from tripplan.render.common import clean, dump_json
 from tripplan.render.i18n import clock, label, short_date, translate, words
+from tripplan.render.typeset import typst_pdf, typst_text
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -291,7 +292,7 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
 
 def brief_typst(brief: HostBrief, lang: Lang) -> str:
     """The brief as Typst markup."""
-    from tripplan.render.booklet import typst_text as t
+    t = typst_text
 
     out = [
         '#set page(paper: "a4", margin: 15mm)',
@@ -315,9 +316,4 @@ def brief_typst(brief: HostBrief, lang: Lang) -> str:
 
 def render_brief_pdf(brief: HostBrief, lang: Lang) -> bytes:
     """The brief as PDF, typeset by Typst with its own embedded fonts."""
-    import typst
-
-    pdf: bytes = typst.compile(
-        brief_typst(brief, lang).encode("utf-8"), ignore_system_fonts=True, timestamp=0
-    )
-    return pdf
+    return typst_pdf(brief_typst(brief, lang))
