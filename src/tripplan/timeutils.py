@@ -309,15 +309,15 @@ def transitions(name: str, first_year: int, last_year: int) -> tuple[Transition,
     start = datetime(first_year, 1, 1, tzinfo=UTC) - timedelta(days=1)
     end = datetime(last_year + 1, 1, 1, tzinfo=UTC) + timedelta(days=1)
     found: list[Transition] = []
-    moment, offset = start, _offset_at(tz, start)
+    moment, offset = start, offset_at(start, tz)
     while moment < end:
         following = moment + timedelta(days=1)
-        later = _offset_at(tz, following)
+        later = offset_at(following, tz)
         if later != offset:
             low, high = int(moment.timestamp()), int(following.timestamp())
             while high - low > 1:  # offset at low is the old one, at high the new one
                 middle = (low + high) // 2
-                if _offset_at(tz, datetime.fromtimestamp(middle, UTC)) == offset:
+                if offset_at(datetime.fromtimestamp(middle, UTC), tz) == offset:
                     low = middle
                 else:
                     high = middle
@@ -331,5 +331,6 @@ def transitions(name: str, first_year: int, last_year: int) -> tuple[Transition,
     return tuple(t for t in found if first_year <= t.instant.year <= last_year)
 
 
-def _offset_at(tz: ZoneInfo, moment: datetime) -> timedelta:
+def offset_at(moment: datetime, tz: ZoneInfo) -> timedelta:
+    """The UTC offset of zone ``tz`` at the instant ``moment``."""
     return moment.astimezone(tz).utcoffset() or timedelta(0)

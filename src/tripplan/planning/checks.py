@@ -30,7 +30,7 @@ from tripplan.planning.facts import (
     utc,
     whereabouts,
 )
-from tripplan.timeutils import zone
+from tripplan.timeutils import offset_at, zone
 
 
 def check(plan: Plan, events: list[Event]) -> list[Finding]:
@@ -384,12 +384,8 @@ def _usual_gap(first: ZoneInfo, second: ZoneInfo, year: int) -> set[timedelta]:
     gaps = set()
     for month in (1, 7):
         moment = datetime(year, month, 15, 12, tzinfo=UTC)
-        gaps.add(_offset(moment, second) - _offset(moment, first))
+        gaps.add(offset_at(moment, second) - offset_at(moment, first))
     return gaps
-
-
-def _offset(moment: datetime, tz: ZoneInfo) -> timedelta:
-    return moment.astimezone(tz).utcoffset() or timedelta(0)
 
 
 def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
@@ -409,7 +405,7 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 zones[tz.key] = tz
         for key in sorted(zones):
             there = zones[key]
-            now = _offset(event.start, there) - _offset(event.start, here)
+            now = offset_at(event.start, there) - offset_at(event.start, here)
             usual = _usual_gap(here, there, event.start.year)
             if len(usual) == 1 and now not in usual:
                 (normal,) = usual
