@@ -1129,6 +1129,9 @@ Rate = Annotated[
 ]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
+Source = Annotated[
+    str, Field(min_length=1, max_length=2000, description="publisher, title, date and address")
+]
 
 
 class Share(Model):
@@ -1208,7 +1211,7 @@ class ExchangeRate(Model):
     quote: Currency = Field(alias="to")
     rate: Rate
     date: Day
-    source: Name
+    source: Source
 
 
 class AllowanceRate(Model):
@@ -1228,7 +1231,7 @@ class AllowanceRate(Model):
     dinner: Amount | None = None
     incidentals: Amount | None = None
     lodging: Amount | None = None
-    source: Name
+    source: Source
 
     @model_validator(mode="after")
     def _check(self) -> Self:
