@@ -235,7 +235,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
             "base", "deductions", "count", "unit", "amount", "currency", "status", "invented",
         )
     ]  # fmt: skip
-    head.append(translate(msg(_COLUMNS["converted"], currency=report.currency), lang))
+    head.append(translate(msg("Amount in {currency}", currency=report.currency), lang))
     head += [_funder_name(report, f, lang) for f in funders]
     head.append(words(_COLUMNS["note"], lang))
     days: dict[tuple[str, date | None], DayAllowance] = {
@@ -356,7 +356,7 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     fixed = datetime(2000, 1, 1)
     book.properties.created = fixed
     book.properties.modified = fixed
-    book.properties.title = f"{words(N_('Costs'), lang)}: {clean(plan.programme.name)}"
+    book.properties.title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -367,9 +367,9 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
 
 def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> RenderableType:
     parts: list[RenderableType] = []
-    title = f"{words(N_('Costs'), lang)}: {clean(plan.programme.name)}"
+    title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
     if plan.budget and plan.budget.invented:
-        title += f" ({words(N_('example figures'), lang)})"
+        title += " (" + words(N_("example figures"), lang) + ")"
     parts.append(Text(title, style="bold"))
     if report.days:
         parts.append(Text(words(N_("Daily allowances"), lang), style="bold underline"))
@@ -405,7 +405,7 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
         items.add_column(words(_COLUMNS[key], lang))
     items.add_column(words(_COLUMNS["amount"], lang), justify="right")
     items.add_column(
-        translate(msg(_COLUMNS["converted"], currency=report.currency), lang), justify="right"
+        translate(msg("Amount in {currency}", currency=report.currency), lang), justify="right"
     )
     for line in report.lines:
         if line.kind == "allowance":
