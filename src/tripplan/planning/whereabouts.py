@@ -275,6 +275,7 @@ class Whereabouts:
     timeline: Timeline
     _mine: dict[str, tuple[Event, ...]] = field(repr=False)
     _trip_ends: dict[tuple[str, str], date] = field(repr=False)
+    _walks: dict[str, tuple[Event, ...]] = field(repr=False)  # in-person activities by start
     _days: dict[str, tuple[PersonDay, ...]] = field(repr=False)
     _hosted: dict[str, tuple[HostDay, ...]] = field(repr=False)
 
@@ -292,13 +293,25 @@ class Whereabouts:
             timeline=Timeline.of(plan, events),
             _mine={p: tuple(es) for p, es in mine.items()},
             _trip_ends=_trip_ends(plan, mine),
+            _walks={
+                p: tuple(
+                    sorted(
+                        (
+                            e
+                            for e in es
+                            if e.category == "activity"
+                            and e.kind != "call"
+                            and e.community is not None
+                            and e.timed
+                        ),
+                        key=lambda e: (utc(e.start), e.uid),
+                    )
+                )
+                for p, es in mine.items()
+            },
             _days={},
             _hosted={},
         )
-        for delegate in plan.delegates:
-            account._days[delegate.id] = tuple(
-                account.day(delegate.id, d) for d in account._listed_days(delegate.id)
-            )
         return account
 
     # -- one person -------------------------------------------------------------------
@@ -320,22 +333,21 @@ class Whereabouts:
                 )
             if end_of_trip is not None and utc(instant) >= utc(end_of_trip):
                 place = home
-        for event in self._mine.get(person, ()):
-            if (
-                event.category == "activity"
-                and event.kind != "call"
-                and event.community is not None
-                and event.start is not None
-                and event.end is not None
-                and utc(event.start) <= utc(instant) < utc(event.end)
-            ):
-                place = event.community
+        for event in self._walks.get(person, ()):
+            assert event.start is not None and event.end is not None and event.community
+            if utc(event.start) > utc(instant):
+                break
+            if utc(instant) < utc(event.end):
+                place = event.community  # there in person: walked over if no leg went
                 break
         return Position(place, self._zone_of(place), place == home, leg)
 
     def days(self, person: str) -> tuple[PersonDay, ...]:
-        """Every local day of ``person``'s trips and events, in order."""
-        return self._days.get(person, ())
+        """Every local day of ``person``'s trips and events, in order (worked out once)."""
+        if person not in self._days:
+            self._days[person] = ()  # day() reads it while it is being filled
+            self._days[person] = tuple(self.day(person, d) for d in self._listed_days(person))
+        return self._days[person]
 
     def day(self, person: str, day: date) -> PersonDay:
         """``person``'s local day ``day`` (any day: between trips they are at home)."""
@@ -477,10 +489,11 @@ class Whereabouts:
             return self._hosted[community]
         tz = self._zone_info(community)
         visitors: dict[date, set[str]] = defaultdict(set)
-        for person, person_days in self._days.items():
+        for delegate in self.plan.delegates:
+            person = delegate.id
             if self._lives(person, community):
                 continue
-            for person_day in person_days:
+            for person_day in self.days(person):
                 if community in person_day.places or person_day.night.place == community:
                     visitors[person_day.day].add(person)
         passages = self.passages(community)
