@@ -316,6 +316,11 @@ class Programme(Model):
     supporters: tuple[Name, ...] = ()
     language: Language = "en"
     description: Text = ""
+    coordinator: Name | None = None
+    """Who coordinates the programme (a person or an office); hosts are told to ask them.
+    Defaults to the organiser."""
+    contact: Text = ""
+    """The coordinator's public contact (work e-mail or telephone), shown to hosts."""
     uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
     """Right-hand side of calendar UIDs; defaults to ``<name slug>-<year>.tripplan``.
     Set it once if the programme's name may still change."""
