@@ -83,7 +83,18 @@ def load_plan(plan: str | Path | PlanSource | None) -> Plan:
     it once and keeps the :class:`Plan` (see :mod:`tripplan`).
     """
     source = plan if isinstance(plan, PlanSource) else resolve_source(plan)
-    raw = _read_bytes(source)
+    return plan_from_bytes(read_bytes(source), source)
+
+
+def read_plan(source: PlanSource) -> tuple[Plan, bytes]:
+    """The plan of ``source`` and the bytes it was read from: an edit made later checks that
+    the file still holds them (see :mod:`tripplan.edit`)."""
+    raw = read_bytes(source)
+    return plan_from_bytes(raw, source), raw
+
+
+def plan_from_bytes(raw: bytes, source: PlanSource) -> Plan:
+    """The plan in ``raw``, the bytes read from ``source`` (which names it in messages)."""
     text = _decode(raw, source.label)
     fmt = plan_format(source, text)
     return validate(parse(text, fmt, source.label), source.label, text, fmt)
@@ -249,7 +260,9 @@ def _check_size(data: dict[str, Any], label: str) -> None:
 # -- reading ------------------------------------------------------------------
 
 
-def _read_bytes(source: PlanSource) -> bytes:
+def read_bytes(source: PlanSource) -> bytes:
+    """The bytes of a plan file (or standard input), refused with a message when they cannot
+    be read or are more than any plan needs."""
     if source.path is None:
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
