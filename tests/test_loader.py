@@ -363,3 +363,92 @@ def test_public_api_load_plan() -> None:
     with pytest.raises(PlanError) as info:
         tripplan.load_plan("missing.toml")
     assert info.value.problems[0].location == "missing.toml"
+
+
+def test_a_window_partly_outside_its_trip_is_placed_on_the_days_inside(tmp_path: Path) -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    # the trip ends on 26 April; the window runs on to the 28th
+    data["trips"][0]["activities"].append(
+        {
+            "id": "tour-of-works",
+            "title": "Tour of the works",
+            "kind": "site_visit",
+            "community": "host",
+            "duration": "2h",
+            "window_start": "2018-04-24",
+            "window_end": "2018-04-28",
+        }
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    checked = run("check", path)
+    assert "outside trip" not in checked.output and "no day in trip" not in checked.output
+    assert checked.exit_code in (0, 1), checked.output
+    placed = run("plan", path, "--format", "json")
+    assert placed.exit_code == 0, placed.output
+    document = json.loads(placed.stdout)
+    (placement,) = [p for p in document["placements"] if p["title"] == "Tour of the works"]
+    assert "2018-04-24" <= placement["start"][:10] <= "2018-04-26"
+
+
+def test_a_window_with_no_day_in_its_trip_is_refused_once(tmp_path: Path) -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"].append(
+        {
+            "id": "late",
+            "title": "Late",
+            "community": "host",
+            "duration": "1h",
+            "window_start": "2018-04-27",
+            "window_end": "2018-04-28",
+        }
+    )
+    with pytest.raises(PlanError) as refused:
+        tripplan.loader.validate(data)
+    (problem,) = refused.value.problems
+    assert problem.location == "<plan> › trips[0].activities[1].window_start"
+    said = tripplan.messages.plain(problem.message)
+    assert "has no day in trip 'tour' (2018-04-23 to 2018-04-26)" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "line"),
+    [
+        ('{"version": 1,\n "programme": {"name": "a",\n  "name": "b"}}', "programme.name", 3),
+        ('{"version": 1,\n "programme": {"year": ' + "9" * 5000 + "}}", "programme.year", 2),
+    ],
+)
+def test_json_refusals_of_pythons_reader_name_line_and_field(
+    text: str, where: str, line: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError) as refused:
+        load_plan(path)
+    (problem,) = refused.value.problems
+    assert (problem.location, problem.line) == (f"{path} › {where}", line)
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted", "seconds"),
+    [
+        ("2027-03-26T09:30", '"2027-03-26T09:30"', "2027-03-26T09:30:00"),
+        ("2027-03-26 09:30", '"2027-03-26 09:30"', "2027-03-26 09:30:00"),
+        ("09:30", '"09:30"', "09:30:00"),
+    ],
+)
+def test_a_toml_time_without_seconds_says_how_to_write_it(
+    value: str, quoted: str, seconds: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        f'version = 1\n\n[[trips]]\nid = "t"\n\n[[trips.activities]]\nstart = {value}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PlanError) as refused:
+        load_plan(path)
+    (problem,) = refused.value.problems
+    assert (problem.location, problem.line) == (f"{path} › trips[0].activities[0].start", 7)
+    said = tripplan.messages.plain(problem.message)
+    assert "Expected newline" not in said
+    assert f"write it in quotes, {quoted}, or with seconds, {seconds}" in said

@@ -941,22 +941,22 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                         msg("an activity cannot come after itself; remove it"),
                     )
             if activity.window_start is not None and activity.window_end is not None:
-                for field in ("window_start", "window_end"):
-                    value = getattr(activity, field)
-                    day = value.date() if isinstance(value, datetime) else value
-                    if not trip.first_day <= day <= trip.last_day:
-                        yield (
-                            (*aloc, field),
-                            msg(
-                                "{value} is outside trip {id} ({first_day} to {last_day}); "
-                                "the activity "
-                                "could never be placed",
-                                value=str(_said(value)),
-                                id=f"{trip.id!r}",
-                                first_day=str(trip.first_day),
-                                last_day=str(trip.last_day),
-                            ),
-                        )
+                # a window that only partly lies in the trip is placed on the days inside
+                opens, closes = activity.window_days()
+                if closes < trip.first_day or opens > trip.last_day:
+                    yield (
+                        (*aloc, "window_start"),
+                        msg(
+                            "its window ({window_start} to {window_end}) has no day in trip "
+                            "{id} ({first_day} to {last_day}); the activity could never be "
+                            "placed. Move the window into the trip's days.",
+                            window_start=str(_said(activity.window_start)),
+                            window_end=str(_said(activity.window_end)),
+                            id=f"{trip.id!r}",
+                            first_day=str(trip.first_day),
+                            last_day=str(trip.last_day),
+                        ),
+                    )
             for field in ("start", "end", "window_start", "window_end", "placed"):
                 value = getattr(activity, field)
                 if isinstance(value, datetime):
