@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -452,3 +453,58 @@ def test_a_toml_time_without_seconds_says_how_to_write_it(
     said = tripplan.messages.plain(problem.message)
     assert "Expected newline" not in said
     assert f"write it in quotes, {quoted}, or with seconds, {seconds}" in said
+
+
+def _boise_with_bio(arrives: str) -> dict[str, Any]:
+    """The small plan hosted in Boise, its flight booked to 'BIO' (Bilbao) for 'BOI'."""
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"][1].update(name="Boise", timezone="America/Boise", airports=["BOI"])
+    legs = data["trips"][0]["legs"]
+    legs[1].update(to="BIO", arrives=arrives)
+    legs[2]["from"] = "BIO"
+    return data
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            "lands at 23 Apr 2018 09:00 CEST in Bilbao, Spain (BIO), 1 h 30 min before it "
+            "departs at 23 Apr 2018 10:30 CEST from Frankfurt am Main, Germany (FRA); check the "
+            "local times and the airport codes. Did you mean Boise, United States (BOI)?",
+        ),
+        (
+            "de",
+            "landet 23.04.2018 09:00 CEST in Bilbao, Spanien (BIO), 1 h 30 min bevor er "
+            "23.04.2018 10:30 CEST in Frankfurt am Main, Deutschland (FRA) startet; die "
+            "Ortszeiten und die Flughafencodes prüfen. Meinten Sie Boise, Vereinigte Staaten "
+            "(BOI)?",
+        ),
+    ],
+)
+def test_a_leg_that_lands_before_it_departs_is_one_problem_naming_the_airports(
+    lang: str, said: str, tmp_path: Path
+) -> None:
+    data = _boise_with_bio("2018-04-23T09:00")
+    data["programme"]["language"] = lang
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    for command in ("check", "itinerary", "programme"):
+        result = run(command, path)
+        assert result.exit_code == 2, result.output
+        (line,) = result.stderr.splitlines()
+        assert line.endswith(f": {said}")
+        assert "trips[0].legs[1].arrives" in line
+        assert not re.search(r"-\s?\d+\s?h", result.output)  # never a negative duration
+
+
+def test_a_message_names_an_airport_with_its_place_and_country() -> None:
+    from tripplan.planning.build import build_itinerary
+    from tripplan.render.i18n import translate
+    from tripplan.vocabulary import Lang
+
+    plan = tripplan.loader.validate(_boise_with_bio("2018-04-23T13:00"))
+    said = [translate(f.message, Lang.en) for f in build_itinerary(plan).findings]
+    assert any("are in Bilbao, Spain (BIO) then" in line for line in said), said
+    assert not any(re.search(r"\bBIO\b(?! ?\))", line) for line in said), said

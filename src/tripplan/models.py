@@ -33,8 +33,9 @@ from pydantic import (
     model_validator,
 )
 
-from tripplan.airports import airport, is_code, is_known
+from tripplan.airports import airport, is_code, is_known, named
 from tripplan.errors import TripplanError, closest
+from tripplan.messages import Duration as Length
 from tripplan.messages import Message, Refused, did_you_mean, msg, plain
 from tripplan.timeutils import (
     WallTime,
@@ -926,6 +927,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                 yield (*gloc, "to"), msg("a leg must go somewhere else than where it starts")
             for field, endpoint in (("departs", leg.origin), ("arrives", leg.destination)):
                 yield from _dst((*gloc, field), plan, getattr(leg, field), endpoint, communities)
+            yield from _lands_before_departing(gloc, plan, leg, communities)
         activity_ids = {a.id for a in trip.activities}
         yield from _after_cycles(trip, loc)
         for a, activity in enumerate(trip.activities):
@@ -1004,6 +1006,51 @@ def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, Message]]:
             else:
                 state[node] = 2
                 path.pop()
+
+
+def _lands_before_departing(
+    loc: Loc, plan: Plan, leg: Leg, communities: set[str]
+) -> Iterator[tuple[Loc, Message]]:
+    """A leg that lands before it departs (in absolute time) is one problem, with both ends
+    named, and the airport of a host it may have meant: tripplan never shows a negative
+    travel time."""
+    ends = ((leg.departs, leg.origin), (leg.arrives, leg.destination))
+    for wall, endpoint in ends:
+        if not (endpoint in communities or is_known(endpoint)):
+            return  # an unknown end has its own problem
+        if check_local(wall, plan.endpoint_zone(endpoint)):
+            return  # a time that does not exist there has its own problem
+    departs, arrives = (plan.at(wall, endpoint) for wall, endpoint in ends)
+    if arrives >= departs:
+        return
+    hosts = {code for c in plan.communities for code in c.airports}
+    hint: Message | str = ""
+    for endpoint in (leg.destination, leg.origin):
+        if is_code(endpoint) and endpoint not in hosts:
+            meant = closest(endpoint, hosts)
+            if meant is not None:
+                hint = msg(" Did you mean {place}?", place=named(meant))
+                break
+    yield (
+        (*loc, "arrives"),
+        msg(
+            "lands at {arrives} in {destination}, {early} before it departs at {departs} "
+            "from {origin}; check the local times and the airport codes.{hint}",
+            arrives=arrives,
+            destination=_place_named(plan, leg.destination),
+            early=Length(departs - arrives),
+            departs=departs,
+            origin=_place_named(plan, leg.origin),
+            hint=hint,
+        ),
+    )
+
+
+def _place_named(plan: Plan, endpoint: str) -> Message | str:
+    """A leg's end as a message names it: a community's name, an airport's place."""
+    if endpoint in plan._communities:
+        return plan._communities[endpoint].name
+    return named(endpoint)
 
 
 def _dst(

@@ -14,6 +14,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+from tripplan.airports import named
 from tripplan.itinerary import Event
 from tripplan.messages import Message, msg
 from tripplan.models import Activity, Community, Plan
@@ -79,12 +80,13 @@ def utc(moment: datetime | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-def place_name(plan: Plan, place: str) -> str:
-    """The name of a community, or an airport's code as it is."""
+def place_name(plan: Plan, place: str) -> str | Message:
+    """A place as a message names it: a community's name, or an airport's place and country
+    with its code (``Bilbao, Spain (BIO)``)."""
     try:
         return plan.community(place).name
     except KeyError:
-        return place
+        return named(place)
 
 
 # -- the checks -------------------------------------------------------------------
