@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -131,8 +132,7 @@ def test_every_explanation_is_infeasible_and_minimal(data: dict[str, Any]) -> No
         assert proven
 
         def status(tasks: list[Any], solve: Any = solve) -> str:
-            sub = Problem(problem.plan, tasks, problem.buffer, problem.max_load,
-                          problem.fixed_load, problem.fixed_busy, problem.fixed_by_day)  # fmt: skip
+            sub = replace(problem, tasks=tasks, progress=None)
             return str(solve(sub, time.monotonic() + 60, 200_000).status)
 
         assert status(core) == "infeasible"
