@@ -4,9 +4,10 @@ Interface (small on purpose, so a stronger solver can be plugged in later):
 
 - :func:`build_problem` turns a plan into a :class:`Problem`: one :class:`Task` per flexible
   activity, each with every start on the grid that every rule of :data:`rules.RULES`
-  admits (its *domain*; the first rule that refuses a start names the reason for
-  explanations), and the rules that link tasks (:func:`rules.separation` for shared
-  people, ``after``, the daily maximum).
+  admits (its *domain*; the first rule that refuses a start gives the :class:`rules.Refusal`
+  for explanations), and the constraints the rules state between tasks (``links``:
+  no overlap with a gap for shared people, ``after``, the daily maximum), read by both
+  solvers and by :func:`explain`.
 - A solver is any callable ``(problem, deadline, max_nodes) -> Outcome``; :func:`search` is
   the built-in one: depth-first search with forward checking and branch and bound, on
   each independent part of the problem apart.
