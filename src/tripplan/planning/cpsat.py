@@ -142,13 +142,20 @@ def cp_sat(
 
 
 def both(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
-    """The built-in search first (a first schedule in moments, and proofs for small plans),
-    then, unless it proved its answer, CP-SAT from the search's best with the rest of the
-    budget. The better answer wins; a tie goes to the one that proved it."""
-    first = search(problem, deadline, max_nodes // 2)
+    """The built-in search first (a first schedule in moments, and proofs for most plans),
+    then, unless it proved its answer, CP-SAT from the search's best. The better answer
+    wins; a tie goes to the one that proved it.
+
+    Each gets its share of the work budget and of the time limit: the search half of each;
+    CP-SAT the rest of the budget, including the work the search did not use (counted, so the
+    same plan gets the same answer on every machine), and the time until ``deadline`` (at
+    least half of it: the search cannot take it all)."""
+    now = clock.monotonic()
+    first = search(problem, now + (deadline - now) / 2, max_nodes // 2)
     if first.status == "infeasible" or (first.status == "solved" and first.optimal):
         return first
-    second = cp_sat(problem, deadline, max_nodes - max_nodes // 2, first.assignment or None)
+    left = max(max_nodes - first.nodes, max_nodes - max_nodes // 2)
+    second = cp_sat(problem, deadline, left, first.assignment or None)
     nodes = first.nodes + second.nodes
     if second.status == "infeasible":
         return replace(second, nodes=nodes)
