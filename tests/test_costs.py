@@ -22,8 +22,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tripplan.loader import load_plan, validate
-from tripplan.planning.build import build_events
+from tripplan.planning.build import build_itinerary
 from tripplan.planning.costs import CENT, UNFUNDED, cost_report, split
+from tripplan.planning.whereabouts import whereabouts_of
 
 D = Decimal
 BMF_2019 = "BMF 28.11.2018, IV C 5 - S 2353/08/10006 :009, BStBl 2018 I S. 1354"
@@ -156,7 +157,7 @@ PLAN: dict[str, Any] = {
 
 def allowances_of(data: dict[str, Any]) -> dict[date, Decimal | None]:
     plan = validate(data)
-    report = cost_report(plan, build_events(plan))
+    report = cost_report(whereabouts_of(build_itinerary(plan)))
     return {d.day: (None if d.missing else d.result) for d in report.days}
 
 
@@ -305,7 +306,7 @@ def test_a_flight_over_three_calendar_days_gives_the_day_between_austrias_40_00(
 
 def test_lines_conversion_and_funders_of_a_small_plan() -> None:
     plan = validate(PLAN)
-    report = cost_report(plan, build_events(plan))
+    report = cost_report(whereabouts_of(build_itinerary(plan)))
     (fare,) = [line for line in report.lines if line.kind == "leg"]
     assert (fare.delegate, fare.amount, fare.converted) == ("ann", D("180.00"), D("180.00"))
     assert dict(fare.funders) == {"town": D("90.00"), "fund": D("90.00")}
@@ -326,7 +327,11 @@ def test_a_cost_in_another_currency_is_converted_at_the_declared_rate_half_up() 
         }
     ]
     plan = validate(data)
-    (fare,) = [line for line in cost_report(plan, build_events(plan)).lines if line.kind == "leg"]
+    (fare,) = [
+        line
+        for line in cost_report(whereabouts_of(build_itinerary(plan))).lines
+        if line.kind == "leg"
+    ]
     assert fare.converted == D("446.83")  # 550 / 1.2309 = 446.827…
     assert fare.funders == ((UNFUNDED, D("446.83")),)
 
@@ -335,7 +340,7 @@ def test_a_currency_without_a_rate_is_left_out_of_the_totals_and_named() -> None
     data = copy.deepcopy(PLAN)
     data["trips"][0]["legs"][0]["cost"] = {"amount": "550.00", "currency": "USD"}
     plan = validate(data)
-    report = cost_report(plan, build_events(plan))
+    report = cost_report(whereabouts_of(build_itinerary(plan)))
     assert report.missing_rates == (("USD", "EUR"),)
     assert report.total() == D("194")
 
@@ -423,7 +428,7 @@ def test_costs_json_of_the_bundled_plan_matches_its_golden_file() -> None:
 
 def test_the_bundled_plan_names_its_missing_rates_and_never_invents_one() -> None:
     plan = load_plan(None)
-    report = cost_report(plan, build_events(plan))
+    report = cost_report(whereabouts_of(build_itinerary(plan)))
     missing = {(d.missing.rules, d.missing.country) for d in report.days if d.missing}
     assert missing == {("de-estg", "US"), ("us-federal", "DE")}
     result = run("check", "--lang", "en")

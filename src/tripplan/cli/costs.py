@@ -75,11 +75,12 @@ def costs(
     coordinators and the finance office."""
     from tripplan.messages import msg
     from tripplan.planning.costs import cost_report
+    from tripplan.planning.whereabouts import whereabouts_of
     from tripplan.render import costs as render
 
     built = _build(plan)
     language = _language(lang, built.plan)
-    report = cost_report(built.plan, built.events, delegate=delegate, funder=funder, trip=trip)
+    report = cost_report(whereabouts_of(built), delegate=delegate, funder=funder, trip=trip)
     filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes
     if fmt is CostsFormat.table and out is None:

@@ -58,7 +58,7 @@ def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -
         findings.extend(rule(plan, events, timeline))
     for each in rules.RULES:  # the rules of a good schedule, the same the scheduler keeps
         findings.extend(each.report(plan, events, timeline))
-    findings.extend(cost_findings(plan, events))  # planning/costchecks.py (issue 25)
+    findings.extend(cost_findings(account))  # planning/costchecks.py (issue 25)
     return findings
 
 

@@ -13,26 +13,29 @@ coordinators only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from tripplan.itinerary import Event, Finding
+from tripplan.itinerary import Finding
 from tripplan.messages import People, msg, nmsg
 from tripplan.models import Allowances, Cost, Plan
 from tripplan.planning.allowances import allowances
 from tripplan.planning.costs import journeys, rule_sets
+from tripplan.planning.whereabouts import Whereabouts
 
 HUNDRED = Decimal(100)
 
 
-def cost_findings(plan: Plan, events: Sequence[Event]) -> Iterator[Finding]:
+def cost_findings(account: Whereabouts) -> Iterator[Finding]:
+    """The findings about costs, from the account of whereabouts (see the module)."""
+    plan = account.plan
     rules = rule_sets(plan)
     if plan.budget is None and not rules:
         return
     budget = plan.budget
     table = budget.allowance_rates if budget else ()
-    away = journeys(plan, events)
+    away = journeys(account)
     for trip in plan.trips:
         people = sorted(
             {j.delegate for j in away if trip.id in j.trips and j.delegate not in rules}

@@ -44,6 +44,7 @@ from tripplan.planning.allowances import (
     ProvidedMeal,
     allowances,
 )
+from tripplan.planning.whereabouts import PersonDay, Whereabouts, place_of
 
 CENT = Decimal("0.01")
 UNFUNDED = ""
@@ -80,37 +81,37 @@ def _community_place(plan: Plan, community: str) -> Place:
     return Place(found.name, found.country, found.id)
 
 
-def journeys(plan: Plan, events: Sequence[Event]) -> list[Journey]:
-    """Each delegate's journeys away from home, day by day, from the itinerary's events.
+def journeys(account: Whereabouts) -> list[Journey]:
+    """Each delegate's journeys away from home, day by day, read from the account of
+    whereabouts (:mod:`tripplan.planning.whereabouts`): its legs per person, where they are
+    and where they sleep each local day, the events of the day. Nothing of who is where is
+    worked out again here; this only picks what the allowance rules ask:
 
-    Interim adapter: until the account of whereabouts (planning/whereabouts.py, issue 23)
-    lands, this reads the delegate's legs, stays and activities from the events directly.
-    A journey begins with a leg from home and ends with the leg that brings the delegate home
-    (or with their last leg); a delegate without legs in a trip stays at home (no allowance).
+    * a journey runs from a leg that leaves home to the leg after which the account has the
+      person at home again (or their last leg); a delegate without legs stays at home;
+    * the place reached before 24:00 is the last place a leg brought them to by the end of
+      the day, not counting a stopover (a place their next leg leaves from, where the account
+      has them sleep elsewhere that night);
+    * the lodging is the account's night; the place of work, their last in-person event of
+      the day; the meals, the events that provide one and the breakfast of the night's stay.
     """
+    plan = account.plan
     activities: dict[str, Activity] = {
         f"{trip.id}/{a.id}": a for trip in plan.trips for a in trip.activities
     }
     stays: dict[str, Stay] = {f"{trip.id}/{s.key}": s for trip in plan.trips for s in trip.stays}
-    mine: dict[str, list[Event]] = {}
-    for event in events:
-        for person in event.attendees:
-            mine.setdefault(person, []).append(event)
     out: list[Journey] = []
     for delegate in plan.delegates:
-        own = mine.get(delegate.id, [])
-        legs = sorted(
-            (e for e in own if e.category == "travel" and e.timed), key=lambda e: _utc(e.start)
-        )
-        home = delegate.home
+        legs = [e for e in account.timeline.legs.get(delegate.id, []) if e.timed]
         current: list[Event] = []
         for leg in legs:
             current.append(leg)
-            if plan.endpoint_community(leg.destination or "") == home:
-                out.append(_journey(plan, delegate.id, current, own, activities, stays))
+            assert leg.end is not None
+            if account.at(delegate.id, leg.end).at_home:
+                out.append(_journey(account, delegate.id, current, activities, stays))
                 current = []
         if current:
-            out.append(_journey(plan, delegate.id, current, own, activities, stays))
+            out.append(_journey(account, delegate.id, current, activities, stays))
     return out
 
 
@@ -120,65 +121,67 @@ def _utc(moment: datetime | None) -> datetime:
 
 
 def _journey(
-    plan: Plan,
+    account: Whereabouts,
     person: str,
     legs: list[Event],
-    own: list[Event],
     activities: dict[str, Activity],
     stays: dict[str, Stay],
 ) -> Journey:
+    plan = account.plan
     first, last = legs[0], legs[-1]
     assert first.start is not None and last.end is not None
     leaves, back = first.start, last.end
     home_zone = plan.home_zone(person)
     first_day, last_day = leaves.date(), back.astimezone(home_zone).date()
     last_day = max(last_day, first_day)
-    lodging = [e for e in own if e.category == "stay" and e.first_day and e.last_day]
-    nights = {day: e for e in lodging for day in e.local_days()}
+    known = {d.day: d for d in account.days(person)}
+
+    def local(day: date) -> PersonDay:
+        return known.get(day) or account.day(person, day)
+
     arrivals: list[tuple[datetime, Place]] = [(leaves, _place(plan, first.origin or ""))]
     for n, leg in enumerate(legs):
+        assert leg.end is not None and leg.destination is not None
         following = legs[n + 1] if n + 1 < len(legs) else None
-        assert leg.end is not None
-        if following is not None and _stopover(plan, leg, following, nights):
-            continue
-        arrivals.append((leg.end, _place(plan, leg.destination or "")))
+        here = place_of(plan, leg.destination)
+        if following is not None and place_of(plan, following.origin or "") == here:
+            night = local(leg.end.date()).night
+            if night.stay is None or night.place != here:
+                continue  # a stopover: not reached
+        arrivals.append((leg.end, _place(plan, leg.destination)))
     long_flight_days = {
         leg.start.date() + timedelta(days=k)
         for leg in legs
         if leg.kind == "flight" and leg.start is not None and leg.end is not None
         for k in range(1, (leg.end.date() - leg.start.date()).days)
     }
-    worked = sorted(
-        (
-            e
-            for e in own
-            if e.category == "activity" and e.timed and e.kind != "free_time" and e.start
-        ),
-        key=lambda e: _utc(e.start),
-    )
     days: list[DayFacts] = []
     count = (last_day - first_day).days + 1
     for k in range(count):
         day = first_day + timedelta(days=k)
+        today = local(day)
         reached = arrivals[0][1]
         for moment, place in arrivals:
             if moment.date() <= day:
                 reached = place
-        stay = nights.get(day)
         work = None
-        for event in worked:
-            assert event.start is not None
-            if event.start.date() == day and event.community:
-                work = _community_place(plan, event.community)
         meals: list[ProvidedMeal] = []
-        before = nights.get(day - timedelta(days=1))
-        if before is not None and stays.get(before.uid) and stays[before.uid].breakfast:
-            meals.append(ProvidedMeal("breakfast", "stay", before.uid))
-        for event in worked:
+        for seen in today.events:
+            event = seen.event
+            if event.category != "activity" or seen.remote or event.community is None:
+                continue
+            if event.kind != "free_time":
+                work = _community_place(plan, event.community)
             activity = activities.get(event.uid)
-            assert event.start is not None
-            if activity and activity.provides_meal and event.start.date() == day:
+            if activity is not None and activity.provides_meal:
                 meals.append(ProvidedMeal(activity.provides_meal, "host", event.uid))
+        before = local(day - timedelta(days=1)).night.stay if k > 0 else None
+        if before is not None and before.uid in stays and stays[before.uid].breakfast:
+            meals.insert(0, ProvidedMeal("breakfast", "stay", before.uid))
+        night = today.night
+        lodging = None
+        if night.stay is not None and isinstance(night.place, str):
+            lodging = _place(plan, night.place)
         if count == 1:
             away = back - leaves
         elif k == 0:
@@ -191,7 +194,7 @@ def _journey(
             DayFacts(
                 day=day,
                 reached=reached,
-                lodging=_community_place(plan, stay.community) if stay and stay.community else None,
+                lodging=lodging,
                 work=work,
                 departs=k == 0,
                 returns=k == count - 1,
@@ -211,18 +214,6 @@ def _midnight_after(moment: datetime) -> datetime:
 
 def _midnight_before(moment: datetime) -> datetime:
     return datetime.combine(moment.date(), time(0, 0)).replace(tzinfo=moment.tzinfo)
-
-
-def _stopover(plan: Plan, leg: Event, following: Event, nights: dict[date, Event]) -> bool:
-    """A landing where the next leg leaves again without a night's lodging there: the place
-    is not reached (BMF: stopovers do not count unless there is a night)."""
-    assert leg.end is not None
-    here = plan.endpoint_community(leg.destination or "")
-    there = plan.endpoint_community(following.origin or "")
-    if (leg.destination != following.origin) and (here is None or here != there):
-        return False
-    night = nights.get(leg.end.date())
-    return night is None or night.community != here
 
 
 # -- cost lines ------------------------------------------------------------------------
@@ -286,14 +277,14 @@ class CostReport:
 
 
 def cost_report(
-    plan: Plan,
-    events: Sequence[Event],
+    account: Whereabouts,
     delegate: str | None = None,
     funder: str | None = None,
     trip: str | None = None,
 ) -> CostReport:
     """Every cost line and allowance day of the plan (optionally of one delegate, funder or
     trip), converted and split among the funders."""
+    plan = account.plan
     budget = plan.budget
     _known(delegate, (d.id for d in plan.delegates), msg("delegate"))
     _known(trip, (t.id for t in plan.trips), msg("trip"))
@@ -315,7 +306,7 @@ def cost_report(
                 )
             )
     rules = rule_sets(plan)
-    days = allowances(journeys(plan, events), rules, table)
+    days = allowances(journeys(account), rules, table)
     for paid in days:
         if paid.missing is not None or paid.result == 0:
             continue
