@@ -55,6 +55,9 @@ id = "home-delegation"
 name = "Delegation of Home town"
 home = "home"
 members = ["alex"]
+# Daily allowances: "de-estg" (German tax rules), "us-federal" (US M&IE) or "flat" (your
+# programme's own amounts); foreign rates go in [[budget.allowance_rates]] with their source.
+allowances = { rules = "flat", amount = "30.00", partial = "15.00", currency = "EUR", funder = "town" }
 
 [[trips]]
 id = "visit"
@@ -78,6 +81,8 @@ from = "home"
 to = "host"
 departs = 2018-04-23T10:00:00   # local time at home
 arrives = 2018-04-23T13:00:00   # local time at the host
+# What it costs and who pays (an example figure): see `tripplan costs`
+cost = { amount = "850.00", currency = "EUR", per = "person", funder = "town", invented = true }
 
 [[trips.legs]]
 id = "back"
@@ -94,6 +99,13 @@ kind = "meeting"
 community = "host"
 start = 2018-04-24T10:00:00
 end = 2018-04-24T12:00:00
+
+[budget]
+currency = "EUR"                 # totals are given in this currency
+
+[[budget.funders]]
+id = "town"
+name = "Our town"
 """
 
 
