@@ -501,3 +501,75 @@ def test_costs_never_reach_a_booklet(tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8")
     for figure in ("950.00", "950,00", "110.00", "1650", "Tagegeld", "allowance"):
         assert figure not in text
+
+
+# -- check ---------------------------------------------------------------------------
+
+
+def findings_of(data: dict[str, Any]) -> dict[str, list[str]]:
+    from tripplan.render.i18n import translate
+    from tripplan.vocabulary import Lang
+
+    found: dict[str, list[str]] = {}
+    for finding in build_itinerary(validate(data)).findings:
+        found.setdefault(finding.code, []).append(translate(finding.message, Lang.en))
+    return found
+
+
+def test_check_is_silent_about_costs_when_all_is_in_order() -> None:
+    codes = set(findings_of(PLAN))
+    assert not codes & {
+        "allowance-rule-set-missing",
+        "allowance-rate-missing",
+        "shares-not-100",
+        "allowance-rate-year",
+        "exchange-rate-missing",
+    }
+
+
+def test_check_warns_about_travellers_without_a_rule_set() -> None:
+    data = copy.deepcopy(PLAN)
+    del data["delegations"][0]["allowances"]
+    (text,) = findings_of(data)["allowance-rule-set-missing"]
+    assert text.startswith("trip visit: ann travel without a rule set for daily allowances")
+
+
+def test_check_names_a_missing_rate_with_its_days() -> None:
+    data = copy.deepcopy(PLAN)
+    data["budget"]["allowance_rates"] = [rate("BE", "42", "28")]
+    (text,) = findings_of(data)["allowance-rate-missing"]
+    assert text.startswith("no de-estg rate for Paris (FR) in 2019: 4 allowance days")
+
+
+def test_check_warns_when_shares_do_not_add_up_to_100_percent() -> None:
+    data = copy.deepcopy(PLAN)
+    data["trips"][0]["legs"][0]["cost"]["shares"][1]["percent"] = "40"
+    (text,) = findings_of(data)["shares-not-100"]
+    assert "visit/out add up to 90 %, not 100 %" in text
+    plan = validate(data)
+    (fare,) = [
+        line
+        for line in cost_report(whereabouts_of(build_itinerary(plan))).lines
+        if line.kind == "leg"
+    ]
+    assert dict(fare.funders) == {"town": D("90.00"), "fund": D("72.00"), UNFUNDED: D("18.00")}
+
+
+def test_check_warns_about_a_rate_of_another_year() -> None:
+    data = copy.deepcopy(PLAN)
+    data["budget"]["allowance_rates"].append({**rate("BE", "42", "28"), "year": 2018})
+    (text,) = findings_of(data)["allowance-rate-year"]
+    assert "is for 2018, but no trip is in 2018" in text
+
+
+def test_check_warns_about_a_currency_without_an_exchange_rate() -> None:
+    data = copy.deepcopy(PLAN)
+    data["trips"][0]["legs"][0]["cost"]["currency"] = "USD"
+    (text,) = findings_of(data)["exchange-rate-missing"]
+    assert text.startswith("costs in USD but no exchange rate to EUR")
+
+
+def test_a_delegates_own_rule_set_overrides_the_delegations() -> None:
+    data = copy.deepcopy(PLAN)
+    data["delegates"][0]["allowances"] = {"rules": "flat", "amount": "20", "currency": "EUR"}
+    assert set(allowances_of(data).values()) == {D("20")}
