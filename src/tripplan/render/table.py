@@ -42,7 +42,10 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
     unplaced = grouped.get(None, [])
     if unplaced:
         parts.append(Text(label("unplaced", lang), style="bold underline"))
-        table = _new_table(lang, time=False)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+        table.add_column(label("what", lang), ratio=3, overflow="fold")
+        table.add_column(label("window", lang), ratio=2, overflow="fold")
+        table.add_column(label("where", lang), ratio=2, overflow="fold")
         for line in unplaced:
             table.add_row(
                 Text(clean(line.what)),
@@ -68,10 +71,9 @@ def _title(itinerary: Itinerary, lang: Lang) -> Text:
     return title
 
 
-def _new_table(lang: Lang, time: bool = True) -> Table:
+def _new_table(lang: Lang) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    if time:
-        table.add_column(label("time", lang), width=24, overflow="fold")
+    table.add_column(label("time", lang), width=24, overflow="fold")
     table.add_column(label("what", lang), ratio=3, overflow="fold")
     table.add_column(label("where", lang), ratio=2, overflow="fold")
     return table
