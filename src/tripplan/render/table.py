@@ -21,7 +21,8 @@ from tripplan.render.common import (
     trip_heading,
     window_text,
 )
-from tripplan.render.i18n import label, long_date, translate, value_text
+from tripplan.render.i18n import label, translate, value_text
+from tripplan.render.where import day_heading
 from tripplan.vocabulary import Lang
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -37,7 +38,7 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
         for trip in day.new_trips:
             parts.append(Text(""))
             parts.append(Text(clean(trip_heading(itinerary, trip, lang)), style="bold reverse"))
-        parts.append(Text(long_date(day.day, lang), style="bold underline"))
+        parts.append(Text(clean(day_heading(itinerary, day.day, lang)), style="bold underline"))
         parts.append(_day_table(day.lines, lang, day.show_who))
     unplaced = grouped.get(None, [])
     if unplaced:
