@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.airports import airport, distance_km, is_code
+from tripplan.airports import airport, distance_km, is_code, named
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Finding
 from tripplan.messages import Country, Day, Duration, Items, People, ShortDay, msg, nmsg
@@ -597,8 +597,8 @@ def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                 uid=event.uid,
                 took=Duration(took),
                 km=f"{km:,.0f}",
-                origin=event.origin,
-                destination=event.destination,
+                origin=named(event.origin),
+                destination=named(event.destination),
                 fastest=Duration(fastest),
             ),
             (event.uid,),

@@ -52,7 +52,9 @@ from enum import Enum
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from tripplan.airports import named
 from tripplan.itinerary import Event, Itinerary
+from tripplan.messages import Message
 from tripplan.models import Plan
 
 # -- places ---------------------------------------------------------------------------
@@ -79,12 +81,13 @@ def place_order(place: Place) -> tuple[bool, str]:
     return (place is IN_TRANSIT, place if isinstance(place, str) else "")
 
 
-def place_name(plan: Plan, place: str) -> str:
-    """The name of a community, or an airport's code as it is."""
+def place_name(plan: Plan, place: str) -> str | Message:
+    """A place as a message names it: a community's name, or an airport's place and country
+    with its code (``Bilbao, Spain (BIO)``)."""
     try:
         return plan.community(place).name
     except KeyError:
-        return place
+        return named(place)
 
 
 def utc(moment: datetime | None) -> datetime:

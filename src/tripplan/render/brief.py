@@ -15,6 +15,9 @@ from tripplan.planning.brief import (
     Movement,
 )
 from tripplan.render.common import clean, dump_json
+from tripplan.render.escape import html as e
+from tripplan.render.escape import markdown as md
+from tripplan.render.escape import terminal
 from tripplan.render.i18n import clock, label, language_name, short_date, translate, words
 from tripplan.render.typeset import typst_pdf, typst_text
 from tripplan.timeutils import abbreviation
@@ -275,7 +278,7 @@ def _title(brief: HostBrief, lang: Lang) -> str:
 
 
 def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
-    out = [f"# {_title(brief, lang)}", ""]
+    out = [f"# {md(_title(brief, lang))}", ""]
     for section in sections(brief, lang):
         out += [f"## {words(_HEADINGS[section.key], lang)}", ""]
         if section.columns:
@@ -284,10 +287,10 @@ def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
                 continue
             out.append("| " + " | ".join(section.columns) + " |")
             out.append("|" + "---|" * len(section.columns))
-            out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
+            out += ["| " + " | ".join(md(c) for c in row) + " |"
                     for row in section.rows]  # fmt: skip
         else:
-            out += [f"- {line}" for line in section.lines]
+            out += [f"- {md(line)}" for line in section.lines]
         out.append("")
     return "\n".join(out)
 
@@ -297,7 +300,7 @@ def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    parts: list[Any] = [Text(_title(brief, lang), style="bold")]
+    parts: list[Any] = [Text(terminal(_title(brief, lang)), style="bold")]
     for section in sections(brief, lang):
         heading = words(_HEADINGS[section.key], lang)
         if section.columns:
@@ -305,11 +308,11 @@ def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
             for column in section.columns:
                 table.add_column(column)
             for row in section.rows:
-                table.add_row(*(Text(cell) for cell in row))
+                table.add_row(*(Text(terminal(cell)) for cell in row))
             parts.append(table)
         else:
             parts.append(Text(heading, style="bold"))
-            parts += [Text(f"  {line}") for line in section.lines]
+            parts += [Text(f"  {terminal(line)}") for line in section.lines]
     return Group(*parts)
 
 
@@ -413,8 +416,6 @@ section { break-inside: avoid; }
 
 def render_brief_html(brief: HostBrief, lang: Lang) -> str:
     """The brief as one self-contained HTML page that prints well."""
-    from html import escape as e
-
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
