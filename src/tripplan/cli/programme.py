@@ -301,7 +301,7 @@ def plan_command(
 ) -> None:
     """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
     from tripplan.cli.app import _source
-    from tripplan.loader import load_plan
+    from tripplan.loader import read_plan
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
@@ -312,7 +312,7 @@ def plan_command(
         from tripplan.messages import msg
 
         editable(source, "--write", msg("run 'tripplan plan --write'"))  # before any work
-    loaded = load_plan(source)
+    loaded, read = read_plan(source)  # a --write checks that the file still holds these bytes
     with progress("placing") as update:
         result = schedule(
             loaded,
@@ -331,7 +331,7 @@ def plan_command(
 
         placements = {(p.trip, p.item): p.start for p in result.placements}
         note = translate(msg("placed by tripplan plan"), language)
-        changes = write_placements(source, placements, note)
+        changes = write_placements(source, placements, note, read=read)
     if write and report is EditReport.json:
         from tripplan.edit import change_report
         from tripplan.render.common import dump_json
