@@ -97,6 +97,8 @@ def booklet(
         raise UsageError(
             msg("give --delegate ID, or --split delegate for one booklet per delegate")
         )
+    if out == "-" and each:
+        raise UsageError(msg("--out - writes one booklet to standard output; use --delegate"))
     if calendar_url is not None and "{delegate}" not in calendar_url:
         raise UsageError(msg("--calendar-url needs {{delegate}} where the delegate's id goes"))
     if calendar_url is not None:
@@ -110,8 +112,6 @@ def booklet(
         if delegate is not None
         else [d.id for d in built.plan.delegates if built.for_delegate(d.id)]
     )
-    if out == "-" and each:
-        raise UsageError(msg("--out - writes one booklet to standard output; use --delegate"))
     files: dict[str, bytes] = {}
     private: set[str] = set()
     for person in people:
