@@ -543,3 +543,23 @@ def test_booklets_with_private_reminders_are_0600(plan_file: Path, tmp_path: Pat
         "booklet-ben.pdf": 0o600,
         "booklet-cy.pdf": 0o644,  # no private reminders: the umask's mode
     }
+
+
+def test_show_strips_what_a_renderer_missed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from tripplan.cli.app import show
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    table = Table("col")
+    table.add_row(Text("x\x1b[2Jy\u2066z"))
+    show(Text("a\x1b]8;;https://evil.example/\x1b\\b\x1b]8;;\x1b\\\u202ec\x9b31md\x00e"))
+    show(table)
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "abcde"
+    assert "xyz" in out
+    assert_terminal_safe(out)
