@@ -563,3 +563,55 @@ def test_show_strips_what_a_renderer_missed(
     assert out.splitlines()[0] == "abcde"
     assert "xyz" in out
     assert_terminal_safe(out)
+
+
+def _images(pdf: bytes) -> int:
+    """How many raster images a PDF's pages (and the forms they use) draw."""
+    import io
+
+    from pypdf import PdfReader
+
+    def count(resources: Any, seen: set[int]) -> int:
+        found = 0
+        xobjects = resources.get("/XObject") if resources else None
+        for ref in (xobjects.get_object() if xobjects else {}).values():
+            obj = ref.get_object()
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            if obj.get("/Subtype") == "/Image":
+                found += 1
+            elif obj.get("/Subtype") == "/Form":
+                found += count(obj.get("/Resources"), seen)
+        return found
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return sum(count(page.get("/Resources"), set()) for page in reader.pages)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_hostile_payload_in_a_brief_pdf(hostile: Path, tmp_path: Path) -> None:
+    (tmp_path / "private-scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    (tmp_path / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    result = _ok("hosts", "brief", "host", hostile, "-f", "pdf", "--out", "-")
+    assert result.exit_code == 0
+    assert _images(result.stdout_bytes) == 0
+    assert MARK in _pdf_text(result.stdout_bytes)
+
+
+@pytest.mark.xfail(reason="issue #22 item 1 (booklet typeset from data), another branch")
+def test_the_hostile_payload_in_a_booklet_pdf(hostile: Path, tmp_path: Path) -> None:
+    (tmp_path / "private-scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    (tmp_path / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    result = _ok("booklet", hostile, "--delegate", "ann", "--out", "-",
+                 "--calendar-url", "https://example.org/{delegate}.ics")  # fmt: skip
+    assert result.exit_code == 0
+    assert _images(result.stdout_bytes) <= 1  # the QR code, at most
+    assert MARK in _pdf_text(result.stdout_bytes)
