@@ -29,6 +29,7 @@ def h(text: str) -> str:
 
 
 def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
+    itinerary = itinerary.in_language(lang)
     title = f"{label('itinerary', lang)}: {itinerary.plan.programme.name}"
     out = [
         "<!DOCTYPE html>",
