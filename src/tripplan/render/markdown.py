@@ -19,6 +19,7 @@ __all__ = ["md", "render_markdown"]
 
 
 def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
+    itinerary = itinerary.in_language(lang)
     out: list[str] = [f"# {label('itinerary', lang)}: {md(itinerary.plan.programme.name)}", ""]
     grouped = lines(itinerary, lang, internal)
     if not grouped:

@@ -30,6 +30,7 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> RenderableType:
     """A rich renderable of the itinerary, grouped by local day."""
+    itinerary = itinerary.in_language(lang)
     parts: list[RenderableType] = [_title(itinerary, lang)]
     grouped = lines(itinerary, lang, internal)
     if not grouped:
