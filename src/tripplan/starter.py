@@ -57,7 +57,7 @@ home = "home"
 members = ["alex"]
 # Daily allowances: "de-estg" (German tax rules), "us-federal" (US M&IE) or "flat" (your
 # programme's own amounts); foreign rates go in [[budget.allowance_rates]] with their source.
-allowances = { rules = "flat", amount = "30.00", partial = "15.00", currency = "EUR", funder = "town" }
+allowances = { rules = "flat", amount = "30", partial = "15", currency = "EUR", funder = "town" }
 
 [[trips]]
 id = "visit"
@@ -95,6 +95,7 @@ arrives = 2018-04-27T08:00:00
 [[trips.activities]]
 id = "kick-off"
 title = "Meeting with integration practitioners"
+translations.de.title = "Austausch mit Integrationspraktiker·innen"  # in German views
 kind = "meeting"
 community = "host"
 start = 2018-04-24T10:00:00

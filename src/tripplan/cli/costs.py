@@ -2,7 +2,6 @@
 
 # No "from __future__ import annotations" here: typer reads these signatures on every run.
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,14 +16,14 @@ from tripplan.cli.app import (
     _language,
     _say,
     _t,
-    _write_files,
-    _write_stdout,
     app,
     complete_ids,
+    deliver,
     examples,
     funnel,
     show,
 )
+from tripplan.render.marks import COSTS
 from tripplan.vocabulary import CostsFormat
 
 
@@ -83,7 +82,7 @@ def costs(
     report = cost_report(whereabouts_of(built), delegate=delegate, funder=funder, trip=trip)
     filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes
-    if fmt is CostsFormat.table and out is None:
+    if fmt is CostsFormat.table and out in (None, "-"):
         show(render.render_costs_table(report, built.plan, language))
         return
     if fmt is CostsFormat.table:
@@ -99,10 +98,7 @@ def costs(
         data = render.render_costs_csv(report, language)
     else:
         data = render.render_costs_xlsx(report, built.plan, language)
-        out = out or "costs.xlsx"
-    if out is None:
-        _write_stdout(data.decode("utf-8"))
-        return
-    where = Path(out)
-    _write_files(where.parent, {where.name: data})
-    _say(_t(msg("wrote the costs to {where}", where=str(where))))
+    target = out or ("costs.xlsx" if fmt is CostsFormat.xlsx else "-")
+    deliver(target, data, kind=COSTS, binary=fmt is CostsFormat.xlsx, plan=plan)
+    if target != "-":
+        _say(_t(msg("wrote the costs to {where}", where=target)))

@@ -29,9 +29,10 @@ from tripplan.planning.allowances import DayAllowance
 from tripplan.planning.costs import UNFUNDED, CostReport, Line
 from tripplan.render.common import clean, dump_json
 from tripplan.render.i18n import translate, words
+from tripplan.render.marks import COSTS, COSTS_SCHEMA
 from tripplan.vocabulary import Lang
 
-SCHEMA = "https://tripplan.invalid/schema/costs-1.json"
+SCHEMA = COSTS_SCHEMA
 VERSION = 1
 
 _KINDS = {
@@ -354,6 +355,7 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
         for cell in cells:
             cell.number_format = "#,##0.00"
     fixed = datetime(2000, 1, 1)
+    book.properties.keywords = COSTS  # how --out recognises a workbook it may replace
     book.properties.created = fixed
     book.properties.modified = fixed
     book.properties.title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
