@@ -573,3 +573,17 @@ def test_a_delegates_own_rule_set_overrides_the_delegations() -> None:
     data = copy.deepcopy(PLAN)
     data["delegates"][0]["allowances"] = {"rules": "flat", "amount": "20", "currency": "EUR"}
     assert set(allowances_of(data).values()) == {D("20")}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "table"])
+def test_costs_out_replaces_its_own_file_but_never_someone_elses(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"costs.{fmt}"
+    first = run("costs", "--format", fmt, "--out", str(target), "--lang", "de")
+    assert first.exit_code == 0, first.output
+    again = run("costs", "--format", fmt, "--out", str(target), "--lang", "de")
+    assert again.exit_code == 0, again.output
+    foreign = tmp_path / f"mine.{fmt}"
+    foreign.write_bytes(b"Budget 2018, by hand\n")
+    refused = run("costs", "--format", fmt, "--out", str(foreign))
+    assert refused.exit_code == 2
+    assert foreign.read_bytes() == b"Budget 2018, by hand\n"
