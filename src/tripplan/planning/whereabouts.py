@@ -281,6 +281,13 @@ class Whereabouts:
     _walks: dict[str, tuple[Event, ...]] = field(repr=False)  # in-person activities by start
     _days: dict[str, tuple[PersonDay, ...]] = field(repr=False)
     _hosted: dict[str, tuple[HostDay, ...]] = field(repr=False)
+    _spans: dict[str, tuple[list[datetime], list[datetime], list[tuple[datetime, str]]]] = field(
+        default_factory=dict, repr=False
+    )  # see _walked
+    _starts: dict[tuple[str, str], date] = field(default_factory=dict, repr=False)
+    _utc_events: dict[str, tuple[tuple[Event, datetime, datetime], ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
@@ -336,14 +343,48 @@ class Whereabouts:
                 )
             if end_of_trip is not None and utc(instant) >= utc(end_of_trip):
                 place = home
-        for event in self._walks.get(person, ()):
-            assert event.start is not None and event.end is not None and event.community
-            if utc(event.start) > utc(instant):
-                break
-            if utc(instant) < utc(event.end):
-                place = event.community  # there in person: walked over if no leg went
-                break
+        walked = self._walked(person, utc(instant))
+        if walked is not None:
+            place = walked  # there in person: walked over if no leg went
         return Position(place, self._zone_of(place), place == home, leg)
+
+    def _timed(self, person: str) -> tuple[tuple[Event, datetime, datetime], ...]:
+        """``person``'s timed events with their start and end in UTC (worked out once)."""
+        found = self._utc_events.get(person)
+        if found is None:
+            found = tuple(
+                (e, utc(e.start), utc(e.end))
+                for e in self._mine.get(person, ())
+                if e.start is not None and e.end is not None
+            )
+            self._utc_events[person] = found
+        return found
+
+    def _walked(self, person: str, moment: datetime) -> str | None:
+        """The community of the earliest-starting in-person activity of ``person`` under way
+        at ``moment`` (UTC), if any. The activities' UTC spans, their starts and the latest
+        end so far are worked out once per person: :meth:`at` is asked for every event of
+        every day, and a search from the start each time grew with the square of a plan."""
+        found = self._spans.get(person)
+        if found is None:
+            spans = [
+                (utc(e.start), utc(e.end), e.community)
+                for e in self._walks.get(person, ())
+                if e.community is not None
+            ]
+            latest: list[datetime] = []
+            for _, end, _ in spans:
+                latest.append(max(end, latest[-1]) if latest else end)
+            found = ([s for s, _, _ in spans], latest, [(e, c) for _, e, c in spans])
+            self._spans[person] = found
+        starts, latest, ends = found
+        index = bisect.bisect_right(starts, moment) - 1
+        place = None
+        while index >= 0 and latest[index] > moment:  # earlier ones all ended by then
+            if ends[index][0] > moment:
+                place = ends[index][1]
+            index -= 1
+        return place
 
     def days(self, person: str) -> tuple[PersonDay, ...]:
         """Every local day of ``person``'s trips and events, in order (worked out once)."""
@@ -366,14 +407,14 @@ class Whereabouts:
         places: list[Place] = []
         travelling = False
         points = [start]
-        for event in self._mine.get(person, ()):
-            if event.start is None or event.end is None:
-                continue
-            if utc(start) <= utc(event.start) < utc(end):
+        first, after = utc(start), utc(end)
+        for event, event_start, event_end in self._timed(person):
+            assert event.start is not None and event.end is not None
+            if first <= event_start < after:
                 points.append(event.start)
                 if event.category == "travel":
                     travelling = True
-            if utc(start) <= utc(event.end) < utc(end):
+            if first <= event_end < after:
                 points.append(event.end)
                 if event.category == "travel":
                     travelling = True
@@ -589,11 +630,16 @@ class Whereabouts:
         return ZoneInfo(self.at(person, instant).zone)
 
     def _start_day(self, person: str, event: Event) -> date:
-        """The local date ``event`` stands under for ``person``."""
+        """The local date ``event`` stands under for ``person`` (worked out once)."""
         assert event.start is not None
         if event.category == "travel":
             return event.start.date()
-        return event.start.astimezone(self._person_zone(person, event.start)).date()
+        key = (person, event.uid)
+        found = self._starts.get(key)
+        if found is None:
+            found = event.start.astimezone(self._person_zone(person, event.start)).date()
+            self._starts[key] = found
+        return found
 
     def _stands_under(self, person: str, event: Event, day: date) -> bool:
         if event.start is not None:
