@@ -28,7 +28,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     Strict,
     WithJsonSchema,
     model_validator,
@@ -642,16 +641,16 @@ class Plan(Model):
     delegates: tuple[Delegate, ...] = ()
     delegations: tuple[Delegation, ...] = ()
     trips: tuple[Trip, ...] = ()
-    _origin: Origin | None = PrivateAttr(default=None)  # see origin
 
-    @property
+    @cached_property
     def origin(self) -> Origin | None:
-        """The file it was read from, to say where its parts are written (see Origin)."""
-        return self._origin
+        """The file it was read from, to say where its parts are written (see Origin): not
+        part of the plan's data, so two plans with the same data are equal wherever read."""
+        return None
 
     def read_from(self, origin: Origin) -> None:
         """Record where the plan was read from (the loader's job, once)."""
-        self._origin = origin
+        self.__dict__["origin"] = origin  # the cached property's value
 
     @model_validator(mode="after")
     def _check(self) -> Self:
