@@ -8,6 +8,7 @@ from datetime import UTC, timedelta
 from tripplan.itinerary import Event, Finding, Itinerary, Where, uid_of
 from tripplan.models import Activity, Leg, Loc, Plan, Stay, Trip
 from tripplan.planning.checks import check
+from tripplan.planning.whereabouts import Whereabouts
 
 
 def build_events(plan: Plan) -> list[Event]:
@@ -24,10 +25,11 @@ def build_events(plan: Plan) -> list[Event]:
 def build_itinerary(plan: Plan) -> Itinerary:
     """Every leg, activity and stay of every trip, in time order, with the check findings."""
     events = build_events(plan)
-    findings = sorted(check(plan, events), key=lambda f: f.sort_key())
+    account = Whereabouts.of(plan, events)  # the one account of who is where
+    findings = sorted(check(plan, events, account), key=lambda f: f.sort_key())
     if plan.origin is not None:
         findings = _located(plan, findings)
-    return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings))
+    return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings), whereabouts=account)
 
 
 def _located(plan: Plan, findings: list[Finding]) -> list[Finding]:
