@@ -8,10 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "tripplan"
+TESTS = Path(__file__).resolve().parent
 
 # Each stage may import from its own stage and the ones before it.
 STAGES: dict[str, int] = {
@@ -71,9 +73,39 @@ def test_no_import_from_a_later_stage(path: Path) -> None:
 
 def test_only_the_cli_creates_consoles() -> None:
     for path in PACKAGE.rglob("*.py"):
-        if path.relative_to(PACKAGE).parts[0] in {"cli.py", "cli"}:
+        if path.relative_to(PACKAGE).parts[0] == "cli":
             continue
         assert "Console(" not in path.read_text(encoding="utf-8"), path
+
+
+# Owned by another branch while this rule lands; it still imports conftest and test_hardening.
+NOT_YET = {"test_export_caldav.py"}
+
+
+def _test_files() -> list[Any]:
+    return [
+        pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True)])
+        if path.name in NOT_YET
+        else pytest.param(path, id=path.name)
+        for path in sorted(TESTS.glob("*.py"))
+    ]
+
+
+@pytest.mark.parametrize("path", _test_files())
+def test_tests_import_no_test_module(path: Path) -> None:
+    """A test module shares through fixtures (conftest, which pytest loads itself) and plain
+    helper modules (helpers, snapshot, caldav_servers); importing another test module or
+    conftest runs it a second time under another name and ties the two together."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            assert top != "conftest" and not top.startswith("test_"), f"{path.name} imports {name}"
 
 
 def test_command_modules_do_not_postpone_annotations() -> None:

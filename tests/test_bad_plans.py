@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SMALL_PLAN, run
+from helpers import SMALL_PLAN, run
 
 CORPUS = Path(__file__).parent / "bad_plans"
 EXPECTED = CORPUS / "expected.json"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED
+from helpers import BUNDLED
 from typer.testing import CliRunner
 
 from tripplan import airports

@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import BUNDLED, ROOT, SMALL_PLAN, run
+from helpers import BUNDLED, ROOT, SMALL_PLAN, run
 
 from tripplan import __version__
 from tripplan.errors import ExitCode

@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, run
+from helpers import BUNDLED, run
 
 from tripplan import files
 from tripplan.edit import DELETE, Change, apply_changes

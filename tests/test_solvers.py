@@ -16,10 +16,9 @@ import time
 from typing import Any
 
 import pytest
-from conftest import SMALL_PLAN, run
+from helpers import RULE_CODES, SMALL_PLAN, run, six_workshops
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_scheduler import RULE_CODES, _six_workshops
 
 from tripplan import build_itinerary
 from tripplan.loader import validate
@@ -145,7 +144,7 @@ def test_every_explanation_is_infeasible_and_minimal(data: dict[str, Any]) -> No
 
 
 def test_cp_sat_proves_what_the_search_cannot_within_its_budget() -> None:
-    plan = validate(_six_workshops())
+    plan = validate(six_workshops())
     ours = schedule(plan, max_nodes=100, solver=search)
     theirs = schedule(plan, max_nodes=300_000, solver=cpsat.cp_sat)
     assert (theirs.status, theirs.optimal, theirs.solver) == ("placed", True, "cp-sat")
@@ -154,7 +153,7 @@ def test_cp_sat_proves_what_the_search_cannot_within_its_budget() -> None:
 
 
 def test_with_its_default_budget_the_search_proves_what_cp_sat_proves() -> None:
-    plan = validate(_six_workshops())
+    plan = validate(six_workshops())
     ours = schedule(plan, solver=search)
     theirs = schedule(plan, solver=cpsat.cp_sat)
     assert (ours.status, ours.optimal, theirs.optimal) == ("placed", True, True)
@@ -260,7 +259,7 @@ def test_cp_sat_keeps_the_last_good_phase_when_a_later_one_runs_out(
 def test_auto_lets_cp_sat_improve_what_the_search_cannot_prove(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    plan = validate(_six_workshops())
+    plan = validate(six_workshops())
     alone = schedule(plan, max_nodes=100, solver=search)
     monkeypatch.setattr(
         cpsat, "search", lambda problem, deadline, _: search(problem, deadline, 100)
