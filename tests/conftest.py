@@ -34,8 +34,9 @@ from tripplan.planning.build import build_itinerary
 __all__ = ["BUNDLED", "CLI_ENV", "ROOT", "SMALL_PLAN", "run"]
 
 # Tests never write into the user's cache: reference data is cached in a fresh folder (one
-# per process: each xdist worker has its own).
-os.environ["TRIPPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="tripplan-test-cache-")
+# per process: each xdist worker has its own), removed when the process ends.
+_CACHE = tempfile.TemporaryDirectory(prefix="tripplan-test-cache-")
+os.environ["TRIPPLAN_CACHE_DIR"] = _CACHE.name
 
 # No deadline: a run of the CLI may take a second on a loaded machine; that is not a failure.
 for _name, _examples in (("suite", 25), ("thorough", 1000)):
@@ -43,6 +44,18 @@ for _name, _examples in (("suite", 25), ("thorough", 1000)):
         _name, max_examples=_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
     )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+# Modules whose every test starts real programs (servers, a browser, a terminal): "slow".
+SLOW_MODULES = {"test_export_caldav.py", "test_terminal.py", "test_browser.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as slow what the quick inner loop (``uv run pytest -m "not slow"``) leaves out:
+    the modules above, every hypothesis property and what is marked ``slow`` by hand."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if item.path.name in SLOW_MODULES or getattr(function, "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

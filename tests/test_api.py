@@ -25,6 +25,7 @@ def _example() -> Any:
     return module
 
 
+@pytest.mark.slow
 def test_many_views_load_the_plan_once_and_match_the_cli(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -108,6 +108,14 @@ def test_tests_import_no_test_module(path: Path) -> None:
             assert top != "conftest" and not top.startswith("test_"), f"{path.name} imports {name}"
 
 
+def test_properties_take_their_number_of_examples_from_the_profile() -> None:
+    """``HYPOTHESIS_PROFILE`` (suite or thorough, tests/conftest.py) decides how many examples
+    a property tries; a count written at one test (``max_examples`` of its ``@settings``) would
+    override both."""
+    for path in sorted(TESTS.glob("test_*.py")):
+        assert "max_examples=" not in path.read_text(encoding="utf-8"), path.name
+
+
 def test_command_modules_do_not_postpone_annotations() -> None:
     """typer reads every command's signature on every run; string annotations cost it an eval
     each time (12 ms instead of 8 ms for --version), so command modules evaluate them once."""
@@ -152,10 +160,12 @@ def _imported(argv: list[str], watched: list[str], env: dict[str, str] | None = 
     return found
 
 
+@pytest.mark.slow
 def test_version_imports_no_heavy_module() -> None:
     assert _imported(["--version"], HEAVY) == []
 
 
+@pytest.mark.slow
 def test_json_itinerary_imports_no_calendar_or_date_formatting_library() -> None:
     """With the reference data (holidays, airports, country names) cached, as after a
     user's first run, JSON needs neither icalendar nor babel nor tomlkit."""
@@ -163,6 +173,7 @@ def test_json_itinerary_imports_no_calendar_or_date_formatting_library() -> None
     assert _imported(["itinerary", "--format", "json"], ["icalendar", "babel", "tomlkit"]) == []
 
 
+@pytest.mark.slow
 def test_a_repeated_json_itinerary_takes_reference_data_from_the_cache(tmp_path: Path) -> None:
     """Holidays and airports come from the reference-data cache; the plan is validated anew."""
     cache = tmp_path / "cache"

@@ -149,6 +149,7 @@ def test_thousands_of_dangling_ids_cost_a_few_hints(
     assert len(searches) == 20
 
 
+@pytest.mark.slow
 def test_thousands_of_overlaps_are_bounded_and_said(tmp_path: Path) -> None:
     data = _crowd(150, 600)  # every activity at the same time: 179,700 overlapping pairs
     path = tmp_path / "overlaps.json"

@@ -153,6 +153,7 @@ def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> N
     )
 
 
+@pytest.mark.slow
 def test_example_script_runs() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "first_and_last.py")],
@@ -168,6 +169,7 @@ def test_example_script_runs() -> None:
     assert len(done.stdout.splitlines()) == 9
 
 
+@pytest.mark.slow
 def test_example_script_fails_on_conflicts(write_plan) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(SMALL_PLAN))
     data["trips"][0]["last_day"] = "2018-04-25"
@@ -228,6 +230,7 @@ def _script(*argv: str, **streams: Any) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_full_disk_on_standard_output_is_one_line_and_exit_2() -> None:
     with open("/dev/full", "w") as full:
         for argv in (["itinerary"], ["itinerary", "-f", "json"], ["export-ics", "--out", "-"]):
@@ -239,6 +242,7 @@ def test_a_full_disk_on_standard_output_is_one_line_and_exit_2() -> None:
             assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_a_closed_standard_output_is_one_line_and_exit_2() -> None:
     done = subprocess.run(
         f"exec '{Path(sys.executable).parent / 'tripplan'}' itinerary >&-",

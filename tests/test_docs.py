@@ -59,6 +59,7 @@ def _render(match: re.Match[str], server: Callable[[], str], scratch: Path) -> s
     return f"{match['limit'] or ''}```console\n$ {match['cmd']}\n{output}\n```"
 
 
+@pytest.mark.slow
 def test_readme_examples_show_their_real_output(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -107,6 +108,7 @@ def test_readme_keeps_its_promise() -> None:
     assert "uv run tripplan itinerary" in text
     assert "uv run pytest" in text
     assert "pip install uv" in text
+    assert 'uv run pytest -m "not slow"' in text  # the quick inner loop
 
 
 @pytest.mark.parametrize("document", ["README.md", "docs/api.md"])

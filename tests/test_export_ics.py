@@ -509,6 +509,7 @@ def test_file_names_are_safe() -> None:
 # -- a real calendar client -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_khal_imports_the_calendar_with_the_right_times(tmp_path: Path) -> None:
     calendar_dir = tmp_path / "calendar"
     calendar_dir.mkdir()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from helpers import BUNDLED, BUNDLED_DATA, MARKERS, SMALL_PLAN, leaks, private_plan, run
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -62,11 +62,6 @@ JUNK = st.one_of(
 )  # fmt: skip
 
 
-@settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 @given(data=st.data())
 def test_mutations_of_the_bundled_plan_never_crash(
     data: st.DataObject, tmp_path_factory: Any
@@ -153,7 +148,6 @@ def valid_plans(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_plans())
 def test_valid_plans_are_deterministic_and_round_trip_through_ics(data: dict[str, Any]) -> None:
     from tripplan.errors import PlanError
@@ -315,7 +309,6 @@ def test_output_below_a_file_is_a_clear_error(tmp_path: Path, write_plan: Any) -
 def test_failed_write_of_placements_leaves_the_plan_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
     import shutil
 
     plan = tmp_path / "tripplan.toml"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from helpers import BUNDLED, RULE_CODES, SMALL_PLAN, flexible, plan_with, run, six_workshops
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tripplan import build_itinerary, load_plan
@@ -134,7 +134,6 @@ def test_minimal_change_after_moving_one_fixed_appointment() -> None:
     assert changes == {"tour/a": ("moved", "24 10:30"), "tour/b": ("unchanged", "25 10:00")}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(
@@ -207,6 +206,7 @@ def test_plan_command_and_write(tmp_path: Path) -> None:
     assert workshop.start == datetime.fromisoformat("2018-04-24T12:00:00-04:00")
 
 
+@pytest.mark.slow
 def test_plan_infeasible_exits_1(write_plan) -> None:  # type: ignore[no-untyped-def]
     data = plan_with(flexible("a", "9h", "2018-04-24", "2018-04-24"))
     result = run("plan", write_plan(data), "--lang", "en")
@@ -361,6 +361,7 @@ def test_a_budget_that_finds_nothing_is_undecided_never_infeasible() -> None:
     )
 
 
+@pytest.mark.slow
 def test_plan_json_is_byte_identical_run_after_run(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps(six_workshops()), encoding="utf-8")
