@@ -15,6 +15,8 @@ from helpers import BUNDLED, ROOT, SMALL_PLAN, run
 
 from tripplan import __version__
 from tripplan.errors import ExitCode
+from tripplan.loader import validate
+from tripplan.planning.build import build_itinerary
 
 
 def test_exit_codes_are_named() -> None:
@@ -135,6 +137,34 @@ def test_init_writes_a_plan_that_passes_check(tmp_path: Path) -> None:
     assert again.stderr == (
         "tripplan: starter/tripplan.toml exists already; use --force to overwrite it\n"
     )
+
+
+def test_the_starter_and_the_complete_example_of_the_docs_are_one_text() -> None:
+    from datetime import date
+
+    from tripplan.starter import starter_text
+
+    docs = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    example = docs.split("## A complete example", 1)[1].split("```toml\n", 1)[1].split("```")[0]
+    year = int(re.search(r"\nyear = (\d{4})\n", example)[1])  # type: ignore[index]
+    domain = re.search(r'\nuid_domain = "([^"]+)"\n', example)[1]  # type: ignore[index]
+    assert starter_text(date(year - 1, 12, 5), domain) == example
+
+
+def test_the_starter_is_dated_in_the_coming_year_and_passes_check_in_any_year() -> None:
+    import tomllib
+    from datetime import date
+
+    from tripplan.starter import starter_text
+
+    for year in range(2026, 2046):  # Easter Monday on the first day (2038), 1 May on the last
+        text = starter_text(date(year, 6, 1), "0123456789ab.tripplan.invalid")
+        plan = validate(tomllib.loads(text))
+        assert plan.programme.year == year + 1
+        assert plan.trips[0].first_day == date.fromisocalendar(year + 1, 17, 1)
+        findings = build_itinerary(plan).findings
+        assert [f.code for f in findings if f.severity == "error"] == [], year
+    assert "(to be confirmed)" not in starter_text(date(2026, 1, 1), "x.tripplan.invalid")
 
 
 def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
