@@ -590,3 +590,20 @@ def test_exporting_one_trip_never_cancels_another_trips_events(tmp_path: Path) -
     )
     assert all(not r.cancelled and not r.changed and not r.written for r in result.reports)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_icalendar_still_writes_the_spring_onset_late() -> None:
+    """Why export/ics.py writes its own VTIMEZONE (see ``vtimezone``): icalendar's
+    ``from_tzid`` starts Berlin's 2018 summer time at 03:00 instead of 02:00 (RFC 5545: the
+    local time before the change). When this fails, icalendar is right and ours may go."""
+    from datetime import date
+
+    from icalendar import Timezone
+
+    from tripplan.export.ics import vtimezone
+
+    theirs = Timezone.from_tzid(
+        "Europe/Berlin", first_date=date(2018, 1, 1), last_date=date(2018, 12, 31)
+    ).to_ical()
+    assert b"DTSTART:20180325T030000" in theirs
+    assert "DTSTART:20180325T020000" in vtimezone("Europe/Berlin", 2018, 2018)
