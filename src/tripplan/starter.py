@@ -97,6 +97,7 @@ arrives = {friday}T08:00:00
 [[trips.activities]]
 id = "kick-off"
 title = "Meeting with integration practitioners"
+translations.de.title = "Austausch mit Integrationspraktiker·innen"  # in German views
 kind = "meeting"
 community = "host"
 start = {tuesday}T10:00:00
