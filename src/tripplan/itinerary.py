@@ -15,6 +15,7 @@ from typing import Literal
 from tripplan.errors import UsageError, closest
 from tripplan.messages import Message, did_you_mean, msg
 from tripplan.models import Activity, Leg, Plan, Stay
+from tripplan.timeutils import days
 from tripplan.vocabulary import Audience
 
 Category = Literal["activity", "travel", "stay"]
@@ -109,12 +110,9 @@ class Event:
             if last > first and self.end.time() == time(0, 0):
                 last -= timedelta(days=1)
             last = max(last, first)
-            return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+            return tuple(days(first, last))
         if self.first_day is not None:
-            last = self.last_day or self.first_day
-            return tuple(
-                self.first_day + timedelta(days=n) for n in range((last - self.first_day).days + 1)
-            )
+            return tuple(days(self.first_day, self.last_day or self.first_day))
         return ()
 
     def in_language(self, lang: str) -> Event:
@@ -274,10 +272,12 @@ class Itinerary:
         language is made from this."""
         if lang == self.plan.programme.language:
             return self
+        account = getattr(self.whereabouts, "in_language", None)  # planning's, kept in step
         return replace(
             self,
             plan=self.plan.in_language(lang),
             events=tuple(event.in_language(lang) for event in self.events),
+            whereabouts=account(lang) if account is not None else None,
         )
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:

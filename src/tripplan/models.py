@@ -684,10 +684,6 @@ class Activity(Model):
             last.date() if isinstance(last, datetime) else last,
         )
 
-    @property
-    def is_all_day(self) -> bool:
-        return self.day is not None
-
 
 def _window_span(first: date | datetime, last: date | datetime) -> tuple[datetime, datetime]:
     """A window as wall-clock times: from its first moment to the end of its last day."""

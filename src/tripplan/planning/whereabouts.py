@@ -282,6 +282,13 @@ class Whereabouts:
     _days: dict[str, tuple[PersonDay, ...]] = field(repr=False)
     _hosted: dict[str, tuple[HostDay, ...]] = field(repr=False)
 
+    def in_language(self, lang: str) -> Whereabouts:
+        """The same account with every event's texts in ``lang`` (see
+        :meth:`tripplan.itinerary.Itinerary.in_language`)."""
+        return Whereabouts.of(
+            self.plan.in_language(lang), (e.in_language(lang) for e in self.events)
+        )
+
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
         """The account of ``events`` (all events of the plan, in the itinerary's order)."""
