@@ -1,9 +1,16 @@
-"""A delegate's booklet as a self-contained HTML page (print CSS, a page per day) or as a
-PDF typeset with Typst (fonts embedded, no system packages needed)."""
+"""A delegate's booklet as a document (JSON), and its two renderings: a PDF typeset with
+Typst from that document (``templates/booklet.typ``), and one self-contained HTML page.
+
+The document holds every text the booklet prints, in the booklet's language, beside the
+data it was written from (instants, zones, days): ``booklet --format json`` prints it, the
+PDF template and the HTML writer only lay it out."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
+from typing import Any
+from xml.etree import ElementTree as ET
 
 from tripplan.messages import N_
 from tripplan.planning.booklet import Booklet, Day, Entry
@@ -16,11 +23,11 @@ from tripplan.render.i18n import (
     translate,
     words,
 )
-from tripplan.render.typeset import typst_pdf, typst_text
+from tripplan.render.typeset import inert, typeset
 from tripplan.vocabulary import Lang
 
 PAPERS = ("a5", "a4")
-
+VERSION = 1
 
 _WORDS = {
     "booklet": N_("Travel programme"),
@@ -67,31 +74,151 @@ def _title(entry: Entry, lang: Lang) -> str:
     return entry.title
 
 
-def overview_svg(book: Booklet) -> str:
-    """Days across, places down: a filled square where the delegate is that day."""
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _entry(entry: Entry, lang: Lang) -> dict[str, Any]:
+    return {
+        "uid": entry.uid,
+        "category": entry.category,
+        "kind": entry.kind,
+        "start": entry.start.isoformat() if entry.start is not None else None,
+        "end": entry.end.isoformat() if entry.end is not None else None,
+        "time": _time(entry),
+        "home_time": _home(entry, lang),
+        "title": _title(entry, lang),
+        "details": list(entry.details),
+        "provisional": entry.provisional,
+    }
+
+
+def _day(day: Day, lang: Lang) -> dict[str, Any]:
+    return {
+        "day": day.day.isoformat(),
+        "heading": long_date(day.day, lang),
+        "where": day.place,
+        "entries": [_entry(e, lang) for e in day.entries],
+    }
+
+
+def _overview(book: Booklet) -> dict[str, Any]:
+    """Days across, places down: where the delegate is each day."""
+    return {
+        "places": list(book.places),
+        "days": [
+            {
+                "day": day.day.isoformat(),
+                "label": f"{day.day:%d.%m.}"
+                if day.day.day == 1 or n == 0 or day.day.weekday() == 0
+                else "",
+                "place": book.places.index(day.place) if day.place in book.places else None,
+            }
+            for n, day in enumerate(book.days)
+        ],
+    }
+
+
+def _qr(url: str) -> dict[str, Any]:
+    """A QR code as its size and dark runs ``[row, column, length]``, drawn by the template."""
+    import segno
+
+    matrix = segno.make(url, error="m").matrix
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append([y, start, x - start])
+            else:
+                x += 1
+    return {"size": len(matrix), "runs": runs}
+
+
+def booklet_document(
+    book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
+) -> dict[str, Any]:
+    """The booklet as a JSON document: what every rendering prints, in ``lang``."""
+    texts = {key: _word(key, lang) for key in _WORDS}
+    return {
+        "$schema": f"https://tripplan.invalid/schema/booklet-{VERSION}.json",
+        "version": VERSION,
+        "language": str(lang),
+        "paper": paper,
+        "delegate": {"id": book.delegate, "name": book.name},
+        "programme": {
+            "name": book.programme,
+            "organiser": book.organiser,
+            "supporters": list(book.supporters),
+        },
+        "trips": list(book.trips),
+        "first_day": book.first_day.isoformat(),
+        "last_day": book.last_day.isoformat(),
+        "dates": date_range(book.first_day, book.last_day, lang),
+        "texts": texts,
+        "calendar": (
+            {"url": calendar_url, "qr": _qr(calendar_url)} if calendar_url is not None else None
+        ),
+        "overview": _overview(book),
+        "days": [_day(d, lang) for d in book.days],
+        "contacts": [{"name": name, "contact": contact} for name, contact in book.contacts],
+        "reminders": [translate(r, lang) for r in book.reminders],
+    }
+
+
+def render_booklet_pdf(
+    book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
+) -> bytes:
+    """The booklet as PDF, typeset by Typst from its document."""
+    return typeset("booklet.typ", booklet_document(book, lang, paper, calendar_url))
+
+
+# -- HTML ---------------------------------------------------------------------------
+
+
+def overview_svg(document: dict[str, Any]) -> str:
+    """The overview chart as SVG, written by an XML writer (which escapes every text)."""
+    overview = document["overview"]
+    days, places = overview["days"], overview["places"]
     cell, left, top = 14, 150, 18
-    width = left + cell * len(book.days) + 4
-    height = top + cell * len(book.places) + 4
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">'
-    ]
-    for x, day in enumerate(book.days):
-        if day.day.day == 1 or x == 0 or day.day.weekday() == 0:
-            parts.append(
-                f'<text x="{left + x * cell}" y="12" font-size="9">{day.day:%d.%m.}</text>'
+    width = left + cell * len(days) + 4
+    height = top + cell * len(places) + 4
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "width": str(width),
+            "height": str(height),
+            "viewBox": f"0 0 {width} {height}",
+            "role": "img",
+        },
+    )
+    for x, day in enumerate(days):
+        if day["label"]:
+            text = ET.SubElement(
+                svg, "text", {"x": str(left + x * cell), "y": "12", "font-size": "9"}
             )
-    for y, place in enumerate(book.places):
+            text.text = inert(day["label"])
+    for y, place in enumerate(places):
         py = top + y * cell
-        parts.append(f'<text x="0" y="{py + 11}" font-size="10">{escape(place)}</text>')
-        for x, day in enumerate(book.days):
-            fill = "#24527a" if day.place == place else "#eef1f5"
-            parts.append(
-                f'<rect x="{left + x * cell}" y="{py}" width="{cell - 2}" height="{cell - 2}" '
-                f'fill="{fill}"/>'
+        text = ET.SubElement(svg, "text", {"x": "0", "y": str(py + 11), "font-size": "10"})
+        text.text = inert(place)
+        for x, day in enumerate(days):
+            ET.SubElement(
+                svg,
+                "rect",
+                {
+                    "x": str(left + x * cell),
+                    "y": str(py),
+                    "width": str(cell - 2),
+                    "height": str(cell - 2),
+                    "fill": "#24527a" if day["place"] == y else "#eef1f5",
+                },
             )
-    parts.append("</svg>")
-    return "".join(parts)
+    return ET.tostring(svg, encoding="unicode")
 
 
 def qr_svg(url: str) -> str:
@@ -119,122 +246,56 @@ td.time { white-space: nowrap; width: 6.5rem; }
 def render_booklet_html(
     book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
 ) -> str:
-    e = escape
+    """The booklet as one self-contained HTML page, written from its document."""
+    doc = booklet_document(book, lang, paper, calendar_url)
+    texts = doc["texts"]
+
+    def e(text: str) -> str:
+        return escape(inert(text))
+
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
+        f'<html lang="{e(doc["language"])}">',
         '<head><meta charset="utf-8">',
-        f"<title>{e(_word('booklet', lang))}: {e(book.name)}</title>",
+        f"<title>{e(texts['booklet'])}: {e(doc['delegate']['name'])}</title>",
         f"<style>{_CSS % {'paper': paper.upper()}}</style></head><body>",
         '<section class="cover">',
-        f"<h1>{e(book.programme)}</h1>",
-        f"<p>{e(_word('booklet', lang))} {e(_word('for', lang))} "
-        f"<strong>{e(book.name)}</strong></p>",
-        f"<p>{e(' · '.join(book.trips))}<br>"
-        f"{e(date_range(book.first_day, book.last_day, lang))}</p>",
-        f"<p>{e(_word('organiser', lang))}: {e(book.organiser)}</p>",
+        f"<h1>{e(doc['programme']['name'])}</h1>",
+        f"<p>{e(texts['booklet'])} {e(texts['for'])} "
+        f"<strong>{e(doc['delegate']['name'])}</strong></p>",
+        f"<p>{e(' · '.join(doc['trips']))}<br>{e(doc['dates'])}</p>",
+        f"<p>{e(texts['organiser'])}: {e(doc['programme']['organiser'])}</p>",
     ]
-    if book.supporters:
-        out.append(f"<p>{e(_word('supporters', lang))}: {e(', '.join(book.supporters))}</p>")
-    if calendar_url:
+    if doc["programme"]["supporters"]:
+        supporters = ", ".join(doc["programme"]["supporters"])
+        out.append(f"<p>{e(texts['supporters'])}: {e(supporters)}</p>")
+    if doc["calendar"] is not None:
+        url = doc["calendar"]["url"]
         out.append(
-            f"<figure>{qr_svg(calendar_url)}<figcaption>{e(_word('calendar', lang))}<br>"
-            f'<a href="{e(calendar_url)}">{e(calendar_url)}</a></figcaption></figure>'
+            f"<figure>{qr_svg(url)}<figcaption>{e(texts['calendar'])}<br>"
+            f'<a href="{e(url)}">{e(url)}</a></figcaption></figure>'
         )
-    out += [f"<h2>{e(_word('overview', lang))}</h2>", overview_svg(book), "</section>"]
-    for day in book.days:
-        out.append(_day_html(day, lang))
-    out.append(f'<section class="day"><h2>{e(_word("contacts", lang))}</h2><ul>')
-    out += [f"<li>{e(name)}: {e(contact)}</li>" for name, contact in book.contacts]
+    out += [f"<h2>{e(texts['overview'])}</h2>", overview_svg(doc), "</section>"]
+    for day in doc["days"]:
+        rows = []
+        for entry in day["entries"]:
+            tbc = f' <span class="tbc">({e(texts["tbc"])})</span>' if entry["provisional"] else ""
+            home = entry["home_time"]
+            details = "".join(f'<br><span class="details">{e(d)}</span>' for d in entry["details"])
+            rows.append(
+                f'<tr><td class="time">{e(entry["time"])}'
+                + (f'<span class="home">{e(home)}</span>' if home else "")
+                + f"</td><td>{e(entry['title'])}{tbc}{details}</td></tr>"
+            )
+        body = f"<table>{''.join(rows)}</table>" if rows else f"<p>{e(texts['nothing'])}</p>"
+        place = f" — {e(day['where'])}" if day["where"] else ""
+        out.append(f'<section class="day"><h2>{e(day["heading"])}{place}</h2>{body}</section>')
+    out.append(f'<section class="day"><h2>{e(texts["contacts"])}</h2><ul>')
+    out += [f"<li>{e(c['name'])}: {e(c['contact'])}</li>" for c in doc["contacts"]]
     out.append("</ul>")
-    if book.reminders:
-        out.append(f"<h2>{e(_word('reminders', lang))}</h2><ul>")
-        out += [f"<li>{e(translate(r, lang))}</li>" for r in book.reminders]
+    if doc["reminders"]:
+        out.append(f"<h2>{e(texts['reminders'])}</h2><ul>")
+        out += [f"<li>{e(r)}</li>" for r in doc["reminders"]]
         out.append("</ul>")
     out.append("</section></body></html>")
     return "\n".join(out) + "\n"
-
-
-def _day_html(day: Day, lang: Lang) -> str:
-    e = escape
-    rows = []
-    for entry in day.entries:
-        tbc = f' <span class="tbc">({e(_word("tbc", lang))})</span>' if entry.provisional else ""
-        home = _home(entry, lang)
-        details = "".join(f'<br><span class="details">{e(d)}</span>' for d in entry.details)
-        rows.append(
-            f'<tr><td class="time">{e(_time(entry))}'
-            + (f'<span class="home">{e(home)}</span>' if home else "")
-            + f"</td><td>{e(_title(entry, lang))}{tbc}{details}</td></tr>"
-        )
-    body = f"<table>{''.join(rows)}</table>" if rows else f"<p>{e(_word('nothing', lang))}</p>"
-    place = f" — {e(day.place)}" if day.place else ""
-    return f'<section class="day"><h2>{e(long_date(day.day, lang))}{place}</h2>{body}</section>'
-
-
-def booklet_typst(
-    book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
-) -> str:
-    """The booklet as Typst markup."""
-    t = typst_text
-    out = [
-        f'#set page(paper: "{paper}", margin: 12mm)',
-        f'#set text(lang: "{lang}", size: 9.5pt)',
-        f'#text(size: 18pt, weight: "bold")[{t(book.programme)}]',
-        "",
-        f"{t(_word('booklet', lang))} {t(_word('for', lang))} *{t(book.name)}*",
-        "",
-        f"{t(' · '.join(book.trips))} \\",
-        f"{t(date_range(book.first_day, book.last_day, lang))}",
-        "",
-        f"{t(_word('organiser', lang))}: {t(book.organiser)}",
-        "",
-    ]
-    if book.supporters:
-        out += [f"{t(_word('supporters', lang))}: {t(', '.join(book.supporters))}", ""]
-    if calendar_url:
-        import segno
-
-        svg = segno.make(calendar_url, error="m").svg_inline(scale=3).replace('"', '\\"')
-        out += [
-            f'#image(bytes("{svg}"), format: "svg", width: 3cm)',
-            f"{t(_word('calendar', lang))}: {t(calendar_url)}",
-            "",
-        ]
-    svg = overview_svg(book).replace('"', '\\"')
-    out += [
-        f"== {t(_word('overview', lang))}",
-        f'#image(bytes("{svg}"), format: "svg", width: 100%)',
-        "",
-    ]
-    for day in book.days:
-        out.append("#pagebreak()")
-        place = f" — {t(day.place)}" if day.place else ""
-        out.append(f"== {t(long_date(day.day, lang))}{place}")
-        if not day.entries:
-            out.append(t(_word("nothing", lang)))
-            continue
-        cells = []
-        for entry in day.entries:
-            home = _home(entry, lang)
-            when = t(_time(entry)) + (f" \\ #text(size: 8pt)[{t(home)}]" if home else "")
-            what = f"*{t(_title(entry, lang))}*"
-            if entry.provisional:
-                what += f" #text(fill: red)[({t(_word('tbc', lang))})]"
-            for detail in entry.details:
-                what += f" \\ #text(size: 8.5pt)[{t(detail)}]"
-            cells.append(f"[{when}], [{what}],")
-        out.append("#table(columns: (2.4cm, 1fr), stroke: none, " + " ".join(cells) + ")")
-    out += ["#pagebreak()", f"== {t(_word('contacts', lang))}"]
-    out += [f"- {t(name)}: {t(contact)}" for name, contact in book.contacts]
-    if book.reminders:
-        out += ["", f"== {t(_word('reminders', lang))}"]
-        out += [f"- {t(translate(r, lang))}" for r in book.reminders]
-    return "\n".join(out) + "\n"
-
-
-def render_booklet_pdf(
-    book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
-) -> bytes:
-    """The booklet as PDF, typeset by Typst with its own embedded fonts."""
-    return typst_pdf(booklet_typst(book, lang, paper, calendar_url))

@@ -10,7 +10,7 @@ from tripplan.messages import N_, Items, msg, nmsg
 from tripplan.planning.brief import Appointment, HostBrief
 from tripplan.render.common import clean, dump_json
 from tripplan.render.i18n import clock, label, short_date, translate, words
-from tripplan.render.typeset import typst_pdf, typst_text
+from tripplan.render.typeset import typeset
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -290,30 +290,23 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
-def brief_typst(brief: HostBrief, lang: Lang) -> str:
-    """The brief as Typst markup."""
-    t = typst_text
-
-    out = [
-        '#set page(paper: "a4", margin: 15mm)',
-        f'#set text(lang: "{lang}", size: 10pt)',
-        f'#text(size: 16pt, weight: "bold")[{t(_title(brief, lang))}]',
-        "",
-    ]
-    for section in sections(brief, lang):
-        out.append(f"== {t(words(_HEADINGS[section.key], lang))}")
-        if section.columns and section.rows:
-            cells = " ".join(f"[*{t(c)}*]," for c in section.columns)
-            cells += " " + " ".join(f"[{t(cell)}]," for row in section.rows for cell in row)
-            out.append(f"#table(columns: {len(section.columns)}, stroke: 0.3pt, {cells})")
-        elif section.columns:
-            out.append("–")
-        else:
-            out += [f"- {t(line)}" for line in section.lines]
-        out.append("")
-    return "\n".join(out) + "\n"
+def brief_document(brief: HostBrief, lang: Lang) -> dict[str, Any]:
+    """What the printed brief shows, as data for its Typst template."""
+    return {
+        "language": str(lang),
+        "title": _title(brief, lang),
+        "sections": [
+            {
+                "heading": words(_HEADINGS[section.key], lang),
+                "columns": list(section.columns),
+                "rows": [list(row) for row in section.rows],
+                "lines": list(section.lines),
+            }
+            for section in sections(brief, lang)
+        ],
+    }
 
 
 def render_brief_pdf(brief: HostBrief, lang: Lang) -> bytes:
-    """The brief as PDF, typeset by Typst with its own embedded fonts."""
-    return typst_pdf(brief_typst(brief, lang))
+    """The brief as PDF, typeset by Typst from its document (``templates/brief.typ``)."""
+    return typeset("brief.typ", brief_document(brief, lang))

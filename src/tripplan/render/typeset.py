@@ -1,19 +1,74 @@
-"""Typst, the typesetter of every PDF tripplan writes: escaping text for its markup, and
-one way to compile (its own embedded fonts only, a fixed timestamp: the same bytes on any
-machine)."""
+"""Typst, the typesetter of every PDF tripplan writes, run one way only: a template shipped
+with tripplan (``render/templates/*.typ``) reads the document to print as JSON from the
+compiler's inputs (``sys.inputs.data``) and places its strings as text. No text of a plan is
+ever written into Typst markup, code or an SVG string, so no plan can make Typst do anything.
+
+The compiler's root is the template folder: it holds the templates and nothing else, so
+neither the current folder nor the plan's folder is readable. Fonts are Typst's own embedded
+ones (no system fonts) and the timestamp is fixed: the same bytes on any machine."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
-def typst_text(text: str) -> str:
-    """Text for Typst markup, every special character escaped."""
-    special = "\\#*_`$<>@[]=-+/~\"'"
-    return "".join("\\" + c if c in special else c for c in text)
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Control characters, bidi overrides and isolates, Unicode line separators: shown as U+FFFD
+# (a plan's text cannot reorder or hide a printed line). Newlines and tabs are kept.
+_INERT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
-def typst_pdf(source: str) -> bytes:
-    """Typst markup typeset as PDF."""
+def inert(text: str) -> str:
+    """Text as it is printed: lone surrogates (a JSON plan can hold them) and control
+    characters become U+FFFD, CR LF and CR become LF."""
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _INERT.sub("\ufffd", text)
+
+
+def _inert_data(value: Any) -> Any:
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, Mapping):
+        return {inert(str(k)): _inert_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_inert_data(v) for v in value]
+    return value
+
+
+def typeset(template: str, data: Mapping[str, Any]) -> bytes:
+    """The PDF of ``template`` (a file of :data:`TEMPLATES`) given ``data`` (JSON values)."""
     import typst
 
-    pdf: bytes = typst.compile(source.encode("utf-8"), ignore_system_fonts=True, timestamp=0)
+    source = TEMPLATES / template
+    text = json.dumps(_inert_data(data), ensure_ascii=True)
+    pdf: bytes = typst.compile(
+        str(source),
+        root=str(TEMPLATES),
+        sys_inputs={"data": text},
+        ignore_system_fonts=True,
+        timestamp=0,
+    )
     return pdf
+
+
+def typeset_pages(template: str, data: Mapping[str, Any], ppi: float = 80) -> list[bytes]:
+    """Each page of ``template`` given ``data`` as PNG (the README's pictures)."""
+    import typst
+
+    pages = typst.compile(
+        str(TEMPLATES / template),
+        root=str(TEMPLATES),
+        sys_inputs={"data": json.dumps(_inert_data(data), ensure_ascii=True)},
+        ignore_system_fonts=True,
+        timestamp=0,
+        format="png",
+        ppi=ppi,
+    )
+    return pages if isinstance(pages, list) else [pages]
