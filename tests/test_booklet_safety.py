@@ -223,3 +223,65 @@ def test_any_string_in_any_field_prints_as_itself(tmp_path: Path, text: str) -> 
     result = run("hosts", "brief", "host", plan, "-f", "pdf", "--out", brief)
     assert result.exit_code == 0, result.output
     assert "/Image" not in _xobjects(brief)
+
+
+def test_a_calendar_url_too_long_for_a_qr_code_is_one_message(tmp_path: Path) -> None:
+    url = "https://example.org/cal/{delegate}/" + "a" * 3000
+    result = run("booklet", "--delegate", "bz-stadt", "--calendar-url", url, "--lang", "en",
+                 "--out", tmp_path / "b.pdf")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "tripplan: --calendar-url is too long for a QR code: 3,035 bytes, a QR code holds at "
+        "most 2,331; use a shorter address"
+    )
+    assert not (tmp_path / "b.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)//{delegate}",
+        "JavaScript:alert(1)//{delegate}",
+        "data:text/html,<script>alert(1)</script>{delegate}",
+        "vbscript:x{delegate}",
+        "//example.org/{delegate}",
+        "https://example.org/{delegate} onmouseover=alert(1)",
+    ],
+)
+def test_the_calendar_url_is_https_http_or_webcal(tmp_path: Path, url: str) -> None:
+    for fmt in ("html", "pdf"):
+        out = tmp_path / f"b.{fmt}"
+        result = run("booklet", "--delegate", "bz-stadt", "-f", fmt, "--calendar-url", url,
+                     "--lang", "en", "--out", out)  # fmt: skip
+        assert result.exit_code == 2, (fmt, result.output)
+        assert not out.exists()
+    for good in ("https://x.org/{delegate}.ics", "http://x.org/{delegate}",
+                 "webcal://x.org/{delegate}.ics"):  # fmt: skip
+        out = tmp_path / "good.html"
+        result = run("booklet", "--delegate", "bz-stadt", "-f", "html", "--calendar-url", good,
+                     "--out", out)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert good.replace("{delegate}", "bz-stadt") in out.read_text()
+
+
+def test_a_booklet_too_long_to_typeset_is_refused_up_front_with_the_numbers(
+    tmp_path: Path,
+) -> None:
+    """A 10 MB plan's booklet took 2.6 GB in Typst. A PDF is typeset from at most
+    MAX_CHARACTERS of text (measured: a booklet just under it peaks at about 430 MB)."""
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"] = [
+        {"id": f"a{i}", "title": f"Talk {i}", "community": "host", "start": "2018-04-24T09:00",
+         "end": "2018-04-24T10:00", "public_notes": "lorem ipsum " * 800}
+        for i in range(120)
+    ]  # fmt: skip
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    result = run("booklet", plan, "--delegate", "ann", "--out", tmp_path / "b.pdf")
+    assert result.exit_code == 2
+    assert "tripplan typesets at most 1,000,000 in one PDF (about 500 MB of memory)" in (
+        result.stderr
+    )
+    assert not (tmp_path / "b.pdf").exists()
+    html = run("booklet", plan, "--delegate", "ann", "-f", "html", "--out", tmp_path / "b.html")
+    assert html.exit_code == 0

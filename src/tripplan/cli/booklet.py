@@ -96,6 +96,8 @@ def booklet(
         )
     if calendar_url is not None and "{delegate}" not in calendar_url:
         raise UsageError(msg("--calendar-url needs {{delegate}} where the delegate's id goes"))
+    if calendar_url is not None:
+        _check_calendar_url(calendar_url)
     built = _build(plan).select(Filters(trip=trip))
     language = _language(lang, built.plan)
     people = (
@@ -108,6 +110,8 @@ def booklet(
         assert person is not None
         book = make_booklet(built.select(Filters(trip=trip, delegate=person)), person)
         url = calendar_url.replace("{delegate}", person) if calendar_url else None
+        if url is not None:
+            _check_calendar_url(url)
         spoken = built.plan.delegate(person).languages
         reader = language if lang is not None else reader_language(spoken, language)
         if fmt is BookletFormat.html:
@@ -123,3 +127,40 @@ def booklet(
         where = Path(out or name)
         _write_files(where.parent, {where.name: data})
     _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))
+
+
+QR_BYTES = 2331
+"""The most bytes a QR code holds at the error correction of the booklets (version 40-M)."""
+
+
+def _check_calendar_url(url: str) -> None:
+    """A calendar's address for a booklet: https, http or webcal, printable, and short enough
+    for a QR code; else one message (exit 2)."""
+    from urllib.parse import urlsplit
+
+    import segno
+
+    from tripplan.messages import Number, msg
+
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise UsageError(msg("--calendar-url must not hold spaces or control characters"))
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme not in ("https", "http", "webcal"):
+        raise UsageError(
+            msg("--calendar-url must be an https, http or webcal address, e.g. "
+                "'https://example.org/cal/{{delegate}}.ics'")
+        )  # fmt: skip
+    try:
+        segno.make(url, error="m")
+    except segno.DataOverflowError:
+        raise UsageError(
+            msg(
+                "--calendar-url is too long for a QR code: {count} bytes, a QR code holds "
+                "at most {limit}; use a shorter address",
+                count=Number(len(url.encode("utf-8"))),
+                limit=Number(QR_BYTES),
+            )
+        ) from None

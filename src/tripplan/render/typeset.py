@@ -15,7 +15,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from tripplan.errors import UsageError
+from tripplan.messages import Number, msg
+
 TEMPLATES = Path(__file__).parent / "templates"
+
+MAX_CHARACTERS = 1_000_000
+"""The most text one PDF is typeset from. Typst's memory grows with the text it lays out
+(about 330 MB more per million characters of a booklet): this keeps a run under 500 MB. A
+longer document is refused before anything is typeset, with the numbers."""
 
 # Control characters, bidi overrides and isolates, Unicode line separators: shown as U+FFFD
 # (a plan's text cannot reorder or hide a printed line). Newlines and tabs are kept.
@@ -42,10 +50,32 @@ def _inert_data(value: Any) -> Any:
     return value
 
 
+def _characters(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Mapping):
+        return sum(_characters(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_characters(v) for v in value)
+    return 0
+
+
 def typeset(template: str, data: Mapping[str, Any]) -> bytes:
-    """The PDF of ``template`` (a file of :data:`TEMPLATES`) given ``data`` (JSON values)."""
+    """The PDF of ``template`` (a file of :data:`TEMPLATES`) given ``data`` (JSON values).
+    Raises :class:`UsageError` for a document of more than :data:`MAX_CHARACTERS`."""
     import typst
 
+    count = _characters(data)
+    if count > MAX_CHARACTERS:
+        raise UsageError(
+            msg(
+                "this PDF would hold {count} characters of text; tripplan typesets at most "
+                "{limit} in one PDF (about 500 MB of memory): shorten the notes, narrow it "
+                "with --trip, or write HTML with --format html",
+                count=Number(count),
+                limit=Number(MAX_CHARACTERS),
+            )
+        )
     source = TEMPLATES / template
     text = json.dumps(_inert_data(data), ensure_ascii=True)
     pdf: bytes = typst.compile(
