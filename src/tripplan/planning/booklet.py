@@ -1,153 +1,401 @@
-"""A delegate's booklet, as data: the days of their trips, each event in local time with
-their home time beside it, travel and lodging details, where they are each day, the
-programme's public contacts, and their own private reminders (never anyone else's)."""
+"""A booklet, as data: a delegate's days as they live them (each day where they are, in the
+zone where they are, every event at their own time with its own zone beside it when it
+differs, home time, tonight's lodging with its own address), the activities still to be
+scheduled, the programme's public contacts, and their own reminders from the checks (never
+anyone else's). Without a delegate: the coordinator's volume, every day with who is where
+and every event with its people.
+
+Language-free: :mod:`tripplan.render.booklet` writes the texts."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import UsageError
-from tripplan.itinerary import Event, Itinerary
+from tripplan.itinerary import Event, Finding, Itinerary
+from tripplan.messages import Day as MessageDay
 from tripplan.messages import Message, msg
-from tripplan.models import Plan
-from tripplan.planning.facts import IN_TRANSIT, Timeline, place_name
+from tripplan.models import Plan, Trip
+from tripplan.planning.facts import IN_TRANSIT, Timeline, window_bounds
 from tripplan.timeutils import zone
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One event of a day, as the booklet shows it."""
+    """One event of a day as the reader lives it."""
 
-    uid: str
-    title: str
-    kind: str
-    category: str
-    start: datetime | None  # local
-    end: datetime | None
-    home_start: datetime | None  # the same moment at the delegate's home
-    details: tuple[str, ...]  # venue, address, notes
+    event: Event
+    start: datetime | None  # in the zone where the reader is (a leg: where it departs)
+    end: datetime | None  # (a leg: where it arrives)
+    own_start: datetime | None  # the event's own times, when its zone differs (remote)
+    own_end: datetime | None
+    duration: timedelta | None
+    day_shift: int  # days from the start's date to the end's
+    home_start: datetime | None  # the start at the reader's home (None: no one reader)
+    home_shift: int  # days from the start's date to its date at home
+    remote: bool  # joined from elsewhere: a call hosted in another community
+    people: tuple[str, ...] = ()  # the coordinator's volume: who takes part (names)
+
+
+@dataclass(frozen=True)
+class Night:
+    """Where the reader sleeps after a day."""
+
+    stay: Event | None  # the booked stay, if any
+    place: str  # community id (or airport), "" on the way
+    at_home: bool
+    address: str | None  # the stay's own address; None: to be confirmed
+    check_in: date | None
+    check_out: date | None
     provisional: bool
-    check_out: date | None = None  # for a stay: the day of check-out
 
 
 @dataclass(frozen=True)
 class Day:
     day: date
-    place: str  # where the delegate is that day (the night's place)
+    zone: str | None  # the zone the day is told in (None: each event in its own zone)
+    places: tuple[str, ...]  # where the reader is, in order ("" on the way)
+    travelling: bool
+    at_home: bool  # the whole day at home
     entries: tuple[Entry, ...]
+    night: Night | None
+    present: tuple[tuple[str, tuple[str, ...]], ...] = ()  # volume: place id → names
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An activity not yet placed, with its window in the community's time."""
+
+    event: Event
+    window_start: datetime
+    window_end: datetime
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something the delegate has to do, from a finding of the checks about them."""
+
+    code: str
+    finding: Finding
 
 
 @dataclass(frozen=True)
 class Booklet:
-    delegate: str  # id
-    name: str
+    delegate: str | None  # id; None: the coordinator's volume
+    name: str  # the delegate's name, or the programme's
+    home_zone: str | None
     programme: str
     organiser: str
     supporters: tuple[str, ...]
-    trips: tuple[str, ...]  # titles
+    trips: tuple[Trip, ...]
     first_day: date
     last_day: date
-    days: tuple[Day, ...]
-    places: tuple[str, ...]  # every place of the overview, in order of first visit
+    days: tuple[Day, ...]  # every day of the trips (the overview); pages skip empty home days
+    pending: tuple[Pending, ...]
     contacts: tuple[tuple[str, str], ...]  # (name, public contact)
-    reminders: tuple[Message, ...]  # the delegate's own private reminders
+    communities: tuple[tuple[str, str], ...]  # host communities visited: (name, address)
+    reminders: tuple[Message, ...]  # the delegate's own, from the checks' findings about them
+    names: dict[str, str]  # place id (community or airport) → its name
+    unconfirmed: frozenset[str]  # communities still to be confirmed
+
+    def place(self, place: str) -> str:
+        return self.names.get(place, place)
 
 
-def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
-    """The booklet of ``delegate_id`` (the itinerary may be narrowed to one trip)."""
-    plan = itinerary.plan
-    delegate = plan.delegate(delegate_id)
-    mine = [e for e in itinerary.events if delegate_id in e.attendees and e.placed]
-    home_tz = zone(plan.community(delegate.home).timezone)
-    trips = [t for t in plan.trips if any(e.trip == t.id for e in mine)]
-    if not trips:
-        raise UsageError(
-            msg("{id} takes part in nothing of this selection; there is no booklet to make",
-                id=repr(delegate_id))
-        )  # fmt: skip
-    timeline = Timeline.of(plan, list(itinerary.events))
-    by_day: dict[date, list[Entry]] = defaultdict(list)
-    for event in mine:  # the itinerary's order: by start
-        start_day = event.start.date() if event.start is not None else event.first_day
-        assert start_day is not None
-        by_day[start_day].append(_entry(plan, event, home_tz))  # an overnight leg: once
-    days = []
-    places: list[str] = []
-    trip_days = sorted(
+def _trip_days(trips: list[Trip]) -> list[date]:
+    return sorted(
         {
             t.first_day + timedelta(days=n)
             for t in trips
             for n in range((t.last_day - t.first_day).days + 1)
         }
     )
-    for day in trip_days:
-        where, _ = timeline.where(plan, delegate_id, datetime.combine(day, time(12), home_tz))
-        place = "" if where is IN_TRANSIT else place_name(plan, where)
-        if place and place not in places:
-            places.append(place)
-        days.append(Day(day, place, tuple(by_day[day])))
+
+
+def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
+    """The booklet of ``delegate_id`` (the itinerary may be narrowed to one trip)."""
+    plan = itinerary.plan
+    delegate = plan.delegate(delegate_id)
+    mine = [e for e in itinerary.events if delegate_id in e.attendees]
+    trips = [t for t in plan.trips if any(e.trip == t.id and e.placed for e in mine)]
+    if not trips:
+        raise UsageError(
+            msg("{id} takes part in nothing of this selection; there is no booklet to make",
+                id=repr(delegate_id))
+        )  # fmt: skip
+    home = delegate.home
+    home_tz = zone(plan.community(home).timezone)
+    account = _Account(plan, itinerary.events)
+    days = tuple(account.day(delegate_id, d, mine, home_tz) for d in _trip_days(trips))
     people = {p for t in trips for p in plan.travellers(t)}
-    contacts = tuple(
-        (d.name, d.contact) for d in plan.delegates if d.id in people and d.contact.strip()
-    )
     return Booklet(
         delegate=delegate_id,
         name=delegate.name,
+        home_zone=home_tz.key,
         programme=plan.programme.name,
         organiser=plan.programme.organiser,
         supporters=plan.programme.supporters,
-        trips=tuple(t.title for t in trips),
-        first_day=trip_days[0],
-        last_day=trip_days[-1],
-        days=tuple(days),
-        places=tuple(places),
-        contacts=contacts,
-        reminders=tuple(_reminders(plan, delegate_id)),
-    )
-
-
-def _entry(plan: Plan, event: Event, home_tz: ZoneInfo) -> Entry:
-    details: list[str] = []  # the title says the route and the flight already
-    if event.category != "travel" and event.venue:
-        details.append(event.venue)
-    if event.community and event.category == "stay":
-        address = plan.community(event.community).address
-        if address:
-            details.append(address)
-    if event.public_notes:
-        details.append(event.public_notes)
-    home_start = event.start.astimezone(home_tz) if event.start is not None else None
-    return Entry(
-        uid=event.uid,
-        title=event.title,
-        kind=event.kind,
-        category=event.category,
-        start=event.start,
-        end=event.end,
-        home_start=home_start,
-        details=tuple(details),
-        provisional=event.provisional,
-        check_out=(
-            event.last_day + timedelta(days=1)
-            if event.category == "stay" and event.last_day
-            else None
+        trips=tuple(trips),
+        first_day=days[0].day,
+        last_day=days[-1].day,
+        days=days,
+        pending=tuple(_pending(plan, e) for e in mine if _is_pending(e)),
+        contacts=tuple(
+            (d.name, d.contact) for d in plan.delegates if d.id in people and d.contact.strip()
         ),
+        communities=_addresses(plan, tuple(c for c in _visited(plan, days) if c != home)),
+        reminders=tuple(
+            reminder_message(f, plan)
+            for f in itinerary.findings
+            if f.subject == delegate_id and f.visibility == "concerned"
+        ),
+        names=_names(plan),
+        unconfirmed=frozenset(c.id for c in plan.communities if c.placeholder),
     )
 
 
-def _reminders(plan: Plan, delegate_id: str) -> list[Message]:
-    """The delegate's own private reminders: for their eyes only (their own booklet)."""
-    private = plan.delegate(delegate_id).private
-    out = []
-    if private.passport_expiry is not None:
-        out.append(
-            msg("Your passport is valid until {day}.", day=private.passport_expiry.isoformat())
+def programme_volume(itinerary: Itinerary) -> Booklet:
+    """The coordinator's volume: every day of the selected trips, who is where, every event
+    with its people, each at the time of the place where it happens."""
+    plan = itinerary.plan
+    trips = [t for t in plan.trips if any(e.trip == t.id for e in itinerary.events)]
+    if not trips:
+        raise UsageError(msg("nothing of this selection takes place; there is no booklet to make"))
+    names = {d.id: d.name for d in plan.delegates}
+    account = _Account(plan, itinerary.events)
+    by_day: dict[date, list[Entry]] = defaultdict(list)
+    for event in itinerary.events:
+        if not event.placed:
+            continue
+        day = event.start.date() if event.start is not None else event.first_day
+        assert day is not None
+        people = tuple(names[p] for p in event.attendees)
+        by_day[day].append(_entry(event, event.start, event.end, None, people=people))
+    travellers = [p for p in plan.delegates if any(p.id in plan.travellers(t) for t in trips)]
+    days = []
+    for each in _trip_days(trips):
+        present: dict[str, list[str]] = {}
+        for person in travellers:
+            where = account.place_at(person.id, each)
+            present.setdefault(where, []).append(person.name)
+        days.append(
+            Day(
+                day=each,
+                zone=None,
+                places=(),
+                travelling=any(e.event.category == "travel" for e in by_day[each]),
+                at_home=False,
+                entries=tuple(by_day[each]),
+                night=None,
+                present=tuple((p, tuple(n)) for p, n in present.items()),
+            )
         )
-    if private.esta != "unknown":
-        out.append(msg("ESTA: {status}", status=private.esta))
-    if private.visa != "unknown":
-        out.append(msg("Visa: {status}", status=private.visa))
-    return out
+    travelling = {p for t in trips for p in plan.travellers(t)}
+    return Booklet(
+        delegate=None,
+        name=plan.programme.name,
+        home_zone=None,
+        programme=plan.programme.name,
+        organiser=plan.programme.organiser,
+        supporters=plan.programme.supporters,
+        trips=tuple(trips),
+        first_day=days[0].day,
+        last_day=days[-1].day,
+        days=tuple(days),
+        pending=tuple(_pending(plan, e) for e in itinerary.events if _is_pending(e)),
+        contacts=tuple(
+            (d.name, d.contact) for d in plan.delegates if d.id in travelling and d.contact.strip()
+        ),
+        communities=_addresses(plan, tuple(dict.fromkeys(h for t in trips for h in t.hosts))),
+        reminders=(),
+        names=_names(plan),
+        unconfirmed=frozenset(c.id for c in plan.communities if c.placeholder),
+    )
+
+
+def _names(plan: Plan) -> dict[str, str]:
+    names = {c.id: c.name for c in plan.communities}
+    for trip in plan.trips:
+        for leg in trip.legs:
+            for endpoint in (leg.origin, leg.destination):
+                if endpoint not in names:
+                    names[endpoint] = plan.endpoint_name(endpoint)
+    return names
+
+
+def _addresses(plan: Plan, ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    known = {c.id: c for c in plan.communities}
+    return tuple(
+        (known[i].name, known[i].address) for i in ids if i in known and known[i].address.strip()
+    )
+
+
+def _visited(plan: Plan, days: tuple[Day, ...]) -> tuple[str, ...]:
+    known = {c.id for c in plan.communities}
+    out: list[str] = []
+    for day in days:
+        for place in (*day.places, day.night.place if day.night else ""):
+            if place in known and place not in out:
+                out.append(place)
+    return tuple(out)
+
+
+def _is_pending(event: Event) -> bool:
+    return event.category == "activity" and not event.placed
+
+
+def _pending(plan: Plan, event: Event) -> Pending:
+    activity = next(a for a in plan.trip(event.trip).activities if a.id == event.item)
+    opens, closes = window_bounds(plan, activity)
+    tz = zone(plan.community(activity.community).timezone)
+    return Pending(event, opens.astimezone(tz), closes.astimezone(tz))
+
+
+def _entry(
+    event: Event,
+    start: datetime | None,
+    end: datetime | None,
+    home_tz: ZoneInfo | None,
+    remote: bool = False,
+    people: tuple[str, ...] = (),
+) -> Entry:
+    if event.start is None or event.end is None or start is None or end is None:
+        return Entry(event, None, None, None, None, None, 0, None, 0, False, people)
+    differs = start.tzinfo != event.start.tzinfo or end.tzinfo != event.end.tzinfo
+    home_start = start.astimezone(home_tz) if home_tz is not None else None
+    return Entry(
+        event=event,
+        start=start,
+        end=end,
+        own_start=event.start if differs else None,
+        own_end=event.end if differs else None,
+        duration=event.end.astimezone(UTC) - event.start.astimezone(UTC),
+        day_shift=(end.date() - start.date()).days,
+        home_start=home_start,
+        home_shift=(home_start.date() - start.date()).days if home_start is not None else 0,
+        remote=remote,
+        people=people,
+    )
+
+
+class _Account:
+    """Where a person is (interim: replaced by planning.whereabouts when it lands)."""
+
+    def __init__(self, plan: Plan, events: tuple[Event, ...]) -> None:
+        self.plan = plan
+        self.timeline = Timeline.of(plan, list(events))
+
+    def _at(self, person: str, moment: datetime) -> str:
+        where, _ = self.timeline.where(self.plan, person, moment)
+        return "" if where is IN_TRANSIT else where
+
+    def _zone(self, place: str, fallback: ZoneInfo) -> ZoneInfo:
+        return self.plan.endpoint_zone(place) if place else fallback
+
+    def place_at(self, person: str, day: date) -> str:
+        home_tz = self.plan.home_zone(person)
+        return self._at(person, datetime.combine(day, time(12), home_tz))
+
+    def day(self, person: str, day: date, mine: list[Event], home_tz: ZoneInfo) -> Day:
+        plan = self.plan
+        home = plan.delegate(person).home
+        start_place = self._at(person, datetime.combine(day, time(0), home_tz))
+        tz = self._zone(start_place, home_tz)
+        begin = datetime.combine(day, time(0), tz)
+        end = begin + timedelta(days=1)
+        entries = []
+        places = [start_place]
+        travelling = False
+        for event in mine:
+            if event.start is None or event.end is None:
+                if event.category != "stay" and event.first_day == day:
+                    entries.append(_entry(event, None, None, home_tz))
+                continue
+            where = self._at(person, event.start)
+            here = self._zone(where, event.start.tzinfo)  # type: ignore[arg-type]
+            remote = (
+                event.category == "activity"
+                and event.kind == "call"
+                and where not in (event.community, "")
+                and here.key != getattr(event.start.tzinfo, "key", "")
+            )
+            start = event.start.astimezone(here) if remote else event.start
+            finish = event.end.astimezone(here) if remote else event.end
+            if not begin <= start.astimezone(tz) < end and start.date() != day:
+                continue
+            if start.date() != day:
+                continue
+            if event.category == "travel":
+                travelling = True
+                assert event.destination is not None
+                places.append("")
+                places.append(self.plan.endpoint_community(event.destination) or event.destination)
+            entries.append(_entry(event, start, finish, home_tz, remote))
+        places.append(self._at(person, end - timedelta(minutes=1)))
+        compact: list[str] = []
+        for place in places:
+            if not compact or compact[-1] != place:
+                compact.append(place)
+        ground = [p for p in compact if p]
+        return Day(
+            day=day,
+            zone=self._zone(ground[-1], tz).key if ground else tz.key,
+            places=tuple(ground) or ("",),
+            travelling=travelling,
+            at_home=compact == [home] and not travelling,
+            entries=tuple(entries),
+            night=self._night(person, day, mine, end),
+        )
+
+    def _night(self, person: str, day: date, mine: list[Event], end: datetime) -> Night:
+        home = self.plan.delegate(person).home
+        for event in mine:
+            if (
+                event.category == "stay"
+                and event.first_day is not None
+                and event.last_day is not None
+                and event.first_day <= day <= event.last_day
+            ):
+                assert event.community is not None
+                return Night(
+                    stay=event,
+                    place=event.community,
+                    at_home=event.community == home,
+                    address=event.venue.strip() or None,
+                    check_in=event.first_day,
+                    check_out=event.last_day + timedelta(days=1),
+                    provisional=event.provisional,
+                )
+        place = self._at(person, end + timedelta(hours=2))
+        return Night(None, place, place == home, None, None, None, False)
+
+
+def reminder_message(finding: Finding, plan: Plan) -> Message:
+    """What a finding of the checks about a delegate asks of them, said to them (the
+    finding's own text is for the coordinator)."""
+    person = finding.subject
+    if finding.code == "entry-data-missing" and "passport" in finding.message.msgid:
+        return msg("Your passport's expiry date is not on record: tell the coordinator when "
+                   "it expires.")  # fmt: skip
+    if finding.code == "entry-data-missing":
+        return msg(
+            "Your ESTA or visa for the United States is not on record as approved: apply for "
+            "it if you have not, and tell the coordinator once it is approved."
+        )
+    if finding.code == "passport-expires" and person is not None:
+        expiry = plan.delegate(person).private.passport_expiry
+        if expiry is not None:
+            return msg(
+                "Your passport expires on {day}, before the end of the trip: you need a new "
+                "passport before you travel.",
+                day=MessageDay(expiry),
+            )
+    if finding.code == "entry-refused":
+        return msg(
+            "Your ESTA or visa for the United States was refused: talk to the coordinator "
+            "before you travel."
+        )
+    return finding.message
