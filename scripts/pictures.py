@@ -18,7 +18,7 @@ def main(folder: Path) -> list[Path]:
     from tripplan.planning.booklet import booklet
     from tripplan.planning.brief import host_brief
     from tripplan.render.booklet import booklet_document
-    from tripplan.render.brief import brief_document
+    from tripplan.render.brief import printed_brief
     from tripplan.render.typeset import typeset_pages
     from tripplan.vocabulary import Lang
 
@@ -26,7 +26,7 @@ def main(folder: Path) -> list[Path]:
     mine = itinerary.select(tripplan.Filters(delegate="bz-stadt"))
     book = typeset_pages("booklet.typ", booklet_document(booklet(mine, "bz-stadt"), Lang.de,
                          "a5", "https://example.org/cal/bz-stadt.ics"))  # fmt: skip
-    brief = typeset_pages("brief.typ", brief_document(host_brief(itinerary, "us-host-1"), Lang.en))
+    brief = typeset_pages("brief.typ", printed_brief(host_brief(itinerary, "us-host-1"), Lang.en))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, pages, page in (

@@ -168,6 +168,9 @@ class Itinerary:
     findings: tuple[Finding, ...]
     filters: Filters = field(default_factory=Filters)
     audience: Audience = Audience.internal  # who reads it (see for_audience)
+    whereabouts: object = field(default=None, compare=False, repr=False)
+    """Who is where, of every event (not only the selected ones): a
+    :class:`tripplan.planning.whereabouts.Whereabouts`, read with ``whereabouts_of``."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:

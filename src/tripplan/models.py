@@ -33,8 +33,9 @@ from pydantic import (
     model_validator,
 )
 
-from tripplan.airports import airport, is_code, is_known
+from tripplan.airports import airport, is_code, is_known, named
 from tripplan.errors import TripplanError, closest
+from tripplan.messages import Duration as Length
 from tripplan.messages import Message, Refused, did_you_mean, msg, plain
 from tripplan.timeutils import (
     WallTime,
@@ -316,6 +317,11 @@ class Programme(Model):
     supporters: tuple[Name, ...] = ()
     language: Language = "en"
     description: Text = ""
+    coordinator: Name | None = None
+    """Who coordinates the programme (a person or an office); hosts are told to ask them.
+    Defaults to the organiser."""
+    contact: Text = ""
+    """The coordinator's public contact (work e-mail or telephone), shown to hosts."""
     uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
     """Right-hand side of calendar UIDs; defaults to ``<name slug>-<year>.tripplan``.
     Set it once if the programme's name may still change."""
@@ -926,6 +932,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                 yield (*gloc, "to"), msg("a leg must go somewhere else than where it starts")
             for field, endpoint in (("departs", leg.origin), ("arrives", leg.destination)):
                 yield from _dst((*gloc, field), plan, getattr(leg, field), endpoint, communities)
+            yield from _lands_before_departing(gloc, plan, leg, communities)
         activity_ids = {a.id for a in trip.activities}
         yield from _after_cycles(trip, loc)
         for a, activity in enumerate(trip.activities):
@@ -941,22 +948,22 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                         msg("an activity cannot come after itself; remove it"),
                     )
             if activity.window_start is not None and activity.window_end is not None:
-                for field in ("window_start", "window_end"):
-                    value = getattr(activity, field)
-                    day = value.date() if isinstance(value, datetime) else value
-                    if not trip.first_day <= day <= trip.last_day:
-                        yield (
-                            (*aloc, field),
-                            msg(
-                                "{value} is outside trip {id} ({first_day} to {last_day}); "
-                                "the activity "
-                                "could never be placed",
-                                value=str(_said(value)),
-                                id=f"{trip.id!r}",
-                                first_day=str(trip.first_day),
-                                last_day=str(trip.last_day),
-                            ),
-                        )
+                # a window that only partly lies in the trip is placed on the days inside
+                opens, closes = activity.window_days()
+                if closes < trip.first_day or opens > trip.last_day:
+                    yield (
+                        (*aloc, "window_start"),
+                        msg(
+                            "its window ({window_start} to {window_end}) has no day in trip "
+                            "{id} ({first_day} to {last_day}); the activity could never be "
+                            "placed. Move the window into the trip's days.",
+                            window_start=str(_said(activity.window_start)),
+                            window_end=str(_said(activity.window_end)),
+                            id=f"{trip.id!r}",
+                            first_day=str(trip.first_day),
+                            last_day=str(trip.last_day),
+                        ),
+                    )
             for field in ("start", "end", "window_start", "window_end", "placed"):
                 value = getattr(activity, field)
                 if isinstance(value, datetime):
@@ -1004,6 +1011,51 @@ def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, Message]]:
             else:
                 state[node] = 2
                 path.pop()
+
+
+def _lands_before_departing(
+    loc: Loc, plan: Plan, leg: Leg, communities: set[str]
+) -> Iterator[tuple[Loc, Message]]:
+    """A leg that lands before it departs (in absolute time) is one problem, with both ends
+    named, and the airport of a host it may have meant: tripplan never shows a negative
+    travel time."""
+    ends = ((leg.departs, leg.origin), (leg.arrives, leg.destination))
+    for wall, endpoint in ends:
+        if not (endpoint in communities or is_known(endpoint)):
+            return  # an unknown end has its own problem
+        if check_local(wall, plan.endpoint_zone(endpoint)):
+            return  # a time that does not exist there has its own problem
+    departs, arrives = (plan.at(wall, endpoint) for wall, endpoint in ends)
+    if arrives >= departs:
+        return
+    hosts = {code for c in plan.communities for code in c.airports}
+    hint: Message | str = ""
+    for endpoint in (leg.destination, leg.origin):
+        if is_code(endpoint) and endpoint not in hosts:
+            meant = closest(endpoint, hosts)
+            if meant is not None:
+                hint = msg(" Did you mean {place}?", place=named(meant))
+                break
+    yield (
+        (*loc, "arrives"),
+        msg(
+            "lands at {arrives} in {destination}, {early} before it departs at {departs} "
+            "from {origin}; check the local times and the airport codes.{hint}",
+            arrives=arrives,
+            destination=_place_named(plan, leg.destination),
+            early=Length(departs - arrives),
+            departs=departs,
+            origin=_place_named(plan, leg.origin),
+            hint=hint,
+        ),
+    )
+
+
+def _place_named(plan: Plan, endpoint: str) -> Message | str:
+    """A leg's end as a message names it: a community's name, an airport's place."""
+    if endpoint in plan._communities:
+        return plan._communities[endpoint].name
+    return named(endpoint)
 
 
 def _dst(

@@ -179,25 +179,15 @@ QR_BYTES = 2331
 
 
 def _check_calendar_url(url: str) -> None:
-    """A calendar's address for a booklet: https, http or webcal, printable, and short enough
-    for a QR code; else one message (exit 2)."""
-    from urllib.parse import urlsplit
-
+    """A calendar's address for a booklet: https, http or webcal with a host, printable
+    (render.escape.url, the one check of every linked address), and short enough for a QR
+    code; else one message (exit 2)."""
     import segno
 
     from tripplan.messages import Number, msg
+    from tripplan.render.escape import url as safe_url
 
-    if any(c.isspace() or not c.isprintable() for c in url):
-        raise UsageError(msg("--calendar-url must not hold spaces or control characters"))
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        scheme = ""
-    if scheme not in ("https", "http", "webcal"):
-        raise UsageError(
-            msg("--calendar-url must be an https, http or webcal address, e.g. "
-                "'https://example.org/cal/{{delegate}}.ics'")
-        )  # fmt: skip
+    safe_url(url, "--calendar-url")
     try:
         segno.make(url, error="m")
     except segno.DataOverflowError:

@@ -20,6 +20,7 @@ from tripplan.cli.app import (
     _write_stdout,
     app,
     complete_ids,
+    echo,
     examples,
     funnel,
     progress,
@@ -231,19 +232,19 @@ def hosts_confirm(
 
     _language(None, done.after)
     moved = [f"  {move.uid}: {move.describe()}" for move in found]
-    typer.echo(
+    echo(
         _t(msg("confirmed {id} as {name} ({zone}) in {file}", id=placeholder, name=name,
                zone=timezone, file=str(done.path)))
     )  # fmt: skip
     if moved:
-        typer.echo(
+        echo(
             _t(msg("{count} events keep their local times and move in absolute time:",
                    count=len(moved)))
         )  # fmt: skip
         for line in moved:
-            typer.echo(line)
+            echo(line)
     else:
-        typer.echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
+        echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
 
 
 @app.command(
@@ -303,7 +304,7 @@ def plan_command(
 ) -> None:
     """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
     from tripplan.cli.app import _source
-    from tripplan.loader import load_plan
+    from tripplan.loader import read_plan
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
@@ -314,7 +315,7 @@ def plan_command(
         from tripplan.messages import msg
 
         editable(source, "--write", msg("run 'tripplan plan --write'"))  # before any work
-    loaded = load_plan(source)
+    loaded, read = read_plan(source)  # a --write checks that the file still holds these bytes
     with progress("placing") as update:
         result = schedule(
             loaded,
@@ -333,7 +334,7 @@ def plan_command(
 
         placements = {(p.trip, p.item): p.start for p in result.placements}
         note = translate(msg("placed by tripplan plan"), language)
-        changes = write_placements(source, placements, note)
+        changes = write_placements(source, placements, note, read=read)
     if write and report is EditReport.json:
         from tripplan.edit import change_report
         from tripplan.render.common import dump_json

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplan.errors import UsageError
@@ -19,7 +19,13 @@ from tripplan.itinerary import Event, Finding, Itinerary
 from tripplan.messages import Day as MessageDay
 from tripplan.messages import Message, msg
 from tripplan.models import Plan, Trip
-from tripplan.planning.facts import IN_TRANSIT, Timeline, window_bounds
+from tripplan.planning.whereabouts import (
+    IN_TRANSIT,
+    Attendance,
+    PersonDay,
+    Place,
+    whereabouts_of,
+)
 from tripplan.timeutils import zone
 
 
@@ -128,8 +134,14 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
         )  # fmt: skip
     home = delegate.home
     home_tz = zone(plan.community(home).timezone)
-    account = _Account(plan, itinerary.events)
-    days = tuple(account.day(delegate_id, d, mine, home_tz) for d in _trip_days(trips))
+    account = whereabouts_of(itinerary)
+    shown = {e.uid for e in mine}
+    listed = set(_trip_days(trips))
+    days = tuple(
+        _day(person_day, shown)
+        for person_day in account.days(delegate_id)
+        if person_day.day in listed or any(a.event.uid in shown for a in person_day.events)
+    )
     people = {p for t in trips for p in plan.travellers(t)}
     return Booklet(
         delegate=delegate_id,
@@ -142,7 +154,11 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
         first_day=days[0].day,
         last_day=days[-1].day,
         days=days,
-        pending=tuple(_pending(plan, e) for e in mine if _is_pending(e)),
+        pending=tuple(
+            Pending(p.event, p.window_start, p.window_end)
+            for p in account.pending(delegate_id)
+            if p.event.uid in shown
+        ),
         contacts=tuple(
             (d.name, d.contact) for d in plan.delegates if d.id in people and d.contact.strip()
         ),
@@ -165,7 +181,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
     if not trips:
         raise UsageError(msg("nothing of this selection takes place; there is no booklet to make"))
     names = {d.id: d.name for d in plan.delegates}
-    account = _Account(plan, itinerary.events)
+    account = whereabouts_of(itinerary)
     by_day: dict[date, list[Entry]] = defaultdict(list)
     for event in itinerary.events:
         if not event.placed:
@@ -179,7 +195,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
     for each in _trip_days(trips):
         present: dict[str, list[str]] = {}
         for person in travellers:
-            where = account.place_at(person.id, each)
+            where = _place(account.day(person.id, each).place)
             present.setdefault(where, []).append(person.name)
         days.append(
             Day(
@@ -205,7 +221,12 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
         first_day=days[0].day,
         last_day=days[-1].day,
         days=tuple(days),
-        pending=tuple(_pending(plan, e) for e in itinerary.events if _is_pending(e)),
+        pending=tuple(
+            Pending(p.event, p.window_start, p.window_end)
+            for person in sorted({p for e in itinerary.events for p in e.attendees})
+            for p in account.pending(person)
+            if p.event.uid in {e.uid for e in itinerary.events}
+        ),
         contacts=tuple(
             (d.name, d.contact) for d in plan.delegates if d.id in travelling and d.contact.strip()
         ),
@@ -243,17 +264,6 @@ def _visited(plan: Plan, days: tuple[Day, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _is_pending(event: Event) -> bool:
-    return event.category == "activity" and not event.placed
-
-
-def _pending(plan: Plan, event: Event) -> Pending:
-    activity = next(a for a in plan.trip(event.trip).activities if a.id == event.item)
-    opens, closes = window_bounds(plan, activity)
-    tz = zone(plan.community(activity.community).timezone)
-    return Pending(event, opens.astimezone(tz), closes.astimezone(tz))
-
-
 def _entry(
     event: Event,
     start: datetime | None,
@@ -281,96 +291,51 @@ def _entry(
     )
 
 
-class _Account:
-    """Where a person is (interim: replaced by planning.whereabouts when it lands)."""
+def _place(place: Place) -> str:
+    return "" if place is IN_TRANSIT else str(place)
 
-    def __init__(self, plan: Plan, events: tuple[Event, ...]) -> None:
-        self.plan = plan
-        self.timeline = Timeline.of(plan, list(events))
 
-    def _at(self, person: str, moment: datetime) -> str:
-        where, _ = self.timeline.where(self.plan, person, moment)
-        return "" if where is IN_TRANSIT else where
+def _from(attendance: Attendance) -> Entry:
+    a = attendance
+    return Entry(
+        event=a.event,
+        start=a.start,
+        end=a.end,
+        own_start=a.own_start,
+        own_end=a.own_end,
+        duration=a.duration,
+        day_shift=a.day_shift,
+        home_start=a.home_start,
+        home_shift=a.home_shift,
+        remote=a.remote,
+    )
 
-    def _zone(self, place: str, fallback: ZoneInfo) -> ZoneInfo:
-        return self.plan.endpoint_zone(place) if place else fallback
 
-    def place_at(self, person: str, day: date) -> str:
-        home_tz = self.plan.home_zone(person)
-        return self._at(person, datetime.combine(day, time(12), home_tz))
-
-    def day(self, person: str, day: date, mine: list[Event], home_tz: ZoneInfo) -> Day:
-        plan = self.plan
-        home = plan.delegate(person).home
-        start_place = self._at(person, datetime.combine(day, time(0), home_tz))
-        tz = self._zone(start_place, home_tz)
-        begin = datetime.combine(day, time(0), tz)
-        end = begin + timedelta(days=1)
-        entries = []
-        places = [start_place]
-        travelling = False
-        for event in mine:
-            if event.start is None or event.end is None:
-                if event.category != "stay" and event.first_day == day:
-                    entries.append(_entry(event, None, None, home_tz))
-                continue
-            where = self._at(person, event.start)
-            here = self._zone(where, event.start.tzinfo)  # type: ignore[arg-type]
-            remote = (
-                event.category == "activity"
-                and event.kind == "call"
-                and where not in (event.community, "")
-                and here.key != getattr(event.start.tzinfo, "key", "")
-            )
-            start = event.start.astimezone(here) if remote else event.start
-            finish = event.end.astimezone(here) if remote else event.end
-            if not begin <= start.astimezone(tz) < end and start.date() != day:
-                continue
-            if start.date() != day:
-                continue
-            if event.category == "travel":
-                travelling = True
-                assert event.destination is not None
-                places.append("")
-                places.append(self.plan.endpoint_community(event.destination) or event.destination)
-            entries.append(_entry(event, start, finish, home_tz, remote))
-        places.append(self._at(person, end - timedelta(minutes=1)))
-        compact: list[str] = []
-        for place in places:
-            if not compact or compact[-1] != place:
-                compact.append(place)
-        ground = [p for p in compact if p]
-        return Day(
-            day=day,
-            zone=self._zone(ground[-1], tz).key if ground else tz.key,
-            places=tuple(ground) or ("",),
-            travelling=travelling,
-            at_home=compact == [home] and not travelling,
-            entries=tuple(entries),
-            night=self._night(person, day, mine, end),
-        )
-
-    def _night(self, person: str, day: date, mine: list[Event], end: datetime) -> Night:
-        home = self.plan.delegate(person).home
-        for event in mine:
-            if (
-                event.category == "stay"
-                and event.first_day is not None
-                and event.last_day is not None
-                and event.first_day <= day <= event.last_day
-            ):
-                assert event.community is not None
-                return Night(
-                    stay=event,
-                    place=event.community,
-                    at_home=event.community == home,
-                    address=event.venue.strip() or None,
-                    check_in=event.first_day,
-                    check_out=event.last_day + timedelta(days=1),
-                    provisional=event.provisional,
-                )
-        place = self._at(person, end + timedelta(hours=2))
-        return Night(None, place, place == home, None, None, None, False)
+def _day(person_day: PersonDay, shown: set[str]) -> Day:
+    """A day of the account of whereabouts, with the events of the selection."""
+    night = person_day.night
+    stay = night.stay if night.stay is not None and night.stay.uid in shown else None
+    # a night leg under way at the end of the day: the night is spent on the way
+    place = "" if stay is None and person_day.place is IN_TRANSIT else _place(night.place)
+    return Day(
+        day=person_day.day,
+        zone=person_day.zone,
+        places=tuple(_place(p) for p in person_day.places),
+        travelling=person_day.travelling,
+        at_home=person_day.at_home,
+        entries=tuple(_from(a) for a in person_day.events if a.event.uid in shown),
+        night=Night(
+            stay=stay,
+            place=place,
+            at_home=night.at_home and place != "",
+            address=night.address if stay is not None else None,
+            check_in=night.check_in if stay is not None else None,
+            check_out=night.check_out if stay is not None else None,
+            provisional=(
+                stay.provisional if stay is not None else not (night.confirmed or night.at_home)
+            ),
+        ),
+    )
 
 
 def reminder_message(finding: Finding, plan: Plan) -> Message:

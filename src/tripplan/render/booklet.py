@@ -8,13 +8,14 @@ data it was written from (instants, zones, days): ``booklet --format json`` prin
 from __future__ import annotations
 
 from datetime import date, datetime
-from html import escape
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from tripplan.messages import N_, msg
 from tripplan.messages import Day as MessageDay
 from tripplan.planning.booklet import Booklet, Day, Entry
+from tripplan.render.escape import html as escape
+from tripplan.render.escape import url as checked_url
 from tripplan.render.i18n import (
     clock,
     date_range,
@@ -90,7 +91,7 @@ def _time(entry: Entry, day_zone: str | None, lang: Lang) -> str:
         if day_zone is None or _key(start) != day_zone:
             text += f" {abbreviation(start)}"
     else:
-        on = f"{short_date(end.date(), lang)} " if entry.day_shift else ""
+        on = f"{_weekday(end.date(), lang)} " if entry.day_shift else ""
         text = f"{clock(start)} {abbreviation(start)} → {on}{clock(end)} {abbreviation(end)}"
     if entry.event.category == "travel" and entry.duration is not None:
         text += f" · {format_duration(entry.duration)}"
@@ -269,9 +270,10 @@ def _overview(book: Booklet, lang: Lang) -> dict[str, Any]:
 
 
 def _day_label(day: date, lang: Lang) -> str:
+    """The month above its first day in the chart (the day's number is below it)."""
     from babel.dates import format_skeleton
 
-    return str(format_skeleton("MMMd", day, locale=lang))
+    return str(format_skeleton("MMM", day, locale=lang))
 
 
 def _qr(url: str) -> dict[str, Any]:
@@ -500,8 +502,7 @@ def render_booklet_html(document: dict[str, Any]) -> str:
     doc = document
     texts = doc["texts"]
 
-    def e(text: str) -> str:
-        return escape(inert(text))
+    e = escape
 
     out = [
         "<!DOCTYPE html>",
@@ -532,7 +533,7 @@ def render_booklet_html(document: dict[str, Any]) -> str:
         url = doc["calendar"]["url"]
         out.append(
             f"<figure>{qr_svg(url)}<figcaption>{e(texts['calendar'])}<br>"
-            f'<a href="{e(url)}">{e(url)}</a></figcaption></figure>'
+            f'<a href="{e(checked_url(url))}">{e(url)}</a></figcaption></figure>'
         )
     overview = texts["overview_all"] if doc["delegate"] is None else texts["overview"]
     out += [f"<h2>{e(overview)}</h2>", overview_svg(doc), "</section>"]

@@ -10,7 +10,6 @@ ones (no system fonts) and the timestamp is fixed: the same bytes on any machine
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,19 +24,14 @@ MAX_CHARACTERS = 1_000_000
 (about 330 MB more per million characters of a booklet): this keeps a run under 500 MB. A
 longer document is refused before anything is typeset, with the numbers."""
 
-# Control characters, bidi overrides and isolates, Unicode line separators: shown as U+FFFD
-# (a plan's text cannot reorder or hide a printed line). Newlines and tabs are kept.
-_INERT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-
 
 def inert(text: str) -> str:
-    """Text as it is printed: lone surrogates (a JSON plan can hold them) and control
-    characters become U+FFFD, CR LF and CR become LF."""
+    """Text as it is printed: lone surrogates (a JSON plan can hold them) and control, bidi
+    and invisible characters become U+FFFD (render.escape.inert); line breaks are kept."""
+    from tripplan.render.escape import inert as inert_text
+
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _INERT.sub("\ufffd", text)
+    return inert_text(text, keep_newlines=True)
 
 
 def _inert_data(value: Any) -> Any:
