@@ -103,6 +103,12 @@ def _home_time(entry: Entry, lang: Lang) -> str:
     start, home = entry.start, entry.home_start
     if start is None or home is None or start.utcoffset() == home.utcoffset():
         return ""
+    if (
+        entry.remote
+        and entry.own_start is not None
+        and (entry.own_start.utcoffset() == home.utcoffset())
+    ):
+        return ""  # the host's time beside it is the home time already
     shift = f" {_weekday(home.date(), lang)}" if entry.home_shift else ""
     return f"{_word('home', lang)} {clock(home)} {abbreviation(home)}{shift}"
 
@@ -225,6 +231,11 @@ def _where(book: Booklet, day: Day, lang: Lang) -> str:
 
 
 def _day(book: Booklet, day: Day, lang: Lang) -> dict[str, Any]:
+    pending = [
+        _pending_text(book, p.event.title, p.window_start, p.window_end, lang)
+        for p in book.pending
+        if p.window_start.date() == day.day
+    ]
     return {
         "day": day.day.isoformat(),
         "heading": long_date(day.day, lang),
@@ -232,6 +243,7 @@ def _day(book: Booklet, day: Day, lang: Lang) -> dict[str, Any]:
         "timezone": day.zone,
         "travel": day.travelling,
         "entries": [_entry(book, e, day.zone, lang) for e in day.entries],
+        "pending": pending,
         "tonight": _tonight(book, day, lang),
         "present": [
             {"place": _place(book, place, lang), "people": list(people)}
@@ -241,8 +253,9 @@ def _day(book: Booklet, day: Day, lang: Lang) -> dict[str, Any]:
 
 
 def _shown(book: Booklet, day: Day) -> bool:
-    """A day at home without events takes no page."""
-    return not (day.at_home and not day.entries)
+    """A day at home without events (or activities still to be scheduled) takes no page."""
+    waiting = any(p.window_start.date() == day.day for p in book.pending)
+    return not (day.at_home and not day.entries and not waiting)
 
 
 def _overview(book: Booklet, lang: Lang) -> dict[str, Any]:
@@ -256,7 +269,7 @@ def _overview(book: Booklet, lang: Lang) -> dict[str, Any]:
         name = _place(book, place, lang) if (place or day.night is not None) else ""
         if name and name not in rows:
             rows.append(name)
-        first = n == 0 or day.day.day == 1 or day.day.weekday() == 0
+        first = n == 0 or day.day.month != book.days[n - 1].day.month
         cells.append(
             {
                 "day": day.day.isoformat(),
@@ -574,6 +587,9 @@ def _day_html(day: dict[str, Any], texts: dict[str, str], e: Any) -> str:
             f'<tr><td class="time">{e(entry["time"])}{extra}</td>'
             f"<td>{e(entry['what'])}{tbc}{details}</td></tr>"
         )
+    rows += [
+        f'<tr><td class="time"></td><td><em>{e(text)}</em></td></tr>' for text in day["pending"]
+    ]
     body = f"<table>{''.join(rows)}</table>" if rows else f"<p>{e(texts['nothing'])}</p>"
     present = "".join(
         f"<li>{e(p['place'])}: {e(', '.join(p['people']))}</li>" for p in day["present"]
