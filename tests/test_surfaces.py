@@ -615,3 +615,22 @@ def test_the_hostile_payload_in_a_booklet_pdf(hostile: Path, tmp_path: Path) -> 
     assert result.exit_code == 0
     assert _images(result.stdout_bytes) <= 1  # the QR code, at most
     assert MARK in _pdf_text(result.stdout_bytes)
+
+
+def test_a_failed_write_leaves_the_earlier_booklet_whole(
+    plan_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tripplan.files
+
+    target = tmp_path / "ann.html"
+    assert run(*_writer("booklet-html", plan_file, "--out", target)).exit_code == 0
+    before = target.read_bytes()
+
+    def full_disk(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tripplan.files.os, "replace", full_disk)
+    result = run(*_writer("booklet-html", plan_file, "--out", target, "--lang", "de"))
+    assert result.exit_code == 2 and "No space left" in result.stderr
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ann.html", "plan.json"]
