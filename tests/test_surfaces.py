@@ -191,6 +191,7 @@ def test_one_hostile_payload_through_every_format_of_every_command(
     for args in (
         ("itinerary", hostile),
         ("itinerary", hostile, "--audience", "hosts", "--community", "host"),
+        ("itinerary", hostile, "--delegate", "ann"),
         ("check", hostile),
         ("programme", hostile),
         ("hosts", "brief", "host", hostile),
@@ -202,6 +203,7 @@ def test_one_hostile_payload_through_every_format_of_every_command(
     # Markdown
     for args in (
         ("itinerary", hostile, "-f", "markdown"),
+        ("itinerary", hostile, "-f", "markdown", "--delegate", "ann"),
         ("programme", hostile, "-f", "markdown"),
         ("hosts", "brief", "host", hostile, "-f", "markdown"),
     ):
@@ -211,6 +213,7 @@ def test_one_hostile_payload_through_every_format_of_every_command(
     # HTML
     for args in (
         ("itinerary", hostile, "-f", "html"),
+        ("itinerary", hostile, "-f", "html", "--delegate", "ann"),
         ("hosts", "brief", "host", hostile, "-f", "html"),
     ):
         result = _ok(*args)
