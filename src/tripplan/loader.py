@@ -12,7 +12,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from tripplan.messages import (
     msg,
     suggestion_in,
 )
-from tripplan.models import InvalidPlan, Loc, Model, Plan, loc_to_path
+from tripplan.models import InvalidPlan, Loc, Model, Origin, Plan, loc_to_path
 
 if TYPE_CHECKING:
     pass
@@ -148,6 +148,8 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
             problems.append(_more(label, exc.more))
     else:
         _check_attendance(plan, label)
+        if text is not None:
+            plan.read_from(Origin(label, _locator(text, fmt)))
         return plan
     raise PlanError(problems, _language_of(data))
 
@@ -215,6 +217,19 @@ def _more(label: str, count: int) -> Problem:
     return Problem(
         label, msg("… and {count} more problems; fix the ones above first", count=Number(count))
     )
+
+
+def _locator(text: str, fmt: str) -> Callable[[Loc], int | None]:
+    """The line of a field path in ``text``, as load errors find it; the file is scanned
+    once, on the first question (most runs ask none)."""
+    found: list[dict[Loc, int]] = []
+
+    def line(loc: Loc) -> int | None:
+        if not found:
+            found.append(_lines(text, fmt))
+        return _line_of(loc, found[0])
+
+    return line
 
 
 def _lines(text: str | None, fmt: str) -> dict[Loc, int]:

@@ -90,6 +90,7 @@ arrives = 2018-04-27T08:00:00
 [[trips.activities]]
 id = "kick-off"
 title = "Meeting with integration practitioners"
+translations.de.title = "Austausch mit Integrationspraktiker·innen"  # in German views
 kind = "meeting"
 community = "host"
 start = 2018-04-24T10:00:00

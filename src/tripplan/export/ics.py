@@ -69,7 +69,7 @@ class CalendarSpec:
 
     def title(self, itinerary: Itinerary, lang: Lang) -> str:
         """The calendar's name (X-WR-CALNAME and NAME): whose calendar it is."""
-        plan = itinerary.plan
+        plan = itinerary.plan.in_language(lang)
         programme = plan.programme.name
         if self.old_title:
             return self.old_title
@@ -201,6 +201,7 @@ def build_vevent(
     from icalendar import Alarm
     from icalendar import Event as IEvent
 
+    event = event.in_language(lang)
     vevent = IEvent()
     vevent.add("uid", uid)
     vevent.add("dtstamp", stamp)
