@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tripplan.messages import N_
 from tripplan.planning.booklet import Booklet, Day, Entry
+from tripplan.render import marks
 from tripplan.render.escape import html as escape
 from tripplan.render.escape import url as checked_url
 from tripplan.render.i18n import (
@@ -123,7 +124,7 @@ def render_booklet_html(
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
-        '<head><meta charset="utf-8">',
+        f'<head><meta charset="utf-8">{marks.html_meta(marks.BOOKLET)}',
         f"<title>{e(_word('booklet', lang))}: {e(book.name)}</title>",
         f"<style>{_CSS % {'paper': paper.upper()}}</style></head><body>",
         '<section class="cover">',
@@ -237,4 +238,6 @@ def render_booklet_pdf(
     book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
 ) -> bytes:
     """The booklet as PDF, typeset by Typst with its own embedded fonts."""
-    return typst_pdf(booklet_typst(book, lang, paper, calendar_url))
+    return typst_pdf(
+        booklet_typst(book, lang, paper, calendar_url), mark=marks.pdf_keywords(marks.BOOKLET)
+    )
