@@ -54,7 +54,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.airports import named
 from tripplan.itinerary import Event, Itinerary
-from tripplan.messages import Message
+from tripplan.messages import Message, msg
 from tripplan.models import Plan
 
 # -- places ---------------------------------------------------------------------------
@@ -88,6 +88,13 @@ def place_name(plan: Plan, place: str) -> str | Message:
         return plan.community(place).name
     except KeyError:
         return named(place)
+
+
+def where_said(plan: Plan, place: Place) -> Message:
+    """Where someone is, as a sentence's part: ``in Berlin``, or ``travelling``."""
+    if place is IN_TRANSIT:
+        return msg("travelling")
+    return msg("in {place}", place=place_name(plan, place))
 
 
 def utc(moment: datetime | None) -> datetime:
