@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SMALL_PLAN, run
+from helpers import SMALL_PLAN, run
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 

@@ -116,10 +116,11 @@ def booklet(
     private: set[str] = set()
     for person in people:
         assert person is not None
-        book = make_booklet(built.select(Filters(trip=trip, delegate=person)), person)
-        url = calendar_url.replace("{delegate}", person) if calendar_url else None
         spoken = built.plan.delegate(person).languages
         reader = language if lang is not None else reader_language(spoken, language)
+        mine = built.select(Filters(trip=trip, delegate=person)).in_language(reader)
+        book = make_booklet(mine, person)
+        url = calendar_url.replace("{delegate}", person) if calendar_url else None
         if fmt is BookletFormat.html:
             data = render_booklet_html(book, reader, paper, url).encode("utf-8")
         else:

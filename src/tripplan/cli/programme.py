@@ -56,8 +56,9 @@ def programme(
     """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
     from tripplan.planning.programme import overview
 
-    summary = overview(_build(plan))
-    language = _language(lang, summary.itinerary.plan)
+    built = _build(plan)
+    language = _language(lang, built.plan)
+    summary = overview(built.in_language(language))
     if fmt is ViewFormat.json:
         from tripplan.render.programme import render_programme_json
 
@@ -120,7 +121,7 @@ def hosts_brief(
 
     built = _build(plan)
     language = _language(lang, built.plan)
-    brief = host_brief(built, host)
+    brief = host_brief(built.in_language(language), host)
     if fmt is BriefFormat.table and out in (None, "-"):
         show(render.render_brief_table(brief, language))
         return

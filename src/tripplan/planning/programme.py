@@ -74,7 +74,7 @@ def overview(itinerary: Itinerary) -> Overview:
     plan = itinerary.plan
     phases: list[Phase] = []
     open_items: list[OpenItem] = []
-    error_ids = {i for f in itinerary.errors for i in f.ids}
+    error_ids = {uid for f in itinerary.errors for uid in f.events}
     for trip in plan.trips:
         events = [e for e in itinerary.events if e.trip == trip.id]
         unconfirmed = tuple(h for h in trip.hosts if plan.community(h).placeholder)

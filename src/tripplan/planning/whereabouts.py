@@ -356,6 +356,13 @@ class Whereabouts:
     _homes: dict[str, str] = field(repr=False)  # person → home community
     _under: dict[str, dict[date, list[Event]]] = field(repr=False)  # person → day → events
 
+    def in_language(self, lang: str) -> Whereabouts:
+        """The same account with every event's texts in ``lang`` (see
+        :meth:`tripplan.itinerary.Itinerary.in_language`)."""
+        return Whereabouts.of(
+            self.plan.in_language(lang), (e.in_language(lang) for e in self.events)
+        )
+
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
         """The account of ``events`` (all events of the plan, in the itinerary's order)."""

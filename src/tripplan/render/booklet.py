@@ -20,9 +20,6 @@ from tripplan.render.i18n import (
 from tripplan.render.typeset import typst_pdf, typst_text
 from tripplan.vocabulary import Lang
 
-PAPERS = ("a5", "a4")
-
-
 _WORDS = {
     "booklet": N_("Travel programme"),
     "for": N_("for"),

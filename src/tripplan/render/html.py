@@ -24,6 +24,7 @@ td.time { white-space: nowrap; }
 
 
 def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
+    itinerary = itinerary.in_language(lang)
     title = f"{label('itinerary', lang)}: {itinerary.plan.programme.name}"
     out = [
         "<!DOCTYPE html>",
