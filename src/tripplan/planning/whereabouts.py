@@ -16,6 +16,9 @@ The API (all types frozen)::
     account.passages(community) -> tuple[Passage, ...]   # arrivals and departures
     account.host_events(community) -> tuple[HostEvent, ...]
     account.lodging(community) -> tuple[Booking, ...]
+    account.in_language(lang) -> Whereabouts    # the same, with texts in another language
+    account.timeline                         # the raw legs in order (Timeline), for the rules
+    where_said(plan, place) -> Message       # "in Berlin" / "travelling", for messages
 
 How it decides:
 
@@ -334,9 +337,6 @@ class _Walks:
         first = bisect.bisect_left(self.keys, utc(start))
         last = bisect.bisect_left(self.keys, utc(end))
         return [(m[1], m[2]) for m in self.moments[first:last]]
-
-
-_NOON = time(12, 0)
 
 
 @dataclass(frozen=True)
