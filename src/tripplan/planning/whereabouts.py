@@ -339,7 +339,7 @@ class _Walks:
         return [(m[1], m[2]) for m in self.moments[first:last]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one account is itself: compared and hashed by identity
 class Whereabouts:
     """Who is where: see the module documentation."""
 
