@@ -519,7 +519,10 @@ def umask_022() -> Any:
 
 
 @pytest.mark.usefixtures("umask_022")
-def test_booklets_with_private_reminders_are_0600(plan_file: Path, tmp_path: Path) -> None:
+def test_booklets_with_private_reminders_are_0600(write_plan: Any, tmp_path: Path) -> None:
+    unsure = copy.deepcopy(SMALL_PLAN)
+    del unsure["delegates"][0]["private"]["esta"]  # check reminds Ann of her entry permit
+    plan_file = write_plan(unsure, "unsure.json")
     for fmt in ("pdf", "html"):
         target = tmp_path / f"ann.{fmt}"
         assert (
@@ -538,10 +541,10 @@ def test_booklets_with_private_reminders_are_0600(plan_file: Path, tmp_path: Pat
     folder = tmp_path / "booklets"
     assert run("booklet", plan, "--split", "delegate", "--out", folder).exit_code == 0
     modes = {p.name: _mode(p) for p in folder.iterdir()}
-    assert modes == {
-        "booklet-ann.pdf": 0o600,
-        "booklet-ben.pdf": 0o600,
-        "booklet-cy.pdf": 0o644,  # no private reminders: the umask's mode
+    assert modes == {  # reminders come from check's findings about each delegate
+        "booklet-ann.pdf": 0o644,  # nothing to remind Ann of: the umask's mode
+        "booklet-ben.pdf": 0o644,
+        "booklet-cy.pdf": 0o600,  # no passport expiry, no entry permit: reminded, private
     }
 
 
@@ -606,7 +609,6 @@ def test_the_hostile_payload_in_a_brief_pdf(hostile: Path, tmp_path: Path) -> No
     assert MARK in _pdf_text(result.stdout_bytes)
 
 
-@pytest.mark.xfail(reason="issue #22 item 1 (booklet typeset from data), another branch")
 def test_the_hostile_payload_in_a_booklet_pdf(hostile: Path, tmp_path: Path) -> None:
     (tmp_path / "private-scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
     (tmp_path / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
