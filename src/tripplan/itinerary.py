@@ -190,6 +190,9 @@ class Itinerary:
     findings: tuple[Finding, ...]
     filters: Filters = field(default_factory=Filters)
     audience: Audience = Audience.internal  # who reads it (see for_audience)
+    whereabouts: object = field(default=None, compare=False, repr=False)
+    """Who is where, of every event (not only the selected ones): a
+    :class:`tripplan.planning.whereabouts.Whereabouts`, read with ``whereabouts_of``."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -240,10 +243,12 @@ class Itinerary:
         language is made from this."""
         if lang == self.plan.programme.language:
             return self
+        account = getattr(self.whereabouts, "in_language", None)  # made in planning
         return replace(
             self,
             plan=self.plan.in_language(lang),
             events=tuple(event.in_language(lang) for event in self.events),
+            whereabouts=account(lang) if account is not None else None,
         )
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:

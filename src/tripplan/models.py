@@ -396,6 +396,11 @@ class Programme(Model):
     supporters: tuple[Name, ...] = ()
     language: Language = "en"
     description: Text = ""
+    coordinator: Name | None = None
+    """Who coordinates the programme (a person or an office); hosts are told to ask them.
+    Defaults to the organiser."""
+    contact: Text = ""
+    """The coordinator's public contact (work e-mail or telephone), shown to hosts."""
     translations: dict[Language, ProgrammeTexts] = Field(default_factory=dict)
     """The name and description in other languages (``translations.en.name = "…"``)."""
     uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None

@@ -96,6 +96,10 @@ def booklet(
         )
     if calendar_url is not None and "{delegate}" not in calendar_url:
         raise UsageError(msg("--calendar-url needs {{delegate}} where the delegate's id goes"))
+    if calendar_url is not None:
+        from tripplan.render.escape import url as safe_url
+
+        safe_url(calendar_url, "--calendar-url")
     built = _build(plan).select(Filters(trip=trip))
     language = _language(lang, built.plan)
     people = (

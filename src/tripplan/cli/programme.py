@@ -20,6 +20,7 @@ from tripplan.cli.app import (
     _write_stdout,
     app,
     complete_ids,
+    echo,
     examples,
     funnel,
     progress,
@@ -232,19 +233,19 @@ def hosts_confirm(
 
     _language(None, done.after)
     moved = [f"  {move.uid}: {move.describe()}" for move in found]
-    typer.echo(
+    echo(
         _t(msg("confirmed {id} as {name} ({zone}) in {file}", id=placeholder, name=name,
                zone=timezone, file=str(done.path)))
     )  # fmt: skip
     if moved:
-        typer.echo(
+        echo(
             _t(msg("{count} events keep their local times and move in absolute time:",
                    count=len(moved)))
         )  # fmt: skip
         for line in moved:
-            typer.echo(line)
+            echo(line)
     else:
-        typer.echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
+        echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
 
 
 @app.command(

@@ -9,6 +9,7 @@ from typing import Any
 from tripplan.itinerary import Event, Itinerary, Texts
 from tripplan.models import Activity, Leg, Plan, Stay, Trip, in_language
 from tripplan.planning.checks import check
+from tripplan.planning.whereabouts import Whereabouts
 
 
 def build_events(plan: Plan) -> list[Event]:
@@ -25,8 +26,9 @@ def build_events(plan: Plan) -> list[Event]:
 def build_itinerary(plan: Plan) -> Itinerary:
     """Every leg, activity and stay of every trip, in time order, with the check findings."""
     events = build_events(plan)
-    findings = sorted(check(plan, events), key=lambda f: f.sort_key())
-    return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings))
+    account = Whereabouts.of(plan, events)  # the one account of who is where
+    findings = sorted(check(plan, events, account), key=lambda f: f.sort_key())
+    return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings), whereabouts=account)
 
 
 def _assumed(plan: Plan, community: str | None) -> bool:

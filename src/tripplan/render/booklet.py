@@ -3,10 +3,10 @@ PDF typeset with Typst (fonts embedded, no system packages needed)."""
 
 from __future__ import annotations
 
-from html import escape
-
 from tripplan.messages import N_
 from tripplan.planning.booklet import Booklet, Day, Entry
+from tripplan.render.escape import html as escape
+from tripplan.render.escape import url as checked_url
 from tripplan.render.i18n import (
     clock,
     date_range,
@@ -139,7 +139,7 @@ def render_booklet_html(
     if calendar_url:
         out.append(
             f"<figure>{qr_svg(calendar_url)}<figcaption>{e(_word('calendar', lang))}<br>"
-            f'<a href="{e(calendar_url)}">{e(calendar_url)}</a></figcaption></figure>'
+            f'<a href="{e(checked_url(calendar_url))}">{e(calendar_url)}</a></figcaption></figure>'
         )
     out += [f"<h2>{e(_word('overview', lang))}</h2>", overview_svg(book), "</section>"]
     for day in book.days:

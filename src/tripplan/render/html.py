@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from tripplan.itinerary import Itinerary
-from tripplan.render.common import clean, days, lines, summary, trip_heading, window_text
+from tripplan.render.common import days, lines, summary, trip_heading, window_text
+from tripplan.render.escape import html as h
 from tripplan.render.i18n import label, long_date, translate
 from tripplan.vocabulary import Lang
 
@@ -21,11 +20,6 @@ td.time { white-space: nowrap; }
 .conflict { color: #b00020; font-weight: bold; }
 .error { color: #b00020; } .warning { color: #8a6d00; } .info { color: #245; }
 """.strip()
-
-
-def h(text: str) -> str:
-    """Plan text made inert in HTML: control characters replaced, markup escaped."""
-    return escape(clean(text), quote=True)
 
 
 def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:

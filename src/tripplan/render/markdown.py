@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from tripplan.itinerary import Itinerary
 from tripplan.render.common import (
-    clean,
     days,
     lines,
     summary,
     trip_heading,
     window_text,
 )
+from tripplan.render.escape import markdown as md
 from tripplan.render.i18n import label, long_date, translate
 from tripplan.vocabulary import Lang
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-
-
-def md(text: str) -> str:
-    """Plan text made inert in Markdown: one line, special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", clean(text))
+__all__ = ["md", "render_markdown"]
 
 
 def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
