@@ -135,3 +135,44 @@ def test_the_bundled_plan_speaks_english_to_the_us_delegates(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     page = Path("b.html").read_text(encoding="utf-8")
     assert "Reception at the town hall" in page and "Empfang im Rathaus" not in page
+
+
+# -- every count in its plural form --------------------------------------------------------
+
+
+def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
+    from tripplan.render.i18n import findings_count, translate
+    from tripplan.vocabulary import Lang
+
+    assert translate(findings_count(1, 1, 1), Lang.en) == "1 error, 1 warning, 1 note"
+    assert translate(findings_count(1, 1, 1), Lang.de) == "1 Fehler, 1 Warnung, 1 Hinweis"
+    assert translate(findings_count(2, 0, 3), Lang.en) == "2 errors, 0 warnings, 3 notes"
+    assert translate(findings_count(2, 0, 3), Lang.de) == "2 Fehler, 0 Warnungen, 3 Hinweise"
+
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"].append(
+        {
+            "id": "visit",
+            "title": "Visit",
+            "kind": "site_visit",
+            "community": "host",
+            "duration": "1h",
+            "window_start": "2018-04-24",
+            "window_end": "2018-04-24",
+        }
+    )
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    placed = run("plan", plan)
+    assert placed.stdout.startswith("Placed 1 flexible activity (")
+    data["programme"]["language"] = "de"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    assert run("plan", plan).stdout.startswith("1 flexible Aktivität eingeplant (")
+    written = run("plan", plan, "--write")
+    assert "1 Zeit in " in written.output
+    booklet = run("booklet", plan, "--delegate", "ann", "--format", "html", "--out", "b.html")
+    assert "1 Heft nach b.html geschrieben" in booklet.output
+    english = run(
+        "booklet", plan, "--delegate", "ann", "-f", "html", "-o", "b.html", "--lang", "en"
+    )
+    assert "wrote 1 booklet to b.html" in english.output

@@ -27,6 +27,7 @@ from tripplan.messages import (
     Refused,
     did_you_mean,
     msg,
+    nmsg,
     suggestion_in,
 )
 from tripplan.models import InvalidPlan, Loc, Model, Plan, loc_to_path
@@ -213,7 +214,13 @@ MAX_PROBLEMS = 20
 
 def _more(label: str, count: int) -> Problem:
     return Problem(
-        label, msg("… and {count} more problems; fix the ones above first", count=Number(count))
+        label,
+        nmsg(
+            "… and {count} more problem; fix the ones above first",
+            "… and {count} more problems; fix the ones above first",
+            count,
+            count=Number(count),
+        ),
     )
 
 

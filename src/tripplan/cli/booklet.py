@@ -84,7 +84,7 @@ def booklet(
     """A printable programme for a delegate: every day, in local and home time. Without
     --lang each booklet speaks its delegate's language when the plan's is not one of theirs."""
     from tripplan.itinerary import Filters
-    from tripplan.messages import msg
+    from tripplan.messages import msg, nmsg
     from tripplan.planning.booklet import booklet as make_booklet
     from tripplan.render.booklet import render_booklet_html, render_booklet_pdf
     from tripplan.render.i18n import reader_language
@@ -127,4 +127,13 @@ def booklet(
         ((name, data),) = files.items()
         where = Path(out or name)
         _write_files(where.parent, {where.name: data})
-    _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))
+    _say(
+        _t(
+            nmsg(
+                "wrote {n} booklet to {where}",
+                "wrote {n} booklets to {where}",
+                len(files),
+                where=str(where),
+            )
+        )
+    )
