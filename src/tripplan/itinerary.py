@@ -15,6 +15,7 @@ from typing import Literal
 from tripplan.errors import UsageError, closest
 from tripplan.messages import Message, did_you_mean, msg
 from tripplan.models import Activity, Leg, Plan, Stay
+from tripplan.timeutils import days
 from tripplan.vocabulary import Audience
 
 Category = Literal["activity", "travel", "stay"]
@@ -30,6 +31,15 @@ Visibility = Literal["everyone", "concerned", "coordinators"]
 def uid_of(trip: str, item: str) -> str:
     """The id of an itinerary item in outputs and messages: ``<trip>/<item>``."""
     return f"{trip}/{item}"
+
+
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """What an event says in one language: its title, venue and public notes."""
+
+    title: str
+    venue: str = ""
+    public_notes: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,9 @@ class Event:
     internal_notes: str = ""
     carrier: str = ""
     number: str = ""
+    translations: tuple[tuple[str, Texts], ...] = ()
+    """Its texts in the other languages the plan gives them in (made by
+    :func:`tripplan.models.in_language`); the fields above are in the plan's language."""
 
     @property
     def uid(self) -> str:
@@ -97,13 +110,20 @@ class Event:
             if last > first and self.end.time() == time(0, 0):
                 last -= timedelta(days=1)
             last = max(last, first)
-            return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+            return tuple(days(first, last))
         if self.first_day is not None:
-            last = self.last_day or self.first_day
-            return tuple(
-                self.first_day + timedelta(days=n) for n in range((last - self.first_day).days + 1)
-            )
+            return tuple(days(self.first_day, self.last_day or self.first_day))
         return ()
+
+    def in_language(self, lang: str) -> Event:
+        """The event as a reader of ``lang`` sees it (the plan's language where the plan
+        gives no text in ``lang``)."""
+        for code, texts in self.translations:
+            if code == lang:
+                return replace(
+                    self, title=texts.title, venue=texts.venue, public_notes=texts.public_notes
+                )
+        return self
 
     def sort_key(self) -> tuple[int, datetime, str]:
         if self.start is not None:
@@ -244,6 +264,21 @@ class Itinerary:
         """
         findings = tuple(f for f in self.findings if f.visible_to(audience, delegate))
         return replace(self, findings=findings, audience=audience)
+
+    def in_language(self, lang: str) -> Itinerary:
+        """The itinerary as a reader of ``lang`` sees it: every event's title, venue and
+        public notes and the plan's texts in ``lang`` where the plan gives them
+        (:func:`tripplan.models.in_language`). Every view, booklet, brief and calendar in a
+        language is made from this."""
+        if lang == self.plan.programme.language:
+            return self
+        account = getattr(self.whereabouts, "in_language", None)  # planning's, kept in step
+        return replace(
+            self,
+            plan=self.plan.in_language(lang),
+            events=tuple(event.in_language(lang) for event in self.events),
+            whereabouts=account(lang) if account is not None else None,
+        )
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if delegate_id in e.attendees)

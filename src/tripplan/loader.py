@@ -15,7 +15,7 @@ import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tripplan.errors import PlanError, Problem, closest
 from tripplan.messages import (
@@ -31,9 +31,6 @@ from tripplan.messages import (
 )
 from tripplan.models import InvalidPlan, Loc, Model, Origin, Plan, loc_to_path
 
-if TYPE_CHECKING:
-    pass
-
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
 LIMITS = {"trips": 1_000, "activities": 20_000, "legs": 20_000, "delegates": 5_000}
@@ -48,10 +45,6 @@ class PlanSource:
     path: Path | None  # None for standard input
     label: str  # what messages call it
     why: str  # why this one was chosen (for the "using plan" note)
-
-    @property
-    def is_stdin(self) -> bool:
-        return self.path is None
 
 
 def bundled_plan_path() -> Path:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, timedelta
+from typing import Any
 
-from tripplan.itinerary import Event, Finding, Itinerary, Where, uid_of
-from tripplan.models import Activity, Leg, Loc, Plan, Stay, Trip
+from tripplan.itinerary import Event, Finding, Itinerary, Texts, Where, uid_of
+from tripplan.models import Activity, Leg, Loc, Plan, Stay, Trip, in_language
 from tripplan.planning.checks import check
 from tripplan.planning.whereabouts import Whereabouts
 
@@ -66,6 +68,14 @@ def _assumed(plan: Plan, community: str | None) -> bool:
     return community is not None and plan.community(community).placeholder
 
 
+def _translations(
+    plan: Plan, item: Activity | Leg | Stay, texts: Callable[[Any], Texts]
+) -> tuple[tuple[str, Texts], ...]:
+    """An event's texts (``texts`` of the item) in each other language the plan gives."""
+    languages = sorted(set(item.translations) - {plan.programme.language})
+    return tuple((lang, texts(in_language(item, lang))) for lang in languages)
+
+
 def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
     origin, destination = plan.endpoint_name(leg.origin), plan.endpoint_name(leg.destination)
     flight = " ".join(part for part in (leg.carrier, leg.number) if part)
@@ -90,6 +100,7 @@ def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
         internal_notes=leg.internal_notes,
         carrier=leg.carrier,
         number=leg.number,
+        translations=_translations(plan, leg, lambda it: Texts(title, "", it.public_notes)),
     )
 
 
@@ -118,6 +129,9 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
         provisional=activity.provisional or trip.provisional or _assumed(plan, activity.community),
         public_notes=activity.public_notes,
         internal_notes=activity.internal_notes,
+        translations=_translations(
+            plan, activity, lambda it: Texts(it.title, it.venue, it.public_notes)
+        ),
     )
 
 
@@ -127,7 +141,7 @@ def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
         item=stay.key,
         category="stay",
         kind=kind,
-        title=stay.name or plan.community(stay.community).name,
+        title=_stay_title(plan, stay),
         trip=trip.id,
         attendees=plan.travellers(trip, stay.travellers),
         source=stay,
@@ -136,4 +150,9 @@ def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
         first_day=stay.check_in,
         last_day=stay.check_out - timedelta(days=1),
         provisional=stay.provisional or trip.provisional or _assumed(plan, stay.community),
+        translations=_translations(plan, stay, lambda it: Texts(_stay_title(plan, it), it.address)),
     )
+
+
+def _stay_title(plan: Plan, stay: Stay) -> str:
+    return stay.name or plan.community(stay.community).name

@@ -64,7 +64,7 @@ def times(itinerary: Itinerary, event: Event, lang: Lang) -> tuple[str, str]:
         if start_home.date() != event.start.date():
             home = f"{short_date(start_home.date(), lang)} {home}"
         homes.append(home)
-    return local, "\n".join(homes)
+    return local, "\n".join(dict.fromkeys(homes))  # zones of the same offset: once
 
 
 def what(itinerary: Itinerary, event: Event, lang: Lang) -> str:

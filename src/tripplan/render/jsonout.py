@@ -67,6 +67,7 @@ def finding_json(finding: Finding, lang: Lang, internal: bool = True) -> dict[st
 
 
 def itinerary_document(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[str, Any]:
+    itinerary = itinerary.in_language(lang)
     programme = itinerary.plan.programme
     counts = {
         s: sum(1 for f in itinerary.findings if f.severity == s)
