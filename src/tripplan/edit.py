@@ -17,6 +17,13 @@ its decision was made from (read at the start of ``plan --write``, and once more
 the file is replaced, against editors that take no lock); otherwise it stops with "the plan
 changed while editing; run again" and changes nothing. Line endings are kept: a plan
 written with CRLF gets its new lines with CRLF too.
+
+Why lines and not tomlkit's document model: tomlkit keeps comments, but when it writes a
+document back it groups the entries of an array of tables together, so legs and activities
+written day by day come out as all legs, then all activities (even for an unchanged
+document): every edit would rewrite the coordinator's file. tomlkit is used only to write
+a single value (its literal) and to read the comment of one line.
+``test_tomlkit_still_regroups_interleaved_tables`` says when that changes.
 """
 
 from __future__ import annotations
@@ -48,7 +55,7 @@ from tripplan.loader import (
     toml_key,
     validate,
 )
-from tripplan.messages import Message, msg
+from tripplan.messages import Items, Message, msg, plain
 from tripplan.models import Loc, Plan, loc_to_path
 from tripplan.timeutils import zone
 
@@ -75,7 +82,12 @@ class Change:
 
 
 class CannotEdit(Exception):
-    """The file's layout does not let this change be made in place."""
+    """The file's layout does not let this change be made in place; ``message`` says why
+    (for people, translated where it is shown)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(plain(message))
+        self.message = message
 
 
 # -- where edits are allowed ----------------------------------------------------------
@@ -205,7 +217,7 @@ def _edit_locked(
     try:
         edited, edited_data = _apply(text, fmt, changes, data)
     except CannotEdit as exc:
-        raise PlanError([Problem(source.label, msg("{text}", text=str(exc)))]) from None
+        raise PlanError([Problem(source.label, exc.message)]) from None
     try:
         after = validate(edited_data, source.label)
     except PlanError as exc:
@@ -238,8 +250,11 @@ def _apply(text: str, fmt: str, changes: list[Change], data: Any) -> tuple[str, 
     got = json.loads(text) if fmt == "json" else _toml_data(text)
     if got != expected:
         raise CannotEdit(
-            "tripplan cannot make this edit in place without changing other values; make "
-            f"it by hand: {_describe(changes)}"
+            msg(
+                "tripplan cannot make this edit in place without changing other values; make "
+                "it by hand: {changes}",
+                changes=_describe(changes),
+            )
         )
     return text, got
 
@@ -271,14 +286,15 @@ def change_report(changes: Iterable[Change]) -> list[dict[str, Any]]:
     return report
 
 
-def _describe(changes: list[Change]) -> str:
-    said = []
+def _describe(changes: list[Change]) -> Items:
+    said: list[Message] = []
     for change in changes:
         where = loc_to_path((*change.table, change.key))
-        said.append(
-            f"remove {where}" if change.value is DELETE else f"set {where} = {change.value!r}"
-        )
-    return "; ".join(said)
+        if change.value is DELETE:
+            said.append(msg("remove {path}", path=where))
+        else:
+            said.append(msg("set {path} = {value}", path=where, value=repr(change.value)))
+    return Items(tuple(said), "; ")
 
 
 # -- TOML -------------------------------------------------------------------------------
@@ -330,8 +346,11 @@ def _toml_span(lines: list[str], table: Loc) -> tuple[int, int]:
             end = headers[position + 1][0] if position + 1 < len(headers) else len(lines)
             return index + 1, end
     raise CannotEdit(
-        f"{loc_to_path(table)} is not written as its own [table] in this file (perhaps as an "
-        "inline table); make the edit by hand"
+        msg(
+            "{table} is not written as its own [table] in this file (perhaps as an inline "
+            "table); make the edit by hand",
+            table=loc_to_path(table),
+        )
     )
 
 
@@ -348,7 +367,9 @@ def _toml_value_lines(lines: list[str], start: int, end: int, key: str) -> tuple
             except tomllib.TOMLDecodeError:
                 continue
             return first, last
-        raise CannotEdit(f"the value of {key!r} cannot be told apart from its neighbours")
+        raise CannotEdit(
+            msg("the value of {key} cannot be told apart from its neighbours", key=repr(key))
+        )
     return None
 
 
@@ -428,7 +449,9 @@ def _json_edit(text: str, change: Change) -> str:
     objects = _json_objects(text)
     found = objects.get(change.table)
     if found is None:
-        raise CannotEdit(f"{loc_to_path(change.table)} is not an object in this file")
+        raise CannotEdit(
+            msg("{table} is not an object in this file", table=loc_to_path(change.table))
+        )
     member = found.members.get(change.key)
     if change.value is DELETE:
         if member is None:
