@@ -340,17 +340,11 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     sheet.freeze_panes = "A2"
     totals = book.create_sheet(words(N_("Totals"), lang)[:31])
     totals.append(["", "", report.currency])
-    for key in ("funder", "trip", "kind"):
-        for group, value in sorted(report.by(key).items()):
-            shown = (
-                _funder_name(report, group, lang)
-                if key == "funder"
-                else words(_KINDS[group], lang)
-                if key == "kind"
-                else group
-            )
-            totals.append([words(_COLUMNS[key], lang), clean(shown), value])
+    for name, shown, value in _total_rows(report, lang):
+        totals.append([name, shown, value])
     totals.append([words(_COLUMNS["total"], lang), "", report.total()])
+    for currency, value in sorted(report.by_currency().items()):
+        totals.append([words(_COLUMNS["currency"], lang), currency, value])
     for cells in totals.iter_rows(min_row=2, min_col=3):
         for cell in cells:
             cell.number_format = "#,##0.00"
@@ -362,6 +356,23 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]]:
+    """The totals in the budget's currency: per funder, delegate, trip and kind."""
+    rows = []
+    for key in ("funder", "delegate", "trip", "kind"):
+        for group, value in sorted(report.by(key).items()):
+            if key == "funder":
+                shown = _funder_name(report, group, lang)
+            elif key == "kind":
+                shown = words(_KINDS[group], lang)
+            elif key == "delegate" and not group:
+                shown = words(N_("shared"), lang)
+            else:
+                shown = group or "—"
+            rows.append((words(_COLUMNS[key], lang), clean(shown), value))
+    return rows
 
 
 # -- terminal --------------------------------------------------------------------------
@@ -426,18 +437,19 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     totals.add_column("")
     totals.add_column("")
     totals.add_column(report.currency, justify="right")
-    for key, name in (("funder", "funder"), ("trip", "trip"), ("kind", "kind")):
-        for group, value in sorted(report.by(key).items()):
-            shown = (
-                _funder_name(report, group, lang)
-                if key == "funder"
-                else words(_KINDS[group], lang)
-                if key == "kind"
-                else group or "—"
-            )
-            totals.add_row(words(_COLUMNS[name], lang), clean(shown), _money(value, lang))
+    for name, shown, value in _total_rows(report, lang):
+        totals.add_row(name, shown, _money(value, lang))
     totals.add_row(words(_COLUMNS["total"], lang), "", _money(report.total(), lang))
     parts.append(totals)
+    currencies = report.by_currency()
+    if len(currencies) > 1:
+        parts.append(
+            Text(
+                words(N_("In their own currencies, unconverted:"), lang)
+                + " "
+                + ", ".join(f"{_money(v, lang)} {c}" for c, v in sorted(currencies.items()))
+            )
+        )
     if any(line.invented for line in report.lines):
         parts.append(Text("* " + words(N_("an example figure, not a quote or invoice"), lang)))
     for source, target in report.missing_rates:
