@@ -414,9 +414,10 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
         parts.append(table)
     parts.append(Text(words(N_("Costs per item"), lang), style="bold underline"))
     items = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for key in ("item", "delegate", "count"):
-        items.add_column(words(_COLUMNS[key], lang))
-    items.add_column(words(_COLUMNS["amount"], lang), justify="right")
+    items.add_column(words(_COLUMNS["item"], lang), overflow="fold")  # ids are never cut
+    items.add_column(words(_COLUMNS["delegate"], lang))
+    items.add_column(words(_COLUMNS["count"], lang), justify="right")
+    items.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
     items.add_column(
         translate(msg("Amount in {currency}", currency=report.currency), lang), justify="right"
     )
