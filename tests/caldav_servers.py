@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import socket
@@ -17,6 +18,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PASSWORD = "s3cret-pw"
 RIGHTS = """\
@@ -204,3 +206,139 @@ def start_xandikos(tmp: Path) -> Running:
     )
     _wait(port, process, log)
     return Running("xandikos", f"https://127.0.0.1:{port}/", "/alice/calendars/", process, pem, tmp)
+
+
+# -- a hostile or broken server -------------------------------------------------------------
+
+BOMB = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lolololololololololol">\n'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
+    )
+    + b']>\n<d:multistatus xmlns:d="DAV:"><d:response><d:href>&lol9;</d:href></d:response>'
+    b"</d:multistatus>\n"
+)
+"""The "billion laughs": nine levels of ten entities each, some 3 GB once expanded."""
+
+
+@dataclass
+class Hostile:
+    """A small HTTP server on 127.0.0.1 that answers every request as ``mode`` says:
+
+    * ``slow``: a status line, then one byte of headers every 0.2 s (for at most 15 s);
+    * ``huge``: an XML answer that never ends (1 MiB blocks, at most ``MAX_HUGE`` of them);
+    * ``huge-declared``: a Content-Length of 600 MB (and a few bytes of it);
+    * ``malformed``, ``odd``, ``bomb``, ``garbage``, ``html``, ``html-500``: that answer
+      to everything;
+    * ``redirect``: a 307 to ``target`` (another server), keeping the path;
+    * ``unauthorized``: 401 with a Basic challenge, for every request.
+
+    ``outlasted`` becomes true when a slow answer ran to its end (the client never gave up).
+    """
+
+    mode: str
+    target: str = ""
+    port: int = 0
+    outlasted: bool = False
+    requests: int = 0
+
+    MAX_HUGE = 200
+
+    def __enter__(self) -> Hostile:
+        import http.server
+        import threading
+
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def answer(self) -> None:
+                owner.requests += 1
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    owner._answer(self)
+                self.close_connection = True
+
+            do_GET = do_PUT = do_PROPFIND = do_REPORT = do_OPTIONS = do_MKCALENDAR = answer
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = int(self._server.server_address[1])
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def _send(self, handler: Any, status: int, body: bytes, kind: str = "text/xml") -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", kind)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def _answer(self, handler: Any) -> None:
+        out = handler.wfile
+        if self.mode == "slow":
+            out.write(b"HTTP/1.1 207 Multi-Status\r\n")
+            for _ in range(75):  # 15 s at most
+                out.write(b"X")
+                out.flush()
+                time.sleep(0.2)
+            self.outlasted = True
+        elif self.mode == "huge":
+            handler.send_response(207)
+            handler.send_header("Content-Type", "text/xml")
+            handler.send_header("Connection", "close")
+            handler.end_headers()
+            out.write(b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">')
+            block = b"<d:response><d:href>/x</d:href></d:response>" * 23000  # ~1 MiB
+            for _ in range(self.MAX_HUGE):
+                out.write(block)
+        elif self.mode == "huge-declared":
+            handler.send_response(207)
+            handler.send_header("Content-Type", "text/xml")
+            handler.send_header("Content-Length", str(600 * 1024 * 1024))
+            handler.end_headers()
+            out.write(b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">')
+        elif self.mode == "malformed":
+            self._send(handler, 207, b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"><d:re')
+        elif self.mode == "odd":  # well-formed multistatus, but nothing a client expects
+            self._send(handler, 207, b'<d:multistatus xmlns:d="DAV:"><d:x>1</d:x><d:response/>'
+                       b"<d:response><d:href/><d:propstat><d:status>HTTP/1.1 999 ?</d:status>"
+                       b"</d:propstat></d:response></d:multistatus>")  # fmt: skip
+        elif self.mode == "bomb":
+            self._send(handler, 207, BOMB)
+        elif self.mode == "garbage":
+            self._send(handler, 207, bytes(range(256)) * 40, "application/octet-stream")
+        elif self.mode == "html":
+            page = b"<html><head><title>Log in</title></head><body><form></form></body></html>"
+            self._send(handler, 200, page, "text/html")
+        elif self.mode == "html-500":
+            page = b"<html><body><h1>Internal Server Error</h1><p>Traceback ...</p></body></html>"
+            self._send(handler, 500, page, "text/html")
+        elif self.mode == "redirect":
+            handler.send_response(307)
+            handler.send_header("Location", self.target.rstrip("/") + handler.path)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+        elif self.mode == "unauthorized":
+            handler.send_response(401)
+            handler.send_header("WWW-Authenticate", 'Basic realm="elsewhere"')
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+        else:
+            raise AssertionError(self.mode)

@@ -104,9 +104,21 @@ def publish(
             show_default=False,
         ),
     ] = None,
+    insecure_http: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-http",
+            help="Allow a plain http:// server that is not this machine (the password "
+            "travels unencrypted).",
+        ),
+    ] = False,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", metavar="SECONDS", help="How long to wait for each answer."),
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="How long one request to the server may take as a whole (at most 3600).",
+        ),
     ] = 30.0,
     report: Annotated[
         ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
@@ -115,7 +127,7 @@ def publish(
     verbose: VerboseOpt = False,
 ) -> None:
     """Publish calendars to a CalDAV server and keep them in step with the plan."""
-    from tripplan.export.caldav import Server, password_for
+    from tripplan.export.caldav import MAX_TIMEOUT, Server, check_url, password_for
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
     from tripplan.messages import Items, msg
@@ -124,19 +136,21 @@ def publish(
         raise UsageError(
             msg("give the CalDAV server with --url, e.g. --url https://dav.example.org/")
         )
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(
-            msg("--url must start with https:// (or http://), not {url}", url=f"{url!r}")
-        )
+    check_url(url, insecure_http=insecure_http)
     if ca_bundle is not None and not ca_bundle.is_file():
         raise UsageError(msg("--ca-bundle {ca_bundle}: no such file", ca_bundle=str(ca_bundle)))
-    if timeout <= 0:
-        raise UsageError(msg("--timeout must be a positive number of seconds"))
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan and inf
+        raise UsageError(
+            msg(
+                "--timeout must be a number of seconds above 0 and at most {most}",
+                most=f"{MAX_TIMEOUT:g}",
+            )
+        )
     name, password = password_for(url, user, dict(os.environ))
     if name is not None and password is None:
         password = _ask(name, url)
     selected = _build(plan).select(Filters(trip=trip))
-    server = Server(url, name, password, ca_bundle, timeout)
+    server = Server(url, name, password, ca_bundle, timeout, insecure_http)
     with progress("events") as update:
         result = publish_to(
             selected,
