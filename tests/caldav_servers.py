@@ -1,9 +1,15 @@
 """Real CalDAV servers for the tests, started on 127.0.0.1 on a free port.
 
-* Radicale, with htpasswd authentication and a rights file: ``alice`` may write her own
-  calendars, ``reader`` may only read his.
+* Radicale, with htpasswd authentication and a rights file: ``alice`` (and each of the
+  fresh accounts) may write her own calendars, ``reader`` may only read his.
 * Xandikos, an independent implementation, over TLS with a certificate made here for
   127.0.0.1 (the tests verify it with ``--ca-bundle``) and HTTP Basic authentication.
+* :class:`Hostile`, a small threaded HTTP server that answers like a broken or hostile one.
+
+The fixtures ``radicale_server`` and ``xandikos_server`` start each real server once per test
+session (starting one costs a second or two, publishing into it is what takes time); a test
+isolates itself with :meth:`Running.fresh`, which hands it a Radicale account nobody used
+yet, or, on Xandikos (one principal only), by deleting tripplan's collections first.
 """
 
 from __future__ import annotations
@@ -12,13 +18,19 @@ import base64
 import contextlib
 import datetime as dt
 import hashlib
+import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 PASSWORD = "s3cret-pw"
 RIGHTS = """\
@@ -47,6 +59,17 @@ class Running:
     process: subprocess.Popen[bytes]
     ca_bundle: Path | None = None
     storage: Path | None = None
+    data: Path | None = None  # where the server keeps its data (removed at stop if in memory)
+    user: str = "alice"  # the account a test publishes as
+    spare: list[str] = field(default_factory=list)  # fresh accounts not used yet
+
+    def fresh(self) -> Running:
+        """This server as seen from an account no test has used (Radicale), so that a test
+        starts with no calendars without deleting any."""
+        if not self.spare:
+            raise RuntimeError(f"no fresh account left on {self.name}; raise FRESH_USERS")
+        user = self.spare.pop(0)
+        return replace(self, user=user, home=f"/{user}/", spare=[])
 
     def stop(self) -> None:
         self.process.terminate()
@@ -54,6 +77,8 @@ class Running:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        if self.data is not None and self.data.parent == Path("/dev/shm"):
+            shutil.rmtree(self.data, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -76,6 +101,16 @@ def _wait(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"server did not start: {log.read_text(errors='replace')[-2000:]}")
 
 
+def _fast(tmp: Path) -> Path:
+    """Where a server keeps its data: in memory (/dev/shm) when the machine has it, since
+    both servers sync every write to disk and the tests write thousands of events; the
+    folder goes when the server stops."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        return tmp
+    return Path(tempfile.mkdtemp(prefix="tripplan-caldav-", dir=shm))
+
+
 def _script(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
@@ -93,13 +128,21 @@ permissions: rw
 """
 
 
-def start_radicale(tmp: Path, users: tuple[str, ...] = ("alice",)) -> Running:
-    """Radicale; each of ``users`` may write their own calendars, ``reader`` only read."""
+FRESH_USERS = 120
+"""Accounts a session's Radicale has for tests that want a fresh one (``Running.fresh``)."""
+
+
+def start_radicale(tmp: Path, users: tuple[str, ...] = ("alice",), fresh: int = 0) -> Running:
+    """Radicale; each of ``users`` (and ``fresh`` more, ``user0``…) may write their own
+    calendars, ``reader`` only read."""
     tmp.mkdir(parents=True, exist_ok=True)
+    spare = [f"user{n}" for n in range(fresh)]
+    users = (*users, *spare)
     htpasswd = tmp / "users"
     htpasswd.write_text("".join(f"{u}:{PASSWORD}\n" for u in (*users, "reader")))
     rights = tmp / "rights"
     rights.write_text(RIGHTS + "".join(WRITER.format(name=u) for u in users))
+    data = _fast(tmp)
     port = free_port()
     log = tmp / "radicale.log"
     process = subprocess.Popen(
@@ -108,7 +151,7 @@ def start_radicale(tmp: Path, users: tuple[str, ...] = ("alice",)) -> Running:
             "--server-hosts",
             f"127.0.0.1:{port}",
             "--storage-filesystem-folder",
-            str(tmp / "storage"),
+            str(data / "storage"),
             "--auth-type",
             "htpasswd",
             "--auth-htpasswd-filename",
@@ -128,7 +171,8 @@ def start_radicale(tmp: Path, users: tuple[str, ...] = ("alice",)) -> Running:
         stderr=subprocess.STDOUT,
     )
     _wait(port, process, log)
-    return Running("radicale", f"http://127.0.0.1:{port}/", "/alice/", process, None, tmp)
+    url = f"http://127.0.0.1:{port}/"
+    return Running("radicale", url, "/alice/", process, None, tmp, data, spare=spare)
 
 
 def _certificate(directory: Path) -> Path:
@@ -179,6 +223,7 @@ def start_xandikos(tmp: Path) -> Running:
     users.write_text(f"alice:{{SHA}}{digest}\n")  # a test password; Xandikos reads {SHA}
     state = tmp / "state"
     pem = _certificate(state)
+    data = _fast(tmp)
     port = free_port()
     log = tmp / "xandikos.log"
     process = subprocess.Popen(
@@ -186,7 +231,7 @@ def start_xandikos(tmp: Path) -> Running:
             _script("xandikos"),
             "serve",
             "-d",
-            str(tmp / "data"),
+            str(data / "data"),
             "--defaults",
             "--current-user-principal",
             "/alice/",
@@ -205,7 +250,8 @@ def start_xandikos(tmp: Path) -> Running:
         stderr=subprocess.STDOUT,
     )
     _wait(port, process, log)
-    return Running("xandikos", f"https://127.0.0.1:{port}/", "/alice/calendars/", process, pem, tmp)
+    url = f"https://127.0.0.1:{port}/"
+    return Running("xandikos", url, "/alice/calendars/", process, pem, tmp, data)
 
 
 # -- a hostile or broken server -------------------------------------------------------------
@@ -232,7 +278,8 @@ class Hostile:
     * ``malformed``, ``odd``, ``bomb``, ``garbage``, ``html``, ``html-500``: that answer
       to everything;
     * ``redirect``: a 307 to ``target`` (another server), keeping the path;
-    * ``unauthorized``: 401 with a Basic challenge, for every request.
+    * ``unauthorized``: 401 with a Basic challenge, for every request;
+    * ``echo``, ``echo-500``: the credentials the client sent, in the page.
 
     ``outlasted`` becomes true when a slow answer ran to its end (the client never gave up).
     """
@@ -330,6 +377,14 @@ class Hostile:
         elif self.mode == "html-500":
             page = b"<html><body><h1>Internal Server Error</h1><p>Traceback ...</p></body></html>"
             self._send(handler, 500, page, "text/html")
+        elif self.mode in ("echo", "echo-500"):  # tells the client its own credentials
+            sent = handler.headers.get("Authorization", "none").split()[-1]
+            try:
+                said = base64.b64decode(sent).decode("utf-8", "replace")
+            except ValueError:
+                said = sent
+            page = f"<html><body>you are {said}</body></html>".encode()
+            self._send(handler, 500 if self.mode == "echo-500" else 207, page)
         elif self.mode == "redirect":
             handler.send_response(307)
             handler.send_header("Location", self.target.rstrip("/") + handler.path)
@@ -342,3 +397,22 @@ class Hostile:
             handler.end_headers()
         else:
             raise AssertionError(self.mode)
+
+
+# -- fixtures: each real server once per session ------------------------------------------
+
+
+@pytest.fixture(scope="session", name="radicale_server")
+def radicale_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """One Radicale for the whole session; take an account with ``.fresh()``."""
+    running = start_radicale(tmp_path_factory.mktemp("radicale"), fresh=FRESH_USERS)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session", name="xandikos_server")
+def xandikos_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """One Xandikos (TLS) for the whole session; one principal, ``alice``."""
+    running = start_xandikos(tmp_path_factory.mktemp("xandikos"))
+    yield running
+    running.stop()

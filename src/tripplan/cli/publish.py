@@ -16,6 +16,7 @@ from tripplan.cli.app import (
     VerboseOpt,
     _build,
     _language,
+    _Run,
     _say,
     _t,
     _write_stdout,
@@ -130,7 +131,7 @@ def publish(
     from tripplan.export.caldav import MAX_TIMEOUT, Server, check_url, password_for
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
-    from tripplan.messages import Items, msg
+    from tripplan.messages import msg
 
     if not url:
         raise UsageError(
@@ -165,35 +166,14 @@ def publish(
             progress=update,
         )
     if report is ReportFormat.json:
-        from tripplan.render.common import dump_json
+        from tripplan.render.publish import report_json
 
-        _write_stdout(dump_json(result.as_dict()))
+        _write_stdout(report_json(result))
     elif report is ReportFormat.text:
-        for c in result.calendars:
-            state = (
-                msg(" (to be created)") if c.url is None else msg(" (created)") if c.created
-                else ""
-            )  # fmt: skip
-            counts = dict(added=len(c.added), changed=len(c.changed),
-                          cancelled=len(c.cancelled), unchanged=c.unchanged)  # fmt: skip
-            parts = [
-                msg("{added} would add, {changed} would change, {cancelled} would cancel, "
-                    "{unchanged} unchanged", **counts)
-                if dry_run
-                else msg("{added} added, {changed} changed, {cancelled} cancelled, "
-                         "{unchanged} unchanged", **counts)
-            ]  # fmt: skip
-            if c.foreign:
-                parts.append(msg("{count} not tripplan's, left alone", count=c.foreign))
-            if c.conflicts:
-                parts.append(
-                    msg("{count} changed on the server, left alone", count=len(c.conflicts))
-                )
-            line = msg("{name}{state}: {parts}", name=c.collection, state=state,
-                       parts=Items(tuple(parts)))  # fmt: skip
-            typer.echo(_t(line))
-        if not dry_run:
-            typer.echo(_t(msg("{count} events written", count=result.writes)))
+        from tripplan.render.publish import report_lines
+
+        for line in report_lines(result, _Run.lang):
+            typer.echo(line)
     if result.skipped and report is not ReportFormat.none:
         skipped = ", ".join(result.skipped)
         _say(_t(msg("not published, no time yet: {items}", items=skipped)))
