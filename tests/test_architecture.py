@@ -140,3 +140,22 @@ def test_a_repeated_json_itinerary_takes_reference_data_from_the_cache(tmp_path:
     first = ["pydantic", "pydantic_core", "tomllib", "holidays", "airportsdata"]
     assert _imported(argv, watched, env) == first  # fills the reference-data cache
     assert _imported(argv, watched, env) == ["pydantic", "pydantic_core", "tomllib"]
+
+
+def test_the_rules_import_nothing_that_uses_them() -> None:
+    """The rules own the context they judge by (``rules.Context``, ``rules.Flexible``): they
+    import neither the scheduler nor the solvers, the checks or the builder that read them,
+    not even for type checking (that was a cycle: build → checks → rules ⇢ scheduler →
+    build)."""
+    users = {"scheduler", "cpsat", "checks", "build"}
+    path = PACKAGE / "planning" / "rules.py"
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            assert not (parts[:2] == ["tripplan", "planning"] and set(parts[2:3]) & users), name

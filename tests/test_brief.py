@@ -23,49 +23,105 @@ def test_the_brief_counts_arrivals_days_and_appointments(tmp_path: Path) -> None
     result = run("hosts", "brief", "host", _plan(tmp_path), "--format", "json")
     assert result.exit_code == 0, result.output
     brief = json.loads(result.stdout)
-    assert [(m["direction"], m["when"], m["people"]) for m in brief["movements"]] == [
-        ("arrival", "2018-04-23T13:00:00-04:00", 2),
-        ("departure", "2018-04-25T18:00:00-04:00", 2),
+    assert brief["version"] == 2
+    assert [
+        (m["direction"], m["when"], m["zone"], m["carrier"], m["number"], m["people"])
+        for m in brief["movements"]
+    ] == [
+        ("arrival", "2018-04-23T13:00:00-04:00", "EDT", "LH", "400", 2),
+        ("departure", "2018-04-25T18:00:00-04:00", "EDT", "", "", 2),
     ]
+    assert brief["movements"][0]["pickup"] == [{"delegation": "Delegation Bautzen", "people": 2}]
     assert brief["days"] == [
-        {"day": "2018-04-23", "people": 2},
-        {"day": "2018-04-24", "people": 2},
-        {"day": "2018-04-25", "people": 2},
+        {"day": "2018-04-23", "visitors": 2, "arriving": 2, "leaving": 0, "sleeping": 2},
+        {"day": "2018-04-24", "visitors": 2, "arriving": 0, "leaving": 0, "sleeping": 2},
+        {"day": "2018-04-25", "visitors": 2, "arriving": 0, "leaving": 2, "sleeping": 0},
     ]
-    assert [(a["title"], a["start"], a["people"]) for a in brief["appointments"]] == [
-        ("Meeting with practitioners", "2018-04-24T09:00:00-04:00", 2)
+    assert [
+        (a["title"], a["start"], a["end"], a["venue"], a["visitors"], a["locals"])
+        for a in brief["appointments"]
+    ] == [
+        (
+            "Meeting with practitioners",
+            "2018-04-24T09:00:00-04:00",
+            "2018-04-24T11:00:00-04:00",
+            "City Hall",
+            2,
+            0,
+        )
     ]
     assert brief["lodging"] == [
-        {"stay": "New York", "first_night": "2018-04-23", "nights": 2, "people": 2}
+        {
+            "stay": "New York",
+            "kind": "hotel",
+            "address": None,
+            "first_night": "2018-04-23",
+            "check_out": "2018-04-25",
+            "nights": 2,
+            "people": 2,
+            "room_nights": 4,
+            "provisional": False,
+        }
     ]
 
 
-def test_private_needs_reach_hosts_only_with_consent_and_never_with_a_name(
-    tmp_path: Path,
-) -> None:
-    def mutate(data: dict[str, Any]) -> None:
-        ann, ben = data["delegates"]
-        ann["private"].update(dietary="Vegetarian", share_with_hosts=["dietary"])
-        ben["private"].update(dietary="halal, no alcohol", access="step-free access")
-        data["communities"][1]["languages"] = ["en"]
-        ann["languages"] = ["de"]
-        ben["languages"] = ["de", "en"]
+def _needs(data: dict[str, Any]) -> None:
+    ann, ben = data["delegates"]
+    ann["private"].update(dietary="Vegetarian", share_with_hosts=["dietary"])
+    ben["private"].update(dietary="halal, no alcohol", access="step-free access")
+    data["communities"][1]["languages"] = ["en"]
+    data["programme"].update(coordinator="Exchange office", contact="office@example.org")
+    ann["languages"] = ["de"]
+    ben["languages"] = ["de", "en"]
 
-    plan = _plan(tmp_path, mutate)
+
+def test_consent_means_silence(tmp_path: Path) -> None:
+    """#22: a need without consent is never disclosed, not even as a count; a consented
+    need is counted as written, never named; the brief ends by naming the coordinator."""
+    plan = _plan(tmp_path, _needs)
     brief = json.loads(run("hosts", "brief", "host", plan, "-f", "json").stdout)
-    assert brief["needs"] == [
-        {"kind": "dietary", "shared": {"vegetarian": 1}, "undisclosed": 1},
-        {"kind": "access", "shared": {}, "undisclosed": 1},
-    ]
-    assert brief["interpreting"] == {"de": 1}
+    assert brief["needs"] == [{"kind": "dietary", "shared": {"Vegetarian": 1}}]
+    assert brief["interpreting"] == [{"language": "de", "name": "German", "visitors": 1}]
+    closing = "For any other needs, ask the coordinator: Exchange office, office@example.org."
+    assert brief["closing"] == closing
     text = run("hosts", "brief", "host", plan, "-f", "markdown").stdout
-    assert "- dietary needs: 1 × vegetarian" in text
-    assert "- 1 delegate has dietary needs they did not share: ask the coordinator" in text
-    assert "- 1 delegate has access needs they did not share: ask the coordinator" in text
-    assert "they speak: de (1)" in text
-    for secret in ("halal", "alcohol", "step-free", "Ann", "Ben", "ann", "ben"):
-        for fmt in ("json", "markdown", "table"):
-            assert secret not in run("hosts", "brief", "host", plan, "-f", fmt).stdout, secret
+    assert "- dietary needs: Vegetarian (1 person)" in text
+    assert "they speak: German (1 person)" in text
+    assert text.rstrip().endswith(f"- {closing}")
+    for fmt in ("json", "markdown", "table", "html"):
+        out = run("hosts", "brief", "host", plan, "-f", fmt).stdout
+        for secret in ("halal", "alcohol", "step-free", "Ann", "Ben", "ann", "ben"):
+            assert secret not in out, (fmt, secret)
+        assert "did not share" not in out and "access" not in out.lower(), fmt
+    german = run("hosts", "brief", "host", plan, "-f", "markdown", "--lang", "de").stdout
+    assert german.rstrip().endswith(
+        "- Für alle weiteren Bedürfnisse wenden Sie sich an die Koordination: "
+        "Exchange office, office@example.org."
+    )
+
+
+def test_the_bautzen_brief_lists_every_trip_and_counts_visitors_apart() -> None:
+    brief = json.loads(run("hosts", "brief", "bautzen", "-f", "json", "--lang", "en").stdout)
+    legs = [(m["direction"], m["leg"], m["people"], m["visitors"]) for m in brief["movements"]]
+    assert ("departure", "colloquium/train-to-berlin", 9, 4) in legs  # the next trip's train
+    assert ("arrival", "return-visit/bus-in", 4, 4) in legs
+    assert not [leg for leg in legs if leg[1].startswith("study-tour/")]  # no visitors on it
+    workshop = next(a for a in brief["appointments"] if a["event"].endswith("action-plan-review"))
+    assert (workshop["visitors"], workshop["locals"], workshop["people"]) == (4, 5, 9)
+    assert workshop["window"] == ["2018-11-07T00:00:00+01:00", "2018-11-08T00:00:00+01:00"]
+    steinhaus = next(a for a in brief["appointments"] if a["event"].endswith("steinhaus-visit"))
+    assert (steinhaus["venue"], steinhaus["end"]) == ("Steinhaus e.V.", "2018-11-06T15:00:00+01:00")
+    assert {d["day"]: d["visitors"] for d in brief["days"]} == {
+        "2018-11-05": 4,
+        "2018-11-06": 4,
+        "2018-11-07": 4,
+        "2018-11-08": 4,
+    }
+    (hotel,) = brief["lodging"]
+    assert (hotel["check_out"], hotel["room_nights"], hotel["address"]) == ("2018-11-08", 12, None)
+    assert len(brief["open_items"]) == len(set(brief["open_items"]))
+    text = run("hosts", "brief", "bautzen", "-f", "markdown", "--lang", "en").stdout
+    assert "to be scheduled on Wed, Nov 7" in text
 
 
 def test_no_private_data_in_any_host_brief(tmp_path: Path) -> None:

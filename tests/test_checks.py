@@ -109,14 +109,19 @@ def test_outside_the_trip_days() -> None:
     )
 
 
-def test_arrival_before_departure_in_absolute_time() -> None:
-    result = findings(lambda d: d["trips"][0]["legs"][1].update(arrives="2018-04-23T04:00"))
-    assert result[0] == Finding(
-        "arrives-before-departure",
-        "error",
-        "tour/out arrives 23 Apr 2018 04:00 EDT but departs 23 Apr 2018 10:30 CEST, which is "
-        "later in absolute time; check the local times and the zones of both ends.",
-        ("tour/out",),
+def test_a_leg_that_lands_before_it_departs_is_one_load_error_naming_both_ends() -> None:
+    from tripplan.errors import PlanError
+
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["legs"][1].update(arrives="2018-04-23T04:00")
+    with pytest.raises(PlanError) as refused:
+        validate(data)
+    (problem,) = refused.value.problems
+    assert problem.location == "<plan> › trips[0].legs[1].arrives"
+    assert translate(problem.message, Lang.en) == (
+        "lands at 23 Apr 2018 04:00 EDT in New York, United States (JFK), 30 min before it "
+        "departs at 23 Apr 2018 10:30 CEST from Frankfurt am Main, Germany (FRA); check the "
+        "local times and the airport codes."
     )
 
 
@@ -140,8 +145,9 @@ def test_short_connection() -> None:
         Finding(
             "short-connection",
             "error",
-            "only 30 min to change from tour/feeder to tour/out at FRA; an international change "
-            "needs at least 1 h 30 min. Choose a later connection.",
+            "only 30 min to change from tour/feeder to tour/out at Frankfurt am Main, Germany "
+            "(FRA); an international change needs at least 1 h 30 min. Choose a later "
+            "connection.",
             ("tour/feeder", "tour/out"),
         )
     ]
@@ -236,8 +242,8 @@ def test_missing_leg() -> None:
         Finding(
             "missing-leg",
             "warning",
-            "ann, ben are in Bautzen but tour/out departs from FRA at 23 Apr 2018 10:30 CEST; "
-            "a travel leg between the two is missing.",
+            "ann, ben are in Bautzen but tour/out departs from Frankfurt am Main, Germany (FRA) "
+            "at 23 Apr 2018 10:30 CEST; a travel leg between the two is missing.",
             ("tour/out", "ann", "ben"),
         )
     ]
@@ -452,7 +458,8 @@ def test_a_flight_faster_than_any_airliner() -> None:
     # 45 minutes: 10:30 CEST is 01:30 PDT
     (fast,) = _codes(_flight("2018-04-23T02:15"), "flight-too-fast")
     assert fast.message == (
-        "tour/out takes 45 min for 8,197 km from FRA to SEA; no flight is faster than about "
-        "6 h 49 min. Check the times and the time zones of both airports."
+        "tour/out takes 45 min for 8,197 km from Frankfurt am Main, Germany (FRA) to Seattle, "
+        "United States (SEA); no flight is faster than about 6 h 49 min. Check the times and "
+        "the time zones of both airports."
     )
     assert _codes(_flight("2018-04-23T08:30"), "flight-too-fast") == []  # 7 h: possible

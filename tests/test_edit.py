@@ -226,3 +226,146 @@ def test_a_temporary_file_of_a_running_process_is_left_alone(tmp_path: Path) -> 
     lookalike.write_text("x", encoding="utf-8")
     assert files.sweep(tmp_path) == []
     assert mine.exists() and lookalike.exists()
+
+
+# -- concurrent edits and line endings ---------------------------------------------------
+
+
+def _confirm(path: str, placeholder: str, name: str, zone_name: str) -> str:
+    """One ``hosts confirm`` through the API; returns "ok" or the error message."""
+    from tripplan.edit import confirm_host
+    from tripplan.errors import TripplanError
+    from tripplan.loader import resolve_source
+
+    try:
+        confirm_host(resolve_source(path), placeholder, name=name, timezone=zone_name)
+    except TripplanError as exc:
+        return exc.message
+    return "ok"
+
+
+def _slow_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every edit waits a moment between deciding and writing, so that two edits started
+    together overlap (as two commands a coordinator starts at once do)."""
+    import time
+
+    import tripplan.edit
+
+    original = tripplan.edit.atomic_write
+
+    def slow(*args: object, **kwargs: object) -> None:
+        time.sleep(0.3)
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tripplan.edit, "atomic_write", slow)
+
+
+@pytest.mark.parametrize("how", ["threads", "processes"])
+def test_two_confirms_at_once_lose_neither_edit(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+    import multiprocessing
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    _slow_write(monkeypatch)
+    jobs = [
+        (str(plan), "us-host-1", "Dayton, Ohio", "America/New_York"),
+        (str(plan), "us-host-2", "Chicago, Illinois", "America/Chicago"),
+    ]
+    fork = multiprocessing.get_context("fork")
+    pool: concurrent.futures.Executor = (
+        concurrent.futures.ThreadPoolExecutor(2)
+        if how == "threads"
+        else concurrent.futures.ProcessPoolExecutor(2, mp_context=fork)
+    )
+    with pool:
+        results = list(pool.map(_confirm, *zip(*jobs, strict=True)))
+    assert results == ["ok", "ok"]
+    after = tomllib.loads(plan.read_text(encoding="utf-8"))
+    names = {c["id"]: c["name"] for c in after["communities"]}
+    assert names["us-host-1"] == "Dayton, Ohio"
+    assert names["us-host-2"] == "Chicago, Illinois"
+    assert not any(c.get("placeholder") for c in after["communities"])
+
+
+def test_two_confirms_of_one_placeholder_at_once_the_second_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    _slow_write(monkeypatch)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        results = list(
+            pool.map(
+                _confirm,
+                [str(plan)] * 2,
+                ["us-host-1"] * 2,
+                ["Dayton, Ohio", "Boise, Idaho"],
+                ["America/New_York", "America/Boise"],
+            )
+        )
+    assert sorted(r == "ok" for r in results) == [False, True]
+    refused = next(r for r in results if r != "ok")
+    assert "is already confirmed" in refused
+    winner = "Dayton, Ohio" if results[0] == "ok" else "Boise, Idaho"
+    after = tomllib.loads(plan.read_text(encoding="utf-8"))
+    assert after["communities"][2]["name"] == winner
+
+
+def test_plan_write_stops_when_the_plan_changed_while_placing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tripplan.planning.scheduler
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    original = tripplan.planning.scheduler.schedule
+
+    def schedule_while_someone_edits(*args: object, **kwargs: object) -> object:
+        result = original(*args, **kwargs)  # type: ignore[arg-type]
+        with plan.open("a", encoding="utf-8") as handle:
+            handle.write("# a note added in an editor\n")
+        return result
+
+    monkeypatch.setattr(tripplan.planning.scheduler, "schedule", schedule_while_someone_edits)
+    result = run("plan", plan, "--write")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"tripplan: {plan}: the plan changed while editing; run again\n"
+    text = plan.read_text(encoding="utf-8")
+    assert "placed = " not in text
+    assert text.endswith("# a note added in an editor\n")
+
+
+def test_an_edit_stops_when_another_writer_replaced_the_file_meanwhile(tmp_path: Path) -> None:
+    from tripplan.edit import PlanChanged, write_placements
+    from tripplan.loader import read_plan, resolve_source
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    source = resolve_source(plan)
+    _, read = read_plan(source)
+    plan.write_bytes(read.replace(b"US-Gastkommune 1", b"Dayton"))
+    with pytest.raises(PlanChanged):
+        write_placements(source, {}, "placed", read=read)
+    assert b"Dayton" in plan.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_plan_write_keeps_crlf_line_endings(suffix: str, tmp_path: Path) -> None:
+    toml_text = BUNDLED.read_text(encoding="utf-8")
+    if suffix == ".json":
+        data = json.loads(json.dumps(tomllib.loads(toml_text), default=str))
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = toml_text
+    plan = tmp_path / f"plan{suffix}"
+    plan.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    result = run("plan", plan, "--write")
+    assert result.exit_code == 0, result.output
+    raw = plan.read_bytes()
+    assert raw.count(b"placed") == 3
+    assert b"\n" not in raw.replace(b"\r\n", b"")

@@ -561,14 +561,14 @@ path = {tmp_path / "khal.db"}
     )
     meeting = expected["return-visit/practitioners-bz"]
     assert (
-        rows["Austausch mit Bautzener Integrationspraxis"]
+        rows["Exchange with integration practitioners in Bautzen"]
         == [
             meeting[0].astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
             meeting[1].astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
         ]
         == ["2018-11-06 08:00", "2018-11-06 10:00"]
     )
-    assert rows["Stay: Hotel in Bautzen (noch offen)"] == ["2018-11-05 ", "2018-11-07 "]
+    assert rows["Stay: Hotel in Bautzen (to be confirmed)"] == ["2018-11-05 ", "2018-11-07 "]
     assert len(list(calendar_dir.iterdir())) == 13
 
 

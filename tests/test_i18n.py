@@ -162,8 +162,9 @@ def test_a_german_plan_gets_its_load_errors_in_german(tmp_path: Path) -> None:
     assert german.stderr.splitlines() == [
         "tripplan: der Plan hat 2 Probleme:",
         f"  - {plan} › programme.colour (Zeile 8): unbekanntes Feld 'colour'. Entfernen oder "
-        "die Schreibweise korrigieren. Hier erlaubt: description, language, name, organiser, "
-        "supporters, uid_domain, year.",
+        "die Schreibweise korrigieren. Hier erlaubt: contact, coordinator, description, language, "
+        "name, organiser, "
+        "supporters, translations, uid_domain, year.",
         f"  - {plan} › communities[0].country (Zeile 13): 'DEU' ist kein ISO-3166-Ländercode: "
         "zwei Großbuchstaben wie 'DE' oder 'US' schreiben; meinten Sie 'DE'?",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
         _set("communities.0.timezon", "Europe/Berlin"),
         "plan.json › communities[0].timezon: unknown field 'timezon'; did you mean 'timezone'? "
         "Remove it or fix its spelling. Allowed here: address, airports, alt_names, country, id, "
-        "languages, name, placeholder, subdivision, timezone, working_hours.",
+        "languages, name, placeholder, subdivision, timezone, translations, working_hours.",
     ),
     (
         "misspelt time zone",
@@ -363,3 +364,147 @@ def test_public_api_load_plan() -> None:
     with pytest.raises(PlanError) as info:
         tripplan.load_plan("missing.toml")
     assert info.value.problems[0].location == "missing.toml"
+
+
+def test_a_window_partly_outside_its_trip_is_placed_on_the_days_inside(tmp_path: Path) -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    # the trip ends on 26 April; the window runs on to the 28th
+    data["trips"][0]["activities"].append(
+        {
+            "id": "tour-of-works",
+            "title": "Tour of the works",
+            "kind": "site_visit",
+            "community": "host",
+            "duration": "2h",
+            "window_start": "2018-04-24",
+            "window_end": "2018-04-28",
+        }
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    checked = run("check", path)
+    assert "outside trip" not in checked.output and "no day in trip" not in checked.output
+    assert checked.exit_code in (0, 1), checked.output
+    placed = run("plan", path, "--format", "json")
+    assert placed.exit_code == 0, placed.output
+    document = json.loads(placed.stdout)
+    (placement,) = [p for p in document["placements"] if p["title"] == "Tour of the works"]
+    assert "2018-04-24" <= placement["start"][:10] <= "2018-04-26"
+
+
+def test_a_window_with_no_day_in_its_trip_is_refused_once(tmp_path: Path) -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"].append(
+        {
+            "id": "late",
+            "title": "Late",
+            "community": "host",
+            "duration": "1h",
+            "window_start": "2018-04-27",
+            "window_end": "2018-04-28",
+        }
+    )
+    with pytest.raises(PlanError) as refused:
+        tripplan.loader.validate(data)
+    (problem,) = refused.value.problems
+    assert problem.location == "<plan> › trips[0].activities[1].window_start"
+    said = tripplan.messages.plain(problem.message)
+    assert "has no day in trip 'tour' (2018-04-23 to 2018-04-26)" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "line"),
+    [
+        ('{"version": 1,\n "programme": {"name": "a",\n  "name": "b"}}', "programme.name", 3),
+        ('{"version": 1,\n "programme": {"year": ' + "9" * 5000 + "}}", "programme.year", 2),
+    ],
+)
+def test_json_refusals_of_pythons_reader_name_line_and_field(
+    text: str, where: str, line: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError) as refused:
+        load_plan(path)
+    (problem,) = refused.value.problems
+    assert (problem.location, problem.line) == (f"{path} › {where}", line)
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted", "seconds"),
+    [
+        ("2027-03-26T09:30", '"2027-03-26T09:30"', "2027-03-26T09:30:00"),
+        ("2027-03-26 09:30", '"2027-03-26 09:30"', "2027-03-26 09:30:00"),
+        ("09:30", '"09:30"', "09:30:00"),
+    ],
+)
+def test_a_toml_time_without_seconds_says_how_to_write_it(
+    value: str, quoted: str, seconds: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        f'version = 1\n\n[[trips]]\nid = "t"\n\n[[trips.activities]]\nstart = {value}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PlanError) as refused:
+        load_plan(path)
+    (problem,) = refused.value.problems
+    assert (problem.location, problem.line) == (f"{path} › trips[0].activities[0].start", 7)
+    said = tripplan.messages.plain(problem.message)
+    assert "Expected newline" not in said
+    assert f"write it in quotes, {quoted}, or with seconds, {seconds}" in said
+
+
+def _boise_with_bio(arrives: str) -> dict[str, Any]:
+    """The small plan hosted in Boise, its flight booked to 'BIO' (Bilbao) for 'BOI'."""
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"][1].update(name="Boise", timezone="America/Boise", airports=["BOI"])
+    legs = data["trips"][0]["legs"]
+    legs[1].update(to="BIO", arrives=arrives)
+    legs[2]["from"] = "BIO"
+    return data
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            "lands at 23 Apr 2018 09:00 CEST in Bilbao, Spain (BIO), 1 h 30 min before it "
+            "departs at 23 Apr 2018 10:30 CEST from Frankfurt am Main, Germany (FRA); check the "
+            "local times and the airport codes. Did you mean Boise, United States (BOI)?",
+        ),
+        (
+            "de",
+            "landet 23.04.2018 09:00 CEST in Bilbao, Spanien (BIO), 1 h 30 min bevor er "
+            "23.04.2018 10:30 CEST in Frankfurt am Main, Deutschland (FRA) startet; die "
+            "Ortszeiten und die Flughafencodes prüfen. Meinten Sie Boise, Vereinigte Staaten "
+            "(BOI)?",
+        ),
+    ],
+)
+def test_a_leg_that_lands_before_it_departs_is_one_problem_naming_the_airports(
+    lang: str, said: str, tmp_path: Path
+) -> None:
+    data = _boise_with_bio("2018-04-23T09:00")
+    data["programme"]["language"] = lang
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    for command in ("check", "itinerary", "programme"):
+        result = run(command, path)
+        assert result.exit_code == 2, result.output
+        (line,) = result.stderr.splitlines()
+        assert line.endswith(f": {said}")
+        assert "trips[0].legs[1].arrives" in line
+        assert not re.search(r"-\s?\d+\s?h", result.output)  # never a negative duration
+
+
+def test_a_message_names_an_airport_with_its_place_and_country() -> None:
+    from tripplan.planning.build import build_itinerary
+    from tripplan.render.i18n import translate
+    from tripplan.vocabulary import Lang
+
+    plan = tripplan.loader.validate(_boise_with_bio("2018-04-23T13:00"))
+    said = [translate(f.message, Lang.en) for f in build_itinerary(plan).findings]
+    assert any("are in Bilbao, Spain (BIO) then" in line for line in said), said
+    assert not any(re.search(r"\bBIO\b(?! ?\))", line) for line in said), said

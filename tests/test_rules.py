@@ -141,31 +141,89 @@ def test_the_documentation_table_lists_exactly_the_rules() -> None:
                 assert f"`{code}`" in documented[rule.name], (rule.name, code)
 
 
-def test_check_and_plan_are_built_from_the_same_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the working-hours rule in the list, neither `check` nor `plan` keeps it."""
-    from tripplan.planning.scheduler import schedule
+def _flexible(ident: str, window: tuple[str, str], duration: str, placed: str,
+              **fields: Any) -> dict[str, Any]:  # fmt: skip
+    return {"id": ident, "title": ident.upper(), "kind": "meal", "community": "host",
+            "duration": duration, "window_start": window[0], "window_end": window[1],
+            "placed": placed, **fields}  # fmt: skip
 
-    sunday = add(kind="workshop", duration="1h", window_start="2018-04-22",
-                 window_end="2018-04-22")  # fmt: skip
 
-    def sunday_plan() -> Any:
-        data = copy.deepcopy(SMALL_PLAN)
-        data["trips"][0]["first_day"] = "2018-04-21"
-        data["trips"][0]["legs"][0]["departs"] = "2018-04-21T08:00"
-        data["trips"][0]["legs"][0]["arrives"] = "2018-04-21T09:00"
-        data["trips"][0]["legs"][1]["departs"] = "2018-04-21T10:30"
-        data["trips"][0]["legs"][1]["arrives"] = "2018-04-21T13:00"
-        sunday(data)
-        data["trips"][0]["activities"][0]["start"] = "2018-04-22T10:00"
-        data["trips"][0]["activities"][0]["end"] = "2018-04-22T11:00"
-        return validate(data)
+DAY = "2018-04-24"
+REMOVED: list[tuple[type[rules.Rule], str, list[dict[str, Any]]]] = [
+    # the rule, its finding, flexible activities whose every placement breaks it (placed so)
+    (rules.Busy, "double-booked", [
+        _flexible("a", (f"{DAY}T13:00", f"{DAY}T15:00"), "90m", f"{DAY}T13:00", venue="Pier"),
+        _flexible("b", (f"{DAY}T13:00", f"{DAY}T15:00"), "90m", f"{DAY}T13:30", venue="Pier"),
+    ]),
+    (rules.Transfer, "too-close", [
+        _flexible("a", (f"{DAY}T13:00", f"{DAY}T15:00"), "1h", f"{DAY}T13:00", venue="Pier"),
+        _flexible("b", (f"{DAY}T13:00", f"{DAY}T15:00"), "1h", f"{DAY}T14:00", venue="Zoo"),
+    ]),
+    (rules.Order, "out-of-order", [
+        _flexible("a", (f"{DAY}T14:00", f"{DAY}T15:00"), "1h", f"{DAY}T14:00",
+                  participants=["ann"]),
+        _flexible("b", (f"{DAY}T13:00", f"{DAY}T14:00"), "1h", f"{DAY}T13:00",
+                  participants=["ben"], after=["a"]),
+    ]),
+    (rules.DailyLoad, "long-day", [  # 2 h of meeting and 2 × 3 h 30 min of workshops: 9 h
+        _flexible("a", (f"{DAY}T07:00", f"{DAY}T22:00"), "210m", f"{DAY}T11:30",
+                  kind="workshop", off_hours_ok=True, participants=["ann"]),
+        _flexible("b", (f"{DAY}T07:00", f"{DAY}T22:00"), "210m", f"{DAY}T15:30",
+                  kind="workshop", off_hours_ok=True, participants=["ann"]),
+    ]),
+    (rules.WorkingHours, "off-hours", [
+        _flexible("a", (f"{DAY}T17:00", f"{DAY}T19:00"), "1h", f"{DAY}T17:00", kind="workshop"),
+    ]),
+    (rules.WakingHours, "at-night", [
+        _flexible("a", (f"{DAY}T21:30", f"{DAY}T23:00"), "1h", f"{DAY}T21:30"),
+    ]),
+    (rules.Window, "outside-window", [  # its one start in the window is taken by lunch
+        _flexible("a", (f"{DAY}T13:00", f"{DAY}T14:00"), "1h", f"{DAY}T15:00"),
+        {"id": "lunch", "title": "Lunch", "kind": "meal", "community": "host",
+         "start": f"{DAY}T13:00", "end": f"{DAY}T13:30"},
+    ]),
+    (rules.Presence, "wrong-place", [  # in Bautzen while both are in New York
+        _flexible("a", (f"{DAY}T12:00", f"{DAY}T14:00"), "1h", f"{DAY}T12:00",
+                  community="home"),
+    ]),
+    (rules.Arrival, "arrival-rest", [  # ends after 20:00 on the day of arrival
+        _flexible("a", ("2018-04-23T19:00", "2018-04-23T21:00"), "75m", "2018-04-23T19:00"),
+    ]),
+]  # fmt: skip
 
-    plan = sunday_plan()
-    assert "off-hours" in [f.code for f in build_itinerary(plan).findings]
-    assert schedule(plan).status == "infeasible"
-    without = tuple(r for r in rules.RULES if not isinstance(r, rules.WorkingHours))
-    monkeypatch.setattr(rules, "RULES", without)
-    assert "off-hours" not in [f.code for f in build_itinerary(plan).findings]
-    placed = schedule(plan)
-    assert placed.status == "placed"
-    assert placed.placements[0].start.date().isoformat() == "2018-04-22"
+
+def test_every_rule_is_tried_without_it() -> None:
+    assert {rule for rule, _, _ in REMOVED} == {type(rule) for rule in rules.RULES}
+
+
+@pytest.mark.parametrize(
+    ("rule", "code", "activities"), REMOVED, ids=[rule.name for rule, _, _ in REMOVED]
+)
+def test_without_a_rule_neither_check_nor_plan_keeps_it(
+    monkeypatch: pytest.MonkeyPatch,
+    rule: type[rules.Rule],
+    code: str,
+    activities: list[dict[str, Any]],
+) -> None:
+    """Each rule states its constraints once: taken out of RULES, `check` no longer reports
+    it and `plan` (the search, and CP-SAT when installed) no longer keeps it."""
+    from tripplan.planning.scheduler import schedule, search
+
+    solvers: list[Any] = [search]
+    try:
+        from tripplan.planning import cpsat
+
+        if cpsat.available():
+            solvers.append(cpsat.cp_sat)
+    except ImportError:  # pragma: no cover
+        pass
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"].extend(copy.deepcopy(activities))
+    plan = validate(data)
+    assert code in [f.code for f in build_itinerary(plan).findings]
+    for solve in solvers:
+        assert schedule(plan, solver=solve).status == "infeasible", solve
+    monkeypatch.setattr(rules, "RULES", tuple(r for r in rules.RULES if not isinstance(r, rule)))
+    assert code not in [f.code for f in build_itinerary(plan).findings]
+    for solve in solvers:
+        assert schedule(plan, solver=solve).status == "placed", solve

@@ -428,3 +428,28 @@ def test_activities_of_different_kinds_never_share_their_possible_times() -> Non
     assert _placed_and_checked(data) == []
     lunch = starts(data)["tour/lunch"]
     assert lunch not in ("2018-04-24 08:45 EDT", "2018-04-24 11:00 EDT")
+
+
+def test_explanations_read_the_constraints_of_the_rules_by_their_reason() -> None:
+    """The tie between two activities at different venues is the transfer rule's gap, as the
+    rule states it; every refused start carries a reason code, and the edges of the day are
+    left out by that code."""
+    from tripplan.planning import rules
+    from tripplan.planning.scheduler import build_problem
+
+    data = plan_with(
+        flexible("a", "3h", "2018-04-24", "2018-04-24", venue="Pier"),
+        flexible("b", "3h", "2018-04-24", "2018-04-24", venue="Zoo"),
+    )
+    result = schedule(validate(data))
+    assert result.status == "infeasible"
+    assert english(result.explanation)[-1] == (
+        "They are tied by: a and b share participants and need 30 min between venues; nobody "
+        "works more than 8 h a day."
+    )
+    problem = build_problem(validate(data))
+    refusals = [why for task in problem.tasks for day in task.reasons.values() for why, _ in day]
+    assert refusals
+    assert all(isinstance(why.reason, rules.Reason) for why in refusals)
+    assert rules.Reason.OUTSIDE_HOURS in {why.reason for why in refusals}
+    assert {rules.Reason.OUTSIDE_HOURS, rules.Reason.AT_NIGHT} == rules.EDGES_OF_THE_DAY

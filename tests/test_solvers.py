@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -131,8 +132,7 @@ def test_every_explanation_is_infeasible_and_minimal(data: dict[str, Any]) -> No
         assert proven
 
         def status(tasks: list[Any], solve: Any = solve) -> str:
-            sub = Problem(problem.plan, tasks, problem.buffer, problem.max_load,
-                          problem.fixed_load, problem.fixed_busy, problem.fixed_by_day)  # fmt: skip
+            sub = replace(problem, tasks=tasks, progress=None)
             return str(solve(sub, time.monotonic() + 60, 200_000).status)
 
         assert status(core) == "infeasible"
@@ -270,3 +270,70 @@ def test_auto_lets_cp_sat_improve_what_the_search_cannot_prove(
     assert (together.status, together.optimal, together.solver) == ("placed", True, "cp-sat")
     assert together.cost is not None and alone.cost is not None
     assert together.cost <= alone.cost
+
+
+def test_auto_gives_cp_sat_its_share_of_the_time_limit_and_the_work_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A search that uses its whole share of the time leaves CP-SAT the other half of the
+    limit (not nothing), and the work the search did not use, counted in steps."""
+    from tripplan.planning.scheduler import Outcome
+
+    seen: dict[str, tuple[float, int]] = {}
+
+    def slow_search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
+        seen["search"] = (deadline, max_nodes)
+        return Outcome("timeout", {}, None, False, 1_000)
+
+    def cp_sat(problem: Problem, deadline: float, max_nodes: int, hint: Any = None) -> Outcome:
+        seen["cp-sat"] = (deadline, max_nodes)
+        return Outcome("budget", {}, None, False, max_nodes, by="cp-sat")
+
+    monkeypatch.setattr(cpsat, "search", slow_search)
+    monkeypatch.setattr(cpsat, "cp_sat", cp_sat)
+    problem = build_problem(validate(_six_workshops()))
+    began = time.monotonic()
+    cpsat.both(problem, began + 60, 300_000)
+    search_deadline, search_budget = seen["search"]
+    assert search_budget == 150_000
+    assert began + 29 < search_deadline <= time.monotonic() + 30  # half of what was left
+    assert seen["cp-sat"] == (began + 60, 299_000)
+
+
+OPTIMA = {
+    5: (0, 15765, 0, 0),
+    10: (0, 16025, 0, 0),
+    20: (0, 16860, 0, 0),
+    24: (0, 17245, 0, 0),
+}
+"""CP-SAT's lexicographic optimum of the plans of benchmarks/solvers.py, each proven by
+CP-SAT alone with 20 times the default budget (see benchmarks/README.md)."""
+
+
+def _benchmarks() -> Any:
+    import importlib
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        return importlib.import_module("solvers")
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
+def test_every_benchmark_plan_up_to_24_activities_has_its_optimum_here() -> None:
+    assert {size for size in _benchmarks().SIZES if size <= 24} == set(OPTIMA)
+
+
+@pytest.mark.parametrize("size", sorted(OPTIMA))
+def test_plan_reaches_cp_sats_optimum_on_the_benchmark_plans(size: int) -> None:
+    """`plan` as a user runs it (solver auto, default limits) finds CP-SAT's optimum of each
+    benchmark plan up to 24 flexible activities, and says it is optimal."""
+    result = schedule(
+        _benchmarks().plan_of(size),
+        solver=cpsat.solver_for("auto"),
+        explainer=cpsat.explainer_for("auto"),
+    )
+    assert (result.status, result.optimal, result.cost) == ("placed", True, OPTIMA[size])

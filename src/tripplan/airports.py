@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tripplan.messages import Refused, msg
+from tripplan.messages import Country, Message, Refused, msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,21 @@ def airport(code: str) -> Airport:
         timezone=str(row["tz"]),
         latitude=float(str(row["lat"])),
         longitude=float(str(row["lon"])),
+    )
+
+
+def named(code: str) -> Message | str:
+    """An airport as a message names it: its place and country with its code, ``Bilbao,
+    Spain (BIO)`` (the country in the reader's language); a code tripplan does not know
+    stays as it is."""
+    if not is_known(code):
+        return code
+    found = airport(code)
+    return msg(
+        "{place}, {country} ({code})",
+        place=found.city or found.name,
+        country=Country(found.country),
+        code=code,
     )
 
 

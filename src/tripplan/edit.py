@@ -8,14 +8,27 @@ carry the comment tripplan adds. JSON plans (by suffix or content) are edited as
 same way. Every edit is verified twice before the file is replaced: the edited text must
 parse to exactly the original data with the changes applied, and it must load as a valid
 plan. The file is written through a symbolic link to its target and keeps its mode.
+
+Edits never lose each other. An edit holds the plan's lock (an exclusive ``flock`` on the
+plan file itself, taken again when the file was replaced while waiting) from reading the
+file to replacing it, so two ``hosts confirm`` on one plan run one after the other and the
+second sees the first one's change. And an edit checks that the file still holds the bytes
+its decision was made from (read at the start of ``plan --write``, and once more just before
+the file is replaced, against editors that take no lock); otherwise it stops with "the plan
+changed while editing; run again" and changes nothing. Line endings are kept: a plan
+written with CRLF gets its new lines with CRLF too.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 import re
-from collections.abc import Callable, Iterable
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,9 +40,10 @@ from tripplan.files import atomic_write
 from tripplan.loader import (
     PlanSource,
     bundled_plan_path,
-    load_plan,
     parse,
     plan_format,
+    plan_from_bytes,
+    read_bytes,
     toml_headers,
     toml_key,
     validate,
@@ -87,17 +101,102 @@ def editable(source: PlanSource, what: str, then: Message) -> Path:
     return source.path
 
 
+# -- one edit at a time ------------------------------------------------------------------
+
+LOCK_WAIT = 60.0
+"""Seconds an edit waits for another one on the same plan before it gives up."""
+
+
+class PlanChanged(PlanError):
+    """The plan file changed between reading it and writing the edit: nothing was written."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__([Problem(label, msg("the plan changed while editing; run again"))])
+
+
+@contextmanager
+def locked(source: PlanSource) -> Iterator[bytes]:
+    """Hold the edit lock of the plan file of ``source``; yields its bytes, read under it.
+
+    The lock is an exclusive ``flock`` on the plan file. An edit replaces the file by
+    renaming a new one over it, so a waiter that got the lock of the replaced file lets it
+    go and locks the new one.
+    """
+    assert source.path is not None
+    if sys.platform == "win32":  # no flock: the check before writing still guards the edit
+        yield read_bytes(source)
+        return
+    import fcntl
+
+    give_up = time.monotonic() + LOCK_WAIT
+    while True:
+        read_bytes(source)  # a missing or unreadable file: its own message
+        try:
+            handle = os.open(source.path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # replaced between reading and opening: again
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > give_up:
+                        raise PlanError(
+                            [
+                                Problem(
+                                    source.label,
+                                    msg(
+                                        "another tripplan has been editing this plan for "
+                                        "{seconds} seconds; run again when it is done",
+                                        seconds=int(LOCK_WAIT),
+                                    ),
+                                )
+                            ]
+                        ) from None
+                    time.sleep(0.02)
+            try:
+                same = os.path.samestat(os.fstat(handle), os.stat(source.path))
+            except OSError:
+                same = False
+            if same:
+                yield read_bytes(source)
+                return
+        finally:
+            os.close(handle)  # lets the lock go
+
+
+def _unchanged(source: PlanSource, read: bytes) -> None:
+    """Stop when the plan file no longer holds the bytes an edit was made from."""
+    if read_bytes(source) != read:
+        raise PlanChanged(source.label)
+
+
 # -- one edit, start to end -----------------------------------------------------------
 
 
 def edit_plan(
-    source: PlanSource, changes_for: Callable[[Any], list[Change]], refusal: Message
+    source: PlanSource,
+    changes_for: Callable[[Any], list[Change]],
+    refusal: Message,
+    *,
+    read: bytes | None = None,
 ) -> tuple[Plan, tuple[Change, ...]]:
-    """Edit the plan file of ``source``, read and parsed once: ``changes_for`` turns its data
-    into the changes to make. Returns the new plan and the changes made. ``refusal`` starts
-    the message when the edited plan would be invalid."""
+    """Edit the plan file of ``source`` under its lock, read and parsed once: ``changes_for``
+    turns its data into the changes to make. Returns the new plan and the changes made.
+    ``refusal`` starts the message when the edited plan would be invalid. ``read`` is the
+    file's content the changes were decided from, when that was read earlier: the edit stops
+    with :class:`PlanChanged` when the file holds something else now."""
+    with locked(source) as raw:
+        if read is not None and raw != read:
+            raise PlanChanged(source.label)
+        return _edit_locked(source, raw, changes_for, refusal)
+
+
+def _edit_locked(
+    source: PlanSource, raw: bytes, changes_for: Callable[[Any], list[Change]], refusal: Message
+) -> tuple[Plan, tuple[Change, ...]]:
     assert source.path is not None
-    raw = source.path.read_bytes()
     had_bom = raw.startswith(BOM)
     text = raw.removeprefix(BOM).decode("utf-8")
     fmt = plan_format(source, text)
@@ -111,6 +210,7 @@ def edit_plan(
         after = validate(edited_data, source.label)
     except PlanError as exc:
         raise PlanError([Problem(source.label, refusal), *exc.problems], exc.language) from None
+    _unchanged(source, raw)  # an editor that takes no lock wrote meanwhile
     atomic_write(source.path, (BOM if had_bom else b"") + edited.encode("utf-8"))
     return after, tuple(changes)
 
@@ -350,7 +450,8 @@ def _json_edit(text: str, change: Change) -> str:
     last = list(found.members.values())[-1]
     line_start = text.rfind("\n", 0, last.key_start) + 1
     gap = text[line_start : last.key_start]
-    separator = f",\n{gap}" if gap.strip() == "" and line_start > found.start else ", "
+    eol = "\r\n" if "\r\n" in text else "\n"
+    separator = f",{eol}{gap}" if gap.strip() == "" and line_start > found.start else ", "
     return text[: last.value_end] + f"{separator}{key}: {literal}" + text[last.value_end :]
 
 
@@ -405,52 +506,61 @@ def confirm_host(
             airport(code)
         except ValueError as exc:
             raise UsageError(msg("--airport: {exc}", exc=str(exc))) from None
-    before = load_plan(source)
-    ids = [c.id for c in before.communities]
-    if placeholder not in ids:
-        candidates = [c.id for c in before.communities if c.placeholder]
-        raise UsageError(
-            msg(
-                "no community has the id {placeholder}; placeholders to confirm: {none}",
-                placeholder=f"{placeholder!r}",
-                none=str(", ".join(candidates) or "none"),
+    with locked(source) as raw:
+        before = plan_from_bytes(raw, source)
+        ids = [c.id for c in before.communities]
+        if placeholder not in ids:
+            candidates = [c.id for c in before.communities if c.placeholder]
+            raise UsageError(
+                msg(
+                    "no community has the id {placeholder}; placeholders to confirm: {none}",
+                    placeholder=f"{placeholder!r}",
+                    none=str(", ".join(candidates) or "none"),
+                )
             )
-        )
-    community = before.community(placeholder)
-    if not community.placeholder:
-        raise UsageError(
-            msg(
-                "{placeholder} ({name}) is already confirmed; edit the plan by hand to change it",
-                placeholder=f"{placeholder!r}",
-                name=str(community.name),
+        community = before.community(placeholder)
+        if not community.placeholder:
+            raise UsageError(
+                msg(
+                    "{placeholder} ({name}) is already confirmed; edit the plan by hand to "
+                    "change it",
+                    placeholder=f"{placeholder!r}",
+                    name=str(community.name),
+                )
             )
+        table: Loc = ("communities", ids.index(placeholder))
+        changes = [
+            Change(table, "name", name),
+            Change(table, "timezone", timezone, note(before.programme.language)),
+            *([Change(table, "airports", list(airports))] if airports else []),
+            *([Change(table, "subdivision", subdivision)] if subdivision else []),
+            Change(table, "placeholder"),
+        ]
+        after, _ = _edit_locked(
+            source,
+            raw,
+            lambda data: changes,
+            msg(
+                "confirming {id} with time zone {zone} would make the plan invalid, so nothing was "
+                "changed. Fix these first:",
+                id=repr(placeholder),
+                zone=timezone,
+            ),
         )
-    table: Loc = ("communities", ids.index(placeholder))
-    changes = [
-        Change(table, "name", name),
-        Change(table, "timezone", timezone, note(before.programme.language)),
-        *([Change(table, "airports", list(airports))] if airports else []),
-        *([Change(table, "subdivision", subdivision)] if subdivision else []),
-        Change(table, "placeholder"),
-    ]
-    after, _ = edit_plan(
-        source,
-        lambda data: changes,
-        msg(
-            "confirming {id} with time zone {zone} would make the plan invalid, so nothing was "
-            "changed. Fix these first:",
-            id=repr(placeholder),
-            zone=timezone,
-        ),
-    )
     return Confirmed(path=path, before=before, after=after, changes=tuple(changes))
 
 
 def write_placements(
-    source: PlanSource, placements: dict[tuple[str, str], datetime], note: str
+    source: PlanSource,
+    placements: dict[tuple[str, str], datetime],
+    note: str,
+    *,
+    read: bytes,
 ) -> tuple[Change, ...]:
     """Record ``placed = <local start>`` for flexible activities, keyed by (trip, activity),
-    each with ``note`` as its comment (the caller's words, in the plan's language)."""
+    each with ``note`` as its comment (the caller's words, in the plan's language).
+    ``read`` is the file's content the placements were computed from (see
+    :func:`tripplan.loader.read_plan`): when the file changed since, nothing is written."""
     editable(source, "--write", msg("run 'tripplan plan --write'"))
 
     def changes_for(data: Any) -> list[Change]:
@@ -464,6 +574,9 @@ def write_placements(
         return changes
 
     _, changes = edit_plan(
-        source, changes_for, msg("recording the placements would make the plan invalid:")
+        source,
+        changes_for,
+        msg("recording the placements would make the plan invalid:"),
+        read=read,
     )
     return changes

@@ -33,6 +33,15 @@ def uid_of(trip: str, item: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Texts:
+    """What an event says in one language: its title, venue and public notes."""
+
+    title: str
+    venue: str = ""
+    public_notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One item of an itinerary: an activity, a travel leg or a stay.
 
@@ -62,6 +71,9 @@ class Event:
     internal_notes: str = ""
     carrier: str = ""
     number: str = ""
+    translations: tuple[tuple[str, Texts], ...] = ()
+    """Its texts in the other languages the plan gives them in (made by
+    :func:`tripplan.models.in_language`); the fields above are in the plan's language."""
 
     @property
     def uid(self) -> str:
@@ -102,6 +114,16 @@ class Event:
                 self.first_day + timedelta(days=n) for n in range((last - self.first_day).days + 1)
             )
         return ()
+
+    def in_language(self, lang: str) -> Event:
+        """The event as a reader of ``lang`` sees it (the plan's language where the plan
+        gives no text in ``lang``)."""
+        for code, texts in self.translations:
+            if code == lang:
+                return replace(
+                    self, title=texts.title, venue=texts.venue, public_notes=texts.public_notes
+                )
+        return self
 
     def sort_key(self) -> tuple[int, datetime, str]:
         if self.start is not None:
@@ -168,6 +190,9 @@ class Itinerary:
     findings: tuple[Finding, ...]
     filters: Filters = field(default_factory=Filters)
     audience: Audience = Audience.internal  # who reads it (see for_audience)
+    whereabouts: object = field(default=None, compare=False, repr=False)
+    """Who is where, of every event (not only the selected ones): a
+    :class:`tripplan.planning.whereabouts.Whereabouts`, read with ``whereabouts_of``."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -210,6 +235,19 @@ class Itinerary:
         """
         findings = tuple(f for f in self.findings if f.visible_to(audience, delegate))
         return replace(self, findings=findings, audience=audience)
+
+    def in_language(self, lang: str) -> Itinerary:
+        """The itinerary as a reader of ``lang`` sees it: every event's title, venue and
+        public notes and the plan's texts in ``lang`` where the plan gives them
+        (:func:`tripplan.models.in_language`). Every view, booklet, brief and calendar in a
+        language is made from this."""
+        if lang == self.plan.programme.language:
+            return self
+        return replace(
+            self,
+            plan=self.plan.in_language(lang),
+            events=tuple(event.in_language(lang) for event in self.events),
+        )
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if delegate_id in e.attendees)

@@ -83,7 +83,18 @@ def load_plan(plan: str | Path | PlanSource | None) -> Plan:
     it once and keeps the :class:`Plan` (see :mod:`tripplan`).
     """
     source = plan if isinstance(plan, PlanSource) else resolve_source(plan)
-    raw = _read_bytes(source)
+    return plan_from_bytes(read_bytes(source), source)
+
+
+def read_plan(source: PlanSource) -> tuple[Plan, bytes]:
+    """The plan of ``source`` and the bytes it was read from: an edit made later checks that
+    the file still holds them (see :mod:`tripplan.edit`)."""
+    raw = read_bytes(source)
+    return plan_from_bytes(raw, source), raw
+
+
+def plan_from_bytes(raw: bytes, source: PlanSource) -> Plan:
+    """The plan in ``raw``, the bytes read from ``source`` (which names it in messages)."""
     text = _decode(raw, source.label)
     fmt = plan_format(source, text)
     return validate(parse(text, fmt, source.label), source.label, text, fmt)
@@ -249,7 +260,9 @@ def _check_size(data: dict[str, Any], label: str) -> None:
 # -- reading ------------------------------------------------------------------
 
 
-def _read_bytes(source: PlanSource) -> bytes:
+def read_bytes(source: PlanSource) -> bytes:
+    """The bytes of a plan file (or standard input), refused with a message when they cannot
+    be read or are more than any plan needs."""
     if source.path is None:
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
@@ -373,55 +386,15 @@ def _looks_toml(text: str) -> bool:
 
 
 def parse(text: str, fmt: str, label: str) -> Any:
-    """The data of a plan's text in ``fmt``; :class:`PlanError` when it is not TOML/JSON."""
+    """The data of a plan's text in ``fmt``; :class:`PlanError` when it is not TOML/JSON.
+
+    Every refusal names the line, and where it can the field, like the plan's other
+    problems: a JSON key written twice, a number of thousands of digits, a TOML time
+    written without seconds."""
     try:
         if fmt == "json":
-            try:
-                return json.loads(text, object_pairs_hook=_unique_keys)
-            except _DuplicateKey as exc:
-                raise PlanError(
-                    [
-                        Problem(
-                            label,
-                            msg(
-                                "the key {key} appears twice in one object; JSON readers "
-                                "disagree on which one counts, so keep only the one you mean",
-                                key=repr(exc.key),
-                            ),
-                        )
-                    ]
-                ) from None
-            except json.JSONDecodeError as exc:
-                raise PlanError(
-                    [
-                        Problem(
-                            label,
-                            msg(
-                                "is not valid JSON: {detail} (column {column})",
-                                detail=exc.msg,
-                                column=exc.colno,
-                            ),
-                            exc.lineno,
-                        )
-                    ]
-                ) from None
-        import tomllib
-
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            detail = str(exc)
-            match = re.search(r"\(at line (\d+), column (\d+)\)", detail)
-            line = int(match.group(1)) if match else None
-            if match:
-                found = msg(
-                    "is not valid TOML: {detail} (column {column})",
-                    detail=detail[: match.start()].strip(),
-                    column=match.group(2),
-                )
-            else:
-                found = msg("is not valid TOML: {detail}", detail=detail)
-            raise PlanError([Problem(label, found, line)]) from None
+            return _parse_json(text, label)
+        return _parse_toml(text, label)
     except RecursionError:
         raise PlanError(
             [
@@ -433,19 +406,162 @@ def parse(text: str, fmt: str, label: str) -> Any:
                 )
             ]
         ) from None
-    except ValueError:  # Python refuses to read integers of more than 4,300 digits
+
+
+_HUGE_NUMBER = msg(
+    "contains a number with thousands of digits, far more than any plan needs; look for a "
+    "pasted value where a year, a version or a count belongs"
+)
+
+
+def _parse_json(text: str, label: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        loc, line = _json_flaw(text, "key")
+        message = msg(
+            "the key {key} appears twice in one object; JSON readers disagree on which one "
+            "counts, so keep only the one you mean",
+            key=repr(exc.key),
+        )
+        raise PlanError([_at(label, loc, message, line)]) from None
+    except json.JSONDecodeError as exc:
         raise PlanError(
             [
                 Problem(
                     label,
                     msg(
-                        "contains a number with thousands of digits, far more than any plan "
-                        "needs; look for a pasted value where a year, a version or a count "
-                        "belongs"
+                        "is not valid JSON: {detail} (column {column})",
+                        detail=exc.msg,
+                        column=exc.colno,
                     ),
+                    exc.lineno,
                 )
             ]
         ) from None
+    except ValueError:  # Python refuses to read integers of more than 4,300 digits
+        loc, line = _json_flaw(text, "number")
+        raise PlanError([_at(label, loc, _HUGE_NUMBER, line)]) from None
+
+
+def _at(label: str, loc: Loc | None, message: Message, line: int | None) -> Problem:
+    path = loc_to_path(loc) if loc else ""
+    return Problem(f"{label} › {path}" if path else label, message, line)
+
+
+def _json_flaw(text: str, kind: str) -> tuple[Loc | None, int | None]:
+    """Where in a JSON text that Python's reader refused the first key written twice in one
+    object (``kind`` "key") or number too long to read ("number") is: its field path and
+    line. ``(None, None)`` if it cannot be told."""
+    decoder = json.JSONDecoder()
+    space = re.compile(r"[ \t\n\r]*")
+
+    def skip(i: int) -> int:
+        found = space.match(text, i)
+        return found.end() if found else i
+
+    def value(i: int, loc: Loc) -> int:
+        i = skip(i)
+        if text[i] == "{":
+            seen: set[str] = set()
+            i = skip(i + 1)
+            while text[i] != "}":
+                key_at = i
+                key, i = decoder.raw_decode(text, i)
+                if kind == "key" and key in seen:
+                    raise _Flaw((*loc, key), key_at)
+                seen.add(key)
+                i = value(skip(i) + 1, (*loc, key))
+                i = skip(i)
+                if text[i] == ",":
+                    i = skip(i + 1)
+            return i + 1
+        if text[i] == "[":
+            i = skip(i + 1)
+            number = 0
+            while text[i] != "]":
+                i = skip(value(i, (*loc, number)))
+                number += 1
+                if text[i] == ",":
+                    i = skip(i + 1)
+            return i + 1
+        try:
+            end: int = decoder.raw_decode(text, i)[1]
+        except ValueError:
+            raise _Flaw(loc, i) from None
+        return end
+
+    try:
+        value(0, ())
+    except _Flaw as found:
+        return found.loc, text.count("\n", 0, found.offset) + 1
+    except (ValueError, IndexError, RecursionError):
+        pass
+    return None, None
+
+
+class _Flaw(Exception):
+    def __init__(self, loc: Loc, offset: int) -> None:
+        self.loc = loc
+        self.offset = offset
+
+
+_NO_SECONDS = re.compile(r"""=\s*(?P<value>(?:\d{4}-\d{2}-\d{2}[Tt ])?\d{2}:\d{2})(?![:\d])""")
+
+
+def _parse_toml(text: str, label: str) -> Any:
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", detail)
+        line = int(match.group(1)) if match else None
+        lines = text.splitlines()
+        written = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+        short = _NO_SECONDS.search(written.split("#", 1)[0])
+        if short and line is not None:
+            value = short.group("value")
+            found = msg(
+                "the time {value} is written without quotes and without seconds, which TOML "
+                "does not read; write it in quotes, {quoted}, or with seconds, {seconds}",
+                value=value,
+                quoted=f'"{value}"',
+                seconds=f"{value}:00",
+            )
+            raise PlanError([_at(label, _toml_loc(lines, line - 1), found, line)]) from None
+        if match:
+            found = msg(
+                "is not valid TOML: {detail} (column {column})",
+                detail=detail[: match.start()].strip(),
+                column=match.group(2),
+            )
+        else:
+            found = msg("is not valid TOML: {detail}", detail=detail)
+        raise PlanError([Problem(label, found, line)]) from None
+    except ValueError:  # Python refuses to read integers of more than 4,300 digits
+        raise PlanError([_toml_huge_number(text, label)]) from None
+
+
+def _toml_huge_number(text: str, label: str) -> Problem:
+    """The huge-number refusal at the line (and field) that holds the number."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if re.search(r"\d{1000,}", line):
+            return _at(label, _toml_loc(lines, index), _HUGE_NUMBER, index + 1)
+    return Problem(label, _HUGE_NUMBER)
+
+
+def _toml_loc(lines: list[str], index: int) -> Loc:
+    """The field a TOML line sets (or the table it opens or is in)."""
+    table: Loc = ()
+    for at, loc in toml_headers(lines[: index + 1]):
+        table = loc
+        if at == index:
+            return table
+    key = toml_key(lines[index])
+    return (*table, *key) if key else table
 
 
 class _DuplicateKey(Exception):

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -33,8 +33,9 @@ from pydantic import (
     model_validator,
 )
 
-from tripplan.airports import airport, is_code, is_known
+from tripplan.airports import airport, is_code, is_known, named
 from tripplan.errors import TripplanError, closest
+from tripplan.messages import Duration as Length
 from tripplan.messages import Message, Refused, did_you_mean, msg, plain
 from tripplan.timeutils import (
     WallTime,
@@ -307,6 +308,85 @@ class Model(BaseModel):
     )
 
 
+# -- texts in more than one language ---------------------------------------------------
+
+
+_Item = TypeVar("_Item", bound=Model)
+
+
+class ProgrammeTexts(Model):
+    """The programme's texts in another language; what is left out stays in the plan's."""
+
+    name: Name | None = None
+    description: Text | None = None
+
+
+class TripTexts(Model):
+    """A trip's texts in another language; what is left out stays in the plan's."""
+
+    title: Name | None = None
+    notes: Text | None = None
+
+
+class ActivityTexts(Model):
+    """An activity's texts in another language; what is left out stays in the plan's."""
+
+    title: Name | None = None
+    venue: Text | None = None
+    public_notes: Text | None = None
+
+
+class LegTexts(Model):
+    """A leg's public notes in another language."""
+
+    public_notes: Text | None = None
+
+
+class StayTexts(Model):
+    """A stay's name (and address as guests should say it) in another language."""
+
+    name: Text | None = None
+    address: Text | None = None
+
+
+class PlaceTexts(Model):
+    """A community's address in another language (a place keeps its name; other names of
+    it go in ``alt_names``)."""
+
+    address: Text | None = None
+
+
+class NameTexts(Model):
+    """A delegation's name in another language."""
+
+    name: Name | None = None
+
+
+class PersonTexts(Model):
+    """A delegate's name (a role such as "Representative of the town hall") and role in
+    another language."""
+
+    name: Name | None = None
+    role: Text | None = None
+
+
+def in_language(item: _Item, lang: str) -> _Item:
+    """``item`` as a reader of ``lang`` sees it: each text the plan gives in ``lang`` (in the
+    item's ``translations``) replaces the one in the plan's language; every other text stays
+    as the plan's language says it.
+
+    This is the one place where a text is chosen for a language: :meth:`Plan.in_language`
+    and the events of an itinerary (``Event.in_language``) are made with it, and every view,
+    booklet, brief and calendar reads what they give.
+    """
+    texts = getattr(item, "translations", None)
+    chosen = texts.get(lang) if texts else None
+    if chosen is None:
+        return item
+    update = {name: value for name, value in chosen if value is not None}
+    return item.model_copy(update=update) if update else item
+
+
 class Programme(Model):
     """The exchange programme the plan belongs to."""
 
@@ -316,6 +396,13 @@ class Programme(Model):
     supporters: tuple[Name, ...] = ()
     language: Language = "en"
     description: Text = ""
+    coordinator: Name | None = None
+    """Who coordinates the programme (a person or an office); hosts are told to ask them.
+    Defaults to the organiser."""
+    contact: Text = ""
+    """The coordinator's public contact (work e-mail or telephone), shown to hosts."""
+    translations: dict[Language, ProgrammeTexts] = Field(default_factory=dict)
+    """The name and description in other languages (``translations.en.name = "…"``)."""
     uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
     """Right-hand side of calendar UIDs; defaults to ``<name slug>-<year>.tripplan``.
     Set it once if the programme's name may still change."""
@@ -359,6 +446,8 @@ class Community(Model):
     """Languages the hosts can work in (ISO 639), to see who needs interpreting."""
     placeholder: Flag = False
     """A host still to be confirmed; its time zone is then an assumption."""
+    translations: dict[Language, PlaceTexts] = Field(default_factory=dict)
+    """The address in other languages (``translations.en.address = "Town hall, …"``)."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -416,6 +505,8 @@ class Delegate(Model):
     contact: Text = ""
     """Public contact (work e-mail or office), may be shown to hosts."""
     private: Private = Private()
+    translations: dict[Language, PersonTexts] = Field(default_factory=dict)
+    """Name and role in other languages (``translations.en.role = "…"``)."""
 
 
 class Delegation(Model):
@@ -426,6 +517,8 @@ class Delegation(Model):
     home: Id
     members: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     lead: Id | None = None
+    translations: dict[Language, NameTexts] = Field(default_factory=dict)
+    """The name in other languages (``translations.en.name = "…"``)."""
 
 
 class Stay(Model):
@@ -441,6 +534,8 @@ class Stay(Model):
     check_out: Day
     travellers: tuple[Id, ...] = ()
     provisional: Flag = False
+    translations: dict[Language, StayTexts] = Field(default_factory=dict)
+    """Name and address in other languages (``translations.en.name = "Host families"``)."""
 
     @property
     def key(self) -> str:
@@ -464,6 +559,8 @@ class Leg(Model):
     provisional: Flag = False
     public_notes: Text = ""
     internal_notes: Text = ""
+    translations: dict[Language, LegTexts] = Field(default_factory=dict)
+    """Public notes in other languages (``translations.en.public_notes = "…"``)."""
 
 
 class Activity(Model):
@@ -490,6 +587,9 @@ class Activity(Model):
     provisional: Flag = False
     public_notes: Text = ""
     internal_notes: Text = ""
+    translations: dict[Language, ActivityTexts] = Field(default_factory=dict)
+    """Title, venue and public notes in other languages (``translations.en.title = "…"``);
+    internal notes are for the coordinators and stay in the plan's language."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -602,6 +702,8 @@ class Trip(Model):
     last_day: Day
     provisional: Flag = False
     notes: Text = ""
+    translations: dict[Language, TripTexts] = Field(default_factory=dict)
+    """Title and notes in other languages (``translations.en.title = "…"``)."""
     stays: tuple[Stay, ...] = ()
     legs: tuple[Leg, ...] = ()
     activities: tuple[Activity, ...] = ()
@@ -652,6 +754,40 @@ class Plan(Model):
         if problems:
             raise InvalidPlan(problems, more)
         return self
+
+    def in_language(self, lang: str) -> Plan:
+        """The plan as a reader of ``lang`` sees it: every text given in ``lang`` in place of
+        the plan's language (see :func:`in_language`); the same plan when none is."""
+        if lang == self.programme.language:
+            return self
+        known = self._in_languages
+        if lang not in known:
+            trips = tuple(
+                in_language(trip, lang).model_copy(
+                    update={
+                        "activities": tuple(in_language(a, lang) for a in trip.activities),
+                        "legs": tuple(in_language(leg, lang) for leg in trip.legs),
+                        "stays": tuple(in_language(stay, lang) for stay in trip.stays),
+                    }
+                )
+                for trip in self.trips
+            )
+            update = {
+                "programme": in_language(self.programme, lang),
+                "communities": tuple(in_language(c, lang) for c in self.communities),
+                "delegates": tuple(in_language(d, lang) for d in self.delegates),
+                "delegations": tuple(in_language(d, lang) for d in self.delegations),
+                "trips": trips,
+            }
+            copied = self.model_copy(update=update)
+            for name in [key for key in vars(copied) if key not in Plan.model_fields]:
+                del vars(copied)[name]  # look-ups remembered of the plan's own texts
+            known[lang] = copied
+        return known[lang]
+
+    @cached_property
+    def _in_languages(self) -> dict[str, Plan]:
+        return {}
 
     # -- look-ups -------------------------------------------------------------
     @cached_property
@@ -926,6 +1062,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                 yield (*gloc, "to"), msg("a leg must go somewhere else than where it starts")
             for field, endpoint in (("departs", leg.origin), ("arrives", leg.destination)):
                 yield from _dst((*gloc, field), plan, getattr(leg, field), endpoint, communities)
+            yield from _lands_before_departing(gloc, plan, leg, communities)
         activity_ids = {a.id for a in trip.activities}
         yield from _after_cycles(trip, loc)
         for a, activity in enumerate(trip.activities):
@@ -941,22 +1078,22 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                         msg("an activity cannot come after itself; remove it"),
                     )
             if activity.window_start is not None and activity.window_end is not None:
-                for field in ("window_start", "window_end"):
-                    value = getattr(activity, field)
-                    day = value.date() if isinstance(value, datetime) else value
-                    if not trip.first_day <= day <= trip.last_day:
-                        yield (
-                            (*aloc, field),
-                            msg(
-                                "{value} is outside trip {id} ({first_day} to {last_day}); "
-                                "the activity "
-                                "could never be placed",
-                                value=str(_said(value)),
-                                id=f"{trip.id!r}",
-                                first_day=str(trip.first_day),
-                                last_day=str(trip.last_day),
-                            ),
-                        )
+                # a window that only partly lies in the trip is placed on the days inside
+                opens, closes = activity.window_days()
+                if closes < trip.first_day or opens > trip.last_day:
+                    yield (
+                        (*aloc, "window_start"),
+                        msg(
+                            "its window ({window_start} to {window_end}) has no day in trip "
+                            "{id} ({first_day} to {last_day}); the activity could never be "
+                            "placed. Move the window into the trip's days.",
+                            window_start=str(_said(activity.window_start)),
+                            window_end=str(_said(activity.window_end)),
+                            id=f"{trip.id!r}",
+                            first_day=str(trip.first_day),
+                            last_day=str(trip.last_day),
+                        ),
+                    )
             for field in ("start", "end", "window_start", "window_end", "placed"):
                 value = getattr(activity, field)
                 if isinstance(value, datetime):
@@ -1004,6 +1141,51 @@ def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, Message]]:
             else:
                 state[node] = 2
                 path.pop()
+
+
+def _lands_before_departing(
+    loc: Loc, plan: Plan, leg: Leg, communities: set[str]
+) -> Iterator[tuple[Loc, Message]]:
+    """A leg that lands before it departs (in absolute time) is one problem, with both ends
+    named, and the airport of a host it may have meant: tripplan never shows a negative
+    travel time."""
+    ends = ((leg.departs, leg.origin), (leg.arrives, leg.destination))
+    for wall, endpoint in ends:
+        if not (endpoint in communities or is_known(endpoint)):
+            return  # an unknown end has its own problem
+        if check_local(wall, plan.endpoint_zone(endpoint)):
+            return  # a time that does not exist there has its own problem
+    departs, arrives = (plan.at(wall, endpoint) for wall, endpoint in ends)
+    if arrives >= departs:
+        return
+    hosts = {code for c in plan.communities for code in c.airports}
+    hint: Message | str = ""
+    for endpoint in (leg.destination, leg.origin):
+        if is_code(endpoint) and endpoint not in hosts:
+            meant = closest(endpoint, hosts)
+            if meant is not None:
+                hint = msg(" Did you mean {place}?", place=named(meant))
+                break
+    yield (
+        (*loc, "arrives"),
+        msg(
+            "lands at {arrives} in {destination}, {early} before it departs at {departs} "
+            "from {origin}; check the local times and the airport codes.{hint}",
+            arrives=arrives,
+            destination=_place_named(plan, leg.destination),
+            early=Length(departs - arrives),
+            departs=departs,
+            origin=_place_named(plan, leg.origin),
+            hint=hint,
+        ),
+    )
+
+
+def _place_named(plan: Plan, endpoint: str) -> Message | str:
+    """A leg's end as a message names it: a community's name, an airport's place."""
+    if endpoint in plan._communities:
+        return plan._communities[endpoint].name
+    return named(endpoint)
 
 
 def _dst(

@@ -18,6 +18,8 @@ version = 1
 name = "Our exchange"
 year = 2018
 organiser = "Our town"
+coordinator = "Exchange office"   # hosts are told to ask them about any other needs
+contact = "exchange@example.org"  # the coordinator's public contact, shown to hosts
 language = "en"          # "de" or "en": language of the views
 # The right-hand side of calendar UIDs: keep it when you rename the programme, so that
 # calendars that imported or subscribed update their events instead of replacing them.
@@ -88,6 +90,7 @@ arrives = 2018-04-27T08:00:00
 [[trips.activities]]
 id = "kick-off"
 title = "Meeting with integration practitioners"
+translations.de.title = "Austausch mit Integrationspraktiker·innen"  # in German views
 kind = "meeting"
 community = "host"
 start = 2018-04-24T10:00:00

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tripplan.loader import PlanSource
     from tripplan.messages import Message
     from tripplan.models import Plan
+    from tripplan.render.marks import Kind
 
 app = typer.Typer(
     name="tripplan",
@@ -77,11 +78,39 @@ _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
 
 
 def show(renderable: Any) -> None:
-    """Print a rich renderable on stdout, with no trailing spaces on any line."""
+    """Print a rich renderable on stdout, with no trailing spaces on any line. Every piece of
+    text is passed through :func:`~tripplan.render.escape.strip_terminal` after layout: no
+    escape sequence, control or bidi character a renderer missed reaches the terminal."""
     console = stdout_console()
     with console.capture() as captured:
-        console.print(renderable, crop=False)  # a line with a long id may run past the width
+        console.print(_Inert(renderable), crop=False)  # a long id may run past the width
     _write_stdout(_TRAILING.sub(r"\1", captured.get()))
+
+
+class _Inert:
+    """A renderable whose text segments are stripped of anything a terminal would obey
+    (rich's own styles are applied afterwards, from the segments' styles)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterator[Any]:
+        from rich.segment import Segment
+
+        from tripplan.render.escape import strip_terminal
+
+        for segment in console.render(self.inner, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(strip_terminal(segment.text), segment.style)
+
+
+def echo(text: str) -> None:
+    """A line for the user on stdout (not a document), inert for the terminal."""
+    from tripplan.render.escape import terminal
+
+    typer.echo(terminal(text, keep_newlines=True))
 
 
 class _Run:
@@ -97,15 +126,19 @@ def _say(message: str) -> None:
     """A note on stderr (never on stdout, which belongs to the output), unless --quiet.
     Plain text: rich costs more to import than the note is worth."""
     if not _Run.quiet:
-        sys.stderr.write(message + "\n")
+        from tripplan.render.escape import terminal
+
+        sys.stderr.write(terminal(message, keep_newlines=True) + "\n")
         sys.stderr.flush()
 
 
 def _t(message: Message) -> str:
-    """A message in the run's language (the plan's, or --lang), for notes and reports."""
+    """A message in the run's language (the plan's, or --lang), for notes and reports on the
+    terminal (made inert for it)."""
+    from tripplan.render.escape import terminal
     from tripplan.render.i18n import translate
 
-    return translate(message, _Run.lang)
+    return terminal(translate(message, _Run.lang), keep_newlines=True)
 
 
 def _detail(message: str) -> None:
@@ -113,7 +146,10 @@ def _detail(message: str) -> None:
     if _Run.verbose and not _Run.quiet:
         import time
 
-        sys.stderr.write(f"[{time.perf_counter() - _Run.began:6.2f} s] {message}\n")
+        from tripplan.render.escape import terminal
+
+        line = terminal(message, keep_newlines=True)
+        sys.stderr.write(f"[{time.perf_counter() - _Run.began:6.2f} s] {line}\n")
         sys.stderr.flush()
 
 
@@ -187,8 +223,10 @@ def progress(what: str) -> Iterator[Callable[[int, int, str], None]]:
 
 
 def _error(message: str) -> None:
-    """``tripplan: message`` on stderr. Plain writes, no rich: the error path must work when
-    memory is short or an import would fail. The prefix is bold red on a terminal only."""
+    """``tripplan: message`` on stderr, the message inert for a terminal. Plain writes, no
+    rich: the error path must work when memory is short or an import would fail. The prefix
+    is bold red on a terminal only."""
+    message = _inert(message)
     prefix = "tripplan:"
     if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
         prefix = f"\x1b[1;31m{prefix}\x1b[0m"
@@ -226,7 +264,7 @@ def funnel(command: F) -> F:
             else:
                 _error(translate(msg("the plan has {count} problems:", count=count), lang))
                 for problem in exc.problems:
-                    _error_line(f"  - {problem_text(problem, lang)}")
+                    _error_line(f"  - {_inert(problem_text(problem, lang))}")
             raise typer.Exit(exc.exit_code) from None
         except TripplanError as exc:
             from tripplan.render.i18n import translate
@@ -256,6 +294,16 @@ def funnel(command: F) -> F:
             raise typer.Exit(ExitCode.INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _inert(text: str) -> str:
+    """Text of an error made inert for a terminal (by a plainer rule should even the import
+    fail: the error path must not)."""
+    try:
+        from tripplan.render.escape import terminal
+    except Exception:  # pragma: no cover - memory or an installation is broken
+        return "".join(c if c == "\n" or c.isprintable() else "\ufffd" for c in text)
+    return terminal(text, keep_newlines=True)
 
 
 def _error_line(text: str) -> None:
@@ -411,12 +459,98 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
-def _write_files(directory: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (name → bytes) into ``directory``, made if missing, all or nothing."""
-    from tripplan.files import write_all
+def _stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (binary documents are not sent there)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
-    directory.mkdir(parents=True, exist_ok=True)
-    write_all(directory, files)
+
+def _plan_paths(plan: str | None) -> list[Path]:
+    """The file of the plan a command reads (to never write over it), if it is one."""
+    from tripplan.loader import resolve_source
+
+    path = resolve_source(plan).path
+    return [path] if path is not None else []
+
+
+def _what(kind: str) -> Message:
+    from tripplan.messages import msg
+    from tripplan.render.marks import BOOKLET
+
+    return msg("booklet") if kind == BOOKLET else msg("host brief")
+
+
+def deliver(
+    out: str,
+    data: bytes,
+    *,
+    kind: Kind,
+    binary: bool,
+    plan: str | None,
+    private: bool = False,
+) -> None:
+    """Write one document a command made (a booklet, a brief): ``-`` is standard output
+    (a binary document only when that is not a terminal); anything else a file, replaced
+    only when it is a ``kind`` tripplan wrote and never the plan being read (see
+    :func:`tripplan.files.write_own`). ``private`` documents are created 0600."""
+    from functools import partial
+    from pathlib import Path
+
+    from tripplan.messages import msg
+    from tripplan.render.marks import is_ours
+
+    if out == "-":
+        if binary and _stdout_is_terminal():
+            raise UsageError(
+                msg("a PDF is binary and standard output is a terminal; redirect it "
+                    "(> {example}) or give --out FILE", example="file.pdf")
+            )  # fmt: skip
+        if binary:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            _write_stdout(data.decode("utf-8"))
+        return
+    from tripplan.files import write_own
+
+    write_own(
+        Path(out),
+        data,
+        ours=partial(is_ours, kind),
+        what=_what(kind),
+        protect=_plan_paths(plan),
+        private=private,
+    )
+
+
+def _write_files(
+    directory: Path,
+    files: dict[str, bytes],
+    *,
+    kind: Kind,
+    plan: str | None,
+    private: frozenset[str] = frozenset(),
+) -> None:
+    """Write ``files`` (name → bytes) into ``directory`` (made if it is missing but its
+    folder is not), all or nothing, replacing only files of ``kind`` tripplan wrote; the
+    names in ``private`` are created 0600."""
+    from functools import partial
+
+    from tripplan.files import prepare_folder, write_all
+    from tripplan.render.marks import is_ours
+
+    prepare_folder(directory)
+    write_all(
+        directory,
+        files,
+        ours=partial(is_ours, kind),
+        what=_what(kind),
+        protect=_plan_paths(plan),
+        private=private.__contains__,
+    )
 
 
 # -- commands --------------------------------------------------------------------

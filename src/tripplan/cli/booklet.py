@@ -20,10 +20,12 @@ from tripplan.cli.app import (
     _write_files,
     app,
     complete_ids,
+    deliver,
     examples,
     funnel,
 )
 from tripplan.errors import UsageError
+from tripplan.render.marks import BOOKLET
 from tripplan.vocabulary import BookletFormat, Paper, Split
 
 
@@ -72,8 +74,9 @@ def booklet(
             "--out",
             "-o",
             metavar="PATH",
-            help="File (one delegate) or directory (--split delegate). Default: "
-            "booklet-<id>.<format>, or booklets/.",
+            help="File (one delegate; '-' for standard output) or directory (--split "
+            "delegate). Default: booklet-<id>.<format>, or booklets/. Only booklets tripplan "
+            "wrote are replaced.",
             show_default=False,
         ),
     ] = None,
@@ -94,8 +97,14 @@ def booklet(
         raise UsageError(
             msg("give --delegate ID, or --split delegate for one booklet per delegate")
         )
+    if out == "-" and each:
+        raise UsageError(msg("--out - writes one booklet to standard output; use --delegate"))
     if calendar_url is not None and "{delegate}" not in calendar_url:
         raise UsageError(msg("--calendar-url needs {{delegate}} where the delegate's id goes"))
+    if calendar_url is not None:
+        from tripplan.render.escape import url as safe_url
+
+        safe_url(calendar_url, "--calendar-url")
     built = _build(plan).select(Filters(trip=trip))
     language = _language(lang, built.plan)
     people = (
@@ -104,22 +113,30 @@ def booklet(
         else [d.id for d in built.plan.delegates if built.for_delegate(d.id)]
     )
     files: dict[str, bytes] = {}
+    private: set[str] = set()
     for person in people:
         assert person is not None
-        book = make_booklet(built.select(Filters(trip=trip, delegate=person)), person)
-        url = calendar_url.replace("{delegate}", person) if calendar_url else None
         spoken = built.plan.delegate(person).languages
         reader = language if lang is not None else reader_language(spoken, language)
+        mine = built.select(Filters(trip=trip, delegate=person)).in_language(reader)
+        book = make_booklet(mine, person)
+        url = calendar_url.replace("{delegate}", person) if calendar_url else None
         if fmt is BookletFormat.html:
             data = render_booklet_html(book, reader, paper, url).encode("utf-8")
         else:
             data = render_booklet_pdf(book, reader, paper, url)
         files[f"booklet-{person}.{fmt}"] = data
+        if book.reminders:  # the delegate's own private reminders: for their eyes only
+            private.add(f"booklet-{person}.{fmt}")
     if each:
         where = Path(out or "booklets")
-        _write_files(where, files)
+        _write_files(where, files, kind=BOOKLET, plan=plan, private=frozenset(private))
     else:
         ((name, data),) = files.items()
-        where = Path(out or name)
-        _write_files(where.parent, {where.name: data})
+        target = out or name
+        deliver(target, data, kind=BOOKLET, binary=fmt is BookletFormat.pdf, plan=plan,
+                private=name in private)  # fmt: skip
+        if target == "-":
+            return
+        where = Path(target)
     _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))

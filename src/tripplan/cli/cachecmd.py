@@ -4,7 +4,7 @@
 
 import typer
 
-from tripplan.cli.app import QuietOpt, VerboseOpt, app, examples, funnel
+from tripplan.cli.app import QuietOpt, VerboseOpt, app, echo, examples, funnel
 
 cache_app = typer.Typer(
     help="The cache of public reference data (holidays, airports); it never holds plans."
@@ -22,7 +22,7 @@ def cache_dir_command(
     from tripplan.cache import cache_dir
 
     folder = cache_dir()
-    typer.echo(str(folder) if folder is not None else "off")
+    echo(str(folder) if folder is not None else "off")
 
 
 @cache_app.command("clear", epilog=examples("tripplan cache clear"))
@@ -36,6 +36,6 @@ def cache_clear(
 
     folder, removed = clear()
     if folder is None:
-        typer.echo("the cache is switched off (TRIPPLAN_CACHE_DIR is empty); nothing to clear")
+        echo("the cache is switched off (TRIPPLAN_CACHE_DIR is empty); nothing to clear")
     else:
-        typer.echo(f"removed {removed} file{'s' if removed != 1 else ''} from {folder}")
+        echo(f"removed {removed} file{'s' if removed != 1 else ''} from {folder}")

@@ -22,6 +22,7 @@ from tripplan.cli.app import (
     _t,
     _write_stdout,
     app,
+    echo,
     examples,
     funnel,
     progress,
@@ -69,7 +70,7 @@ def init(
     from tripplan.starter import write_starter
 
     path = write_starter(directory, force=force)
-    typer.echo(f"wrote {path}; edit it, then run 'tripplan check {path}'")
+    echo(f"wrote {path}; edit it, then run 'tripplan check {path}'")
 
 
 DEFAULT_AUDIENCE = {
@@ -221,7 +222,7 @@ def export_ics(
                 else msg("{added} added, {changed} changed, {cancelled} cancelled, {unchanged} "
                          "unchanged (unchanged on disk)", **counts)
             )  # fmt: skip
-            typer.echo(f"{result.directory / r.file}: {_t(line)}")
+            echo(f"{result.directory / r.file}: {_t(line)}")
     if result.skipped and report is not ReportFormat.none:
         from tripplan.messages import msg
 

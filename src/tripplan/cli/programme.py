@@ -16,10 +16,11 @@ from tripplan.cli.app import (
     _language,
     _say,
     _t,
-    _write_files,
     _write_stdout,
     app,
     complete_ids,
+    deliver,
+    echo,
     examples,
     funnel,
     progress,
@@ -55,8 +56,9 @@ def programme(
     """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
     from tripplan.planning.programme import overview
 
-    summary = overview(_build(plan))
-    language = _language(lang, summary.itinerary.plan)
+    built = _build(plan)
+    language = _language(lang, built.plan)
+    summary = overview(built.in_language(language))
     if fmt is ViewFormat.json:
         from tripplan.render.programme import render_programme_json
 
@@ -103,7 +105,8 @@ def hosts_brief(
             "--out",
             "-o",
             metavar="PATH",
-            help="Where to write it. Default: standard output; for pdf brief-<host>.pdf.",
+            help="Where to write it ('-': standard output). Default: standard output; for "
+            "pdf brief-<host>.pdf. Only briefs tripplan wrote are replaced.",
             show_default=False,
         ),
     ] = None,
@@ -118,8 +121,8 @@ def hosts_brief(
 
     built = _build(plan)
     language = _language(lang, built.plan)
-    brief = host_brief(built, host)
-    if fmt is BriefFormat.table and out is None:
+    brief = host_brief(built.in_language(language), host)
+    if fmt is BriefFormat.table and out in (None, "-"):
         show(render.render_brief_table(brief, language))
         return
     if fmt is BriefFormat.pdf:
@@ -135,14 +138,10 @@ def hosts_brief(
         from tripplan.messages import msg
 
         raise UsageError(msg("--format table is for the terminal; use it without --out"))
-    target = out or (f"brief-{host}.pdf" if fmt is BriefFormat.pdf else "-")
-    if target == "-":
-        _write_stdout(data.decode("utf-8"))
-        return
-    from pathlib import Path
+    from tripplan.render.marks import BRIEF
 
-    path = Path(target)
-    _write_files(path.parent, {path.name: data})
+    target = out or (f"brief-{host}.pdf" if fmt is BriefFormat.pdf else "-")
+    deliver(target, data, kind=BRIEF, binary=fmt is BriefFormat.pdf, plan=plan)
 
 
 @hosts_app.command(
@@ -231,19 +230,19 @@ def hosts_confirm(
 
     _language(None, done.after)
     moved = [f"  {move.uid}: {move.describe()}" for move in found]
-    typer.echo(
+    echo(
         _t(msg("confirmed {id} as {name} ({zone}) in {file}", id=placeholder, name=name,
                zone=timezone, file=str(done.path)))
     )  # fmt: skip
     if moved:
-        typer.echo(
+        echo(
             _t(msg("{count} events keep their local times and move in absolute time:",
                    count=len(moved)))
         )  # fmt: skip
         for line in moved:
-            typer.echo(line)
+            echo(line)
     else:
-        typer.echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
+        echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
 
 
 @app.command(
@@ -303,7 +302,7 @@ def plan_command(
 ) -> None:
     """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
     from tripplan.cli.app import _source
-    from tripplan.loader import load_plan
+    from tripplan.loader import read_plan
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
@@ -314,7 +313,7 @@ def plan_command(
         from tripplan.messages import msg
 
         editable(source, "--write", msg("run 'tripplan plan --write'"))  # before any work
-    loaded = load_plan(source)
+    loaded, read = read_plan(source)  # a --write checks that the file still holds these bytes
     with progress("placing") as update:
         result = schedule(
             loaded,
@@ -333,7 +332,7 @@ def plan_command(
 
         placements = {(p.trip, p.item): p.start for p in result.placements}
         note = translate(msg("placed by tripplan plan"), language)
-        changes = write_placements(source, placements, note)
+        changes = write_placements(source, placements, note, read=read)
     if write and report is EditReport.json:
         from tripplan.edit import change_report
         from tripplan.render.common import dump_json

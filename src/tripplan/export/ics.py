@@ -26,7 +26,8 @@ from tripplan.errors import OutputError
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary, places_of
 from tripplan.messages import msg
-from tripplan.render.common import clean, place_name, where, who
+from tripplan.render.common import place_name, where, who
+from tripplan.render.escape import inert
 from tripplan.render.i18n import label, reader_language
 from tripplan.vocabulary import Audience, Lang, Split
 
@@ -68,7 +69,7 @@ class CalendarSpec:
 
     def title(self, itinerary: Itinerary, lang: Lang) -> str:
         """The calendar's name (X-WR-CALNAME and NAME): whose calendar it is."""
-        plan = itinerary.plan
+        plan = itinerary.plan.in_language(lang)
         programme = plan.programme.name
         if self.old_title:
             return self.old_title
@@ -200,11 +201,12 @@ def build_vevent(
     from icalendar import Alarm
     from icalendar import Event as IEvent
 
+    event = event.in_language(lang)
     vevent = IEvent()
     vevent.add("uid", uid)
     vevent.add("dtstamp", stamp)
     vevent.add("sequence", sequence)
-    vevent.add("summary", clean(_summary(event, lang)))
+    vevent.add("summary", inert(_summary(event, lang)))
     if event.start is not None and event.end is not None:
         vevent.add("dtstart", event.start)
         vevent.add("dtend", event.end)
@@ -215,17 +217,17 @@ def build_vevent(
         vevent.add("transp", "TRANSPARENT")
     location = where(itinerary, event, lang)
     if location:
-        vevent.add("location", clean(location))
+        vevent.add("location", inert(location))
     description = _description(itinerary, event, audience, lang)
     if description:
-        vevent.add("description", clean(description, keep_newlines=True))
+        vevent.add("description", inert(description, keep_newlines=True))
     vevent.add("categories", [label(event.kind, lang)])
     vevent.add("x-tripplan-trip", event.trip)
     vevent.add("status", "TENTATIVE" if event.provisional else "CONFIRMED")
     if event.category == "travel":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", clean(_summary(event, lang)))
+        alarm.add("description", inert(_summary(event, lang)))
         alarm.add("trigger", -ALARM_BEFORE.get(event.kind, timedelta(hours=1)))
         vevent.add_component(alarm)
     return vevent
@@ -568,8 +570,8 @@ def _wrap(title: str | None, body: str, itinerary: Itinerary, split: Split | Non
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     if title is not None:
-        calendar.add("name", clean(title))
-        calendar.add("x-wr-calname", clean(title))
+        calendar.add("name", inert(title))
+        calendar.add("x-wr-calname", inert(title))
     if split is not None:
         calendar.add("x-tripplan-split", str(split))  # which export the file belongs to
         calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})

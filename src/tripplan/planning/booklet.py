@@ -13,7 +13,7 @@ from tripplan.errors import UsageError
 from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import Message, msg
 from tripplan.models import Plan
-from tripplan.planning.facts import IN_TRANSIT, Timeline, place_name
+from tripplan.planning.facts import IN_TRANSIT, Timeline
 from tripplan.timeutils import zone
 
 
@@ -85,7 +85,7 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
     )
     for day in trip_days:
         where, _ = timeline.where(plan, delegate_id, datetime.combine(day, time(12), home_tz))
-        place = "" if where is IN_TRANSIT else place_name(plan, where)
+        place = "" if where is IN_TRANSIT else plan.endpoint_name(where)
         if place and place not in places:
             places.append(place)
         days.append(Day(day, place, tuple(by_day[day])))

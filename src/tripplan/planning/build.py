@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
+from typing import Any
 
-from tripplan.itinerary import Event, Itinerary
-from tripplan.models import Activity, Leg, Plan, Stay, Trip
+from tripplan.itinerary import Event, Itinerary, Texts
+from tripplan.models import Activity, Leg, Plan, Stay, Trip, in_language
 from tripplan.planning.checks import check
+from tripplan.planning.whereabouts import Whereabouts
 
 
 def build_events(plan: Plan) -> list[Event]:
@@ -23,13 +26,22 @@ def build_events(plan: Plan) -> list[Event]:
 def build_itinerary(plan: Plan) -> Itinerary:
     """Every leg, activity and stay of every trip, in time order, with the check findings."""
     events = build_events(plan)
-    findings = sorted(check(plan, events), key=lambda f: f.sort_key())
-    return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings))
+    account = Whereabouts.of(plan, events)  # the one account of who is where
+    findings = sorted(check(plan, events, account), key=lambda f: f.sort_key())
+    return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings), whereabouts=account)
 
 
 def _assumed(plan: Plan, community: str | None) -> bool:
     """Whether ``community`` is a placeholder host: what happens there is not confirmed."""
     return community is not None and plan.community(community).placeholder
+
+
+def _translations(
+    plan: Plan, item: Activity | Leg | Stay, texts: Callable[[Any], Texts]
+) -> tuple[tuple[str, Texts], ...]:
+    """An event's texts (``texts`` of the item) in each other language the plan gives."""
+    languages = sorted(set(item.translations) - {plan.programme.language})
+    return tuple((lang, texts(in_language(item, lang))) for lang in languages)
 
 
 def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
@@ -55,6 +67,7 @@ def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
         internal_notes=leg.internal_notes,
         carrier=leg.carrier,
         number=leg.number,
+        translations=_translations(plan, leg, lambda it: Texts(title, "", it.public_notes)),
     )
 
 
@@ -82,6 +95,9 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
         provisional=activity.provisional or trip.provisional or _assumed(plan, activity.community),
         public_notes=activity.public_notes,
         internal_notes=activity.internal_notes,
+        translations=_translations(
+            plan, activity, lambda it: Texts(it.title, it.venue, it.public_notes)
+        ),
     )
 
 
@@ -93,7 +109,7 @@ def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
         item=stay.key,
         category="stay",
         kind=kind,
-        title=stay.name or plan.community(stay.community).name,
+        title=_stay_title(plan, stay),
         trip=trip.id,
         attendees=plan.travellers(trip, stay.travellers),
         community=stay.community,
@@ -101,4 +117,9 @@ def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
         first_day=stay.check_in,
         last_day=stay.check_out - timedelta(days=1),
         provisional=stay.provisional or trip.provisional or _assumed(plan, stay.community),
+        translations=_translations(plan, stay, lambda it: Texts(_stay_title(plan, it), it.address)),
     )
+
+
+def _stay_title(plan: Plan, stay: Stay) -> str:
+    return stay.name or plan.community(stay.community).name

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.airports import airport, distance_km, is_code
+from tripplan.airports import airport, distance_km, is_code, named
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Finding
 from tripplan.messages import Country, Day, Duration, Items, People, ShortDay, msg, nmsg
@@ -30,13 +30,15 @@ from tripplan.planning.facts import (
     utc,
     whereabouts,
 )
+from tripplan.planning.whereabouts import Whereabouts
 from tripplan.timeutils import offset_at, zone
 
 
-def check(plan: Plan, events: list[Event]) -> list[Finding]:
-    """Run every check over the events of ``plan``."""
-    timeline = Timeline.of(plan, events)
-    findings: list[Finding] = []
+def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -> list[Finding]:
+    """Run every check over the events of ``plan`` (``account``: their whereabouts)."""
+    account = account or Whereabouts.of(plan, events)
+    timeline = account.timeline
+    findings: list[Finding] = list(_stay_elsewhere(account))
     for rule in (
         _placeholders,
         _unplaced,
@@ -505,6 +507,51 @@ def _two_beds(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         )
 
 
+def _stay_elsewhere(account: Whereabouts) -> Checks:
+    """A stay in another community than where the person's legs and events place them that
+    night (their last leg or activity of the day is elsewhere, and no leg brings them)."""
+    plan = account.plan
+    wrong: dict[tuple[str, str], dict[str, list[date]]] = defaultdict(lambda: defaultdict(list))
+    for event in account.events:
+        if event.category != "stay" or event.first_day is None or event.last_day is None:
+            continue
+        assert event.community is not None
+        tz = zone(plan.community(event.community).timezone)
+        night = event.first_day
+        while night <= event.last_day:
+            probe = datetime.combine(night + timedelta(days=1), time(2, 0), tz)
+            for person in event.attendees:
+                place = account.at(person, probe).place
+                if place is not IN_TRANSIT and place != event.community:
+                    assert isinstance(place, str)
+                    wrong[(event.uid, place)][person].append(night)
+            night += timedelta(days=1)
+    for (uid, place), people in sorted(wrong.items()):
+        stay = next(e for e in account.events if e.uid == uid)
+        assert stay.community is not None
+        first = min(n for nights in people.values() for n in nights)
+        yield Finding(
+            "stay-elsewhere",
+            "error",
+            nmsg(
+                "{people} sleeps in {stay} ({uid}) in {community} in the night after {night}, "
+                "but their travel and appointments place them {where} then; correct the stay "
+                "or add the travel leg.",
+                "{people} sleep in {stay} ({uid}) in {community} in the night after {night}, "
+                "but their travel and appointments place them {where} then; correct the stay "
+                "or add the travel leg.",
+                len(people),
+                people=People(tuple(people)),
+                stay=stay.title,
+                uid=uid,
+                community=place_name(plan, stay.community),
+                night=Day(first),
+                where=whereabouts(plan, place),
+            ),
+            (uid, *people),
+        )
+
+
 def _programme_year(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
     """The programme's year is the year its trips take place."""
     year = plan.programme.year
@@ -550,8 +597,8 @@ def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                 uid=event.uid,
                 took=Duration(took),
                 km=f"{km:,.0f}",
-                origin=event.origin,
-                destination=event.destination,
+                origin=named(event.origin),
+                destination=named(event.destination),
                 fastest=Duration(fastest),
             ),
             (event.uid,),

@@ -3,10 +3,10 @@
 
 It solves the very :class:`~tripplan.planning.scheduler.Problem` the built-in search
 solves: every rule about a single activity is already in each task's domain (its possible
-starts, worked out with :mod:`tripplan.planning.rules`); the model adds the rules that link
-activities — shared people do not overlap (with the transfer buffer between venues),
-``after`` ordering, the daily load — and the same lexicographic objective, minimised one
-term after the other. The cost it reports is computed by the scheduler's own ``_cost``.
+starts, worked out with :mod:`tripplan.planning.rules`); the model adds the constraints the
+rules state between activities (``problem.links``: ``NoOverlap`` with its gap, ``After``,
+``DailyMax`` per person and day) and the same lexicographic objective, minimised one term
+after the other. The cost it reports is computed by the scheduler's own ``_cost``.
 
 It runs single-threaded with a fixed seed and a budget of *deterministic time* derived from
 ``max_nodes``, so the same plan gives the same answer on every machine; the wall-clock
@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import time as clock
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import UsageError
 from tripplan.messages import msg
-from tripplan.planning.rules import separation
+from tripplan.planning import rules
 from tripplan.planning.scheduler import (
     MAX_NODES,
     Explainer,
@@ -85,8 +86,8 @@ def cp_sat(
             for slot, x in zip(task.slots, row, strict=True):
                 model.add_hint(x, slot == chosen)
     on_day = _days(model, tasks, choose)
-    load = _daily_load(tasks, on_day)
-    _linking_rules(model, problem, starts, ends, load)
+    load = _daily_load(tasks, on_day, lambda task: task.working)
+    _linking_rules(model, problem, starts, ends, on_day)
     terms = [
         *_objective(model, problem, base, choose, starts, ends, on_day, load),
         sum(starts),  # remaining ties: the earliest starts in total
@@ -141,13 +142,20 @@ def cp_sat(
 
 
 def both(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
-    """The built-in search first (a first schedule in moments, and proofs for small plans),
-    then, unless it proved its answer, CP-SAT from the search's best with the rest of the
-    budget. The better answer wins; a tie goes to the one that proved it."""
-    first = search(problem, deadline, max_nodes // 2)
+    """The built-in search first (a first schedule in moments, and proofs for most plans),
+    then, unless it proved its answer, CP-SAT from the search's best. The better answer
+    wins; a tie goes to the one that proved it.
+
+    Each gets its share of the work budget and of the time limit: the search half of each;
+    CP-SAT the rest of the budget, including the work the search did not use (counted, so the
+    same plan gets the same answer on every machine), and the time until ``deadline`` (at
+    least half of it: the search cannot take it all)."""
+    now = clock.monotonic()
+    first = search(problem, now + (deadline - now) / 2, max_nodes // 2)
     if first.status == "infeasible" or (first.status == "solved" and first.optimal):
         return first
-    second = cp_sat(problem, deadline, max_nodes - max_nodes // 2, first.assignment or None)
+    left = max(max_nodes - first.nodes, max_nodes - max_nodes // 2)
+    second = cp_sat(problem, deadline, left, first.assignment or None)
     nodes = first.nodes + second.nodes
     if second.status == "infeasible":
         return replace(second, nodes=nodes)
@@ -190,15 +198,16 @@ def _days(
 
 
 def _daily_load(
-    tasks: list[Any], on_day: list[dict[date, Any]]
-) -> dict[tuple[str, date], list[Any]]:
-    """Per delegate and local day, the minutes of working activities placed there."""
-    load: dict[tuple[str, date], list[Any]] = defaultdict(list)
+    tasks: list[Task], on_day: list[dict[date, Any]], counts: Callable[[Task], bool]
+) -> dict[tuple[str, date], list[tuple[int, Any]]]:
+    """Per delegate and local day, the activities ``counts`` may place there: (minutes,
+    whether it is placed there)."""
+    load: dict[tuple[str, date], list[tuple[int, Any]]] = defaultdict(list)
     for i, task in enumerate(tasks):
-        if task.working:
+        if counts(task):
             for person in task.attendees:
                 for day, present in on_day[i].items():
-                    load[(person, day)].append(task.minutes * present)
+                    load[(person, day)].append((task.minutes, present))
     return load
 
 
@@ -207,12 +216,14 @@ def _linking_rules(
     problem: Problem,
     starts: list[Any],
     ends: list[Any],
-    load: dict[tuple[str, date], list[Any]],
+    on_day: list[dict[date, Any]],
     active: list[Any] | None = None,
 ) -> None:
-    """The rules between tasks; with ``active`` (a literal per task), each holds only when
-    the tasks it links take part, so that assumptions can switch tasks off."""
+    """The constraints the rules state between tasks (``problem.links``); with ``active``
+    (a literal per task), each holds only when the tasks it links take part, so that
+    assumptions can switch tasks off."""
     tasks = problem.tasks
+    links = problem.links
     index = {task.uid: i for i, task in enumerate(tasks)}
 
     def given(*ids: int) -> list[Any]:
@@ -220,18 +231,20 @@ def _linking_rules(
 
     for i, a in enumerate(tasks):
         for before in a.after:  # order
-            if before in index:
+            if before in index and rules.follows(links, a, tasks[index[before]]):
                 j = index[before]
                 model.add(starts[i] >= ends[j]).only_enforce_if(given(i, j))
         for j in range(i + 1, len(tasks)):  # busy people are in one place at a time
-            gap = separation(problem, a, tasks[j])
+            gap = rules.separation(links, a, tasks[j])
             if gap is None:
                 continue
             first = model.new_bool_var(f"o{i}_{j}")
             model.add(ends[i] + gap <= starts[j]).only_enforce_if([first, *given(i, j)])
             model.add(ends[j] + gap <= starts[i]).only_enforce_if([~first, *given(i, j)])
-    for key, parts in load.items():  # daily load
-        model.add(sum(parts) <= max(0, problem.max_load - problem.fixed_load.get(key, 0)))
+    for limit in rules.daily_limits(links):  # a daily maximum, with the fixed work counted
+        for key, parts in _daily_load(tasks, on_day, limit.counts).items():
+            fixed = problem.context.work.get(key, 0)
+            model.add(sum(m * x for m, x in parts) <= max(0, limit.limit - fixed))
 
 
 def _objective(
@@ -242,7 +255,7 @@ def _objective(
     starts: list[Any],
     ends: list[Any],
     on_day: list[dict[date, Any]],
-    load: dict[tuple[str, date], list[Any]],
+    load: dict[tuple[str, date], list[tuple[int, Any]]],
 ) -> list[Any]:
     """The four terms of the scheduler's objective, as the scheduler's ``_cost`` counts them."""
     tasks = problem.tasks
@@ -257,9 +270,9 @@ def _objective(
     ]
     for key, parts in load.items():
         fixed = problem.fixed_load.get(key, 0)
-        most = max(problem.max_load, fixed)
+        most = fixed + sum(m for m, _ in parts)
         minutes = model.new_int_var(0, most, "")
-        model.add(minutes == fixed + sum(parts))
+        model.add(minutes == fixed + sum(m * x for m, x in parts))
         quarters = model.new_int_var(0, most // 15, "")
         model.add(15 * quarters <= minutes)  # quarters = minutes // 15, linearly
         model.add(minutes <= 15 * quarters + 14)
@@ -369,8 +382,7 @@ def conflict(problem: Problem, deadline: float, max_nodes: int) -> tuple[list[Ta
         model.add(start == min(values)).only_enforce_if(~active[i])
         starts.append(start)
         ends.append(start + task.minutes)
-    _linking_rules(model, problem, starts, ends, _daily_load(tasks, _days(model, tasks, choose)),
-                   active)  # fmt: skip
+    _linking_rules(model, problem, starts, ends, _days(model, tasks, choose), active)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0

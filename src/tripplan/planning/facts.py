@@ -1,90 +1,48 @@
 """What the rules and the checks read of a plan, and how their messages write it.
 
-Where each delegate is at any moment (:class:`Timeline`), public holidays, activity windows,
-venues, and the forms of moments and lists of people in messages, in English and German.
+Where each delegate is (from :mod:`tripplan.planning.whereabouts`), public holidays,
+activity windows, venues, and the forms of moments and lists of people in messages, in
+English and German.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import Enum
 from functools import cache
 from typing import Any
 
 from tripplan.itinerary import Event
 from tripplan.messages import Message, msg
 from tripplan.models import Activity, Community, Plan
+from tripplan.planning.whereabouts import (
+    IN_TRANSIT,
+    Place,
+    Timeline,
+    Transit,
+    place_name,
+    place_of,
+    place_order,
+    utc,
+)
 from tripplan.timeutils import zone
 
-
-def place_of(plan: Plan, endpoint: str) -> str:
-    """Where an endpoint puts someone: its community, or the airport itself."""
-    return plan.endpoint_community(endpoint) or endpoint
-
-
-class Transit(Enum):
-    """Where someone is while a leg is under way: on the way, in no community."""
-
-    IN_TRANSIT = "in transit"
-
-
-IN_TRANSIT = Transit.IN_TRANSIT
-Place = str | Transit
-"""Where someone is: a community id (or an airport's code), or :data:`IN_TRANSIT`."""
-
-
-def place_order(place: Place) -> tuple[bool, str]:
-    """A sort key for places: communities by id, then on the way."""
-    return (place is IN_TRANSIT, place if isinstance(place, str) else "")
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """Each delegate's legs in time order, to tell where they are at any moment."""
-
-    legs: dict[str, list[Event]]
-    departures: dict[str, list[datetime]]
-
-    @classmethod
-    def of(cls, plan: Plan, events: list[Event]) -> Timeline:
-        legs: dict[str, list[Event]] = defaultdict(list)
-        for event in events:
-            if event.category == "travel" and event.timed:
-                for person in event.attendees:
-                    legs[person].append(event)
-        for person_legs in legs.values():
-            person_legs.sort(key=lambda e: (utc(e.start), e.uid))
-        departures = {p: [utc(e.start) for e in ls] for p, ls in legs.items()}
-        return cls(legs=dict(legs), departures=departures)
-
-    def where(self, plan: Plan, person: str, moment: datetime) -> tuple[Place, Event | None]:
-        """``(place, leg)``: the place at ``moment`` and the leg that brought them, or
-        ``(IN_TRANSIT, leg)`` while a leg is under way."""
-        person_legs = self.legs.get(person, [])
-        index = bisect.bisect_right(self.departures.get(person, []), utc(moment)) - 1
-        if index < 0:
-            return plan.delegate(person).home, None
-        leg = person_legs[index]
-        if utc(leg.end) > utc(moment):
-            return IN_TRANSIT, leg
-        assert leg.destination is not None
-        return place_of(plan, leg.destination), leg
-
-
-def utc(moment: datetime | None) -> datetime:
-    assert moment is not None
-    return moment.astimezone(UTC)
-
-
-def place_name(plan: Plan, place: str) -> str:
-    """The name of a community, or an airport's code as it is."""
-    try:
-        return plan.community(place).name
-    except KeyError:
-        return place
+# who-is-where lives in tripplan.planning.whereabouts (one copy); its names are here too
+__all__ = [
+    "HOLIDAY_LANGUAGES",
+    "IN_TRANSIT",
+    "Place",
+    "Timeline",
+    "Transit",
+    "holiday",
+    "holiday_name",
+    "place_name",
+    "place_of",
+    "place_order",
+    "utc",
+    "venue_key",
+    "whereabouts",
+    "window_bounds",
+]
 
 
 # -- the checks -------------------------------------------------------------------

@@ -1,13 +1,23 @@
 """The rules of a good schedule: each one object, the same for ``check`` and ``plan``.
 
-Every rule in :data:`RULES` does two things: :meth:`Rule.report` finds where a finished
-itinerary breaks it (``tripplan check`` runs every rule's report), and :meth:`Rule.admits`
-says whether one flexible activity may start at one time given everything fixed in the
-plan, and if not, why (``tripplan plan`` keeps only starts every rule admits). Rules that
-link two flexible activities say so to the scheduler through :func:`separation`,
-:func:`~Order` (``after``) and :data:`DAILY_LOAD` (the daily maximum). Checks and scheduler
-iterate over the same list, so they cannot disagree; removing a rule from the list
-removes it from both. Both use the predicates at the end of this module.
+Every rule in :data:`RULES` does up to three things:
+
+* :meth:`Rule.report` finds where a finished itinerary breaks it (``tripplan check`` runs
+  every rule's report);
+* :meth:`Rule.admits` says whether one flexible activity may start at one time given
+  everything fixed in the plan (the :class:`Context`), and if not, why, as a
+  :class:`Refusal` with a :class:`Reason` code (``tripplan plan`` keeps only starts every
+  rule admits);
+* :meth:`Rule.constraints` states, once, what the rule demands of two appointments or of a
+  day: :class:`NoOverlap` (with a gap), :class:`After`, :class:`DailyMax` per person. Its
+  report, its :meth:`~Rule.admits`, the built-in search, CP-SAT and the explanations of
+  ``tripplan plan`` all read that one statement (:func:`links`).
+
+Checks and scheduler iterate over the same list at the time they run, so they cannot
+disagree: removing a rule from the list removes it from ``check``, from the possible starts
+and from the links between flexible activities (tests/test_rules.py shows it for each rule).
+This module reads nothing of the scheduler: what the rules need of a flexible activity is the
+:class:`Flexible` protocol, and of the plan the :class:`Context`, both defined here.
 
 The rules (documented for coordinators in docs/plan-format.md, "Rules of a good
 schedule"):
@@ -25,7 +35,7 @@ schedule"):
   ``settings.arrival_day_latest`` on the day of arrival, both in the local time of the
   airport where the flight lands;
 * **transfer** — consecutive appointments at different venues leave
-  ``settings.transfer_buffer`` between them;
+  ``settings.transfer_buffer`` between them (an overlap is the busy rule's finding);
 * **daily load** — at most ``settings.max_work_per_day`` of working appointments a day;
 * **order** — an activity starts only after every activity in its ``after`` has ended,
   fixed or flexible.
@@ -35,10 +45,11 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, ClassVar, Literal
+from enum import StrEnum
+from typing import ClassVar, Literal, Protocol
 
 from tripplan.itinerary import Event, Finding, uid_of
 from tripplan.messages import (
@@ -66,16 +77,46 @@ from tripplan.planning.facts import (
     window_bounds,
 )
 
-if TYPE_CHECKING:
-    from tripplan.planning.scheduler import Problem, Task
-
 Checks = Iterator[Finding]
-Why = Message
-"""Why a start is not admitted (for the scheduler's explanations)."""
-OUTSIDE_HOURS = "outside working hours ({hours})"
-AT_NIGHT = "at night (outside {hours})"
-EDGES_OF_THE_DAY = (OUTSIDE_HOURS, AT_NIGHT)
+
+
+class Reason(StrEnum):
+    """Why a start is refused, or what ties activities together: the code explanations
+    group, filter and word by (never a match on a message's text)."""
+
+    SUNDAY = "sunday"
+    HOLIDAY = "holiday"
+    CLOSED = "closed"
+    OUTSIDE_HOURS = "outside-hours"
+    AT_NIGHT = "at-night"
+    OUTSIDE_WINDOW = "outside-window"
+    AFTER_TRIP = "after-trip"
+    BEFORE_PREVIOUS_ENDS = "before-previous-ends"
+    AFTER_NEXT_BEGINS = "after-next-begins"
+    TRAVELLING = "travelling"
+    ELSEWHERE = "elsewhere"
+    LEAVES = "leaves"
+    BUSY = "busy"
+    TRANSFER = "transfer"
+    ARRIVAL_REST = "arrival-rest"
+    ARRIVAL_LATE = "arrival-late"
+    DAILY_LOAD = "daily-load"
+    ORDER = "order"
+
+
+EDGES_OF_THE_DAY = frozenset({Reason.OUTSIDE_HOURS, Reason.AT_NIGHT})
 """Reasons at the edges of every day: explanations leave them out when others are given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a rule does not admit a start: a code to act on and a message to show."""
+
+    reason: Reason
+    message: Message
+
+
+Why = Refusal
 
 
 def _waking_text() -> str:
@@ -83,23 +124,203 @@ def _waking_text() -> str:
     return f"{first:%H:%M}–{last:%H:%M}"
 
 
+# -- what the rules read --------------------------------------------------------------------
+
+Venue = tuple[str | None, str]
+
+
+class Linked(Protocol):
+    """An appointment as the rules that link two of them read it (a flexible activity, or a
+    fixed :class:`Appointment`)."""
+
+    @property
+    def uid(self) -> str: ...
+    @property
+    def attendees(self) -> tuple[str, ...]: ...
+    @property
+    def busy(self) -> bool: ...
+    @property
+    def working(self) -> bool: ...
+    @property
+    def venue(self) -> Venue | None: ...  # None: a travel leg, which needs no transfer
+    @property
+    def after(self) -> tuple[str, ...]: ...  # uids of what it follows
+
+
+class Flexible(Linked, Protocol):
+    """A flexible activity as the rules read it when they judge one of its starts."""
+
+    @property
+    def trip(self) -> Trip: ...
+    @property
+    def activity(self) -> Activity: ...
+    @property
+    def minutes(self) -> int: ...
+    @property
+    def fixed_before(self) -> tuple[tuple[int, str], ...]: ...  # (end, what) it follows
+    @property
+    def fixed_after(self) -> tuple[tuple[int, str], ...]: ...  # (start, what) that follow it
+
+
+def minutes(moment: datetime) -> int:
+    """Absolute minutes (since the epoch, UTC) of an aware moment."""
+    return int(moment.astimezone(UTC).timestamp() // 60)
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    """A fixed appointment or travel leg, as the rules that link appointments read it."""
+
+    uid: str
+    what: str  # the title and times (for an activity), the uid (for a leg)
+    start: int  # absolute minutes
+    end: int
+    attendees: tuple[str, ...]
+    busy: bool
+    working: bool
+    venue: Venue | None
+    after: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, event: Event) -> Appointment:
+        assert event.start is not None and event.end is not None
+        leg = event.category == "travel"
+        return cls(
+            uid=event.uid,
+            what=event.uid if leg else f"'{event.title}' {event.start:%H:%M}–{event.end:%H:%M}",
+            start=minutes(event.start),
+            end=minutes(event.end),
+            attendees=event.attendees,
+            busy=busy(event.category, event.kind),
+            working=event.category == "activity" and is_working(event.kind),
+            venue=None if leg else venue_key(event),
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything fixed in a plan that the rules judge a flexible activity's start against."""
+
+    plan: Plan
+    timeline: Timeline
+    long_haul: tuple[Event, ...]  # the plan's long-haul legs
+    fixed: Mapping[str, tuple[Appointment, ...]]  # per person, busy appointments and legs
+    work: Mapping[tuple[str, date], int]  # per person and local day, minutes of fixed work
+
+    @classmethod
+    def of(cls, plan: Plan, fixed: list[Event]) -> Context:
+        """The context of ``fixed``: the timed events that are not flexible activities."""
+        per_person: dict[str, list[Appointment]] = defaultdict(list)
+        work: dict[tuple[str, date], int] = defaultdict(int)
+        for event in fixed:
+            if not event.timed or not busy(event.category, event.kind):
+                continue
+            assert event.start is not None
+            appointment = Appointment.of(event)
+            for person in event.attendees:
+                per_person[person].append(appointment)
+                if appointment.working:
+                    day = load_day(event.start)
+                    work[(person, day)] += appointment.end - appointment.start
+        long = tuple(
+            leg
+            for leg in fixed
+            if leg.category == "travel"
+            and leg.start is not None
+            and leg.end is not None
+            and long_haul(plan.settings, leg.start, leg.end)
+        )
+        return cls(
+            plan=plan,
+            timeline=Timeline.of(plan, fixed),
+            long_haul=long,
+            fixed={
+                p: tuple(sorted(mine, key=lambda a: (a.start, a.end, a.uid)))
+                for p, mine in per_person.items()
+            },
+            work=dict(work),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One possible start of one flexible activity, with what the rules read to judge it."""
 
-    problem: Problem
-    task: Task
+    context: Context
+    task: Flexible
     local: datetime  # the start, local time of the activity's community
     end_local: datetime
     start: int  # absolute minutes
     end: int
     window: tuple[int, int]  # the activity's window, absolute minutes
-    timeline: Timeline
-    long_haul: tuple[Event, ...]  # the plan's long-haul legs
 
     @property
     def plan(self) -> Plan:
-        return self.problem.plan
+        return self.context.plan
+
+
+# -- the constraints that link appointments ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NoOverlap:
+    """Two busy appointments that share a person do not overlap, and leave at least ``gap``
+    minutes between them; with ``other_venue``, only appointments at different venues (a
+    travel leg has no venue: getting there is its job)."""
+
+    reason: Reason
+    gap: int
+    other_venue: bool = False
+
+    def links(self, a: Linked, b: Linked) -> bool:
+        """Whether the constraint holds between ``a`` and ``b``."""
+        if not (a.busy and b.busy) or not set(a.attendees) & set(b.attendees):
+            return False
+        if self.other_venue:
+            return a.venue is not None and b.venue is not None and a.venue != b.venue
+        return True
+
+    def broken(self, first: tuple[int, int], second: tuple[int, int]) -> bool:
+        """Whether two linked appointments (start, end in minutes) come too close."""
+        return overlaps(first, second, self.gap)
+
+
+@dataclass(frozen=True, slots=True)
+class After:
+    """An appointment starts only once each appointment in its ``after`` has ended."""
+
+    reason: Reason = Reason.ORDER
+
+    def links(self, later: Linked, earlier: Linked) -> bool:
+        """Whether ``later`` must follow ``earlier``."""
+        return earlier.uid in later.after
+
+    def broken(self, earlier_end: int, later_start: int) -> bool:
+        return later_start < earlier_end
+
+
+@dataclass(frozen=True, slots=True)
+class DailyMax:
+    """Per person and local day (of the start), the appointments it counts last at most
+    ``limit`` minutes together."""
+
+    reason: Reason
+    limit: int
+
+    def counts(self, appointment: Linked) -> bool:
+        return appointment.working
+
+    def broken(self, total: int) -> bool:
+        return total > self.limit
+
+
+Link = NoOverlap | After | DailyMax
+
+
+def links(settings: Settings) -> tuple[Link, ...]:
+    """Every constraint the rules of :data:`RULES` state (read when called, so a rule taken
+    out of the list takes its constraints with it)."""
+    return tuple(link for rule in RULES for link in rule.constraints(settings))
 
 
 class Rule:
@@ -112,9 +333,14 @@ class Rule:
         """Where a finished itinerary breaks the rule."""
         raise NotImplementedError
 
-    def admits(self, candidate: Candidate) -> Why | None:
+    def admits(self, candidate: Candidate) -> Refusal | None:
         """``None`` when the rule admits the start, else why not."""
         return None
+
+    def constraints(self, settings: Settings) -> tuple[Link, ...]:
+        """What the rule demands of two appointments or of a day (none: a rule about one
+        activity at a time, wholly in :meth:`admits`)."""
+        return ()
 
 
 class WorkingHours(Rule):
@@ -172,23 +398,30 @@ class WorkingHours(Rule):
                 (event.uid,),
             )
 
-    def admits(self, c: Candidate) -> Why | None:
+    def admits(self, c: Candidate) -> Refusal | None:
         activity = c.task.activity
         community = c.plan.community(activity.community)
         day = c.local.date()
         name = holiday(community, day) if is_working(activity.kind) else None
         why = off_hours(community, activity.kind, activity.off_hours_ok, c.local, c.end_local, name)
         if why == "sunday":
-            return msg("Sunday")
+            return Refusal(Reason.SUNDAY, msg("Sunday"))
         if why == "holiday":
             holiday_of = Holiday(community.country, community.subdivision, day)
-            return msg("public holiday ({holiday})", holiday=holiday_of)
+            return Refusal(Reason.HOLIDAY, msg("public holiday ({holiday})", holiday=holiday_of))
         if why == "closed":
-            return msg("{weekday}: no working day for the hosts", weekday=Weekday(day))
+            return Refusal(
+                Reason.CLOSED,
+                msg("{weekday}: no working day for the hosts", weekday=Weekday(day)),
+            )
         if why == "hours":
             hours = community.working_hours
-            return msg(
-                "outside working hours ({hours})", hours=f"{hours.start:%H:%M}–{hours.end:%H:%M}"
+            return Refusal(
+                Reason.OUTSIDE_HOURS,
+                msg(
+                    "outside working hours ({hours})",
+                    hours=f"{hours.start:%H:%M}–{hours.end:%H:%M}",
+                ),
             )
         return None
 
@@ -230,10 +463,10 @@ class WakingHours(Rule):
                     (uid,),
                 )
 
-    def admits(self, c: Candidate) -> Why | None:
+    def admits(self, c: Candidate) -> Refusal | None:
         if not at_night(c.local, c.end_local):
             return None
-        return msg("at night (outside {hours})", hours=_waking_text())
+        return Refusal(Reason.AT_NIGHT, msg("at night (outside {hours})", hours=_waking_text()))
 
 
 class Window(Rule):
@@ -261,12 +494,12 @@ class Window(Rule):
                         (uid,),
                     )
 
-    def admits(self, c: Candidate) -> Why | None:
+    def admits(self, c: Candidate) -> Refusal | None:
         first, last = c.window
         if not (first <= c.start and c.end <= last):
-            return msg("outside the activity's window")
+            return Refusal(Reason.OUTSIDE_WINDOW, msg("outside the activity's window"))
         if c.end_local.date() > c.task.trip.last_day:
-            return msg("after the trip's last day")
+            return Refusal(Reason.AFTER_TRIP, msg("after the trip's last day"))
         return None
 
 
@@ -274,14 +507,21 @@ class Order(Rule):
     name = "order"
     codes = ("out-of-order",)
 
+    def constraints(self, settings: Settings) -> tuple[Link, ...]:
+        return (After(),)
+
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         """Activities start after what they build on has ended."""
+        (after,) = self.constraints(plan.settings)
+        assert isinstance(after, After)
         for trip, activity, event, by_uid in _timed_activities(plan, events):
             uid = event.uid
             assert event.start is not None and event.end is not None
             for before_id in activity.after:
                 before = by_uid[uid_of(trip.id, before_id)]
-                if before.end is not None and utc(before.end) > utc(event.start):
+                if before.end is not None and after.broken(
+                    minutes(before.end), minutes(event.start)
+                ):
                     yield Finding(
                         "out-of-order",
                         "error",
@@ -298,13 +538,19 @@ class Order(Rule):
                         (uid, before.uid),
                     )
 
-    def admits(self, c: Candidate) -> Why | None:
+    def admits(self, c: Candidate) -> Refusal | None:
+        (after,) = self.constraints(c.plan.settings)
+        assert isinstance(after, After)
         for before_end, before_what in c.task.fixed_before:
-            if c.start < before_end:
-                return msg("before {what} ends", what=before_what)
+            if after.broken(before_end, c.start):
+                return Refusal(
+                    Reason.BEFORE_PREVIOUS_ENDS, msg("before {what} ends", what=before_what)
+                )
         for after_start, after_what in c.task.fixed_after:
-            if c.end > after_start:
-                return msg("after {what} begins", what=after_what)
+            if after.broken(c.end, after_start):
+                return Refusal(
+                    Reason.AFTER_NEXT_BEGINS, msg("after {what} begins", what=after_what)
+                )
         return None
 
 
@@ -344,16 +590,22 @@ class Presence(Rule):
                     (event.uid, *people),
                 )
 
-    def admits(self, c: Candidate) -> Why | None:
+    def admits(self, c: Candidate) -> Refusal | None:
         if not needs_presence(c.task.activity.kind):
             return None
         for person in c.task.attendees:
-            place, leg = c.timeline.where(c.plan, person, c.local)
+            place, leg = c.context.timeline.where(c.plan, person, c.local)
             if place is IN_TRANSIT:
                 assert leg is not None
-                return msg("{person} is travelling ({leg})", person=person, leg=leg.uid)
+                return Refusal(
+                    Reason.TRAVELLING,
+                    msg("{person} is travelling ({leg})", person=person, leg=leg.uid),
+                )
             if place != c.task.activity.community:
-                return msg("{person} is in {place}", person=person, place=place_name(c.plan, place))
+                return Refusal(
+                    Reason.ELSEWHERE,
+                    msg("{person} is in {place}", person=person, place=place_name(c.plan, place)),
+                )
         return None
 
 
@@ -380,26 +632,59 @@ def _appointments(events: list[Event]) -> dict[str, list[Event]]:
     return per_person
 
 
+def _span(event: Event) -> tuple[int, int]:
+    assert event.start is not None and event.end is not None
+    return minutes(event.start), minutes(event.end)
+
+
+def _against_fixed(link: NoOverlap, c: Candidate) -> Refusal | None:
+    """Whether ``link`` refuses the candidate next to a fixed appointment of its people."""
+    for person in c.task.attendees:
+        for other in c.context.fixed.get(person, ()):
+            if not link.links(c.task, other) or not link.broken(
+                (c.start, c.end), (other.start, other.end)
+            ):
+                continue
+            if other.venue is None and other.start >= c.start:
+                return Refusal(
+                    Reason.LEAVES, msg("{person} leaves on {leg}", person=person, leg=other.what)
+                )
+            if other.venue is None:
+                return Refusal(
+                    Reason.TRAVELLING,
+                    msg("{person} is travelling ({leg})", person=person, leg=other.what),
+                )
+            return Refusal(
+                link.reason, msg("{person} is busy ({what})", person=person, what=other.what)
+            )
+    return None
+
+
 class Busy(Rule):
     name = "busy"
     codes = ("double-booked", "double-booked-more")
+
+    def constraints(self, settings: Settings) -> tuple[Link, ...]:
+        return (NoOverlap(Reason.BUSY, 0),)
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         """Two events at once for the same person: one sweep over all events in time order,
         comparing each with those still under way. Its cost is bounded by
         :data:`MAX_OVERLAP_WORK`; a plan that needs more is told so instead of waited on."""
+        (link,) = self.constraints(plan.settings)
+        assert isinstance(link, NoOverlap)
         busy = sorted((e for e in events if busy_event(e)), key=lambda e: (utc(e.start), e.uid))
         members = {e.uid: frozenset(e.attendees) for e in busy}
         clashes: list[tuple[Event, Event, list[str]]] = []
         active: list[Event] = []
         work = 0
         for event in busy:
-            start = utc(event.start)
-            active = [other for other in active if utc(other.end) > start]
+            span = _span(event)  # those still under way (or within the gap) stay active
+            active = [other for other in active if _span(other)[1] + link.gap > span[0]]
             for other in active:
                 work += 1 + min(len(members[other.uid]), len(members[event.uid]))
                 shared = members[other.uid] & members[event.uid]
-                if shared:
+                if shared and link.broken(_span(other), span):
                     clashes.append((other, event, [p for p in other.attendees if p in shared]))
             if work > MAX_OVERLAP_WORK:
                 break
@@ -436,37 +721,39 @@ class Busy(Rule):
                 (),
             )
 
-    def admits(self, c: Candidate) -> Why | None:
-        if not c.task.busy:
-            return None
-        for person in c.task.attendees:
-            for busy_start, busy_end, venue, what in c.problem.fixed_busy.get(person, ()):
-                if not overlaps((c.start, c.end), (busy_start, busy_end)):
-                    continue
-                if venue is None and busy_start >= c.start:  # a leg: what is its uid
-                    return msg("{person} leaves on {leg}", person=person, leg=what)
-                if venue is None:
-                    return msg("{person} is travelling ({leg})", person=person, leg=what)
-                return msg("{person} is busy ({what})", person=person, what=what)
-        return None
+    def admits(self, c: Candidate) -> Refusal | None:
+        (link,) = self.constraints(c.plan.settings)
+        assert isinstance(link, NoOverlap)
+        return _against_fixed(link, c)
 
 
 class Transfer(Rule):
     name = "transfer"
     codes = ("too-close",)
 
+    def constraints(self, settings: Settings) -> tuple[Link, ...]:
+        gap = int(settings.transfer_buffer.total_seconds() // 60)
+        return (NoOverlap(Reason.TRANSFER, gap, other_venue=True),)
+
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-        """Consecutive appointments at different venues need time to get from one to the other."""
-        buffer = plan.settings.transfer_buffer
+        """Consecutive appointments at different venues need time to get from one to the
+        other (appointments that overlap are the busy rule's finding)."""
+        (link,) = self.constraints(plan.settings)
+        assert isinstance(link, NoOverlap)
         found: dict[tuple[str, str], list[str]] = defaultdict(list)
         for person, mine in sorted(_appointments(events).items()):
             for before, after in itertools.pairwise(mine):
-                gap = utc(after.start) - utc(before.end)
-                if too_close(gap, venue_key(before) == venue_key(after), buffer):
+                first, second = _span(before), _span(after)
+                if (
+                    second[0] >= first[1]
+                    and link.links(Appointment.of(before), Appointment.of(after))
+                    and link.broken(first, second)
+                ):
                     found[(before.uid, after.uid)].append(person)
         by_uid = {e.uid: e for e in events}
-        for (first, second), people in sorted(found.items()):
-            one, two = by_uid[first], by_uid[second]
+        buffer = timedelta(minutes=link.gap)
+        for (first_uid, second_uid), people in sorted(found.items()):
+            one, two = by_uid[first_uid], by_uid[second_uid]
             assert one.end is not None and two.start is not None
             gap = utc(two.start) - utc(one.end)
             yield Finding(
@@ -485,19 +772,13 @@ class Transfer(Rule):
                     second=two.title,
                     buffer=Duration(buffer),
                 ),
-                (first, second, *people),
+                (first_uid, second_uid, *people),
             )
 
-    def admits(self, c: Candidate) -> Why | None:
-        if not c.task.busy:
-            return None
-        for person in c.task.attendees:
-            for busy_start, busy_end, venue, what in c.problem.fixed_busy.get(person, ()):
-                if venue is None or venue == c.task.venue:
-                    continue  # a leg, or the same venue: no way to go
-                if overlaps((c.start, c.end), (busy_start, busy_end), c.problem.buffer):
-                    return msg("{person} is busy ({what})", person=person, what=what)
-        return None
+    def admits(self, c: Candidate) -> Refusal | None:
+        (link,) = self.constraints(c.plan.settings)
+        assert isinstance(link, NoOverlap)
+        return _against_fixed(link, c)
 
 
 class Arrival(Rule):
@@ -558,18 +839,23 @@ class Arrival(Rule):
                 )
             yield Finding("arrival-rest", "warning", message, (event.uid, leg.uid, *people))
 
-    def admits(self, c: Candidate) -> Why | None:
+    def admits(self, c: Candidate) -> Refusal | None:
         settings = c.plan.settings
         kind = c.task.activity.kind
         for person in c.task.attendees:
-            for leg in c.long_haul:
+            for leg in c.context.long_haul:
                 if person not in leg.attendees or leg.end is None:
                     continue
                 broken = after_arrival(settings, leg.end, kind, c.local, c.end_local)
                 if broken == "rest":
-                    return msg("arrival rest after {leg}", leg=leg.uid)
+                    return Refusal(
+                        Reason.ARRIVAL_REST, msg("arrival rest after {leg}", leg=leg.uid)
+                    )
                 if broken == "late":
-                    return msg("too late on the day of arrival ({leg})", leg=leg.uid)
+                    return Refusal(
+                        Reason.ARRIVAL_LATE,
+                        msg("too late on the day of arrival ({leg})", leg=leg.uid),
+                    )
         return None
 
 
@@ -577,19 +863,27 @@ class DailyLoad(Rule):
     name = "daily load"
     codes = ("long-day",)
 
+    def constraints(self, settings: Settings) -> tuple[Link, ...]:
+        limit = int(settings.max_work_per_day.total_seconds() // 60)
+        return (DailyMax(Reason.DAILY_LOAD, limit),)
+
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         """No delegate works more than the daily maximum (working kinds of appointment)."""
-        limit = plan.settings.max_work_per_day
-        load: dict[tuple[str, date], timedelta] = defaultdict(timedelta)
+        (link,) = self.constraints(plan.settings)
+        assert isinstance(link, DailyMax)
+        load: dict[tuple[str, date], int] = defaultdict(int)
         for event in events:
-            if event.category != "activity" or not is_working(event.kind) or not event.timed:
+            if event.category != "activity" or not event.timed:
                 continue
-            assert event.start is not None and event.end is not None
+            appointment = Appointment.of(event)
+            if not link.counts(appointment):
+                continue
+            assert event.start is not None
             for person in event.attendees:
-                load[(person, load_day(event.start))] += utc(event.end) - utc(event.start)
-        days: dict[tuple[date, timedelta], list[str]] = defaultdict(list)
+                load[(person, load_day(event.start))] += appointment.end - appointment.start
+        days: dict[tuple[date, int], list[str]] = defaultdict(list)
         for (person, day), total in sorted(load.items()):
-            if total > limit:
+            if link.broken(total):
                 days[(day, total)].append(person)
         for (day, total), people in sorted(days.items()):
             yield Finding(
@@ -602,21 +896,26 @@ class DailyLoad(Rule):
                     "allows. Move something to another day.",
                     len(people),
                     people=People(tuple(people)),
-                    total=Duration(total),
+                    total=Duration(timedelta(minutes=total)),
                     day=Day(day),
-                    limit=Duration(limit),
+                    limit=Duration(timedelta(minutes=link.limit)),
                 ),
                 (f"{day.isoformat()}", *people),
             )
 
-    def admits(self, c: Candidate) -> Why | None:
-        if not c.task.working:
+    def admits(self, c: Candidate) -> Refusal | None:
+        (link,) = self.constraints(c.plan.settings)
+        assert isinstance(link, DailyMax)
+        if not link.counts(c.task):
             return None
         for person in c.task.attendees:
-            load = c.problem.fixed_load.get((person, load_day(c.local)), 0)
-            if load + c.task.minutes > c.problem.max_load:
-                limit = Duration(timedelta(minutes=c.problem.max_load))
-                return msg("{person} would work more than {limit}", person=person, limit=limit)
+            load = c.context.work.get((person, load_day(c.local)), 0)
+            if link.broken(load + c.task.minutes):
+                limit = Duration(timedelta(minutes=link.limit))
+                return Refusal(
+                    link.reason,
+                    msg("{person} would work more than {limit}", person=person, limit=limit),
+                )
         return None
 
 
@@ -635,7 +934,7 @@ RULES: tuple[Rule, ...] = (
 names the reason in explanations)."""
 
 
-def refusal(candidate: Candidate) -> Why | None:
+def refusal(candidate: Candidate) -> Refusal | None:
     """Why the first rule that refuses ``candidate`` does, or ``None`` when all admit it."""
     for rule in RULES:
         why = rule.admits(candidate)
@@ -644,13 +943,21 @@ def refusal(candidate: Candidate) -> Why | None:
     return None
 
 
-def separation(problem: Problem, a: Task, b: Task) -> int | None:
-    """Minutes that must lie between two flexible activities (the busy rule: none at the
-    same venue; the transfer rule: the buffer between venues), or None when they may
-    overlap: no shared people, or one of them keeps no one busy."""
-    if not (a.busy and b.busy) or not set(a.attendees) & set(b.attendees):
-        return None
-    return 0 if a.venue == b.venue else problem.buffer
+def separation(links: tuple[Link, ...], a: Linked, b: Linked) -> int | None:
+    """Minutes that must lie between two appointments by every :class:`NoOverlap` of
+    ``links`` that links them (the largest gap), or None when they may overlap."""
+    gaps = [link.gap for link in links if isinstance(link, NoOverlap) and link.links(a, b)]
+    return max(gaps) if gaps else None
+
+
+def follows(links: tuple[Link, ...], later: Linked, earlier: Linked) -> bool:
+    """Whether an :class:`After` of ``links`` makes ``later`` follow ``earlier``."""
+    return any(isinstance(link, After) and link.links(later, earlier) for link in links)
+
+
+def daily_limits(links: tuple[Link, ...]) -> tuple[DailyMax, ...]:
+    """The daily maxima of ``links``."""
+    return tuple(link for link in links if isinstance(link, DailyMax))
 
 
 # -- the predicates ---------------------------------------------------------------------
@@ -734,11 +1041,6 @@ def after_arrival(
         return None
     latest = datetime.combine(arrival_day, settings.arrival_day_latest, landed.tzinfo)
     return "late" if end.astimezone(UTC) > latest.astimezone(UTC) else None
-
-
-def too_close(gap: timedelta, same_venue: bool, buffer: timedelta) -> bool:
-    """Whether ``gap`` between two consecutive appointments is too short to change venue."""
-    return not same_venue and timedelta(0) <= gap < buffer
 
 
 def overlaps(first: tuple[int, int], second: tuple[int, int], margin: int = 0) -> bool:

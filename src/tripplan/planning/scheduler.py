@@ -4,9 +4,10 @@ Interface (small on purpose, so a stronger solver can be plugged in later):
 
 - :func:`build_problem` turns a plan into a :class:`Problem`: one :class:`Task` per flexible
   activity, each with every start on the grid that every rule of :data:`rules.RULES`
-  admits (its *domain*; the first rule that refuses a start names the reason for
-  explanations), and the rules that link tasks (:func:`rules.separation` for shared
-  people, ``after``, the daily maximum).
+  admits (its *domain*; the first rule that refuses a start gives the :class:`rules.Refusal`
+  for explanations), and the constraints the rules state between tasks (``links``:
+  no overlap with a gap for shared people, ``after``, the daily maximum), read by both
+  solvers and by :func:`explain`.
 - A solver is any callable ``(problem, deadline, max_nodes) -> Outcome``; :func:`search` is
   the built-in one: depth-first search with forward checking and branch and bound, on
   each independent part of the problem apart.
@@ -45,13 +46,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from tripplan.itinerary import Event, uid_of
+from tripplan.itinerary import uid_of
 from tripplan.messages import DayRange, Duration, Items, Message, Number, ShortDay, msg
 from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
-from tripplan.planning.facts import Timeline, venue_key, window_bounds
-from tripplan.planning.rules import Why, separation
+from tripplan.planning.facts import window_bounds
+from tripplan.planning.rules import Why
 from tripplan.timeutils import LocalTimeError, localize, zone
 
 GRID = timedelta(minutes=15)
@@ -61,10 +62,6 @@ PERIODS = {
     "evening": (time(18, 0), time(22, 0)),
 }
 Status = Literal["placed", "infeasible", "undecided", "nothing"]
-
-
-def _minutes(moment: datetime) -> int:
-    return int(moment.astimezone(UTC).timestamp() // 60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +97,10 @@ class Task:
 class Problem:
     plan: Plan
     tasks: list[Task]
-    buffer: int
-    max_load: int
+    context: rules.Context  # everything fixed, as the rules read it
+    links: tuple[rules.Link, ...]  # what the rules demand of two tasks or of a day
     fixed_load: dict[tuple[str, date], int]
-    fixed_busy: dict[str, list[tuple[int, int, tuple[str | None, str] | None, str]]]
-    # per delegate: (start, end, venue, title and time) of fixed appointments and legs
-    # (venue None: a leg, which needs no transfer buffer)
+    # per delegate and local day: minutes of fixed working appointments (the evenness term)
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]]
     # per delegate and local day: (start, end) of fixed appointments, for idle gaps
     progress: Callable[[int, int, str], None] | None = None
@@ -145,50 +140,24 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
     }
     fixed = [e for e in events if e.timed and e.uid not in flexible]
     fixed_by_uid = {e.uid: e for e in fixed}
-    timeline = Timeline.of(plan, fixed)
-    settings = plan.settings
+    context = rules.Context.of(plan, fixed)
     fixed_load: dict[tuple[str, date], int] = defaultdict(int)
-    fixed_busy: dict[str, list[tuple[int, int, tuple[str | None, str] | None, str]]] = defaultdict(
-        list
-    )
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     for event in fixed:
         assert event.start is not None and event.end is not None
-        if not rules.busy(event.category, event.kind):
+        if event.category == "travel" or not rules.busy(event.category, event.kind):
             continue
-        what = f"'{event.title}' {event.start:%H:%M}–{event.end:%H:%M}"
-        if event.category == "travel":  # busy, but no transfer buffer: that is the leg's job
-            for person in event.attendees:
-                fixed_busy[person].append(
-                    (_minutes(event.start), _minutes(event.end), None, event.uid)
-                )
-            continue
-        working = rules.is_working(event.kind)
-        length = _minutes(event.end) - _minutes(event.start)
+        span = (rules.minutes(event.start), rules.minutes(event.end))
         for person in event.attendees:
-            fixed_busy[person].append(
-                (_minutes(event.start), _minutes(event.end), venue_key(event), what)
-            )
-            fixed_by_day[(person, event.start.date())].append(
-                (_minutes(event.start), _minutes(event.end))
-            )
-            if working:
-                fixed_load[(person, rules.load_day(event.start))] += length
-    long_haul = [
-        leg
-        for leg in fixed
-        if leg.category == "travel"
-        and leg.start is not None
-        and leg.end is not None
-        and rules.long_haul(settings, leg.start, leg.end)
-    ]
+            fixed_by_day[(person, event.start.date())].append(span)
+            if rules.is_working(event.kind):
+                fixed_load[(person, event.start.date())] += span[1] - span[0]
     problem = Problem(
         plan=plan,
         tasks=[],
-        buffer=int(settings.transfer_buffer.total_seconds() // 60),
-        max_load=int(settings.max_work_per_day.total_seconds() // 60),
+        context=context,
+        links=rules.links(plan.settings),
         fixed_load=dict(fixed_load),
-        fixed_busy={p: sorted(v) for p, v in fixed_busy.items()},
         fixed_by_day=dict(fixed_by_day),
     )
     shared: dict[tuple[object, ...], Task] = {}
@@ -205,18 +174,18 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
             busy=rules.busy("activity", activity.kind),
             after=tuple(uid_of(trip.id, a) for a in activity.after),
             previous=(
-                _minutes(plan.at(activity.placed, activity.community))
+                rules.minutes(plan.at(activity.placed, activity.community))
                 if activity.placed is not None
                 else None
             ),
             fixed_before=tuple(
-                (_minutes(e.end), f"'{e.title}'")
+                (rules.minutes(e.end), f"'{e.title}'")
                 for before in activity.after
                 if (e := fixed_by_uid.get(uid_of(trip.id, before))) is not None
                 and e.end is not None
             ),
             fixed_after=tuple(
-                (_minutes(e.start), f"'{e.title}'")
+                (rules.minutes(e.start), f"'{e.title}'")
                 for other in trip.activities
                 if activity.id in other.after
                 and (e := fixed_by_uid.get(uid_of(trip.id, other.id))) is not None
@@ -240,7 +209,7 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
         )
         twin = shared.get(twin_key)
         if twin is None:
-            _domain(problem, task, timeline, long_haul, deadline)
+            _domain(problem, task, deadline)
             shared[twin_key] = task
         else:
             task.slots, task.reasons = twin.slots, twin.reasons  # read only from here on
@@ -248,20 +217,13 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
     return problem
 
 
-def _domain(
-    problem: Problem,
-    task: Task,
-    timeline: Timeline,
-    long_haul: list[Event],
-    deadline: float | None = None,
-) -> None:
+def _domain(problem: Problem, task: Task, deadline: float | None = None) -> None:
     """Every start on the grid that every rule admits; for the others, the first reason."""
     plan = problem.plan
     activity = task.activity
     tz = zone(plan.community(activity.community).timezone)
-    first_minute, last_minute = (_minutes(bound) for bound in window_bounds(plan, activity))
+    first_minute, last_minute = (rules.minutes(bound) for bound in window_bounds(plan, activity))
     first_day, last_day = activity.window_days()
-    legs = tuple(long_haul)
     day = max(first_day, task.trip.first_day)
     while day <= min(last_day, task.trip.last_day):
         if deadline is not None and clock.monotonic() > deadline:
@@ -274,19 +236,11 @@ def _domain(
             except LocalTimeError:
                 wall += GRID
                 continue
-            start = _minutes(local)
+            start = rules.minutes(local)
             end = start + task.minutes
             end_local = datetime.fromtimestamp(end * 60, UTC).astimezone(tz)
             candidate = rules.Candidate(
-                problem,
-                task,
-                local,
-                end_local,
-                start,
-                end,
-                (first_minute, last_minute),
-                timeline,
-                legs,
+                problem.context, task, local, end_local, start, end, (first_minute, last_minute)
             )
             reason = rules.refusal(candidate)
             if reason is None:
@@ -304,9 +258,9 @@ def _preference(task: Task, local: datetime, end: int) -> int:
         return 0
     begin, finish = PERIODS[preferred]
     tz = local.tzinfo
-    period_start = _minutes(datetime.combine(local.date(), begin, tz))
-    period_end = _minutes(datetime.combine(local.date(), finish, tz))
-    start = _minutes(local)
+    period_start = rules.minutes(datetime.combine(local.date(), begin, tz))
+    period_end = rules.minutes(datetime.combine(local.date(), finish, tz))
+    start = rules.minutes(local)
     inside = max(0, min(end, period_end) - max(start, period_start))
     return (end - start) - inside
 
@@ -430,7 +384,10 @@ def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
     tasks = problem.tasks
     index = {t.uid: i for i, t in enumerate(tasks)}
     n = len(tasks)
-    apart = [[separation(problem, a, b) for b in tasks] for a in tasks]
+    links = problem.links  # what the rules demand of two tasks or of a day
+    apart = [[rules.separation(links, a, b) for b in tasks] for a in tasks]
+    limits = rules.daily_limits(links)
+    after = next((k for k in links if isinstance(k, rules.After)), rules.After())
     followed = {u for t in tasks for u in t.after}
 
     def interchangeable(a: Task, b: Task) -> bool:
@@ -456,7 +413,10 @@ def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
                 or twin_before[j][i]
             ):
                 neighbours[i].add(j)
-    order_before: list[list[int]] = [[index[u] for u in t.after if u in index] for t in tasks]
+    order_before: list[list[int]] = [
+        [index[u] for u in t.after if u in index and rules.follows(links, t, tasks[index[u]])]
+        for t in tasks
+    ]
     assignment: list[Slot | None] = [None] * n
     load: dict[tuple[str, date], int] = defaultdict(int, problem.fixed_load)
     evenness = [sum(_squares(m) for m in problem.fixed_load.values())]  # of `load`, kept current
@@ -474,9 +434,9 @@ def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
             (other.start, other.end), (slot.start, slot.end), gap
         ):
             return False
-        if i in order_before[j] and other.start < slot.end:
+        if i in order_before[j] and after.broken(slot.end, other.start):
             return False
-        if j in order_before[i] and slot.start < other.end:
+        if j in order_before[i] and after.broken(other.end, slot.start):
             return False
         if twin_before[i][j] and other.start <= slot.start:
             return False
@@ -494,11 +454,13 @@ def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
         return total
 
     def fits_load(i: int, slot: Slot) -> bool:
+        """Whether every daily maximum admits task ``i`` on the day of ``slot`` (``load`` is
+        the working minutes of each person and day, what :class:`rules.DailyMax` counts)."""
         task = tasks[i]
-        if not task.working:
-            return True
-        return all(
-            load[(person, slot.day)] + task.minutes <= problem.max_load for person in task.attendees
+        return not any(
+            limit.counts(task) and limit.broken(load[(person, slot.day)] + task.minutes)
+            for limit in limits
+            for person in task.attendees
         )
 
     def place(i: int, slot: Slot, sign: int) -> None:
@@ -886,9 +848,9 @@ def explain(problem: Problem, core: list[Task], proven: bool) -> tuple[Message, 
                 starts=_ranges(task),
             )
         )
-    rules = _linking_rules(problem, core)
-    if rules:
-        lines.append(msg("They are tied by: {rules}.", rules=Items(tuple(rules), "; ")))
+    ties = _ties(problem, core)
+    if ties:
+        lines.append(msg("They are tied by: {rules}.", rules=Items(tuple(ties), "; ")))
     return tuple(lines)
 
 
@@ -918,13 +880,13 @@ def _alone(problem: Problem, task: Task) -> Message:
         shown = [
             (why, a, b)
             for why, a, b in spans
-            if not (why.msgid in rules.EDGES_OF_THE_DAY and len(spans) > 1)
+            if not (why.reason in rules.EDGES_OF_THE_DAY and len(spans) > 1)
         ] or [spans[0]]
         summary = tuple(
-            msg("{reason} (starts {first}–{last})", reason=why, first=f"{a:%H:%M}",
+            msg("{reason} (starts {first}–{last})", reason=why.message, first=f"{a:%H:%M}",
                 last=f"{b:%H:%M}")
             if a != b
-            else msg("{reason} (starts {first})", reason=why, first=f"{a:%H:%M}")
+            else msg("{reason} (starts {first})", reason=why.message, first=f"{a:%H:%M}")
             for why, a, b in shown
         )  # fmt: skip
         parts.append(msg("{day}: {reasons}", day=ShortDay(day), reasons=Items(summary)))
@@ -966,26 +928,55 @@ def _ranges(task: Task) -> Items:
     return Items(tuple(parts), "; ")
 
 
-def _linking_rules(problem: Problem, core: list[Task]) -> list[Message]:
+def _ties(problem: Problem, core: list[Task]) -> list[Message]:
+    """What ties the tasks of ``core`` together: each constraint of ``problem.links`` that
+    holds between two of them (the largest gap for a pair), and the daily maxima that count
+    one of them, said by the constraint's reason code."""
+    links = problem.links
     found = []
     for i, a in enumerate(core):
         for b in core[i + 1 :]:
-            first, second = a.activity.id, b.activity.id
-            if set(a.attendees) & set(b.attendees):
-                found.append(
-                    msg(
-                        "{first} and {second} share participants and cannot overlap",
-                        first=first,
-                        second=second,
-                    )
+            gap = rules.separation(links, a, b)
+            if gap is not None:
+                found.append(_apart(a.activity.id, b.activity.id, gap))
+            for later, earlier in ((a, b), (b, a)):
+                found.extend(
+                    _tie(link, later.activity.id, earlier.activity.id)
+                    for link in links
+                    if isinstance(link, rules.After) and link.links(later, earlier)
                 )
-            for later, earlier, task in ((first, second, a), (second, first, b)):
-                other = b if task is a else a
-                if other.uid in task.after:
-                    found.append(
-                        msg("{later} must come after {earlier}", later=later, earlier=earlier)
-                    )
-    if any(t.working for t in core):
-        limit = Duration(timedelta(minutes=problem.max_load))
-        found.append(msg("nobody works more than {limit} a day", limit=limit))
+    found.extend(
+        _tie(link, "", "")
+        for link in rules.daily_limits(links)
+        if any(link.counts(task) for task in core)
+    )
     return found
+
+
+def _apart(first: str, second: str, gap: int) -> Message:
+    if gap == 0:
+        return msg(
+            "{first} and {second} share participants and cannot overlap",
+            first=first,
+            second=second,
+        )
+    return msg(
+        "{first} and {second} share participants and need {gap} between venues",
+        first=first,
+        second=second,
+        gap=Duration(timedelta(minutes=gap)),
+    )
+
+
+def _tie(link: rules.Link, first: str, second: str) -> Message:
+    """One constraint that ties activities, said by its reason code."""
+    match link.reason:
+        case rules.Reason.ORDER:
+            return msg("{later} must come after {earlier}", later=first, earlier=second)
+        case rules.Reason.DAILY_LOAD:
+            assert isinstance(link, rules.DailyMax)
+            limit = Duration(timedelta(minutes=link.limit))
+            return msg("nobody works more than {limit} a day", limit=limit)
+        case _:
+            assert isinstance(link, rules.NoOverlap)
+            return _apart(first, second, link.gap)

@@ -3,10 +3,11 @@ PDF typeset with Typst (fonts embedded, no system packages needed)."""
 
 from __future__ import annotations
 
-from html import escape
-
 from tripplan.messages import N_
 from tripplan.planning.booklet import Booklet, Day, Entry
+from tripplan.render import marks
+from tripplan.render.escape import html as escape
+from tripplan.render.escape import url as checked_url
 from tripplan.render.i18n import (
     clock,
     date_range,
@@ -123,7 +124,7 @@ def render_booklet_html(
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
-        '<head><meta charset="utf-8">',
+        f'<head><meta charset="utf-8">{marks.html_meta(marks.BOOKLET)}',
         f"<title>{e(_word('booklet', lang))}: {e(book.name)}</title>",
         f"<style>{_CSS % {'paper': paper.upper()}}</style></head><body>",
         '<section class="cover">',
@@ -139,7 +140,7 @@ def render_booklet_html(
     if calendar_url:
         out.append(
             f"<figure>{qr_svg(calendar_url)}<figcaption>{e(_word('calendar', lang))}<br>"
-            f'<a href="{e(calendar_url)}">{e(calendar_url)}</a></figcaption></figure>'
+            f'<a href="{e(checked_url(calendar_url))}">{e(calendar_url)}</a></figcaption></figure>'
         )
     out += [f"<h2>{e(_word('overview', lang))}</h2>", overview_svg(book), "</section>"]
     for day in book.days:
@@ -237,4 +238,6 @@ def render_booklet_pdf(
     book: Booklet, lang: Lang, paper: str = "a5", calendar_url: str | None = None
 ) -> bytes:
     """The booklet as PDF, typeset by Typst with its own embedded fonts."""
-    return typst_pdf(booklet_typst(book, lang, paper, calendar_url))
+    return typst_pdf(
+        booklet_typst(book, lang, paper, calendar_url), mark=marks.pdf_keywords(marks.BOOKLET)
+    )

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tripplan.messages import N_, Items, msg, nmsg
-from tripplan.planning.brief import Appointment, HostBrief
+from tripplan.planning.brief import (
+    BRIEF_VERSION,
+    Accommodation,
+    Appointment,
+    HostBrief,
+    Movement,
+)
+from tripplan.render import marks
 from tripplan.render.common import clean, dump_json
-from tripplan.render.i18n import clock, label, short_date, translate, words
+from tripplan.render.escape import html as e
+from tripplan.render.escape import markdown as md
+from tripplan.render.escape import terminal
+from tripplan.render.i18n import clock, label, language_name, short_date, translate, words
 from tripplan.render.typeset import typst_pdf, typst_text
+from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -18,13 +29,14 @@ if TYPE_CHECKING:
 
 _HEADINGS = {
     "movements": N_("Arrivals and departures"),
-    "days": N_("People per day"),
+    "days": N_("Visitors per day"),
     "appointments": N_("Appointments"),
     "meals": N_("Meals"),
     "lodging": N_("Lodging"),
     "needs": N_("Needs"),
     "languages": N_("Interpreting"),
     "open": N_("Open items"),
+    "coordinator": N_("Coordinator"),
 }
 
 
@@ -38,23 +50,99 @@ class _Section:
 
 def _when(moment: datetime | None, day: date | None, lang: Lang) -> str:
     if moment is not None:
-        return f"{short_date(moment.date(), lang)} {clock(moment)}"
+        return f"{short_date(moment.date(), lang)} {clock(moment)} {abbreviation(moment)}"
     return short_date(day, lang) if day is not None else ""
+
+
+def _span(a: Appointment, lang: Lang) -> str:
+    """``Di., 6. Nov. 09:00–11:00 MEZ``; an all-day item: its days."""
+    if a.start is not None and a.end is not None:
+        if a.start.date() == a.end.date():
+            return f"{_when(a.start, None, lang)[: -len(abbreviation(a.start)) - 1]}–" + (
+                f"{clock(a.end)} {abbreviation(a.end)}"
+            )
+        return f"{_when(a.start, None, lang)} – {_when(a.end, None, lang)}"
+    if a.window is not None:
+        opens, closes = a.window
+        if opens.time() == closes.time() == time(0):  # whole days
+            last = closes.date() - timedelta(days=1)
+            if last == opens.date():
+                return translate(msg("to be scheduled on {day}", day=short_date(last, lang)), lang)
+            first_text, last_text = short_date(opens.date(), lang), short_date(last, lang)
+        else:
+            first_text, last_text = _when(opens, None, lang), _when(closes, None, lang)
+        return translate(
+            msg(
+                "to be scheduled between {opens} and {closes}",
+                opens=first_text,
+                closes=last_text,
+            ),
+            lang,
+        )
+    if a.day is not None and a.last_day is not None and a.last_day != a.day:
+        return f"{short_date(a.day, lang)} – {short_date(a.last_day, lang)}"
+    return _when(None, a.day, lang)
+
+
+def _provisional(text: str, provisional: bool, lang: Lang) -> str:
+    return text + (f" ({label('provisional', lang)})" if provisional else "")
 
 
 def _appointment_rows(items: tuple[Appointment, ...], lang: Lang) -> tuple[tuple[str, ...], ...]:
     return tuple(
         (
-            _when(a.start, a.day, lang),
-            clean(a.title) + (f" ({label('provisional', lang)})" if a.provisional else ""),
-            str(a.people),
+            _span(a, lang),
+            _provisional(clean(a.title), a.provisional, lang),
+            clean(a.venue) or "–",
+            str(a.visitors),
+            str(a.locals),
         )
         for a in items
     )
 
 
+def _travel(movement: Movement, lang: Lang) -> str:
+    """``Flug Lufthansa LH 400``: the mode, carrier and number."""
+    parts = (label(movement.mode, lang), clean(movement.carrier), clean(movement.number))
+    return " ".join(p for p in parts if p)
+
+
+def _pickup(movement: Movement, lang: Lang) -> str:
+    if not movement.pickup:
+        return "–"
+    return "; ".join(
+        translate(
+            nmsg("{n} person of {group}", "{n} people of {group}", n, group=clean(group)), lang
+        )
+        for group, n in movement.pickup
+    )
+
+
+def _stay_title(stay: Accommodation, lang: Lang) -> str:
+    """The stay's name, with its kind unless it is a hotel."""
+    kind = "" if stay.kind == "hotel" else f" ({label(stay.kind, lang)})"
+    return clean(stay.title) + kind
+
+
+def closing_line(brief: HostBrief, lang: Lang) -> str:
+    """The brief's last line: whom to ask about any other needs."""
+    if brief.contact.strip():
+        message = msg(
+            "For any other needs, ask the coordinator: {coordinator}, {contact}.",
+            coordinator=clean(brief.coordinator),
+            contact=clean(brief.contact),
+        )
+    else:
+        message = msg(
+            "For any other needs, ask the coordinator: {coordinator}.",
+            coordinator=clean(brief.coordinator),
+        )
+    return translate(message, lang)
+
+
 def sections(brief: HostBrief, lang: Lang) -> list[_Section]:
-    """The brief's sections with their rows, in ``lang``."""
+    """The brief's sections with their rows, in ``lang``; the last line is always
+    :func:`closing_line`."""
 
     def t(english: str) -> str:
         return words(english, lang)
@@ -68,38 +156,71 @@ def sections(brief: HostBrief, lang: Lang) -> list[_Section]:
                 t(N_("Travel")),
                 t(N_("From/to")),
                 t(N_("People")),
+                t(N_("Pick-up")),
             ),
             tuple(
                 (
                     _when(m.when, None, lang),
                     t(N_("arrival")) if m.direction == "arrival" else t(N_("departure")),
-                    " ".join(p for p in (label(m.mode, lang), m.carrier, m.number) if p),
+                    _provisional(_travel(m, lang), m.provisional, lang),
                     clean(m.other_end),
                     str(m.people),
+                    _pickup(m, lang),
                 )
                 for m in brief.movements
             ),
         ),
         _Section(
             "days",
-            (t(N_("Day")), t(N_("People"))),
-            tuple((short_date(day, lang), str(count)) for day, count in brief.days),
+            (
+                t(N_("Day")),
+                t(N_("Visitors")),
+                t(N_("Arriving")),
+                t(N_("Leaving")),
+                t(N_("Sleeping here")),
+            ),
+            tuple(
+                (
+                    short_date(d.day, lang),
+                    str(d.visitors),
+                    str(d.arrivals),
+                    str(d.departures),
+                    str(d.sleeping),
+                )
+                for d in brief.days
+            ),
         ),
         _Section(
             "appointments",
-            (t(N_("When")), t(N_("What")), t(N_("People"))),
+            (t(N_("When")), t(N_("What")), t(N_("Venue")), t(N_("Visitors")), t(N_("Locals"))),
             _appointment_rows(brief.appointments, lang),
         ),
         _Section(
             "meals",
-            (t(N_("When")), t(N_("Meal")), t(N_("People"))),
+            (t(N_("When")), t(N_("Meal")), t(N_("Venue")), t(N_("Visitors")), t(N_("Locals"))),
             _appointment_rows(brief.meals, lang),
         ),
         _Section(
             "lodging",
-            (t(N_("Stay")), t(N_("First night")), t(N_("Nights")), t(N_("People"))),
+            (
+                t(N_("Stay")),
+                t(N_("Address")),
+                t(N_("First night")),
+                t(N_("Check-out")),
+                t(N_("Nights")),
+                t(N_("People")),
+                t(N_("Room nights")),
+            ),
             tuple(
-                (clean(s.title), short_date(s.first_night, lang), str(s.nights), str(s.people))
+                (
+                    _provisional(_stay_title(s, lang), s.provisional, lang),
+                    clean(s.address) if s.address else label("tbc", lang),
+                    short_date(s.first_night, lang),
+                    short_date(s.check_out, lang),
+                    str(s.nights),
+                    str(s.people),
+                    str(s.room_nights),
+                )
                 for s in brief.lodging
             ),
         ),
@@ -107,33 +228,35 @@ def sections(brief: HostBrief, lang: Lang) -> list[_Section]:
     needs = []
     for need in brief.needs:
         kind = msg("dietary needs") if need.kind == "dietary" else msg("access needs")
-        if need.shared:
-            items = Items(tuple(msg("{count} × {need}", count=n, need=text)
-                                for text, n in need.shared))  # fmt: skip
-            needs.append(translate(msg("{kind}: {items}", kind=kind, items=items), lang))
-        if need.undisclosed:
-            needs.append(
-                translate(
-                    nmsg(
-                        "{n} delegate has {kind} they did not share: ask the coordinator",
-                        "{n} delegates have {kind} they did not share: ask the coordinator",
-                        need.undisclosed,
-                        kind=kind,
-                    ),
-                    lang,
-                )
+        items = Items(
+            tuple(
+                nmsg("{need} ({n} person)", "{need} ({n} people)", n, need=clean(text))
+                for text, n in need.shared
             )
-    out.append(_Section("needs", (), (), tuple(needs) or (t(N_("No needs recorded.")),)))
+        )
+        needs.append(translate(msg("{kind}: {items}", kind=kind, items=items), lang))
+    out.append(_Section("needs", (), (), tuple(needs) or (t(N_("No needs shared.")),)))
+    host = ", ".join(language_name(code, lang) for code in brief.languages)
     if not brief.languages:
         languages = (t(N_("The host's languages are not recorded (communities.languages).")),)
     elif brief.interpreting:
-        spoken = ", ".join(f"{code} ({n})" for code, n in brief.interpreting)
+        spoken = Items(
+            tuple(
+                nmsg(
+                    "{language} ({n} person)",
+                    "{language} ({n} people)",
+                    n,
+                    language=language_name(code, lang),
+                )
+                for code, n in brief.interpreting
+            )
+        )
         languages = (
             translate(
                 msg(
                     "Some visitors speak none of the host's languages ({host}); they speak: "
                     "{spoken}.",
-                    host=", ".join(brief.languages),
+                    host=host,
                     spoken=spoken,
                 ),
                 lang,
@@ -141,24 +264,22 @@ def sections(brief: HostBrief, lang: Lang) -> list[_Section]:
         )
     else:
         languages = (
-            translate(
-                msg("Every visitor speaks one of the host's languages ({host}).",
-                    host=", ".join(brief.languages)),
-                lang,
-            ),
+            translate(msg("Every visitor speaks one of the host's languages ({host}).",
+                          host=host), lang),
         )  # fmt: skip
     out.append(_Section("languages", (), (), languages))
-    opened = tuple(translate(item, lang) for item in brief.open_items)
+    opened = tuple(dict.fromkeys(clean(translate(item, lang)) for item in brief.open_items))
     out.append(_Section("open", (), (), opened or (label("no_open_items", lang),)))
+    out.append(_Section("coordinator", (), (), (closing_line(brief, lang),)))
     return out
 
 
 def _title(brief: HostBrief, lang: Lang) -> str:
-    return translate(msg("Host brief: {name}", name=brief.name), lang)
+    return translate(msg("Host brief: {name}", name=clean(brief.name)), lang)
 
 
 def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
-    out = [f"# {_title(brief, lang)}", ""]
+    out = [marks.markdown_comment(marks.BRIEF), f"# {md(_title(brief, lang))}", ""]
     for section in sections(brief, lang):
         out += [f"## {words(_HEADINGS[section.key], lang)}", ""]
         if section.columns:
@@ -167,10 +288,10 @@ def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
                 continue
             out.append("| " + " | ".join(section.columns) + " |")
             out.append("|" + "---|" * len(section.columns))
-            out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |"
+            out += ["| " + " | ".join(md(c) for c in row) + " |"
                     for row in section.rows]  # fmt: skip
         else:
-            out += [f"- {line}" for line in section.lines]
+            out += [f"- {md(line)}" for line in section.lines]
         out.append("")
     return "\n".join(out)
 
@@ -180,7 +301,7 @@ def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
     from rich.table import Table
     from rich.text import Text
 
-    parts: list[Any] = [Text(_title(brief, lang), style="bold")]
+    parts: list[Any] = [Text(terminal(_title(brief, lang)), style="bold")]
     for section in sections(brief, lang):
         heading = words(_HEADINGS[section.key], lang)
         if section.columns:
@@ -188,54 +309,81 @@ def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
             for column in section.columns:
                 table.add_column(column)
             for row in section.rows:
-                table.add_row(*(Text(cell) for cell in row))
+                table.add_row(*(Text(terminal(cell)) for cell in row))
             parts.append(table)
         else:
             parts.append(Text(heading, style="bold"))
-            parts += [Text(f"  {line}") for line in section.lines]
+            parts += [Text(f"  {terminal(line)}") for line in section.lines]
     return Group(*parts)
 
 
-def render_brief_json(brief: HostBrief, lang: Lang) -> str:
-    document: dict[str, Any] = {
-        "version": 1,
+def brief_document(brief: HostBrief, lang: Lang) -> dict[str, Any]:
+    """The brief as the JSON document of docs/json-output.md (version
+    :data:`~tripplan.planning.brief.BRIEF_VERSION`)."""
+    return {
+        "version": BRIEF_VERSION,
         "community": brief.community,
         "name": brief.name,
+        "programme": brief.programme,
         "trips": list(brief.trips),
         "movements": [
             {
                 "direction": m.direction,
                 "when": m.when.isoformat(),
+                "zone": abbreviation(m.when),
                 "leg": m.uid,
+                "trip": m.trip,
                 "mode": m.mode,
                 "carrier": m.carrier,
                 "number": m.number,
                 "other_end": m.other_end,
                 "people": m.people,
+                "visitors": m.visitors,
+                "pickup": [{"delegation": group, "people": n} for group, n in m.pickup],
+                "provisional": m.provisional,
             }
             for m in brief.movements
         ],
-        "days": [{"day": d.isoformat(), "people": n} for d, n in brief.days],
+        "days": [
+            {
+                "day": d.day.isoformat(),
+                "visitors": d.visitors,
+                "arriving": d.arrivals,
+                "leaving": d.departures,
+                "sleeping": d.sleeping,
+            }
+            for d in brief.days
+        ],
         "appointments": [_appointment_json(a) for a in brief.appointments],
         "meals": [_appointment_json(a) for a in brief.meals],
         "lodging": [
             {
                 "stay": s.title,
+                "kind": s.kind,
+                "address": s.address,
                 "first_night": s.first_night.isoformat(),
+                "check_out": s.check_out.isoformat(),
                 "nights": s.nights,
                 "people": s.people,
+                "room_nights": s.room_nights,
+                "provisional": s.provisional,
             }
             for s in brief.lodging
         ],
-        "needs": [
-            {"kind": n.kind, "shared": dict(n.shared), "undisclosed": n.undisclosed}
-            for n in brief.needs
+        "needs": [{"kind": n.kind, "shared": dict(n.shared)} for n in brief.needs],
+        "languages": {code: language_name(code, lang) for code in brief.languages},
+        "interpreting": [
+            {"language": code, "name": language_name(code, lang), "visitors": n}
+            for code, n in brief.interpreting
         ],
-        "languages": list(brief.languages),
-        "interpreting": dict(brief.interpreting),
-        "open_items": [translate(item, lang) for item in brief.open_items],
+        "open_items": list(dict.fromkeys(translate(item, lang) for item in brief.open_items)),
+        "coordinator": {"name": brief.coordinator, "contact": brief.contact},
+        "closing": closing_line(brief, lang),
     }
-    return dump_json(document)
+
+
+def render_brief_json(brief: HostBrief, lang: Lang) -> str:
+    return dump_json(brief_document(brief, lang))
 
 
 def _appointment_json(a: Appointment) -> dict[str, Any]:
@@ -244,9 +392,15 @@ def _appointment_json(a: Appointment) -> dict[str, Any]:
         "title": a.title,
         "kind": a.kind,
         "start": a.start.isoformat() if a.start else None,
+        "end": a.end.isoformat() if a.end else None,
         "day": a.day.isoformat() if a.day else None,
+        "last_day": a.last_day.isoformat() if a.last_day else None,
+        "venue": a.venue,
+        "visitors": a.visitors,
+        "locals": a.locals,
         "people": a.people,
         "provisional": a.provisional,
+        "window": [moment.isoformat() for moment in a.window] if a.window else None,
     }
 
 
@@ -263,11 +417,9 @@ section { break-inside: avoid; }
 
 def render_brief_html(brief: HostBrief, lang: Lang) -> str:
     """The brief as one self-contained HTML page that prints well."""
-    from html import escape as e
-
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        f'<html lang="{lang}"><head><meta charset="utf-8">{marks.html_meta(marks.BRIEF)}',
         f"<title>{e(_title(brief, lang))}</title><style>{_BRIEF_CSS}</style></head><body>",
         f"<h1>{e(_title(brief, lang))}</h1>",
     ]
@@ -316,4 +468,4 @@ def brief_typst(brief: HostBrief, lang: Lang) -> str:
 
 def render_brief_pdf(brief: HostBrief, lang: Lang) -> bytes:
     """The brief as PDF, typeset by Typst with its own embedded fonts."""
-    return typst_pdf(brief_typst(brief, lang))
+    return typst_pdf(brief_typst(brief, lang), mark=marks.pdf_keywords(marks.BRIEF))

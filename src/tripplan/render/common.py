@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplan.itinerary import Event, Itinerary
+from tripplan.render.escape import BIDI, INVISIBLE, inert
 from tripplan.render.i18n import clock, label, short_date
 from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
@@ -63,7 +64,7 @@ def times(itinerary: Itinerary, event: Event, lang: Lang) -> tuple[str, str]:
         if start_home.date() != event.start.date():
             home = f"{short_date(start_home.date(), lang)} {home}"
         homes.append(home)
-    return local, "\n".join(homes)
+    return local, "\n".join(dict.fromkeys(homes))  # zones of the same offset: once
 
 
 def what(itinerary: Itinerary, event: Event, lang: Lang) -> str:
@@ -239,34 +240,28 @@ def summary(itinerary: Itinerary, lang: Lang) -> str:
     )
 
 
-_CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], "�")
-_BIDI_AND_BREAKS = [
-    *range(0x202A, 0x202F),  # embeddings and overrides
-    *range(0x2066, 0x206A),  # isolates
-    0x200E,  # left-to-right mark
-    0x200F,  # right-to-left mark
-    0x061C,  # Arabic letter mark
-    0x2028,  # line separator
-    0x2029,  # paragraph separator
-]
-_CONTROL.update(dict.fromkeys(_BIDI_AND_BREAKS, "�"))
 _INERT_IN_JSON = re.compile(
-    "[" + "".join(chr(c) for c in [*range(0x80, 0xA0), *_BIDI_AND_BREAKS]) + "]"
+    "[" + "".join(chr(c) for c in [*range(0x80, 0xA0), *BIDI, *INVISIBLE]) + "]"
 )
 
 
 def dump_json(document: object) -> str:
-    """A JSON document for scripts: UTF-8 text, with C1 controls, bidi controls and Unicode
-    line separators escaped as ``\\uXXXX`` so that no output can reorder or break a
-    terminal line (the data stays the same; ASCII controls JSON escapes itself)."""
+    """A JSON document for scripts: UTF-8 text, with C1 controls, bidi controls, invisible
+    characters and Unicode line separators escaped as ``\\uXXXX`` so that no output can
+    reorder or break a terminal line (the data stays the same; ASCII controls JSON escapes
+    itself)."""
     text = json.dumps(document, ensure_ascii=False, indent=2)
-    return _INERT_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _INERT_IN_JSON.sub(lambda m: _json_escape(m.group()), text) + "\n"
 
 
-def clean(text: str, keep_newlines: bool = False) -> str:
-    """Text from a plan made inert for a terminal or a calendar: control characters and bidi
-    overrides become U+FFFD; line breaks become spaces unless ``keep_newlines``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if keep_newlines:
-        return "\n".join(line.translate(_CONTROL) for line in text.split("\n"))
-    return text.replace("\n", " ").translate(_CONTROL)
+def _json_escape(char: str) -> str:
+    """``\\uXXXX`` for one character (a surrogate pair beyond the basic plane)."""
+    units = char.encode("utf-16-be")
+    return "".join(
+        f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2)
+    )
+
+
+clean = inert
+"""The former name of :func:`tripplan.render.escape.inert` (kept for callers not yet moved
+to the function of their medium: ``escape.terminal``, ``escape.markdown``, ``escape.html``)."""

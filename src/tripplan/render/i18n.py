@@ -297,3 +297,9 @@ def month_abbreviations(lang: Lang) -> list[str]:
 
     names = get_month_names("abbreviated", locale=_locale(lang))
     return [str(names[m]).rstrip(".")[:3] for m in range(1, 13)]
+
+
+def language_name(code: str, lang: Lang) -> str:
+    """The name of a language by its ISO 639 code, in ``lang`` (babel's locale data):
+    ``Deutsch``, ``Obersorbisch``; an unknown code comes back as it is."""
+    return str(_locale(lang).languages.get(code, code))

@@ -49,6 +49,7 @@ def event_json(event: Event, internal: bool) -> dict[str, Any]:
 
 
 def itinerary_document(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[str, Any]:
+    itinerary = itinerary.in_language(lang)
     programme = itinerary.plan.programme
     counts = {
         s: sum(1 for f in itinerary.findings if f.severity == s)

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 from tripplan.itinerary import Itinerary
 from tripplan.render.common import (
-    clean,
     days,
     lines,
     summary,
     trip_heading,
     window_text,
 )
-from tripplan.render.i18n import label, long_date, translate
+from tripplan.render.escape import markdown as md
+from tripplan.render.i18n import label, translate
+from tripplan.render.where import day_heading
 from tripplan.vocabulary import Lang
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-
-
-def md(text: str) -> str:
-    """Plan text made inert in Markdown: one line, special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", clean(text))
+__all__ = ["md", "render_markdown"]
 
 
 def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
+    itinerary = itinerary.in_language(lang)
     out: list[str] = [f"# {label('itinerary', lang)}: {md(itinerary.plan.programme.name)}", ""]
     grouped = lines(itinerary, lang, internal)
     if not grouped:
@@ -32,7 +27,7 @@ def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
     for day in days(itinerary, grouped):
         for trip in day.new_trips:
             out += [f"## {md(trip_heading(itinerary, trip, lang))}", ""]
-        out += [f"### {long_date(day.day, lang)}", ""]
+        out += [f"### {md(day_heading(itinerary, day.day, lang))}", ""]
         for line in day.lines:
             homes = " · ".join(line.home_time.splitlines())
             when = line.time + (f" (· {homes})" if homes else "")

@@ -10,9 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.planning.programme import Overview, Phase, Row
-from tripplan.render.common import clean, dump_json, place_name
+from tripplan.render.common import dump_json, place_name
+from tripplan.render.escape import markdown as md
+from tripplan.render.escape import markdown_block, terminal
 from tripplan.render.i18n import date_range, label, month_abbreviations, translate
-from tripplan.render.markdown import md
 from tripplan.vocabulary import Lang
 
 WEEKS = 53
@@ -81,18 +82,18 @@ def legend(lang: Lang) -> str:
 
 def _fit(row: Row) -> str:
     """The delegation's name, or its id when the name is too long for the label column."""
-    name = clean(row.name)
+    name = terminal(row.name)
     if len(name) <= LABEL_WIDTH - 1:
         return name
-    ident = clean(row.delegation)
+    ident = terminal(row.delegation)
     return ident if len(ident) <= LABEL_WIDTH - 1 else ident[: LABEL_WIDTH - 2] + "…"
 
 
 def render_programme_table(overview: Overview, lang: Lang) -> RenderableType:
     plan = overview.itinerary.plan
     parts: list[RenderableType] = [
-        Text(f"{label('programme', lang)}: {clean(plan.programme.name)}", style="bold"),
-        Text(clean(f"{plan.programme.organiser} · {', '.join(plan.programme.supporters)}")),
+        Text(f"{label('programme', lang)}: {terminal(plan.programme.name)}", style="bold"),
+        Text(terminal(f"{plan.programme.organiser} · {', '.join(plan.programme.supporters)}")),
         Text(""),
         Text(label("phases", lang), style="bold underline"),
     ]
@@ -104,9 +105,9 @@ def render_programme_table(overview: Overview, lang: Lang) -> RenderableType:
     for phase in overview.phases:
         style = "italic" if phase.provisional else ""
         table.add_row(
-            Text(clean(f"{phase.title}\n({label(phase.kind, lang)})")),
+            Text(terminal(f"{phase.title}\n({label(phase.kind, lang)})")),
             Text(_dates(phase, lang), style=style),
-            Text(clean(f"{_travellers(overview, phase)} → {_hosts(overview, phase, lang)}")),
+            Text(terminal(f"{_travellers(overview, phase)} → {_hosts(overview, phase, lang)}")),
             Text(_items(phase, lang), style="red" if phase.errors else ""),
         )
     parts += [
@@ -126,7 +127,9 @@ def render_programme_table(overview: Overview, lang: Lang) -> RenderableType:
         items.add_column(no_wrap=True, style="yellow")
         items.add_column(overflow="fold")
         for item in overview.open_items:
-            items.add_row(Text(label(item.kind, lang)), Text(clean(translate(item.message, lang))))
+            items.add_row(
+                Text(label(item.kind, lang)), Text(terminal(translate(item.message, lang)))
+            )
         parts.append(items)
     return Group(*parts)
 
@@ -146,11 +149,11 @@ def render_programme_markdown(overview: Overview, lang: Lang) -> str:
             f"{md(_travellers(overview, phase))} | {md(_hosts(overview, phase, lang))} | "
             f"{md(_items(phase, lang))} |"
         )
-    out += ["", f"## {label('timeline', lang)} {overview.year}", "", "```"]
-    out.append(" " * LABEL_WIDTH + month_ruler(overview.year, lang))
+    out += ["", f"## {label('timeline', lang)} {overview.year}", ""]
+    timeline = [" " * LABEL_WIDTH + month_ruler(overview.year, lang)]
     for row in overview.rows:
-        out.append(f"{_fit(row):<{LABEL_WIDTH}}{timeline_cells(row, overview.year)}")
-    out += [legend(lang), "```", "", f"## {label('open_items', lang)}", ""]
+        timeline.append(f"{_fit(row):<{LABEL_WIDTH}}{timeline_cells(row, overview.year)}")
+    out += [*markdown_block([*timeline, legend(lang)]), "", f"## {label('open_items', lang)}", ""]
     if not overview.open_items:
         out.append(label("no_open_items", lang))
     for item in overview.open_items:

@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.planning.scheduler import Placement, Result
-from tripplan.render.common import clean, dump_json
+from tripplan.render.common import dump_json
+from tripplan.render.escape import terminal
 from tripplan.render.i18n import clock, short_date, translate
 from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
@@ -71,14 +72,14 @@ def render_schedule_table(result: Result, lang: Lang) -> RenderableType:
             table.add_column(heading, overflow="fold")
         for placement in result.placements:
             table.add_row(
-                Text(clean(f"{placement.title}\n({placement.uid})")),
+                Text(terminal(f"{placement.title}\n({placement.uid})")),
                 Text(_when(placement, "start", lang)),
                 Text(_when(placement, "end", lang)),
                 Text(_change(placement, lang)),
             )
         parts.append(table)
     for line in result.explanation:
-        parts.append(Text(clean(translate(line, lang))))
+        parts.append(Text(terminal(translate(line, lang))))
     return Group(*parts)
 
 

@@ -14,14 +14,15 @@ from tripplan.itinerary import Itinerary
 from tripplan.messages import Number
 from tripplan.render.common import (
     Line,
-    clean,
     days,
     lines,
     summary,
     trip_heading,
     window_text,
 )
-from tripplan.render.i18n import label, long_date, translate, value_text
+from tripplan.render.escape import terminal
+from tripplan.render.i18n import label, translate, value_text
+from tripplan.render.where import day_heading
 from tripplan.vocabulary import Lang
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -29,6 +30,7 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> RenderableType:
     """A rich renderable of the itinerary, grouped by local day."""
+    itinerary = itinerary.in_language(lang)
     parts: list[RenderableType] = [_title(itinerary, lang)]
     grouped = lines(itinerary, lang, internal)
     if not grouped:
@@ -36,18 +38,21 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
     for day in days(itinerary, grouped):
         for trip in day.new_trips:
             parts.append(Text(""))
-            parts.append(Text(clean(trip_heading(itinerary, trip, lang)), style="bold reverse"))
-        parts.append(Text(long_date(day.day, lang), style="bold underline"))
+            parts.append(Text(terminal(trip_heading(itinerary, trip, lang)), style="bold reverse"))
+        parts.append(Text(terminal(day_heading(itinerary, day.day, lang)), style="bold underline"))
         parts.append(_day_table(day.lines, lang, day.show_who))
     unplaced = grouped.get(None, [])
     if unplaced:
         parts.append(Text(label("unplaced", lang), style="bold underline"))
-        table = _new_table(lang, time=False)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+        table.add_column(label("what", lang), ratio=3, overflow="fold")
+        table.add_column(label("window", lang), ratio=2, overflow="fold")
+        table.add_column(label("where", lang), ratio=2, overflow="fold")
         for line in unplaced:
             table.add_row(
-                Text(clean(line.what)),
-                Text(clean(window_text(itinerary, line.event, lang))),
-                Text(clean(line.where)),
+                Text(terminal(line.what)),
+                Text(terminal(window_text(itinerary, line.event, lang))),
+                Text(terminal(line.where)),
             )
         parts.append(table)
     parts.append(render_findings(itinerary, lang))
@@ -56,22 +61,21 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
 
 def _title(itinerary: Itinerary, lang: Lang) -> Text:
     plan = itinerary.plan
-    title = Text(f"{label('itinerary', lang)}: {clean(plan.programme.name)}", style="bold")
+    title = Text(f"{label('itinerary', lang)}: {terminal(plan.programme.name)}", style="bold")
     chosen = {k: v for k, v in itinerary.filters.as_dict().items() if v}
     if chosen:
         title.append(
             f"  ({label('filters', lang)}: "
-            + ", ".join(f"{k}={clean(v)}" for k, v in chosen.items())
+            + ", ".join(f"{k}={terminal(v)}" for k, v in chosen.items())
             + ")",
             style="dim",
         )
     return title
 
 
-def _new_table(lang: Lang, time: bool = True) -> Table:
+def _new_table(lang: Lang) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    if time:
-        table.add_column(label("time", lang), width=24, overflow="fold")
+    table.add_column(label("time", lang), width=24, overflow="fold")
     table.add_column(label("what", lang), ratio=3, overflow="fold")
     table.add_column(label("where", lang), ratio=2, overflow="fold")
     return table
@@ -83,14 +87,14 @@ def _day_table(day_lines: list[Line], lang: Lang, show_who: bool) -> Table:
         when = Text(line.time)
         for home in line.home_time.splitlines():
             when.append(f"\n· {home}", style="dim")
-        what = Text(clean(line.what), style="bold red" if line.conflict else "")
+        what = Text(terminal(line.what), style="bold red" if line.conflict else "")
         for mark in line.marks:
             what.append(f" [{mark}]", style="red" if mark == label("conflict", lang) else "italic")
         if line.notes:
-            what.append(f"\n{clean(line.notes, keep_newlines=True)}", style="italic")
+            what.append(f"\n{terminal(line.notes, keep_newlines=True)}", style="italic")
         if show_who and line.who:
-            what.append(f"\n{label('who', lang)}: {clean(line.who)}", style="dim")
-        table.add_row(when, what, Text(clean(line.where)))
+            what.append(f"\n{label('who', lang)}: {terminal(line.who)}", style="dim")
+        table.add_row(when, what, Text(terminal(line.where)))
     return table
 
 
@@ -130,7 +134,7 @@ class _Findings:
         width = max(20, options.max_width - indent)
         for severity, style, message in self.rows:
             lines = textwrap.wrap(
-                clean(message), width, break_long_words=False, break_on_hyphens=False
+                terminal(message), width, break_long_words=False, break_on_hyphens=False
             ) or [""]
             first = Text(severity.ljust(indent), style=style if severity else "")
             first.append(lines[0], style="italic" if not severity else "")

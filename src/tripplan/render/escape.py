@@ -1,0 +1,154 @@
+"""Plan text made inert for each medium tripplan writes: one function per medium.
+
+Plan text is data, never code. Whatever a plan says (a title, a name, a note), every output
+places it as text of its medium, through exactly one of these functions:
+
+* :func:`inert` — the shared first step: C0 and C1 control characters, bidi embeddings,
+  overrides, isolates and marks, zero-width and invisible characters, Unicode line and
+  paragraph separators, and tag characters become U+FFFD (visible: a reader sees that
+  something was there); line breaks become spaces unless kept.
+* :func:`terminal` — for every line printed on a terminal (tables, notes, errors): escape
+  sequences (CSI such as colours and cursor moves, OSC such as window titles and OSC 8
+  links, DCS, SOS, PM and APC strings) are removed whole, then :func:`inert`.
+* :func:`markdown` — one line of Markdown text: no raw HTML, no link or image, no entity,
+  no emphasis, code or table cell break, and nothing at its start that opens a block
+  (heading, list, quote, fence, indented code).
+* :func:`markdown_block` — preformatted lines (a timeline) as a code block they cannot close.
+* :func:`html` — HTML text and attribute values: :func:`inert`, then ``& < > " '`` escaped.
+* :func:`url` — the one check of an address that is placed in a link or a QR code: only
+  ``https``, ``http`` and ``webcal``, with a host, and no space or control character.
+
+Calendars (iCalendar) use :func:`inert` and the icalendar library's own escaping; JSON uses
+``render.common.dump_json``; Typst documents get their text as data (``render.typeset``).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape as _html_escape
+from urllib.parse import urlsplit
+
+from tripplan.errors import UsageError
+from tripplan.messages import msg
+
+_C0_C1 = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+BIDI = [
+    *range(0x202A, 0x202F),  # embeddings and overrides (LRE RLE PDF LRO RLO)
+    *range(0x2066, 0x206A),  # isolates (LRI RLI FSI PDI)
+    0x200E,  # left-to-right mark
+    0x200F,  # right-to-left mark
+    0x061C,  # Arabic letter mark
+]
+"""Bidirectional controls: they reorder what a reader sees (Trojan Source)."""
+INVISIBLE = [
+    *range(0x200B, 0x200E),  # zero-width space, non-joiner, joiner
+    *range(0x2060, 0x2065),  # word joiner, invisible operators
+    0xFEFF,  # zero-width no-break space (byte order mark)
+    0x180E,  # Mongolian vowel separator
+    0x2028,  # line separator
+    0x2029,  # paragraph separator
+    *range(0xE0000, 0xE0080),  # tag characters (invisible ASCII)
+]
+"""Zero-width and invisible characters, and Unicode line breaks: they hide or split text."""
+
+_INERT = dict.fromkeys([*_C0_C1, *BIDI, *INVISIBLE], "\ufffd")
+
+_SEQUENCE = re.compile(
+    r"""
+      (?:\x1b\[|\x9b) [\x30-\x3f]* [\x20-\x2f]* [\x40-\x7e]?       # CSI ... final
+    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])                      # OSC DCS SOS PM APC ...
+        [^\x07\x1b\x9c\n]* (?:\x07|\x1b\\|\x9c)?                   # ... up to BEL or ST
+    | \x1b [\x20-\x2f]* [\x30-\x7e]?                               # any other ESC sequence
+    """,
+    re.VERBOSE,
+)
+
+
+def inert(text: str, keep_newlines: bool = False) -> str:
+    """``text`` with every control, bidi and invisible character replaced by U+FFFD; line
+    breaks (CR, LF, CRLF) become spaces unless ``keep_newlines`` (then each is ``\\n``)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if keep_newlines:
+        return "\n".join(line.translate(_INERT) for line in text.split("\n"))
+    return text.replace("\n", " ").translate(_INERT)
+
+
+def terminal(text: str, keep_newlines: bool = False) -> str:
+    """Text for a terminal: escape sequences removed whole (colours, cursor moves, titles,
+    OSC 8 links), then :func:`inert`."""
+    return inert(_SEQUENCE.sub("", text), keep_newlines)
+
+
+def strip_terminal(text: str) -> str:
+    """The last guard before bytes reach a terminal: escape sequences removed, and every
+    control, bidi or invisible character but the line feed removed (not replaced: rich has
+    already laid the line out, where such characters take no room)."""
+    text = _SEQUENCE.sub("", text)
+    return "".join(c for c in text if c == "\n" or ord(c) not in _INERT)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
+_MARKDOWN_BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
+
+
+def markdown(text: str) -> str:
+    """Plan text as one line of inert Markdown text (CommonMark and GitHub's): no raw HTML,
+    no link, image, autolink or entity, no emphasis or code, no table cell break, and no
+    heading, list, quote or fence at its start. The reader sees the text as written."""
+    line = inert(text).strip()
+    line = _MARKDOWN_SPECIAL.sub(r"\\\1", line)
+    return _MARKDOWN_BLOCK_START.sub(_escape_block_start, line)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return f"{match.group(2)}\\{match.group(3)}"
+
+
+def markdown_block(lines: list[str]) -> list[str]:
+    """Lines of preformatted text as a fenced Markdown code block that no line can close:
+    the fence is longer than any run of backticks in them; each line is :func:`inert`."""
+    body = [inert(line) for line in lines]
+    longest = max((len(run) for line in body for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *body, fence]
+
+
+def html(text: str) -> str:
+    """Plan text for HTML text or a quoted attribute value: :func:`inert`, then
+    ``& < > " '`` escaped."""
+    return _html_escape(inert(text), quote=True)
+
+
+URL_SCHEMES = ("https", "http", "webcal")
+"""The only schemes tripplan places in a link or a QR code."""
+
+
+def url(address: str, option: str = "--calendar-url") -> str:
+    """``address`` when it is a web or calendar address that is safe to link: scheme
+    ``https``, ``http`` or ``webcal``, a host, no space, control, bidi or invisible
+    character. Anything else (``javascript:``, ``data:``, ``file:``) is a
+    :class:`~tripplan.errors.UsageError` naming ``option``."""
+    if any(c.isspace() or ord(c) in _INERT for c in address):
+        raise UsageError(
+            msg(
+                "{option} must not contain spaces or control characters; percent-encode them (%20)",
+                option=option,
+            )
+        )
+    try:
+        parts = urlsplit(address)
+        host = parts.hostname
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme.lower() not in URL_SCHEMES or not host:
+        raise UsageError(
+            msg(
+                "{option} must be an https, http or webcal address with a host, "
+                "such as https://example.org/{{delegate}}.ics",
+                option=option,
+            )
+        )
+    return address

@@ -1,0 +1,342 @@
+"""The one account of who is where: named zones, the 2018 DST switches (US 11 Mar / 4 Nov,
+EU 25 Mar / 28 Oct), remote calls, walks to a neighbouring town, home between trips."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import SMALL_PLAN
+
+from tripplan import build_itinerary
+from tripplan.loader import validate
+from tripplan.planning.whereabouts import IN_TRANSIT, Whereabouts, whereabouts_of
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+
+PLAN: dict[str, Any] = {
+    "version": 1,
+    "programme": {"name": "Görlitz exchange", "year": 2018, "organiser": "Org"},
+    "communities": [
+        {"id": "goerlitz", "name": "Görlitz", "country": "DE", "timezone": "Europe/Berlin"},
+        {"id": "zgorzelec", "name": "Zgorzelec", "country": "PL", "timezone": "Europe/Warsaw"},
+        {
+            "id": "dayton",
+            "name": "Dayton",
+            "country": "US",
+            "timezone": "America/New_York",
+            "airports": ["DAY"],
+        },
+        {
+            "id": "boise",
+            "name": "Boise",
+            "country": "US",
+            "timezone": "America/Boise",
+            "airports": ["BOI"],
+        },
+    ],
+    "delegates": [
+        {"id": "g1", "name": "Gerda", "home": "goerlitz"},
+        {"id": "g2", "name": "Gustav", "home": "goerlitz"},
+        {"id": "z1", "name": "Zofia (interpreter)", "home": "zgorzelec"},
+        {"id": "d1", "name": "Dana", "home": "dayton"},
+        {"id": "b1", "name": "Bo", "home": "boise"},
+    ],
+    "delegations": [
+        {"id": "gr", "name": "Görlitz", "home": "goerlitz", "members": ["g1", "g2", "z1"]},
+        {"id": "dy", "name": "Dayton", "home": "dayton", "members": ["d1"]},
+    ],
+    "trips": [
+        {
+            "id": "tour",
+            "title": "Study tour",
+            "kind": "study_tour",
+            "delegations": ["gr"],
+            "hosts": ["dayton"],
+            "first_day": "2018-03-09",
+            "last_day": "2018-03-13",
+            "stays": [
+                {
+                    "community": "dayton",
+                    "name": "Hotel",
+                    "check_in": "2018-03-09",
+                    "check_out": "2018-03-12",
+                }
+            ],
+            "legs": [
+                {
+                    "id": "to-fra",
+                    "mode": "train",
+                    "from": "goerlitz",
+                    "to": "FRA",
+                    "departs": "2018-03-09T01:00",
+                    "arrives": "2018-03-09T08:00",
+                },
+                {
+                    "id": "out",
+                    "mode": "flight",
+                    "from": "FRA",
+                    "to": "DAY",
+                    "departs": "2018-03-09T10:30",
+                    "arrives": "2018-03-09T13:30",
+                    "carrier": "LH",
+                    "number": "9",
+                },
+                {
+                    "id": "back",
+                    "mode": "flight",
+                    "from": "DAY",
+                    "to": "FRA",
+                    "departs": "2018-03-12T18:00",
+                    "arrives": "2018-03-13T08:00",
+                },
+                {
+                    "id": "home",
+                    "mode": "train",
+                    "from": "FRA",
+                    "to": "goerlitz",
+                    "departs": "2018-03-13T10:00",
+                    "arrives": "2018-03-13T16:00",
+                },
+            ],
+            "activities": [
+                {
+                    "id": "meet",
+                    "title": "Meeting",
+                    "community": "dayton",
+                    "start": "2018-03-11T10:00",
+                    "end": "2018-03-11T11:00",
+                },
+                {
+                    "id": "call",
+                    "title": "Call with Boise",
+                    "kind": "call",
+                    "community": "boise",
+                    "participants": ["g1", "b1"],
+                    "start": "2018-03-12T14:00",
+                    "end": "2018-03-12T15:00",
+                },
+            ],
+        },
+        {
+            "id": "visit",
+            "title": "Return visit",
+            "kind": "return_visit",
+            "delegations": ["dy"],
+            "hosts": ["goerlitz"],
+            "first_day": "2018-10-25",
+            "last_day": "2018-10-30",
+            "stays": [
+                {
+                    "community": "goerlitz",
+                    "name": "Guest house",
+                    "address": "Obermarkt 1",
+                    "check_in": "2018-10-26",
+                    "check_out": "2018-10-30",
+                }
+            ],
+            "legs": [
+                {
+                    "id": "in-flight",
+                    "mode": "flight",
+                    "from": "DAY",
+                    "to": "FRA",
+                    "departs": "2018-10-25T18:00",
+                    "arrives": "2018-10-26T08:00",
+                },
+                {
+                    "id": "in-train",
+                    "mode": "train",
+                    "from": "FRA",
+                    "to": "goerlitz",
+                    "departs": "2018-10-26T10:00",
+                    "arrives": "2018-10-26T16:00",
+                },
+                {
+                    "id": "out-train",
+                    "mode": "train",
+                    "from": "goerlitz",
+                    "to": "FRA",
+                    "departs": "2018-10-30T06:00",
+                    "arrives": "2018-10-30T12:00",
+                },
+                {
+                    "id": "out-flight",
+                    "mode": "flight",
+                    "from": "FRA",
+                    "to": "DAY",
+                    "departs": "2018-10-30T14:00",
+                    "arrives": "2018-10-30T17:00",
+                },
+            ],
+            "activities": [
+                {
+                    "id": "workshop",
+                    "title": "Workshop",
+                    "kind": "workshop",
+                    "community": "goerlitz",
+                    "participants": ["dy", "g1", "g2", "z1"],
+                    "start": "2018-10-28T10:00",
+                    "end": "2018-10-28T13:00",
+                },
+                {
+                    "id": "dinner",
+                    "title": "Dinner",
+                    "kind": "meal",
+                    "community": "goerlitz",
+                    "participants": ["dy", "g1"],
+                    "start": "2018-10-28T19:00",
+                    "end": "2018-10-28T21:00",
+                },
+                {
+                    "id": "later",
+                    "title": "Site visit",
+                    "kind": "site_visit",
+                    "community": "goerlitz",
+                    "duration": "2h",
+                    "window_start": "2018-10-29",
+                    "window_end": "2018-10-29",
+                },
+            ],
+        },
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def account() -> Whereabouts:
+    return whereabouts_of(build_itinerary(validate(copy.deepcopy(PLAN))))
+
+
+def test_the_itinerary_carries_one_account_made_once() -> None:
+    itinerary = build_itinerary(validate(copy.deepcopy(PLAN)))
+    assert whereabouts_of(itinerary) is whereabouts_of(itinerary)
+    from tripplan.itinerary import Filters
+
+    narrowed = itinerary.select(Filters(trip="visit"))
+    assert whereabouts_of(narrowed) is whereabouts_of(itinerary)  # of every event
+
+
+def test_a_moment_query_knows_transit_places_and_zones(account: Whereabouts) -> None:
+    on_the_way = account.at("g1", datetime(2018, 3, 9, 12, 0, tzinfo=UTC))
+    assert on_the_way.place is IN_TRANSIT and on_the_way.zone == "Europe/Berlin"
+    there = account.at("g1", datetime(2018, 3, 10, 12, 0, tzinfo=UTC))
+    assert (there.place, there.zone, there.at_home) == ("dayton", "America/New_York", False)
+    at_home = account.at("g1", datetime(2018, 3, 8, 12, 0, tzinfo=UTC))
+    assert (at_home.place, at_home.at_home) == ("goerlitz", True)
+
+
+def test_between_trips_a_person_is_at_home(account: Whereabouts) -> None:
+    # the Zgorzelec interpreter's last leg ended in Görlitz; months later she is at home
+    later = account.at("z1", datetime(2018, 6, 1, 12, 0, tzinfo=UTC))
+    assert (later.place, later.zone, later.at_home) == ("zgorzelec", "Europe/Warsaw", True)
+    june = account.day("z1", date(2018, 6, 1))
+    assert june.at_home and june.places == ("zgorzelec",) and june.night.at_home
+
+
+def test_a_walk_to_the_neighbouring_town_needs_no_leg(account: Whereabouts) -> None:
+    # EU switch to winter time on 28 Oct 2018: the workshop at 10:00 CET is 09:00 UTC
+    during = account.at("z1", datetime(2018, 10, 28, 9, 30, tzinfo=UTC))
+    assert during.place == "goerlitz"
+    day = account.day("z1", date(2018, 10, 28))
+    assert day.places == ("zgorzelec", "goerlitz", "zgorzelec")
+    assert not day.at_home and day.night.at_home and day.night.place == "zgorzelec"
+    (workshop,) = day.events
+    assert workshop.start is not None and workshop.start.isoformat() == "2018-10-28T10:00:00+01:00"
+    assert workshop.duration == timedelta(hours=3) and not workshop.remote
+
+
+def test_a_flight_over_the_date_line_of_midnight_and_the_us_dst_switch(
+    account: Whereabouts,
+) -> None:
+    day = account.day("g1", date(2018, 3, 9))
+    assert day.places == ("goerlitz", "FRA", "dayton") and day.zone == "America/New_York"
+    flight = next(a for a in day.events if a.event.item == "out")
+    assert flight.zones == ("Europe/Berlin", "America/New_York")
+    assert flight.duration == timedelta(hours=9)  # CET +1 → EST −5
+    assert flight.day_shift == 0
+    assert day.night.address is None and day.night.check_out == date(2018, 3, 12)
+    assert day.night.stay is not None and day.night.place == "dayton"
+    # 11 Mar 2018 US clocks go forward: 10:00 EDT is 14:00 UTC and 15:00 at home (CET)
+    sunday = account.day("g1", date(2018, 3, 11))
+    (meeting,) = sunday.events
+    assert meeting.start is not None and meeting.start.utcoffset() == timedelta(hours=-4)
+    assert meeting.home_start is not None and meeting.home_start.hour == 15
+    assert meeting.home_shift == 0 and meeting.own_start is None
+    back = next(a for a in account.day("g1", date(2018, 3, 12)).events if a.event.item == "back")
+    assert back.day_shift == 1
+    assert account.day("g1", date(2018, 3, 12)).night.place is IN_TRANSIT
+
+
+def test_a_call_in_another_zone_at_the_persons_own_time(account: Whereabouts) -> None:
+    day = account.day("g1", date(2018, 3, 12))
+    call = next(a for a in day.events if a.event.item == "call")
+    assert call.remote
+    assert call.start is not None and call.start.strftime("%H:%M %Z") == "16:00 EDT"
+    assert call.own_start is not None and call.own_start.strftime("%H:%M %Z") == "14:00 MDT"
+    joined_in_boise = next(
+        a for a in account.day("b1", date(2018, 3, 12)).events if a.event.item == "call"
+    )
+    assert joined_in_boise.own_start is None and not joined_in_boise.remote
+
+
+def test_an_overnight_flight_stands_under_its_departure_day(account: Whereabouts) -> None:
+    day = account.day("d1", date(2018, 10, 25))
+    assert day.places == ("dayton", IN_TRANSIT) and day.zone == "America/New_York"
+    (flight,) = day.events
+    assert flight.day_shift == 1 and flight.duration == timedelta(hours=8)  # EDT → CEST
+    arrival = account.day("d1", date(2018, 10, 26))
+    assert arrival.places == (IN_TRANSIT, "FRA", "goerlitz")
+    assert arrival.zone == "Europe/Berlin" and arrival.night.address == "Obermarkt 1"
+    assert arrival.night.check_in == date(2018, 10, 26)
+    assert arrival.night.check_out == date(2018, 10, 30)
+
+
+def test_pending_activities_keep_their_window(account: Whereabouts) -> None:
+    (pending,) = account.pending("d1")
+    assert pending.event.item == "later"
+    assert pending.window_start.isoformat() == "2018-10-29T00:00:00+01:00"
+    assert pending.window_end.isoformat() == "2018-10-30T00:00:00+01:00"
+
+
+def test_a_host_sees_every_passage_of_every_trip(account: Whereabouts) -> None:
+    passages = account.passages("goerlitz")
+    assert [(p.direction, p.event.uid, len(p.people), len(p.visitors)) for p in passages] == [
+        ("departure", "tour/to-fra", 3, 1),
+        ("arrival", "tour/home", 3, 1),
+        ("arrival", "visit/in-train", 1, 1),
+        ("departure", "visit/out-train", 1, 1),
+    ]
+    assert passages[2].pickup == ("d1",) and passages[2].when.hour == 16
+    dayton = account.passages("dayton")  # DAY is Dayton's airport
+    assert [p.event.uid for p in dayton] == ["tour/out", "tour/back", "visit/in-flight",
+                                             "visit/out-flight"]  # fmt: skip
+
+
+def test_a_host_day_counts_visitors_and_locals_apart(account: Whereabouts) -> None:
+    days = {d.day: d for d in account.host_days("goerlitz")}
+    sunday = days[date(2018, 10, 28)]
+    assert sunday.visitors == ("z1", "d1")  # the interpreter lives across the river
+    (workshop,) = sunday.appointments
+    assert workshop.visitors == ("z1", "d1") and workshop.locals == ("g1", "g2")
+    (dinner,) = sunday.meals
+    assert (dinner.visitors, dinner.locals) == (("d1",), ("g1",))
+    assert sunday.sleeping == 1
+    (booking,) = sunday.lodging
+    assert booking.check_out == date(2018, 10, 30) and booking.room_nights == 4
+    assert date(2018, 10, 30) in days and days[date(2018, 10, 30)].departures
+
+
+def test_check_flags_a_stay_where_the_person_is_not() -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["stays"][0]["community"] = "home"  # Bautzen, while they are in New York
+    findings = build_itinerary(validate(data)).findings
+    found = [f for f in findings if f.code == "stay-elsewhere"]
+    assert len(found) == 1 and found[0].severity == "error"
+    assert set(found[0].ids) == {"tour/stay-home-20180423", "ann", "ben"}
+    assert not [f for f in build_itinerary(validate(SMALL_PLAN)).findings
+                if f.code == "stay-elsewhere"]  # fmt: skip
