@@ -803,3 +803,25 @@ def test_a_dry_run_lists_each_event_it_would_add_change_or_cancel(
         "  würde absagen: Sa., 21. Apr. 10:00–13:00 EDT Stadterkundung"
     ]
     assert stored(radicale, "tripplan-all")[WALK][1] is not None  # nothing was written
+
+
+def test_dry_run_lines_keep_plan_text_inert_on_a_terminal() -> None:
+    """A title is plan text: escape sequences and bidi controls never reach the terminal.
+    The walk is on the Saturday before the US switch back (America/New_York, EDT)."""
+    from zoneinfo import ZoneInfo
+
+    from tripplan.export.caldav import CollectionReport, EventChange
+    from tripplan.export.ics import FileReport
+    from tripplan.render.publish import report_lines
+
+    zone = ZoneInfo("America/New_York")
+    start, end = datetime(2018, 11, 3, 10, tzinfo=zone), datetime(2018, 11, 3, 13, tzinfo=zone)
+    title = "Walk\x1b]8;;https://evil.example\x07 here\x1b]8;;\x07\u202e\x1b[2J"
+    report = CollectionReport("tripplan-all", "x", FileReport("all.ics"), url="u")
+    report.events.added.append("tour.walk@x")
+    report.changes.append(EventChange("tripplan-all", "tour.walk@x", "added", title, start, end))
+    lines = report_lines(PublishResult("u", [report], 0, True, []), "en")
+    assert lines == [
+        "tripplan-all: 1 would add, 0 would change, 0 would cancel, 0 unchanged",
+        "  would add: Sat, Nov 3 10:00–13:00 EDT Walk here\ufffd",
+    ]

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from tripplan.messages import Items, Message, msg
 from tripplan.render.common import dump_json
+from tripplan.render.escape import terminal
 from tripplan.render.i18n import clock, short_date, translate
 from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
@@ -93,7 +94,8 @@ def report_json(result: PublishResult) -> str:
 
 def report_lines(result: PublishResult, lang: Lang) -> list[str]:
     """The text report: one line per calendar, and on a dry run one indented line per
-    event it would add, change or cancel; a real run ends with the number written."""
+    event it would add, change or cancel; a real run ends with the number written. Lines
+    for a terminal: plan text in them is made inert (:func:`render.escape.terminal`)."""
     lines: list[str] = []
     for calendar in result.calendars:
         lines.append(translate(_calendar_line(calendar, result.dry_run), lang))
@@ -101,7 +103,7 @@ def report_lines(result: PublishResult, lang: Lang) -> list[str]:
             lines += ["  " + translate(_change_line(c, lang), lang) for c in calendar.changes]
     if not result.dry_run:
         lines.append(translate(msg("{count} events written", count=result.writes), lang))
-    return lines
+    return [terminal(line) for line in lines]
 
 
 def _calendar_line(c: CollectionReport, dry_run: bool) -> Message:
