@@ -128,7 +128,7 @@ permissions: rw
 """
 
 
-FRESH_USERS = 120
+FRESH_USERS = 40
 """Accounts a session's Radicale has for tests that want a fresh one (``Running.fresh``)."""
 
 
