@@ -825,3 +825,35 @@ def test_dry_run_lines_keep_plan_text_inert_on_a_terminal() -> None:
         "tripplan-all: 1 would add, 0 would change, 0 would cancel, 0 unchanged",
         "  would add: Sat, Nov 3 10:00–13:00 EDT Walk here\ufffd",
     ]
+
+
+def test_what_changed_is_read_from_the_two_events() -> None:
+    from tripplan.export.caldav import event_change
+
+    def vevent(**props: str) -> str:
+        lines = {"UID": "tour.walk@x", "DTSTAMP": "20180301T120000Z", "SEQUENCE": "0",
+                 "DTSTART;TZID=Europe/Berlin": "20180325T010000",
+                 "DTEND;TZID=Europe/Berlin": "20180325T040000", "SUMMARY": "Walk",
+                 "LOCATION": "Market", **props}  # fmt: skip
+        body = "".join(f"{k}:{v}\r\n" for k, v in lines.items())
+        return f"BEGIN:VEVENT\r\n{body}END:VEVENT\r\n"
+
+    old = vevent()
+    moved = event_change("c", "tour.walk@x", "changed", vevent(SUMMARY="Tour", LOCATION="Hall",
+                         SEQUENCE="1", DTSTAMP="20180302T120000Z"), old)  # fmt: skip
+    assert moved.fields == ("title", "place")
+    # across the EU spring switch (Europe/Berlin, 25 Mar 2018): 01:00 CET to 04:00 CEST
+    assert isinstance(moved.start, datetime) and isinstance(moved.end, datetime)
+    assert moved.start.utcoffset() != moved.end.utcoffset()
+    later = event_change(
+        "c",
+        "tour.walk@x",
+        "changed",
+        vevent(**{"DTEND;TZID=Europe/Berlin": "20180325T050000", "DESCRIPTION": "Bring shoes"}),
+        old,
+    )
+    assert later.fields == ("time", "description")
+    same = event_change("c", "tour.walk@x", "changed", vevent(SEQUENCE="3"), old)
+    assert same.fields == ("other",)
+    added = event_change("c", "tour.walk@x", "added", old, None)
+    assert (added.title, added.fields) == ("Walk", ())

@@ -153,6 +153,8 @@ def event_change(
         if alarms != [c.to_ical() for c in before.subcomponents]:
             found.add("other")
     fields = [name for name in _FIELD_ORDER if name in found]
+    if action == "changed" and not fields:
+        fields = ["other"]  # something only the text shows (folding aside): say so
 
     def when(key: str) -> datetime | date | None:
         value = made.decoded(key) if key in made else None
