@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, run
+from helpers import ROOT, run
 from hypothesis import given
 from hypothesis import strategies as st
 
