@@ -684,3 +684,15 @@ def test_us_federal_from_the_itinerary_75_percent_ends_dinner_deducted_hotel_bre
         date(2018, 5, 8): D("43"),
         date(2018, 5, 9): D("55.50"),
     }
+
+
+def test_a_plan_without_costs_says_how_to_add_them(tmp_path: Path) -> None:
+    data = copy.deepcopy(PLAN)
+    del data["budget"]
+    del data["delegations"][0]["allowances"]
+    del data["trips"][0]["legs"][0]["cost"]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("costs", str(path))
+    assert result.exit_code == 0, result.output
+    assert "No costs and no daily allowances in this selection" in result.stdout

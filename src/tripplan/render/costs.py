@@ -384,6 +384,20 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     if plan.budget and plan.budget.invented:
         title += " (" + words(N_("example figures"), lang) + ")"
     parts.append(Text(title, style="bold"))
+    if not report.lines and not report.days:
+        parts.append(
+            Text(
+                words(
+                    N_(
+                        "No costs and no daily allowances in this selection: add 'cost' to "
+                        "legs, stays and activities, a [budget] and 'allowances' to the "
+                        "delegations (docs/plan-format.md, 'Costs and allowances')."
+                    ),
+                    lang,
+                )
+            )
+        )
+        return Group(*parts)
     if report.days:
         parts.append(Text(words(N_("Daily allowances"), lang), style="bold underline"))
     for person in dict.fromkeys(day.delegate for day in report.days):
