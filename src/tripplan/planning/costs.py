@@ -13,7 +13,7 @@
   are named), so that the funders' parts of every line, and so the per-funder totals, add up
   to the grand total to the cent.
 
-The account of who is where comes from :func:`journeys` (see its docstring).
+The days away come from the account of whereabouts, through :func:`journeys`.
 """
 
 from __future__ import annotations
