@@ -48,6 +48,7 @@ _SHARES = {
     "75%": N_("75 %"),
     "none": N_("none"),
 }
+_STATUS = {"planned": N_("planned"), "actual": N_("actual")}
 _MEALS = {"breakfast": N_("breakfast"), "lunch": N_("lunch"), "dinner": N_("dinner")}
 _COLUMNS = {
     "kind": N_("Kind"),
@@ -208,6 +209,7 @@ def costs_document(
                 (key or "none"): value for key, value in _totals(report.by("trip")).items()
             },
             "by_kind": _totals(report.by("kind")),
+            "by_status": _totals(report.by("status")),
             "by_currency": _totals(report.by_currency()),
         },
         "missing_exchange_rates": [{"from": a, "to": b} for a, b in report.missing_rates],
@@ -267,7 +269,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 line.unit,
                 line.amount,
                 line.currency,
-                line.status,
+                words(_STATUS[line.status], lang),
                 yes if line.invented else no,
                 line.converted,
                 *(parts.get(f, Decimal(0)) for f in funders),
@@ -294,7 +296,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 None,
                 None if day.missing else day.result,
                 day.currency,
-                "planned",
+                words(_STATUS["planned"], lang),
                 no,
                 None,
                 *(None for _ in funders),
@@ -361,12 +363,14 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
 def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]]:
     """The totals in the budget's currency: per funder, delegate, trip and kind."""
     rows = []
-    for key in ("funder", "delegate", "trip", "kind"):
+    for key in ("funder", "delegate", "trip", "kind", "status"):
         for group, value in sorted(report.by(key).items()):
             if key == "funder":
                 shown = _funder_name(report, group, lang)
             elif key == "kind":
                 shown = words(_KINDS[group], lang)
+            elif key == "status":
+                shown = words(_STATUS[group], lang)
             elif key == "delegate" and not group:
                 shown = words(N_("shared"), lang)
             else:
