@@ -220,7 +220,7 @@ class Passage:
     other_end: str  # the endpoint at the other end (community id or airport code)
     people: tuple[str, ...]
     visitors: tuple[str, ...]  # those who do not live there
-    pickup: tuple[str, ...]  # arriving people whose journey ends at this endpoint
+    pickup: tuple[str, ...]  # arriving visitors whose journey ends at this endpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,7 +459,9 @@ class Whereabouts:
             visitors = tuple(p for p in people if plan.delegate(p).home != community)
             if arrives:
                 pickup = tuple(
-                    p for p in people if event.kind in ("flight", "train") and self._ends(p, event)
+                    p
+                    for p in visitors
+                    if event.kind in ("flight", "train") and self._ends(p, event)
                 )
                 out.append(
                     Passage("arrival", event, event.end, event.origin, people, visitors, pickup)

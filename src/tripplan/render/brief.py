@@ -14,12 +14,13 @@ from tripplan.planning.brief import (
     HostBrief,
     Movement,
 )
+from tripplan.render import marks
 from tripplan.render.common import clean, dump_json
 from tripplan.render.escape import html as e
 from tripplan.render.escape import markdown as md
 from tripplan.render.escape import terminal
 from tripplan.render.i18n import clock, label, language_name, short_date, translate, words
-from tripplan.render.typeset import typst_pdf, typst_text
+from tripplan.render.typeset import typeset
 from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
@@ -278,7 +279,7 @@ def _title(brief: HostBrief, lang: Lang) -> str:
 
 
 def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
-    out = [f"# {md(_title(brief, lang))}", ""]
+    out = [marks.markdown_comment(marks.BRIEF), f"# {md(_title(brief, lang))}", ""]
     for section in sections(brief, lang):
         out += [f"## {words(_HEADINGS[section.key], lang)}", ""]
         if section.columns:
@@ -418,7 +419,7 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
     """The brief as one self-contained HTML page that prints well."""
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        f'<html lang="{lang}"><head><meta charset="utf-8">{marks.html_meta(marks.BRIEF)}',
         f"<title>{e(_title(brief, lang))}</title><style>{_BRIEF_CSS}</style></head><body>",
         f"<h1>{e(_title(brief, lang))}</h1>",
     ]
@@ -441,30 +442,24 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
-def brief_typst(brief: HostBrief, lang: Lang) -> str:
-    """The brief as Typst markup."""
-    t = typst_text
-
-    out = [
-        '#set page(paper: "a4", margin: 15mm)',
-        f'#set text(lang: "{lang}", size: 10pt)',
-        f'#text(size: 16pt, weight: "bold")[{t(_title(brief, lang))}]',
-        "",
-    ]
-    for section in sections(brief, lang):
-        out.append(f"== {t(words(_HEADINGS[section.key], lang))}")
-        if section.columns and section.rows:
-            cells = " ".join(f"[*{t(c)}*]," for c in section.columns)
-            cells += " " + " ".join(f"[{t(cell)}]," for row in section.rows for cell in row)
-            out.append(f"#table(columns: {len(section.columns)}, stroke: 0.3pt, {cells})")
-        elif section.columns:
-            out.append("–")
-        else:
-            out += [f"- {t(line)}" for line in section.lines]
-        out.append("")
-    return "\n".join(out) + "\n"
+def printed_brief(brief: HostBrief, lang: Lang) -> dict[str, Any]:
+    """What the printed brief shows, as data for its Typst template (``templates/brief.typ``):
+    the same sections as every other form, every text placed as text."""
+    return {
+        "language": str(lang),
+        "title": _title(brief, lang),
+        "sections": [
+            {
+                "heading": words(_HEADINGS[section.key], lang),
+                "columns": list(section.columns),
+                "rows": [list(row) for row in section.rows],
+                "lines": list(section.lines),
+            }
+            for section in sections(brief, lang)
+        ],
+    }
 
 
 def render_brief_pdf(brief: HostBrief, lang: Lang) -> bytes:
-    """The brief as PDF, typeset by Typst with its own embedded fonts."""
-    return typst_pdf(brief_typst(brief, lang))
+    """The brief as PDF, typeset by Typst from data (``templates/brief.typ``)."""
+    return typeset("brief.typ", printed_brief(brief, lang), mark=marks.pdf_keywords(marks.BRIEF))
