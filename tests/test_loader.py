@@ -63,7 +63,8 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
         "unknown IATA code",
         _set("trips.0.legs.2.to", "JFX"),
         "plan.json › trips[0].legs[2].to: 'JFX' is not a known IATA airport code; did you mean "
-        "'JFK'? Check the three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+        "'JFK' (New York, United States)? Check the three-letter code on the booking (e.g. "
+        "'FRA' for Frankfurt).",
     ),
     (
         "IATA code in lower case",
