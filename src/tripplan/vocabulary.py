@@ -112,3 +112,12 @@ class BriefFormat(StrEnum):
     markdown = "markdown"
     html = "html"
     pdf = "pdf"
+
+
+class CostsFormat(StrEnum):
+    """Formats of ``tripplan costs``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
