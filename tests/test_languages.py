@@ -197,6 +197,8 @@ def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
         "booklet", plan, "--delegate", "ann", "-f", "html", "-o", "b.html", "--lang", "en"
     )
     assert "wrote 1 booklet to b.html" in english.output
+    verbose = run("check", plan, "--verbose", "--lang", "en")
+    assert "loaded and validated (1 trip, 2 delegates)" in verbose.stderr
 
 
 # -- one declaration of the languages ------------------------------------------------------

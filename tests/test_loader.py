@@ -356,7 +356,7 @@ def test_default_plan_is_local_then_bundled(tmp_path: Path) -> None:
     (tmp_path / "tripplan.toml").write_text("x", encoding="utf-8")
     source = resolve_source(None, tmp_path)
     assert source.path == tmp_path / "tripplan.toml"
-    assert source.why == "found ./tripplan.toml"
+    assert tripplan.messages.plain(source.why) == "found ./tripplan.toml"
 
 
 def test_public_api_load_plan() -> None:
