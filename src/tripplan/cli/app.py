@@ -15,7 +15,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 
@@ -233,9 +233,23 @@ def _error(message: str) -> None:
     _error_line(f"{prefix} {message}")
 
 
-def funnel(command: F) -> F:
-    """Map every error of a command to its message and exit code: the one funnel."""
+@overload
+def funnel(command: F) -> F: ...
+@overload
+def funnel(*, json: tuple[str, ...]) -> Callable[[F], F]: ...
+def funnel(command: F | None = None, *, json: tuple[str, ...] = ()) -> Any:
+    """Map every error of a command to its message and exit code: the one funnel.
 
+    ``@funnel`` for a command that speaks only to people; ``@funnel(json=("fmt",))`` for one
+    that speaks JSON when the named options are ``json``: a plan that does not load is then
+    also a JSON document on stdout (``load_errors``), so a script always gets JSON.
+    """
+    if command is None:
+        return functools.partial(_funnelled, json=json)
+    return _funnelled(command, json=json)
+
+
+def _funnelled(command: F, json: tuple[str, ...]) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import time
@@ -250,14 +264,13 @@ def funnel(command: F) -> F:
             return done
         except PlanError as exc:
             from tripplan.messages import msg
-            from tripplan.render.i18n import problem_dict, problem_text, translate
+            from tripplan.render.i18n import problem_text, translate
 
             lang = Lang(kwargs.get("lang") or exc.language or "en")
-            if str(kwargs.get("fmt", "")) == "json":  # scripts asked for JSON: they get it
-                from tripplan.render.common import dump_json
+            if any(str(kwargs.get(option)) == "json" for option in json):
+                from tripplan.render.changes import load_errors_json
 
-                problems = [problem_dict(p, lang) for p in exc.problems]
-                _write_stdout(dump_json({"version": 1, "ok": False, "load_errors": problems}))
+                _write_stdout(load_errors_json(exc.problems, lang))
             count = len(exc.problems)
             if count == 1:
                 _error(problem_text(exc.problems[0], lang))

@@ -106,7 +106,7 @@ def _now() -> datetime:
         "tripplan export-ics plan.toml --trip colloquium --out - > colloquium.ics",
     ),
 )
-@funnel
+@funnel(json=("report",))
 def export_ics(
     plan: PlanArg = None,
     trip: TripOpt = None,
@@ -197,34 +197,13 @@ def export_ics(
             force=force,
             progress=update,
         )
-    if report is ReportFormat.json:
-        document = {
-            "directory": str(result.directory),
-            "files": [r.as_dict() for r in result.reports],
-            "not_placed": result.skipped,
-        }
-        from tripplan.render.common import dump_json
+    from tripplan.render import changes
 
-        _write_stdout(dump_json(document))
+    if report is ReportFormat.json:
+        _write_stdout(changes.export_json(result.directory, result.reports, result.skipped))
     elif report is ReportFormat.text:
         assert result.directory is not None
-        from tripplan.messages import msg
-
-        for r in result.reports:
-            counts = dict(
-                added=len(r.added), changed=len(r.changed), cancelled=len(r.cancelled),
-                unchanged=r.unchanged,
-            )  # fmt: skip
-            line = (
-                msg("{added} added, {changed} changed, {cancelled} cancelled, {unchanged} "
-                    "unchanged (written)", **counts)
-                if r.written
-                else msg("{added} added, {changed} changed, {cancelled} cancelled, {unchanged} "
-                         "unchanged (unchanged on disk)", **counts)
-            )  # fmt: skip
-            echo(f"{result.directory / r.file}: {_t(line)}")
+        for line in changes.export_lines(result.directory, result.reports, language):
+            echo(line)
     if result.skipped and report is not ReportFormat.none:
-        from tripplan.messages import msg
-
-        skipped = ", ".join(result.skipped)
-        _say(_t(msg("not exported, no time yet: {items}", items=skipped)))
+        _say(_t(changes.not_exported(result.skipped)))

@@ -43,7 +43,7 @@ from tripplan.vocabulary import (
         "tripplan programme plan.toml --format markdown --lang en > programme.md",
     )
 )
-@funnel
+@funnel(json=("fmt",))
 def programme(
     plan: PlanArg = None,
     fmt: Annotated[
@@ -85,7 +85,7 @@ app.add_typer(hosts_app, name="hosts")
         "tripplan hosts brief berlin plan.toml --format json --lang en",
     ),
 )
-@funnel
+@funnel(json=("fmt",))
 def hosts_brief(
     host: Annotated[
         str,
@@ -152,7 +152,7 @@ def hosts_brief(
         "    --timezone America/Chicago --airport ORD --plan plan.toml",
     ),
 )
-@funnel
+@funnel(json=("report",))
 def hosts_confirm(
     placeholder: Annotated[
         str, typer.Argument(help="Id of the placeholder community.", metavar="PLACEHOLDER")
@@ -206,43 +206,15 @@ def hosts_confirm(
         subdivision=subdivision,
         note=lambda language: label("confirmed", Lang(language)),
     )
+    from tripplan.render import changes
+
     found = moves(build_itinerary(done.before), build_itinerary(done.after))
     if report is EditReport.json:
-        from tripplan.edit import change_report
-        from tripplan.render.common import dump_json
-
-        document = {
-            "version": 1,
-            "file": str(done.path),
-            "changed": change_report(done.changes),
-            "moved": [
-                {
-                    "uid": m.uid,
-                    "start_minutes": int(m.start.total_seconds() // 60),
-                    "end_minutes": int(m.end.total_seconds() // 60),
-                }
-                for m in found
-            ],
-        }
-        _write_stdout(dump_json(document))
+        _write_stdout(changes.confirm_json(done.path, done.changes, found))
         return
-    from tripplan.messages import msg
-
-    _language(None, done.after)
-    moved = [f"  {move.uid}: {move.describe()}" for move in found]
-    echo(
-        _t(msg("confirmed {id} as {name} ({zone}) in {file}", id=placeholder, name=name,
-               zone=timezone, file=str(done.path)))
-    )  # fmt: skip
-    if moved:
-        echo(
-            _t(msg("{count} events keep their local times and move in absolute time:",
-                   count=len(moved)))
-        )  # fmt: skip
-        for line in moved:
-            echo(line)
-    else:
-        echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
+    language = _language(None, done.after)
+    for line in changes.confirm_lines(placeholder, name, timezone, done.path, found, language):
+        echo(line)
 
 
 @app.command(
@@ -253,7 +225,7 @@ def hosts_confirm(
         "tripplan plan plan.toml --solver search --max-nodes 1000000 -f json",
     ),
 )
-@funnel
+@funnel(json=("fmt", "report"))
 def plan_command(
     plan: PlanArg = None,
     write: Annotated[
@@ -324,7 +296,7 @@ def plan_command(
             explainer=explainer_for(solver),
         )
     language = _language(lang, loaded)
-    changes: tuple[Any, ...] = ()
+    written: tuple[Any, ...] = ()
     if write and result.placements:
         from tripplan.edit import write_placements
         from tripplan.messages import msg
@@ -332,19 +304,11 @@ def plan_command(
 
         placements = {(p.trip, p.item): p.start for p in result.placements}
         note = translate(msg("placed by tripplan plan"), language)
-        changes = write_placements(source, placements, note, read=read)
-    if write and report is EditReport.json:
-        from tripplan.edit import change_report
-        from tripplan.render.common import dump_json
-        from tripplan.render.schedule import schedule_document
+        written = write_placements(source, placements, note, read=read)
+    from tripplan.render import changes
 
-        document = {
-            "version": 1,
-            "file": str(source.path),
-            "changed": change_report(changes),
-            "schedule": schedule_document(result, language),
-        }
-        _write_stdout(dump_json(document))
+    if write and report is EditReport.json:
+        _write_stdout(changes.placed_json(source.path, written, result, language))
     elif fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json
 
@@ -353,10 +317,7 @@ def plan_command(
         from tripplan.render.schedule import render_schedule_table
 
         show(render_schedule_table(result, language))
-    if changes and report is EditReport.text:
-        from tripplan.messages import msg
-
-        _say(_t(msg("recorded {count} placements in {file}", count=len(changes),
-                    file=source.label)))  # fmt: skip
+    if written and report is EditReport.text:
+        _say(_t(changes.recorded(len(written), source.label)))
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)

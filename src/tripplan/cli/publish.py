@@ -37,7 +37,7 @@ from tripplan.vocabulary import Audience, Lang, ReportFormat, Split
         "tripplan publish plan.toml --url https://dav.example.org/ --dry-run",
     ),
 )
-@funnel
+@funnel(json=("report",))
 def publish(
     plan: PlanArg = None,
     url: Annotated[

@@ -34,7 +34,7 @@ from tripplan.vocabulary import Audience, CheckFormat, ItineraryFormat
         "tripplan itinerary --community us-host-1 --audience hosts -f html > h.html",
     )
 )
-@funnel
+@funnel(json=("fmt",))
 def itinerary(
     plan: PlanArg = None,
     trip: TripOpt = None,
@@ -110,7 +110,7 @@ def itinerary(
         "tripplan check - < plan.json && echo 'no errors'",
     )
 )
-@funnel
+@funnel(json=("fmt",))
 def check(
     plan: PlanArg = None,
     trip: TripOpt = None,
@@ -128,18 +128,9 @@ def check(
     selected = built.select(Filters(trip=trip)) if trip else built
     language = _language(lang, selected.plan)
     if fmt is CheckFormat.json:
-        from tripplan.render.jsonout import itinerary_document
+        from tripplan.render.jsonout import render_check_json
 
-        document = itinerary_document(selected, language)
-        report = {
-            "version": document["version"],
-            "ok": not selected.errors,
-            "summary": document["summary"],
-            "findings": document["findings"],
-        }
-        from tripplan.render.common import dump_json
-
-        _write_stdout(dump_json(report))
+        _write_stdout(render_check_json(selected, language))
     else:
         from tripplan.render.table import render_findings
 
