@@ -479,3 +479,34 @@ def test_edits_report_what_they_changed_as_json(tmp_path: Path) -> None:
         "trips[1].activities[4].placed",
     ]
     assert "recorded" not in placed.stderr
+
+
+def test_hosts_confirm_takes_the_plan_like_every_command_and_sets_the_address(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    done = run(
+        "hosts", "confirm", "us-host-1", plan, "--name", "Boise", "--timezone", "America/Boise",
+        "--address", "1 Example Street", "--report", "json",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert {"path": "communities[2].address", "value": "1 Example Street"} in (
+        json.loads(done.stdout)["changed"]
+    )
+    community = tomllib.loads(plan.read_text(encoding="utf-8"))["communities"][2]
+    assert (community["name"], community["address"]) == ("Boise", "1 Example Street")
+    older = run(
+        "hosts", "confirm", "us-host-2", "--plan", plan, "--name", "Chicago",
+        "--timezone", "America/Chicago",
+    )  # fmt: skip
+    assert older.exit_code == 0, older.output  # --plan keeps working
+    twice = run(
+        "hosts", "confirm", "us-host-2", plan, "--plan", "other.toml", "--name", "Chicago",
+        "--timezone", "America/Chicago",
+    )  # fmt: skip
+    assert (twice.exit_code, twice.stderr) == (
+        2, "tripplan: give the plan once: as PLAN or with --plan\n"
+    )  # fmt: skip

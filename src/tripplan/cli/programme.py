@@ -148,8 +148,8 @@ def hosts_brief(
     "confirm",
     epilog=examples(
         "tripplan hosts confirm us-host-1 --name Boise --timezone America/Boise",
-        "tripplan hosts confirm us-host-2 --name Chicago \\",
-        "    --timezone America/Chicago --airport ORD --plan plan.toml",
+        "tripplan hosts confirm us-host-2 plan.toml --name Chicago \\",
+        "    --timezone America/Chicago --airport ORD --address 'City Hall'",
     ),
 )
 @funnel(json=("report",))
@@ -161,6 +161,14 @@ def hosts_confirm(
     timezone: Annotated[
         str, typer.Option("--timezone", help="Its IANA time zone.", metavar="ZONE")
     ],
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            help="Plan file to edit (TOML or JSON). Default: ./tripplan.toml.",
+            show_default=False,
+            metavar="PLAN",
+        ),
+    ] = None,
     airport: Annotated[
         list[str] | None,
         typer.Option(
@@ -175,9 +183,13 @@ def hosts_confirm(
             metavar="CODE",
         ),
     ] = None,
-    plan: Annotated[
+    address: Annotated[
         str | None,
-        typer.Option("--plan", help="Plan file to edit. Default: ./tripplan.toml.", metavar="PLAN"),
+        typer.Option("--address", help="Its address, as guests should say it.", metavar="ADDRESS"),
+    ] = None,
+    plan_option: Annotated[
+        str | None,
+        typer.Option("--plan", help="The plan as an option (older spelling of PLAN).", hidden=True),
     ] = None,
     report: Annotated[
         EditReport, typer.Option("--report", help="What was changed: text, or JSON for scripts.")
@@ -197,13 +209,19 @@ def hosts_confirm(
     from tripplan.planning.compare import moves
     from tripplan.render.i18n import label
 
+    if plan is not None and plan_option is not None and plan != plan_option:
+        from tripplan.errors import UsageError
+        from tripplan.messages import msg
+
+        raise UsageError(msg("give the plan once: as PLAN or with --plan"))
     done = confirm_host(
-        resolve_source(plan or "tripplan.toml"),
+        resolve_source(plan or plan_option or "tripplan.toml"),
         placeholder,
         name=name,
         timezone=timezone,
         airports=tuple(airport or ()),
         subdivision=subdivision,
+        address=address,
         note=lambda language: label("confirmed", Lang(language)),
     )
     from tripplan.render import changes
