@@ -136,6 +136,17 @@ def test_the_command_line_builds_no_document(path: Path) -> None:
     assert not re.search(r"[{,]\s*\"version\":", text), path.name
 
 
+def test_shared_options_are_declared_once() -> None:
+    """--split, --audience, --lang and --report mean one thing each: declared in cli/app.py
+    (one declaration per set of values), used by every command that takes them."""
+    for path in CLI_MODULES:
+        if path.name == "app.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for option in ("--split", "--audience", "--lang", "--report"):
+            assert not re.search(rf'typer\.Option\(\s*"{option}"', text), (path.name, option)
+
+
 def test_command_modules_do_not_postpone_annotations() -> None:
     """typer reads every command's signature on every run; string annotations cost it an eval
     each time (12 ms instead of 8 ms for --version), so command modules evaluate them once."""

@@ -510,3 +510,20 @@ def test_hosts_confirm_takes_the_plan_like_every_command_and_sets_the_address(
     assert (twice.exit_code, twice.stderr) == (
         2, "tripplan: give the plan once: as PLAN or with --plan\n"
     )  # fmt: skip
+
+
+def test_a_booklet_offers_only_the_splits_it_accepts() -> None:
+    shown = run("booklet", "--help")
+    assert "--split <none|delegate>" in shown.stdout
+    refused = run("booklet", "--split", "community", "--delegate", "bz-stadt")
+    assert refused.exit_code == 2
+    assert "'community' is not one of 'none', 'delegate'" in refused.output
+
+
+def test_check_speaks_of_a_table_like_every_command_and_still_takes_text() -> None:
+    table = run("check", "--format", "table", "--lang", "en")
+    assert table.exit_code == 0, table.output
+    assert run("check", "--lang", "en").stdout == table.stdout
+    older = run("check", "--format", "text", "--lang", "en")
+    assert older.stdout == table.stdout
+    assert "--format text is now called --format table" in older.stderr

@@ -21,7 +21,14 @@ import typer
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
-from tripplan.vocabulary import Lang
+from tripplan.vocabulary import (
+    Audience,
+    BookletSplit,
+    EditReport,
+    Lang,
+    ReportFormat,
+    Split,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -354,9 +361,51 @@ VerboseOpt = Annotated[
     bool,
     typer.Option("--verbose", "-v", help="Say which plan and cache, and time each phase."),
 ]
+# The options several commands share, each declared once; a command offers only the
+# values it accepts (a booklet is per delegate: no --split community).
 LangOpt = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of headings, dates and labels. Default: the plan's."),
+]
+ReaderLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of titles and labels. Default: the plan's; with --split delegate, "
+        "each delegate's own when the plan's is not one of theirs.",
+        show_default=False,
+    ),
+]
+SplitOpt = Annotated[
+    Split,
+    typer.Option(
+        "--split", help="One calendar for all, one per delegate, or one per host community."
+    ),
+]
+BookletSplitOpt = Annotated[
+    BookletSplit,
+    typer.Option("--split", help="'delegate': one booklet for every delegate."),
+]
+AudienceOpt = Annotated[
+    Audience | None,
+    typer.Option(
+        "--audience",
+        help="Who reads it: internal notes and findings from private data only for "
+        "'internal' (with --delegate, also that delegate's own). Default: internal; "
+        "delegates for --split delegate, hosts for --split community.",
+        show_default=False,
+    ),
+]
+ReportOpt = Annotated[
+    ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
+]
+EditReportOpt = Annotated[
+    EditReport,
+    typer.Option(
+        "--report",
+        help="What changed in the plan file: text, or one JSON document for scripts (plan: "
+        "with --write, the schedule too).",
+    ),
 ]
 
 

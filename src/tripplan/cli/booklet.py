@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
-    LangOpt,
+    BookletSplitOpt,
     PlanArg,
     QuietOpt,
+    ReaderLangOpt,
     TripOpt,
     VerboseOpt,
     _build,
@@ -26,7 +27,7 @@ from tripplan.cli.app import (
 )
 from tripplan.errors import UsageError
 from tripplan.render.marks import BOOKLET
-from tripplan.vocabulary import BookletFormat, Paper, Split
+from tripplan.vocabulary import BookletFormat, BookletSplit, Paper
 
 
 @app.command(
@@ -49,10 +50,7 @@ def booklet(
             autocompletion=complete_ids("delegate"),
         ),
     ] = None,
-    split: Annotated[
-        Split,
-        typer.Option("--split", help="'delegate': one booklet for every delegate."),
-    ] = Split.none,
+    split: BookletSplitOpt = BookletSplit.none,
     trip: TripOpt = None,
     fmt: Annotated[
         BookletFormat, typer.Option("--format", "-f", help="PDF, or one HTML page.")
@@ -80,7 +78,7 @@ def booklet(
             show_default=False,
         ),
     ] = None,
-    lang: LangOpt = None,
+    lang: ReaderLangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -92,8 +90,8 @@ def booklet(
     from tripplan.render.booklet import render_booklet_html, render_booklet_pdf
     from tripplan.render.i18n import reader_language
 
-    each = split is Split.delegate
-    if split is Split.community or (delegate is None) == (not each):
+    each = split is BookletSplit.delegate
+    if (delegate is None) == (not each):
         raise UsageError(
             msg("give --delegate ID, or --split delegate for one booklet per delegate")
         )

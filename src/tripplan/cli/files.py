@@ -12,8 +12,12 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
+    AudienceOpt,
     PlanArg,
     QuietOpt,
+    ReaderLangOpt,
+    ReportOpt,
+    SplitOpt,
     TripOpt,
     VerboseOpt,
     _build,
@@ -28,7 +32,7 @@ from tripplan.cli.app import (
     progress,
 )
 from tripplan.errors import UsageError
-from tripplan.vocabulary import Audience, Lang, ReportFormat, Split
+from tripplan.vocabulary import Audience, ReportFormat, Split
 
 
 @app.command(
@@ -110,21 +114,8 @@ def _now() -> datetime:
 def export_ics(
     plan: PlanArg = None,
     trip: TripOpt = None,
-    split: Annotated[
-        Split,
-        typer.Option(
-            "--split", help="One calendar for all, one per delegate, or one per host community."
-        ),
-    ] = Split.none,
-    audience: Annotated[
-        Audience | None,
-        typer.Option(
-            "--audience",
-            help="Who reads it. Default: internal for --split none, delegates for --split "
-            "delegate, hosts for --split community. Internal notes only for 'internal'.",
-            show_default=False,
-        ),
-    ] = None,
+    split: SplitOpt = Split.none,
+    audience: AudienceOpt = None,
     out: Annotated[
         str | None,
         typer.Option(
@@ -136,18 +127,8 @@ def export_ics(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            help="Language of titles and labels. Default: the plan's; with --split delegate, "
-            "each delegate's own when the plan's is not one of theirs.",
-            show_default=False,
-        ),
-    ] = None,
-    report: Annotated[
-        ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
-    ] = ReportFormat.text,
+    lang: ReaderLangOpt = None,
+    report: ReportOpt = ReportFormat.text,
     force: Annotated[
         bool,
         typer.Option(

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
+    EditReportOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -191,9 +192,7 @@ def hosts_confirm(
         str | None,
         typer.Option("--plan", help="The plan as an option (older spelling of PLAN).", hidden=True),
     ] = None,
-    report: Annotated[
-        EditReport, typer.Option("--report", help="What was changed: text, or JSON for scripts.")
-    ] = EditReport.text,
+    report: EditReportOpt = EditReport.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -279,14 +278,7 @@ def plan_command(
         PlanFormat.table
     ),
     lang: LangOpt = None,
-    report: Annotated[
-        EditReport,
-        typer.Option(
-            "--report",
-            help="With --write: json prints one JSON document with the schedule and what "
-            "changed in the plan file.",
-        ),
-    ] = EditReport.text,
+    report: EditReportOpt = EditReport.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:

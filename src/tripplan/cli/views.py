@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
+    AudienceOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -16,6 +17,8 @@ from tripplan.cli.app import (
     _build,
     _language,
     _parse_day,
+    _say,
+    _t,
     _write_stdout,
     app,
     complete_ids,
@@ -64,18 +67,12 @@ def itinerary(
         ItineraryFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ItineraryFormat.table,
     lang: LangOpt = None,
-    audience: Annotated[
-        Audience,
-        typer.Option(
-            "--audience",
-            help="Who reads it: internal notes only for 'internal'; findings from private data "
-            "only for 'internal' and, with --delegate, that delegate's own.",
-        ),
-    ] = Audience.internal,
+    audience: AudienceOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Show the itinerary: every leg, activity and stay, day by day, in local time."""
+    audience = audience or Audience.internal
     from tripplan.itinerary import Filters
 
     selected = (
@@ -114,9 +111,10 @@ def itinerary(
 def check(
     plan: PlanArg = None,
     trip: TripOpt = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        CheckFormat.text
-    ),
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="Output format ('text': the older name of table)."),
+    ] = CheckFormat.table,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -124,6 +122,10 @@ def check(
     """Check the plan: exit 0 when it has no errors, 1 when it has, 2 when it cannot be read."""
     from tripplan.itinerary import Filters
 
+    if fmt is CheckFormat.text:
+        from tripplan.messages import msg
+
+        _say(_t(msg("--format text is now called --format table, as for the other commands")))
     built = _build(plan)
     selected = built.select(Filters(trip=trip)) if trip else built
     language = _language(lang, selected.plan)
