@@ -147,6 +147,29 @@ def test_shared_options_are_declared_once() -> None:
             assert not re.search(rf'typer\.Option\(\s*"{option}"', text), (path.name, option)
 
 
+def _top_level_names() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            names = []
+            if isinstance(node, ast.ClassDef | ast.FunctionDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            for name in names:
+                found.setdefault(name, []).append(str(path.relative_to(PACKAGE)))
+    return found
+
+
+@pytest.mark.parametrize(
+    "name", ["Day", "Problem", "WorkingHours", "place_name", "_days", "days"]
+)  # fmt: skip
+def test_a_name_means_one_thing(name: str) -> None:
+    """Names that meant several things (a date in a message, a date field, a laid-out day and
+    a booklet's day were all ``Day``) are defined once in the package."""
+    assert len(_top_level_names().get(name, [])) <= 1, _top_level_names()[name]
+
+
 def test_command_modules_do_not_postpone_annotations() -> None:
     """typer reads every command's signature on every run; string annotations cost it an eval
     each time (12 ms instead of 8 ms for --version), so command modules evaluate them once."""

@@ -208,7 +208,7 @@ def _naive_time(value: time) -> time:
     return value
 
 
-Day = Annotated[date, _no_number("a date such as 2018-04-23"), AfterValidator(_in_range)]
+DateField = Annotated[date, _no_number("a date such as 2018-04-23"), AfterValidator(_in_range)]
 LocalTime = Annotated[
     time,
     _no_number("a time of day such as 09:00"),
@@ -478,7 +478,7 @@ class Private(Model):
 
     phone: Text = ""
     email: Text = ""
-    passport_expiry: Day | None = None
+    passport_expiry: DateField | None = None
     esta: EntryStatus = "unknown"
     visa: EntryStatus = "unknown"
     dietary: Text = ""
@@ -530,8 +530,8 @@ class Stay(Model):
     lodging: Lodging = "hotel"
     name: Text = ""
     address: Text = ""
-    check_in: Day
-    check_out: Day
+    check_in: DateField
+    check_out: DateField
     travellers: tuple[Id, ...] = ()
     provisional: Flag = False
     translations: dict[Language, StayTexts] = Field(default_factory=dict)
@@ -574,11 +574,11 @@ class Activity(Model):
     participants: tuple[Id, ...] = ()
     start: LocalDateTime | None = None
     end: LocalDateTime | None = None
-    day: Day | None = None
-    last_day: Day | None = None
+    day: DateField | None = None
+    last_day: DateField | None = None
     duration: Duration | None = None
-    window_start: Day | LocalDateTime | None = None
-    window_end: Day | LocalDateTime | None = None
+    window_start: DateField | LocalDateTime | None = None
+    window_end: DateField | LocalDateTime | None = None
     after: tuple[Id, ...] = ()
     preferred: TimeOfDay | None = None
     placed: LocalDateTime | None = None
@@ -694,8 +694,8 @@ class Trip(Model):
     kind: TripKind
     delegations: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     hosts: tuple[Id, ...] = ()
-    first_day: Day
-    last_day: Day
+    first_day: DateField
+    last_day: DateField
     provisional: Flag = False
     notes: Text = ""
     translations: dict[Language, TripTexts] = Field(default_factory=dict)

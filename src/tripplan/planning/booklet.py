@@ -34,7 +34,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Day:
+class BookletDay:
     day: date
     place: str  # where the delegate is that day (the night's place)
     entries: tuple[Entry, ...]
@@ -50,7 +50,7 @@ class Booklet:
     trips: tuple[str, ...]  # titles
     first_day: date
     last_day: date
-    days: tuple[Day, ...]
+    days: tuple[BookletDay, ...]
     places: tuple[str, ...]  # every place of the overview, in order of first visit
     contacts: tuple[tuple[str, str], ...]  # (name, public contact)
     reminders: tuple[Message, ...]  # the delegate's own private reminders
@@ -88,7 +88,7 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
         place = "" if where is IN_TRANSIT else plan.endpoint_name(where)
         if place and place not in places:
             places.append(place)
-        days.append(Day(day, place, tuple(by_day[day])))
+        days.append(BookletDay(day, place, tuple(by_day[day])))
     people = {p for t in trips for p in plan.travellers(t)}
     contacts = tuple(
         (d.name, d.contact) for d in plan.delegates if d.id in people and d.contact.strip()

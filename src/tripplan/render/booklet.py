@@ -4,7 +4,7 @@ PDF typeset with Typst (fonts embedded, no system packages needed)."""
 from __future__ import annotations
 
 from tripplan.messages import N_
-from tripplan.planning.booklet import Booklet, Day, Entry
+from tripplan.planning.booklet import Booklet, BookletDay, Entry
 from tripplan.render import marks
 from tripplan.render.escape import html as escape
 from tripplan.render.escape import url as checked_url
@@ -153,7 +153,7 @@ def render_booklet_html(
     return "\n".join(out) + "\n"
 
 
-def _day_html(day: Day, lang: Lang) -> str:
+def _day_html(day: BookletDay, lang: Lang) -> str:
     e = escape
     rows = []
     for entry in day.entries:
