@@ -14,6 +14,7 @@ from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import Message, msg
 from tripplan.models import Plan
 from tripplan.planning.facts import IN_TRANSIT, Timeline
+from tripplan.timeutils import days as days_from
 from tripplan.timeutils import zone
 
 
@@ -76,13 +77,7 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
         by_day[start_day].append(_entry(plan, event, home_tz))  # an overnight leg: once
     days = []
     places: list[str] = []
-    trip_days = sorted(
-        {
-            t.first_day + timedelta(days=n)
-            for t in trips
-            for n in range((t.last_day - t.first_day).days + 1)
-        }
-    )
+    trip_days = sorted({day for t in trips for day in days_from(t.first_day, t.last_day)})
     for day in trip_days:
         where, _ = timeline.where(plan, delegate_id, datetime.combine(day, time(12), home_tz))
         place = "" if where is IN_TRANSIT else plan.endpoint_name(where)

@@ -56,6 +56,7 @@ from tripplan.airports import named
 from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import Message
 from tripplan.models import Plan
+from tripplan.timeutils import days
 
 # -- places ---------------------------------------------------------------------------
 
@@ -558,10 +559,7 @@ class Whereabouts:
         found: set[date] = set()
         for trip in plan.trips:
             if person in plan.travellers(trip):
-                found.update(
-                    trip.first_day + timedelta(days=n)
-                    for n in range((trip.last_day - trip.first_day).days + 1)
-                )
+                found.update(days(trip.first_day, trip.last_day))
         for event in self._mine.get(person, ()):
             if event.start is not None and event.end is not None:
                 found.add(self._start_day(person, event))
