@@ -26,7 +26,7 @@ from tripplan.planning.whereabouts import (
     Place,
     whereabouts_of,
 )
-from tripplan.timeutils import zone
+from tripplan.timeutils import days, zone
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Night:
 
 
 @dataclass(frozen=True)
-class Day:
+class BookletDay:
     day: date
     zone: str | None  # the zone the day is told in (None: each event in its own zone)
     places: tuple[str, ...]  # where the reader is, in order ("" on the way)
@@ -99,7 +99,9 @@ class Booklet:
     trips: tuple[Trip, ...]
     first_day: date
     last_day: date
-    days: tuple[Day, ...]  # every day of the trips (the overview); pages skip empty home days
+    days: tuple[
+        BookletDay, ...
+    ]  # every day of the trips (the overview); pages skip empty home days
     pending: tuple[Pending, ...]
     contacts: tuple[tuple[str, str], ...]  # (name, public contact)
     communities: tuple[tuple[str, str], ...]  # host communities visited: (name, address)
@@ -112,13 +114,7 @@ class Booklet:
 
 
 def _trip_days(trips: list[Trip]) -> list[date]:
-    return sorted(
-        {
-            t.first_day + timedelta(days=n)
-            for t in trips
-            for n in range((t.last_day - t.first_day).days + 1)
-        }
-    )
+    return sorted({day for t in trips for day in days(t.first_day, t.last_day)})
 
 
 def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
@@ -198,7 +194,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
             where = _place(account.day(person.id, each).place)
             present.setdefault(where, []).append(person.name)
         days.append(
-            Day(
+            BookletDay(
                 day=each,
                 zone=None,
                 places=(),
@@ -254,7 +250,7 @@ def _addresses(plan: Plan, ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _visited(plan: Plan, days: tuple[Day, ...]) -> tuple[str, ...]:
+def _visited(plan: Plan, days: tuple[BookletDay, ...]) -> tuple[str, ...]:
     known = {c.id for c in plan.communities}
     out: list[str] = []
     for day in days:
@@ -311,13 +307,13 @@ def _from(attendance: Attendance) -> Entry:
     )
 
 
-def _day(person_day: PersonDay, shown: set[str]) -> Day:
+def _day(person_day: PersonDay, shown: set[str]) -> BookletDay:
     """A day of the account of whereabouts, with the events of the selection."""
     night = person_day.night
     stay = night.stay if night.stay is not None and night.stay.uid in shown else None
     # a night leg under way at the end of the day: the night is spent on the way
     place = "" if stay is None and person_day.place is IN_TRANSIT else _place(night.place)
-    return Day(
+    return BookletDay(
         day=person_day.day,
         zone=person_day.zone,
         places=tuple(_place(p) for p in person_day.places),

@@ -362,7 +362,10 @@ class Rule:
         return ()
 
 
-class WorkingHours(Rule):
+class OfficeHours(Rule):
+    """Appointments lie within the host community's working hours (the setting
+    :class:`tripplan.models.WorkingHours`), unless allowed off hours."""
+
     name = "working hours"
     codes = ("off-hours",)
 
@@ -940,7 +943,7 @@ class DailyLoad(Rule):
 
 
 RULES: tuple[Rule, ...] = (
-    WorkingHours(),
+    OfficeHours(),
     WakingHours(),
     Window(),
     Order(),

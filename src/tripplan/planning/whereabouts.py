@@ -59,6 +59,7 @@ from tripplan.airports import named
 from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import Message, msg
 from tripplan.models import Plan
+from tripplan.timeutils import days
 
 # -- places ---------------------------------------------------------------------------
 
@@ -636,10 +637,10 @@ class Whereabouts:
     def _trip_days(self, person: str) -> set[date]:
         """The days of the trips ``person`` travels on."""
         return {
-            trip.first_day + timedelta(days=n)
+            day
             for trip in self.plan.trips
             if (person, trip.id) in self._trip_ends
-            for n in range((trip.last_day - trip.first_day).days + 1)
+            for day in days(trip.first_day, trip.last_day)
         }
 
     def _standing(self, person: str) -> dict[date, list[Event]]:

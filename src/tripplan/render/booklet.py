@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 from tripplan.messages import N_, msg
 from tripplan.messages import Day as MessageDay
-from tripplan.planning.booklet import Booklet, Day, Entry
+from tripplan.planning.booklet import Booklet, BookletDay, Entry
 from tripplan.render import marks
 from tripplan.render.escape import html as escape
 from tripplan.render.escape import url as checked_url
@@ -30,7 +30,6 @@ from tripplan.render.typeset import inert, typeset
 from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
 
-PAPERS = ("a5", "a4")
 VERSION = 1
 
 _WORDS = {
@@ -194,7 +193,7 @@ def _entry(book: Booklet, entry: Entry, day_zone: str | None, lang: Lang) -> dic
     }
 
 
-def _tonight(book: Booklet, day: Day, lang: Lang) -> dict[str, Any] | None:
+def _tonight(book: Booklet, day: BookletDay, lang: Lang) -> dict[str, Any] | None:
     night = day.night
     if night is None:
         return None
@@ -221,7 +220,7 @@ def _tonight(book: Booklet, day: Day, lang: Lang) -> dict[str, Any] | None:
     }
 
 
-def _where(book: Booklet, day: Day, lang: Lang) -> str:
+def _where(book: Booklet, day: BookletDay, lang: Lang) -> str:
     if day.zone is None:
         return ""
     route = " → ".join(_place(book, p, lang) for p in day.places)
@@ -231,7 +230,7 @@ def _where(book: Booklet, day: Day, lang: Lang) -> str:
     return f"{route} · {abbreviation(noon.replace(tzinfo=zone(day.zone)))}"
 
 
-def _day(book: Booklet, day: Day, lang: Lang) -> dict[str, Any]:
+def _day(book: Booklet, day: BookletDay, lang: Lang) -> dict[str, Any]:
     pending = [
         _pending_text(book, p.event.title, p.window_start, p.window_end, lang)
         for p in book.pending
@@ -253,7 +252,7 @@ def _day(book: Booklet, day: Day, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _shown(book: Booklet, day: Day) -> bool:
+def _shown(book: Booklet, day: BookletDay) -> bool:
     """A day at home without events (or activities still to be scheduled) takes no page."""
     waiting = any(p.window_start.date() == day.day for p in book.pending)
     return not (day.at_home and not day.entries and not waiting)

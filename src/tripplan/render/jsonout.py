@@ -98,3 +98,16 @@ def itinerary_document(itinerary: Itinerary, lang: Lang, internal: bool = True) 
 def render_json(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
     document = itinerary_document(itinerary, lang, internal)
     return dump_json(document)
+
+
+def render_check_json(itinerary: Itinerary, lang: Lang) -> str:
+    """``check --format json``: whether the plan is fine, its summary and its findings."""
+    document = itinerary_document(itinerary, lang)
+    return dump_json(
+        {
+            "version": document["version"],
+            "ok": not itinerary.errors,
+            "summary": document["summary"],
+            "findings": document["findings"],
+        }
+    )
