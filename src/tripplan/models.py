@@ -776,6 +776,10 @@ class Plan(Model):
             return NotImplemented
         return all(getattr(self, name) == getattr(other, name) for name in Plan.model_fields)
 
+    def __hash__(self) -> int:
+        """Consistent with ``==``: plans equal by their data have the same programme."""
+        return hash((self.version, self.programme.name, self.programme.year))
+
     @model_validator(mode="after")
     def _check(self) -> Self:
         if not self.communities:
