@@ -25,8 +25,8 @@ How it decides:
 * **Where** a person is follows their travel legs (:class:`Timeline`): at home before the
   first leg; :data:`IN_TRANSIT` while a leg is under way; at the community of a leg's
   destination (or its airport, when the airport belongs to no community) after it. Once
-  the trip of the last leg is over (past the end of its last day), they are **at home**
-  again. During an activity in another community (not a ``call``) they are there: a
+  the trip of the last leg is over for them (past the end of its last day, or of the
+  check-out day of a stay of theirs on it that ends later), they are **at home** again. During an activity in another community (not a ``call``) they are there: a
   neighbouring town is reached on foot, no leg is invented. A ``call`` is joined from
   wherever the person is.
 * A person's **local day** is a date in the zone where they are: a timed event stands
