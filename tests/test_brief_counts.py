@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from generated_plans import plans
+from generated import plans
 from helpers import BUNDLED
 from hypothesis import HealthCheck, given, settings
 

@@ -26,9 +26,10 @@ How it decides:
   first leg; :data:`IN_TRANSIT` while a leg is under way; at the community of a leg's
   destination (or its airport, when the airport belongs to no community) after it. Once
   the trip of the last leg is over for them (past the end of its last day, or of the
-  check-out day of a stay of theirs on it that ends later), they are **at home** again. During an activity in another community (not a ``call``) they are there: a
-  neighbouring town is reached on foot, no leg is invented. A ``call`` is joined from
-  wherever the person is.
+  check-out day of a stay of theirs on it that ends later), they are **at home** again.
+  During an activity in another community (not a ``call``) they are there: a neighbouring
+  town is reached on foot, no leg is invented. A ``call`` is joined from wherever the
+  person is.
 * A person's **local day** is a date in the zone where they are: a timed event stands
   under the date of its start in the zone where the person is at that instant (during a
   leg: the zone it departs from). A :class:`PersonDay` lists the places of that day in
@@ -356,13 +357,7 @@ class Whereabouts:
     _zones: dict[str, str] = field(repr=False)  # place → zone
     _homes: dict[str, str] = field(repr=False)  # person → home community
     _under: dict[str, dict[date, list[Event]]] = field(repr=False)  # person → day → events
-
-    def in_language(self, lang: str) -> Whereabouts:
-        """The same account with every event's texts in ``lang`` (see
-        :meth:`tripplan.itinerary.Itinerary.in_language`)."""
-        return Whereabouts.of(
-            self.plan.in_language(lang), (e.in_language(lang) for e in self.events)
-        )
+    _languages: dict[str, Whereabouts] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
@@ -392,6 +387,17 @@ class Whereabouts:
             _under={},
         )
         return account
+
+    def in_language(self, lang: str) -> Whereabouts:
+        """The same account with every event's texts in ``lang`` (for
+        :meth:`tripplan.itinerary.Itinerary.in_language`); made once per language."""
+        if lang == self.plan.programme.language:
+            return self
+        if lang not in self._languages:
+            self._languages[lang] = Whereabouts.of(
+                self.plan.in_language(lang), (event.in_language(lang) for event in self.events)
+            )
+        return self._languages[lang]
 
     # -- one person -------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
-"""Generated plans for property tests (a plain module: tests import it, never each other):
-a delegation flies from Germany to a US host in a named zone, over the 2018 DST switches,
-stays one or two stays, and meets visitors and locals there."""
+"""Generated plans for properties: a delegation from Bautzen to one US host in a named zone,
+on trips that span the 2018 daylight-saving switches (US 11 Mar / 4 Nov, EU 25 Mar / 28 Oct),
+with activities of every kind. Shared by the brief's and the account's properties."""
 
 from __future__ import annotations
 
