@@ -8,7 +8,7 @@ and the findings of the checks. It is plain data: building it is the job of
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
@@ -162,6 +162,7 @@ class Finding:
     code: str
     severity: Severity
     message: Message  # translated when rendered (tripplan.render.i18n.translate)
+    _: KW_ONLY  # what it is about is always named: events=, people=, trip=, ...
     events: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     trip: str | None = None
