@@ -14,7 +14,7 @@ from typing import Literal
 
 from tripplan.errors import UsageError, closest
 from tripplan.messages import Message, did_you_mean, msg
-from tripplan.models import Activity, Leg, Plan, Stay
+from tripplan.models import Activity, Leg, Loc, Plan, Stay, loc_to_path
 from tripplan.timeutils import days
 from tripplan.vocabulary import Audience
 
@@ -155,7 +155,8 @@ class Finding:
     """A problem or remark about the plan, for the coordinator.
 
     What it is about, each in its own field: ``events`` (uids), ``people`` (delegate ids),
-    ``trip`` (a trip's id, when no event says which), ``communities`` (ids) and ``day``.
+    ``trip`` (a trip's id, when no event says which), ``communities`` (ids), ``day`` and
+    ``parts`` (any other part of the plan, by its field path: a rate, a cost).
     ``where`` is the file and lines of those items in the plan (filled in when the itinerary
     is built from a plan read from a file)."""
 
@@ -168,6 +169,7 @@ class Finding:
     trip: str | None = None
     communities: tuple[str, ...] = ()
     day: date | None = None
+    parts: tuple[Loc, ...] = ()  # other parts of the plan, by field path (a rate, a cost)
     visibility: Visibility = "everyone"
     subject: str | None = None  # the delegate a "concerned" finding is about
     where: Where | None = None
@@ -175,10 +177,11 @@ class Finding:
     @property
     def ids(self) -> tuple[str, ...]:
         """Every id it names in one list (the ``ids`` key of JSON outputs): events,
-        communities, trip, day, people."""
+        communities, trip, day, people, parts (as field paths)."""
         trip = (self.trip,) if self.trip is not None else ()
         day = (self.day.isoformat(),) if self.day is not None else ()
-        return (*self.events, *self.communities, *trip, *day, *self.people)
+        parts = tuple(loc_to_path(part) for part in self.parts)
+        return (*self.events, *self.communities, *trip, *day, *self.people, *parts)
 
     def visible_to(self, audience: Audience, delegate: str | None = None) -> bool:
         """Whether ``audience`` may see this finding; ``delegate`` is the one reading."""
