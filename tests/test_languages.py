@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, run
 
 from tripplan.loader import load_plan, validate
 from tripplan.planning.build import build_itinerary

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, run
 from pydantic import TypeAdapter
 
 import tripplan

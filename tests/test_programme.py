@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from conftest import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, run
 from snapshot import assert_snapshot
 
 from tripplan import build_itinerary, load_plan

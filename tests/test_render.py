@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import BUNDLED, ROOT, SMALL_PLAN, run
+from helpers import BUNDLED, ROOT, SMALL_PLAN, run
 from snapshot import assert_snapshot
 
 from tripplan import build_itinerary, load_plan

@@ -16,7 +16,7 @@ duplicate ids, DST gaps) are collected together and raised as one :class:`Invali
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self, TypeVar
@@ -50,6 +50,17 @@ SCHEMA_VERSION = 1
 MAX_TRIP_DAYS = 366
 
 Loc = tuple[str | int, ...]
+
+
+class Origin:
+    """Where a plan was read from: the file's label, and the line where any part of it is
+    written (``line(("trips", 0, "activities", 2))``), as load errors give it. Set by the
+    loader; a plan built in code has none."""
+
+    def __init__(self, label: str, line: Callable[[Loc], int | None]) -> None:
+        self.label = label
+        self.line = line
+
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline slips through
 
@@ -673,10 +684,6 @@ class Activity(Model):
             last.date() if isinstance(last, datetime) else last,
         )
 
-    @property
-    def is_all_day(self) -> bool:
-        return self.day is not None
-
 
 def _window_span(first: date | datetime, last: date | datetime) -> tuple[datetime, datetime]:
     """A window as wall-clock times: from its first moment to the end of its last day."""
@@ -732,6 +739,16 @@ class Plan(Model):
     delegates: tuple[Delegate, ...] = ()
     delegations: tuple[Delegation, ...] = ()
     trips: tuple[Trip, ...] = ()
+
+    @cached_property
+    def origin(self) -> Origin | None:
+        """The file it was read from, to say where its parts are written (see Origin): not
+        part of the plan's data, so two plans with the same data are equal wherever read."""
+        return None
+
+    def read_from(self, origin: Origin) -> None:
+        """Record where the plan was read from (the loader's job, once)."""
+        self.__dict__["origin"] = origin  # the cached property's value
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -86,10 +86,12 @@ class EditReport(StrEnum):
 
 
 class BookletFormat(StrEnum):
-    """A booklet as PDF (typeset, fonts embedded) or as one self-contained HTML page."""
+    """A booklet as PDF (typeset, fonts embedded), as one self-contained HTML page, or as the
+    JSON document both are made from."""
 
     pdf = "pdf"
     html = "html"
+    json = "json"
 
 
 class Paper(StrEnum):

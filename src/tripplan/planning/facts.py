@@ -12,7 +12,6 @@ from functools import cache
 from typing import Any
 
 from tripplan.itinerary import Event
-from tripplan.messages import Message, msg
 from tripplan.models import Activity, Community, Plan
 from tripplan.planning.whereabouts import (
     IN_TRANSIT,
@@ -24,6 +23,7 @@ from tripplan.planning.whereabouts import (
     place_order,
     utc,
 )
+from tripplan.planning.whereabouts import where_said as whereabouts
 from tripplan.timeutils import zone
 
 # who-is-where lives in tripplan.planning.whereabouts (one copy); its names are here too
@@ -43,16 +43,6 @@ __all__ = [
     "whereabouts",
     "window_bounds",
 ]
-
-
-# -- the checks -------------------------------------------------------------------
-
-
-def whereabouts(plan: Plan, place: Place) -> Message:
-    """Where someone is, as a sentence's part: ``in Berlin``, or ``travelling``."""
-    if place is IN_TRANSIT:
-        return msg("travelling")
-    return msg("in {place}", place=place_name(plan, place))
 
 
 HOLIDAY_LANGUAGES = {"en": "en_US", "de": "de"}

@@ -55,7 +55,7 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
                 Text(terminal(line.where)),
             )
         parts.append(table)
-    parts.append(render_findings(itinerary, lang))
+    parts.append(render_findings(itinerary, lang, internal))
     return Group(*parts)
 
 
@@ -98,7 +98,9 @@ def _day_table(day_lines: list[Line], lang: Lang, show_who: bool) -> Table:
     return table
 
 
-def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
+def render_findings(itinerary: Itinerary, lang: Lang, internal: bool = True) -> RenderableType:
+    """The findings, each with the file and lines of what it names (for the coordinators:
+    ``internal``; the path is of their machine)."""
     heading = Text(f"{label('findings', lang)} ({summary(itinerary, lang)})", style="bold")
     if not itinerary.findings:
         return Group(heading, Text(label("no_findings", lang)))
@@ -108,11 +110,12 @@ def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
         shown[finding.code] += 1
         if shown[finding.code] > FINDINGS_PER_KIND:
             continue
+        where = f" ({finding.where})" if internal and finding.where is not None else ""
         rows.append(
             (
                 label(finding.severity, lang),
                 _SEVERITY_STYLE[finding.severity],
-                translate(finding.message, lang),
+                translate(finding.message, lang) + where,
             )
         )
     for code, count in shown.items():
