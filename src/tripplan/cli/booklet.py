@@ -101,7 +101,7 @@ def booklet(
     and home time. Without --lang each booklet speaks its delegate's language when the
     plan's is not one of theirs. Without --delegate: the coordinator's volume."""
     from tripplan.itinerary import Filters
-    from tripplan.messages import msg
+    from tripplan.messages import msg, nmsg
     from tripplan.planning.booklet import booklet as make_booklet
     from tripplan.planning.booklet import programme_volume
     from tripplan.render.booklet import (
@@ -167,7 +167,16 @@ def booklet(
         if target == "-":
             return
         where = Path(target)
-    _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))
+    _say(
+        _t(
+            nmsg(
+                "wrote {n} booklet to {where}",
+                "wrote {n} booklets to {where}",
+                len(files),
+                where=str(where),
+            )
+        )
+    )
 
 
 def _as_of() -> date:

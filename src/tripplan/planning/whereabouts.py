@@ -355,13 +355,7 @@ class Whereabouts:
     _zones: dict[str, str] = field(repr=False)  # place → zone
     _homes: dict[str, str] = field(repr=False)  # person → home community
     _under: dict[str, dict[date, list[Event]]] = field(repr=False)  # person → day → events
-
-    def in_language(self, lang: str) -> Whereabouts:
-        """The same account with every event's texts in ``lang`` (see
-        :meth:`tripplan.itinerary.Itinerary.in_language`)."""
-        return Whereabouts.of(
-            self.plan.in_language(lang), (e.in_language(lang) for e in self.events)
-        )
+    _languages: dict[str, Whereabouts] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
@@ -386,6 +380,17 @@ class Whereabouts:
             _under={},
         )
         return account
+
+    def in_language(self, lang: str) -> Whereabouts:
+        """The same account with every event's texts in ``lang`` (for
+        :meth:`tripplan.itinerary.Itinerary.in_language`); made once per language."""
+        if lang == self.plan.programme.language:
+            return self
+        if lang not in self._languages:
+            self._languages[lang] = Whereabouts.of(
+                self.plan.in_language(lang), (event.in_language(lang) for event in self.events)
+            )
+        return self._languages[lang]
 
     # -- one person -------------------------------------------------------------------
 

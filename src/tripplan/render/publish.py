@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from tripplan.messages import Items, Message, msg
+from tripplan.messages import Items, Message, msg, nmsg
 from tripplan.render.common import dump_json
 from tripplan.render.escape import terminal
 from tripplan.render.i18n import clock, short_date, translate
@@ -102,7 +102,8 @@ def report_lines(result: PublishResult, lang: Lang) -> list[str]:
         if result.dry_run:
             lines += ["  " + translate(_change_line(c, lang), lang) for c in calendar.changes]
     if not result.dry_run:
-        lines.append(translate(msg("{count} events written", count=result.writes), lang))
+        written = nmsg("{n} event written", "{n} events written", result.writes)
+        lines.append(translate(written, lang))
     return [terminal(line) for line in lines]
 
 
