@@ -259,23 +259,28 @@ def _shown(book: Booklet, day: Day) -> bool:
 
 
 def _overview(book: Booklet, lang: Lang) -> dict[str, Any]:
-    """Days across, places down: where the reader sleeps each night, travel days marked."""
+    """Days across, places down: where the reader sleeps each night (the coordinator's
+    volume: every place someone is), travel days marked."""
     rows: list[str] = []
     cells = []
     for n, day in enumerate(book.days):
-        place = day.night.place if day.night is not None else ""
-        if day.night is not None and day.night.at_home:
-            place = day.places[-1] if day.places else place
-        name = _place(book, place, lang) if (place or day.night is not None) else ""
-        if name and name not in rows:
-            rows.append(name)
+        if day.night is not None:
+            place = day.night.place
+            if day.night.at_home and day.places:
+                place = day.places[-1]
+            names = [_place(book, place, lang)]
+        else:
+            names = [_place(book, place, lang) for place, _ in day.present]
+        for name in names:
+            if name not in rows:
+                rows.append(name)
         first = n == 0 or day.day.month != book.days[n - 1].day.month
         cells.append(
             {
                 "day": day.day.isoformat(),
                 "label": _day_label(day.day, lang) if first else "",
                 "number": str(day.day.day),
-                "place": rows.index(name) if name else None,
+                "places": [rows.index(name) for name in names],
                 "travel": day.travelling,
             }
         )
@@ -470,7 +475,7 @@ def overview_svg(document: dict[str, Any]) -> str:
             place
         )
         for x, day in enumerate(days):
-            filled = day["travel"] if y == len(places) else day["place"] == y
+            filled = day["travel"] if y == len(places) else y in day["places"]
             attributes = {
                 "x": str(left + x * cell),
                 "y": str(py),
