@@ -1,4 +1,16 @@
-"""Shared fixtures: a small plan to vary, the bundled plan, and a CLI runner at 80 columns."""
+"""Shared fixtures: a small plan to vary and build, files to write it to, an empty working
+directory for every test, and the hypothesis profiles.
+
+What tests share that is not a fixture (the plans themselves, the CLI runner) lives in
+``helpers.py``; tests import that module, never conftest and never one another.
+
+Hypothesis profiles (``HYPOTHESIS_PROFILE=thorough uv run pytest`` picks one):
+
+- ``suite`` (the default): a few dozen examples per property, for a suite that runs in well
+  under a minute;
+- ``thorough``: a thousand examples per property, for a change to the solvers, the loader or
+  the export (minutes, not seconds).
+"""
 
 from __future__ import annotations
 
@@ -11,123 +23,59 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from helpers import BUNDLED, CLI_ENV, ROOT, SMALL_PLAN, Build, Mutation, run
+from hypothesis import HealthCheck, settings
 
-from tripplan.cli import app
-from tripplan.loader import bundled_plan_path
+from tripplan.itinerary import Itinerary
+from tripplan.loader import validate
+from tripplan.planning.build import build_itinerary
 
-# Tests never write into the user's cache: reference data is cached in a fresh folder.
-os.environ["TRIPPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="tripplan-test-cache-")
+# Kept importable from here for modules that have not moved to ``helpers`` yet.
+__all__ = ["BUNDLED", "CLI_ENV", "ROOT", "SMALL_PLAN", "run"]
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = bundled_plan_path()
+# Tests never write into the user's cache: reference data is cached in a fresh folder (one
+# per process: each xdist worker has its own), removed when the process ends.
+_CACHE = tempfile.TemporaryDirectory(prefix="tripplan-test-cache-")
+os.environ["TRIPPLAN_CACHE_DIR"] = _CACHE.name
 
-# Pinned terminal: 80 columns, no colour, no terminal.
-CLI_ENV = {"COLUMNS": "80", "LINES": "200", "NO_COLOR": "1", "TERM": "dumb", "TRIPPLAN_DEBUG": None}
+# No deadline: a run of the CLI may take a second on a loaded machine; that is not a failure.
+for _name, _examples in (("suite", 25), ("thorough", 1000)):
+    settings.register_profile(
+        _name, max_examples=_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
-SMALL_PLAN: dict[str, Any] = {
-    "version": 1,
-    "programme": {"name": "Small exchange", "year": 2018, "organiser": "Org", "language": "en"},
-    "communities": [
-        {
-            "id": "home",
-            "name": "Bautzen",
-            "alt_names": ["Budyšin"],
-            "country": "DE",
-            "subdivision": "DE-SN",
-            "timezone": "Europe/Berlin",
-        },
-        {
-            "id": "host",
-            "name": "New York",
-            "country": "US",
-            "timezone": "America/New_York",
-            "airports": ["JFK"],
-        },
-    ],
-    "delegates": [
-        {
-            "id": "ann",
-            "name": "Ann",
-            "home": "home",
-            "private": {"phone": "+49 1", "passport_expiry": "2025-01-01", "esta": "approved"},
-        },
-        {
-            "id": "ben",
-            "name": "Ben",
-            "home": "home",
-            "private": {"passport_expiry": "2024-01-01", "esta": "approved"},
-        },
-    ],
-    "delegations": [
-        {"id": "bz", "name": "Delegation Bautzen", "home": "home", "members": ["ann", "ben"]}
-    ],
-    "trips": [
-        {
-            "id": "tour",
-            "title": "Study tour",
-            "kind": "study_tour",
-            "delegations": ["bz"],
-            "hosts": ["host"],
-            "first_day": "2018-04-23",
-            "last_day": "2018-04-26",
-            "stays": [{"community": "host", "check_in": "2018-04-23", "check_out": "2018-04-25"}],
-            "legs": [
-                {
-                    "id": "to-fra",
-                    "mode": "train",
-                    "from": "home",
-                    "to": "FRA",
-                    "departs": "2018-04-23T05:00",
-                    "arrives": "2018-04-23T09:00",
-                },
-                {
-                    "id": "out",
-                    "mode": "flight",
-                    "from": "FRA",
-                    "to": "JFK",
-                    "departs": "2018-04-23T10:30",
-                    "arrives": "2018-04-23T13:00",
-                    "carrier": "LH",
-                    "number": "400",
-                },
-                {
-                    "id": "back",
-                    "mode": "flight",
-                    "from": "JFK",
-                    "to": "FRA",
-                    "departs": "2018-04-25T18:00",
-                    "arrives": "2018-04-26T08:00",
-                },
-                {
-                    "id": "home-again",
-                    "mode": "train",
-                    "from": "FRA",
-                    "to": "home",
-                    "departs": "2018-04-26T10:00",
-                    "arrives": "2018-04-26T14:00",
-                },
-            ],
-            "activities": [
-                {
-                    "id": "meet",
-                    "title": "Meeting with practitioners",
-                    "kind": "meeting",
-                    "community": "host",
-                    "venue": "City Hall",
-                    "start": "2018-04-24T09:00",
-                    "end": "2018-04-24T11:00",
-                }
-            ],
-        }
-    ],
-}
+# Modules whose every test starts real programs (servers, a browser, a terminal): "slow".
+SLOW_MODULES = {"test_export_caldav.py", "test_terminal.py", "test_browser.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as slow what the quick inner loop (``uv run pytest -m "not slow"``) leaves out:
+    the modules above, every hypothesis property and what is marked ``slow`` by hand."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if item.path.name in SLOW_MODULES or getattr(function, "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
 def small() -> dict[str, Any]:
     """A fresh deep copy of the small plan, to vary in a test."""
     return copy.deepcopy(SMALL_PLAN)
+
+
+@pytest.fixture
+def small_itinerary() -> Build:
+    """Build the small plan after ``mutate`` changed a fresh copy of it (unchanged if none):
+    mutate, validate, build."""
+
+    def build(mutate: Mutation | None = None) -> Itinerary:
+        data = copy.deepcopy(SMALL_PLAN)
+        if mutate is not None:
+            mutate(data)
+        return build_itinerary(validate(data))
+
+    return build
 
 
 @pytest.fixture
@@ -145,12 +93,6 @@ def write_plan(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
-
-
-def run(*args: str | Path, input: str | None = None) -> Result:
-    """Run the CLI as a user would, at 80 columns with colour off."""
-    runner = CliRunner(env=CLI_ENV)
-    return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, run
+from helpers import ROOT, run
 
 import tripplan
 from tripplan import Audience, Filters
@@ -25,6 +25,7 @@ def _example() -> Any:
     return module
 
 
+@pytest.mark.slow
 def test_many_views_load_the_plan_once_and_match_the_cli(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -70,7 +71,7 @@ def test_many_views_load_the_plan_once_and_match_the_cli(
 def test_a_view_for_delegates_or_hosts_never_shows_private_or_internal_data(
     tmp_path: Path,
 ) -> None:
-    from test_hardening import _leaks, private_plan
+    from helpers import leaks, private_plan
 
     plan = tripplan.load_plan(private_plan(tmp_path))
     itinerary = tripplan.build_itinerary(plan)
@@ -80,9 +81,9 @@ def test_a_view_for_delegates_or_hosts_never_shows_private_or_internal_data(
         )
         assert view.audience is Audience.delegates
         for fmt in ("markdown", "html", "json"):
-            assert _leaks(tripplan.render_itinerary(view, fmt)) == []
+            assert leaks(tripplan.render_itinerary(view, fmt)) == []
         for data in tripplan.export_calendars(view, split="delegate").values():
-            assert _leaks(data.decode()) == []
+            assert leaks(data.decode()) == []
 
 
 def test_internal_notes_only_for_the_internal_audience(tmp_path: Path) -> None:

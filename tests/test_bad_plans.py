@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SMALL_PLAN, run
+from helpers import SMALL_PLAN, run
 
 CORPUS = Path(__file__).parent / "bad_plans"
 EXPECTED = CORPUS / "expected.json"
@@ -149,6 +149,7 @@ def test_thousands_of_dangling_ids_cost_a_few_hints(
     assert len(searches) == 20
 
 
+@pytest.mark.slow
 def test_thousands_of_overlaps_are_bounded_and_said(tmp_path: Path) -> None:
     data = _crowd(150, 600)  # every activity at the same time: 179,700 overlapping pairs
     path = tmp_path / "overlaps.json"

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, run
+from helpers import BUNDLED, run
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -70,7 +70,7 @@ def test_fonts_are_embedded_and_sorbian_and_german_letters_survive(tmp_path: Pat
 
 
 def test_only_the_delegates_own_private_data(tmp_path: Path) -> None:
-    from test_hardening import MARKERS, private_plan
+    from helpers import MARKERS, private_plan
 
     plan = private_plan(tmp_path)
     for fmt in ("pdf", "html"):
@@ -129,7 +129,7 @@ def test_golden_text_of_a_small_plan(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1543622400")  # "as of" 1 Dec 2018
 
-    from conftest import SMALL_PLAN
+    from helpers import SMALL_PLAN
     from snapshot import assert_snapshot
 
     data = copy.deepcopy(SMALL_PLAN)
@@ -146,7 +146,7 @@ def test_golden_text_of_a_small_plan(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_the_readme_pictures_are_made_by_the_script(tmp_path: Path) -> None:
     import importlib.util
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     spec = importlib.util.spec_from_file_location("pictures", ROOT / "scripts" / "pictures.py")
     assert spec is not None and spec.loader is not None

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import SMALL_PLAN, run
+from helpers import SMALL_PLAN, run
 
 
 def _plan(tmp_path: Path, mutate: Any = None) -> Path:
@@ -125,14 +125,14 @@ def test_the_bautzen_brief_lists_every_trip_and_counts_visitors_apart() -> None:
 
 
 def test_no_private_data_in_any_host_brief(tmp_path: Path) -> None:
-    from test_hardening import _leaks, private_plan
+    from helpers import leaks, private_plan
 
     plan = private_plan(tmp_path)
     for host in ("us-host-1", "us-host-2", "bautzen", "berlin"):
         for fmt in ("json", "markdown", "table"):
             result = run("hosts", "brief", host, plan, "-f", fmt)
             assert result.exit_code == 0, result.output
-            assert _leaks(result.stdout) == [], (host, fmt)
+            assert leaks(result.stdout) == [], (host, fmt)
 
 
 def test_an_unknown_host_is_exit_2(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import run
+from helpers import run
 
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None and os.environ.get("TRIPPLAN_REQUIRE_BROWSER"):

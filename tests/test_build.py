@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from conftest import BUNDLED, SMALL_PLAN
+from helpers import BUNDLED, Build
 
 from tripplan import build_itinerary, load_plan
-from tripplan.loader import validate
 from tripplan.render.jsonout import render_json
-
-
-def build(data: dict[str, Any]) -> Any:
-    return build_itinerary(validate(data))
 
 
 def utc(moment: datetime | None) -> datetime:
@@ -22,8 +16,10 @@ def utc(moment: datetime | None) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def test_flight_departs_in_origin_zone_and_arrives_in_destination_zone() -> None:
-    leg = build(SMALL_PLAN).event("tour/out")
+def test_flight_departs_in_origin_zone_and_arrives_in_destination_zone(
+    small_itinerary: Build,
+) -> None:
+    leg = small_itinerary().event("tour/out")
     assert leg.timezone == "Europe/Berlin"
     assert leg.end_timezone == "America/New_York"
     assert leg.start.isoformat() == "2018-04-23T10:30:00+02:00"
@@ -32,8 +28,8 @@ def test_flight_departs_in_origin_zone_and_arrives_in_destination_zone() -> None
     assert utc(leg.end) == datetime(2018, 4, 23, 17, 0)
 
 
-def test_meeting_in_new_york_after_us_dst_switch() -> None:
-    meeting = build(SMALL_PLAN).event("tour/meet")
+def test_meeting_in_new_york_after_us_dst_switch(small_itinerary: Build) -> None:
+    meeting = small_itinerary().event("tour/meet")
     assert utc(meeting.start) == datetime(2018, 4, 24, 13, 0)
 
 
@@ -68,22 +64,22 @@ def test_events_are_in_time_order_with_unplaced_last() -> None:
     assert all(e.placed for e in events[: len(placed)])
 
 
-def test_ids_are_stable_when_another_activity_changes() -> None:
-    before = build(SMALL_PLAN)
-    data = copy.deepcopy(SMALL_PLAN)
-    data["trips"][0]["activities"].insert(
-        0,
-        {
+def test_ids_are_stable_when_another_activity_changes(small_itinerary: Build) -> None:
+    before = small_itinerary()
+
+    def rename(data: dict[str, Any]) -> None:
+        lunch = {
             "id": "lunch",
             "title": "Lunch",
             "kind": "meal",
             "community": "host",
             "start": "2018-04-24T12:00",
             "end": "2018-04-24T13:00",
-        },
-    )
-    data["trips"][0]["activities"][1]["title"] = "Renamed meeting"
-    after = build(data)
+        }
+        data["trips"][0]["activities"].insert(0, lunch)
+        data["trips"][0]["activities"][1]["title"] = "Renamed meeting"
+
+    after = small_itinerary(rename)
     assert {e.uid for e in before.events} <= {e.uid for e in after.events}
     assert after.event("tour/meet").title == "Renamed meeting"
 

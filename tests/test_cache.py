@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED
+from helpers import BUNDLED
 from typer.testing import CliRunner
 
 from tripplan import airports
@@ -141,15 +141,14 @@ def test_pruning_and_clearing_touch_only_our_names(folder: Path) -> None:
     (folder / "notes.json").write_text("{}", encoding="utf-8")
     old = folder / "holidays-0000000000000000-k.json"  # an earlier installation's answer
     old.write_text("{}", encoding="utf-8")
-    stored_plan = plans / ("ab" * 32)  # a validated plan as tripplan 0.1 kept it
-    stored_plan.write_bytes(b"private")
+    hashed = plans / ("ab" * 32)  # someone's file with a name like a hash: not ours either
+    hashed.write_bytes(b"theirs")
     cached("holidays", "k", lambda: {"answer": 42}, _valid)
     assert not old.exists()
-    assert not stored_plan.exists()
-    assert len(list(plans.iterdir())) == 20
+    assert len(list(plans.iterdir())) == 21
     directory, removed = clear()
     assert (directory, removed) == (folder, 1)
-    assert len(list(plans.iterdir())) == 20
+    assert len(list(plans.iterdir())) == 21
     assert (folder / "notes.json").exists()
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import SMALL_PLAN
+from helpers import SMALL_PLAN, Build, Mutation
 
 from tripplan import itinerary
 from tripplan.loader import validate
@@ -47,10 +47,13 @@ def read(finding: itinerary.Finding) -> Finding:
     )
 
 
-def findings(mutate: Callable[[dict[str, Any]], Any]) -> list[Finding]:
-    data = copy.deepcopy(SMALL_PLAN)
-    mutate(data)
-    return [read(f) for f in build_itinerary(validate(data)).findings]
+Findings = Callable[[Mutation], list[Finding]]
+
+
+@pytest.fixture
+def findings(small_itinerary: Build) -> Findings:
+    """The findings on the small plan after a change, as the coordinator reads them."""
+    return lambda mutate: [read(f) for f in small_itinerary(mutate).findings]
 
 
 def activity(**fields: Any) -> Callable[[dict[str, Any]], None]:
@@ -61,11 +64,11 @@ def activity(**fields: Any) -> Callable[[dict[str, Any]], None]:
     return mutate
 
 
-def test_the_small_plan_is_clean() -> None:
+def test_the_small_plan_is_clean(findings: Findings) -> None:
     assert findings(lambda d: None) == []
 
 
-def test_double_booking() -> None:
+def test_double_booking(findings: Findings) -> None:
     assert findings(activity(start="2018-04-24T10:00", end="2018-04-24T12:00")) == [
         Finding(
             "double-booked",
@@ -78,13 +81,13 @@ def test_double_booking() -> None:
     ]
 
 
-def test_double_booking_includes_travel() -> None:
+def test_double_booking_includes_travel(findings: Findings) -> None:
     result = findings(activity(start="2018-04-25T17:00", end="2018-04-25T19:00", off_hours_ok=True))
     assert [f.code for f in result] == ["double-booked"]
     assert result[0].ids == ("tour/x", "tour/back", "ann", "ben")
 
 
-def test_activity_where_the_participants_are_not() -> None:
+def test_activity_where_the_participants_are_not(findings: Findings) -> None:
     assert findings(
         activity(community="home", start="2018-04-24T10:00", end="2018-04-24T12:00")
     ) == [
@@ -98,7 +101,7 @@ def test_activity_where_the_participants_are_not() -> None:
     ]
 
 
-def test_outside_the_trip_days() -> None:
+def test_outside_the_trip_days(findings: Findings) -> None:
     result = findings(lambda d: d["trips"][0].update(last_day="2018-04-25"))
     assert result[0] == Finding(
         "outside-trip",
@@ -125,7 +128,7 @@ def test_a_leg_that_lands_before_it_departs_is_one_load_error_naming_both_ends()
     )
 
 
-def test_short_connection() -> None:
+def test_short_connection(findings: Findings) -> None:
     def mutate(data: dict[str, Any]) -> None:
         legs = data["trips"][0]["legs"]
         legs[0].update(to="DRS", arrives="2018-04-23T07:00")
@@ -153,7 +156,7 @@ def test_short_connection() -> None:
     ]
 
 
-def test_outside_working_hours() -> None:
+def test_outside_working_hours(findings: Findings) -> None:
     assert findings(activity(start="2018-04-24T18:00", end="2018-04-24T19:00")) == [
         Finding(
             "off-hours",
@@ -165,14 +168,14 @@ def test_outside_working_hours() -> None:
     ]
 
 
-def test_off_hours_ok_silences_the_warning() -> None:
+def test_off_hours_ok_silences_the_warning(findings: Findings) -> None:
     assert (
         findings(activity(start="2018-04-24T18:00", end="2018-04-24T19:00", off_hours_ok=True))
         == []
     )
 
 
-def test_sunday() -> None:
+def test_sunday(findings: Findings) -> None:
     def mutate(data: dict[str, Any]) -> None:
         data["trips"][0]["last_day"] = "2018-04-29"
         data["trips"][0]["stays"][0]["check_out"] = "2018-04-30"
@@ -194,7 +197,7 @@ def test_sunday() -> None:
     ("day", "name"),
     [(date(2018, 10, 31), "Reformation Day"), (date(2018, 11, 21), "Repentance and Prayer Day")],
 )
-def test_public_holidays_of_saxony(day: date, name: str) -> None:
+def test_public_holidays_of_saxony(day: date, name: str, findings: Findings) -> None:
     def mutate(data: dict[str, Any]) -> None:
         data["trips"].append(
             {
@@ -225,7 +228,7 @@ def test_public_holidays_of_saxony(day: date, name: str) -> None:
     assert holiday(validate(SMALL_PLAN).community("home"), day) == name
 
 
-def test_night_without_lodging() -> None:
+def test_night_without_lodging(findings: Findings) -> None:
     assert findings(lambda d: d["trips"][0].update(stays=[])) == [
         Finding(
             "no-lodging",
@@ -237,7 +240,7 @@ def test_night_without_lodging() -> None:
     ]
 
 
-def test_missing_leg() -> None:
+def test_missing_leg(findings: Findings) -> None:
     assert findings(lambda d: d["trips"][0]["legs"].pop(0)) == [
         Finding(
             "missing-leg",
@@ -249,7 +252,7 @@ def test_missing_leg() -> None:
     ]
 
 
-def test_arrival_rest_after_long_haul() -> None:
+def test_arrival_rest_after_long_haul(findings: Findings) -> None:
     assert findings(activity(start="2018-04-23T15:00", end="2018-04-23T16:00")) == [
         Finding(
             "arrival-rest",
@@ -261,7 +264,7 @@ def test_arrival_rest_after_long_haul() -> None:
     ]
 
 
-def test_nothing_late_on_the_day_of_arrival() -> None:
+def test_nothing_late_on_the_day_of_arrival(findings: Findings) -> None:
     result = findings(
         activity(kind="meal", title="Dinner", start="2018-04-23T19:30", end="2018-04-23T21:00")
     )
@@ -272,7 +275,7 @@ def test_nothing_late_on_the_day_of_arrival() -> None:
     ]
 
 
-def test_entry_requirements() -> None:
+def test_entry_requirements(findings: Findings) -> None:
     def mutate(data: dict[str, Any]) -> None:
         data["delegates"][0]["private"].update(passport_expiry="2018-04-25", esta="refused")
         data["delegates"][1]["private"] = {}
@@ -317,7 +320,7 @@ def test_entry_requirements() -> None:
     ]
 
 
-def test_unplaced_flexible_activity_and_placeholder_host() -> None:
+def test_unplaced_flexible_activity_and_placeholder_host(findings: Findings) -> None:
     def mutate(data: dict[str, Any]) -> None:
         data["communities"][1]["placeholder"] = True
         activity(duration="3h", window_start="2018-04-24", window_end="2018-04-25")(data)
@@ -353,7 +356,7 @@ def test_bundled_plan_has_no_errors() -> None:
     }
 
 
-def test_messages_in_german() -> None:
+def test_messages_in_german(findings: Findings) -> None:
     (clash,) = findings(activity(start="2018-04-24T10:00", end="2018-04-24T12:00"))
     assert clash.text("de") == (
         "ann, ben wären zur selben Zeit an zwei Orten: 'Meeting with practitioners' "
@@ -370,7 +373,7 @@ def test_holiday_names_in_both_languages() -> None:
     assert holiday(home, date(2018, 11, 22), "de") is None
 
 
-def test_every_finding_has_a_german_message() -> None:
+def test_every_finding_has_a_german_message(findings: Findings) -> None:
     def mutate(data: dict[str, Any]) -> None:
         data["communities"][1]["placeholder"] = True
         data["trips"][0]["stays"] = []
@@ -386,7 +389,7 @@ def test_every_finding_has_a_german_message() -> None:
 # -- data a coordinator can fix first: each check fires, and stays quiet on a near miss --------
 
 
-def _codes(mutate: Callable[[dict[str, Any]], Any], code: str) -> list[Finding]:
+def _codes(findings: Findings, mutate: Mutation, code: str) -> list[Finding]:
     return [f for f in findings(mutate) if f.code == code]
 
 
@@ -398,14 +401,14 @@ def _second_ann(name: str) -> Callable[[dict[str, Any]], None]:
     return mutate
 
 
-def test_ids_that_share_a_calendar_file_name() -> None:
-    (clash,) = _codes(_second_ann("ann."), "file-name-clash")
+def test_ids_that_share_a_calendar_file_name(findings: Findings) -> None:
+    (clash,) = _codes(findings, _second_ann("ann."), "file-name-clash")
     assert clash.message == (
         "the delegate ids 'ann' and 'ann.' would both be written to ann.ics by "
         "'export-ics --split delegate'; rename one of them."
     )
     assert clash.severity == "error"
-    assert _codes(_second_ann("ann-2"), "file-name-clash") == []
+    assert _codes(findings, _second_ann("ann-2"), "file-name-clash") == []
 
 
 def _stay_at_home(check_in: str, check_out: str) -> Callable[[dict[str, Any]], None]:
@@ -417,19 +420,19 @@ def _stay_at_home(check_in: str, check_out: str) -> Callable[[dict[str, Any]], N
     return mutate
 
 
-def test_stays_in_two_places_on_one_night() -> None:
-    (clash,) = _codes(_stay_at_home("2018-04-24", "2018-04-26"), "two-beds")
+def test_stays_in_two_places_on_one_night(findings: Findings) -> None:
+    (clash,) = _codes(findings, _stay_at_home("2018-04-24", "2018-04-26"), "two-beds")
     assert clash.message == (
         "ann, ben are booked into stays in two places for the night after 24 Apr 2018 "
         "(tour/stay-home-20180424, tour/stay-host-20180423); correct the check-in or "
         "check-out dates."
     )
     # the host stay ends on the 25th: a stay at home from then on is a near miss
-    assert _codes(_stay_at_home("2018-04-25", "2018-04-26"), "two-beds") == []
+    assert _codes(findings, _stay_at_home("2018-04-25", "2018-04-26"), "two-beds") == []
 
 
-def test_programme_year_against_the_trips() -> None:
-    (wrong,) = _codes(lambda d: d["programme"].update(year=2019), "year-mismatch")
+def test_programme_year_against_the_trips(findings: Findings) -> None:
+    (wrong,) = _codes(findings, lambda d: d["programme"].update(year=2019), "year-mismatch")
     assert wrong.message == (
         "the programme's year is 2019, but its trips take place in 2018; correct "
         "programme.year or the trips' dates."
@@ -439,7 +442,7 @@ def test_programme_year_against_the_trips() -> None:
         data["programme"]["year"] = 2019
         data["trips"][0]["last_day"] = "2019-01-02"
 
-    assert _codes(new_year, "year-mismatch") == []
+    assert _codes(findings, new_year, "year-mismatch") == []
 
 
 def _flight(arrives: str) -> Callable[[dict[str, Any]], None]:
@@ -454,12 +457,85 @@ def _flight(arrives: str) -> Callable[[dict[str, Any]], None]:
     return mutate
 
 
-def test_a_flight_faster_than_any_airliner() -> None:
+def test_a_flight_faster_than_any_airliner(findings: Findings) -> None:
     # 45 minutes: 10:30 CEST is 01:30 PDT
-    (fast,) = _codes(_flight("2018-04-23T02:15"), "flight-too-fast")
+    (fast,) = _codes(findings, _flight("2018-04-23T02:15"), "flight-too-fast")
     assert fast.message == (
         "tour/out takes 45 min for 8,197 km from Frankfurt am Main, Germany (FRA) to Seattle, "
         "United States (SEA); no flight is faster than about 6 h 49 min. Check the times and "
         "the time zones of both airports."
     )
-    assert _codes(_flight("2018-04-23T08:30"), "flight-too-fast") == []  # 7 h: possible
+    assert _codes(findings, _flight("2018-04-23T08:30"), "flight-too-fast") == []  # 7 h: possible
+
+
+def test_every_event_keeps_a_typed_reference_to_its_source() -> None:
+    plan = validate(copy.deepcopy(SMALL_PLAN))
+    built = build_itinerary(plan)
+    trip = plan.trips[0]
+    assert built.event("tour/meet").source is trip.activities[0]
+    assert built.event("tour/out").source is trip.legs[1]
+    (stay,) = [e for e in built.events if e.category == "stay"]
+    assert stay.source is trip.stays[0]
+
+
+def test_a_finding_names_events_people_trip_communities_and_day_apart() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        activity(start="2018-04-24T10:00", end="2018-04-24T18:00", off_hours_ok=True)(data)
+        data["trips"][0]["stays"] = []
+        data["communities"][1]["placeholder"] = True
+
+    built = build_itinerary(validate(_mutated(mutate)))
+    by_code = {f.code: f for f in built.findings}
+    booked = by_code["double-booked"]
+    assert (booked.events, booked.people, booked.trip, booked.day) == (
+        ("tour/meet", "tour/x"),
+        ("ann", "ben"),
+        None,
+        None,
+    )
+    long_day = by_code["long-day"]
+    assert (long_day.events, long_day.people, long_day.day) == (
+        (),
+        ("ann", "ben"),
+        date(2018, 4, 24),
+    )
+    lodging = by_code["no-lodging"]
+    assert (lodging.events, lodging.trip, lodging.people) == ((), "tour", ("ann", "ben"))
+    assert by_code["host-to-be-confirmed"].communities == ("host",)
+    assert booked.where is None  # a plan built in code has no file
+
+
+def _mutated(mutate: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
+    data = copy.deepcopy(SMALL_PLAN)
+    mutate(data)
+    return data
+
+
+def test_a_finding_says_in_which_file_and_lines_what_it_names_is_written(
+    write_plan: Callable[..., Any],
+) -> None:
+    """As load errors do: a coordinator with a long plan goes to the line, not the id."""
+    import json
+
+    from helpers import run
+
+    data = _mutated(activity(start="2018-04-24T10:00", end="2018-04-24T12:00"))
+    text = json.dumps(data, indent=2)
+    path = write_plan(text)
+    lines = text.splitlines()
+    meet = lines.index('          "id": "meet",')  # the line before: where its object opens
+    workshop = lines.index('          "id": "x",')
+    ann = lines.index('      "id": "ann",')
+    ben = lines.index('      "id": "ben",')
+    where = f"{path}:{meet}, {workshop}, {ann}, {ben}"
+    table = run("check", path)
+    assert f"Move one of them. ({where})" in " ".join(table.stdout.split())
+    document = json.loads(run("check", path, "--format", "json").stdout)
+    (booked,) = [f for f in document["findings"] if f["code"] == "double-booked"]
+    assert booked["where"] == {"file": str(path), "lines": [meet, workshop, ann, ben]}
+    assert (booked["events"], booked["people"]) == (["tour/meet", "tour/x"], ["ann", "ben"])
+    assert booked["ids"] == ["tour/meet", "tour/x", "ann", "ben"]  # as before, for scripts
+    markdown = run("itinerary", path, "--format", "markdown").stdout
+    assert f"Move one of them. ({where})" in markdown.replace("\\", "")
+    hosts = run("itinerary", path, "--format", "markdown", "--audience", "hosts").stdout
+    assert str(path) not in hosts  # a path of the coordinator's machine is theirs alone

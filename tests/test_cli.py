@@ -11,10 +11,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import BUNDLED, ROOT, SMALL_PLAN, run
+from helpers import BUNDLED, ROOT, SMALL_PLAN, run
 
 from tripplan import __version__
 from tripplan.errors import ExitCode
+from tripplan.loader import validate
+from tripplan.planning.build import build_itinerary
 
 
 def test_exit_codes_are_named() -> None:
@@ -137,6 +139,34 @@ def test_init_writes_a_plan_that_passes_check(tmp_path: Path) -> None:
     )
 
 
+def test_the_starter_and_the_complete_example_of_the_docs_are_one_text() -> None:
+    from datetime import date
+
+    from tripplan.starter import starter_text
+
+    docs = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    example = docs.split("## A complete example", 1)[1].split("```toml\n", 1)[1].split("```")[0]
+    year = int(re.search(r"\nyear = (\d{4})\n", example)[1])  # type: ignore[index]
+    domain = re.search(r'\nuid_domain = "([^"]+)"\n', example)[1]  # type: ignore[index]
+    assert starter_text(date(year - 1, 12, 5), domain) == example
+
+
+def test_the_starter_is_dated_in_the_coming_year_and_passes_check_in_any_year() -> None:
+    import tomllib
+    from datetime import date
+
+    from tripplan.starter import starter_text
+
+    for year in range(2026, 2046):  # Easter Monday on the first day (2038), 1 May on the last
+        text = starter_text(date(year, 6, 1), "0123456789ab.tripplan.invalid")
+        plan = validate(tomllib.loads(text))
+        assert plan.programme.year == year + 1
+        assert plan.trips[0].first_day == date.fromisocalendar(year + 1, 17, 1)
+        findings = build_itinerary(plan).findings
+        assert [f.code for f in findings if f.severity == "error"] == [], year
+    assert "(to be confirmed)" not in starter_text(date(2026, 1, 1), "x.tripplan.invalid")
+
+
 def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     from tripplan.planning import build
 
@@ -153,6 +183,7 @@ def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> N
     )
 
 
+@pytest.mark.slow
 def test_example_script_runs() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "first_and_last.py")],
@@ -168,6 +199,7 @@ def test_example_script_runs() -> None:
     assert len(done.stdout.splitlines()) == 9
 
 
+@pytest.mark.slow
 def test_example_script_fails_on_conflicts(write_plan) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(SMALL_PLAN))
     data["trips"][0]["last_day"] = "2018-04-25"
@@ -228,6 +260,7 @@ def _script(*argv: str, **streams: Any) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_full_disk_on_standard_output_is_one_line_and_exit_2() -> None:
     with open("/dev/full", "w") as full:
         for argv in (["itinerary"], ["itinerary", "-f", "json"], ["export-ics", "--out", "-"]):
@@ -239,6 +272,7 @@ def test_a_full_disk_on_standard_output_is_one_line_and_exit_2() -> None:
             assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_a_closed_standard_output_is_one_line_and_exit_2() -> None:
     done = subprocess.run(
         f"exec '{Path(sys.executable).parent / 'tripplan'}' itinerary >&-",

@@ -8,14 +8,13 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from helpers import ROOT, run
 
 from tripplan.cli import app
 
@@ -29,8 +28,14 @@ BLOCK = re.compile(
 DOCUMENTED_SERVER = "http://127.0.0.1:5232/"
 
 
-def _command_output(command: str, server: Callable[[], str]) -> str:
-    words = shlex.split(command)
+def _command_output(command: str, server: Callable[[], str], scratch: Path) -> str:
+    """What ``command`` shows; its /tmp/tripplan-* folders are folders of this test's own
+    (``scratch``), so that two runs of the suite at once do not share them."""
+    words = [re.sub(r"^/tmp/(?=tripplan-)", f"{scratch}/", w) for w in shlex.split(command)]
+    return _run_words(words, server).replace(f"{scratch}/", "/tmp/")
+
+
+def _run_words(words: list[str], server: Callable[[], str]) -> str:
     if words[:3] == ["uv", "run", "tripplan"]:
         if DOCUMENTED_SERVER in words:  # `publish`: a real Radicale on a free port instead
             words = [server() if w == DOCUMENTED_SERVER else w for w in words]
@@ -40,20 +45,21 @@ def _command_output(command: str, server: Callable[[], str]) -> str:
             [sys.executable, *words[3:]], capture_output=True, text=True, check=False, cwd=ROOT
         )
         return done.stdout + done.stderr
-    raise AssertionError(f"README example not runnable by the test: {command}")
+    raise AssertionError(f"README example not runnable by the test: {shlex.join(words)}")
 
 
 def _normal(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines())
 
 
-def _render(match: re.Match[str], server: Callable[[], str]) -> str:
-    output = _normal(_command_output(match["cmd"], server))
+def _render(match: re.Match[str], server: Callable[[], str], scratch: Path) -> str:
+    output = _normal(_command_output(match["cmd"], server, scratch))
     if match["n"]:
         output = "\n".join([*output.splitlines()[: int(match["n"])], "…"])
     return f"{match['limit'] or ''}```console\n$ {match['cmd']}\n{output}\n```"
 
 
+@pytest.mark.slow
 def test_readme_examples_show_their_real_output(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -69,13 +75,14 @@ def test_readme_examples_show_their_real_output(
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1530000000")
-    monkeypatch.setenv("TRIPPLAN_CACHE_DIR", "/tmp/tripplan-docs-cache")
+    # The README's /tmp/tripplan-* folders (and the cache it shows) are folders of this test:
+    # they start empty, so the outputs are the same on each run, and no other run shares them.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TRIPPLAN_CACHE_DIR", str(scratch / "tripplan-docs-cache"))
     text = README.read_text(encoding="utf-8")
-    # Examples that write files start from a clean slate, so their output is the same each run.
-    for scratch in sorted(set(re.findall(r"/tmp/tripplan-[\w-]+", text))):
-        shutil.rmtree(scratch, ignore_errors=True)
     try:
-        updated = BLOCK.sub(lambda match: _render(match, server), text)
+        updated = BLOCK.sub(lambda match: _render(match, server, scratch), text)
     finally:
         for running in started:
             running.stop()
@@ -101,6 +108,7 @@ def test_readme_keeps_its_promise() -> None:
     assert "uv run tripplan itinerary" in text
     assert "uv run pytest" in text
     assert "pip install uv" in text
+    assert 'uv run pytest -m "not slow"' in text  # the quick inner loop
 
 
 @pytest.mark.parametrize("document", ["README.md", "docs/api.md"])

@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, run
+from helpers import BUNDLED, run
 
 from tripplan import files
 from tripplan.edit import DELETE, Change, apply_changes
@@ -369,3 +369,15 @@ def test_plan_write_keeps_crlf_line_endings(suffix: str, tmp_path: Path) -> None
     raw = plan.read_bytes()
     assert raw.count(b"placed") == 3
     assert b"\n" not in raw.replace(b"\r\n", b"")
+
+
+def test_tomlkit_still_regroups_interleaved_tables() -> None:
+    """Why edit.py edits lines (its docstring): tomlkit writes interleaved arrays of tables
+    back grouped. When this fails, tomlkit keeps the order and the line editor may go."""
+    import tomlkit
+
+    text = '[[trips]]\nid = "t"\n\n[[trips.legs]]\nid = "a"\n\n[[trips.activities]]\nid = "x"\n'
+    text += '\n[[trips.legs]]\nid = "b"\n'
+    written = tomlkit.parse(text).as_string()
+    assert written != text
+    assert written.index('id = "b"') < written.index('id = "x"')  # both legs, then the activity

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, run
 from icalendar import Calendar
 
 

@@ -7,14 +7,13 @@ import json
 import logging
 import os
 import re
-import tomllib
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, SMALL_PLAN, run
-from hypothesis import HealthCheck, given, settings
+from helpers import BUNDLED, BUNDLED_DATA, MARKERS, SMALL_PLAN, leaks, private_plan, run
+from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -23,8 +22,9 @@ from tripplan.export.ics import export
 from tripplan.loader import validate
 from tripplan.render.jsonout import render_json
 
-with BUNDLED.open("rb") as _handle:
-    BUNDLED_DATA: dict[str, Any] = json.loads(json.dumps(tomllib.load(_handle), default=str))
+# tests/test_export_caldav.py (being reworked elsewhere) still imports these two from here.
+_leaks = leaks
+__all__ = ["_leaks", "private_plan"]
 
 NOW = datetime.fromisoformat("2018-03-01T12:00:00+00:00")
 
@@ -62,11 +62,6 @@ JUNK = st.one_of(
 )  # fmt: skip
 
 
-@settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 @given(data=st.data())
 def test_mutations_of_the_bundled_plan_never_crash(
     data: st.DataObject, tmp_path_factory: Any
@@ -153,7 +148,6 @@ def valid_plans(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_plans())
 def test_valid_plans_are_deterministic_and_round_trip_through_ics(data: dict[str, Any]) -> None:
     from tripplan.errors import PlanError
@@ -241,31 +235,6 @@ def test_injection_is_inert_in_the_table(write_plan: Any) -> None:
 
 # -- privacy ---------------------------------------------------------------------------------
 
-MARKERS = {
-    "phone": "PRIVATE-PHONE-4711",
-    "email": "private-mail-4712@example.invalid",
-    "dietary": "PRIVATE-DIET-4713",
-    "access": "PRIVATE-ACCESS-4714",
-    "emergency_contact": "PRIVATE-EMERGENCY-4715",
-}
-
-
-def private_plan(tmp_path: Path) -> Path:
-    data = copy.deepcopy(BUNDLED_DATA)
-    for delegate in data["delegates"]:
-        delegate.setdefault("private", {}).update(MARKERS)
-        delegate["private"]["passport_expiry"] = "2031-07-19"
-    path = tmp_path / "tripplan.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def _leaks(text: str) -> list[str]:
-    unfolded = text.replace("\r\n ", "").replace("\n ", "")
-    return [
-        m for m in [*MARKERS.values(), "2031-07-19", "20310719", "19 Jul 2031"] if m in unfolded
-    ]
-
 
 def test_private_data_reaches_no_output_and_no_log(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
@@ -292,8 +261,8 @@ def test_private_data_reaches_no_output_and_no_log(
     outputs.append(run("plan", plan, "-f", "json").output)
     outputs.append(run("export-ics", plan, "--out", "-").output)
     for text in outputs:
-        assert _leaks(text) == []
-    assert _leaks(caplog.text) == []
+        assert leaks(text) == []
+    assert leaks(caplog.text) == []
 
 
 def test_private_data_reaches_no_error_message(tmp_path: Path) -> None:
@@ -307,7 +276,7 @@ def test_private_data_reaches_no_error_message(tmp_path: Path) -> None:
     result = run("check", path)
     assert result.exit_code == 2
     assert "private.passport_expiry" in result.stderr
-    assert _leaks(result.output) == [] and "4711" not in result.output
+    assert leaks(result.output) == [] and "4711" not in result.output
 
 
 def test_private_block_is_hidden_in_reprs() -> None:
@@ -340,7 +309,6 @@ def test_output_below_a_file_is_a_clear_error(tmp_path: Path, write_plan: Any) -
 def test_failed_write_of_placements_leaves_the_plan_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
     import shutil
 
     plan = tmp_path / "tripplan.toml"

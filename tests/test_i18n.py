@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOT
+from helpers import ROOT
 
 from tripplan.messages import (
     Country,
@@ -148,7 +148,7 @@ def test_the_template_lists_the_messages_of_the_code() -> None:
 
 
 def test_a_german_plan_gets_its_load_errors_in_german(tmp_path: Path) -> None:
-    from conftest import run
+    from helpers import run
 
     plan = tmp_path / "plan.toml"
     plan.write_text(
@@ -164,7 +164,7 @@ def test_a_german_plan_gets_its_load_errors_in_german(tmp_path: Path) -> None:
         f"  - {plan} › programme.colour (Zeile 8): unbekanntes Feld 'colour'. Entfernen oder "
         "die Schreibweise korrigieren. Hier erlaubt: contact, coordinator, description, language, "
         "name, organiser, "
-        "supporters, uid_domain, year.",
+        "supporters, translations, uid_domain, year.",
         f"  - {plan} › communities[0].country (Zeile 13): 'DEU' ist kein ISO-3166-Ländercode: "
         "zwei Großbuchstaben wie 'DE' oder 'US' schreiben; meinten Sie 'DE'?",
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, run
 from pydantic import TypeAdapter
 
 import tripplan
@@ -50,7 +50,7 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
         _set("communities.0.timezon", "Europe/Berlin"),
         "plan.json › communities[0].timezon: unknown field 'timezon'; did you mean 'timezone'? "
         "Remove it or fix its spelling. Allowed here: address, airports, alt_names, country, id, "
-        "languages, name, placeholder, subdivision, timezone, working_hours.",
+        "languages, name, placeholder, subdivision, timezone, translations, working_hours.",
     ),
     (
         "misspelt time zone",

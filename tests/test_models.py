@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from conftest import BUNDLED
+from helpers import BUNDLED
 from pydantic import ValidationError
 
 from tripplan.loader import load_plan

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from conftest import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, run
 from snapshot import assert_snapshot
 
 from tripplan import build_itinerary, load_plan
@@ -269,3 +269,47 @@ def test_moves_say_which_end_moved() -> None:
     assert Move("a", timedelta(0), 2 * hour).describe() == "ends +2 h"
     assert Move("a", -hour, timedelta(0)).describe() == "starts -1 h"
     assert Move("a", hour, -hour).describe() == "starts +1 h, ends -1 h"
+
+
+# -- #23 item 7: the rest of the views ----------------------------------------------------
+
+
+def test_an_unconfirmed_host_is_drawn_unconfirmed_on_a_confirmed_trip() -> None:
+    from tripplan.render.programme import timeline_cells
+
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"][1]["placeholder"] = True
+    data["delegates"].append({"id": "cy", "name": "Cy", "home": "host"})
+    data["delegations"].append({"id": "ny", "name": "New York", "home": "host", "members": ["cy"]})
+    rows = {r.delegation: r for r in overview(build_itinerary(validate(data))).rows}
+    hosting = timeline_cells(rows["ny"], 2018)
+    assert "○" in hosting and "●" not in hosting
+    travelling = timeline_cells(rows["bz"], 2018)
+    assert "▓" in travelling and "█" not in travelling  # to a host still to be confirmed
+    confirmed = overview(build_itinerary(validate(SMALL_PLAN))).rows[0]
+    assert "█" in timeline_cells(confirmed, 2018)
+
+
+def test_two_home_zones_of_one_offset_show_one_home_time() -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"].append(
+        {"id": "zg", "name": "Zgorzelec", "country": "PL", "timezone": "Europe/Warsaw"}
+    )
+    data["delegates"][1]["home"] = "zg"  # Europe/Warsaw: CEST like Europe/Berlin in April
+    from tripplan.render.common import times
+
+    itinerary = build_itinerary(validate(data))
+    local, home = times(itinerary, itinerary.event("tour/meet"), Lang.en)
+    assert (local, home) == ("09:00–11:00 EDT", "15:00–17:00 CEST")
+
+
+def test_the_not_yet_placed_table_breaks_no_word_at_80_columns() -> None:
+    result = run("itinerary", "--lang", "en")
+    text = result.stdout
+    section = text[text.index("Not yet placed") : text.index("Findings")]
+    lines = section.splitlines()
+    assert lines[1].split() == ["What", "window", "Where"]
+    words = {w for line in lines[3:] for w in line.split()}
+    for word in ("plans:", "steps", "(Workshop)", "US-Gastkommune", "Bautzen"):
+        assert word in words, word
+    assert max(len(line) for line in lines) <= 80

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import BUNDLED, ROOT, SMALL_PLAN, run
+from helpers import BUNDLED, ROOT, SMALL_PLAN, run
 from snapshot import assert_snapshot
 
 from tripplan import build_itinerary, load_plan
@@ -182,7 +182,7 @@ def test_html_page() -> None:
     page = result.stdout
     assert page.startswith('<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">')
     assert page.endswith("</body>\n</html>\n")
-    assert "<h3>Freitag, 9. November 2018</h3>" in page
+    assert "<h3>Freitag, 9. November 2018 · Berlin → Bautzen</h3>" in page
     assert '<td class="time">10:00–16:00 CET</td>' in page
     assert page.count("<table>") == page.count("</table>") == 2
 
@@ -231,3 +231,23 @@ def test_the_heading_of_a_day_is_that_day() -> None:
     headings = [line for line in output.splitlines() if line.endswith(", 2018")]
     assert headings == ["Sunday, April 29, 2018"]
     assert "[began Sat, Apr 28]" in output
+
+
+def test_a_delegates_days_are_headed_with_where_they_are() -> None:
+    """Who is where comes from the account of whereabouts (also on a day of travel)."""
+    result = run(
+        "itinerary",
+        "--delegate",
+        "us1-a",
+        "--trip",
+        "return-visit",
+        "-f",
+        "markdown",
+        "--lang",
+        "en",
+    )
+    headings = [line for line in result.stdout.splitlines() if line.startswith("### ")]
+    assert headings[:2] == [
+        "### Sunday, November 4, 2018 · US-Gastkommune 1 (to be confirmed) → travelling",
+        "### Monday, November 5, 2018 · travelling → Frankfurt am Main FRA → Dresden DRS → Bautzen",
+    ]

@@ -10,23 +10,19 @@ long-haul flight, nothing after 20:00 on the day of arrival, 30 minutes between 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import SMALL_PLAN
+from helpers import SMALL_PLAN, Build, Mutation
 
 from tripplan import build_itinerary
+from tripplan.itinerary import Itinerary
 from tripplan.loader import validate
 from tripplan.planning import rules
 
-Mutation = Callable[[dict[str, Any]], None]
 
-
-def codes(mutate: Mutation) -> list[str]:
-    data = copy.deepcopy(SMALL_PLAN)
-    mutate(data)
-    return [f.code for f in build_itinerary(validate(data)).findings]
+def codes(itinerary: Itinerary) -> list[str]:
+    return [f.code for f in itinerary.findings]
 
 
 def add(**activity: Any) -> Mutation:
@@ -100,14 +96,14 @@ CASES: list[tuple[str, str, Mutation, Mutation]] = [
     ids=[why for _, why, _, _ in CASES],
 )
 def test_a_rule_fires_and_stays_quiet_on_a_near_miss(
-    code: str, fires: Mutation, near_miss: Mutation
+    code: str, fires: Mutation, near_miss: Mutation, small_itinerary: Build
 ) -> None:
-    assert code in codes(fires)
-    assert code not in codes(near_miss)
+    assert code in codes(small_itinerary(fires))
+    assert code not in codes(small_itinerary(near_miss))
 
 
 def test_the_documentation_names_every_rule() -> None:
-    from conftest import ROOT
+    from helpers import ROOT
 
     text = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
     for code in {code for code, *_ in CASES}:
@@ -128,7 +124,7 @@ def test_every_rule_both_reports_and_admits() -> None:
 
 
 def test_the_documentation_table_lists_exactly_the_rules() -> None:
-    from conftest import ROOT
+    from helpers import ROOT
 
     text = (ROOT / "docs" / "plan-format.md").read_text(encoding="utf-8")
     table = text.split("## Rules of a good schedule", 1)[1].split("\n## ", 1)[0]

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, SMALL_PLAN, run
-from hypothesis import HealthCheck, given, settings
+from helpers import BUNDLED, RULE_CODES, SMALL_PLAN, flexible, plan_with, run, six_workshops
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tripplan import build_itinerary, load_plan
@@ -28,42 +28,6 @@ def english(lines: tuple[Message, ...]) -> tuple[str, ...]:
 
 def german(lines: tuple[Message, ...]) -> tuple[str, ...]:
     return tuple(translate(line, Lang.de) for line in lines)
-
-
-# Rules the scheduler promises; the checks module verifies them on its own.
-RULE_CODES = {
-    "double-booked",
-    "wrong-place",
-    "outside-trip",
-    "off-hours",
-    "arrival-rest",
-    "too-close",
-    "long-day",
-    "out-of-order",
-    "outside-window",
-    "at-night",
-}
-
-
-def plan_with(*activities: dict[str, Any], meeting: tuple[str, str] | None = None) -> Any:
-    data = copy.deepcopy(SMALL_PLAN)
-    trip = data["trips"][0]
-    if meeting:
-        trip["activities"][0].update(start=meeting[0], end=meeting[1])
-    for activity in activities:
-        trip["activities"].append({"community": "host", "kind": "workshop", **activity})
-    return data
-
-
-def flexible(ident: str, duration: str, first: str, last: str, **more: Any) -> dict[str, Any]:
-    return {
-        "id": ident,
-        "title": ident.capitalize(),
-        "duration": duration,
-        "window_start": first,
-        "window_end": last,
-        **more,
-    }
 
 
 def starts(data: dict[str, Any], **options: Any) -> dict[str, str]:
@@ -170,7 +134,6 @@ def test_minimal_change_after_moving_one_fixed_appointment() -> None:
     assert changes == {"tour/a": ("moved", "24 10:30"), "tour/b": ("unchanged", "25 10:00")}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(
@@ -243,6 +206,7 @@ def test_plan_command_and_write(tmp_path: Path) -> None:
     assert workshop.start == datetime.fromisoformat("2018-04-24T12:00:00-04:00")
 
 
+@pytest.mark.slow
 def test_plan_infeasible_exits_1(write_plan) -> None:  # type: ignore[no-untyped-def]
     data = plan_with(flexible("a", "9h", "2018-04-24", "2018-04-24"))
     result = run("plan", write_plan(data), "--lang", "en")
@@ -376,18 +340,10 @@ def test_a_flexible_activity_placed_at_night_is_flagged() -> None:
     assert night("2018-04-24T21:00") == []  # ends at 22:00: a near miss
 
 
-def _six_workshops() -> dict[str, Any]:
-    return plan_with(*(
-        flexible(f"x{n}", "90m", "2018-04-24", "2018-04-25",
-                 preferred=("morning", "afternoon")[n % 2])
-        for n in range(6)
-    ))  # fmt: skip
-
-
 def test_a_work_budget_gives_the_same_answer_every_time() -> None:
     """Stopped by its budget, the search returns the best schedule found so far, the same
     on every run and every machine, and does not call it optimal."""
-    plan = validate(_six_workshops())
+    plan = validate(six_workshops())
     runs = [schedule(plan, max_nodes=2_000) for _ in range(3)]
     assert {r.status for r in runs} == {"placed"}
     assert {r.optimal for r in runs} == {False}
@@ -397,7 +353,7 @@ def test_a_work_budget_gives_the_same_answer_every_time() -> None:
 
 
 def test_a_budget_that_finds_nothing_is_undecided_never_infeasible() -> None:
-    result = schedule(validate(_six_workshops()), max_nodes=3)
+    result = schedule(validate(six_workshops()), max_nodes=3)
     assert result.status == "undecided"
     assert english(result.explanation) == (
         "The search used its whole work budget (3 steps) before finding a schedule or proving "
@@ -405,9 +361,10 @@ def test_a_budget_that_finds_nothing_is_undecided_never_infeasible() -> None:
     )
 
 
+@pytest.mark.slow
 def test_plan_json_is_byte_identical_run_after_run(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps(_six_workshops()), encoding="utf-8")
+    plan.write_text(json.dumps(six_workshops()), encoding="utf-8")
     outputs = []
     for _ in range(3):
         result = run("plan", plan, "-f", "json", "--max-nodes", "5000")

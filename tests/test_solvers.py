@@ -1,6 +1,7 @@
 """The two solvers cross-checked: the built-in search and CP-SAT answer the same.
 
-For a few hundred small random plans (some across the US switch to daylight saving time on
+For small random plans (a few dozen in the suite, a thousand with
+``HYPOTHESIS_PROFILE=thorough``; some across the US switch to daylight saving time on
 11 March 2018) both must agree on feasibility, on the optimal objective and on the schedule
 itself up to ties (both prefer the earliest starts in total), every schedule must pass
 ``check`` without a finding of a scheduling rule, and every explanation of an infeasible
@@ -17,10 +18,9 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import SMALL_PLAN, run
-from hypothesis import HealthCheck, given, settings
+from helpers import RULE_CODES, SMALL_PLAN, run, six_workshops
+from hypothesis import given
 from hypothesis import strategies as st
-from test_scheduler import RULE_CODES, _six_workshops
 
 from tripplan import build_itinerary
 from tripplan.loader import validate
@@ -87,7 +87,6 @@ def _solve_both(problem: Problem) -> tuple[Any, Any]:
     return search(problem, deadline, 200_000), cpsat.cp_sat(problem, deadline, 200_000)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_plans())
 def test_search_and_cp_sat_agree(data: dict[str, Any]) -> None:
     plan = validate(data)
@@ -113,7 +112,6 @@ def test_search_and_cp_sat_agree(data: dict[str, Any]) -> None:
     assert [f.message for f in findings if f.code in RULE_CODES and placed & set(f.ids)] == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_plans())
 def test_every_explanation_is_infeasible_and_minimal(data: dict[str, Any]) -> None:
     plan = validate(data)
@@ -145,7 +143,7 @@ def test_every_explanation_is_infeasible_and_minimal(data: dict[str, Any]) -> No
 
 
 def test_cp_sat_proves_what_the_search_cannot_within_its_budget() -> None:
-    plan = validate(_six_workshops())
+    plan = validate(six_workshops())
     ours = schedule(plan, max_nodes=100, solver=search)
     theirs = schedule(plan, max_nodes=300_000, solver=cpsat.cp_sat)
     assert (theirs.status, theirs.optimal, theirs.solver) == ("placed", True, "cp-sat")
@@ -154,7 +152,7 @@ def test_cp_sat_proves_what_the_search_cannot_within_its_budget() -> None:
 
 
 def test_with_its_default_budget_the_search_proves_what_cp_sat_proves() -> None:
-    plan = validate(_six_workshops())
+    plan = validate(six_workshops())
     ours = schedule(plan, solver=search)
     theirs = schedule(plan, solver=cpsat.cp_sat)
     assert (ours.status, ours.optimal, theirs.optimal) == ("placed", True, True)
@@ -260,7 +258,7 @@ def test_cp_sat_keeps_the_last_good_phase_when_a_later_one_runs_out(
 def test_auto_lets_cp_sat_improve_what_the_search_cannot_prove(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    plan = validate(_six_workshops())
+    plan = validate(six_workshops())
     alone = schedule(plan, max_nodes=100, solver=search)
     monkeypatch.setattr(
         cpsat, "search", lambda problem, deadline, _: search(problem, deadline, 100)
@@ -291,7 +289,7 @@ def test_auto_gives_cp_sat_its_share_of_the_time_limit_and_the_work_left(
 
     monkeypatch.setattr(cpsat, "search", slow_search)
     monkeypatch.setattr(cpsat, "cp_sat", cp_sat)
-    problem = build_problem(validate(_six_workshops()))
+    problem = build_problem(validate(six_workshops()))
     began = time.monotonic()
     cpsat.both(problem, began + 60, 300_000)
     search_deadline, search_budget = seen["search"]
@@ -314,7 +312,7 @@ def _benchmarks() -> Any:
     import importlib
     import sys
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SMALL_PLAN, run
+from helpers import SMALL_PLAN, run
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
@@ -354,3 +355,270 @@ def test_calendar_url_with_another_scheme_is_refused(write_plan: Any) -> None:
                      "--calendar-url", address)  # fmt: skip
         assert result.exit_code == 2
         assert "https, http or webcal" in result.stderr
+
+
+# -- files tripplan did not write are never replaced (issue #22 item 3) ------------------------
+
+WRITERS = {
+    "booklet-pdf": ("booklet", "{plan}", "--delegate", "ann"),
+    "booklet-html": ("booklet", "{plan}", "--delegate", "ann", "-f", "html"),
+    "brief-pdf": ("hosts", "brief", "host", "{plan}", "-f", "pdf"),
+    "brief-html": ("hosts", "brief", "host", "{plan}", "-f", "html"),
+    "brief-markdown": ("hosts", "brief", "host", "{plan}", "-f", "markdown"),
+    "brief-json": ("hosts", "brief", "host", "{plan}", "-f", "json"),
+}
+
+
+def _writer(key: str, plan: Path, *more: str | Path) -> list[str | Path]:
+    return [plan if a == "{plan}" else a for a in WRITERS[key]] + list(more)
+
+
+@pytest.fixture
+def plan_file(write_plan: Any) -> Path:
+    path: Path = write_plan(copy.deepcopy(SMALL_PLAN))
+    return path
+
+
+@pytest.mark.parametrize("key", sorted(WRITERS))
+def test_out_replaces_only_what_tripplan_wrote(key: str, plan_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.file"
+    for foreign in (b"my own notes\n", b"%PDF-1.7 someone else's\n", b'{"version": 1}\n',
+                    b"<!DOCTYPE html><html><head></head></html>\n"):  # fmt: skip
+        target.write_bytes(foreign)
+        result = run(*_writer(key, plan_file, "--out", target))
+        assert result.exit_code == 2, result.stderr
+        assert "not a" in result.stderr and "tripplan wrote" in result.stderr
+        assert target.read_bytes() == foreign
+        assert len(result.stderr.strip().splitlines()) == 1
+    target.unlink()
+    assert run(*_writer(key, plan_file, "--out", target)).exit_code == 0
+    first = target.read_bytes()
+    assert run(*_writer(key, plan_file, "--out", target)).exit_code == 0  # ours: replaced
+    assert target.read_bytes() == first
+    assert [p.name for p in tmp_path.iterdir() if ".tripplan-" in p.name] == []
+
+
+def test_a_booklet_does_not_replace_a_brief(plan_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "x.pdf"
+    assert run(*_writer("brief-pdf", plan_file, "--out", target)).exit_code == 0
+    assert run(*_writer("booklet-pdf", plan_file, "--out", target)).exit_code == 2
+
+
+@pytest.mark.parametrize("key", ["booklet-html", "brief-json"])
+def test_out_never_writes_over_the_plan_being_read(
+    key: str, plan_file: Path, tmp_path: Path
+) -> None:
+    before = plan_file.read_bytes()
+    link = tmp_path / "link.json"
+    link.symlink_to(plan_file)
+    hard = tmp_path / "hard.json"
+    os.link(plan_file, hard)
+    for target in (plan_file, link, hard, tmp_path / "." / plan_file.name):
+        result = run(*_writer(key, plan_file, "--out", target))
+        assert result.exit_code == 2
+        assert "the plan being read" in result.stderr
+    via_link = run(*_writer(key, link, "--out", plan_file))  # read by one path, written by another
+    assert via_link.exit_code == 2
+    assert plan_file.read_bytes() == before
+
+
+def test_out_problems_are_one_message_and_exit_2(plan_file: Path, tmp_path: Path) -> None:
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere" / "x")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a-file").write_text("x")
+    cases = {
+        tmp_path / "loop-a": "loops",
+        tmp_path / "folder": "is a folder",
+        tmp_path / "missing" / "b.pdf": "does not exist",
+        tmp_path / "dangling": "does not exist",
+        tmp_path / "a-file" / "b.pdf": "should be a folder",
+    }
+    for key in ("booklet-pdf", "brief-markdown"):
+        for target, words in cases.items():
+            result = run(*_writer(key, plan_file, "--out", target))
+            assert result.exit_code == 2, (key, target, result.stderr)
+            assert words in result.stderr and "Traceback" not in result.stderr
+            assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    result = run("booklet", plan_file, "--split", "delegate", "--out", tmp_path / "no" / "such")
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    result = run("booklet", plan_file, "--split", "delegate", "--out", tmp_path / "a-file")
+    assert result.exit_code == 2 and "not a folder" in result.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_split_booklets_replace_only_booklets(plan_file: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "booklets"
+    folder.mkdir()
+    (folder / "booklet-ben.pdf").write_bytes(b"%PDF-1.7 scanned passport\n")
+    result = run("booklet", plan_file, "--split", "delegate", "--out", folder)
+    assert result.exit_code == 2 and "booklet-ben.pdf" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["booklet-ben.pdf"]  # nothing written
+    (folder / "booklet-ben.pdf").unlink()
+    assert run("booklet", plan_file, "--split", "delegate", "--out", folder).exit_code == 0
+    assert run("booklet", plan_file, "--split", "delegate", "--out", folder).exit_code == 0
+
+
+@pytest.mark.parametrize("key", sorted(WRITERS))
+def test_out_dash_is_standard_output(key: str, plan_file: Path) -> None:
+    result = run(*_writer(key, plan_file, "--out", "-"))
+    assert result.exit_code == 0, result.stderr
+    head = result.stdout_bytes[:20]
+    if key.endswith("pdf"):
+        assert head.startswith(b"%PDF-")
+    else:
+        assert head.startswith((b"<!DOCTYPE", b"<!-- generator", b"{"))
+
+
+def test_booklets_to_standard_output_need_one_delegate(plan_file: Path) -> None:
+    result = run("booklet", plan_file, "--split", "delegate", "--out", "-")
+    assert result.exit_code == 2 and "--delegate" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["brief-pdf", "booklet-pdf"])
+def test_a_pdf_is_not_sent_to_a_terminal(key: str, plan_file: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+    args = [str(a) for a in _writer(key, plan_file, "--out", "-")]
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tripplan", *args],
+            check=False, stdout=secondary, stderr=subprocess.PIPE, env=env, timeout=120,
+        )  # fmt: skip
+        os.close(secondary)
+        printed = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            printed += chunk
+    finally:
+        os.close(primary)
+    assert done.returncode == 2
+    assert b"binary" in done.stderr and b"Traceback" not in done.stderr
+    assert b"%PDF" not in printed
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.fixture
+def umask_022() -> Any:
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_booklets_with_private_reminders_are_0600(write_plan: Any, tmp_path: Path) -> None:
+    """Reminders come from check's findings about the delegate: ann (no passport expiry on
+    record) has some; ben and cy (all on record) none."""
+    data = copy.deepcopy(SMALL_PLAN)
+    del data["delegates"][0]["private"]["passport_expiry"]
+    plan_file = write_plan(data)
+    for fmt in ("pdf", "html"):
+        target = tmp_path / f"ann.{fmt}"
+        assert (
+            run("booklet", plan_file, "--delegate", "ann", "-f", fmt, "--out", target).exit_code
+            == 0
+        )
+        assert _mode(target) == 0o600
+        target.chmod(0o644)  # an earlier, too open booklet is closed again
+        run("booklet", plan_file, "--delegate", "ann", "-f", fmt, "--out", target)
+        assert _mode(target) == 0o600
+    data["delegates"].append(
+        {"id": "cy", "name": "Cy", "home": "home", "private": {"passport_expiry": "2030-01-01",
+                                                               "esta": "approved"}}
+    )  # fmt: skip
+    data["delegations"][0]["members"].append("cy")
+    plan = tmp_path / "three.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    folder = tmp_path / "booklets"
+    assert run("booklet", plan, "--split", "delegate", "--out", folder).exit_code == 0
+    modes = {p.name: _mode(p) for p in folder.iterdir()}
+    assert modes == {
+        "booklet-ann.pdf": 0o600,
+        "booklet-ben.pdf": 0o644,  # no private reminders: the umask's mode
+        "booklet-cy.pdf": 0o644,
+    }
+
+
+def test_show_strips_what_a_renderer_missed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from tripplan.cli.app import show
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    table = Table("col")
+    table.add_row(Text("x\x1b[2Jy\u2066z"))
+    show(Text("a\x1b]8;;https://evil.example/\x1b\\b\x1b]8;;\x1b\\\u202ec\x9b31md\x00e"))
+    show(table)
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "abcde"
+    assert "xyz" in out
+    assert_terminal_safe(out)
+
+
+def _images(pdf: bytes) -> int:
+    """How many raster images a PDF's pages (and the forms they use) draw."""
+    import io
+
+    from pypdf import PdfReader
+
+    def count(resources: Any, seen: set[int]) -> int:
+        found = 0
+        xobjects = resources.get("/XObject") if resources else None
+        for ref in (xobjects.get_object() if xobjects else {}).values():
+            obj = ref.get_object()
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            if obj.get("/Subtype") == "/Image":
+                found += 1
+            elif obj.get("/Subtype") == "/Form":
+                found += count(obj.get("/Resources"), seen)
+        return found
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return sum(count(page.get("/Resources"), set()) for page in reader.pages)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_hostile_payload_in_a_brief_pdf(hostile: Path, tmp_path: Path) -> None:
+    (tmp_path / "private-scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    (tmp_path / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    result = _ok("hosts", "brief", "host", hostile, "-f", "pdf", "--out", "-")
+    assert result.exit_code == 0
+    assert _images(result.stdout_bytes) == 0
+    assert MARK in _pdf_text(result.stdout_bytes)
+
+
+@pytest.mark.xfail(reason="issue #22 item 1 (booklet typeset from data), another branch")
+def test_the_hostile_payload_in_a_booklet_pdf(hostile: Path, tmp_path: Path) -> None:
+    (tmp_path / "private-scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    (tmp_path / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    result = _ok("booklet", hostile, "--delegate", "ann", "--out", "-",
+                 "--calendar-url", "https://example.org/{delegate}.ics")  # fmt: skip
+    assert result.exit_code == 0
+    assert _images(result.stdout_bytes) <= 1  # the QR code, at most
+    assert MARK in _pdf_text(result.stdout_bytes)

@@ -205,7 +205,7 @@ def test_a_plan_with_a_flight_in_the_repeated_hour(tmp_path: Path) -> None:
     import copy
     import json
 
-    from conftest import SMALL_PLAN, run
+    from helpers import SMALL_PLAN, run
 
     data = copy.deepcopy(SMALL_PLAN)
     trip = data["trips"][0]

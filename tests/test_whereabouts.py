@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import SMALL_PLAN
+from helpers import SMALL_PLAN
 
 from tripplan import build_itinerary
 from tripplan.loader import validate

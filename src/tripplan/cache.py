@@ -37,8 +37,6 @@ MAX_FILE = 1024 * 1024
 _KEY = r"[A-Za-z0-9_.-]{1,80}"
 """A question's key, as it stands in the file's name."""
 _NAME = re.compile(rf"^(airportsdata|holidays|babel)-([0-9a-f]{{16}})-{_KEY}\.json$")
-_OLD_PLAN = re.compile(r"^[0-9a-f]{64}$")
-"""Validated plans as tripplan 0.1 stored them in ``plans/``; removed wherever found."""
 
 
 def cache_dir() -> Path | None:
@@ -141,15 +139,6 @@ def _prune(directory: Path, package: str, stamp: str) -> None:
         match = _NAME.match(entry.name)
         if match and match.group(1) == package and match.group(2) != stamp:
             os.unlink(entry.path)
-    _purge_old_plans(directory)
-
-
-def _purge_old_plans(directory: Path) -> int:
-    """Remove validated plans that tripplan 0.1 kept in ``plans/`` (they held private data)."""
-    plans = directory / "plans"
-    if not safe_dir(plans):
-        return 0
-    return _remove_ours(plans, _OLD_PLAN)
 
 
 def _remove_ours(folder: Path, names: re.Pattern[str]) -> int:
@@ -168,7 +157,7 @@ def _remove_ours(folder: Path, names: re.Pattern[str]) -> int:
 
 
 def clear() -> tuple[Path | None, int]:
-    """Remove every file this cache wrote (and plans stored by tripplan 0.1).
+    """Remove every file this cache wrote.
 
     Returns the folder and how many files were removed. Files of other programs in the
     folder are left alone; the folder itself is removed when that leaves it empty.
@@ -176,5 +165,4 @@ def clear() -> tuple[Path | None, int]:
     directory = cache_dir()
     if directory is None or not safe_dir(directory):
         return directory, 0
-    removed = _purge_old_plans(directory)
-    return directory, removed + _remove_ours(directory, _NAME)
+    return directory, _remove_ours(directory, _NAME)

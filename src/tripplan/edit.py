@@ -17,6 +17,13 @@ its decision was made from (read at the start of ``plan --write``, and once more
 the file is replaced, against editors that take no lock); otherwise it stops with "the plan
 changed while editing; run again" and changes nothing. Line endings are kept: a plan
 written with CRLF gets its new lines with CRLF too.
+
+Why lines and not tomlkit's document model: tomlkit keeps comments, but when it writes a
+document back it groups the entries of an array of tables together, so legs and activities
+written day by day come out as all legs, then all activities (even for an unchanged
+document): every edit would rewrite the coordinator's file. tomlkit is used only to write
+a single value (its literal) and to read the comment of one line.
+``test_tomlkit_still_regroups_interleaved_tables`` says when that changes.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Errors and exit codes.
 
 Core code raises subclasses of :class:`TripplanError`; the CLI maps them to an
-:class:`ExitCode` in one place (``cli._funnel``). Messages are written for the
+:class:`ExitCode` in one place (``cli.app.funnel``). Messages are written for the
 coordinator who reads them: what is wrong, where, and what to do.
 """
 
@@ -89,9 +89,3 @@ class UsageError(TripplanError):
 
 class OutputError(TripplanError):
     """An output file or directory cannot be written."""
-
-
-class PlanHasProblems(TripplanError):
-    """The plan loads, but a command found problems that stop it (exit 1)."""
-
-    exit_code = ExitCode.PLAN_PROBLEMS

@@ -17,15 +17,23 @@ link to a file is written through: the file it points to is replaced, the link s
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
 import stat
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tripplan.errors import OutputError
-from tripplan.messages import msg
+from tripplan.messages import Message, msg
+
+Recognise = Callable[[bytes], bool]
+"""Whether a file's bytes (or its first and last megabyte) are one tripplan wrote."""
+
+SAMPLE = 1 << 20
+"""How much of a large existing file is read to recognise it: its first and last MiB."""
 
 _WINDOWS_RESERVED = {
     "con",
@@ -183,15 +191,160 @@ def atomic_write(
         raise
 
 
-def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
+def _sample(path: Path) -> bytes:
+    """The bytes of a file to recognise it by: all of it up to 16 MiB, else its first and
+    last MiB."""
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size <= 16 * SAMPLE:
+            return handle.read()
+        head = handle.read(SAMPLE)
+        handle.seek(size - SAMPLE)
+        return head + handle.read(SAMPLE)
+
+
+def check_replaceable(
+    path: Path, *, ours: Recognise, what: Message, protect: Iterable[Path] = ()
+) -> None:
+    """Refuse, with one message, a ``path`` tripplan must not write: a symbolic link that
+    loops or leads nowhere, a folder or other non-file, a path whose folder does not exist,
+    the plan being read (by any path, link or hard link to it: ``protect``), or an existing
+    file that ``ours`` does not recognise as one tripplan wrote (``what``: "booklet")."""
+    shown = str(path)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                msg("{path} is a symbolic link that loops; remove it or choose another --out",
+                    path=shown)
+            ) from None  # fmt: skip
+        if exc.errno == errno.ENOTDIR:
+            raise OutputError(
+                msg("cannot write {path}: a part of it that should be a folder is a file",
+                    path=shown)
+            ) from None  # fmt: skip
+        if exc.errno != errno.ENOENT:
+            raise OutputError(
+                msg("cannot write {path}: {exc}", path=shown, exc=str(exc.strerror or exc))
+            ) from None
+        if path.is_symlink():
+            raise OutputError(
+                msg("{path} is a symbolic link to {target}, which does not exist; remove the "
+                    "link or choose another --out", path=shown, target=os.readlink(path))
+            ) from None  # fmt: skip
+        folder = path.parent
+        if not folder.is_dir():
+            raise OutputError(
+                msg("cannot write {path}: the folder {folder} does not exist; create it first "
+                    "or choose another --out", path=shown, folder=str(folder))
+            ) from None  # fmt: skip
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(msg("{path} is a folder; give --out a file name", path=shown))
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(msg("{path} is not a regular file; choose another --out", path=shown))
+    for plan in protect:
+        try:
+            same = os.path.samefile(path, plan)
+        except OSError:
+            continue
+        if same:
+            raise OutputError(
+                msg("{path} is the plan being read; choose another --out", path=shown)
+            )
+    try:
+        existing = _sample(path)
+    except OSError as exc:
+        raise OutputError(
+            msg("cannot read {path}: {exc}", path=shown, exc=str(exc.strerror or exc))
+        ) from None
+    if not ours(existing):
+        raise OutputError(
+            msg("{path} exists and is not a {what} tripplan wrote; tripplan replaces only its "
+                "own files: move it away or choose another --out", path=shown, what=what)
+        )  # fmt: skip
+
+
+def prepare_folder(directory: Path) -> None:
+    """Make ``directory`` for files to be written into, when it is missing but its own
+    folder exists; refuse with one message a loop, a file in its place, a missing parent."""
+    shown = str(directory)
+    try:
+        info = os.stat(directory)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                msg("{path} is a symbolic link that loops; remove it or choose another --out",
+                    path=shown)
+            ) from None  # fmt: skip
+        if exc.errno != errno.ENOENT or directory.is_symlink():
+            raise OutputError(
+                msg("cannot write into {directory}: {exc}", directory=shown,
+                    exc=str(exc.strerror or exc))
+            ) from None  # fmt: skip
+        try:
+            directory.mkdir()
+        except FileNotFoundError:
+            raise OutputError(
+                msg("cannot write {path}: the folder {folder} does not exist; create it first "
+                    "or choose another --out", path=shown, folder=str(directory.parent))
+            ) from None  # fmt: skip
+        except OSError as exc:
+            raise OutputError(
+                msg("cannot write into {directory}: {exc}", directory=shown,
+                    exc=str(exc.strerror or exc))
+            ) from None  # fmt: skip
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        raise OutputError(
+            msg("{path} is not a folder; give --out a folder for one file per delegate",
+                path=shown)
+        )  # fmt: skip
+
+
+def write_own(
+    path: Path,
+    data: bytes,
+    *,
+    ours: Recognise,
+    what: Message,
+    protect: Iterable[Path] = (),
+    private: bool = False,
+) -> None:
+    """Write ``data`` to ``path`` atomically, refusing what :func:`check_replaceable`
+    refuses. ``private`` files (a delegate's own reminders) are created with mode 0600 and
+    an earlier one is given that mode; others keep an existing file's mode."""
+    check_replaceable(path, ours=ours, what=what, protect=protect)
+    atomic_write(path, data, mode=0o600 if private else None)
+
+
+def write_all(
+    directory: Path,
+    files: dict[str, bytes],
+    *,
+    ours: Recognise | None = None,
+    what: Message | None = None,
+    protect: Iterable[Path] = (),
+    private: Callable[[str], bool] = lambda name: False,
+) -> list[str]:
     """Write several files into ``directory`` all or nothing, as far as a file system allows.
 
     Every file is first written to a temporary file beside its target; only when all of
     them are complete are they renamed into place. A failure before that leaves every
     earlier file untouched. Files whose bytes are unchanged are not touched at all.
     Returns the names written.
+
+    With ``ours``, every file is first checked as :func:`check_replaceable` does (nothing is
+    written if one is refused); ``private(name)`` says which files get mode 0600.
     """
     sweep(directory)
+    protect = list(protect)
+    if ours is not None:
+        for name in files:
+            check_replaceable(
+                directory / name, ours=ours, what=what or msg("file"), protect=protect
+            )
     staged: list[tuple[Path, Path, str, int]] = []
     try:
         for name, data in files.items():
@@ -204,12 +357,15 @@ def write_all(directory: Path, files: dict[str, bytes]) -> list[str]:
                         directory=str(directory),
                     )
                 )
+            secret = private(name)
             if target.is_file() and target.read_bytes() == data:
+                if secret and stat.S_IMODE(os.stat(target).st_mode) != 0o600:
+                    os.chmod(write_target(target), 0o600)
                 continue
             if target.exists() and not target.is_file():
                 raise OutputError(msg("{target} is not a file; move it away", target=str(target)))
             real = write_target(target)
-            mode = _final_mode(real, None)
+            mode = 0o600 if secret else _final_mode(real, None)
             staged.append((_stage(real.parent, real, data), real, name, mode))
     except BaseException as exc:
         for tmp, _, _, _ in staged:

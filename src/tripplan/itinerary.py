@@ -14,7 +14,8 @@ from typing import Literal
 
 from tripplan.errors import UsageError, closest
 from tripplan.messages import Message, did_you_mean, msg
-from tripplan.models import Plan
+from tripplan.models import Activity, Leg, Plan, Stay
+from tripplan.timeutils import days
 from tripplan.vocabulary import Audience
 
 Category = Literal["activity", "travel", "stay"]
@@ -33,6 +34,15 @@ def uid_of(trip: str, item: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Texts:
+    """What an event says in one language: its title, venue and public notes."""
+
+    title: str
+    venue: str = ""
+    public_notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One item of an itinerary: an activity, a travel leg or a stay.
 
@@ -40,7 +50,8 @@ class Event:
     zone where it happens (a flight departs in the origin's zone and arrives in
     the destination's). All-day events (stays, all-day activities) have
     ``first_day`` and ``last_day`` (inclusive) instead. Flexible activities not
-    yet placed have neither.
+    yet placed have neither. ``source`` is the leg, activity or stay of the plan
+    it was built from, for whatever the event does not repeat.
     """
 
     trip: str  # the trip's id
@@ -49,6 +60,7 @@ class Event:
     kind: str
     title: str
     attendees: tuple[str, ...]
+    source: Leg | Activity | Stay = field(compare=False, repr=False)
     community: str | None = None
     origin: str | None = None
     destination: str | None = None
@@ -62,6 +74,9 @@ class Event:
     internal_notes: str = ""
     carrier: str = ""
     number: str = ""
+    translations: tuple[tuple[str, Texts], ...] = ()
+    """Its texts in the other languages the plan gives them in (made by
+    :func:`tripplan.models.in_language`); the fields above are in the plan's language."""
 
     @property
     def uid(self) -> str:
@@ -95,13 +110,20 @@ class Event:
             if last > first and self.end.time() == time(0, 0):
                 last -= timedelta(days=1)
             last = max(last, first)
-            return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+            return tuple(days(first, last))
         if self.first_day is not None:
-            last = self.last_day or self.first_day
-            return tuple(
-                self.first_day + timedelta(days=n) for n in range((last - self.first_day).days + 1)
-            )
+            return tuple(days(self.first_day, self.last_day or self.first_day))
         return ()
+
+    def in_language(self, lang: str) -> Event:
+        """The event as a reader of ``lang`` sees it (the plan's language where the plan
+        gives no text in ``lang``)."""
+        for code, texts in self.translations:
+            if code == lang:
+                return replace(
+                    self, title=texts.title, venue=texts.venue, public_notes=texts.public_notes
+                )
+        return self
 
     def sort_key(self) -> tuple[int, datetime, str]:
         if self.start is not None:
@@ -118,15 +140,44 @@ def _key(moment: datetime | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Where:
+    """The file and lines of a plan where the items a finding names are written."""
+
+    file: str
+    lines: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return f"{self.file}:{', '.join(map(str, self.lines))}"
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem or remark about the plan, for the coordinator."""
+    """A problem or remark about the plan, for the coordinator.
+
+    What it is about, each in its own field: ``events`` (uids), ``people`` (delegate ids),
+    ``trip`` (a trip's id, when no event says which), ``communities`` (ids) and ``day``.
+    ``where`` is the file and lines of those items in the plan (filled in when the itinerary
+    is built from a plan read from a file)."""
 
     code: str
     severity: Severity
     message: Message  # translated when rendered (tripplan.render.i18n.translate)
-    ids: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    trip: str | None = None
+    communities: tuple[str, ...] = ()
+    day: date | None = None
     visibility: Visibility = "everyone"
     subject: str | None = None  # the delegate a "concerned" finding is about
+    where: Where | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id it names in one list (the ``ids`` key of JSON outputs): events,
+        communities, trip, day, people."""
+        trip = (self.trip,) if self.trip is not None else ()
+        day = (self.day.isoformat(),) if self.day is not None else ()
+        return (*self.events, *self.communities, *trip, *day, *self.people)
 
     def visible_to(self, audience: Audience, delegate: str | None = None) -> bool:
         """Whether ``audience`` may see this finding; ``delegate`` is the one reading."""
@@ -196,9 +247,9 @@ class Itinerary:
             for f in self.findings
             if (
                 not narrowed
-                or any(i in uids for i in f.ids)
-                or (filters.delegate is not None and filters.delegate in f.ids)
-                or (filters.trip is not None and filters.trip in f.ids)
+                or any(uid in uids for uid in f.events)
+                or (filters.delegate is not None and filters.delegate in f.people)
+                or (filters.trip is not None and f.trip == filters.trip)
             )
             # a finding about one person is not part of another delegate's view
             and (filters.delegate is None or f.subject in (None, filters.delegate))
@@ -213,6 +264,21 @@ class Itinerary:
         """
         findings = tuple(f for f in self.findings if f.visible_to(audience, delegate))
         return replace(self, findings=findings, audience=audience)
+
+    def in_language(self, lang: str) -> Itinerary:
+        """The itinerary as a reader of ``lang`` sees it: every event's title, venue and
+        public notes and the plan's texts in ``lang`` where the plan gives them
+        (:func:`tripplan.models.in_language`). Every view, booklet, brief and calendar in a
+        language is made from this."""
+        if lang == self.plan.programme.language:
+            return self
+        account = getattr(self.whereabouts, "in_language", None)  # planning's, kept in step
+        return replace(
+            self,
+            plan=self.plan.in_language(lang),
+            events=tuple(event.in_language(lang) for event in self.events),
+            whereabouts=account(lang) if account is not None else None,
+        )
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if delegate_id in e.attendees)

@@ -12,10 +12,10 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tripplan.errors import PlanError, Problem, closest
 from tripplan.messages import (
@@ -29,10 +29,7 @@ from tripplan.messages import (
     msg,
     suggestion_in,
 )
-from tripplan.models import InvalidPlan, Loc, Model, Plan, loc_to_path
-
-if TYPE_CHECKING:
-    pass
+from tripplan.models import InvalidPlan, Loc, Model, Origin, Plan, loc_to_path
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
@@ -48,10 +45,6 @@ class PlanSource:
     path: Path | None  # None for standard input
     label: str  # what messages call it
     why: str  # why this one was chosen (for the "using plan" note)
-
-    @property
-    def is_stdin(self) -> bool:
-        return self.path is None
 
 
 def bundled_plan_path() -> Path:
@@ -148,6 +141,8 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
             problems.append(_more(label, exc.more))
     else:
         _check_attendance(plan, label)
+        if text is not None:
+            plan.read_from(Origin(label, _locator(text, fmt)))
         return plan
     raise PlanError(problems, _language_of(data))
 
@@ -215,6 +210,19 @@ def _more(label: str, count: int) -> Problem:
     return Problem(
         label, msg("… and {count} more problems; fix the ones above first", count=Number(count))
     )
+
+
+def _locator(text: str, fmt: str) -> Callable[[Loc], int | None]:
+    """The line of a field path in ``text``, as load errors find it; the file is scanned
+    once, on the first question (most runs ask none)."""
+    found: list[dict[Loc, int]] = []
+
+    def line(loc: Loc) -> int | None:
+        if not found:
+            found.append(_lines(text, fmt))
+        return _line_of(loc, found[0])
+
+    return line
 
 
 def _lines(text: str | None, fmt: str) -> dict[Loc, int]:

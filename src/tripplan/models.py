@@ -16,10 +16,10 @@ duplicate ids, DST gaps) are collected together and raised as one :class:`Invali
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -50,6 +50,17 @@ SCHEMA_VERSION = 1
 MAX_TRIP_DAYS = 366
 
 Loc = tuple[str | int, ...]
+
+
+class Origin:
+    """Where a plan was read from: the file's label, and the line where any part of it is
+    written (``line(("trips", 0, "activities", 2))``), as load errors give it. Set by the
+    loader; a plan built in code has none."""
+
+    def __init__(self, label: str, line: Callable[[Loc], int | None]) -> None:
+        self.label = label
+        self.line = line
+
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline slips through
 
@@ -308,6 +319,85 @@ class Model(BaseModel):
     )
 
 
+# -- texts in more than one language ---------------------------------------------------
+
+
+_Item = TypeVar("_Item", bound=Model)
+
+
+class ProgrammeTexts(Model):
+    """The programme's texts in another language; what is left out stays in the plan's."""
+
+    name: Name | None = None
+    description: Text | None = None
+
+
+class TripTexts(Model):
+    """A trip's texts in another language; what is left out stays in the plan's."""
+
+    title: Name | None = None
+    notes: Text | None = None
+
+
+class ActivityTexts(Model):
+    """An activity's texts in another language; what is left out stays in the plan's."""
+
+    title: Name | None = None
+    venue: Text | None = None
+    public_notes: Text | None = None
+
+
+class LegTexts(Model):
+    """A leg's public notes in another language."""
+
+    public_notes: Text | None = None
+
+
+class StayTexts(Model):
+    """A stay's name (and address as guests should say it) in another language."""
+
+    name: Text | None = None
+    address: Text | None = None
+
+
+class PlaceTexts(Model):
+    """A community's address in another language (a place keeps its name; other names of
+    it go in ``alt_names``)."""
+
+    address: Text | None = None
+
+
+class NameTexts(Model):
+    """A delegation's name in another language."""
+
+    name: Name | None = None
+
+
+class PersonTexts(Model):
+    """A delegate's name (a role such as "Representative of the town hall") and role in
+    another language."""
+
+    name: Name | None = None
+    role: Text | None = None
+
+
+def in_language(item: _Item, lang: str) -> _Item:
+    """``item`` as a reader of ``lang`` sees it: each text the plan gives in ``lang`` (in the
+    item's ``translations``) replaces the one in the plan's language; every other text stays
+    as the plan's language says it.
+
+    This is the one place where a text is chosen for a language: :meth:`Plan.in_language`
+    and the events of an itinerary (``Event.in_language``) are made with it, and every view,
+    booklet, brief and calendar reads what they give.
+    """
+    texts = getattr(item, "translations", None)
+    chosen = texts.get(lang) if texts else None
+    if chosen is None:
+        return item
+    update = {name: value for name, value in chosen if value is not None}
+    return item.model_copy(update=update) if update else item
+
+
 class Programme(Model):
     """The exchange programme the plan belongs to."""
 
@@ -322,6 +412,8 @@ class Programme(Model):
     Defaults to the organiser."""
     contact: Text = ""
     """The coordinator's public contact (work e-mail or telephone), shown to hosts."""
+    translations: dict[Language, ProgrammeTexts] = Field(default_factory=dict)
+    """The name and description in other languages (``translations.en.name = "…"``)."""
     uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
     """Right-hand side of calendar UIDs; defaults to ``<name slug>-<year>.tripplan``.
     Set it once if the programme's name may still change."""
@@ -365,6 +457,8 @@ class Community(Model):
     """Languages the hosts can work in (ISO 639), to see who needs interpreting."""
     placeholder: Flag = False
     """A host still to be confirmed; its time zone is then an assumption."""
+    translations: dict[Language, PlaceTexts] = Field(default_factory=dict)
+    """The address in other languages (``translations.en.address = "Town hall, …"``)."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -422,6 +516,8 @@ class Delegate(Model):
     contact: Text = ""
     """Public contact (work e-mail or office), may be shown to hosts."""
     private: Private = Private()
+    translations: dict[Language, PersonTexts] = Field(default_factory=dict)
+    """Name and role in other languages (``translations.en.role = "…"``)."""
 
 
 class Delegation(Model):
@@ -432,6 +528,8 @@ class Delegation(Model):
     home: Id
     members: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     lead: Id | None = None
+    translations: dict[Language, NameTexts] = Field(default_factory=dict)
+    """The name in other languages (``translations.en.name = "…"``)."""
 
 
 class Stay(Model):
@@ -447,6 +545,8 @@ class Stay(Model):
     check_out: Day
     travellers: tuple[Id, ...] = ()
     provisional: Flag = False
+    translations: dict[Language, StayTexts] = Field(default_factory=dict)
+    """Name and address in other languages (``translations.en.name = "Host families"``)."""
 
     @property
     def key(self) -> str:
@@ -470,6 +570,8 @@ class Leg(Model):
     provisional: Flag = False
     public_notes: Text = ""
     internal_notes: Text = ""
+    translations: dict[Language, LegTexts] = Field(default_factory=dict)
+    """Public notes in other languages (``translations.en.public_notes = "…"``)."""
 
 
 class Activity(Model):
@@ -496,6 +598,9 @@ class Activity(Model):
     provisional: Flag = False
     public_notes: Text = ""
     internal_notes: Text = ""
+    translations: dict[Language, ActivityTexts] = Field(default_factory=dict)
+    """Title, venue and public notes in other languages (``translations.en.title = "…"``);
+    internal notes are for the coordinators and stay in the plan's language."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -579,10 +684,6 @@ class Activity(Model):
             last.date() if isinstance(last, datetime) else last,
         )
 
-    @property
-    def is_all_day(self) -> bool:
-        return self.day is not None
-
 
 def _window_span(first: date | datetime, last: date | datetime) -> tuple[datetime, datetime]:
     """A window as wall-clock times: from its first moment to the end of its last day."""
@@ -608,6 +709,8 @@ class Trip(Model):
     last_day: Day
     provisional: Flag = False
     notes: Text = ""
+    translations: dict[Language, TripTexts] = Field(default_factory=dict)
+    """Title and notes in other languages (``translations.en.title = "…"``)."""
     stays: tuple[Stay, ...] = ()
     legs: tuple[Leg, ...] = ()
     activities: tuple[Activity, ...] = ()
@@ -637,6 +740,16 @@ class Plan(Model):
     delegations: tuple[Delegation, ...] = ()
     trips: tuple[Trip, ...] = ()
 
+    @cached_property
+    def origin(self) -> Origin | None:
+        """The file it was read from, to say where its parts are written (see Origin): not
+        part of the plan's data, so two plans with the same data are equal wherever read."""
+        return None
+
+    def read_from(self, origin: Origin) -> None:
+        """Record where the plan was read from (the loader's job, once)."""
+        self.__dict__["origin"] = origin  # the cached property's value
+
     @model_validator(mode="after")
     def _check(self) -> Self:
         if not self.communities:
@@ -658,6 +771,40 @@ class Plan(Model):
         if problems:
             raise InvalidPlan(problems, more)
         return self
+
+    def in_language(self, lang: str) -> Plan:
+        """The plan as a reader of ``lang`` sees it: every text given in ``lang`` in place of
+        the plan's language (see :func:`in_language`); the same plan when none is."""
+        if lang == self.programme.language:
+            return self
+        known = self._in_languages
+        if lang not in known:
+            trips = tuple(
+                in_language(trip, lang).model_copy(
+                    update={
+                        "activities": tuple(in_language(a, lang) for a in trip.activities),
+                        "legs": tuple(in_language(leg, lang) for leg in trip.legs),
+                        "stays": tuple(in_language(stay, lang) for stay in trip.stays),
+                    }
+                )
+                for trip in self.trips
+            )
+            update = {
+                "programme": in_language(self.programme, lang),
+                "communities": tuple(in_language(c, lang) for c in self.communities),
+                "delegates": tuple(in_language(d, lang) for d in self.delegates),
+                "delegations": tuple(in_language(d, lang) for d in self.delegations),
+                "trips": trips,
+            }
+            copied = self.model_copy(update=update)
+            for name in [key for key in vars(copied) if key not in Plan.model_fields]:
+                del vars(copied)[name]  # look-ups remembered of the plan's own texts
+            known[lang] = copied
+        return known[lang]
+
+    @cached_property
+    def _in_languages(self) -> dict[str, Plan]:
+        return {}
 
     # -- look-ups -------------------------------------------------------------
     @cached_property

@@ -1,7 +1,14 @@
-"""``tripplan init``: a commented starter plan that passes ``tripplan check``."""
+"""``tripplan init``: a commented starter plan that passes ``tripplan check``.
+
+The starter is one text with the complete example of docs/plan-format.md (a test holds them
+together). It is dated in the coming year: the week of the trip is the 17th of that year,
+Monday to Friday (late April, after both switches to daylight saving time), worked out
+from the day it is written, which the caller may give (tests do; ``init`` gives today).
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from tripplan.errors import OutputError
@@ -16,7 +23,7 @@ version = 1
 
 [programme]
 name = "Our exchange"
-year = 2018
+year = {year}
 organiser = "Our town"
 coordinator = "Exchange office"   # hosts are told to ask them about any other needs
 contact = "exchange@example.org"  # the coordinator's public contact, shown to hosts
@@ -45,7 +52,7 @@ name = "Alex (town administration)"
 home = "home"
 [delegates.private]            # never shown to hosts or written to logs
 phone = "+49 000 0000000"
-passport_expiry = 2030-01-31
+passport_expiry = {passport_expiry}
 esta = "approved"              # approved, pending, refused, not_needed or unknown
 dietary = "vegetarian"
 share_with_hosts = ["dietary"]  # what hosts may learn (counted, never named); default nothing
@@ -62,38 +69,39 @@ title = "Study visit"
 kind = "study_tour"
 delegations = ["home-delegation"]
 hosts = ["host"]
-first_day = 2018-04-23
-last_day = 2018-04-27
+first_day = {monday}
+last_day = {friday}
 provisional = true
 
 [[trips.stays]]
 community = "host"
-check_in = 2018-04-23
-check_out = 2018-04-26
+check_in = {monday}
+check_out = {thursday}
 
 [[trips.legs]]
 id = "out"
 mode = "flight"
 from = "home"
 to = "host"
-departs = 2018-04-23T10:00:00   # local time at home
-arrives = 2018-04-23T13:00:00   # local time at the host
+departs = {monday}T10:00:00   # local time at home
+arrives = {monday}T13:00:00   # local time at the host
 
 [[trips.legs]]
 id = "back"
 mode = "flight"
 from = "host"
 to = "home"
-departs = 2018-04-26T18:00:00
-arrives = 2018-04-27T08:00:00
+departs = {thursday}T18:00:00
+arrives = {friday}T08:00:00
 
 [[trips.activities]]
 id = "kick-off"
 title = "Meeting with integration practitioners"
+translations.de.title = "Austausch mit Integrationspraktiker·innen"  # in German views
 kind = "meeting"
 community = "host"
-start = 2018-04-24T10:00:00
-end = 2018-04-24T12:00:00
+start = {tuesday}T10:00:00
+end = {tuesday}T12:00:00
 """
 
 
@@ -104,7 +112,27 @@ def new_uid_domain() -> str:
     return f"{secrets.token_hex(6)}.tripplan.invalid"
 
 
-def write_starter(directory: Path, force: bool = False) -> Path:
+def starter_text(today: date, uid_domain: str) -> str:
+    """The starter plan as written on ``today``: a trip in the 17th week of the coming year."""
+    year = today.year + 1
+    monday = date.fromisocalendar(year, 17, 1)
+    fields = {
+        "year": str(year),
+        "monday": monday.isoformat(),
+        "tuesday": (monday + timedelta(days=1)).isoformat(),
+        "thursday": (monday + timedelta(days=3)).isoformat(),
+        "friday": (monday + timedelta(days=4)).isoformat(),
+        "passport_expiry": date(year + 5, 1, 31).isoformat(),
+        "uid_domain": uid_domain,
+    }
+    text = STARTER
+    for name, value in fields.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def write_starter(directory: Path, force: bool = False, today: date | None = None) -> Path:
+    """Write ``directory/tripplan.toml``: the starter as of ``today`` (default: today)."""
     if directory.exists() and not directory.is_dir():
         raise OutputError(
             msg(
@@ -116,5 +144,6 @@ def write_starter(directory: Path, force: bool = False) -> Path:
     path = directory / "tripplan.toml"
     if path.exists() and not force:
         raise OutputError(msg("{path} exists already; use --force to overwrite it", path=str(path)))
-    atomic_write(path, STARTER.replace("{uid_domain}", new_uid_domain()).encode("utf-8"))
+    text = starter_text(today or date.today(), new_uid_domain())
+    atomic_write(path, text.encode("utf-8"))
     return path

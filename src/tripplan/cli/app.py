@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tripplan.loader import PlanSource
     from tripplan.messages import Message
     from tripplan.models import Plan
+    from tripplan.render.marks import Kind
 
 app = typer.Typer(
     name="tripplan",
@@ -458,12 +459,98 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
-def _write_files(directory: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (name → bytes) into ``directory``, made if missing, all or nothing."""
-    from tripplan.files import write_all
+def _stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (binary documents are not sent there)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
-    directory.mkdir(parents=True, exist_ok=True)
-    write_all(directory, files)
+
+def _plan_paths(plan: str | None) -> list[Path]:
+    """The file of the plan a command reads (to never write over it), if it is one."""
+    from tripplan.loader import resolve_source
+
+    path = resolve_source(plan).path
+    return [path] if path is not None else []
+
+
+def _what(kind: str) -> Message:
+    from tripplan.messages import msg
+    from tripplan.render.marks import BOOKLET
+
+    return msg("booklet") if kind == BOOKLET else msg("host brief")
+
+
+def deliver(
+    out: str,
+    data: bytes,
+    *,
+    kind: Kind,
+    binary: bool,
+    plan: str | None,
+    private: bool = False,
+) -> None:
+    """Write one document a command made (a booklet, a brief): ``-`` is standard output
+    (a binary document only when that is not a terminal); anything else a file, replaced
+    only when it is a ``kind`` tripplan wrote and never the plan being read (see
+    :func:`tripplan.files.write_own`). ``private`` documents are created 0600."""
+    from functools import partial
+    from pathlib import Path
+
+    from tripplan.messages import msg
+    from tripplan.render.marks import is_ours
+
+    if out == "-":
+        if binary and _stdout_is_terminal():
+            raise UsageError(
+                msg("a PDF is binary and standard output is a terminal; redirect it "
+                    "(> {example}) or give --out FILE", example="file.pdf")
+            )  # fmt: skip
+        if binary:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            _write_stdout(data.decode("utf-8"))
+        return
+    from tripplan.files import write_own
+
+    write_own(
+        Path(out),
+        data,
+        ours=partial(is_ours, kind),
+        what=_what(kind),
+        protect=_plan_paths(plan),
+        private=private,
+    )
+
+
+def _write_files(
+    directory: Path,
+    files: dict[str, bytes],
+    *,
+    kind: Kind,
+    plan: str | None,
+    private: frozenset[str] = frozenset(),
+) -> None:
+    """Write ``files`` (name → bytes) into ``directory`` (made if it is missing but its
+    folder is not), all or nothing, replacing only files of ``kind`` tripplan wrote; the
+    names in ``private`` are created 0600."""
+    from functools import partial
+
+    from tripplan.files import prepare_folder, write_all
+    from tripplan.render.marks import is_ours
+
+    prepare_folder(directory)
+    write_all(
+        directory,
+        files,
+        ours=partial(is_ours, kind),
+        what=_what(kind),
+        protect=_plan_paths(plan),
+        private=private.__contains__,
+    )
 
 
 # -- commands --------------------------------------------------------------------

@@ -21,10 +21,12 @@ from tripplan.cli.app import (
     _write_files,
     app,
     complete_ids,
+    deliver,
     examples,
     funnel,
 )
 from tripplan.errors import UsageError
+from tripplan.render.marks import BOOKLET
 from tripplan.vocabulary import BookletFormat, Paper, Split
 
 
@@ -85,8 +87,9 @@ def booklet(
             "--out",
             "-o",
             metavar="PATH",
-            help="File (one booklet) or directory (--split delegate). Default: "
-            "booklet-<id>.<format> (JSON: standard output), or booklets/.",
+            help="File (one booklet; '-' for standard output) or directory (--split "
+            "delegate). Default: booklet-<id>.<format> (JSON: standard output), or "
+            "booklets/. Only booklets tripplan wrote are replaced.",
             show_default=False,
         ),
     ] = None,
@@ -116,6 +119,8 @@ def booklet(
         )
     if everyone and delegate is not None:
         raise UsageError(msg("give --delegate ID or --all, not both"))
+    if out == "-" and each:
+        raise UsageError(msg("--out - writes one booklet to standard output; use --delegate"))
     if calendar_url is not None and "{delegate}" not in calendar_url:
         raise UsageError(msg("--calendar-url needs {{delegate}} where the delegate's id goes"))
     if calendar_url is not None:
@@ -127,17 +132,19 @@ def booklet(
         [d.id for d in built.plan.delegates if built.for_delegate(d.id)] if each else [delegate]
     )
     files: dict[str, bytes] = {}
+    private: set[str] = set()
     for person in people:
         if person is None:
-            book = programme_volume(built)
+            book = programme_volume(built.in_language(language))
             reader, url, name = language, None, "programme"
         else:
-            book = make_booklet(built.select(Filters(trip=trip, delegate=person)), person)
+            spoken = built.plan.delegate(person).languages
+            reader = language if lang is not None else reader_language(spoken, language)
+            mine = built.select(Filters(trip=trip, delegate=person)).in_language(reader)
+            book = make_booklet(mine, person)
             url = calendar_url.replace("{delegate}", person) if calendar_url else None
             if url is not None:
                 _check_calendar_url(url)
-            spoken = built.plan.delegate(person).languages
-            reader = language if lang is not None else reader_language(spoken, language)
             name = person
         document = booklet_document(book, reader, paper, url, made)
         if fmt is BookletFormat.html:
@@ -147,18 +154,19 @@ def booklet(
         else:
             data = render_booklet_pdf(document)
         files[f"booklet-{name}.{fmt}"] = data
+        if book.reminders:  # the delegate's own private reminders: for their eyes only
+            private.add(f"booklet-{name}.{fmt}")
     if each:
         where = Path(out or "booklets")
-        _write_files(where, files)
+        _write_files(where, files, kind=BOOKLET, plan=plan, private=frozenset(private))
     else:
         ((name, data),) = files.items()
-        if fmt is BookletFormat.json and out is None:
-            from tripplan.cli.app import _write_stdout
-
-            _write_stdout(data.decode("utf-8"))
+        target = out or ("-" if fmt is BookletFormat.json else name)
+        deliver(target, data, kind=BOOKLET, binary=fmt is BookletFormat.pdf, plan=plan,
+                private=name in private)  # fmt: skip
+        if target == "-":
             return
-        where = Path(out or name)
-        _write_files(where.parent, {where.name: data})
+        where = Path(target)
     _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))
 
 

@@ -16,10 +16,10 @@ from tripplan.cli.app import (
     _language,
     _say,
     _t,
-    _write_files,
     _write_stdout,
     app,
     complete_ids,
+    deliver,
     echo,
     examples,
     funnel,
@@ -56,8 +56,9 @@ def programme(
     """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
     from tripplan.planning.programme import overview
 
-    summary = overview(_build(plan))
-    language = _language(lang, summary.itinerary.plan)
+    built = _build(plan)
+    language = _language(lang, built.plan)
+    summary = overview(built.in_language(language))
     if fmt is ViewFormat.json:
         from tripplan.render.programme import render_programme_json
 
@@ -104,7 +105,8 @@ def hosts_brief(
             "--out",
             "-o",
             metavar="PATH",
-            help="Where to write it. Default: standard output; for pdf brief-<host>.pdf.",
+            help="Where to write it ('-': standard output). Default: standard output; for "
+            "pdf brief-<host>.pdf. Only briefs tripplan wrote are replaced.",
             show_default=False,
         ),
     ] = None,
@@ -119,8 +121,8 @@ def hosts_brief(
 
     built = _build(plan)
     language = _language(lang, built.plan)
-    brief = host_brief(built, host)
-    if fmt is BriefFormat.table and out is None:
+    brief = host_brief(built.in_language(language), host)
+    if fmt is BriefFormat.table and out in (None, "-"):
         show(render.render_brief_table(brief, language))
         return
     if fmt is BriefFormat.pdf:
@@ -136,14 +138,10 @@ def hosts_brief(
         from tripplan.messages import msg
 
         raise UsageError(msg("--format table is for the terminal; use it without --out"))
-    target = out or (f"brief-{host}.pdf" if fmt is BriefFormat.pdf else "-")
-    if target == "-":
-        _write_stdout(data.decode("utf-8"))
-        return
-    from pathlib import Path
+    from tripplan.render.marks import BRIEF
 
-    path = Path(target)
-    _write_files(path.parent, {path.name: data})
+    target = out or (f"brief-{host}.pdf" if fmt is BriefFormat.pdf else "-")
+    deliver(target, data, kind=BRIEF, binary=fmt is BriefFormat.pdf, plan=plan)
 
 
 @hosts_app.command(

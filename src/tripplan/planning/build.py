@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, timedelta
+from typing import Any
 
-from tripplan.itinerary import Event, Itinerary
-from tripplan.models import Activity, Leg, Plan, Stay, Trip
+from tripplan.itinerary import Event, Finding, Itinerary, Texts, Where, uid_of
+from tripplan.models import Activity, Leg, Loc, Plan, Stay, Trip, in_language
 from tripplan.planning.checks import check
 from tripplan.planning.whereabouts import Whereabouts
 
@@ -26,12 +29,51 @@ def build_itinerary(plan: Plan) -> Itinerary:
     events = build_events(plan)
     account = Whereabouts.of(plan, events)  # the one account of who is where
     findings = sorted(check(plan, events, account), key=lambda f: f.sort_key())
+    if plan.origin is not None:
+        findings = _located(plan, findings)
     return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings), whereabouts=account)
+
+
+def _located(plan: Plan, findings: list[Finding]) -> list[Finding]:
+    """Each finding with the file and lines where the items it names are written."""
+    origin = plan.origin
+    assert origin is not None
+    places: dict[str, Loc] = {}  # what a finding may name, by the id it names it with
+    for t, trip in enumerate(plan.trips):
+        places[trip.id] = ("trips", t)
+        for n, leg in enumerate(trip.legs):
+            places[uid_of(trip.id, leg.id)] = ("trips", t, "legs", n)
+        for n, activity in enumerate(trip.activities):
+            places[uid_of(trip.id, activity.id)] = ("trips", t, "activities", n)
+        for n, stay in enumerate(trip.stays):
+            places[uid_of(trip.id, stay.key)] = ("trips", t, "stays", n)
+    people = {d.id: ("delegates", n) for n, d in enumerate(plan.delegates)}
+    communities = {c.id: ("communities", n) for n, c in enumerate(plan.communities)}
+    located = []
+    for finding in findings:
+        named = [
+            *(places.get(uid) for uid in finding.events),
+            *(communities.get(c) for c in finding.communities),
+            places.get(finding.trip) if finding.trip is not None else None,
+            *(people.get(p) for p in finding.people),
+        ]
+        lines = [origin.line(loc) for loc in named if loc is not None]
+        unique = tuple(dict.fromkeys(line for line in lines if line is not None))
+        located.append(replace(finding, where=Where(origin.label, unique)) if unique else finding)
+    return located
 
 
 def _assumed(plan: Plan, community: str | None) -> bool:
     """Whether ``community`` is a placeholder host: what happens there is not confirmed."""
     return community is not None and plan.community(community).placeholder
+
+
+def _translations(
+    plan: Plan, item: Activity | Leg | Stay, texts: Callable[[Any], Texts]
+) -> tuple[tuple[str, Texts], ...]:
+    """An event's texts (``texts`` of the item) in each other language the plan gives."""
+    languages = sorted(set(item.translations) - {plan.programme.language})
+    return tuple((lang, texts(in_language(item, lang))) for lang in languages)
 
 
 def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
@@ -45,6 +87,7 @@ def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
         title=title,
         trip=trip.id,
         attendees=plan.travellers(trip, leg.travellers),
+        source=leg,
         origin=leg.origin,
         destination=leg.destination,
         start=plan.at(leg.departs, leg.origin),
@@ -57,6 +100,7 @@ def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
         internal_notes=leg.internal_notes,
         carrier=leg.carrier,
         number=leg.number,
+        translations=_translations(plan, leg, lambda it: Texts(title, "", it.public_notes)),
     )
 
 
@@ -75,6 +119,7 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
         title=activity.title,
         trip=trip.id,
         attendees=plan.travellers(trip, activity.participants),
+        source=activity,
         community=activity.community,
         venue=activity.venue,
         start=start,
@@ -84,23 +129,30 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
         provisional=activity.provisional or trip.provisional or _assumed(plan, activity.community),
         public_notes=activity.public_notes,
         internal_notes=activity.internal_notes,
+        translations=_translations(
+            plan, activity, lambda it: Texts(it.title, it.venue, it.public_notes)
+        ),
     )
 
 
 def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
-    from datetime import timedelta
-
     kind = stay.lodging
     return Event(
         item=stay.key,
         category="stay",
         kind=kind,
-        title=stay.name or plan.community(stay.community).name,
+        title=_stay_title(plan, stay),
         trip=trip.id,
         attendees=plan.travellers(trip, stay.travellers),
+        source=stay,
         community=stay.community,
         venue=stay.address,
         first_day=stay.check_in,
         last_day=stay.check_out - timedelta(days=1),
         provisional=stay.provisional or trip.provisional or _assumed(plan, stay.community),
+        translations=_translations(plan, stay, lambda it: Texts(_stay_title(plan, it), it.address)),
     )
+
+
+def _stay_title(plan: Plan, stay: Stay) -> str:
+    return stay.name or plan.community(stay.community).name

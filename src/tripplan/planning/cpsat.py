@@ -85,7 +85,7 @@ def cp_sat(
             chosen = hint.get(task.uid)
             for slot, x in zip(task.slots, row, strict=True):
                 model.add_hint(x, slot == chosen)
-    on_day = _days(model, tasks, choose)
+    on_day = _placed_on_day(model, tasks, choose)
     load = _daily_load(tasks, on_day, lambda task: task.working)
     _linking_rules(model, problem, starts, ends, on_day)
     terms = [
@@ -184,7 +184,7 @@ def _keep(model: cp_model.CpModel, solver: cp_model.CpSolver, choose: list[list[
             model.add_hint(x, solver.boolean_value(x))
 
 
-def _days(
+def _placed_on_day(
     model: cp_model.CpModel, tasks: list[Any], choose: list[list[Any]]
 ) -> list[dict[date, Any]]:
     """For each task, a 0/1 expression per local day: whether it is placed on that day."""
@@ -382,7 +382,7 @@ def conflict(problem: Problem, deadline: float, max_nodes: int) -> tuple[list[Ta
         model.add(start == min(values)).only_enforce_if(~active[i])
         starts.append(start)
         ends.append(start + task.minutes)
-    _linking_rules(model, problem, starts, ends, _days(model, tasks, choose), active)
+    _linking_rules(model, problem, starts, ends, _placed_on_day(model, tasks, choose), active)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0

@@ -41,7 +41,7 @@ class Span:
     role: str  # "travels" or "hosts"
     first_day: date
     last_day: date
-    provisional: bool
+    provisional: bool  # the trip is, or its host is still to be confirmed
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def overview(itinerary: Itinerary) -> Overview:
     plan = itinerary.plan
     phases: list[Phase] = []
     open_items: list[OpenItem] = []
-    error_ids = {i for f in itinerary.errors for i in f.ids}
+    error_ids = {uid for f in itinerary.errors for uid in f.events}
     for trip in plan.trips:
         events = [e for e in itinerary.events if e.trip == trip.id]
         unconfirmed = tuple(h for h in trip.hosts if plan.community(h).placeholder)
@@ -180,6 +180,8 @@ def overview(itinerary: Itinerary) -> Overview:
 
 
 def _rows(itinerary: Itinerary) -> tuple[Row, ...]:
+    """Per delegation, the phases it travels in or hosts, over the trip's days. A span is
+    provisional when its trip is, or when the host is still to be confirmed."""
     plan = itinerary.plan
     rows = []
     for delegation in plan.delegations:
@@ -187,10 +189,13 @@ def _rows(itinerary: Itinerary) -> tuple[Row, ...]:
         for trip in plan.trips:
             if delegation.id in trip.delegations:
                 role = "travels"
+                unconfirmed = any(plan.community(h).placeholder for h in trip.hosts)
             elif delegation.home in trip.hosts:
                 role = "hosts"
+                unconfirmed = plan.community(delegation.home).placeholder
             else:
                 continue
-            spans.append(Span(trip.id, role, trip.first_day, trip.last_day, trip.provisional))
+            provisional = trip.provisional or unconfirmed
+            spans.append(Span(trip.id, role, trip.first_day, trip.last_day, provisional))
         rows.append(Row(delegation.id, delegation.name, tuple(spans)))
     return tuple(rows)

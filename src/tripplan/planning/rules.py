@@ -348,16 +348,11 @@ class WorkingHours(Rule):
     codes = ("off-hours",)
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-        activities = {(t.id, a.id): a for t in plan.trips for a in t.activities}
-        for event in events:
-            if event.category != "activity" or event.kind not in WORKING_KINDS:
-                continue
-            if event.community is None or not event.timed:
+        for activity, event in _timed_activities(events):
+            if event.kind not in WORKING_KINDS or activity.off_hours_ok:
                 continue
             assert event.start is not None and event.end is not None
-            if activities[(event.trip, event.item)].off_hours_ok:
-                continue
-            community = plan.community(event.community)
+            community = plan.community(activity.community)
             hours = community.working_hours
             day = event.start.date()
             name = holiday(community, day)
@@ -395,7 +390,7 @@ class WorkingHours(Rule):
                     reason=reason,
                     start=event.start,
                 ),
-                (event.uid,),
+                events=(event.uid,),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -426,16 +421,11 @@ class WorkingHours(Rule):
         return None
 
 
-def _timed_activities(
-    plan: Plan, events: list[Event]
-) -> Iterator[tuple[Trip, Activity, Event, dict[str, Event]]]:
-    """Every activity that has its time, with its event (and all events by uid)."""
-    by_uid = {e.uid: e for e in events}
-    for trip in plan.trips:
-        for activity in trip.activities:
-            event = by_uid[uid_of(trip.id, activity.id)]
-            if event.timed:
-                yield trip, activity, event, by_uid
+def _timed_activities(events: list[Event]) -> Iterator[tuple[Activity, Event]]:
+    """Every activity that has its time, with its event."""
+    for event in events:
+        if isinstance(event.source, Activity) and event.timed:
+            yield event.source, event
 
 
 class WakingHours(Rule):
@@ -444,7 +434,7 @@ class WakingHours(Rule):
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         """Placed flexible activities are not placed at night."""
-        for _, activity, event, _ in _timed_activities(plan, events):
+        for activity, event in _timed_activities(events):
             uid = event.uid
             assert event.start is not None and event.end is not None
             if activity.is_flexible and at_night(event.start, event.end):
@@ -460,7 +450,7 @@ class WakingHours(Rule):
                         start=event.start,
                         hours=_waking_text(),
                     ),
-                    (uid,),
+                    events=(uid,),
                 )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -475,7 +465,7 @@ class Window(Rule):
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         """Placed flexible activities stay in their window."""
-        for _, activity, event, _ in _timed_activities(plan, events):
+        for activity, event in _timed_activities(events):
             uid = event.uid
             assert event.start is not None and event.end is not None
             if activity.is_flexible:
@@ -491,7 +481,7 @@ class Window(Rule):
                             uid=uid,
                             start=event.start,
                         ),
-                        (uid,),
+                        events=(uid,),
                     )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -514,11 +504,12 @@ class Order(Rule):
         """Activities start after what they build on has ended."""
         (after,) = self.constraints(plan.settings)
         assert isinstance(after, After)
-        for trip, activity, event, by_uid in _timed_activities(plan, events):
+        by_uid = {e.uid: e for e in events}
+        for activity, event in _timed_activities(events):
             uid = event.uid
             assert event.start is not None and event.end is not None
             for before_id in activity.after:
-                before = by_uid[uid_of(trip.id, before_id)]
+                before = by_uid[uid_of(event.trip, before_id)]
                 if before.end is not None and after.broken(
                     minutes(before.end), minutes(event.start)
                 ):
@@ -535,7 +526,7 @@ class Order(Rule):
                             before_uid=before.uid,
                             end=before.end,
                         ),
-                        (uid, before.uid),
+                        events=(uid, before.uid),
                     )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -587,7 +578,8 @@ class Presence(Rule):
                         people=People(tuple(people)),
                         where=whereabouts(plan, place),
                     ),
-                    (event.uid, *people),
+                    events=(event.uid,),
+                    people=tuple(people),
                 )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -704,7 +696,8 @@ class Busy(Rule):
                     second=second.title,
                     second_span=Span(second.start, second.end),
                 ),
-                (first.uid, second.uid, *people),
+                events=(first.uid, second.uid),
+                people=tuple(people),
             )
         if work > MAX_OVERLAP_WORK or len(clashes) > MAX_CLASHES_LISTED:
             listed = min(len(clashes), MAX_CLASHES_LISTED)
@@ -718,7 +711,6 @@ class Busy(Rule):
                     "check again.",
                     listed=listed,
                 ),
-                (),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -772,7 +764,8 @@ class Transfer(Rule):
                     second=two.title,
                     buffer=Duration(buffer),
                 ),
-                (first_uid, second_uid, *people),
+                events=(first_uid, second_uid),
+                people=tuple(people),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -837,7 +830,13 @@ class Arrival(Rule):
                     len(people),
                     **details,
                 )
-            yield Finding("arrival-rest", "warning", message, (event.uid, leg.uid, *people))
+            yield Finding(
+                "arrival-rest",
+                "warning",
+                message,
+                events=(event.uid, leg.uid),
+                people=tuple(people),
+            )
 
     def admits(self, c: Candidate) -> Refusal | None:
         settings = c.plan.settings
@@ -900,7 +899,8 @@ class DailyLoad(Rule):
                     day=Day(day),
                     limit=Duration(timedelta(minutes=link.limit)),
                 ),
-                (f"{day.isoformat()}", *people),
+                day=day,
+                people=tuple(people),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:

@@ -53,7 +53,7 @@ from tripplan.planning import rules
 from tripplan.planning.build import build_events
 from tripplan.planning.facts import window_bounds
 from tripplan.planning.rules import Why
-from tripplan.timeutils import LocalTimeError, localize, zone
+from tripplan.timeutils import LocalTimeError, days, localize, zone
 
 GRID = timedelta(minutes=15)
 PERIODS = {
@@ -891,19 +891,15 @@ def _alone(problem: Problem, task: Task) -> Message:
         )  # fmt: skip
         parts.append(msg("{day}: {reasons}", day=ShortDay(day), reasons=Items(summary)))
     first, last = task.activity.window_days()
-    outside = [d for d in _days(first, last) if d not in task.reasons]
+    outside = [d for d in days(first, last) if d not in task.reasons]
     if outside:
-        days = Items(tuple(ShortDay(d) for d in outside))
-        parts.append(msg("{days}: outside trip {trip}", days=days, trip=task.trip.id))
+        listed = Items(tuple(ShortDay(d) for d in outside))
+        parts.append(msg("{days}: outside trip {trip}", days=listed, trip=task.trip.id))
     return msg(
         "{need}, but no start works — {reasons}.",
         need=_need(problem, task),
         reasons=Items(tuple(parts), "; "),
     )
-
-
-def _days(first: date, last: date) -> list[date]:
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _ranges(task: Task) -> Items:

@@ -220,7 +220,7 @@ class Passage:
     other_end: str  # the endpoint at the other end (community id or airport code)
     people: tuple[str, ...]
     visitors: tuple[str, ...]  # those who do not live there
-    pickup: tuple[str, ...]  # arriving people whose journey ends at this endpoint
+    pickup: tuple[str, ...]  # arriving visitors whose journey ends at this endpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +281,13 @@ class Whereabouts:
     _walks: dict[str, tuple[Event, ...]] = field(repr=False)  # in-person activities by start
     _days: dict[str, tuple[PersonDay, ...]] = field(repr=False)
     _hosted: dict[str, tuple[HostDay, ...]] = field(repr=False)
+
+    def in_language(self, lang: str) -> Whereabouts:
+        """The same account with every event's texts in ``lang`` (see
+        :meth:`tripplan.itinerary.Itinerary.in_language`)."""
+        return Whereabouts.of(
+            self.plan.in_language(lang), (e.in_language(lang) for e in self.events)
+        )
 
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
@@ -447,7 +454,9 @@ class Whereabouts:
             visitors = tuple(p for p in people if plan.delegate(p).home != community)
             if arrives:
                 pickup = tuple(
-                    p for p in people if event.kind in ("flight", "train") and self._ends(p, event)
+                    p
+                    for p in visitors
+                    if event.kind in ("flight", "train") and self._ends(p, event)
                 )
                 out.append(
                     Passage("arrival", event, event.end, event.origin, people, visitors, pickup)

@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 from tripplan.messages import N_, msg
 from tripplan.messages import Day as MessageDay
 from tripplan.planning.booklet import Booklet, Day, Entry
+from tripplan.render import marks
 from tripplan.render.escape import html as escape
 from tripplan.render.escape import url as checked_url
 from tripplan.render.i18n import (
@@ -29,7 +30,6 @@ from tripplan.render.typeset import inert, typeset
 from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
 
-PAPERS = ("a5", "a4")
 VERSION = 1
 
 _WORDS = {
@@ -343,6 +343,7 @@ def booklet_document(
     return {
         "$schema": f"https://tripplan.invalid/schema/booklet-{VERSION}.json",
         "version": VERSION,
+        "mark": marks.pdf_keywords(marks.BOOKLET),
         "language": str(lang),
         "audience": "internal" if internal else "delegate",
         "paper": paper,
@@ -525,7 +526,7 @@ def render_booklet_html(document: dict[str, Any]) -> str:
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(doc["language"])}">',
-        '<head><meta charset="utf-8">',
+        f'<head><meta charset="utf-8">{marks.html_meta(marks.BOOKLET)}',
         f"<title>{e(texts['title'])}</title>",
         f"<style>{_CSS % {'paper': doc['paper'].upper()}}</style></head><body>",
         '<section class="cover">',

@@ -14,6 +14,7 @@ from tripplan.planning.brief import (
     HostBrief,
     Movement,
 )
+from tripplan.render import marks
 from tripplan.render.common import clean, dump_json
 from tripplan.render.escape import html as e
 from tripplan.render.escape import markdown as md
@@ -278,7 +279,7 @@ def _title(brief: HostBrief, lang: Lang) -> str:
 
 
 def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
-    out = [f"# {md(_title(brief, lang))}", ""]
+    out = [marks.markdown_comment(marks.BRIEF), f"# {md(_title(brief, lang))}", ""]
     for section in sections(brief, lang):
         out += [f"## {words(_HEADINGS[section.key], lang)}", ""]
         if section.columns:
@@ -418,7 +419,7 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
     """The brief as one self-contained HTML page that prints well."""
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        f'<html lang="{lang}"><head><meta charset="utf-8">{marks.html_meta(marks.BRIEF)}',
         f"<title>{e(_title(brief, lang))}</title><style>{_BRIEF_CSS}</style></head><body>",
         f"<h1>{e(_title(brief, lang))}</h1>",
     ]
@@ -460,5 +461,8 @@ def printed_brief(brief: HostBrief, lang: Lang) -> dict[str, Any]:
 
 
 def render_brief_pdf(brief: HostBrief, lang: Lang) -> bytes:
-    """The brief as PDF, typeset by Typst from data (``templates/brief.typ``)."""
-    return typeset("brief.typ", printed_brief(brief, lang))
+    """The brief as PDF, typeset by Typst from data (``templates/brief.typ``), with the
+    mark by which tripplan recognises it as its own."""
+    return typeset(
+        "brief.typ", {**printed_brief(brief, lang), "mark": marks.pdf_keywords(marks.BRIEF)}
+    )

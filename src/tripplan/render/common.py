@@ -64,7 +64,7 @@ def times(itinerary: Itinerary, event: Event, lang: Lang) -> tuple[str, str]:
         if start_home.date() != event.start.date():
             home = f"{short_date(start_home.date(), lang)} {home}"
         homes.append(home)
-    return local, "\n".join(homes)
+    return local, "\n".join(dict.fromkeys(homes))  # zones of the same offset: once
 
 
 def what(itinerary: Itinerary, event: Event, lang: Lang) -> str:
@@ -120,7 +120,7 @@ def who(itinerary: Itinerary, event: Event, lang: Lang) -> str:
 def lines(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[date | None, list[Line]]:
     """Events grouped by the local day they start on (``None``: not yet placed). With a day
     filter, everything is shown under that day; what began earlier says when it began."""
-    conflicts = {i for f in itinerary.errors for i in f.ids}
+    conflicts = {uid for f in itinerary.errors for uid in f.events}
     provisional_trips = {t.id for t in itinerary.plan.trips if t.provisional}
     grouped: dict[date | None, list[Line]] = {}
     only = itinerary.filters.day

@@ -5,7 +5,8 @@ from __future__ import annotations
 from tripplan.itinerary import Itinerary
 from tripplan.render.common import days, lines, summary, trip_heading, window_text
 from tripplan.render.escape import html as h
-from tripplan.render.i18n import label, long_date, translate
+from tripplan.render.i18n import label, translate
+from tripplan.render.where import day_heading
 from tripplan.vocabulary import Lang
 
 STYLE = """
@@ -23,6 +24,7 @@ td.time { white-space: nowrap; }
 
 
 def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
+    itinerary = itinerary.in_language(lang)
     title = f"{label('itinerary', lang)}: {itinerary.plan.programme.name}"
     out = [
         "<!DOCTYPE html>",
@@ -41,7 +43,7 @@ def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
     for day in days(itinerary, grouped):
         for trip in day.new_trips:
             out.append(f"<h2>{h(trip_heading(itinerary, trip, lang))}</h2>")
-        out.append(f"<h3>{h(long_date(day.day, lang))}</h3>")
+        out.append(f"<h3>{h(day_heading(itinerary, day.day, lang))}</h3>")
         out.append("<table>")
         out.append(
             f"<tr><th>{h(label('time', lang))}</th><th>{h(label('what', lang))}</th>"

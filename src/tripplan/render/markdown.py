@@ -11,13 +11,15 @@ from tripplan.render.common import (
     window_text,
 )
 from tripplan.render.escape import markdown as md
-from tripplan.render.i18n import label, long_date, translate
+from tripplan.render.i18n import label, translate
+from tripplan.render.where import day_heading
 from tripplan.vocabulary import Lang
 
 __all__ = ["md", "render_markdown"]
 
 
 def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
+    itinerary = itinerary.in_language(lang)
     out: list[str] = [f"# {label('itinerary', lang)}: {md(itinerary.plan.programme.name)}", ""]
     grouped = lines(itinerary, lang, internal)
     if not grouped:
@@ -25,7 +27,7 @@ def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
     for day in days(itinerary, grouped):
         for trip in day.new_trips:
             out += [f"## {md(trip_heading(itinerary, trip, lang))}", ""]
-        out += [f"### {long_date(day.day, lang)}", ""]
+        out += [f"### {md(day_heading(itinerary, day.day, lang))}", ""]
         for line in day.lines:
             homes = " · ".join(line.home_time.splitlines())
             when = line.time + (f" (· {homes})" if homes else "")
@@ -51,8 +53,10 @@ def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
         out.append("")
     out += [f"## {label('findings', lang)}", "", md(summary(itinerary, lang)), ""]
     for finding in itinerary.findings:
+        where = f" ({md(str(finding.where))})" if internal and finding.where is not None else ""
         out.append(
             f"- **{md(label(finding.severity, lang))}**: {md(translate(finding.message, lang))}"
+            + where
         )
     if itinerary.findings:
         out.append("")

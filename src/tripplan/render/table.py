@@ -21,7 +21,8 @@ from tripplan.render.common import (
     window_text,
 )
 from tripplan.render.escape import terminal
-from tripplan.render.i18n import label, long_date, translate, value_text
+from tripplan.render.i18n import label, translate, value_text
+from tripplan.render.where import day_heading
 from tripplan.vocabulary import Lang
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -29,6 +30,7 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> RenderableType:
     """A rich renderable of the itinerary, grouped by local day."""
+    itinerary = itinerary.in_language(lang)
     parts: list[RenderableType] = [_title(itinerary, lang)]
     grouped = lines(itinerary, lang, internal)
     if not grouped:
@@ -37,12 +39,15 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
         for trip in day.new_trips:
             parts.append(Text(""))
             parts.append(Text(terminal(trip_heading(itinerary, trip, lang)), style="bold reverse"))
-        parts.append(Text(long_date(day.day, lang), style="bold underline"))
+        parts.append(Text(terminal(day_heading(itinerary, day.day, lang)), style="bold underline"))
         parts.append(_day_table(day.lines, lang, day.show_who))
     unplaced = grouped.get(None, [])
     if unplaced:
         parts.append(Text(label("unplaced", lang), style="bold underline"))
-        table = _new_table(lang, time=False)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+        table.add_column(label("what", lang), ratio=3, overflow="fold")
+        table.add_column(label("window", lang), ratio=2, overflow="fold")
+        table.add_column(label("where", lang), ratio=2, overflow="fold")
         for line in unplaced:
             table.add_row(
                 Text(terminal(line.what)),
@@ -50,7 +55,7 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
                 Text(terminal(line.where)),
             )
         parts.append(table)
-    parts.append(render_findings(itinerary, lang))
+    parts.append(render_findings(itinerary, lang, internal))
     return Group(*parts)
 
 
@@ -68,10 +73,9 @@ def _title(itinerary: Itinerary, lang: Lang) -> Text:
     return title
 
 
-def _new_table(lang: Lang, time: bool = True) -> Table:
+def _new_table(lang: Lang) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    if time:
-        table.add_column(label("time", lang), width=24, overflow="fold")
+    table.add_column(label("time", lang), width=24, overflow="fold")
     table.add_column(label("what", lang), ratio=3, overflow="fold")
     table.add_column(label("where", lang), ratio=2, overflow="fold")
     return table
@@ -94,7 +98,9 @@ def _day_table(day_lines: list[Line], lang: Lang, show_who: bool) -> Table:
     return table
 
 
-def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
+def render_findings(itinerary: Itinerary, lang: Lang, internal: bool = True) -> RenderableType:
+    """The findings, each with the file and lines of what it names (for the coordinators:
+    ``internal``; the path is of their machine)."""
     heading = Text(f"{label('findings', lang)} ({summary(itinerary, lang)})", style="bold")
     if not itinerary.findings:
         return Group(heading, Text(label("no_findings", lang)))
@@ -104,11 +110,12 @@ def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
         shown[finding.code] += 1
         if shown[finding.code] > FINDINGS_PER_KIND:
             continue
+        where = f" ({finding.where})" if internal and finding.where is not None else ""
         rows.append(
             (
                 label(finding.severity, lang),
                 _SEVERITY_STYLE[finding.severity],
-                translate(finding.message, lang),
+                translate(finding.message, lang) + where,
             )
         )
     for code, count in shown.items():

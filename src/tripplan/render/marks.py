@@ -1,0 +1,60 @@
+"""How tripplan recognises the booklets and host briefs it wrote, so that ``--out`` replaces
+only those and never a file of someone else's.
+
+Every booklet and brief carries a mark of its kind: an HTML ``<meta name="generator">``
+tag, a first-line Markdown comment, or the PDF's keywords (its document information).
+A host brief in JSON is recognised by its form (an object with the brief's sections), a
+booklet's JSON document by its ``mark``.
+Calendars are recognised by their PRODID (``export.ics``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+Kind = Literal["tripplan booklet", "tripplan host brief"]
+BOOKLET: Kind = "tripplan booklet"
+BRIEF: Kind = "tripplan host brief"
+
+_BRIEF_KEYS = {"version", "community", "movements", "days", "lodging"}
+
+
+def html_meta(kind: Kind) -> str:
+    """The tag in the ``<head>`` of an HTML page of ``kind``."""
+    return f'<meta name="generator" content="{kind}">'
+
+
+def markdown_comment(kind: Kind) -> str:
+    """The first line of a Markdown document of ``kind`` (invisible when rendered)."""
+    return f"<!-- generator: {kind} -->"
+
+
+def pdf_keywords(kind: Kind) -> str:
+    """The keywords of a PDF of ``kind`` (Typst's ``document(keywords: ...)``)."""
+    return kind
+
+
+def is_ours(kind: Kind, data: bytes) -> bool:
+    """Whether ``data`` (a file's bytes, or its first and last megabyte) is a ``kind`` that
+    tripplan wrote."""
+    head = data[:65536]
+    if head.startswith(b"%PDF-"):
+        return f"/Keywords({pdf_keywords(kind)})".encode() in data[-(1 << 20) :]
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(markdown_comment(kind).encode()):
+        return True
+    if text[:15].lower().startswith(b"<!doctype html") or text[:5].lower() == b"<html":
+        head_end = text.lower().find(b"</head>")
+        return html_meta(kind).encode() in text[: head_end if head_end >= 0 else len(text)]
+    if text.startswith(b"{"):
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError):
+            return False
+        if not isinstance(document, dict):
+            return False
+        if kind == BOOKLET:  # a booklet's JSON document carries its mark
+            return document.get("mark") == pdf_keywords(BOOKLET)
+        return document.keys() >= _BRIEF_KEYS
+    return False
