@@ -81,14 +81,6 @@ class Pending:
 
 
 @dataclass(frozen=True)
-class Reminder:
-    """Something the delegate has to do, from a finding of the checks about them."""
-
-    code: str
-    finding: Finding
-
-
-@dataclass(frozen=True)
 class Booklet:
     delegate: str | None  # id; None: the coordinator's volume
     name: str  # the delegate's name, or the programme's

@@ -604,7 +604,8 @@ def _day_html(day: dict[str, Any], texts: dict[str, str], e: Any) -> str:
         body = f"<ul>{present}</ul>" + body
     tonight = ""
     if day["tonight"] is not None:
-        mark = ' <span class="tbc">(?)</span>' if day["tonight"]["provisional"] else ""
+        provisional = day["tonight"]["provisional"]
+        mark = f' <span class="tbc">(?) {e(texts["tbc"])}</span>' if provisional else ""
         tonight = (
             f'<p class="tonight"><strong>{e(texts["tonight"])}:</strong> '
             f"{e(day['tonight']['text'])}{mark}</p>"
