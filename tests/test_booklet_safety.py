@@ -313,3 +313,10 @@ def test_a_booklet_too_long_to_typeset_is_refused_up_front_with_the_numbers(
     assert not (tmp_path / "b.pdf").exists()
     html = run("booklet", plan, "--delegate", "ann", "-f", "html", "--out", tmp_path / "b.html")
     assert html.exit_code == 0
+
+
+def test_the_typesetters_root_holds_only_the_templates() -> None:
+    """Typst's root is the template folder shipped with tripplan: nothing else is readable."""
+    from tripplan.render.typeset import TEMPLATES
+
+    assert sorted(p.name for p in TEMPLATES.iterdir()) == ["booklet.typ", "brief.typ"]
