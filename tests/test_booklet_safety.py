@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import SMALL_PLAN, run
-from hypothesis import HealthCheck, given, settings
+from helpers import SMALL_PLAN, run, typesetting_examples
+from hypothesis import given
 from hypothesis import strategies as st
 
 pypdf = pytest.importorskip("pypdf")
@@ -237,7 +237,7 @@ PAYLOADS = st.one_of(
 )
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@typesetting_examples()
 @given(text=PAYLOADS)
 def test_any_string_in_any_field_prints_as_itself(tmp_path: Path, text: str) -> None:
     """Any string in every text field: the PDF is typeset, draws no image but the QR code's

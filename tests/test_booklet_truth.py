@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from goerlitz_plan import goerlitz
-from helpers import BUNDLED, run
-from hypothesis import HealthCheck, given, settings
+from helpers import BUNDLED, run, typesetting_examples
+from hypothesis import given
 from hypothesis import strategies as st
 
 pypdf = pytest.importorskip("pypdf")
@@ -104,7 +104,7 @@ def test_every_delegates_booklet_agrees_with_their_itinerary(tmp_path: Path) -> 
     assert checked > 30
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@typesetting_examples()
 @given(shift=st.sampled_from([-8, -7, -2, 0, 1, 2, 140, 141, 142, 143, 145, 358]))
 def test_generated_plans_agree_across_daylight_saving_switches(tmp_path: Path, shift: int) -> None:
     """The Görlitz plan moved by ``shift`` days: its trip then spans (or not) the EU switch

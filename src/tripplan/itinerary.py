@@ -272,7 +272,7 @@ class Itinerary:
         language is made from this."""
         if lang == self.plan.programme.language:
             return self
-        account = getattr(self.whereabouts, "in_language", None)  # planning's, kept in step
+        account = getattr(self.whereabouts, "in_language", None)  # made in planning
         return replace(
             self,
             plan=self.plan.in_language(lang),

@@ -45,6 +45,7 @@ from tripplan.timeutils import (
     parse_duration,
     zone,
 )
+from tripplan.vocabulary import Lang
 
 SCHEMA_VERSION = 1
 MAX_TRIP_DAYS = 366
@@ -255,7 +256,9 @@ Name = Annotated[str, Field(min_length=1, max_length=300)]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Language = Literal["de", "en"]
+Language = Lang
+"""The languages a plan may be written and translated in: those tripplan speaks, declared
+once in :class:`tripplan.vocabulary.Lang` (see docs/translating.md)."""
 TripKind = Literal["study_tour", "return_visit", "colloquium"]
 LegMode = Literal["flight", "train", "bus", "car"]
 ActivityKind = Literal[
@@ -405,7 +408,7 @@ class Programme(Model):
     year: Annotated[int, Strict(), Field(ge=1900, le=2200)]
     organiser: Name
     supporters: tuple[Name, ...] = ()
-    language: Language = "en"
+    language: Language = Lang.en
     description: Text = ""
     coordinator: Name | None = None
     """Who coordinates the programme (a person or an office); hosts are told to ask them.

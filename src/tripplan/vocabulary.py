@@ -33,7 +33,9 @@ class SolverChoice(StrEnum):
 
 
 class Lang(StrEnum):
-    """The languages tripplan speaks: German and English."""
+    """The languages tripplan speaks: the one place they are declared. Adding a language is
+    one line here and its catalog, ``locale/<code>/LC_MESSAGES/tripplan.po`` (see
+    docs/translating.md); plans, ``--lang``, the catalogs script and every text follow."""
 
     de = "de"
     en = "en"

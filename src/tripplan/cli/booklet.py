@@ -88,8 +88,8 @@ def booklet(
             "-o",
             metavar="PATH",
             help="File (one booklet; '-' for standard output) or directory (--split "
-            "delegate). Default: booklet-<id>.<format> (JSON: standard output), or "
-            "booklets/. Only booklets tripplan wrote are replaced.",
+            "delegate). Default: booklet-<id>.<format> (JSON: standard output), or booklets/. "
+            "Only booklets tripplan wrote are replaced.",
             show_default=False,
         ),
     ] = None,
@@ -101,7 +101,7 @@ def booklet(
     and home time. Without --lang each booklet speaks its delegate's language when the
     plan's is not one of theirs. Without --delegate: the coordinator's volume."""
     from tripplan.itinerary import Filters
-    from tripplan.messages import msg
+    from tripplan.messages import msg, nmsg
     from tripplan.planning.booklet import booklet as make_booklet
     from tripplan.planning.booklet import programme_volume
     from tripplan.render.booklet import (
@@ -154,7 +154,7 @@ def booklet(
         else:
             data = render_booklet_pdf(document)
         files[f"booklet-{name}.{fmt}"] = data
-        if book.reminders:  # the delegate's own private reminders: for their eyes only
+        if person is None or book.reminders:  # private reminders, or everyone's programme
             private.add(f"booklet-{name}.{fmt}")
     if each:
         where = Path(out or "booklets")
@@ -167,7 +167,16 @@ def booklet(
         if target == "-":
             return
         where = Path(target)
-    _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))
+    _say(
+        _t(
+            nmsg(
+                "wrote {n} booklet to {where}",
+                "wrote {n} booklets to {where}",
+                len(files),
+                where=str(where),
+            )
+        )
+    )
 
 
 def _as_of() -> date:

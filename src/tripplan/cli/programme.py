@@ -226,18 +226,19 @@ def hosts_confirm(
         }
         _write_stdout(dump_json(document))
         return
-    from tripplan.messages import msg
+    from tripplan.messages import msg, nmsg
 
     _language(None, done.after)
-    moved = [f"  {move.uid}: {move.describe()}" for move in found]
+    moved = [f"  {move.uid}: {_t(move.describe())}" for move in found]
     echo(
         _t(msg("confirmed {id} as {name} ({zone}) in {file}", id=placeholder, name=name,
                zone=timezone, file=str(done.path)))
     )  # fmt: skip
     if moved:
         echo(
-            _t(msg("{count} events keep their local times and move in absolute time:",
-                   count=len(moved)))
+            _t(nmsg("{n} event keeps its local time and moves in absolute time:",
+                    "{n} events keep their local times and move in absolute time:",
+                    len(moved)))
         )  # fmt: skip
         for line in moved:
             echo(line)
@@ -354,9 +355,9 @@ def plan_command(
 
         show(render_schedule_table(result, language))
     if changes and report is EditReport.text:
-        from tripplan.messages import msg
+        from tripplan.messages import nmsg
 
-        _say(_t(msg("recorded {count} placements in {file}", count=len(changes),
-                    file=source.label)))  # fmt: skip
+        _say(_t(nmsg("recorded {n} placement in {file}", "recorded {n} placements in {file}",
+                     len(changes), file=source.label)))  # fmt: skip
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)

@@ -118,7 +118,7 @@ def publish(
     from tripplan.export.caldav import Server, password_for
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
-    from tripplan.messages import Items, msg
+    from tripplan.messages import Items, msg, nmsg
 
     if not url:
         raise UsageError(
@@ -179,7 +179,7 @@ def publish(
                        parts=Items(tuple(parts)))  # fmt: skip
             typer.echo(_t(line))
         if not dry_run:
-            typer.echo(_t(msg("{count} events written", count=result.writes)))
+            typer.echo(_t(nmsg("{n} event written", "{n} events written", result.writes)))
     if result.skipped and report is not ReportFormat.none:
         skipped = ", ".join(result.skipped)
         _say(_t(msg("not published, no time yet: {items}", items=skipped)))

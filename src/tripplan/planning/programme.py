@@ -7,6 +7,7 @@ from datetime import date
 
 from tripplan.itinerary import Itinerary
 from tripplan.messages import Day, Message, ShortDay, msg, nmsg
+from tripplan.planning.whereabouts import whereabouts_of
 
 OPEN_CODES = {
     "missing-leg": "missing-leg",
@@ -123,7 +124,8 @@ def overview(itinerary: Itinerary) -> Overview:
                     )
                 )
         travelling = plan.travellers(trip)
-        with_legs = {p for e in events if e.category == "travel" for p in e.attendees}
+        legs = whereabouts_of(itinerary).timeline.legs  # of every trip, whatever the selection
+        with_legs = {p for p in travelling if any(leg.trip == trip.id for leg in legs.get(p, ()))}
         without = [p for p in travelling if p not in with_legs]
         if without:
             open_items.append(

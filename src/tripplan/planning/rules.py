@@ -44,6 +44,7 @@ schedule"):
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -274,7 +275,11 @@ class NoOverlap:
 
     def links(self, a: Linked, b: Linked) -> bool:
         """Whether the constraint holds between ``a`` and ``b``."""
-        if not (a.busy and b.busy) or not set(a.attendees) & set(b.attendees):
+        return self.applies(a, b) and not set(a.attendees).isdisjoint(b.attendees)
+
+    def applies(self, a: Linked, b: Linked) -> bool:
+        """Whether it holds between ``a`` and ``b``, known to share a person."""
+        if not (a.busy and b.busy):
             return False
         if self.other_venue:
             return a.venue is not None and b.venue is not None and a.venue != b.venue
@@ -283,6 +288,11 @@ class NoOverlap:
     def broken(self, first: tuple[int, int], second: tuple[int, int]) -> bool:
         """Whether two linked appointments (start, end in minutes) come too close."""
         return overlaps(first, second, self.gap)
+
+    def forbidden(self, placed: tuple[int, int], minutes: int) -> tuple[int, int]:
+        """The starts ``[low, high)`` of a linked appointment of ``minutes`` that break it
+        next to one ``placed`` (start, end): exactly those :meth:`broken` refuses."""
+        return placed[0] - self.gap - minutes + 1, placed[1] + self.gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +307,15 @@ class After:
 
     def broken(self, earlier_end: int, later_start: int) -> bool:
         return later_start < earlier_end
+
+    def forbidden_later(self, earlier_end: int) -> tuple[float, int]:
+        """The starts ``[low, high)`` of the later appointment that break it."""
+        return -math.inf, earlier_end
+
+    def forbidden_earlier(self, later_start: int, minutes: int) -> tuple[int, float]:
+        """The starts ``[low, high)`` of the earlier appointment, of ``minutes``, that break
+        it."""
+        return later_start - minutes + 1, math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,11 +650,12 @@ def _span(event: Event) -> tuple[int, int]:
 
 def _against_fixed(link: NoOverlap, c: Candidate) -> Refusal | None:
     """Whether ``link`` refuses the candidate next to a fixed appointment of its people."""
+    if not c.task.busy:
+        return None
+    span = (c.start, c.end)
     for person in c.task.attendees:
-        for other in c.context.fixed.get(person, ()):
-            if not link.links(c.task, other) or not link.broken(
-                (c.start, c.end), (other.start, other.end)
-            ):
+        for other in c.context.fixed.get(person, ()):  # each shares ``person``
+            if not link.broken(span, (other.start, other.end)) or not link.applies(c.task, other):
                 continue
             if other.venue is None and other.start >= c.start:
                 return Refusal(
@@ -943,11 +963,11 @@ def refusal(candidate: Candidate) -> Refusal | None:
     return None
 
 
-def separation(links: tuple[Link, ...], a: Linked, b: Linked) -> int | None:
-    """Minutes that must lie between two appointments by every :class:`NoOverlap` of
-    ``links`` that links them (the largest gap), or None when they may overlap."""
-    gaps = [link.gap for link in links if isinstance(link, NoOverlap) and link.links(a, b)]
-    return max(gaps) if gaps else None
+def separation(links: tuple[Link, ...], a: Linked, b: Linked) -> NoOverlap | None:
+    """The strictest :class:`NoOverlap` of ``links`` between two appointments (the largest
+    gap; keeping it keeps every other), or None when they may overlap."""
+    found = [link for link in links if isinstance(link, NoOverlap) and link.links(a, b)]
+    return max(found, key=lambda link: link.gap) if found else None
 
 
 def follows(links: tuple[Link, ...], later: Linked, earlier: Linked) -> bool:

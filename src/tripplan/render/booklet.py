@@ -30,6 +30,7 @@ from tripplan.render.typeset import inert, typeset
 from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
 
+PAPERS = ("a5", "a4")
 VERSION = 1
 
 _WORDS = {
@@ -343,7 +344,6 @@ def booklet_document(
     return {
         "$schema": f"https://tripplan.invalid/schema/booklet-{VERSION}.json",
         "version": VERSION,
-        "mark": marks.pdf_keywords(marks.BOOKLET),
         "language": str(lang),
         "audience": "internal" if internal else "delegate",
         "paper": paper,
@@ -436,7 +436,7 @@ def render_booklet_json(document: dict[str, Any]) -> str:
 
 def render_booklet_pdf(document: dict[str, Any]) -> bytes:
     """The booklet as PDF, typeset by Typst from its document."""
-    return typeset("booklet.typ", document)
+    return typeset("booklet.typ", document, mark=marks.pdf_keywords(marks.BOOKLET))
 
 
 # -- HTML ---------------------------------------------------------------------------

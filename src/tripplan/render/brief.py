@@ -25,7 +25,7 @@ from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
-    from rich.console import Group
+    from rich.console import Console, ConsoleOptions, Group, RenderResult
 
 _HEADINGS = {
     "movements": N_("Arrivals and departures"),
@@ -298,23 +298,61 @@ def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
 
 def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
     parts: list[Any] = [Text(terminal(_title(brief, lang)), style="bold")]
     for section in sections(brief, lang):
         heading = words(_HEADINGS[section.key], lang)
         if section.columns:
-            table = Table(title=heading, title_justify="left", show_edge=False)
-            for column in section.columns:
-                table.add_column(column)
-            for row in section.rows:
-                table.add_row(*(Text(terminal(cell)) for cell in row))
-            parts.append(table)
+            parts.append(_FittedTable(heading, section))
         else:
             parts.append(Text(heading, style="bold"))
             parts += [Text(f"  {terminal(line)}") for line in section.lines]
     return Group(*parts)
+
+
+class _FittedTable:
+    """A section's table at the console's width: numbers right-aligned, and each column at
+    least as wide as its longest word while the width allows (so words are not broken)."""
+
+    def __init__(self, heading: str, section: _Section) -> None:
+        self.heading, self.section = heading, section
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.table import Table
+        from rich.text import Text
+
+        section = self.section
+        columns = [
+            (column, [terminal(row[i]) for row in section.rows])
+            for i, column in enumerate(section.columns)
+        ]
+        longest = [
+            max((len(w) for c in [column, *cells] for w in c.split()), default=1)
+            for column, cells in columns
+        ]
+        natural = [max(len(c) for c in [column, *cells]) for column, cells in columns]
+        room = options.max_width - 3 * (len(columns) - 1)  # a separator and two pads each
+        widths = list(longest)
+        while sum(widths) > room and max(widths) > 4:
+            widths[widths.index(max(widths))] -= 1
+        while sum(widths) < room:  # the rest to the column needing the most lines
+            lines = [
+                (max((-(-len(c) // w) for c in cells), default=1), n - w) if n > w else (0, 0)
+                for (_, cells), n, w in zip(columns, natural, widths, strict=True)
+            ]
+            if max(lines) == (0, 0):
+                break
+            widths[lines.index(max(lines))] += 1
+        table = Table(title=self.heading, title_justify="left", show_edge=False, pad_edge=False)
+        for (column, cells), width in zip(columns, widths, strict=True):
+            numeric = bool(cells) and all(c.isdigit() for c in cells)
+            table.add_column(
+                column, justify="right" if numeric else "left", width=width, overflow="fold"
+            )
+        for row in section.rows:
+            table.add_row(*(Text(terminal(cell)) for cell in row))
+        yield table
 
 
 def brief_document(brief: HostBrief, lang: Lang) -> dict[str, Any]:
@@ -461,8 +499,5 @@ def printed_brief(brief: HostBrief, lang: Lang) -> dict[str, Any]:
 
 
 def render_brief_pdf(brief: HostBrief, lang: Lang) -> bytes:
-    """The brief as PDF, typeset by Typst from data (``templates/brief.typ``), with the
-    mark by which tripplan recognises it as its own."""
-    return typeset(
-        "brief.typ", {**printed_brief(brief, lang), "mark": marks.pdf_keywords(marks.BRIEF)}
-    )
+    """The brief as PDF, typeset by Typst from data (``templates/brief.typ``)."""
+    return typeset("brief.typ", printed_brief(brief, lang), mark=marks.pdf_keywords(marks.BRIEF))

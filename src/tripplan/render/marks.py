@@ -3,8 +3,7 @@ only those and never a file of someone else's.
 
 Every booklet and brief carries a mark of its kind: an HTML ``<meta name="generator">``
 tag, a first-line Markdown comment, or the PDF's keywords (its document information).
-A host brief in JSON is recognised by its form (an object with the brief's sections), a
-booklet's JSON document by its ``mark``.
+A host brief or booklet in JSON is recognised by its form (an object with its sections).
 Calendars are recognised by their PRODID (``export.ics``).
 """
 
@@ -17,7 +16,10 @@ Kind = Literal["tripplan booklet", "tripplan host brief"]
 BOOKLET: Kind = "tripplan booklet"
 BRIEF: Kind = "tripplan host brief"
 
-_BRIEF_KEYS = {"version", "community", "movements", "days", "lodging"}
+_JSON_KEYS: dict[str, set[str]] = {
+    "tripplan host brief": {"version", "community", "movements", "days", "lodging"},
+    "tripplan booklet": {"version", "audience", "paper", "days", "texts", "overview"},
+}
 
 
 def html_meta(kind: Kind) -> str:
@@ -52,9 +54,5 @@ def is_ours(kind: Kind, data: bytes) -> bool:
             document = json.loads(data)
         except (ValueError, RecursionError):
             return False
-        if not isinstance(document, dict):
-            return False
-        if kind == BOOKLET:  # a booklet's JSON document carries its mark
-            return document.get("mark") == pdf_keywords(BOOKLET)
-        return document.keys() >= _BRIEF_KEYS
+        return isinstance(document, dict) and document.keys() >= _JSON_KEYS[kind]
     return False

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.itinerary import Itinerary
-from tripplan.messages import Number
+from tripplan.messages import Number, nmsg
 from tripplan.render.common import (
     Line,
     days,
@@ -21,7 +21,7 @@ from tripplan.render.common import (
     window_text,
 )
 from tripplan.render.escape import terminal
-from tripplan.render.i18n import label, translate, value_text
+from tripplan.render.i18n import label, translate
 from tripplan.render.where import day_heading
 from tripplan.vocabulary import Lang
 
@@ -120,8 +120,14 @@ def render_findings(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
         )
     for code, count in shown.items():
         if count > FINDINGS_PER_KIND:
-            rest = value_text(Number(count - FINDINGS_PER_KIND), lang)
-            rows.append(("", "italic", label("more_findings", lang).format(count=rest, code=code)))
+            more = nmsg(
+                "… and {count} more finding of this kind ({code}); all of them with --format json",
+                "… and {count} more findings of this kind ({code}); all of them with --format json",
+                count - FINDINGS_PER_KIND,
+                count=Number(count - FINDINGS_PER_KIND),
+                code=code,
+            )
+            rows.append(("", "italic", translate(more, lang)))
     return Group(heading, _Findings(rows))
 
 

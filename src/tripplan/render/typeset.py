@@ -54,9 +54,11 @@ def _characters(value: Any) -> int:
     return 0
 
 
-def typeset(template: str, data: Mapping[str, Any]) -> bytes:
-    """The PDF of ``template`` (a file of :data:`TEMPLATES`) given ``data`` (JSON values).
-    Raises :class:`UsageError` for a document of more than :data:`MAX_CHARACTERS`."""
+def typeset(template: str, data: Mapping[str, Any], mark: str = "") -> bytes:
+    """The PDF of ``template`` (a file of :data:`TEMPLATES`) given ``data`` (JSON values);
+    ``mark`` (``render.marks.pdf_keywords``) goes into the document's keywords, by which
+    tripplan recognises the file as its own. Raises :class:`UsageError` for a document of
+    more than :data:`MAX_CHARACTERS`."""
     import typst
 
     count = _characters(data)
@@ -75,7 +77,7 @@ def typeset(template: str, data: Mapping[str, Any]) -> bytes:
     pdf: bytes = typst.compile(
         str(source),
         root=str(TEMPLATES),
-        sys_inputs={"data": text},
+        sys_inputs={"data": text, "mark": mark},
         ignore_system_fonts=True,
         timestamp=0,
     )
