@@ -274,4 +274,4 @@ def test_the_coordinators_volume_has_every_day_who_is_where_and_every_event(
     assert uids == {e["uid"] for e in itinerary["events"] if e["first_day"] or e["start"]}
     monday = next(d for d in document["days"] if d["day"] == "2018-11-05")
     assert {p["place"] for p in monday["present"]} == {"Boise"}
-    assert "with: Anna Nowak, Jens Richter" in _entry(monday, "usa/west")["details"]
+    assert "with: Delegation Görlitz" in _entry(monday, "usa/west")["details"]  # a whole one
