@@ -446,7 +446,9 @@ def overview_svg(document: dict[str, Any]) -> str:
     """The overview chart as SVG, written by an XML writer (which escapes every text)."""
     overview = document["overview"]
     days, places = overview["days"], overview["places"]
-    cell, left, top = 16, 170, 30
+    labels = [*places, document["texts"]["travel"]]
+    cell, top = 16, 30
+    left = 12 + 7 * max((len(label) for label in labels), default=10)  # 11px sans: < 7px a letter
     width = left + cell * len(days) + 4
     height = top + cell * (len(places) + 1) + 4
     svg = ET.Element(
@@ -470,7 +472,7 @@ def overview_svg(document: dict[str, Any]) -> str:
         ET.SubElement(svg, "text", {"x": str(cx + 2), "y": "25", "font-size": "9"}).text = day[
             "number"
         ]
-    for y, place in enumerate([*places, document["texts"]["travel"]]):
+    for y, place in enumerate(labels):
         py = top + y * cell
         ET.SubElement(svg, "text", {"x": "0", "y": str(py + 11), "font-size": "11"}).text = inert(
             place
