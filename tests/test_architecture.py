@@ -79,17 +79,8 @@ def test_only_the_cli_creates_consoles() -> None:
         assert "Console(" not in path.read_text(encoding="utf-8"), path
 
 
-# Owned by another branch while this rule lands; it still imports conftest and test_hardening.
-NOT_YET = {"test_export_caldav.py"}
-
-
 def _test_files() -> list[Any]:
-    return [
-        pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True)])
-        if path.name in NOT_YET
-        else pytest.param(path, id=path.name)
-        for path in sorted(TESTS.glob("*.py"))
-    ]
+    return [pytest.param(path, id=path.name) for path in sorted(TESTS.glob("*.py"))]
 
 
 @pytest.mark.parametrize("path", _test_files())

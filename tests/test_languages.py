@@ -192,7 +192,7 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
 
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po, write_po
-    from conftest import ROOT
+    from helpers import ROOT
 
     copy_root = tmp_path / "copy"
     ignore = shutil.ignore_patterns("__pycache__")

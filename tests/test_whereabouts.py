@@ -345,10 +345,10 @@ def test_check_flags_a_stay_where_the_person_is_not() -> None:
 def test_every_timed_event_stands_under_one_day_of_each_attendee() -> None:
     """Over generated plans (named zones, 2018 DST switches): each timed event of a person
     is under exactly one of their days, the date of its start where they are then."""
+    from generated import plans
     from hypothesis import HealthCheck, given, settings
-    from test_brief_counts import plans
 
-    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(plans())
     def check(data: dict[str, Any]) -> None:
         itinerary = build_itinerary(validate(data))
