@@ -140,7 +140,7 @@ def _details(book: Booklet, entry: Entry, lang: Lang) -> list[str]:
     event = entry.event
     out = []
     if event.category == "activity":
-        where = event.venue.strip()
+        where = _given(event.venue)
         if event.community is not None:
             town = _place(book, event.community, lang)
             where = f"{where}, {town}" if where else town
@@ -149,12 +149,18 @@ def _details(book: Booklet, entry: Entry, lang: Lang) -> list[str]:
         if entry.remote:
             out.append(_word("remote", lang))
     if event.category == "stay":
-        out.append(event.venue.strip() or _word("address_tbc", lang))
-    if event.public_notes.strip():
-        out.append(event.public_notes.strip())
+        out.append(_given(event.venue) or _word("address_tbc", lang))
+    if _given(event.public_notes):
+        out.append(_given(event.public_notes))
     if entry.people:
         out.append(f"{_word('people', lang)}: {', '.join(entry.people)}")
     return out
+
+
+def _given(text: str) -> str:
+    """A text of the plan as given, or "" when it holds nothing to read. (Not ``strip()``:
+    that would drop a U+2028 or U+0085 the reader must see as U+FFFD.)"""
+    return text.strip(" \t\r\n") if text.strip() else ""
 
 
 def _place(book: Booklet, place: str, lang: Lang) -> str:
