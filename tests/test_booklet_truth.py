@@ -174,6 +174,9 @@ def test_a_delegate_can_follow_the_booklet_at_a_foreign_airport(goerlitz_plan: P
     assert back["time"] == "17:00 MST → Thu 13:00 CET · 12 h"
     assert back["home_time"] == "at home 01:00 CET Thu"
     assert _day(document, "2018-11-07")["tonight"]["text"] == "on the way"
+    assert _day(document, "2018-11-08")["continued"] == [
+        "Flight: Boise BOI → Frankfurt am Main FRA arrives at 13:00 CET (departed Wed 17:00 MST)"
+    ]  # the day it lands says when it lands
 
 
 def test_tonight_shows_the_lodgings_own_address_never_the_communitys(

@@ -237,6 +237,32 @@ def _where(book: Booklet, day: Day, lang: Lang) -> str:
     return f"{route} · {abbreviation(noon.replace(tzinfo=zone(day.zone)))}"
 
 
+def _continued(book: Booklet, day: Day, lang: Lang) -> list[str]:
+    """Legs of an earlier day that arrive on this one (an overnight flight is listed once,
+    under the day it departs; the day it lands says when it lands)."""
+    out = []
+    for earlier in book.days:
+        if earlier.day >= day.day:
+            break
+        for entry in earlier.entries:
+            if entry.event.category != "travel" or entry.start is None or entry.end is None:
+                continue
+            if entry.end.date() == day.day:
+                out.append(
+                    translate(
+                        msg(
+                            "{what} arrives at {time} (departed {day})",
+                            what=_what(book, entry, lang),
+                            time=f"{clock(entry.end)} {abbreviation(entry.end)}",
+                            day=f"{_weekday(entry.start.date(), lang)} {clock(entry.start)} "
+                            f"{abbreviation(entry.start)}",
+                        ),
+                        lang,
+                    )
+                )
+    return out
+
+
 def _day(book: Booklet, day: Day, lang: Lang) -> dict[str, Any]:
     pending = [
         _pending_text(book, p.event.title, p.window_start, p.window_end, lang)
@@ -250,6 +276,7 @@ def _day(book: Booklet, day: Day, lang: Lang) -> dict[str, Any]:
         "timezone": day.zone,
         "travel": day.travelling,
         "entries": [_entry(book, e, day.zone, lang) for e in day.entries],
+        "continued": _continued(book, day, lang),
         "pending": pending,
         "tonight": _tonight(book, day, lang),
         "present": [
@@ -601,6 +628,9 @@ def _day_html(day: dict[str, Any], texts: dict[str, str], e: Any) -> str:
             f'<tr><td class="time">{e(entry["time"])}{extra}</td>'
             f"<td>{e(entry['what'])}{tbc}{details}</td></tr>"
         )
+    rows = [
+        f'<tr><td class="time"></td><td><em>{e(text)}</em></td></tr>' for text in day["continued"]
+    ] + rows
     rows += [
         f'<tr><td class="time"></td><td><em>{e(text)}</em></td></tr>' for text in day["pending"]
     ]
