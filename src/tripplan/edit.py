@@ -514,6 +514,7 @@ def confirm_host(
     timezone: str,
     airports: tuple[str, ...] = (),
     subdivision: str | None = None,
+    address: str | None = None,
     note: Callable[[str], str] = lambda language: "confirmed",
 ) -> Confirmed:
     """Replace placeholder host ``placeholder`` by the real community, keeping its id.
@@ -559,6 +560,7 @@ def confirm_host(
             Change(table, "timezone", timezone, note(before.programme.language)),
             *([Change(table, "airports", list(airports))] if airports else []),
             *([Change(table, "subdivision", subdivision)] if subdivision else []),
+            *([Change(table, "address", address)] if address else []),
             Change(table, "placeholder"),
         ]
         after, _ = _edit_locked(

@@ -24,6 +24,13 @@ class Split(StrEnum):
     community = "community"
 
 
+class BookletSplit(StrEnum):
+    """How booklets are split: one for a named delegate, or one per delegate."""
+
+    none = "none"
+    delegate = "delegate"
+
+
 class SolverChoice(StrEnum):
     """Which solver ``tripplan plan`` uses: CP-SAT when installed (auto), or one of them."""
 
@@ -60,10 +67,12 @@ class ItineraryFormat(StrEnum):
 
 
 class CheckFormat(StrEnum):
-    """How ``tripplan check`` reports: text for people, JSON for scripts."""
+    """How ``tripplan check`` reports: a table for people, JSON for scripts (``text``: the
+    older name of ``table``, still accepted)."""
 
-    text = "text"
+    table = "table"
     json = "json"
+    text = "text"
 
 
 class PlanFormat(StrEnum):

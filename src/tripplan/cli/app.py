@@ -15,13 +15,20 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
-from tripplan.vocabulary import Lang
+from tripplan.vocabulary import (
+    Audience,
+    BookletSplit,
+    EditReport,
+    Lang,
+    ReportFormat,
+    Split,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -233,9 +240,23 @@ def _error(message: str) -> None:
     _error_line(f"{prefix} {message}")
 
 
-def funnel(command: F) -> F:
-    """Map every error of a command to its message and exit code: the one funnel."""
+@overload
+def funnel(command: F) -> F: ...
+@overload
+def funnel(*, json: tuple[str, ...]) -> Callable[[F], F]: ...
+def funnel(command: F | None = None, *, json: tuple[str, ...] = ()) -> Any:
+    """Map every error of a command to its message and exit code: the one funnel.
 
+    ``@funnel`` for a command that speaks only to people; ``@funnel(json=("fmt",))`` for one
+    that speaks JSON when the named options are ``json``: a plan that does not load is then
+    also a JSON document on stdout (``load_errors``), so a script always gets JSON.
+    """
+    if command is None:
+        return functools.partial(_funnelled, json=json)
+    return _funnelled(command, json=json)
+
+
+def _funnelled(command: F, json: tuple[str, ...]) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import time
@@ -250,14 +271,13 @@ def funnel(command: F) -> F:
             return done
         except PlanError as exc:
             from tripplan.messages import nmsg
-            from tripplan.render.i18n import problem_dict, problem_text, translate
+            from tripplan.render.i18n import problem_text, translate
 
             lang = Lang(kwargs.get("lang") or exc.language or "en")
-            if str(kwargs.get("fmt", "")) == "json":  # scripts asked for JSON: they get it
-                from tripplan.render.common import dump_json
+            if any(str(kwargs.get(option)) == "json" for option in json):
+                from tripplan.render.changes import load_errors_json
 
-                problems = [problem_dict(p, lang) for p in exc.problems]
-                _write_stdout(dump_json({"version": 1, "ok": False, "load_errors": problems}))
+                _write_stdout(load_errors_json(exc.problems, lang))
             count = len(exc.problems)
             if count == 1:
                 _error(problem_text(exc.problems[0], lang))
@@ -342,9 +362,51 @@ VerboseOpt = Annotated[
     bool,
     typer.Option("--verbose", "-v", help="Say which plan and cache, and time each phase."),
 ]
+# The options several commands share, each declared once; a command offers only the
+# values it accepts (a booklet is per delegate: no --split community).
 LangOpt = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of headings, dates and labels. Default: the plan's."),
+]
+ReaderLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of titles and labels. Default: the plan's; with --split delegate, "
+        "each delegate's own when the plan's is not one of theirs.",
+        show_default=False,
+    ),
+]
+SplitOpt = Annotated[
+    Split,
+    typer.Option(
+        "--split", help="One calendar for all, one per delegate, or one per host community."
+    ),
+]
+BookletSplitOpt = Annotated[
+    BookletSplit,
+    typer.Option("--split", help="'delegate': one booklet for every delegate."),
+]
+AudienceOpt = Annotated[
+    Audience | None,
+    typer.Option(
+        "--audience",
+        help="Who reads it: internal notes and findings from private data only for "
+        "'internal' (with --delegate, also that delegate's own). Default: internal; "
+        "delegates for --split delegate, hosts for --split community.",
+        show_default=False,
+    ),
+]
+ReportOpt = Annotated[
+    ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
+]
+EditReportOpt = Annotated[
+    EditReport,
+    typer.Option(
+        "--report",
+        help="What changed in the plan file: text, or one JSON document for scripts (plan: "
+        "with --write, the schedule too).",
+    ),
 ]
 
 

@@ -35,7 +35,7 @@ from tripplan.vocabulary import CostsFormat
         "tripplan costs --funder hbs --format csv --out hbs.csv",
     ),
 )
-@funnel
+@funnel(json=("fmt",))
 def costs(
     plan: PlanArg = None,
     delegate: Annotated[
