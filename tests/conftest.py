@@ -38,6 +38,19 @@ __all__ = ["BUNDLED", "CLI_ENV", "ROOT", "SMALL_PLAN", "run"]
 _CACHE = tempfile.TemporaryDirectory(prefix="tripplan-test-cache-")
 os.environ["TRIPPLAN_CACHE_DIR"] = _CACHE.name
 
+# The suite runs the same however it is started: nothing of the caller's environment that
+# tripplan reads (a CI runner's CI=1, a developer's password, ~/.netrc or debug switch).
+for _variable in (
+    "CI",
+    "FORCE_COLOR",
+    "SOURCE_DATE_EPOCH",
+    "TRIPPLAN_CALDAV_PASSWORD",
+    "TRIPPLAN_DEBUG",
+    "TRIPPLAN_PROGRESS_AFTER",
+):
+    os.environ.pop(_variable, None)
+os.environ["NETRC"] = os.path.join(_CACHE.name, "no-netrc")
+
 # No deadline: a run of the CLI may take a second on a loaded machine; that is not a failure.
 for _name, _examples in (("suite", 25), ("thorough", 1000)):
     settings.register_profile(

@@ -79,11 +79,11 @@ def test_only_the_cli_creates_consoles() -> None:
         assert "Console(" not in path.read_text(encoding="utf-8"), path
 
 
-def _test_files() -> list[Any]:
-    return [pytest.param(path, id=path.name) for path in sorted(TESTS.glob("*.py"))]
+def _params(paths: list[Path]) -> list[Any]:
+    return [pytest.param(path, id=path.name) for path in paths]
 
 
-@pytest.mark.parametrize("path", _test_files())
+@pytest.mark.parametrize("path", _params(sorted(TESTS.glob("*.py"))))
 def test_tests_import_no_test_module(path: Path) -> None:
     """A test module shares through fixtures (conftest, which pytest loads itself) and plain
     helper modules (helpers, snapshot, caldav_servers); importing another test module or
@@ -107,6 +107,60 @@ def test_properties_take_their_number_of_examples_from_the_profile() -> None:
     written = re.compile(r"max_examples\s*=")
     for path in sorted(TESTS.glob("test_*.py")):
         assert not written.search(path.read_text(encoding="utf-8")), path.name
+
+
+CLI_MODULES = sorted((PACKAGE / "cli").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", _params(CLI_MODULES))
+def test_the_command_line_builds_no_document(path: Path) -> None:
+    """Commands print what render/ made: no JSON document is put together in cli/ (neither
+    serialised there nor written as a dict literal with a version)."""
+    text = path.read_text(encoding="utf-8")
+    assert "dump_json" not in text and "json.dumps" not in text, path.name
+    assert not re.search(r"[{,]\s*\"version\":", text), path.name
+
+
+def test_shared_options_are_declared_once() -> None:
+    """--split, --audience, --lang and --report mean one thing each: declared in cli/app.py
+    (one declaration per set of values), used by every command that takes them."""
+    for path in CLI_MODULES:
+        if path.name == "app.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for option in ("--split", "--audience", "--lang", "--report"):
+            assert not re.search(rf'typer\.Option\(\s*"{option}"', text), (path.name, option)
+
+
+def _top_level_names() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            names = []
+            if isinstance(node, ast.ClassDef | ast.FunctionDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            for name in names:
+                found.setdefault(name, []).append(str(path.relative_to(PACKAGE)))
+    return found
+
+
+@pytest.mark.parametrize(
+    "name", ["Day", "Problem", "WorkingHours", "place_name", "_days", "days"]
+)  # fmt: skip
+def test_a_name_means_one_thing(name: str) -> None:
+    """Names that meant several things (a date in a message, a date field, a laid-out day and
+    a booklet's day were all ``Day``) are defined once in the package."""
+    assert len(_top_level_names().get(name, [])) <= 1, _top_level_names()[name]
+
+
+def test_the_days_from_first_to_last_are_counted_in_one_place() -> None:
+    """``timeutils.days(first, last)``; the loop was written four times."""
+    loop = re.compile(r"range\(\(\s*(\w+\.)*last\w*\s*-\s*(\w+\.)*first\w*\s*\)\.days \+ 1\)")
+    for path in PACKAGE.rglob("*.py"):
+        if path.name != "timeutils.py":
+            assert not loop.search(path.read_text(encoding="utf-8")), path
 
 
 def test_command_modules_do_not_postpone_annotations() -> None:

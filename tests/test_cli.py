@@ -244,13 +244,76 @@ def test_check_json_reports_load_errors_as_json(tmp_path: Path) -> None:
                 "file": str(plan),
                 "line": line,
                 "path": "trips[0].legs[1].to",
-                "message": "'JFX' is not a known IATA airport code; did you mean 'JFK'? Check "
-                "the three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+                "message": "'JFX' is not a known IATA airport code; did you mean 'JFK' (New "
+                "York, United States)? Check the three-letter code on the booking (e.g. 'FRA' "
+                "for Frankfurt).",
                 "suggestion": "JFK",
             }
         ],
     }
     assert result.stderr.startswith("tripplan: ")
+
+
+# Every command that speaks JSON, with what it needs besides the plan to get to loading it.
+SPEAKS_JSON = {
+    ("check",): ["--format", "json"],
+    ("itinerary",): ["--format", "json"],
+    ("programme",): ["--format", "json"],
+    ("plan",): ["--format", "json"],
+    ("hosts", "brief"): ["host", "--format", "json"],
+    ("export-ics",): ["--report", "json"],
+    ("publish",): ["--url", "http://127.0.0.1:9/", "--user", "u", "--report", "json"],
+    ("booklet",): ["--format", "json"],
+    ("costs",): ["--format", "json"],
+}
+
+
+def test_every_command_that_speaks_json_is_listed() -> None:
+    import typer.main
+
+    from tripplan.cli import app
+
+    group = typer.main.get_group(app)
+    found = set()
+    for name, command in group.commands.items():
+        for sub, leaf in (getattr(command, "commands", None) or {None: command}).items():
+            for param in leaf.params:
+                if "json" in [str(c) for c in getattr(param.type, "choices", ())]:
+                    found.add((name,) if sub is None else (name, sub))
+    assert found == {*SPEAKS_JSON, ("hosts", "confirm")}
+
+
+@pytest.mark.parametrize("command", sorted(SPEAKS_JSON), ids=" ".join)
+def test_a_plan_that_does_not_load_is_json_for_every_command_that_speaks_it(
+    command: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``export-ics bad.json --report json`` printed nothing on stdout; now each command that
+    declares JSON gives the same document as ``check --format json``."""
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", "x")
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["trips"][0]["legs"][1]["to"] = "JFX"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    argv = [*command, str(plan), *SPEAKS_JSON[command]]
+    if command == ("hosts", "brief"):
+        argv = [*command, "host", str(plan), "--format", "json"]
+    result = run(*argv)
+    assert result.exit_code == 2, result.output
+    document = json.loads(result.stdout)
+    assert document["ok"] is False
+    assert [e["path"] for e in document["load_errors"]] == ["trips[0].legs[1].to"]
+    assert result.stderr.startswith("tripplan: ")
+
+
+def test_hosts_confirm_speaks_json_about_a_plan_that_does_not_load(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text("version = 1\n[programme]\nname = 1\n", encoding="utf-8")
+    result = run(
+        "hosts", "confirm", "host", "--name", "Boise", "--timezone", "America/Boise",
+        "--plan", plan, "--report", "json",
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert json.loads(result.stdout)["load_errors"]
 
 
 def _script(*argv: str, **streams: Any) -> subprocess.CompletedProcess[str]:
@@ -419,3 +482,51 @@ def test_edits_report_what_they_changed_as_json(tmp_path: Path) -> None:
         "trips[1].activities[4].placed",
     ]
     assert "recorded" not in placed.stderr
+
+
+def test_hosts_confirm_takes_the_plan_like_every_command_and_sets_the_address(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    plan = tmp_path / "plan.toml"
+    plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    done = run(
+        "hosts", "confirm", "us-host-1", plan, "--name", "Boise", "--timezone", "America/Boise",
+        "--address", "1 Example Street", "--report", "json",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert {"path": "communities[2].address", "value": "1 Example Street"} in (
+        json.loads(done.stdout)["changed"]
+    )
+    community = tomllib.loads(plan.read_text(encoding="utf-8"))["communities"][2]
+    assert (community["name"], community["address"]) == ("Boise", "1 Example Street")
+    older = run(
+        "hosts", "confirm", "us-host-2", "--plan", plan, "--name", "Chicago",
+        "--timezone", "America/Chicago",
+    )  # fmt: skip
+    assert older.exit_code == 0, older.output  # --plan keeps working
+    twice = run(
+        "hosts", "confirm", "us-host-2", plan, "--plan", "other.toml", "--name", "Chicago",
+        "--timezone", "America/Chicago",
+    )  # fmt: skip
+    assert (twice.exit_code, twice.stderr) == (
+        2, "tripplan: give the plan once: as PLAN or with --plan\n"
+    )  # fmt: skip
+
+
+def test_a_booklet_offers_only_the_splits_it_accepts() -> None:
+    shown = run("booklet", "--help")
+    assert "--split <none|delegate>" in shown.stdout
+    refused = run("booklet", "--split", "community", "--delegate", "bz-stadt")
+    assert refused.exit_code == 2
+    assert "'community' is not one of 'none', 'delegate'" in refused.output
+
+
+def test_check_speaks_of_a_table_like_every_command_and_still_takes_text() -> None:
+    table = run("check", "--format", "table", "--lang", "en")
+    assert table.exit_code == 0, table.output
+    assert run("check", "--lang", "en").stdout == table.stdout
+    older = run("check", "--format", "text", "--lang", "en")
+    assert older.stdout == table.stdout
+    assert "--format text is now called --format table" in older.stderr

@@ -167,7 +167,7 @@ REMOVED: list[tuple[type[rules.Rule], str, list[dict[str, Any]]]] = [
         _flexible("b", (f"{DAY}T07:00", f"{DAY}T22:00"), "210m", f"{DAY}T15:30",
                   kind="workshop", off_hours_ok=True, participants=["ann"]),
     ]),
-    (rules.WorkingHours, "off-hours", [
+    (rules.OfficeHours, "off-hours", [
         _flexible("a", (f"{DAY}T17:00", f"{DAY}T19:00"), "1h", f"{DAY}T17:00", kind="workshop"),
     ]),
     (rules.WakingHours, "at-night", [

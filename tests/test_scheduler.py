@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tripplan import build_itinerary, load_plan
 from tripplan.loader import validate
 from tripplan.messages import Message
-from tripplan.planning.scheduler import Outcome, Problem, schedule
+from tripplan.planning.scheduler import Outcome, SchedulingProblem, schedule
 from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
 
@@ -104,7 +104,7 @@ def test_together_infeasible_names_the_smallest_set() -> None:
 def test_undecided_is_never_called_infeasible() -> None:
     data = plan_with(flexible("a", "1h", "2018-04-24", "2018-04-24"))
 
-    def slow(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
+    def slow(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outcome:
         return Outcome("timeout", {}, None, False, 1)
 
     result = schedule(validate(data), solver=slow)

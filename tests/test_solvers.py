@@ -24,7 +24,13 @@ from hypothesis import strategies as st
 
 from tripplan import build_itinerary
 from tripplan.loader import validate
-from tripplan.planning.scheduler import Problem, build_problem, schedule, search, smallest_conflict
+from tripplan.planning.scheduler import (
+    SchedulingProblem,
+    build_problem,
+    schedule,
+    search,
+    smallest_conflict,
+)
 
 cpsat = pytest.importorskip("tripplan.planning.cpsat")
 pytest.importorskip("ortools")
@@ -82,7 +88,7 @@ def small_plans(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-def _solve_both(problem: Problem) -> tuple[Any, Any]:
+def _solve_both(problem: SchedulingProblem) -> tuple[Any, Any]:
     deadline = time.monotonic() + 60
     return search(problem, deadline, 200_000), cpsat.cp_sat(problem, deadline, 200_000)
 
@@ -279,11 +285,13 @@ def test_auto_gives_cp_sat_its_share_of_the_time_limit_and_the_work_left(
 
     seen: dict[str, tuple[float, int]] = {}
 
-    def slow_search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
+    def slow_search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outcome:
         seen["search"] = (deadline, max_nodes)
         return Outcome("timeout", {}, None, False, 1_000)
 
-    def cp_sat(problem: Problem, deadline: float, max_nodes: int, hint: Any = None) -> Outcome:
+    def cp_sat(
+        problem: SchedulingProblem, deadline: float, max_nodes: int, hint: Any = None
+    ) -> Outcome:
         seen["cp-sat"] = (deadline, max_nodes)
         return Outcome("budget", {}, None, False, max_nodes, by="cp-sat")
 
@@ -325,6 +333,7 @@ def test_every_benchmark_plan_up_to_24_activities_has_its_optimum_here() -> None
     assert {size for size in _benchmarks().SIZES if size <= 24} == set(OPTIMA)
 
 
+@pytest.mark.slow  # a few seconds each: the search proves plans of 20 and 24 activities
 @pytest.mark.parametrize("size", sorted(OPTIMA))
 def test_plan_reaches_cp_sats_optimum_on_the_benchmark_plans(size: int) -> None:
     """`plan` as a user runs it (solver auto, default limits) finds CP-SAT's optimum of each

@@ -167,6 +167,8 @@ def locked(source: PlanSource) -> Iterator[bytes]:
                             ]
                         ) from None
                     time.sleep(0.02)
+                except OSError:
+                    break  # a file system without locks: the check before writing guards it
             try:
                 same = os.path.samestat(os.fstat(handle), os.stat(source.path))
             except OSError:
@@ -512,6 +514,7 @@ def confirm_host(
     timezone: str,
     airports: tuple[str, ...] = (),
     subdivision: str | None = None,
+    address: str | None = None,
     note: Callable[[str], str] = lambda language: "confirmed",
 ) -> Confirmed:
     """Replace placeholder host ``placeholder`` by the real community, keeping its id.
@@ -557,6 +560,7 @@ def confirm_host(
             Change(table, "timezone", timezone, note(before.programme.language)),
             *([Change(table, "airports", list(airports))] if airports else []),
             *([Change(table, "subdivision", subdivision)] if subdivision else []),
+            *([Change(table, "address", address)] if address else []),
             Change(table, "placeholder"),
         ]
         after, _ = _edit_locked(

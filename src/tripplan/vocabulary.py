@@ -24,6 +24,13 @@ class Split(StrEnum):
     community = "community"
 
 
+class BookletSplit(StrEnum):
+    """How booklets are split: one for a named delegate, or one per delegate."""
+
+    none = "none"
+    delegate = "delegate"
+
+
 class SolverChoice(StrEnum):
     """Which solver ``tripplan plan`` uses: CP-SAT when installed (auto), or one of them."""
 
@@ -32,10 +39,11 @@ class SolverChoice(StrEnum):
     cp_sat = "cp-sat"
 
 
+# The one place the languages are declared. Adding a language is one line here and its
+# catalog, locale/<code>/LC_MESSAGES/tripplan.po (see docs/translating.md); plans, --lang,
+# the catalogs script and every text follow.
 class Lang(StrEnum):
-    """The languages tripplan speaks: the one place they are declared. Adding a language is
-    one line here and its catalog, ``locale/<code>/LC_MESSAGES/tripplan.po`` (see
-    docs/translating.md); plans, ``--lang``, the catalogs script and every text follow."""
+    """A language tripplan speaks, by its ISO 639 code."""
 
     de = "de"
     en = "en"
@@ -59,10 +67,12 @@ class ItineraryFormat(StrEnum):
 
 
 class CheckFormat(StrEnum):
-    """How ``tripplan check`` reports: text for people, JSON for scripts."""
+    """How ``tripplan check`` reports: a table for people, JSON for scripts (``text``: the
+    older name of ``table``, still accepted)."""
 
-    text = "text"
+    table = "table"
     json = "json"
+    text = "text"
 
 
 class PlanFormat(StrEnum):

@@ -15,13 +15,20 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
-from tripplan.vocabulary import Lang
+from tripplan.vocabulary import (
+    Audience,
+    BookletSplit,
+    EditReport,
+    Lang,
+    ReportFormat,
+    Split,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -233,9 +240,23 @@ def _error(message: str) -> None:
     _error_line(f"{prefix} {message}")
 
 
-def funnel(command: F) -> F:
-    """Map every error of a command to its message and exit code: the one funnel."""
+@overload
+def funnel(command: F) -> F: ...
+@overload
+def funnel(*, json: tuple[str, ...]) -> Callable[[F], F]: ...
+def funnel(command: F | None = None, *, json: tuple[str, ...] = ()) -> Any:
+    """Map every error of a command to its message and exit code: the one funnel.
 
+    ``@funnel`` for a command that speaks only to people; ``@funnel(json=("fmt",))`` for one
+    that speaks JSON when the named options are ``json``: a plan that does not load is then
+    also a JSON document on stdout (``load_errors``), so a script always gets JSON.
+    """
+    if command is None:
+        return functools.partial(_funnelled, json=json)
+    return _funnelled(command, json=json)
+
+
+def _funnelled(command: F, json: tuple[str, ...]) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import time
@@ -250,14 +271,13 @@ def funnel(command: F) -> F:
             return done
         except PlanError as exc:
             from tripplan.messages import nmsg
-            from tripplan.render.i18n import problem_dict, problem_text, translate
+            from tripplan.render.i18n import problem_text, translate
 
             lang = Lang(kwargs.get("lang") or exc.language or "en")
-            if str(kwargs.get("fmt", "")) == "json":  # scripts asked for JSON: they get it
-                from tripplan.render.common import dump_json
+            if any(str(kwargs.get(option)) == "json" for option in json):
+                from tripplan.render.changes import load_errors_json
 
-                problems = [problem_dict(p, lang) for p in exc.problems]
-                _write_stdout(dump_json({"version": 1, "ok": False, "load_errors": problems}))
+                _write_stdout(load_errors_json(exc.problems, lang))
             count = len(exc.problems)
             if count == 1:
                 _error(problem_text(exc.problems[0], lang))
@@ -342,9 +362,51 @@ VerboseOpt = Annotated[
     bool,
     typer.Option("--verbose", "-v", help="Say which plan and cache, and time each phase."),
 ]
+# The options several commands share, each declared once; a command offers only the
+# values it accepts (a booklet is per delegate: no --split community).
 LangOpt = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of headings, dates and labels. Default: the plan's."),
+]
+ReaderLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of titles and labels. Default: the plan's; with --split delegate, "
+        "each delegate's own when the plan's is not one of theirs.",
+        show_default=False,
+    ),
+]
+SplitOpt = Annotated[
+    Split,
+    typer.Option(
+        "--split", help="One calendar for all, one per delegate, or one per host community."
+    ),
+]
+BookletSplitOpt = Annotated[
+    BookletSplit,
+    typer.Option("--split", help="'delegate': one booklet for every delegate."),
+]
+AudienceOpt = Annotated[
+    Audience | None,
+    typer.Option(
+        "--audience",
+        help="Who reads it: internal notes and findings from private data only for "
+        "'internal' (with --delegate, also that delegate's own). Default: internal; "
+        "delegates for --split delegate, hosts for --split community.",
+        show_default=False,
+    ),
+]
+ReportOpt = Annotated[
+    ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
+]
+EditReportOpt = Annotated[
+    EditReport,
+    typer.Option(
+        "--report",
+        help="What changed in the plan file: text, or one JSON document for scripts (plan: "
+        "with --write, the schedule too).",
+    ),
 ]
 
 
@@ -383,18 +445,24 @@ def _source(plan: str | None, writes: str | None = None) -> PlanSource:
     command line of a command that writes files: it says plainly when it would use the
     bundled demo plan, and suggests plan files in the folder."""
     from tripplan.loader import resolve_source
+    from tripplan.messages import did_you_mean, msg
 
     source = resolve_source(plan)
     if plan is None:
-        _say(f"using plan: {source.label} ({source.why})")
+        _say(_t(msg("using plan: {plan} ({why})", plan=source.label, why=source.why)))
     else:
-        _detail(f"plan: {source.label}")
+        _detail(_t(msg("plan: {plan}", plan=source.label)))
     if plan is None and writes is not None and source.label.startswith("bundled:"):
         mine = _plan_files_here()
-        hint = f" Did you mean 'tripplan {writes} {mine[0]}'?" if mine else ""
+        hint = did_you_mean(f"tripplan {writes} {mine[0]}", sentence=True) if mine else ""
         _say(
-            "note: this is the bundled demo plan (Bautzen 2018), not one of yours: there is no "
-            f"./tripplan.toml here.{hint}"
+            _t(
+                msg(
+                    "note: this is the bundled demo plan (Bautzen 2018), not one of yours: "
+                    "there is no ./tripplan.toml here.{hint}",
+                    hint=hint,
+                )
+            )
         )
     return source
 
@@ -419,11 +487,17 @@ def _plan_files_here() -> list[str]:
 def _load(plan: str | None, writes: str | None = None) -> Plan:
     from tripplan.cache import cache_dir
     from tripplan.loader import load_plan
+    from tripplan.messages import msg, nmsg
 
     source = _source(plan, writes)
-    _detail(f"reference-data cache: {cache_dir() or 'off'}")
+    folder = cache_dir()
+    _detail(_t(msg("reference-data cache: {folder}", folder=str(folder) if folder else msg("off"))))
     loaded = load_plan(source)
-    _detail(f"loaded and validated ({len(loaded.trips)} trips, {len(loaded.delegates)} delegates)")
+    trips = nmsg("{n} trip", "{n} trips", len(loaded.trips))
+    delegates = nmsg("{n} delegate", "{n} delegates", len(loaded.delegates))
+    _detail(
+        _t(msg("loaded and validated ({trips}, {delegates})", trips=trips, delegates=delegates))
+    )
     return loaded
 
 
@@ -432,7 +506,11 @@ def _build(plan: str | None, writes: str | None = None) -> Itinerary:
 
     with working("reading and checking the plan …"):
         built = build_itinerary(_load(plan, writes))
-    _detail(f"built and checked ({len(built.events)} events, {len(built.findings)} findings)")
+    from tripplan.messages import msg, nmsg
+
+    events = nmsg("{n} event", "{n} events", len(built.events))
+    findings = nmsg("{n} finding", "{n} findings", len(built.findings))
+    _detail(_t(msg("built and checked ({events}, {findings})", events=events, findings=findings)))
     return built
 
 

@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
-    LangOpt,
+    BookletSplitOpt,
     PlanArg,
     QuietOpt,
+    ReaderLangOpt,
     TripOpt,
     VerboseOpt,
     _build,
@@ -27,7 +28,7 @@ from tripplan.cli.app import (
 )
 from tripplan.errors import UsageError
 from tripplan.render.marks import BOOKLET
-from tripplan.vocabulary import BookletFormat, Paper, Split
+from tripplan.vocabulary import BookletFormat, BookletSplit, Paper
 
 
 @app.command(
@@ -40,7 +41,7 @@ from tripplan.vocabulary import BookletFormat, Paper, Split
         "tripplan booklet --delegate bz-stadt --format json | jq '.days[].where'",
     ),
 )
-@funnel
+@funnel(json=("fmt",))
 def booklet(
     plan: PlanArg = None,
     delegate: Annotated[
@@ -61,10 +62,7 @@ def booklet(
             "people (internal).",
         ),
     ] = False,
-    split: Annotated[
-        Split,
-        typer.Option("--split", help="'delegate': one booklet for every delegate."),
-    ] = Split.none,
+    split: BookletSplitOpt = BookletSplit.none,
     trip: TripOpt = None,
     fmt: Annotated[
         BookletFormat,
@@ -93,7 +91,7 @@ def booklet(
             show_default=False,
         ),
     ] = None,
-    lang: LangOpt = None,
+    lang: ReaderLangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -112,8 +110,8 @@ def booklet(
     )
     from tripplan.render.i18n import reader_language
 
-    each = split is Split.delegate
-    if split is Split.community or (each and (delegate is not None or everyone)):
+    each = split is BookletSplit.delegate
+    if each and (delegate is not None or everyone):
         raise UsageError(
             msg("give --delegate ID, --split delegate for one booklet per delegate, or --all")
         )

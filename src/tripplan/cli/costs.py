@@ -35,7 +35,7 @@ from tripplan.vocabulary import CostsFormat
         "tripplan costs --funder hbs --format csv --out hbs.csv",
     ),
 )
-@funnel
+@funnel(json=("fmt",))
 def costs(
     plan: PlanArg = None,
     delegate: Annotated[
@@ -79,26 +79,26 @@ def costs(
 
     built = _build(plan)
     language = _language(lang, built.plan)
-    account = whereabouts_of(built).in_language(language.value)  # texts in the run's language
-    report = cost_report(account, delegate=delegate, funder=funder, trip=trip)
+    built = built.in_language(language)  # titles in the reader's language
+    report = cost_report(whereabouts_of(built), delegate=delegate, funder=funder, trip=trip)
     filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes
     if fmt is CostsFormat.table and out in (None, "-"):
-        show(render.render_costs_table(report, account.plan, language))
+        show(render.render_costs_table(report, built.plan, language))
         return
     if fmt is CostsFormat.table:
         from tripplan.cli.app import stdout_console
 
         console = stdout_console()
         with console.capture() as captured:
-            console.print(render.render_costs_table(report, account.plan, language), crop=False)
+            console.print(render.render_costs_table(report, built.plan, language), crop=False)
         data = captured.get().encode("utf-8")
     elif fmt is CostsFormat.json:
-        data = render.render_costs_json(report, account.plan, language, filters).encode("utf-8")
+        data = render.render_costs_json(report, built.plan, language, filters).encode("utf-8")
     elif fmt is CostsFormat.csv:
         data = render.render_costs_csv(report, language)
     else:
-        data = render.render_costs_xlsx(report, account.plan, language)
+        data = render.render_costs_xlsx(report, built.plan, language)
     target = out or ("costs.xlsx" if fmt is CostsFormat.xlsx else "-")
     deliver(target, data, kind=COSTS, binary=fmt is CostsFormat.xlsx, plan=plan)
     if target != "-":

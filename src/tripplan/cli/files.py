@@ -12,8 +12,12 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
+    AudienceOpt,
     PlanArg,
     QuietOpt,
+    ReaderLangOpt,
+    ReportOpt,
+    SplitOpt,
     TripOpt,
     VerboseOpt,
     _build,
@@ -28,7 +32,7 @@ from tripplan.cli.app import (
     progress,
 )
 from tripplan.errors import UsageError
-from tripplan.vocabulary import Audience, Lang, ReportFormat, Split
+from tripplan.vocabulary import Audience, ReportFormat, Split
 
 
 @app.command(
@@ -107,25 +111,12 @@ def _now() -> datetime:
         "tripplan export-ics plan.toml --trip colloquium --out - > colloquium.ics",
     ),
 )
-@funnel
+@funnel(json=("report",))
 def export_ics(
     plan: PlanArg = None,
     trip: TripOpt = None,
-    split: Annotated[
-        Split,
-        typer.Option(
-            "--split", help="One calendar for all, one per delegate, or one per host community."
-        ),
-    ] = Split.none,
-    audience: Annotated[
-        Audience | None,
-        typer.Option(
-            "--audience",
-            help="Who reads it. Default: internal for --split none, delegates for --split "
-            "delegate, hosts for --split community. Internal notes only for 'internal'.",
-            show_default=False,
-        ),
-    ] = None,
+    split: SplitOpt = Split.none,
+    audience: AudienceOpt = None,
     out: Annotated[
         str | None,
         typer.Option(
@@ -137,18 +128,8 @@ def export_ics(
             show_default=False,
         ),
     ] = None,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            help="Language of titles and labels. Default: the plan's; with --split delegate, "
-            "each delegate's own when the plan's is not one of theirs.",
-            show_default=False,
-        ),
-    ] = None,
-    report: Annotated[
-        ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
-    ] = ReportFormat.text,
+    lang: ReaderLangOpt = None,
+    report: ReportOpt = ReportFormat.text,
     force: Annotated[
         bool,
         typer.Option(
@@ -198,34 +179,13 @@ def export_ics(
             force=force,
             progress=update,
         )
-    if report is ReportFormat.json:
-        document = {
-            "directory": str(result.directory),
-            "files": [r.as_dict() for r in result.reports],
-            "not_placed": result.skipped,
-        }
-        from tripplan.render.common import dump_json
+    from tripplan.render import changes
 
-        _write_stdout(dump_json(document))
+    if report is ReportFormat.json:
+        _write_stdout(changes.export_json(result.directory, result.reports, result.skipped))
     elif report is ReportFormat.text:
         assert result.directory is not None
-        from tripplan.messages import msg
-
-        for r in result.reports:
-            counts = dict(
-                added=len(r.added), changed=len(r.changed), cancelled=len(r.cancelled),
-                unchanged=r.unchanged,
-            )  # fmt: skip
-            line = (
-                msg("{added} added, {changed} changed, {cancelled} cancelled, {unchanged} "
-                    "unchanged (written)", **counts)
-                if r.written
-                else msg("{added} added, {changed} changed, {cancelled} cancelled, {unchanged} "
-                         "unchanged (unchanged on disk)", **counts)
-            )  # fmt: skip
-            echo(f"{result.directory / r.file}: {_t(line)}")
+        for line in changes.export_lines(result.directory, result.reports, language):
+            echo(line)
     if result.skipped and report is not ReportFormat.none:
-        from tripplan.messages import msg
-
-        skipped = ", ".join(result.skipped)
-        _say(_t(msg("not exported, no time yet: {items}", items=skipped)))
+        _say(_t(changes.not_exported(result.skipped)))

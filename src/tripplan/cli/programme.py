@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
+    EditReportOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -43,7 +44,7 @@ from tripplan.vocabulary import (
         "tripplan programme plan.toml --format markdown --lang en > programme.md",
     )
 )
-@funnel
+@funnel(json=("fmt",))
 def programme(
     plan: PlanArg = None,
     fmt: Annotated[
@@ -85,7 +86,7 @@ app.add_typer(hosts_app, name="hosts")
         "tripplan hosts brief berlin plan.toml --format json --lang en",
     ),
 )
-@funnel
+@funnel(json=("fmt",))
 def hosts_brief(
     host: Annotated[
         str,
@@ -148,11 +149,11 @@ def hosts_brief(
     "confirm",
     epilog=examples(
         "tripplan hosts confirm us-host-1 --name Boise --timezone America/Boise",
-        "tripplan hosts confirm us-host-2 --name Chicago \\",
-        "    --timezone America/Chicago --airport ORD --plan plan.toml",
+        "tripplan hosts confirm us-host-2 plan.toml --name Chicago \\",
+        "    --timezone America/Chicago --airport ORD --address 'City Hall'",
     ),
 )
-@funnel
+@funnel(json=("report",))
 def hosts_confirm(
     placeholder: Annotated[
         str, typer.Argument(help="Id of the placeholder community.", metavar="PLACEHOLDER")
@@ -161,6 +162,14 @@ def hosts_confirm(
     timezone: Annotated[
         str, typer.Option("--timezone", help="Its IANA time zone.", metavar="ZONE")
     ],
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            help="Plan file to edit (TOML or JSON). Default: ./tripplan.toml.",
+            show_default=False,
+            metavar="PLAN",
+        ),
+    ] = None,
     airport: Annotated[
         list[str] | None,
         typer.Option(
@@ -175,13 +184,15 @@ def hosts_confirm(
             metavar="CODE",
         ),
     ] = None,
-    plan: Annotated[
+    address: Annotated[
         str | None,
-        typer.Option("--plan", help="Plan file to edit. Default: ./tripplan.toml.", metavar="PLAN"),
+        typer.Option("--address", help="Its address, as guests should say it.", metavar="ADDRESS"),
     ] = None,
-    report: Annotated[
-        EditReport, typer.Option("--report", help="What was changed: text, or JSON for scripts.")
-    ] = EditReport.text,
+    plan_option: Annotated[
+        str | None,
+        typer.Option("--plan", help="The plan as an option (older spelling of PLAN).", hidden=True),
+    ] = None,
+    report: EditReportOpt = EditReport.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -197,53 +208,30 @@ def hosts_confirm(
     from tripplan.planning.compare import moves
     from tripplan.render.i18n import label
 
+    if plan is not None and plan_option is not None and plan != plan_option:
+        from tripplan.errors import UsageError
+        from tripplan.messages import msg
+
+        raise UsageError(msg("give the plan once: as PLAN or with --plan"))
     done = confirm_host(
-        resolve_source(plan or "tripplan.toml"),
+        resolve_source(plan or plan_option or "tripplan.toml"),
         placeholder,
         name=name,
         timezone=timezone,
         airports=tuple(airport or ()),
         subdivision=subdivision,
+        address=address,
         note=lambda language: label("confirmed", Lang(language)),
     )
+    from tripplan.render import changes
+
     found = moves(build_itinerary(done.before), build_itinerary(done.after))
     if report is EditReport.json:
-        from tripplan.edit import change_report
-        from tripplan.render.common import dump_json
-
-        document = {
-            "version": 1,
-            "file": str(done.path),
-            "changed": change_report(done.changes),
-            "moved": [
-                {
-                    "uid": m.uid,
-                    "start_minutes": int(m.start.total_seconds() // 60),
-                    "end_minutes": int(m.end.total_seconds() // 60),
-                }
-                for m in found
-            ],
-        }
-        _write_stdout(dump_json(document))
+        _write_stdout(changes.confirm_json(done.path, done.changes, found))
         return
-    from tripplan.messages import msg, nmsg
-
-    _language(None, done.after)
-    moved = [f"  {move.uid}: {_t(move.describe())}" for move in found]
-    echo(
-        _t(msg("confirmed {id} as {name} ({zone}) in {file}", id=placeholder, name=name,
-               zone=timezone, file=str(done.path)))
-    )  # fmt: skip
-    if moved:
-        echo(
-            _t(nmsg("{n} event keeps its local time and moves in absolute time:",
-                    "{n} events keep their local times and move in absolute time:",
-                    len(moved)))
-        )  # fmt: skip
-        for line in moved:
-            echo(line)
-    else:
-        echo(_t(msg("no event moves in absolute time (the zone's offsets are the same)")))
+    language = _language(None, done.after)
+    for line in changes.confirm_lines(placeholder, name, timezone, done.path, found, language):
+        echo(line)
 
 
 @app.command(
@@ -254,7 +242,7 @@ def hosts_confirm(
         "tripplan plan plan.toml --solver search --max-nodes 1000000 -f json",
     ),
 )
-@funnel
+@funnel(json=("fmt", "report"))
 def plan_command(
     plan: PlanArg = None,
     write: Annotated[
@@ -290,14 +278,7 @@ def plan_command(
         PlanFormat.table
     ),
     lang: LangOpt = None,
-    report: Annotated[
-        EditReport,
-        typer.Option(
-            "--report",
-            help="With --write: json prints one JSON document with the schedule and what "
-            "changed in the plan file.",
-        ),
-    ] = EditReport.text,
+    report: EditReportOpt = EditReport.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -325,7 +306,10 @@ def plan_command(
             explainer=explainer_for(solver),
         )
     language = _language(lang, loaded)
-    changes: tuple[Any, ...] = ()
+    from tripplan.render.schedule import in_language
+
+    result = in_language(result, loaded, language)
+    written: tuple[Any, ...] = ()
     if write and result.placements:
         from tripplan.edit import write_placements
         from tripplan.messages import msg
@@ -333,19 +317,11 @@ def plan_command(
 
         placements = {(p.trip, p.item): p.start for p in result.placements}
         note = translate(msg("placed by tripplan plan"), language)
-        changes = write_placements(source, placements, note, read=read)
-    if write and report is EditReport.json:
-        from tripplan.edit import change_report
-        from tripplan.render.common import dump_json
-        from tripplan.render.schedule import schedule_document
+        written = write_placements(source, placements, note, read=read)
+    from tripplan.render import changes
 
-        document = {
-            "version": 1,
-            "file": str(source.path),
-            "changed": change_report(changes),
-            "schedule": schedule_document(result, language),
-        }
-        _write_stdout(dump_json(document))
+    if write and report is EditReport.json:
+        _write_stdout(changes.placed_json(source.path, written, result, language))
     elif fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json
 
@@ -354,10 +330,7 @@ def plan_command(
         from tripplan.render.schedule import render_schedule_table
 
         show(render_schedule_table(result, language))
-    if changes and report is EditReport.text:
-        from tripplan.messages import nmsg
-
-        _say(_t(nmsg("recorded {n} placement in {file}", "recorded {n} placements in {file}",
-                     len(changes), file=source.label)))  # fmt: skip
+    if written and report is EditReport.text:
+        _say(_t(changes.recorded(len(written), source.label)))
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)

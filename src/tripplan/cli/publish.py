@@ -10,8 +10,12 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
+    AudienceOpt,
     PlanArg,
     QuietOpt,
+    ReaderLangOpt,
+    ReportOpt,
+    SplitOpt,
     TripOpt,
     VerboseOpt,
     _build,
@@ -27,7 +31,7 @@ from tripplan.cli.app import (
 )
 from tripplan.cli.files import DEFAULT_AUDIENCE, _now
 from tripplan.errors import OutputError, UsageError
-from tripplan.vocabulary import Audience, Lang, ReportFormat, Split
+from tripplan.vocabulary import ReportFormat, Split
 
 
 @app.command(
@@ -38,7 +42,7 @@ from tripplan.vocabulary import Audience, Lang, ReportFormat, Split
         "tripplan publish plan.toml --url https://dav.example.org/ --dry-run",
     ),
 )
-@funnel
+@funnel(json=("report",))
 def publish(
     plan: PlanArg = None,
     url: Annotated[
@@ -60,31 +64,10 @@ def publish(
             show_default=False,
         ),
     ] = None,
-    split: Annotated[
-        Split,
-        typer.Option(
-            "--split", help="One calendar for all, one per delegate, or one per host community."
-        ),
-    ] = Split.delegate,
-    audience: Annotated[
-        Audience | None,
-        typer.Option(
-            "--audience",
-            help="Who reads it. Default as for export-ics: delegates for --split delegate, "
-            "hosts for --split community, internal for --split none.",
-            show_default=False,
-        ),
-    ] = None,
+    split: SplitOpt = Split.delegate,
+    audience: AudienceOpt = None,
     trip: TripOpt = None,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            help="Language of titles and labels. Default: the plan's; with --split delegate, "
-            "each delegate's own when the plan's is not one of theirs.",
-            show_default=False,
-        ),
-    ] = None,
+    lang: ReaderLangOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
@@ -121,9 +104,7 @@ def publish(
             help="How long one request to the server may take as a whole (at most 3600).",
         ),
     ] = 30.0,
-    report: Annotated[
-        ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
-    ] = ReportFormat.text,
+    report: ReportOpt = ReportFormat.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
+    AudienceOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -16,6 +17,8 @@ from tripplan.cli.app import (
     _build,
     _language,
     _parse_day,
+    _say,
+    _t,
     _write_stdout,
     app,
     complete_ids,
@@ -34,7 +37,7 @@ from tripplan.vocabulary import Audience, CheckFormat, ItineraryFormat
         "tripplan itinerary --community us-host-1 --audience hosts -f html > h.html",
     )
 )
-@funnel
+@funnel(json=("fmt",))
 def itinerary(
     plan: PlanArg = None,
     trip: TripOpt = None,
@@ -64,18 +67,12 @@ def itinerary(
         ItineraryFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ItineraryFormat.table,
     lang: LangOpt = None,
-    audience: Annotated[
-        Audience,
-        typer.Option(
-            "--audience",
-            help="Who reads it: internal notes only for 'internal'; findings from private data "
-            "only for 'internal' and, with --delegate, that delegate's own.",
-        ),
-    ] = Audience.internal,
+    audience: AudienceOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Show the itinerary: every leg, activity and stay, day by day, in local time."""
+    audience = audience or Audience.internal
     from tripplan.itinerary import Filters
 
     selected = (
@@ -110,13 +107,14 @@ def itinerary(
         "tripplan check - < plan.json && echo 'no errors'",
     )
 )
-@funnel
+@funnel(json=("fmt",))
 def check(
     plan: PlanArg = None,
     trip: TripOpt = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        CheckFormat.text
-    ),
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="Output format ('text': the older name of table)."),
+    ] = CheckFormat.table,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -124,22 +122,17 @@ def check(
     """Check the plan: exit 0 when it has no errors, 1 when it has, 2 when it cannot be read."""
     from tripplan.itinerary import Filters
 
+    if fmt is CheckFormat.text:
+        from tripplan.messages import msg
+
+        _say(_t(msg("--format text is now called --format table, as for the other commands")))
     built = _build(plan)
     selected = built.select(Filters(trip=trip)) if trip else built
     language = _language(lang, selected.plan)
     if fmt is CheckFormat.json:
-        from tripplan.render.jsonout import itinerary_document
+        from tripplan.render.jsonout import render_check_json
 
-        document = itinerary_document(selected, language)
-        report = {
-            "version": document["version"],
-            "ok": not selected.errors,
-            "summary": document["summary"],
-            "findings": document["findings"],
-        }
-        from tripplan.render.common import dump_json
-
-        _write_stdout(dump_json(report))
+        _write_stdout(render_check_json(selected, language))
     else:
         from tripplan.render.table import render_findings
 

@@ -26,7 +26,7 @@ from tripplan.errors import OutputError
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary, places_of
 from tripplan.messages import msg
-from tripplan.render.common import place_name, where, who
+from tripplan.render.common import place_label, where, who
 from tripplan.render.escape import inert
 from tripplan.render.i18n import label, reader_language
 from tripplan.vocabulary import Audience, Lang, Split
@@ -77,7 +77,7 @@ class CalendarSpec:
             name = plan.delegate(self.key).name
             return f"{label('itinerary', lang)} {name} – {programme}"
         if self.split == "community":
-            place = place_name(itinerary, self.key, lang)
+            place = place_label(itinerary, self.key, lang)
             return f"{label('visits_in', lang)} {place} – {programme}"
         title = f"{label('itinerary', lang)} – {programme}"
         if itinerary.filters.trip:

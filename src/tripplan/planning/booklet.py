@@ -26,7 +26,7 @@ from tripplan.planning.whereabouts import (
     Place,
     whereabouts_of,
 )
-from tripplan.timeutils import zone
+from tripplan.timeutils import days, zone
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Night:
 
 
 @dataclass(frozen=True)
-class Day:
+class BookletDay:
     day: date
     zone: str | None  # the zone the day is told in (None: each event in its own zone)
     places: tuple[str, ...]  # where the reader is, in order ("" on the way)
@@ -81,14 +81,6 @@ class Pending:
 
 
 @dataclass(frozen=True)
-class Reminder:
-    """Something the delegate has to do, from a finding of the checks about them."""
-
-    code: str
-    finding: Finding
-
-
-@dataclass(frozen=True)
 class Booklet:
     delegate: str | None  # id; None: the coordinator's volume
     name: str  # the delegate's name, or the programme's
@@ -99,7 +91,9 @@ class Booklet:
     trips: tuple[Trip, ...]
     first_day: date
     last_day: date
-    days: tuple[Day, ...]  # every day of the trips (the overview); pages skip empty home days
+    days: tuple[
+        BookletDay, ...
+    ]  # every day of the trips (the overview); pages skip empty home days
     pending: tuple[Pending, ...]
     contacts: tuple[tuple[str, str], ...]  # (name, public contact)
     communities: tuple[tuple[str, str], ...]  # host communities visited: (name, address)
@@ -112,13 +106,7 @@ class Booklet:
 
 
 def _trip_days(trips: list[Trip]) -> list[date]:
-    return sorted(
-        {
-            t.first_day + timedelta(days=n)
-            for t in trips
-            for n in range((t.last_day - t.first_day).days + 1)
-        }
-    )
+    return sorted({day for t in trips for day in days(t.first_day, t.last_day)})
 
 
 def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
@@ -188,7 +176,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
             continue
         day = event.start.date() if event.start is not None else event.first_day
         assert day is not None
-        people = tuple(names[p] for p in event.attendees)
+        people = _who(plan, event.attendees, names)
         by_day[day].append(_entry(event, event.start, event.end, None, people=people))
     travellers = [p for p in plan.delegates if any(p.id in plan.travellers(t) for t in trips)]
     days = []
@@ -196,9 +184,9 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
         present: dict[str, list[str]] = {}
         for person in travellers:
             where = _place(account.day(person.id, each).place)
-            present.setdefault(where, []).append(person.name)
+            present.setdefault(where, []).append(person.id)
         days.append(
-            Day(
+            BookletDay(
                 day=each,
                 zone=None,
                 places=(),
@@ -206,7 +194,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
                 at_home=False,
                 entries=tuple(by_day[each]),
                 night=None,
-                present=tuple((p, tuple(n)) for p, n in present.items()),
+                present=tuple((p, _who(plan, tuple(n), names)) for p, n in present.items()),
             )
         )
     travelling = {p for t in trips for p in plan.travellers(t)}
@@ -237,6 +225,18 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
     )
 
 
+def _who(plan: Plan, people: tuple[str, ...], names: dict[str, str]) -> tuple[str, ...]:
+    """People by name, a whole delegation by its name."""
+    rest = set(people)
+    out: list[str] = []
+    for delegation in plan.delegations_among(people):
+        if delegation.members and set(delegation.members) <= rest:
+            out.append(delegation.name)
+            rest -= set(delegation.members)
+    out.extend(names[p] for p in people if p in rest)
+    return tuple(out)
+
+
 def _names(plan: Plan) -> dict[str, str]:
     names = {c.id: c.name for c in plan.communities}
     for trip in plan.trips:
@@ -254,7 +254,7 @@ def _addresses(plan: Plan, ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _visited(plan: Plan, days: tuple[Day, ...]) -> tuple[str, ...]:
+def _visited(plan: Plan, days: tuple[BookletDay, ...]) -> tuple[str, ...]:
     known = {c.id for c in plan.communities}
     out: list[str] = []
     for day in days:
@@ -311,13 +311,13 @@ def _from(attendance: Attendance) -> Entry:
     )
 
 
-def _day(person_day: PersonDay, shown: set[str]) -> Day:
+def _day(person_day: PersonDay, shown: set[str]) -> BookletDay:
     """A day of the account of whereabouts, with the events of the selection."""
     night = person_day.night
     stay = night.stay if night.stay is not None and night.stay.uid in shown else None
     # a night leg under way at the end of the day: the night is spent on the way
     place = "" if stay is None and person_day.place is IN_TRANSIT else _place(night.place)
-    return Day(
+    return BookletDay(
         day=person_day.day,
         zone=person_day.zone,
         places=tuple(_place(p) for p in person_day.places),

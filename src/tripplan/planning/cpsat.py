@@ -29,7 +29,7 @@ from tripplan.planning.scheduler import (
     MAX_NODES,
     Explainer,
     Outcome,
-    Problem,
+    SchedulingProblem,
     Slot,
     Solver,
     Task,
@@ -53,7 +53,7 @@ def available() -> bool:
 
 
 def cp_sat(
-    problem: Problem,
+    problem: SchedulingProblem,
     deadline: float,
     max_nodes: int = MAX_NODES,
     hint: dict[str, Slot] | None = None,
@@ -141,7 +141,7 @@ def cp_sat(
     )
 
 
-def both(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
+def both(problem: SchedulingProblem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
     """The built-in search first (a first schedule in moments, and proofs for most plans),
     then, unless it proved its answer, CP-SAT from the search's best. The better answer
     wins; a tie goes to the one that proved it.
@@ -213,7 +213,7 @@ def _daily_load(
 
 def _linking_rules(
     model: cp_model.CpModel,
-    problem: Problem,
+    problem: SchedulingProblem,
     starts: list[Any],
     ends: list[Any],
     on_day: list[dict[date, Any]],
@@ -250,7 +250,7 @@ def _linking_rules(
 
 def _objective(
     model: cp_model.CpModel,
-    problem: Problem,
+    problem: SchedulingProblem,
     base: int,
     choose: list[list[Any]],
     starts: list[Any],
@@ -290,7 +290,7 @@ def _objective(
 
 def _gaps(
     model: cp_model.CpModel,
-    problem: Problem,
+    problem: SchedulingProblem,
     base: int,
     starts: list[Any],
     ends: list[Any],
@@ -342,7 +342,9 @@ def _gaps(
     return sum(total)
 
 
-def _change(model: cp_model.CpModel, problem: Problem, base: int, starts: list[Any]) -> Any:
+def _change(
+    model: cp_model.CpModel, problem: SchedulingProblem, base: int, starts: list[Any]
+) -> Any:
     moves = []
     for i, task in enumerate(problem.tasks):
         if task.previous is None:
@@ -354,7 +356,9 @@ def _change(model: cp_model.CpModel, problem: Problem, base: int, starts: list[A
     return sum(moves)
 
 
-def conflict(problem: Problem, deadline: float, max_nodes: int) -> tuple[list[Task], bool]:
+def conflict(
+    problem: SchedulingProblem, deadline: float, max_nodes: int
+) -> tuple[list[Task], bool]:
     """A smallest set of tasks that cannot all be placed, and whether it is proven minimal.
 
     Each task takes part through an assumption literal; CP-SAT names a set of assumptions

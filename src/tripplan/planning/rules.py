@@ -117,9 +117,6 @@ class Refusal:
     message: Message
 
 
-Why = Refusal
-
-
 def _waking_text() -> str:
     first, last = WAKING_HOURS
     return f"{first:%H:%M}–{last:%H:%M}"
@@ -362,7 +359,10 @@ class Rule:
         return ()
 
 
-class WorkingHours(Rule):
+class OfficeHours(Rule):
+    """Appointments lie within the host community's working hours (the setting
+    :class:`tripplan.models.WorkingHours`), unless allowed off hours."""
+
     name = "working hours"
     codes = ("off-hours",)
 
@@ -940,7 +940,7 @@ class DailyLoad(Rule):
 
 
 RULES: tuple[Rule, ...] = (
-    WorkingHours(),
+    OfficeHours(),
     WakingHours(),
     Window(),
     Order(),

@@ -2,8 +2,8 @@
 
 Interface (small on purpose, so a stronger solver can be plugged in later):
 
-- :func:`build_problem` turns a plan into a :class:`Problem`: one :class:`Task` per flexible
-  activity, each with every start on the grid that every rule of :data:`rules.RULES`
+- :func:`build_problem` turns a plan into a :class:`SchedulingProblem`: one :class:`Task`
+  per flexible activity, each with every start on the grid that every rule of :data:`rules.RULES`
   admits (its *domain*; the first rule that refuses a start gives the :class:`rules.Refusal`
   for explanations), and the constraints the rules state between tasks (``links``:
   no overlap with a gap for shared people, ``after``, the daily maximum), read by both
@@ -55,7 +55,7 @@ from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
 from tripplan.planning.facts import window_bounds
-from tripplan.planning.rules import Why
+from tripplan.planning.rules import Refusal
 from tripplan.timeutils import LocalTimeError, days, localize, zone
 
 GRID = timedelta(minutes=15)
@@ -93,11 +93,11 @@ class Task:
     fixed_before: tuple[tuple[int, str], ...] = ()  # (end, what) of fixed activities in `after`
     fixed_after: tuple[tuple[int, str], ...] = ()  # (start, what) of fixed ones that follow it
     slots: list[Slot] = field(default_factory=list)
-    reasons: dict[date, list[tuple[Why, datetime]]] = field(default_factory=dict)
+    reasons: dict[date, list[tuple[Refusal, datetime]]] = field(default_factory=dict)
 
 
 @dataclass
-class Problem:
+class SchedulingProblem:
     plan: Plan
     tasks: list[Task]
     context: rules.Context  # everything fixed, as the rules read it
@@ -121,8 +121,8 @@ class Outcome:
     by: str = "search"  # which solver answered
 
 
-Solver = Callable[[Problem, float, int], Outcome]
-Explainer = Callable[[Problem, float, int], tuple[list["Task"], bool]]
+Solver = Callable[[SchedulingProblem, float, int], Outcome]
+Explainer = Callable[[SchedulingProblem, float, int], tuple[list["Task"], bool]]
 """Finds a smallest set of tasks that cannot all be placed, and whether it is minimal."""
 MAX_NODES = 300_000
 """The default work budget of a search: nodes of the search tree (a few seconds here)."""
@@ -131,7 +131,7 @@ MAX_NODES = 300_000
 # -- building the problem ---------------------------------------------------------------------
 
 
-def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
+def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProblem:
     """Tasks with their domains, from everything fixed in the plan.
 
     Tasks that the rules cannot tell apart (same place, people, length, kind, window and
@@ -155,7 +155,7 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
             fixed_by_day[(person, event.start.date())].append(span)
             if rules.is_working(event.kind):
                 fixed_load[(person, event.start.date())] += span[1] - span[0]
-    problem = Problem(
+    problem = SchedulingProblem(
         plan=plan,
         tasks=[],
         context=context,
@@ -220,7 +220,7 @@ def build_problem(plan: Plan, deadline: float | None = None) -> Problem:
     return problem
 
 
-def _domain(problem: Problem, task: Task, deadline: float | None = None) -> None:
+def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = None) -> None:
     """Every start on the grid that every rule admits; for the others, the first reason."""
     plan = problem.plan
     activity = task.activity
@@ -231,7 +231,7 @@ def _domain(problem: Problem, task: Task, deadline: float | None = None) -> None
     while day <= min(last_day, task.trip.last_day):
         if deadline is not None and clock.monotonic() > deadline:
             raise _Timeout
-        reasons: list[tuple[Why, datetime]] = []
+        reasons: list[tuple[Refusal, datetime]] = []
         wall = datetime.combine(day, time(0, 0))
         while wall.date() == day:
             try:
@@ -329,7 +329,7 @@ def _water(load: dict[tuple[str, date], int], person: str, days: set[date], unit
     return total
 
 
-def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
+def search(problem: SchedulingProblem, deadline: float, max_nodes: int = MAX_NODES) -> Outcome:
     """The built-in exact solver: each independent part of the problem on its own.
 
     Tasks that share no people and no ``after`` link cannot influence each other's cost
@@ -359,7 +359,7 @@ def search(problem: Problem, deadline: float, max_nodes: int = MAX_NODES) -> Out
     return Outcome("solved", placed, _cost(problem, slots), optimal, used, sum(firsts))
 
 
-def _parts(problem: Problem) -> list[list[Task]]:
+def _parts(problem: SchedulingProblem) -> list[list[Task]]:
     """The tasks in groups that share no participant and no ``after`` link, in plan order."""
     tasks = problem.tasks
     group = list(range(len(tasks)))
@@ -383,7 +383,7 @@ def _parts(problem: Problem) -> list[list[Task]]:
     return list(parts.values())
 
 
-def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
+def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outcome:
     """Depth-first search with forward checking and branch and bound (see module doc).
 
     The bound is lexicographic over the whole objective, each term a true lower bound of
@@ -631,7 +631,7 @@ def _search(problem: Problem, deadline: float, max_nodes: int) -> Outcome:
     return Outcome(stopped or "infeasible", {}, None, False, nodes)
 
 
-def _evenness(problem: Problem, slots: list[Slot]) -> int:
+def _evenness(problem: SchedulingProblem, slots: list[Slot]) -> int:
     load: dict[tuple[str, date], int] = defaultdict(int, problem.fixed_load)
     for task, slot in zip(problem.tasks, slots, strict=True):
         if task.working:
@@ -646,7 +646,7 @@ def _idle(intervals: list[tuple[int, int]]) -> int:
     return sum(max(0, start - end) for (_, end), (start, _) in itertools.pairwise(ordered))
 
 
-def _cost(problem: Problem, slots: list[Slot]) -> tuple[int, int, int, int]:
+def _cost(problem: SchedulingProblem, slots: list[Slot]) -> tuple[int, int, int, int]:
     tasks = problem.tasks
     preference = sum(s.preference for s in slots)
     evenness = _evenness(problem, slots)
@@ -814,7 +814,7 @@ def schedule(
     )
 
 
-def _placement(problem: Problem, task: Task, slot: Slot) -> Placement:
+def _placement(problem: SchedulingProblem, task: Task, slot: Slot) -> Placement:
     tz = slot.local.tzinfo
     previous = None
     if task.previous is not None:
@@ -834,7 +834,7 @@ def _placement(problem: Problem, task: Task, slot: Slot) -> Placement:
 
 
 def smallest_conflict(
-    problem: Problem, solve: Solver, deadline: float, max_nodes: int
+    problem: SchedulingProblem, solve: Solver, deadline: float, max_nodes: int
 ) -> tuple[list[Task], bool]:
     """The smallest set of tasks found that cannot all be placed, and whether it is proven
     minimal (deletion: drop each task whose removal leaves the rest infeasible; each trial
@@ -857,7 +857,7 @@ def smallest_conflict(
     return core, proven
 
 
-def explain(problem: Problem, core: list[Task], proven: bool) -> tuple[Message, ...]:
+def explain(problem: SchedulingProblem, core: list[Task], proven: bool) -> tuple[Message, ...]:
     """Why the tasks of ``core`` cannot all be placed, in terms a coordinator can act on."""
     if all(not t.slots for t in core):
         return tuple(_alone(problem, task) for task in core)
@@ -884,7 +884,7 @@ def explain(problem: Problem, core: list[Task], proven: bool) -> tuple[Message, 
     return tuple(lines)
 
 
-def _need(problem: Problem, task: Task) -> Message:
+def _need(problem: SchedulingProblem, task: Task) -> Message:
     first, last = task.activity.window_days()
     return msg(
         "'{title}' ({uid}) needs {duration} on {days} in {place}",
@@ -896,12 +896,12 @@ def _need(problem: Problem, task: Task) -> Message:
     )
 
 
-def _alone(problem: Problem, task: Task) -> Message:
+def _alone(problem: SchedulingProblem, task: Task) -> Message:
     parts: list[Message] = []
     for day, reasons in sorted(task.reasons.items()):
         if not reasons:
             continue
-        spans: list[tuple[Why, datetime, datetime]] = []
+        spans: list[tuple[Refusal, datetime, datetime]] = []
         for why, local in reasons:
             if spans and spans[-1][0] == why and local - spans[-1][2] == GRID:
                 spans[-1] = (why, spans[-1][1], local)
@@ -954,7 +954,7 @@ def _ranges(task: Task) -> Items:
     return Items(tuple(parts), "; ")
 
 
-def _ties(problem: Problem, core: list[Task]) -> list[Message]:
+def _ties(problem: SchedulingProblem, core: list[Task]) -> list[Message]:
     """What ties the tasks of ``core`` together: each constraint of ``problem.links`` that
     holds between two of them (the largest gap for a pair), and the daily maxima that count
     one of them, said by the constraint's reason code."""

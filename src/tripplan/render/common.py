@@ -84,7 +84,7 @@ def what(itinerary: Itinerary, event: Event, lang: Lang) -> str:
     return f"{event.title} ({label(event.kind, lang)})"
 
 
-def place_name(itinerary: Itinerary, endpoint: str, lang: Lang) -> str:
+def place_label(itinerary: Itinerary, endpoint: str, lang: Lang) -> str:
     """A community's name (marked when still to be confirmed) or an airport's."""
     plan = itinerary.plan
     try:
@@ -96,11 +96,11 @@ def place_name(itinerary: Itinerary, endpoint: str, lang: Lang) -> str:
 
 def where(itinerary: Itinerary, event: Event, lang: Lang) -> str:
     if event.origin is not None and event.destination is not None:
-        origin = place_name(itinerary, event.origin, lang)
-        return f"{origin} → {place_name(itinerary, event.destination, lang)}"
+        origin = place_label(itinerary, event.origin, lang)
+        return f"{origin} → {place_label(itinerary, event.destination, lang)}"
     if event.community is None:
         return ""
-    name = place_name(itinerary, event.community, lang)
+    name = place_label(itinerary, event.community, lang)
     return f"{event.venue}, {name}" if event.venue else name
 
 
@@ -182,7 +182,7 @@ def window_text(itinerary: Itinerary, event: Event, lang: Lang) -> str:
 
 
 @dataclass(frozen=True)
-class Day:
+class DayLayout:
     """One day of the itinerary as the renderers lay it out."""
 
     day: date
@@ -191,7 +191,7 @@ class Day:
     show_who: bool  # whether attendees differ among the events of its trips
 
 
-def days(itinerary: Itinerary, grouped: dict[date | None, list[Line]]) -> list[Day]:
+def laid_out_days(itinerary: Itinerary, grouped: dict[date | None, list[Line]]) -> list[DayLayout]:
     """The placed days in order, each with the trip headings that start before it."""
     headed: set[str] = set()
     who_trips = trips_needing_who(itinerary)
@@ -205,7 +205,7 @@ def days(itinerary: Itinerary, grouped: dict[date | None, list[Line]]) -> list[D
                 headed.add(line.event.trip)
                 new.append(line.event.trip)
         show_who = any(line.event.trip in who_trips for line in day_lines)
-        laid_out.append(Day(day, day_lines, new, show_who))
+        laid_out.append(DayLayout(day, day_lines, new, show_who))
     return laid_out
 
 

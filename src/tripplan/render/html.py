@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tripplan.itinerary import Itinerary
-from tripplan.render.common import days, lines, summary, trip_heading, window_text
+from tripplan.render.common import laid_out_days, lines, summary, trip_heading, window_text
 from tripplan.render.escape import html as h
 from tripplan.render.i18n import label, translate
 from tripplan.render.where import day_heading
@@ -40,7 +40,7 @@ def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
     grouped = lines(itinerary, lang, internal)
     if not grouped:
         out.append(f"<p><em>{h(label('no_events', lang))}</em></p>")
-    for day in days(itinerary, grouped):
+    for day in laid_out_days(itinerary, grouped):
         for trip in day.new_trips:
             out.append(f"<h2>{h(trip_heading(itinerary, trip, lang))}</h2>")
         out.append(f"<h3>{h(day_heading(itinerary, day.day, lang))}</h3>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tripplan.itinerary import Itinerary
 from tripplan.render.common import (
-    days,
+    laid_out_days,
     lines,
     summary,
     trip_heading,
@@ -24,7 +24,7 @@ def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
     grouped = lines(itinerary, lang, internal)
     if not grouped:
         out += [f"_{label('no_events', lang)}_", ""]
-    for day in days(itinerary, grouped):
+    for day in laid_out_days(itinerary, grouped):
         for trip in day.new_trips:
             out += [f"## {md(trip_heading(itinerary, trip, lang))}", ""]
         out += [f"### {md(day_heading(itinerary, day.day, lang))}", ""]

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.planning.programme import Overview, Phase, Row
-from tripplan.render.common import dump_json, place_name
+from tripplan.render.common import dump_json, place_label
 from tripplan.render.escape import markdown as md
 from tripplan.render.escape import markdown_block, terminal
 from tripplan.render.i18n import date_range, label, month_abbreviations, translate
@@ -32,7 +32,7 @@ def _dates(phase: Phase, lang: Lang) -> str:
 
 
 def _hosts(overview: Overview, phase: Phase, lang: Lang) -> str:
-    return ", ".join(place_name(overview.itinerary, h, lang) for h in phase.hosts)
+    return ", ".join(place_label(overview.itinerary, h, lang) for h in phase.hosts)
 
 
 def _travellers(overview: Overview, phase: Phase) -> str:

@@ -14,7 +14,7 @@ from tripplan.itinerary import Itinerary
 from tripplan.messages import Number, nmsg
 from tripplan.render.common import (
     Line,
-    days,
+    laid_out_days,
     lines,
     summary,
     trip_heading,
@@ -35,7 +35,7 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
     grouped = lines(itinerary, lang, internal)
     if not grouped:
         parts.append(Text(label("no_events", lang), style="italic"))
-    for day in days(itinerary, grouped):
+    for day in laid_out_days(itinerary, grouped):
         for trip in day.new_trips:
             parts.append(Text(""))
             parts.append(Text(terminal(trip_heading(itinerary, trip, lang)), style="bold reverse"))

@@ -8,7 +8,7 @@ from datetime import date
 from tripplan.itinerary import Itinerary
 from tripplan.messages import msg
 from tripplan.planning.whereabouts import IN_TRANSIT, whereabouts_of
-from tripplan.render.common import place_name
+from tripplan.render.common import place_label
 from tripplan.render.i18n import long_date, translate
 from tripplan.vocabulary import Lang
 
@@ -21,7 +21,7 @@ def places_of_day(itinerary: Itinerary, day: date, lang: Lang) -> str:
         return ""
     places = whereabouts_of(itinerary).day(person, day).places
     return " → ".join(
-        translate(msg("travelling"), lang) if place is IN_TRANSIT else place_name(
+        translate(msg("travelling"), lang) if place is IN_TRANSIT else place_label(
             itinerary, place, lang)
         for place in places
         if place is IN_TRANSIT or isinstance(place, str)
