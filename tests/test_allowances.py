@@ -454,3 +454,8 @@ def test_de_over_midnight_with_a_nights_lodging_pays_both_days_partial() -> None
         trip(day(APR18, away=4 * H, lodging=BERLIN), day(nth(1, APR18), away=6 * H)), TABLE
     )
     assert results(paid) == [D("12.00"), D("12.00")]
+
+
+def test_de_return_day_of_a_journey_without_work_takes_the_last_place_abroad_39_00() -> None:
+    paid = de_estg(trip(day(APR, PARIS), day(nth(1), PARIS), day(nth(2), BERLIN)), TABLE)
+    assert (paid[2].place, paid[2].result) == (PARIS, D("39.00"))

@@ -312,11 +312,16 @@ def _de_place(journey: Journey, index: int) -> tuple[Place, str]:
 
 
 def _last_work_abroad(days: Sequence[DayFacts]) -> Place | None:
+    """The last place of work abroad; a journey without any work: the last place abroad it
+    reached (None when the last work, or the whole journey, was in Germany)."""
     for facts in reversed(days):
         if facts.work is not None and facts.work.country != HOME_COUNTRY_DE:
             return facts.work
         if facts.work is not None:
             return None  # the last place of work was at home in Germany
+    for facts in reversed(days[:-1]):
+        if facts.reached.country != HOME_COUNTRY_DE:
+            return facts.reached
     return None
 
 
