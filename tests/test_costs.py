@@ -402,7 +402,7 @@ def test_funders_totals_reconcile_with_the_grand_total_to_the_cent(
                 day=None, converted=total, funders=split(total, weights),
             )
         )  # fmt: skip
-    report = CostReport("EUR", tuple(lines), ())
+    report = CostReport(validate(PLAN), "EUR", tuple(lines), ())
     assert sum(report.by("funder").values()) == report.total()
 
 

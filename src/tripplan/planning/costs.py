@@ -241,6 +241,8 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class CostReport:
+    plan: Plan
+    """The plan the report is of, its texts in the report's language."""
     currency: str
     lines: tuple[Line, ...]
     days: tuple[DayAllowance, ...]
@@ -269,6 +271,22 @@ class CostReport:
         for line in self.lines:
             found[line.currency] = found.get(line.currency, Decimal(0)) + line.amount
         return found
+
+
+def costs_of(
+    plan: Plan,
+    lang: str,
+    delegate: str | None = None,
+    funder: str | None = None,
+    trip: str | None = None,
+) -> CostReport:
+    """The cost report of ``plan``, its texts in ``lang``: from its events and their account
+    of whereabouts, without the checks (a report of costs needs no findings; ``check`` gives
+    them, the cost checks among them)."""
+    from tripplan.planning.build import build_events  # build imports the checks, they this
+
+    account = Whereabouts.of(plan, build_events(plan)).in_language(lang)
+    return cost_report(account, delegate=delegate, funder=funder, trip=trip)
 
 
 def cost_report(
@@ -346,7 +364,7 @@ def cost_report(
         if (delegate is None or d.delegate == delegate) and (trip is None or trip in d.trips)
     )
     names = {f.id: f.name for f in budget.funders} if budget else {}
-    return CostReport(currency, tuple(lines), shown_days, names, tuple(sorted(missing)))
+    return CostReport(plan, currency, tuple(lines), shown_days, names, tuple(sorted(missing)))
 
 
 def _trip_lines(plan: Plan, trip: Trip) -> Iterable[tuple[Line, Cost | None]]:
