@@ -23,10 +23,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from tripplan.vocabulary import Lang
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "tripplan" / "locale"
 TEMPLATE = LOCALE / "tripplan.pot"
-LANGUAGES = ("de", "en")
+LANGUAGES = tuple(str(lang) for lang in Lang)  # declared once, in tripplan.vocabulary
 KEYWORDS = {"msg": None, "nmsg": (1, 2), "N_": None}
 FIXED = datetime(2018, 1, 1, tzinfo=UTC)
 

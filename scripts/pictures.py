@@ -14,30 +14,27 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(folder: Path) -> list[Path]:
-    import typst
-
     import tripplan
     from tripplan.planning.booklet import booklet
     from tripplan.planning.brief import host_brief
-    from tripplan.render.booklet import booklet_typst
-    from tripplan.render.brief import brief_typst
+    from tripplan.render.booklet import booklet_document
+    from tripplan.render.brief import printed_brief
+    from tripplan.render.typeset import typeset_pages
     from tripplan.vocabulary import Lang
 
     itinerary = tripplan.build_itinerary(tripplan.load_plan(None))
     mine = itinerary.select(tripplan.Filters(delegate="bz-stadt"))
-    book = booklet_typst(booklet(mine, "bz-stadt"), Lang.de, "a5",
-                         "https://example.org/cal/bz-stadt.ics")  # fmt: skip
-    brief = brief_typst(host_brief(itinerary, "us-host-1"), Lang.en)
+    book = typeset_pages("booklet.typ", booklet_document(booklet(mine, "bz-stadt"), Lang.de,
+                         "a5", "https://example.org/cal/bz-stadt.ics"))  # fmt: skip
+    brief = typeset_pages("brief.typ", printed_brief(host_brief(itinerary, "us-host-1"), Lang.en))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, source, page in (
+    for name, pages, page in (
         ("booklet-cover.png", book, 0),
         ("booklet-day.png", book, 1),
         ("host-brief.png", brief, 0),
     ):
-        pages = typst.compile(source.encode(), format="png", ppi=80, ignore_system_fonts=True)
-        data = pages[page] if isinstance(pages, list) else pages
-        (folder / name).write_bytes(data)
+        (folder / name).write_bytes(pages[page])
         written.append(folder / name)
     return written
 

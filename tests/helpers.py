@@ -217,3 +217,18 @@ def six_workshops() -> dict[str, Any]:
                  preferred=("morning", "afternoon")[n % 2])
         for n in range(6)
     ))  # fmt: skip
+
+
+# -- properties whose every example is expensive ---------------------------------------------
+
+
+def typesetting_examples() -> Any:
+    """Settings of a property whose every example typesets a PDF or runs the CLI several
+    times: a fifth of the profile's examples (5 in the suite, 200 when thorough), no deadline."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(
+        max_examples=max(2, settings.default.max_examples // 5),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )

@@ -79,22 +79,11 @@ def test_only_the_cli_creates_consoles() -> None:
         assert "Console(" not in path.read_text(encoding="utf-8"), path
 
 
-# Owned by another branch while this rule lands; it still imports conftest and test_hardening.
-NOT_YET = {"test_export_caldav.py"}
+def _test_files() -> list[Any]:
+    return [pytest.param(path, id=path.name) for path in sorted(TESTS.glob("*.py"))]
 
 
-def _pending(paths: list[Path], pending: set[str]) -> list[Any]:
-    """``paths`` as test parameters; those in ``pending`` are expected to fail until the
-    branch that owns them lands (an XPASS in the summary says the entry can go)."""
-    return [
-        pytest.param(path, id=path.name, marks=[pytest.mark.xfail(reason="owned elsewhere")])
-        if path.name in pending
-        else pytest.param(path, id=path.name)
-        for path in paths
-    ]
-
-
-@pytest.mark.parametrize("path", _pending(sorted(TESTS.glob("*.py")), NOT_YET))
+@pytest.mark.parametrize("path", _test_files())
 def test_tests_import_no_test_module(path: Path) -> None:
     """A test module shares through fixtures (conftest, which pytest loads itself) and plain
     helper modules (helpers, snapshot, caldav_servers); importing another test module or
@@ -120,14 +109,10 @@ def test_properties_take_their_number_of_examples_from_the_profile() -> None:
         assert not written.search(path.read_text(encoding="utf-8")), path.name
 
 
-# Being moved to render/ on the branch that owns publish.
-BUILDS_ITS_OWN_JSON = {"publish.py"}
-
-
 CLI_MODULES = sorted((PACKAGE / "cli").glob("*.py"))
 
 
-@pytest.mark.parametrize("path", _pending(CLI_MODULES, BUILDS_ITS_OWN_JSON))
+@pytest.mark.parametrize("path", CLI_MODULES, ids=lambda p: p.name)
 def test_the_command_line_builds_no_document(path: Path) -> None:
     """Commands print what render/ made: no JSON document is put together in cli/ (neither
     serialised there nor written as a dict literal with a version)."""

@@ -141,3 +141,17 @@ def test_an_unknown_host_is_exit_2(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1] == (
         "tripplan: no host community has the id 'nowhere'; hosts: host"
     )
+
+
+def test_the_brief_table_fits_80_columns_and_breaks_no_word() -> None:
+    for host in ("us-host-1", "us-host-2", "bautzen", "berlin"):
+        out = run("hosts", "brief", host).stdout
+        assert max(len(line) for line in out.splitlines()) <= 80, host
+    words = set(run("hosts", "brief", "us-host-1").stdout.split())
+    for word in (
+        "Integrationspraktiker·innen",
+        "Ankunft/Abreise",
+        "US-Gastkommune",
+        "Zimmernächte",
+    ):
+        assert word in words, word

@@ -466,3 +466,76 @@ def test_a_flight_faster_than_any_airliner(findings: Findings) -> None:
         "the time zones of both airports."
     )
     assert _codes(findings, _flight("2018-04-23T08:30"), "flight-too-fast") == []  # 7 h: possible
+
+
+def test_every_event_keeps_a_typed_reference_to_its_source() -> None:
+    plan = validate(copy.deepcopy(SMALL_PLAN))
+    built = build_itinerary(plan)
+    trip = plan.trips[0]
+    assert built.event("tour/meet").source is trip.activities[0]
+    assert built.event("tour/out").source is trip.legs[1]
+    (stay,) = [e for e in built.events if e.category == "stay"]
+    assert stay.source is trip.stays[0]
+
+
+def test_a_finding_names_events_people_trip_communities_and_day_apart() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        activity(start="2018-04-24T10:00", end="2018-04-24T18:00", off_hours_ok=True)(data)
+        data["trips"][0]["stays"] = []
+        data["communities"][1]["placeholder"] = True
+
+    built = build_itinerary(validate(_mutated(mutate)))
+    by_code = {f.code: f for f in built.findings}
+    booked = by_code["double-booked"]
+    assert (booked.events, booked.people, booked.trip, booked.day) == (
+        ("tour/meet", "tour/x"),
+        ("ann", "ben"),
+        None,
+        None,
+    )
+    long_day = by_code["long-day"]
+    assert (long_day.events, long_day.people, long_day.day) == (
+        (),
+        ("ann", "ben"),
+        date(2018, 4, 24),
+    )
+    lodging = by_code["no-lodging"]
+    assert (lodging.events, lodging.trip, lodging.people) == ((), "tour", ("ann", "ben"))
+    assert by_code["host-to-be-confirmed"].communities == ("host",)
+    assert booked.where is None  # a plan built in code has no file
+
+
+def _mutated(mutate: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
+    data = copy.deepcopy(SMALL_PLAN)
+    mutate(data)
+    return data
+
+
+def test_a_finding_says_in_which_file_and_lines_what_it_names_is_written(
+    write_plan: Callable[..., Any],
+) -> None:
+    """As load errors do: a coordinator with a long plan goes to the line, not the id."""
+    import json
+
+    from helpers import run
+
+    data = _mutated(activity(start="2018-04-24T10:00", end="2018-04-24T12:00"))
+    text = json.dumps(data, indent=2)
+    path = write_plan(text)
+    lines = text.splitlines()
+    meet = lines.index('          "id": "meet",')  # the line before: where its object opens
+    workshop = lines.index('          "id": "x",')
+    ann = lines.index('      "id": "ann",')
+    ben = lines.index('      "id": "ben",')
+    where = f"{path}:{meet}, {workshop}, {ann}, {ben}"
+    table = run("check", path)
+    assert f"Move one of them. ({where})" in " ".join(table.stdout.split())
+    document = json.loads(run("check", path, "--format", "json").stdout)
+    (booked,) = [f for f in document["findings"] if f["code"] == "double-booked"]
+    assert booked["where"] == {"file": str(path), "lines": [meet, workshop, ann, ben]}
+    assert (booked["events"], booked["people"]) == (["tour/meet", "tour/x"], ["ann", "ben"])
+    assert booked["ids"] == ["tour/meet", "tour/x", "ann", "ben"]  # as before, for scripts
+    markdown = run("itinerary", path, "--format", "markdown").stdout
+    assert f"Move one of them. ({where})" in markdown.replace("\\", "")
+    hosts = run("itinerary", path, "--format", "markdown", "--audience", "hosts").stdout
+    assert str(path) not in hosts  # a path of the coordinator's machine is theirs alone

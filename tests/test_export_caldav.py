@@ -7,15 +7,21 @@ The core tests run against Radicale and against Xandikos (over TLS, verified wit
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import caldav
 import pytest
-from caldav_servers import PASSWORD, Running, free_port, start_radicale, start_xandikos
-from conftest import BUNDLED, run
+from caldav_servers import (  # noqa: F401 (the session fixtures)
+    PASSWORD,
+    Hostile,
+    Running,
+    free_port,
+    radicale_server_fixture,
+    xandikos_server_fixture,
+)
+from helpers import BUNDLED, run
 from icalendar import Calendar
 
 from tripplan.errors import OutputError
@@ -29,35 +35,35 @@ NOW = datetime(2018, 3, 1, 12, 0, tzinfo=UTC)
 DOMAIN = "bautzen-2018.transatlantic-exchange.tripplan"
 
 
-@pytest.fixture(scope="module", params=["radicale", "xandikos"])
+@pytest.fixture(params=["radicale", "xandikos"])
 def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Running]:
-    start = start_radicale if request.param == "radicale" else start_xandikos
-    running = start(tmp_path_factory.mktemp(request.param))
-    yield running
-    running.stop()
+    request: pytest.FixtureRequest, radicale_server: Running, xandikos_server: Running
+) -> Running:
+    """Each real server (started once per session), fresh for this test: a new Radicale
+    account, or Xandikos with tripplan's collections deleted."""
+    if request.param == "radicale":
+        return radicale_server.fresh()
+    _clean(xandikos_server)
+    return xandikos_server
 
 
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    running = start_radicale(tmp_path_factory.mktemp("radicale-rights"))
-    yield running
-    running.stop()
+@pytest.fixture
+def radicale(radicale_server: Running) -> Running:
+    """Radicale (with its rights file), as a fresh account sees it."""
+    return radicale_server.fresh()
 
 
-def client(server: Running, user: str = "alice") -> caldav.DAVClient:
+def client(server: Running, user: str | None = None) -> caldav.DAVClient:
     verify: bool | str = str(server.ca_bundle) if server.ca_bundle else True
     return caldav.DAVClient(
-        url=server.url, username=user, password=PASSWORD, ssl_verify_cert=verify
+        url=server.url, username=user or server.user, password=PASSWORD, ssl_verify_cert=verify
     )
 
 
 @pytest.fixture
-def dav(server: Running) -> Iterator[Running]:
-    """The server with alice's calendars as a fresh account has them."""
-    _clean(server)
-    yield server
+def dav(server: Running) -> Running:
+    """The server with the account's calendars as a fresh account has them."""
+    return server
 
 
 def _clean(server: Running) -> None:
@@ -67,8 +73,8 @@ def _clean(server: Running) -> None:
             calendar.delete()
 
 
-def target(server: Running, user: str = "alice", password: str = PASSWORD) -> Server:
-    return Server(server.url, user, password, server.ca_bundle, timeout=20)
+def target(server: Running, user: str | None = None, password: str = PASSWORD) -> Server:
+    return Server(server.url, user or server.user, password, server.ca_bundle, timeout=20)
 
 
 def itinerary(text: str | None = None, tmp: Path | None = None) -> Itinerary:
@@ -311,7 +317,7 @@ def test_an_interrupted_publish_is_completed_by_running_it_again(
 
 
 def test_no_private_data_reaches_the_server(dav: Running, tmp_path: Path) -> None:
-    from test_hardening import _leaks, private_plan
+    from helpers import leaks, private_plan
 
     plan = private_plan(tmp_path)
     it = build_itinerary(load_plan(plan))
@@ -321,7 +327,7 @@ def test_no_private_data_reaches_the_server(dav: Running, tmp_path: Path) -> Non
     for calendar in client(dav).get_principal().get_calendars():
         texts += [item.data for item in calendar.get_events()]
     assert len(texts) > 100
-    assert [leak for text in texts for leak in _leaks(text)] == []
+    assert [leak for text in texts for leak in leaks(text)] == []
 
 
 def test_a_dry_run_writes_nothing(dav: Running) -> None:
@@ -343,7 +349,7 @@ def test_a_wrong_password_is_one_clear_message(dav: Running) -> None:
         )
     host = dav.url.rstrip("/")
     assert refused.value.message == (
-        f"{host} did not accept the user name or password of 'alice' (401)."
+        f"{host} did not accept the user name or password of '{dav.user}' (401)."
     )
     assert "wrong-pw" not in refused.value.message
 
@@ -388,36 +394,35 @@ def test_no_permission_is_one_clear_message(radicale: Running) -> None:
 def test_the_command_publishes_and_reports_json(
     radicale: Running, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _clean(radicale)
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
-    first = run("publish", "--url", radicale.url, "--user", "alice", "--split", "community",
+    first = run("publish", "--url", radicale.url, "--user", radicale.user, "--split", "community",
                 "--report", "json")  # fmt: skip
     assert first.exit_code == 0, first.output
     report = json.loads(first.stdout)
     assert report["writes"] > 0 and report["dry_run"] is False
     assert PASSWORD not in first.output
-    again = run("publish", "--url", radicale.url, "--user", "alice", "--split", "community")
+    again = run("publish", "--url", radicale.url, "--user", radicale.user, "--split", "community")
     assert again.exit_code == 0, again.output
     assert again.stdout.splitlines()[-1] == "0 Termine geschrieben"  # the plan speaks German
     assert "tripplan-community-bautzen: 0 hinzugefügt, 0 geändert, 0 abgesagt" in again.stdout
 
 
-def test_a_tls_server_is_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tls_server_is_verified(
+    xandikos_server: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
-    xandikos = start_xandikos(tmp_path / "x")
-    try:
-        refused = run("publish", "--url", xandikos.url, "--user", "alice", "--lang", "en")
-        assert refused.exit_code == 2
-        assert refused.stderr.splitlines()[-1] == (
-            f"tripplan: the TLS certificate of {xandikos.url.rstrip('/')} could not be "
-            "verified; if the server uses a private certificate authority, give its "
-            "certificate with --ca-bundle."
-        )
-        trusted = run("publish", "--url", xandikos.url, "--user", "alice", "--ca-bundle",
-                      xandikos.ca_bundle, "--dry-run")  # fmt: skip
-        assert trusted.exit_code == 0, trusted.output
-    finally:
-        xandikos.stop()
+    xandikos = xandikos_server
+    _clean(xandikos)
+    refused = run("publish", "--url", xandikos.url, "--user", "alice", "--lang", "en")
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[-1] == (
+        f"tripplan: the TLS certificate of {xandikos.url.rstrip('/')} could not be "
+        "verified; if the server uses a private certificate authority, give its "
+        "certificate with --ca-bundle."
+    )
+    trusted = run("publish", "--url", xandikos.url, "--user", "alice", "--ca-bundle",
+                  xandikos.ca_bundle, "--dry-run")  # fmt: skip
+    assert trusted.exit_code == 0, trusted.output
 
 
 def test_the_password_comes_from_the_environment_netrc_or_a_prompt(
@@ -452,11 +457,18 @@ def test_the_command_reports_conflicts_and_exits_2(
     the command says what to do, and exits 2; nothing of it was overwritten."""
     import tripplan.export.caldav as publishing
 
-    _clean(radicale)
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
     assert (
         run(
-            "publish", "--url", radicale.url, "--user", "alice", "--split", "none", "--lang", "en"
+            "publish",
+            "--url",
+            radicale.url,
+            "--user",
+            radicale.user,
+            "--split",
+            "none",
+            "--lang",
+            "en",
         ).exit_code
         == 0
     )
@@ -468,7 +480,7 @@ def test_the_command_reports_conflicts_and_exits_2(
         return "conflict" if write.uid == WALK and not force else real(client, url, write, force)
 
     monkeypatch.setattr(publishing, "_put", changed_meanwhile)
-    result = run("publish", plan, "--url", radicale.url, "--user", "alice", "--split", "none",
+    result = run("publish", plan, "--url", radicale.url, "--user", radicale.user, "--split", "none",
                  "--report", "json", "--lang", "en")  # fmt: skip
     assert result.exit_code == 2
     report = json.loads(result.stdout)
@@ -478,3 +490,370 @@ def test_the_command_reports_conflicts_and_exits_2(
         f"tripplan: 1 event was changed on the server since it was read and was left as it is: "
         f"{WALK}; run again to publish over the new state, or with --force to overwrite it"
     )
+
+
+# -- a programme stays in its own events (#22.4) --------------------------------------------
+
+
+def _programme_b(tmp: Path, small: dict[str, Any], *, members: tuple[str, ...]) -> Itinerary:
+    """The small plan as another programme (its own uid_domain), whose delegate Ann has the
+    id ``bz-stadt`` that the Bautzen plan uses too; ``members`` of its delegation."""
+    data = json.loads(json.dumps(small))
+    data["programme"]["uid_domain"] = "small.example.org"
+    data["delegates"][0]["id"] = "bz-stadt"
+    data["delegates"] = [d for d in data["delegates"] if d["id"] in members]
+    data["delegations"][0]["members"] = list(members)
+    path = tmp / "other.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return build_itinerary(load_plan(path)).select(Filters())
+
+
+def _everything(server: Running) -> dict[str, dict[str, tuple[str, Calendar]]]:
+    """Every tripplan collection of the account: name → UID → (ETag, calendar)."""
+    names = [
+        str(c.url).rstrip("/").rsplit("/", 1)[-1]
+        for c in client(server).get_principal().get_calendars()
+    ]
+    return {name: stored(server, name) for name in names if name.startswith("tripplan-")}
+
+
+def test_a_second_programme_leaves_the_first_alone(
+    radicale: Running, tmp_path: Path, small: dict[str, Any]
+) -> None:
+    """Publishing another programme (another uid_domain) into the same account cancels
+    nothing of the first, even in a collection both use (a delegate id they share); when it
+    drops its delegate, only its own events in that collection are cancelled."""
+    do(radicale, itinerary())
+    first = _everything(radicale)
+    assert all(uid.endswith("@" + DOMAIN) for uid in first["tripplan-delegate-bz-stadt"])
+
+    second = do(radicale, _programme_b(tmp_path, small, members=("bz-stadt", "ben")))
+    reports = {c.collection: c for c in second.calendars}
+    assert sorted(reports) == ["tripplan-delegate-ben", "tripplan-delegate-bz-stadt"]
+    shared = reports["tripplan-delegate-bz-stadt"]
+    assert shared.cancelled == [] and shared.added
+    assert shared.other_programmes == {DOMAIN: len(first["tripplan-delegate-bz-stadt"])}
+    after = _everything(radicale)
+    for name, events in first.items():
+        for uid, (etag, _) in events.items():
+            assert after[name][uid][0] == etag, (name, uid)  # not written, not cancelled
+
+    third = do(radicale, _programme_b(tmp_path, small, members=("ben",)))
+    reports = {c.collection: c for c in third.calendars}
+    assert sorted(reports) == ["tripplan-delegate-ben", "tripplan-delegate-bz-stadt"]
+    assert sorted(reports["tripplan-delegate-bz-stadt"].cancelled) == sorted(shared.added)
+    final = _everything(radicale)
+    for name, events in first.items():
+        for uid, (etag, parsed) in events.items():
+            assert final[name][uid][0] == etag, (name, uid)
+            assert str(_event(parsed).get("status", "")) != "CANCELLED"
+    for uid in shared.added:
+        assert str(_event(final["tripplan-delegate-bz-stadt"][uid][1])["status"]) == "CANCELLED"
+
+
+# -- credentials (#22.5) ---------------------------------------------------------------------
+
+
+def test_plain_http_is_refused_unless_this_machine_or_insecure_http(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tripplan.errors import UsageError
+    from tripplan.export.caldav import check_url
+
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    refused = run("publish", "--url", "http://192.0.2.1/dav/", "--user", "coord",
+                  "--timeout", "1", "--lang", "en")  # fmt: skip
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[-1] == (
+        "tripplan: --url 'http://192.0.2.1/dav/' is plain http://, which would send the "
+        "password unencrypted to 192.0.2.1; use https://, or give --insecure-http if the "
+        "network is really private"
+    )
+    for url in ("http://localhost:5232/", "http://127.0.0.2/", "http://[::1]:5232/"):
+        assert check_url(url) == url
+    assert check_url("http://dav.example.org/", insecure_http=True) == "http://dav.example.org/"
+    with pytest.raises(UsageError):
+        check_url("http://dav.example.org/")
+
+
+def test_a_redirect_to_plain_http_elsewhere_is_not_followed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The transport checks every request, redirects too: the password never goes out in
+    clear to another machine (192.0.2.1 is never contacted)."""
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    with Hostile("redirect", target="http://192.0.2.1/") as hostile:
+        result = run("publish", "--url", hostile.url, "--user", "alice", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"tripplan: {hostile.url.rstrip('/')} sent tripplan on to http://192.0.2.1, which is "
+        "plain http://; tripplan does not send the password unencrypted (give "
+        "--insecure-http if the network is really private)."
+    )
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o602])
+def test_a_netrc_others_can_read_or_change_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login alice password from-netrc\n")
+    netrc.chmod(mode)
+    with pytest.raises(OutputError) as refused:
+        password_for("http://127.0.0.1:5232/", None, {"NETRC": str(netrc)})
+    assert refused.value.message == (
+        f"{netrc} can be read or changed by other users (mode {mode:04o}), so its passwords "
+        f"are not used; make it private with: chmod 600 {netrc}"
+    )
+    assert "from-netrc" not in refused.value.message
+    monkeypatch.delenv("TRIPPLAN_CALDAV_PASSWORD", raising=False)
+    monkeypatch.setenv("NETRC", str(netrc))
+    result = run("publish", "--url", "http://127.0.0.1:5232/", "--lang", "en")
+    assert result.exit_code == 2 and "chmod 600" in result.stderr
+    netrc.chmod(0o600)
+    assert password_for("http://127.0.0.1:5232/", None, {"NETRC": str(netrc)}) == (
+        "alice",
+        "from-netrc",
+    )
+
+
+def test_the_password_never_appears_even_when_the_server_echoes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    for mode in ("echo", "echo-500"):
+        with Hostile(mode) as hostile:
+            for report in ("text", "json"):
+                result = run("publish", "--url", hostile.url, "--user", "alice",
+                             "--report", report, "--lang", "en")  # fmt: skip
+                assert result.exit_code == 2, result.output
+                assert PASSWORD not in result.output
+                assert hostile.requests  # it was asked, with the password
+
+
+# -- a hostile or broken server (#22.6) --------------------------------------------------------
+
+ANSWERS = {
+    "malformed": "did not answer as a CalDAV server does (its answer is not a WebDAV XML "
+    "document); check the URL.",
+    "garbage": "did not answer as a CalDAV server does (its answer is not a WebDAV XML "
+    "document); check the URL.",
+    "html": "did not answer as a CalDAV server does (its answer is not a WebDAV XML "
+    "document); check the URL.",
+    "bomb": "answered with XML that declares entities (a DTD), which a CalDAV server never "
+    "needs; tripplan does not read it.",
+    "html-500": "answered HTTP 500 while finding the calendars.",
+    "huge": "sent an answer larger than 16 MiB, so tripplan stopped reading it; is the URL a "
+    "CalDAV server?",
+    "huge-declared": "sent an answer larger than 16 MiB, so tripplan stopped reading it; is "
+    "the URL a CalDAV server?",
+    "slow": "did not answer within 1 s.",
+}
+
+
+@pytest.mark.parametrize("mode", sorted(ANSWERS))
+def test_a_hostile_server_gives_one_message_naming_it(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    with Hostile(mode) as hostile:
+        result = run("publish", "--url", hostile.url, "--user", "alice", "--timeout", "1",
+                     "--lang", "en")  # fmt: skip
+        assert not hostile.outlasted  # a slow server was left at the timeout, not waited out
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1] == f"tripplan: {hostile.url.rstrip('/')} {ANSWERS[mode]}"
+
+
+def test_an_answer_the_caldav_library_cannot_follow_is_a_message(tmp_path: Path) -> None:
+    """Well-formed XML of the wrong shape never reaches exit 3, and the library's own log
+    lines (tracebacks of its "deviations") do not reach the terminal: one message."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRIPPLAN_CALDAV_PASSWORD": PASSWORD, "NETRC": str(tmp_path / "no")}
+    with Hostile("odd") as hostile:
+        done = subprocess.run(
+            [sys.executable, "-m", "tripplan", "publish", str(BUNDLED), "--url", hostile.url,
+             "--user", "alice", "--lang", "en"],
+            check=False, capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"tripplan: {hostile.url.rstrip('/')} answered an error while finding the calendars.\n"
+    )
+
+
+def test_memory_stays_bounded_on_an_endless_answer() -> None:
+    """200 MiB offered; tripplan reads 16 MiB and stops (today: all of it, and more)."""
+    import tracemalloc
+
+    with Hostile("huge") as hostile:
+        tracemalloc.start()
+        try:
+            with pytest.raises(OutputError, match="larger than 16 MiB"):
+                publish(
+                    itinerary(),
+                    Server(hostile.url, "alice", PASSWORD, timeout=60),
+                    split=Split.delegate,
+                    audience=Audience.delegates,
+                    lang="en",
+                    now=NOW,
+                )
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 80 * 1024 * 1024
+
+
+# -- usage and addresses (#22.9) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seconds", ["inf", "nan", "0", "-1", "1e9"])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(seconds: str) -> None:
+    result = run("publish", "--url", "http://127.0.0.1:9/", "--timeout", seconds,
+                 "--lang", "en")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "tripplan: --timeout must be a number of seconds above 0 and at most 3600"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [("http://[::1", "Invalid IPv6 URL"), ("http://127.0.0.1:99999/", "Port out of range 0-65535")],
+)
+def test_a_malformed_url_is_a_message(url: str, reason: str) -> None:
+    result = run("publish", "--url", url, "--user", "alice", "--lang", "en")
+    assert result.exit_code == 2
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"tripplan: --url {url!r} is not a valid address ({reason})"
+    )
+
+
+def test_https_to_a_plain_http_server_says_it_speaks_no_tls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    with Hostile("html") as hostile:
+        url = hostile.url.replace("http://", "https://")
+        result = run("publish", "--url", url, "--user", "alice", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"tripplan: {url.rstrip('/')} does not speak TLS (https); check the address: is it "
+        "an http:// server, or another port?"
+    )
+
+
+def test_a_401_from_a_redirect_target_names_the_host_that_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    with Hostile("unauthorized") as elsewhere:
+        target = f"http://localhost:{elsewhere.port}"
+        with Hostile("redirect", target=target + "/") as hostile:
+            result = run("publish", "--url", hostile.url, "--user", "alice", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"tripplan: {hostile.url.rstrip('/')} sent tripplan on to {target}, which did not "
+        f"accept 'alice' (401); if {target} is the right server, give it as --url."
+    )
+
+
+# -- a dry run shows the change (#22.11) ---------------------------------------------------
+
+
+def test_a_dry_run_lists_each_event_it_would_add_change_or_cancel(
+    radicale: Running, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
+    base = ("--url", radicale.url, "--user", radicale.user, "--split", "none")
+    first = run("publish", *base, "--dry-run")
+    assert first.exit_code == 0, first.output
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("tripplan-all (wird angelegt): 35 würden hinzugefügt, ")
+    assert sum(line.startswith("  würde hinzufügen: ") for line in lines) == 35
+    assert "  würde hinzufügen: Sa., 21. Apr. 10:00–13:00 EDT Stadterkundung" in lines
+
+    assert run("publish", *base).exit_code == 0
+    moved = tmp_path / "moved.toml"
+    moved.write_text(_moved_plan(), encoding="utf-8")
+    dry = run("publish", moved, *base, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert dry.stdout.splitlines()[1:] == [
+        "  würde ändern: Sa., 21. Apr. 11:00–14:00 EDT Stadterkundung (Zeit)"
+    ]
+    english = run("publish", moved, *base, "--dry-run", "--report", "json")
+    (calendar,) = json.loads(english.stdout)["calendars"]
+    assert calendar["changes"] == [
+        {
+            "uid": WALK,
+            "action": "changed",
+            "title": "Stadterkundung",
+            "start": "2018-04-21T11:00:00-04:00",
+            "end": "2018-04-21T14:00:00-04:00",
+            "changed": ["time"],
+        }
+    ]
+    gone = tmp_path / "gone.toml"
+    gone.write_text(_without_walk(), encoding="utf-8")
+    cancel = run("publish", gone, *base, "--dry-run")
+    assert cancel.stdout.splitlines()[1:] == [
+        "  würde absagen: Sa., 21. Apr. 10:00–13:00 EDT Stadterkundung"
+    ]
+    assert stored(radicale, "tripplan-all")[WALK][1] is not None  # nothing was written
+
+
+def test_dry_run_lines_keep_plan_text_inert_on_a_terminal() -> None:
+    """A title is plan text: escape sequences and bidi controls never reach the terminal.
+    The walk is on the Saturday before the US switch back (America/New_York, EDT)."""
+    from zoneinfo import ZoneInfo
+
+    from tripplan.export.caldav import CollectionReport, EventChange
+    from tripplan.export.ics import FileReport
+    from tripplan.render.publish import report_lines
+
+    zone = ZoneInfo("America/New_York")
+    start, end = datetime(2018, 11, 3, 10, tzinfo=zone), datetime(2018, 11, 3, 13, tzinfo=zone)
+    title = "Walk\x1b]8;;https://evil.example\x07 here\x1b]8;;\x07\u202e\x1b[2J"
+    report = CollectionReport("tripplan-all", "x", FileReport("all.ics"), url="u")
+    report.events.added.append("tour.walk@x")
+    report.changes.append(EventChange("tripplan-all", "tour.walk@x", "added", title, start, end))
+    lines = report_lines(PublishResult("u", [report], 0, True, []), "en")
+    assert lines == [
+        "tripplan-all: 1 would add, 0 would change, 0 would cancel, 0 unchanged",
+        "  would add: Sat, Nov 3 10:00–13:00 EDT Walk here\ufffd",
+    ]
+
+
+def test_what_changed_is_read_from_the_two_events() -> None:
+    from tripplan.export.caldav import event_change
+
+    def vevent(**props: str) -> str:
+        lines = {"UID": "tour.walk@x", "DTSTAMP": "20180301T120000Z", "SEQUENCE": "0",
+                 "DTSTART;TZID=Europe/Berlin": "20180325T010000",
+                 "DTEND;TZID=Europe/Berlin": "20180325T040000", "SUMMARY": "Walk",
+                 "LOCATION": "Market", **props}  # fmt: skip
+        body = "".join(f"{k}:{v}\r\n" for k, v in lines.items())
+        return f"BEGIN:VEVENT\r\n{body}END:VEVENT\r\n"
+
+    old = vevent()
+    moved = event_change("c", "tour.walk@x", "changed", vevent(SUMMARY="Tour", LOCATION="Hall",
+                         SEQUENCE="1", DTSTAMP="20180302T120000Z"), old)  # fmt: skip
+    assert moved.fields == ("title", "place")
+    # across the EU spring switch (Europe/Berlin, 25 Mar 2018): 01:00 CET to 04:00 CEST
+    assert isinstance(moved.start, datetime) and isinstance(moved.end, datetime)
+    assert moved.start.utcoffset() != moved.end.utcoffset()
+    later = event_change(
+        "c",
+        "tour.walk@x",
+        "changed",
+        vevent(**{"DTEND;TZID=Europe/Berlin": "20180325T050000", "DESCRIPTION": "Bring shoes"}),
+        old,
+    )
+    assert later.fields == ("time", "description")
+    same = event_change("c", "tour.walk@x", "changed", vevent(SEQUENCE="3"), old)
+    assert same.fields == ("other",)
+    added = event_change("c", "tour.walk@x", "added", old, None)
+    assert (added.title, added.fields) == ("Walk", ())

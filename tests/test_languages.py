@@ -135,3 +135,120 @@ def test_the_bundled_plan_speaks_english_to_the_us_delegates(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     page = Path("b.html").read_text(encoding="utf-8")
     assert "Reception at the town hall" in page and "Empfang im Rathaus" not in page
+
+
+# -- every count in its plural form --------------------------------------------------------
+
+
+def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
+    from tripplan.render.i18n import findings_count, translate
+    from tripplan.vocabulary import Lang
+
+    assert translate(findings_count(1, 1, 1), Lang.en) == "1 error, 1 warning, 1 note"
+    assert translate(findings_count(1, 1, 1), Lang.de) == "1 Fehler, 1 Warnung, 1 Hinweis"
+    assert translate(findings_count(2, 0, 3), Lang.en) == "2 errors, 0 warnings, 3 notes"
+    assert translate(findings_count(2, 0, 3), Lang.de) == "2 Fehler, 0 Warnungen, 3 Hinweise"
+
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"].append(
+        {
+            "id": "visit",
+            "title": "Visit",
+            "kind": "site_visit",
+            "community": "host",
+            "duration": "1h",
+            "window_start": "2018-04-24",
+            "window_end": "2018-04-24",
+        }
+    )
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    placed = run("plan", plan)
+    assert placed.stdout.startswith("Placed 1 flexible activity (")
+    data["programme"]["language"] = "de"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    assert run("plan", plan).stdout.startswith("1 flexible Aktivität eingeplant (")
+    written = run("plan", plan, "--write")
+    assert "1 Zeit in " in written.output
+    booklet = run("booklet", plan, "--delegate", "ann", "--format", "html", "--out", "b.html")
+    assert "1 Heft nach b.html geschrieben" in booklet.output
+    english = run(
+        "booklet", plan, "--delegate", "ann", "-f", "html", "-o", "b.html", "--lang", "en"
+    )
+    assert "wrote 1 booklet to b.html" in english.output
+
+
+# -- one declaration of the languages ------------------------------------------------------
+
+
+def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
+    """A copy of tripplan learns French from one line in ``vocabulary.Lang`` and a French
+    catalog made by scripts/catalogs.py: plans in French, ``--lang fr``, texts of the plan in
+    French, the catalog's words and babel's dates, and load errors of a French plan."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+    from helpers import ROOT
+
+    copy_root = tmp_path / "copy"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "src" / "tripplan", copy_root / "src" / "tripplan", ignore=ignore)
+    shutil.copytree(ROOT / "scripts", copy_root / "scripts", ignore=ignore)
+    vocabulary = copy_root / "src" / "tripplan" / "vocabulary.py"
+    source = vocabulary.read_text(encoding="utf-8")
+    assert source.count('    en = "en"\n') == 1
+    vocabulary.write_text(source.replace('    en = "en"\n', '    en = "en"\n    fr = "fr"\n'))
+    env = {**os.environ, "PYTHONPATH": str(copy_root / "src"), "COLUMNS": "80", "NO_COLOR": "1"}
+    script = [sys.executable, str(copy_root / "scripts" / "catalogs.py")]
+    subprocess.run(script, env=env, check=True, capture_output=True)
+    po = copy_root / "src" / "tripplan" / "locale" / "fr" / "LC_MESSAGES" / "tripplan.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    french = {
+        "Itinerary": "Itinéraire",
+        "Meeting": "Réunion",
+        "dd MMM y HH:mm": "dd/MM/y HH:mm",
+        "unknown field {field}{hint} Remove it or fix its spelling.{allowed}": (
+            "champ inconnu {field}{hint} Supprimez-le ou corrigez son orthographe.{allowed}"
+        ),
+    }
+    for message in catalog:
+        if message.id in french:
+            message.string = french[message.id]
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    with po.with_suffix(".mo").open("wb") as handle:
+        write_mo(handle, catalog)  # as the script compiles it
+
+    data = copy.deepcopy(SMALL_PLAN)  # written in English, with a French title
+    meeting = data["trips"][0]["activities"][0]
+    meeting["translations"] = {"fr": {"title": "Rencontre avec des praticiens"}}
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+
+    def tripplan(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tripplan", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+
+    shown = tripplan("itinerary", str(plan), "--format", "markdown", "--lang", "fr")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("# Itinéraire: Small exchange")
+    assert "Rencontre avec des praticiens (Réunion)" in shown.stdout
+    assert "mardi 24 avril 2018" in shown.stdout  # babel's French, no code for it
+    english = tripplan("itinerary", str(plan), "--format", "markdown")
+    assert "Meeting with practitioners (Meeting)" in english.stdout
+    data["programme"].update(language="fr", colour="blue")  # a French plan, with a slip
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    refused = tripplan("check", str(plan))
+    assert refused.returncode == 2
+    assert "champ inconnu 'colour'" in refused.stderr

@@ -111,7 +111,7 @@ def test_confirm_host_keeps_wall_clock_and_moves_in_absolute_time(tmp_path: Path
     assert result.stdout.splitlines()[:3] == [
         "us-host-1 als Boise, Idaho (America/Boise) bestätigt in tripplan.toml",
         "9 Termine behalten ihre Ortszeit und verschieben sich absolut:",
-        "  study-tour/out-longhaul: ends +2 h",
+        "  study-tour/out-longhaul: endet +2 h",
     ]
     after_text = plan.read_text(encoding="utf-8")
     # Only the community's own lines changed; every comment is still there.
@@ -263,12 +263,18 @@ def test_moves_say_which_end_moved() -> None:
     from datetime import timedelta
 
     from tripplan.planning.compare import Move
+    from tripplan.render.i18n import translate
+    from tripplan.vocabulary import Lang
+
+    def said(move: Move, lang: Lang = Lang.en) -> str:
+        return translate(move.describe(), lang)
 
     hour = timedelta(hours=1)
-    assert Move("a", 2 * hour, 2 * hour).describe() == "+2 h"
-    assert Move("a", timedelta(0), 2 * hour).describe() == "ends +2 h"
-    assert Move("a", -hour, timedelta(0)).describe() == "starts -1 h"
-    assert Move("a", hour, -hour).describe() == "starts +1 h, ends -1 h"
+    assert said(Move("a", 2 * hour, 2 * hour)) == "+2 h"
+    assert said(Move("a", timedelta(0), 2 * hour)) == "ends +2 h"
+    assert said(Move("a", -hour, timedelta(0))) == "starts -1 h"
+    assert said(Move("a", hour, -hour)) == "starts +1 h, ends -1 h"
+    assert said(Move("a", hour, -hour), Lang.de) == "beginnt +1 h, endet -1 h"
 
 
 # -- #23 item 7: the rest of the views ----------------------------------------------------

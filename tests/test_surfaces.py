@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from helpers import SMALL_PLAN, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
@@ -191,6 +193,7 @@ def test_one_hostile_payload_through_every_format_of_every_command(
     for args in (
         ("itinerary", hostile),
         ("itinerary", hostile, "--audience", "hosts", "--community", "host"),
+        ("itinerary", hostile, "--delegate", "ann"),
         ("check", hostile),
         ("programme", hostile),
         ("hosts", "brief", "host", hostile),
@@ -202,6 +205,7 @@ def test_one_hostile_payload_through_every_format_of_every_command(
     # Markdown
     for args in (
         ("itinerary", hostile, "-f", "markdown"),
+        ("itinerary", hostile, "-f", "markdown", "--delegate", "ann"),
         ("programme", hostile, "-f", "markdown"),
         ("hosts", "brief", "host", hostile, "-f", "markdown"),
     ):
@@ -211,6 +215,7 @@ def test_one_hostile_payload_through_every_format_of_every_command(
     # HTML
     for args in (
         ("itinerary", hostile, "-f", "html"),
+        ("itinerary", hostile, "-f", "html", "--delegate", "ann"),
         ("hosts", "brief", "host", hostile, "-f", "html"),
     ):
         result = _ok(*args)
@@ -519,7 +524,10 @@ def umask_022() -> Any:
 
 
 @pytest.mark.usefixtures("umask_022")
-def test_booklets_with_private_reminders_are_0600(plan_file: Path, tmp_path: Path) -> None:
+def test_booklets_with_private_reminders_are_0600(write_plan: Any, tmp_path: Path) -> None:
+    unsure = copy.deepcopy(SMALL_PLAN)
+    del unsure["delegates"][0]["private"]["esta"]  # check reminds Ann of her entry permit
+    plan_file = write_plan(unsure, "unsure.json")
     for fmt in ("pdf", "html"):
         target = tmp_path / f"ann.{fmt}"
         assert (
@@ -538,10 +546,10 @@ def test_booklets_with_private_reminders_are_0600(plan_file: Path, tmp_path: Pat
     folder = tmp_path / "booklets"
     assert run("booklet", plan, "--split", "delegate", "--out", folder).exit_code == 0
     modes = {p.name: _mode(p) for p in folder.iterdir()}
-    assert modes == {
-        "booklet-ann.pdf": 0o600,
-        "booklet-ben.pdf": 0o600,
-        "booklet-cy.pdf": 0o644,  # no private reminders: the umask's mode
+    assert modes == {  # reminders come from check's findings about each delegate
+        "booklet-ann.pdf": 0o644,  # nothing to remind Ann of: the umask's mode
+        "booklet-ben.pdf": 0o644,
+        "booklet-cy.pdf": 0o600,  # no passport expiry, no entry permit: reminded, private
     }
 
 
@@ -606,7 +614,6 @@ def test_the_hostile_payload_in_a_brief_pdf(hostile: Path, tmp_path: Path) -> No
     assert MARK in _pdf_text(result.stdout_bytes)
 
 
-@pytest.mark.xfail(reason="issue #22 item 1 (booklet typeset from data), another branch")
 def test_the_hostile_payload_in_a_booklet_pdf(hostile: Path, tmp_path: Path) -> None:
     (tmp_path / "private-scan.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
     (tmp_path / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
@@ -615,3 +622,69 @@ def test_the_hostile_payload_in_a_booklet_pdf(hostile: Path, tmp_path: Path) -> 
     assert result.exit_code == 0
     assert _images(result.stdout_bytes) <= 1  # the QR code, at most
     assert MARK in _pdf_text(result.stdout_bytes)
+
+
+def test_a_failed_write_leaves_the_earlier_booklet_whole(
+    plan_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tripplan.files
+
+    target = tmp_path / "ann.html"
+    assert run(*_writer("booklet-html", plan_file, "--out", target)).exit_code == 0
+    before = target.read_bytes()
+
+    def full_disk(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tripplan.files.os, "replace", full_disk)
+    result = run(*_writer("booklet-html", plan_file, "--out", target, "--lang", "de"))
+    assert result.exit_code == 2 and "No space left" in result.stderr
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ann.html", "plan.json"]
+
+
+# -- properties of the escaping functions ---------------------------------------------------
+
+_TRICKY = st.sampled_from(
+    [
+        *"\\`*_[]<>|~&!#-+=.)(:;\"' \n\r\t\x00\x1b\x9b\u202e\u200b\u00a0",
+        *("1.", "    ", "```", "~~~", "<!--", "-->", "](", "javascript:", "&amp;", "\\u{3c}"),
+    ]
+)
+_TEXT = st.lists(st.one_of(_TRICKY, st.text(max_size=3)), max_size=30).map("".join)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+@settings(deadline=None)
+@given(_TEXT)
+def test_markdown_text_reads_as_written(text: str) -> None:
+    """Whatever a plan says, its Markdown renders as one paragraph of exactly that text."""
+    rendered = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    page = _Text()
+    page.feed(rendered.render(escape.markdown(text)))
+    expected = escape.inert(text).strip()
+    assert page.tags == (["p"] if expected else [])
+    assert page.text.strip("\n") == expected
+
+
+@settings(deadline=None)
+@given(_TEXT)
+def test_html_and_terminal_text_keep_nothing_hostile(text: str) -> None:
+    import html as stdlib_html
+
+    assert stdlib_html.unescape(escape.html(text)) == escape.inert(text)
+    assert not re.search("[<>\"']", escape.html(text))
+    assert_terminal_safe(escape.terminal(text, keep_newlines=True))
+    assert_terminal_safe(escape.strip_terminal(text))

@@ -340,3 +340,31 @@ def test_check_flags_a_stay_where_the_person_is_not() -> None:
     assert set(found[0].ids) == {"tour/stay-home-20180423", "ann", "ben"}
     assert not [f for f in build_itinerary(validate(SMALL_PLAN)).findings
                 if f.code == "stay-elsewhere"]  # fmt: skip
+
+
+def test_every_timed_event_stands_under_one_day_of_each_attendee() -> None:
+    """Over generated plans (named zones, 2018 DST switches): each timed event of a person
+    is under exactly one of their days, the date of its start where they are then."""
+    from generated import plans
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(plans())
+    def check(data: dict[str, Any]) -> None:
+        itinerary = build_itinerary(validate(data))
+        account = whereabouts_of(itinerary)
+        for delegate in itinerary.plan.delegates:
+            days = account.days(delegate.id)
+            assert [d.day for d in days] == sorted({d.day for d in days})
+            for event in itinerary.for_delegate(delegate.id):
+                if event.start is None:
+                    continue
+                under = [d.day for d in days for a in d.events if a.event.uid == event.uid]
+                where = account.at(delegate.id, event.start)
+                expected = event.start.astimezone(ZoneInfo(where.zone)).date()
+                assert under == [expected], (delegate.id, event.uid)
+                (attended,) = [a for d in days for a in d.events if a.event.uid == event.uid]
+                assert attended.start is not None and attended.start == event.start
+                assert attended.duration == event.end - event.start if event.end else True
+
+    check()

@@ -55,7 +55,7 @@ from tripplan.loader import (
     toml_key,
     validate,
 )
-from tripplan.messages import Message, msg
+from tripplan.messages import Items, Message, msg, plain
 from tripplan.models import Loc, Plan, loc_to_path
 from tripplan.timeutils import zone
 
@@ -82,7 +82,12 @@ class Change:
 
 
 class CannotEdit(Exception):
-    """The file's layout does not let this change be made in place."""
+    """The file's layout does not let this change be made in place; ``message`` says why
+    (for people, translated where it is shown)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(plain(message))
+        self.message = message
 
 
 # -- where edits are allowed ----------------------------------------------------------
@@ -212,7 +217,7 @@ def _edit_locked(
     try:
         edited, edited_data = _apply(text, fmt, changes, data)
     except CannotEdit as exc:
-        raise PlanError([Problem(source.label, msg("{text}", text=str(exc)))]) from None
+        raise PlanError([Problem(source.label, exc.message)]) from None
     try:
         after = validate(edited_data, source.label)
     except PlanError as exc:
@@ -245,8 +250,11 @@ def _apply(text: str, fmt: str, changes: list[Change], data: Any) -> tuple[str, 
     got = json.loads(text) if fmt == "json" else _toml_data(text)
     if got != expected:
         raise CannotEdit(
-            "tripplan cannot make this edit in place without changing other values; make "
-            f"it by hand: {_describe(changes)}"
+            msg(
+                "tripplan cannot make this edit in place without changing other values; make "
+                "it by hand: {changes}",
+                changes=_describe(changes),
+            )
         )
     return text, got
 
@@ -278,14 +286,15 @@ def change_report(changes: Iterable[Change]) -> list[dict[str, Any]]:
     return report
 
 
-def _describe(changes: list[Change]) -> str:
-    said = []
+def _describe(changes: list[Change]) -> Items:
+    said: list[Message] = []
     for change in changes:
         where = loc_to_path((*change.table, change.key))
-        said.append(
-            f"remove {where}" if change.value is DELETE else f"set {where} = {change.value!r}"
-        )
-    return "; ".join(said)
+        if change.value is DELETE:
+            said.append(msg("remove {path}", path=where))
+        else:
+            said.append(msg("set {path} = {value}", path=where, value=repr(change.value)))
+    return Items(tuple(said), "; ")
 
 
 # -- TOML -------------------------------------------------------------------------------
@@ -337,8 +346,11 @@ def _toml_span(lines: list[str], table: Loc) -> tuple[int, int]:
             end = headers[position + 1][0] if position + 1 < len(headers) else len(lines)
             return index + 1, end
     raise CannotEdit(
-        f"{loc_to_path(table)} is not written as its own [table] in this file (perhaps as an "
-        "inline table); make the edit by hand"
+        msg(
+            "{table} is not written as its own [table] in this file (perhaps as an inline "
+            "table); make the edit by hand",
+            table=loc_to_path(table),
+        )
     )
 
 
@@ -355,7 +367,9 @@ def _toml_value_lines(lines: list[str], start: int, end: int, key: str) -> tuple
             except tomllib.TOMLDecodeError:
                 continue
             return first, last
-        raise CannotEdit(f"the value of {key!r} cannot be told apart from its neighbours")
+        raise CannotEdit(
+            msg("the value of {key} cannot be told apart from its neighbours", key=repr(key))
+        )
     return None
 
 
@@ -435,7 +449,9 @@ def _json_edit(text: str, change: Change) -> str:
     objects = _json_objects(text)
     found = objects.get(change.table)
     if found is None:
-        raise CannotEdit(f"{loc_to_path(change.table)} is not an object in this file")
+        raise CannotEdit(
+            msg("{table} is not an object in this file", table=loc_to_path(change.table))
+        )
     member = found.members.get(change.key)
     if change.value is DELETE:
         if member is None:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from tripplan.errors import UsageError, closest
 from tripplan.messages import Message, did_you_mean, msg
-from tripplan.models import Plan
+from tripplan.models import Activity, Leg, Plan, Stay
 from tripplan.timeutils import days
 from tripplan.vocabulary import Audience
 
@@ -50,7 +50,8 @@ class Event:
     zone where it happens (a flight departs in the origin's zone and arrives in
     the destination's). All-day events (stays, all-day activities) have
     ``first_day`` and ``last_day`` (inclusive) instead. Flexible activities not
-    yet placed have neither.
+    yet placed have neither. ``source`` is the leg, activity or stay of the plan
+    it was built from, for whatever the event does not repeat.
     """
 
     trip: str  # the trip's id
@@ -59,6 +60,7 @@ class Event:
     kind: str
     title: str
     attendees: tuple[str, ...]
+    source: Leg | Activity | Stay = field(compare=False, repr=False)
     community: str | None = None
     origin: str | None = None
     destination: str | None = None
@@ -138,15 +140,44 @@ def _key(moment: datetime | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Where:
+    """The file and lines of a plan where the items a finding names are written."""
+
+    file: str
+    lines: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return f"{self.file}:{', '.join(map(str, self.lines))}"
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem or remark about the plan, for the coordinator."""
+    """A problem or remark about the plan, for the coordinator.
+
+    What it is about, each in its own field: ``events`` (uids), ``people`` (delegate ids),
+    ``trip`` (a trip's id, when no event says which), ``communities`` (ids) and ``day``.
+    ``where`` is the file and lines of those items in the plan (filled in when the itinerary
+    is built from a plan read from a file)."""
 
     code: str
     severity: Severity
     message: Message  # translated when rendered (tripplan.render.i18n.translate)
-    ids: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    trip: str | None = None
+    communities: tuple[str, ...] = ()
+    day: date | None = None
     visibility: Visibility = "everyone"
     subject: str | None = None  # the delegate a "concerned" finding is about
+    where: Where | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id it names in one list (the ``ids`` key of JSON outputs): events,
+        communities, trip, day, people."""
+        trip = (self.trip,) if self.trip is not None else ()
+        day = (self.day.isoformat(),) if self.day is not None else ()
+        return (*self.events, *self.communities, *trip, *day, *self.people)
 
     def visible_to(self, audience: Audience, delegate: str | None = None) -> bool:
         """Whether ``audience`` may see this finding; ``delegate`` is the one reading."""
@@ -216,9 +247,9 @@ class Itinerary:
             for f in self.findings
             if (
                 not narrowed
-                or any(i in uids for i in f.ids)
-                or (filters.delegate is not None and filters.delegate in f.ids)
-                or (filters.trip is not None and filters.trip in f.ids)
+                or any(uid in uids for uid in f.events)
+                or (filters.delegate is not None and filters.delegate in f.people)
+                or (filters.trip is not None and f.trip == filters.trip)
             )
             # a finding about one person is not part of another delegate's view
             and (filters.delegate is None or f.subject in (None, filters.delegate))
@@ -241,10 +272,12 @@ class Itinerary:
         language is made from this."""
         if lang == self.plan.programme.language:
             return self
+        account = getattr(self.whereabouts, "in_language", None)  # made in planning
         return replace(
             self,
             plan=self.plan.in_language(lang),
             events=tuple(event.in_language(lang) for event in self.events),
+            whereabouts=account(lang) if account is not None else None,
         )
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:

@@ -12,7 +12,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,11 @@ from tripplan.messages import (
     Refused,
     did_you_mean,
     msg,
+    nmsg,
     suggestion_in,
 )
-from tripplan.models import InvalidPlan, Loc, Model, Plan, loc_to_path
+from tripplan.models import InvalidPlan, Loc, Model, Origin, Plan, loc_to_path
+from tripplan.vocabulary import Lang
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
@@ -141,6 +143,8 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
             problems.append(_more(label, exc.more))
     else:
         _check_attendance(plan, label)
+        if text is not None:
+            plan.read_from(Origin(label, _locator(text, fmt)))
         return plan
     raise PlanError(problems, _language_of(data))
 
@@ -149,7 +153,7 @@ def _language_of(data: dict[str, Any]) -> str | None:
     """The language a plan that does not load says it is written in, if it says so."""
     programme = data.get("programme")
     language = programme.get("language") if isinstance(programme, dict) else None
-    return language if language in ("de", "en") else None
+    return language if language in set(Lang) else None
 
 
 MAX_ATTENDANCES = 100_000
@@ -206,8 +210,27 @@ MAX_PROBLEMS = 20
 
 def _more(label: str, count: int) -> Problem:
     return Problem(
-        label, msg("… and {count} more problems; fix the ones above first", count=Number(count))
+        label,
+        nmsg(
+            "… and {count} more problem; fix the ones above first",
+            "… and {count} more problems; fix the ones above first",
+            count,
+            count=Number(count),
+        ),
     )
+
+
+def _locator(text: str, fmt: str) -> Callable[[Loc], int | None]:
+    """The line of a field path in ``text``, as load errors find it; the file is scanned
+    once, on the first question (most runs ask none)."""
+    found: list[dict[Loc, int]] = []
+
+    def line(loc: Loc) -> int | None:
+        if not found:
+            found.append(_lines(text, fmt))
+        return _line_of(loc, found[0])
+
+    return line
 
 
 def _lines(text: str | None, fmt: str) -> dict[Loc, int]:
@@ -636,7 +659,7 @@ def _from_pydantic(err: Any, label: str, lines: dict[Loc, int]) -> _Found:
         if kind == "string_pattern_mismatch":
             base, hint = _pattern_hint(loc, base, err.get("input"))
             hints += hint
-        elif kind == "literal_error" and isinstance(err.get("input"), str):
+        elif kind in ("literal_error", "enum") and isinstance(err.get("input"), str):
             hints += _choice_hint(err["input"], str(err.get("ctx", {}).get("expected", "")))
         for prefix, hint_message in _HINTS.items():
             if kind.startswith(prefix):
@@ -676,7 +699,7 @@ def _pydantic_message(kind: str, err: Any) -> Message:
     ctx = err.get("ctx", {})
     if kind in _PYDANTIC:
         return _PYDANTIC[kind]
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         choices = tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         return msg("Input should be {choices}", choices=Choice(choices))
     if kind == "string_pattern_mismatch":

@@ -16,7 +16,7 @@ duplicate ids, DST gaps) are collected together and raised as one :class:`Invali
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self, TypeVar
@@ -45,11 +45,23 @@ from tripplan.timeutils import (
     parse_duration,
     zone,
 )
+from tripplan.vocabulary import Lang
 
 SCHEMA_VERSION = 1
 MAX_TRIP_DAYS = 366
 
 Loc = tuple[str | int, ...]
+
+
+class Origin:
+    """Where a plan was read from: the file's label, and the line where any part of it is
+    written (``line(("trips", 0, "activities", 2))``), as load errors give it. Set by the
+    loader; a plan built in code has none."""
+
+    def __init__(self, label: str, line: Callable[[Loc], int | None]) -> None:
+        self.label = label
+        self.line = line
+
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")  # \Z: no newline slips through
 
@@ -244,7 +256,9 @@ Name = Annotated[str, Field(min_length=1, max_length=300)]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Language = Literal["de", "en"]
+Language = Lang
+"""The languages a plan may be written and translated in: those tripplan speaks, declared
+once in :class:`tripplan.vocabulary.Lang` (see docs/translating.md)."""
 TripKind = Literal["study_tour", "return_visit", "colloquium"]
 LegMode = Literal["flight", "train", "bus", "car"]
 ActivityKind = Literal[
@@ -394,7 +408,7 @@ class Programme(Model):
     year: Annotated[int, Strict(), Field(ge=1900, le=2200)]
     organiser: Name
     supporters: tuple[Name, ...] = ()
-    language: Language = "en"
+    language: Language = Lang.en
     description: Text = ""
     coordinator: Name | None = None
     """Who coordinates the programme (a person or an office); hosts are told to ask them.
@@ -728,6 +742,16 @@ class Plan(Model):
     delegates: tuple[Delegate, ...] = ()
     delegations: tuple[Delegation, ...] = ()
     trips: tuple[Trip, ...] = ()
+
+    @cached_property
+    def origin(self) -> Origin | None:
+        """The file it was read from, to say where its parts are written (see Origin): not
+        part of the plan's data, so two plans with the same data are equal wherever read."""
+        return None
+
+    def read_from(self, origin: Origin) -> None:
+        """Record where the plan was read from (the loader's job, once)."""
+        self.__dict__["origin"] = origin  # the cached property's value
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -40,7 +40,9 @@ class SolverChoice(StrEnum):
 
 
 class Lang(StrEnum):
-    """The languages tripplan speaks: German and English."""
+    """The languages tripplan speaks: the one place they are declared. Adding a language is
+    one line here and its catalog, ``locale/<code>/LC_MESSAGES/tripplan.po`` (see
+    docs/translating.md); plans, ``--lang``, the catalogs script and every text follow."""
 
     de = "de"
     en = "en"
@@ -95,10 +97,12 @@ class EditReport(StrEnum):
 
 
 class BookletFormat(StrEnum):
-    """A booklet as PDF (typeset, fonts embedded) or as one self-contained HTML page."""
+    """A booklet as PDF (typeset, fonts embedded), as one self-contained HTML page, or as the
+    JSON document both are made from."""
 
     pdf = "pdf"
     html = "html"
+    json = "json"
 
 
 class Paper(StrEnum):

@@ -270,7 +270,7 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
             _detail("done")
             return done
         except PlanError as exc:
-            from tripplan.messages import msg
+            from tripplan.messages import nmsg
             from tripplan.render.i18n import problem_text, translate
 
             lang = Lang(kwargs.get("lang") or exc.language or "en")
@@ -282,7 +282,8 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
             if count == 1:
                 _error(problem_text(exc.problems[0], lang))
             else:
-                _error(translate(msg("the plan has {count} problems:", count=count), lang))
+                said = nmsg("the plan has {n} problem:", "the plan has {n} problems:", count)
+                _error(translate(said, lang))
                 for problem in exc.problems:
                     _error_line(f"  - {_inert(problem_text(problem, lang))}")
             raise typer.Exit(exc.exit_code) from None

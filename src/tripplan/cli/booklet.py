@@ -2,6 +2,7 @@
 
 # No "from __future__ import annotations" here: typer reads these signatures on every run.
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +37,8 @@ from tripplan.vocabulary import BookletFormat, BookletSplit, Paper
         "tripplan booklet plan.toml --delegate bz-stadt",
         "tripplan booklet plan.toml --split delegate --out booklets/ --format html",
         "tripplan booklet --delegate alex --calendar-url 'https://x.org/{delegate}'",
+        "tripplan booklet --all --format pdf --out programme.pdf",
+        "tripplan booklet --delegate bz-stadt --format json | jq '.days[].where'",
     ),
 )
 @funnel
@@ -45,15 +48,25 @@ def booklet(
         str | None,
         typer.Option(
             "--delegate",
-            help="The delegate whose booklet to make (id).",
+            help="The delegate whose booklet to make (id). Without it (or with --all): the "
+            "coordinator's volume of the whole programme.",
             metavar="DELEGATE",
             autocompletion=complete_ids("delegate"),
         ),
     ] = None,
+    everyone: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="The coordinator's volume: every day, who is where, every event with its "
+            "people (internal).",
+        ),
+    ] = False,
     split: BookletSplitOpt = BookletSplit.none,
     trip: TripOpt = None,
     fmt: Annotated[
-        BookletFormat, typer.Option("--format", "-f", help="PDF, or one HTML page.")
+        BookletFormat,
+        typer.Option("--format", "-f", help="PDF, one HTML page, or the JSON they are made of."),
     ] = BookletFormat.pdf,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a5,
     calendar_url: Annotated[
@@ -61,8 +74,8 @@ def booklet(
         typer.Option(
             "--calendar-url",
             metavar="TEMPLATE",
-            help="Address of each delegate's calendar, with {delegate} for the id: printed "
-            "with a QR code to scan.",
+            help="Address of each delegate's calendar (https, http or webcal), with {delegate} "
+            "for the id: printed with a QR code to scan.",
             show_default=False,
         ),
     ] = None,
@@ -72,9 +85,9 @@ def booklet(
             "--out",
             "-o",
             metavar="PATH",
-            help="File (one delegate; '-' for standard output) or directory (--split "
-            "delegate). Default: booklet-<id>.<format>, or booklets/. Only booklets tripplan "
-            "wrote are replaced.",
+            help="File (one booklet; '-' for standard output) or directory (--split "
+            "delegate). Default: booklet-<id>.<format> (JSON: standard output), or booklets/. "
+            "Only booklets tripplan wrote are replaced.",
             show_default=False,
         ),
     ] = None,
@@ -82,59 +95,122 @@ def booklet(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """A printable programme for a delegate: every day, in local and home time. Without
-    --lang each booklet speaks its delegate's language when the plan's is not one of theirs."""
+    """A printable programme for a delegate: every day where they are, in their local time
+    and home time. Without --lang each booklet speaks its delegate's language when the
+    plan's is not one of theirs. Without --delegate: the coordinator's volume."""
     from tripplan.itinerary import Filters
-    from tripplan.messages import msg
+    from tripplan.messages import msg, nmsg
     from tripplan.planning.booklet import booklet as make_booklet
-    from tripplan.render.booklet import render_booklet_html, render_booklet_pdf
+    from tripplan.planning.booklet import programme_volume
+    from tripplan.render.booklet import (
+        booklet_document,
+        render_booklet_html,
+        render_booklet_json,
+        render_booklet_pdf,
+    )
     from tripplan.render.i18n import reader_language
 
     each = split is BookletSplit.delegate
-    if (delegate is None) == (not each):
+    if each and (delegate is not None or everyone):
         raise UsageError(
-            msg("give --delegate ID, or --split delegate for one booklet per delegate")
+            msg("give --delegate ID, --split delegate for one booklet per delegate, or --all")
         )
+    if everyone and delegate is not None:
+        raise UsageError(msg("give --delegate ID or --all, not both"))
     if out == "-" and each:
         raise UsageError(msg("--out - writes one booklet to standard output; use --delegate"))
     if calendar_url is not None and "{delegate}" not in calendar_url:
         raise UsageError(msg("--calendar-url needs {{delegate}} where the delegate's id goes"))
     if calendar_url is not None:
-        from tripplan.render.escape import url as safe_url
-
-        safe_url(calendar_url, "--calendar-url")
+        _check_calendar_url(calendar_url)
     built = _build(plan).select(Filters(trip=trip))
     language = _language(lang, built.plan)
-    people = (
-        [delegate]
-        if delegate is not None
-        else [d.id for d in built.plan.delegates if built.for_delegate(d.id)]
+    made = _as_of()
+    people: list[str | None] = (
+        [d.id for d in built.plan.delegates if built.for_delegate(d.id)] if each else [delegate]
     )
     files: dict[str, bytes] = {}
     private: set[str] = set()
     for person in people:
-        assert person is not None
-        spoken = built.plan.delegate(person).languages
-        reader = language if lang is not None else reader_language(spoken, language)
-        mine = built.select(Filters(trip=trip, delegate=person)).in_language(reader)
-        book = make_booklet(mine, person)
-        url = calendar_url.replace("{delegate}", person) if calendar_url else None
-        if fmt is BookletFormat.html:
-            data = render_booklet_html(book, reader, paper, url).encode("utf-8")
+        if person is None:
+            book = programme_volume(built.in_language(language))
+            reader, url, name = language, None, "programme"
         else:
-            data = render_booklet_pdf(book, reader, paper, url)
-        files[f"booklet-{person}.{fmt}"] = data
-        if book.reminders:  # the delegate's own private reminders: for their eyes only
-            private.add(f"booklet-{person}.{fmt}")
+            spoken = built.plan.delegate(person).languages
+            reader = language if lang is not None else reader_language(spoken, language)
+            mine = built.select(Filters(trip=trip, delegate=person)).in_language(reader)
+            book = make_booklet(mine, person)
+            url = calendar_url.replace("{delegate}", person) if calendar_url else None
+            if url is not None:
+                _check_calendar_url(url)
+            name = person
+        document = booklet_document(book, reader, paper, url, made)
+        if fmt is BookletFormat.html:
+            data = render_booklet_html(document).encode("utf-8")
+        elif fmt is BookletFormat.json:
+            data = render_booklet_json(document).encode("utf-8")
+        else:
+            data = render_booklet_pdf(document)
+        files[f"booklet-{name}.{fmt}"] = data
+        if person is None or book.reminders:  # private reminders, or everyone's programme
+            private.add(f"booklet-{name}.{fmt}")
     if each:
         where = Path(out or "booklets")
         _write_files(where, files, kind=BOOKLET, plan=plan, private=frozenset(private))
     else:
         ((name, data),) = files.items()
-        target = out or name
+        target = out or ("-" if fmt is BookletFormat.json else name)
         deliver(target, data, kind=BOOKLET, binary=fmt is BookletFormat.pdf, plan=plan,
                 private=name in private)  # fmt: skip
         if target == "-":
             return
         where = Path(target)
-    _say(_t(msg("wrote {count} booklets to {where}", count=len(files), where=str(where))))
+    _say(
+        _t(
+            nmsg(
+                "wrote {n} booklet to {where}",
+                "wrote {n} booklets to {where}",
+                len(files),
+                where=str(where),
+            )
+        )
+    )
+
+
+def _as_of() -> date:
+    """The day a booklet is made: today, or the day of SOURCE_DATE_EPOCH when it is set (a
+    reproducible build)."""
+    import os
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
+QR_BYTES = 2331
+"""The most bytes a QR code holds at the error correction of the booklets (version 40-M)."""
+
+
+def _check_calendar_url(url: str) -> None:
+    """A calendar's address for a booklet: https, http or webcal with a host, printable
+    (render.escape.url, the one check of every linked address), and short enough for a QR
+    code; else one message (exit 2)."""
+    import segno
+
+    from tripplan.messages import Number, msg
+    from tripplan.render.escape import url as safe_url
+
+    safe_url(url, "--calendar-url")
+    try:
+        segno.make(url, error="m")
+    except segno.DataOverflowError:
+        raise UsageError(
+            msg(
+                "--calendar-url is too long for a QR code: {count} bytes, a QR code holds "
+                "at most {limit}; use a shorter address",
+                count=Number(len(url.encode("utf-8"))),
+                limit=Number(QR_BYTES),
+            )
+        ) from None

@@ -4,7 +4,7 @@
 
 import typer
 
-from tripplan.cli.app import QuietOpt, VerboseOpt, app, echo, examples, funnel
+from tripplan.cli.app import QuietOpt, VerboseOpt, _t, app, echo, examples, funnel
 
 cache_app = typer.Typer(
     help="The cache of public reference data (holidays, airports); it never holds plans."
@@ -20,9 +20,10 @@ def cache_dir_command(
 ) -> None:
     """Print the cache folder ('off' when TRIPPLAN_CACHE_DIR is empty)."""
     from tripplan.cache import cache_dir
+    from tripplan.messages import msg
 
     folder = cache_dir()
-    echo(str(folder) if folder is not None else "off")
+    echo(str(folder) if folder is not None else _t(msg("off")))
 
 
 @cache_app.command("clear", epilog=examples("tripplan cache clear"))
@@ -33,9 +34,12 @@ def cache_clear(
 ) -> None:
     """Remove every file tripplan keeps in its cache folder (files of others stay)."""
     from tripplan.cache import clear
+    from tripplan.messages import msg, nmsg
 
     folder, removed = clear()
     if folder is None:
-        echo("the cache is switched off (TRIPPLAN_CACHE_DIR is empty); nothing to clear")
+        echo(_t(msg("the cache is switched off (TRIPPLAN_CACHE_DIR is empty); nothing to clear")))
     else:
-        echo(f"removed {removed} file{'s' if removed != 1 else ''} from {folder}")
+        said = nmsg("removed {n} file from {folder}", "removed {n} files from {folder}", removed,
+                    folder=str(folder))  # fmt: skip
+        echo(_t(said))

@@ -71,10 +71,11 @@ def init(
     verbose: VerboseOpt = False,
 ) -> None:
     """Write a commented starter plan (tripplan.toml) that passes 'tripplan check'."""
+    from tripplan.messages import msg
     from tripplan.starter import write_starter
 
     path = write_starter(directory, force=force)
-    echo(f"wrote {path}; edit it, then run 'tripplan check {path}'")
+    echo(_t(msg("wrote {path}; edit it, then run 'tripplan check {path}'", path=str(path))))
 
 
 DEFAULT_AUDIENCE = {

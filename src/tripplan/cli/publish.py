@@ -20,6 +20,7 @@ from tripplan.cli.app import (
     VerboseOpt,
     _build,
     _language,
+    _Run,
     _say,
     _t,
     _write_stdout,
@@ -87,37 +88,51 @@ def publish(
             show_default=False,
         ),
     ] = None,
+    insecure_http: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-http",
+            help="Allow a plain http:// server that is not this machine (the password "
+            "travels unencrypted).",
+        ),
+    ] = False,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", metavar="SECONDS", help="How long to wait for each answer."),
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="How long one request to the server may take as a whole (at most 3600).",
+        ),
     ] = 30.0,
     report: ReportOpt = ReportFormat.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Publish calendars to a CalDAV server and keep them in step with the plan."""
-    from tripplan.export.caldav import Server, password_for
+    from tripplan.export.caldav import MAX_TIMEOUT, Server, check_url, password_for
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
-    from tripplan.messages import Items, msg
+    from tripplan.messages import msg
 
     if not url:
         raise UsageError(
             msg("give the CalDAV server with --url, e.g. --url https://dav.example.org/")
         )
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(
-            msg("--url must start with https:// (or http://), not {url}", url=f"{url!r}")
-        )
+    check_url(url, insecure_http=insecure_http)
     if ca_bundle is not None and not ca_bundle.is_file():
         raise UsageError(msg("--ca-bundle {ca_bundle}: no such file", ca_bundle=str(ca_bundle)))
-    if timeout <= 0:
-        raise UsageError(msg("--timeout must be a positive number of seconds"))
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses nan and inf
+        raise UsageError(
+            msg(
+                "--timeout must be a number of seconds above 0 and at most {most}",
+                most=f"{MAX_TIMEOUT:g}",
+            )
+        )
     name, password = password_for(url, user, dict(os.environ))
     if name is not None and password is None:
         password = _ask(name, url)
     selected = _build(plan).select(Filters(trip=trip))
-    server = Server(url, name, password, ca_bundle, timeout)
+    server = Server(url, name, password, ca_bundle, timeout, insecure_http)
     with progress("events") as update:
         result = publish_to(
             selected,
@@ -132,35 +147,14 @@ def publish(
             progress=update,
         )
     if report is ReportFormat.json:
-        from tripplan.render.common import dump_json
+        from tripplan.render.publish import report_json
 
-        _write_stdout(dump_json(result.as_dict()))
+        _write_stdout(report_json(result))
     elif report is ReportFormat.text:
-        for c in result.calendars:
-            state = (
-                msg(" (to be created)") if c.url is None else msg(" (created)") if c.created
-                else ""
-            )  # fmt: skip
-            counts = dict(added=len(c.added), changed=len(c.changed),
-                          cancelled=len(c.cancelled), unchanged=c.unchanged)  # fmt: skip
-            parts = [
-                msg("{added} would add, {changed} would change, {cancelled} would cancel, "
-                    "{unchanged} unchanged", **counts)
-                if dry_run
-                else msg("{added} added, {changed} changed, {cancelled} cancelled, "
-                         "{unchanged} unchanged", **counts)
-            ]  # fmt: skip
-            if c.foreign:
-                parts.append(msg("{count} not tripplan's, left alone", count=c.foreign))
-            if c.conflicts:
-                parts.append(
-                    msg("{count} changed on the server, left alone", count=len(c.conflicts))
-                )
-            line = msg("{name}{state}: {parts}", name=c.collection, state=state,
-                       parts=Items(tuple(parts)))  # fmt: skip
-            typer.echo(_t(line))
-        if not dry_run:
-            typer.echo(_t(msg("{count} events written", count=result.writes)))
+        from tripplan.render.publish import report_lines
+
+        for line in report_lines(result, _Run.lang):
+            typer.echo(line)
     if result.skipped and report is not ReportFormat.none:
         skipped = ", ".join(result.skipped)
         _say(_t(msg("not published, no time yet: {items}", items=skipped)))

@@ -13,21 +13,30 @@ UID form) are never touched. Publishing an unchanged plan again writes nothing. 
 write is complete on its own, so a run that stops half-way is completed by running it
 again.
 
-Credentials never come from the command line or the plan: see :func:`password_for`.
+Publishing stays in its own programme: an event is tripplan's to change only when its UID
+ends in this plan's ``uid_domain`` (``@<uid_domain>``); events of another programme (another
+domain) and events tripplan did not create are counted and never touched, even in a
+collection of the same name.
+
+Credentials never come from the command line or the plan: see :func:`password_for` and
+:func:`check_url`. Every HTTP exchange goes through :class:`_BoundedAdapter`: each request
+ends at ``--timeout`` as a whole (not per read), each answer is read up to
+:data:`MAX_RESPONSE_BYTES`, XML answers are parsed without DTDs or entities, and nothing is
+sent over plain HTTP to a host that is not this machine unless ``insecure_http``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
-from tripplan.errors import OutputError
+from tripplan.errors import OutputError, UsageError
 from tripplan.export.ics import (
     CalendarSpec,
     FileReport,
@@ -42,6 +51,7 @@ from tripplan.export.ics import (
     merge_events,
     read_events,
     reader_lang,
+    uid_domain,
 )
 from tripplan.itinerary import Itinerary
 from tripplan.messages import Message, msg
@@ -53,6 +63,11 @@ if TYPE_CHECKING:
 
 PASSWORD_VARIABLE = "TRIPPLAN_CALDAV_PASSWORD"
 COLLECTION_PREFIX = "tripplan-"
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""The most tripplan reads of one answer of a server (16 MiB, some 5000 events); more
+ends the run with a message, so that a broken or hostile server cannot exhaust memory."""
+MAX_TIMEOUT = 3600.0
+"""The longest ``--timeout`` (seconds): one hour for one request is already generous."""
 T = TypeVar("T")
 
 
@@ -64,7 +79,9 @@ class Server:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     ca_bundle: Path | None = None
-    timeout: float = 30.0
+    timeout: float = 30.0  # seconds for each whole request: connect, send, answer
+    insecure_http: bool = False  # plain http:// to a host that is not this machine
+    max_response: int = MAX_RESPONSE_BYTES
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,76 @@ class Write:
     body: bytes
 
 
+@dataclass(frozen=True)
+class EventChange:
+    """One event publishing adds, changes or cancels (or, dry, would): when it is (in the
+    local time of its place), its title, and for a changed one what changed (``fields``:
+    ``time``, ``title``, ``place``, ``description``, ``status``, ``other``)."""
+
+    collection: str
+    uid: str
+    action: MergeAction
+    title: str
+    start: datetime | date | None
+    end: datetime | date | None
+    fields: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "uid": self.uid,
+            "action": self.action,
+            "title": self.title,
+            "start": self.start.isoformat() if self.start is not None else None,
+            "end": self.end.isoformat() if self.end is not None else None,
+            "changed": list(self.fields),
+        }
+
+
+_FIELDS = {
+    "dtstart": "time",
+    "dtend": "time",
+    "duration": "time",
+    "summary": "title",
+    "location": "place",
+    "geo": "place",
+    "description": "description",
+    "status": "status",
+}
+_FIELD_ORDER = ("time", "title", "place", "description", "status", "other")
+_IGNORED = {"dtstamp", "sequence", "uid", "last-modified", "created"}
+
+
+def event_change(
+    collection: str, uid: str, action: MergeAction, new: str, old: str | None
+) -> EventChange:
+    """What one write does, read from the VEVENT texts (the new one, and the one on the
+    server): for a cancellation the new text is the cancelled event."""
+    from icalendar import Event as IEvent
+
+    made = IEvent.from_ical(new)
+    found: set[str] = set()
+    if action == "changed" and old is not None:
+        before = IEvent.from_ical(old)
+        for key in set(made) | set(before):
+            if key.lower() not in _IGNORED and made.get(key) != before.get(key):
+                found.add(_FIELDS.get(key.lower(), "other"))
+        alarms = [c.to_ical() for c in made.subcomponents]
+        if alarms != [c.to_ical() for c in before.subcomponents]:
+            found.add("other")
+    fields = [name for name in _FIELD_ORDER if name in found]
+    if action == "changed" and not fields:
+        fields = ["other"]  # something only the text shows (folding aside): say so
+
+    def when(key: str) -> datetime | date | None:
+        value = made.decoded(key) if key in made else None
+        return value if isinstance(value, (datetime, date)) else None
+
+    return EventChange(
+        collection, uid, action, str(made.get("summary", "")), when("dtstart"), when("dtend"),
+        tuple(fields),
+    )  # fmt: skip
+
+
 @dataclass
 class CollectionReport:
     """What publishing did (or, dry, would do) in one calendar collection."""
@@ -89,6 +176,8 @@ class CollectionReport:
     url: str | None = None  # None: does not exist yet
     created: bool = False
     foreign: int = 0  # events tripplan did not create, left alone
+    other_programmes: dict[str, int] = field(default_factory=dict)  # uid domain → events
+    changes: list[EventChange] = field(default_factory=list)  # each event added, changed...
     conflicts: list[str] = field(default_factory=list)  # changed on the server meanwhile
     overwritten: list[str] = field(default_factory=list)  # conflicts overwritten (--force)
 
@@ -119,6 +208,8 @@ class CollectionReport:
             "cancelled": self.cancelled,
             "unchanged": self.unchanged,
             "foreign": self.foreign,
+            "other_programmes": dict(sorted(self.other_programmes.items())),
+            "changes": [change.as_dict() for change in self.changes],
             "conflicts": self.conflicts,
             "overwritten": self.overwritten,
         }
@@ -150,7 +241,60 @@ class PublishError(OutputError):
     """Publishing stopped: the server cannot be reached, refused, or failed midway."""
 
 
-# -- credentials -----------------------------------------------------------------------
+# -- the server's address and credentials ------------------------------------------------
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (``localhost``, 127.0.0.0/8, ::1): the only hosts
+    that get a password over plain HTTP without ``--insecure-http``."""
+    import ipaddress
+
+    if not host:
+        return False
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, *, insecure_http: bool = False) -> str:
+    """``url`` if it can be a CalDAV server's address, else a :class:`UsageError` that says
+    why: only https:// (http:// to this machine, or with ``insecure_http``), a host, a port
+    that exists, no user name or password in it."""
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(
+            msg("--url must start with https:// (or http://), not {url}", url=f"{url!r}")
+        )
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError as exc:
+        raise UsageError(
+            msg("--url {url} is not a valid address ({reason})", url=f"{url!r}", reason=str(exc))
+        ) from None
+    if not host:
+        raise UsageError(msg("--url {url} names no server", url=f"{url!r}"))
+    if parts.username or parts.password:
+        raise UsageError(
+            msg(
+                "the --url contains a user name or password; give the user with --user "
+                "and the password in {password_variable}, in ~/.netrc or at the prompt",
+                password_variable=str(PASSWORD_VARIABLE),
+            )
+        )
+    if parts.scheme == "http" and not insecure_http and not is_loopback(host):
+        raise UsageError(
+            msg(
+                "--url {url} is plain http://, which would send the password unencrypted to "
+                "{host}; use https://, or give --insecure-http if the network is really "
+                "private",
+                url=f"{url!r}",
+                host=str(host),
+            )
+        )
+    return url
 
 
 def password_for(
@@ -159,7 +303,9 @@ def password_for(
     """The user name and password for ``url``: the password from ``TRIPPLAN_CALDAV_PASSWORD``,
     else from the ``machine`` entry of ``~/.netrc`` (``NETRC`` names another file), which
     may give the user name too. ``(user, None)`` when neither has one: the caller may ask
-    on a terminal. Never from the command line or the plan."""
+    on a terminal. Never from the command line or the plan. A netrc file that others may
+    read or write, or that belongs to someone else, is refused (as Python's ``netrc`` does
+    for ``~/.netrc``)."""
     parts = urlsplit(url)
     if parts.username or parts.password:
         raise PublishError(
@@ -177,6 +323,7 @@ def password_for(
     path = environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
     if not os.path.isfile(path):
         return user, None
+    _private(path)
     try:
         entry = netrc.netrc(path).authenticators(parts.hostname or "")
     except (netrc.NetrcParseError, OSError) as exc:
@@ -197,6 +344,181 @@ def password_for(
     return (user or login or None), (secret or None)
 
 
+def _private(path: str) -> None:
+    """Refuse a netrc file others could read or change, or that is not the user's own."""
+    import stat
+
+    if os.name != "posix":
+        return
+    try:
+        status = os.stat(path)
+    except OSError:
+        return
+    if status.st_uid != os.getuid():
+        raise PublishError(
+            msg(
+                "{path} belongs to another user, so its passwords are not used; it must be "
+                "your own file (or set {variable})",
+                path=str(path),
+                variable=PASSWORD_VARIABLE,
+            )
+        )
+    if status.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise PublishError(
+            msg(
+                "{path} can be read or changed by other users (mode {mode}), so its passwords "
+                "are not used; make it private with: chmod 600 {path}",
+                path=str(path),
+                mode=f"{stat.S_IMODE(status.st_mode):04o}",
+            )
+        )
+
+
+# -- the transport: every HTTP exchange, bounded ---------------------------------------------
+
+
+class _Refused(Exception):
+    """An answer (or a request) the transport does not let through, by ``reason``:
+    ``too-large``, ``not-xml``, ``dtd`` (an XML answer with a DTD: entities, a bomb) or
+    ``plain-http`` (a redirect to plain HTTP). Turned into a message by
+    :func:`_server_errors`; never quotes the answer."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.url = url
+
+
+_XML_METHODS = frozenset({"PROPFIND", "REPORT"})
+
+
+def _check_xml(body: bytes, url: str) -> None:
+    """Refuse an answer to PROPFIND or REPORT that is not a WebDAV multistatus document,
+    or that has a DTD (entity declarations: a "billion laughs" bomb, external files). Read
+    with expat, which never expands an entity here because the DTD is refused first."""
+    from xml.parsers import expat
+
+    root: list[str] = []
+
+    def doctype(*_: object) -> None:
+        raise _Refused("dtd", url)
+
+    def start(name: str, _: object) -> None:
+        if not root:
+            root.append(name)
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(body, True)
+    except expat.ExpatError:
+        raise _Refused("not-xml", url) from None
+    if root != ["DAV: multistatus"]:
+        raise _Refused("not-xml", url)
+
+
+def _bounded_adapter(server: Server) -> Any:
+    """A niquests transport adapter for ``server``: the layer where caldav's requests are
+    sent (caldav talks HTTP through a niquests ``Session``). For each request it
+
+    * refuses plain HTTP to another machine unless ``server.insecure_http`` (redirects too);
+    * ends the whole request (connect, send, headers, body) at ``server.timeout``: a timer
+      shuts the connection's socket down, so a server that sends one byte a second cannot
+      hold on by resetting a per-read timeout;
+    * reads the answer itself, at most ``server.max_response`` bytes (no compression asked);
+    * checks that an answer to PROPFIND or REPORT is a multistatus document without a DTD;
+    * remembers the last address that answered 401, for the message.
+    """
+    import socket
+    import threading
+
+    import niquests
+    from niquests.adapters import HTTPAdapter
+
+    class _BoundedAdapter(HTTPAdapter):
+        refused_by: str | None = None  # the last URL that answered 401
+
+        def _sockets(self) -> list[socket.socket]:
+            """The sockets of every connection this adapter holds (one request at a time)."""
+            found: list[socket.socket] = []
+            managers = [self.poolmanager, *getattr(self, "proxy_manager", {}).values()]
+            for manager in managers:
+                pools = getattr(getattr(manager, "pools", None), "_registry", {})
+                for pool in list(pools.values()):
+                    conns = getattr(getattr(pool, "pool", None), "_registry", {})
+                    for conn in list(conns.values()):
+                        sock = getattr(conn, "sock", None)
+                        if isinstance(sock, socket.socket):
+                            found.append(sock)
+            return found
+
+        def _expire(self, expired: threading.Event) -> None:
+            expired.set()
+            for sock in self._sockets():
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        def send(
+            self, request: niquests.PreparedRequest, *args: Any, **kwargs: Any
+        ) -> niquests.Response:
+            url = request.url or ""
+            parts = urlsplit(url)
+            plain = parts.scheme == "http" and not server.insecure_http
+            if plain and not is_loopback(parts.hostname):
+                raise _Refused("plain-http", url)
+            if request.headers is not None:
+                request.headers["Accept-Encoding"] = "identity"
+            kwargs["stream"] = True
+            kwargs["timeout"] = server.timeout
+            expired = threading.Event()
+            timer = threading.Timer(server.timeout, self._expire, (expired,))
+            timer.daemon = True
+            timer.start()
+            try:
+                response = super().send(request, *args, **kwargs)
+                body = self._read(response, url)
+            except _Refused:
+                raise
+            except Exception:
+                if expired.is_set():
+                    raise niquests.exceptions.ReadTimeout(request=request) from None
+                raise
+            finally:
+                timer.cancel()
+            if expired.is_set():
+                raise niquests.exceptions.ReadTimeout(request=request)
+            response._content = body
+            response._content_consumed = True
+            status = response.status_code or 0
+            if status == 401:
+                self.refused_by = url
+            if request.method in _XML_METHODS and 200 <= status < 300:
+                _check_xml(body, url)
+            return response
+
+        def _read(self, response: niquests.Response, url: str) -> bytes:
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > server.max_response:
+                response.close()
+                raise _Refused("too-large", url)
+            raw = response.raw
+            if raw is None:
+                return b""
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := raw.read(64 * 1024, decode_content=True):
+                size += len(chunk)
+                if size > server.max_response:
+                    response.close()
+                    raise _Refused("too-large", url)
+                chunks.append(chunk)
+            return b"".join(chunks)
+
+    return _BoundedAdapter(max_retries=0, disable_http3=True)
+
+
 # -- talking to the server ---------------------------------------------------------------
 
 
@@ -210,7 +532,7 @@ class _Progress:
 
 
 @contextmanager
-def _server_errors(server: Server, state: _Progress) -> Iterator[None]:
+def _server_errors(server: Server, state: _Progress, adapter: Any = None) -> Iterator[None]:
     """Turn whatever the network and the server say into one message (exit 2) that says
     what failed and how far publishing got; never quotes a password or a server's page."""
     import niquests
@@ -230,7 +552,17 @@ def _server_errors(server: Server, state: _Progress) -> Iterator[None]:
     where = _display_url(server.url)
     try:
         yield
-    except niquests.exceptions.SSLError:
+    except _Refused as refused:
+        raise fail(_refusal(refused, where, server)) from None
+    except niquests.exceptions.SSLError as exc:
+        if _speaks_no_tls(exc):
+            raise fail(
+                msg(
+                    "{server} does not speak TLS (https); check the address: is it an "
+                    "http:// server, or another port?",
+                    server=where,
+                )
+            ) from None
         raise fail(
             msg(
                 "the TLS certificate of {server} could not be verified; if the server uses a "
@@ -253,11 +585,33 @@ def _server_errors(server: Server, state: _Progress) -> Iterator[None]:
                 server=where,
             )
         ) from None
+    except (AssertionError, AttributeError, IndexError, KeyError, ValueError, TypeError) as exc:
+        if not _from_library(exc):
+            raise  # a bug of tripplan's: exit 3, as it should
+        raise fail(
+            msg(
+                "{server} answered in a way the CalDAV library could not follow while "
+                "{doing}; is the URL a CalDAV server?",
+                server=where,
+                doing=state.doing,
+            )
+        ) from None
     except KeyboardInterrupt:
         if not state.done:
             raise
         raise fail(msg("interrupted while {doing}.", doing=state.doing)) from None
     except error.DAVError as exc:
+        refused_by = getattr(adapter, "refused_by", None)
+        if exc.status == 401 and refused_by and _display_url(refused_by) != where:
+            raise fail(
+                msg(
+                    "{server} sent tripplan on to {target}, which did not accept {user} (401); "
+                    "if {target} is the right server, give it as --url.",
+                    server=where,
+                    target=_display_url(refused_by),
+                    user=_user(server),
+                )
+            ) from None
         if exc.status == 401:
             raise fail(
                 msg(
@@ -298,7 +652,62 @@ def _server_errors(server: Server, state: _Progress) -> Iterator[None]:
 
 def _display_url(url: str) -> str:
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}"
+
+
+def _from_library(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised inside the caldav library or its XML parser (reading a
+    server's answer it did not expect), rather than in tripplan."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return False
+    innermost = Path(frames[-1].filename).parts
+    return "caldav" in innermost or "lxml" in innermost or "niquests" in innermost
+
+
+def _speaks_no_tls(exc: Exception) -> bool:
+    """Whether a TLS failure means that the other end answered in plain text (an http://
+    server behind an https:// address), not that its certificate is wrong."""
+    text = str(exc).lower()
+    return any(
+        sign in text
+        for sign in ("wrong version number", "wrong_version_number", "record layer failure",
+                     "unknown protocol", "http request", "packet length too long")
+    )  # fmt: skip
+
+
+def _refusal(refused: _Refused, where: str, server: Server) -> Message:
+    if refused.reason == "too-large":
+        return msg(
+            "{server} sent an answer larger than {limit} MiB, so tripplan stopped reading it; "
+            "is the URL a CalDAV server?",
+            server=where,
+            limit=server.max_response // (1024 * 1024) or 1,
+        )
+    if refused.reason == "plain-http":
+        return msg(
+            "{server} sent tripplan on to {target}, which is plain http://; tripplan does not "
+            "send the password unencrypted (give --insecure-http if the network is really "
+            "private).",
+            server=where,
+            target=_display_url(refused.url),
+        )
+    if refused.reason == "dtd":
+        return msg(
+            "{server} answered with XML that declares entities (a DTD), which a CalDAV server "
+            "never needs; tripplan does not read it.",
+            server=where,
+        )
+    return msg(
+        "{server} did not answer as a CalDAV server does (its answer is not a WebDAV XML "
+        "document); check the URL.",
+        server=where,
+    )
 
 
 def _user(server: Server) -> str | Message:
@@ -310,18 +719,22 @@ def _status(exc: Exception) -> str | Message:
     return f"HTTP {status}" if status else msg("an error")
 
 
-def _client(server: Server) -> DAVClient:
+def _client(server: Server, adapter: Any) -> DAVClient:
+    """caldav's client, talking HTTP only through ``adapter`` (:func:`_bounded_adapter`)."""
     from caldav.davclient import DAVClient
 
     verify: bool | str = str(server.ca_bundle) if server.ca_bundle else True
-    return DAVClient(
+    client = DAVClient(
         url=server.url,
         username=server.user,
         password=server.password,
         ssl_verify_cert=verify,
-        timeout=int(max(1, server.timeout)),
+        timeout=server.timeout,  # type: ignore[arg-type]
         enable_rfc6764=False,
     )
+    for prefix in ("https://", "http://"):
+        client.session.mount(prefix, adapter)
+    return client
 
 
 def collection_name(spec: CalendarSpec) -> str:
@@ -338,6 +751,7 @@ class _Held:
 
     ours: dict[str, tuple[str, str | None, OldEvent]] = field(default_factory=dict)
     foreign: int = 0
+    others: dict[str, int] = field(default_factory=dict)  # another programme's, by domain
 
 
 def _sync(value: T | Coroutine[Any, Any, T]) -> T:
@@ -346,7 +760,10 @@ def _sync(value: T | Coroutine[Any, Any, T]) -> T:
     return value
 
 
-def _read(calendar: Calendar) -> _Held:
+def _read(calendar: Calendar, domain: str) -> _Held:
+    """The events of a collection that belong to this programme (UIDs ending in
+    ``@domain``); others are only counted: tripplan's of another programme by their domain,
+    and everything else as foreign."""
     held = _Held()
     for item in _sync(calendar.get_events()):
         data = item.data
@@ -359,6 +776,10 @@ def _read(calendar: Calendar) -> _Held:
             held.foreign += 1  # not ours, or not one event of ours: never touched
             continue
         ((uid, event),) = events.items()
+        other = uid_domain(uid)
+        if other != domain:
+            held.others[other] = held.others.get(other, 0) + 1  # another programme's
+            continue
         held.ours[uid] = (str(item.url), item.etag, event)
     return held
 
@@ -385,17 +806,21 @@ def publish(
     ``force`` overwrites events changed on the server since they were read, and lets an
     export replace most earlier UIDs (as ``export-ics --force``)."""
     scheme = uid_scheme or default_uid_scheme(itinerary)
+    check_url(server.url, insecure_http=server.insecure_http)
     state = _Progress()
-    with _server_errors(server, state):
-        client = _client(server)
+    adapter = _bounded_adapter(server)
+    with _server_errors(server, state, adapter):
+        client = _client(server, adapter)
         principal = client.get_principal()
         existing = {_last_segment(str(c.url)): c for c in _sync(principal.get_calendars())}
         specs = calendar_specs(itinerary, split)
         produced = {collection_name(spec) for spec in specs}
         prefix = f"{COLLECTION_PREFIX}{split}-"
+        domain = itinerary.plan.programme.uid_host
         for name in sorted(existing):
             if split != "none" and name.startswith(prefix) and name not in produced:
-                # a delegate or host no longer in the plan: their events are cancelled
+                # a delegate or host no longer in the plan: the events this programme put
+                # there are cancelled (a collection without any is not this programme's)
                 specs.append(CalendarSpec(name, (), split, name.removeprefix(prefix)))
         # ``existing`` is keyed by collection name, as ``collection_name`` gives it
         reports: list[CollectionReport] = []
@@ -405,7 +830,9 @@ def publish(
             name = collection_name(spec)
             calendar = existing.get(name)
             state.doing = msg("reading the calendar {name}", name=name)
-            held = _read(calendar) if calendar is not None else _Held()
+            held = _read(calendar, domain) if calendar is not None else _Held()
+            if not spec.events and not held.ours:
+                continue  # left over, but by another programme (or empty): not ours
             language = lang if lang_fixed else reader_lang(itinerary, spec, lang)
             display = _display_name(itinerary, spec, language, calendar)
             merged, file_report = merge_events(
@@ -425,14 +852,19 @@ def publish(
                 file_report,
                 url=str(calendar.url) if calendar is not None else None,
                 foreign=held.foreign,
+                other_programmes=held.others,
             )
             reports.append(report)
             for item in merged:
                 if item.action == "unchanged":
                     continue
-                href, etag, _ = held.ours.get(item.uid, (None, None, None))
+                href, etag, earlier = held.ours.get(item.uid, (None, None, None))
                 body = event_resource(itinerary, item.text)
                 writes.append(Write(name, item.uid, item.action, href, etag, body))
+                old_text = earlier.text if earlier is not None else None
+                report.changes.append(
+                    event_change(name, item.uid, item.action, item.text, old_text)
+                )
         if not force:
             keep_identities(itinerary, [r.events for r in reports], None)
         result = PublishResult(
@@ -499,6 +931,7 @@ def _undo(report: CollectionReport, uid: str) -> None:
     for done in (report.added, report.changed, report.cancelled):
         if uid in done:
             done.remove(uid)
+    report.changes = [change for change in report.changes if change.uid != uid]
 
 
 def _display_name(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC
+from dataclasses import replace
+from datetime import UTC, timedelta
 from typing import Any
 
-from tripplan.itinerary import Event, Itinerary, Texts
-from tripplan.models import Activity, Leg, Plan, Stay, Trip, in_language
+from tripplan.itinerary import Event, Finding, Itinerary, Texts, Where, uid_of
+from tripplan.models import Activity, Leg, Loc, Plan, Stay, Trip, in_language
 from tripplan.planning.checks import check
 from tripplan.planning.whereabouts import Whereabouts
 
@@ -28,7 +29,38 @@ def build_itinerary(plan: Plan) -> Itinerary:
     events = build_events(plan)
     account = Whereabouts.of(plan, events)  # the one account of who is where
     findings = sorted(check(plan, events, account), key=lambda f: f.sort_key())
+    if plan.origin is not None:
+        findings = _located(plan, findings)
     return Itinerary(plan=plan, events=tuple(events), findings=tuple(findings), whereabouts=account)
+
+
+def _located(plan: Plan, findings: list[Finding]) -> list[Finding]:
+    """Each finding with the file and lines where the items it names are written."""
+    origin = plan.origin
+    assert origin is not None
+    places: dict[str, Loc] = {}  # what a finding may name, by the id it names it with
+    for t, trip in enumerate(plan.trips):
+        places[trip.id] = ("trips", t)
+        for n, leg in enumerate(trip.legs):
+            places[uid_of(trip.id, leg.id)] = ("trips", t, "legs", n)
+        for n, activity in enumerate(trip.activities):
+            places[uid_of(trip.id, activity.id)] = ("trips", t, "activities", n)
+        for n, stay in enumerate(trip.stays):
+            places[uid_of(trip.id, stay.key)] = ("trips", t, "stays", n)
+    people = {d.id: ("delegates", n) for n, d in enumerate(plan.delegates)}
+    communities = {c.id: ("communities", n) for n, c in enumerate(plan.communities)}
+    located = []
+    for finding in findings:
+        named = [
+            *(places.get(uid) for uid in finding.events),
+            *(communities.get(c) for c in finding.communities),
+            places.get(finding.trip) if finding.trip is not None else None,
+            *(people.get(p) for p in finding.people),
+        ]
+        lines = [origin.line(loc) for loc in named if loc is not None]
+        unique = tuple(dict.fromkeys(line for line in lines if line is not None))
+        located.append(replace(finding, where=Where(origin.label, unique)) if unique else finding)
+    return located
 
 
 def _assumed(plan: Plan, community: str | None) -> bool:
@@ -55,6 +87,7 @@ def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
         title=title,
         trip=trip.id,
         attendees=plan.travellers(trip, leg.travellers),
+        source=leg,
         origin=leg.origin,
         destination=leg.destination,
         start=plan.at(leg.departs, leg.origin),
@@ -86,6 +119,7 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
         title=activity.title,
         trip=trip.id,
         attendees=plan.travellers(trip, activity.participants),
+        source=activity,
         community=activity.community,
         venue=activity.venue,
         start=start,
@@ -102,8 +136,6 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
 
 
 def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
-    from datetime import timedelta
-
     kind = stay.lodging
     return Event(
         item=stay.key,
@@ -112,6 +144,7 @@ def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
         title=_stay_title(plan, stay),
         trip=trip.id,
         attendees=plan.travellers(trip, stay.travellers),
+        source=stay,
         community=stay.community,
         venue=stay.address,
         first_day=stay.check_in,

@@ -1,7 +1,8 @@
 """Checks: everything in a plan that a careful coordinator would flag.
 
 Each check yields :class:`~tripplan.itinerary.Finding` values with a severity,
-the ids involved (event uids, delegate ids, trip ids) and a message. The
+a message and what it is about (event uids, delegate, trip and community ids, a day),
+each in its own field. The
 checks only read; they never change the plan. They never put a delegate's
 private data into a message: entry checks say *that* something is missing or
 fails, never the passport date itself, and their findings are visible only to the
@@ -81,7 +82,7 @@ def _placeholders(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                     zone=community.timezone,
                     id=community.id,
                 ),
-                (community.id,),
+                communities=(community.id,),
             )
 
 
@@ -97,7 +98,7 @@ def _unplaced(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     title=event.title,
                     uid=event.uid,
                 ),
-                (event.uid,),
+                events=(event.uid,),
             )
 
 
@@ -115,7 +116,7 @@ def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     arrives=event.end,
                     departs=event.start,
                 ),
-                (event.uid,),
+                events=(event.uid,),
             )
 
 
@@ -154,7 +155,8 @@ def _missing_legs(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                 origin=place_name(plan, place_of(plan, leg.origin)),
                 departs=leg.start,
             ),
-            (uid, *people),
+            events=(uid,),
+            people=tuple(people),
         )
 
 
@@ -182,7 +184,8 @@ def _trip_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     first=ShortDay(trip.first_day),
                     last=Day(trip.last_day),
                 ),
-                (event.uid, trip.id),
+                events=(event.uid,),
+                trip=trip.id,
             )
 
 
@@ -229,7 +232,7 @@ def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         "at least {needed}. Choose a later connection.",
                         **change,
                     ),
-                    (before.uid, after.uid),
+                    events=(before.uid, after.uid),
                 )
 
 
@@ -269,7 +272,8 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                     trip=trip.id,
                     nights=nights,
                 ),
-                (trip.id, *people),
+                trip=trip.id,
+                people=tuple(people),
             )
 
 
@@ -314,7 +318,6 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             if into == home_country:
                 continue
             private = delegate.private
-            ids = (event.uid, person)
             if (trip.id, person) not in passports:
                 passports.add((trip.id, person))
                 if private.passport_expiry is None:
@@ -328,7 +331,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                             country=country,
                             uid=event.uid,
                         ),
-                        ids,
+                        events=(event.uid,),
+                        people=(person,),
                         visibility="concerned",  # derived from private data
                         subject=person,
                     )
@@ -342,7 +346,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                             person=person,
                             trip=trip.id,
                         ),
-                        ids,
+                        events=(event.uid,),
+                        people=(person,),
                         visibility="concerned",  # derived from private data
                         subject=person,
                     )
@@ -361,7 +366,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         "this trip as planned.",
                         person=person,
                     ),
-                    ids,
+                    events=(event.uid,),
+                    people=(person,),
                     visibility="concerned",  # derived from private data
                     subject=person,
                 )
@@ -375,7 +381,8 @@ def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         person=person,
                         uid=event.uid,
                     ),
-                    ids,
+                    events=(event.uid,),
+                    people=(person,),
                     visibility="concerned",  # derived from private data
                     subject=person,
                 )
@@ -440,7 +447,7 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         "everyone the time in their own zone.",
                         **details,
                     ),
-                    (event.uid,),
+                    events=(event.uid,),
                 )
 
 
@@ -467,7 +474,8 @@ def _file_names(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                         second=repr(ident),
                         name=name,
                     ),
-                    (first, ident),
+                    people=(first, ident) if what == "delegate" else (),
+                    communities=(first, ident) if what == "community" else (),
                 )
 
 
@@ -503,7 +511,8 @@ def _two_beds(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 night=Day(first),
                 stays=", ".join(uids),
             ),
-            (*uids, *people),
+            events=uids,
+            people=tuple(people),
         )
 
 
@@ -548,7 +557,8 @@ def _stay_elsewhere(account: Whereabouts) -> Checks:
                 night=Day(first),
                 where=whereabouts(plan, place),
             ),
-            (uid, *people),
+            events=(uid,),
+            people=tuple(people),
         )
 
 
@@ -567,7 +577,6 @@ def _programme_year(plan: Plan, events: list[Event], timeline: Timeline) -> Chec
                 year=year,
                 years=said,
             ),
-            (),
         )
 
 
@@ -601,5 +610,5 @@ def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                 destination=named(event.destination),
                 fastest=Duration(fastest),
             ),
-            (event.uid,),
+            events=(event.uid,),
         )

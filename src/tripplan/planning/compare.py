@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from tripplan.itinerary import Itinerary
-from tripplan.timeutils import format_duration
+from tripplan.messages import Duration, Message, msg
 
 
 @dataclass(frozen=True)
@@ -15,19 +15,21 @@ class Move:
     start: timedelta  # how far the start moved (later is positive)
     end: timedelta
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """``+2 h`` when the whole event moved; else which end moved (``ends +2 h``)."""
         if self.start == self.end:
             return _signed(self.start)
         if not self.start:
-            return f"ends {_signed(self.end)}"
+            return msg("ends {shift}", shift=_signed(self.end))
         if not self.end:
-            return f"starts {_signed(self.start)}"
-        return f"starts {_signed(self.start)}, ends {_signed(self.end)}"
+            return msg("starts {shift}", shift=_signed(self.start))
+        return msg("starts {start}, ends {end}", start=_signed(self.start), end=_signed(self.end))
 
 
-def _signed(delta: timedelta) -> str:
-    return ("-" if delta < timedelta(0) else "+") + format_duration(abs(delta))
+def _signed(delta: timedelta) -> Message:
+    if delta < timedelta(0):
+        return msg("-{length}", length=Duration(-delta))
+    return msg("+{length}", length=Duration(delta))
 
 
 def moves(before: Itinerary, after: Itinerary) -> list[Move]:

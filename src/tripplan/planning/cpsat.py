@@ -235,9 +235,10 @@ def _linking_rules(
                 j = index[before]
                 model.add(starts[i] >= ends[j]).only_enforce_if(given(i, j))
         for j in range(i + 1, len(tasks)):  # busy people are in one place at a time
-            gap = rules.separation(links, a, tasks[j])
-            if gap is None:
+            link = rules.separation(links, a, tasks[j])
+            if link is None:
                 continue
+            gap = link.gap
             first = model.new_bool_var(f"o{i}_{j}")
             model.add(ends[i] + gap <= starts[j]).only_enforce_if([first, *given(i, j)])
             model.add(ends[j] + gap <= starts[i]).only_enforce_if([~first, *given(i, j)])

@@ -12,7 +12,6 @@ from functools import cache
 from typing import Any
 
 from tripplan.itinerary import Event
-from tripplan.messages import Message, msg
 from tripplan.models import Activity, Community, Plan
 from tripplan.planning.whereabouts import (
     IN_TRANSIT,
@@ -24,11 +23,11 @@ from tripplan.planning.whereabouts import (
     place_order,
     utc,
 )
+from tripplan.planning.whereabouts import where_said as whereabouts
 from tripplan.timeutils import zone
 
 # who-is-where lives in tripplan.planning.whereabouts (one copy); its names are here too
 __all__ = [
-    "HOLIDAY_LANGUAGES",
     "IN_TRANSIT",
     "Place",
     "Timeline",
@@ -45,24 +44,11 @@ __all__ = [
 ]
 
 
-# -- the checks -------------------------------------------------------------------
-
-
-def whereabouts(plan: Plan, place: Place) -> Message:
-    """Where someone is, as a sentence's part: ``in Berlin``, or ``travelling``."""
-    if place is IN_TRANSIT:
-        return msg("travelling")
-    return msg("in {place}", place=place_name(plan, place))
-
-
-HOLIDAY_LANGUAGES = {"en": "en_US", "de": "de"}
-
-
 @cache
 def _holidays(country: str, subdivision: str | None, year: int, lang: str) -> dict[date, str]:
     from tripplan.cache import cached
 
-    key = f"{country}-{subdivision or 'all'}-{year}-{HOLIDAY_LANGUAGES[lang]}"
+    key = f"{country}-{subdivision or 'all'}-{year}-{lang}"
     table = cached(
         "holidays", key, lambda: _compute_holidays(country, subdivision, year, lang), _valid_table
     )
@@ -91,12 +77,30 @@ def _compute_holidays(
     subdiv = subdivision.split("-", 1)[1] if subdivision else None
     try:
         table: Any = holidays.country_holidays(country, subdiv=subdiv, years=year)
-        names = holidays.country_holidays(
-            country, subdiv=subdiv, years=year, language=HOLIDAY_LANGUAGES[lang]
+        language = _holiday_language(table.supported_languages, lang)
+        names = (
+            holidays.country_holidays(country, subdiv=subdiv, years=year, language=language)
+            if language
+            else table
         )
     except (NotImplementedError, KeyError):
         return {}
     return {day.isoformat(): str(names.get(day, table[day])) for day in sorted(table)}
+
+
+def _holiday_language(supported: tuple[str, ...], lang: str) -> str | None:
+    """Which of a country's languages of holiday names is ``lang``: the code itself, or its
+    form in the region where it is most spoken (``en`` → ``en_US``, by babel's data), or
+    any regional form; ``None`` when the names are not given in it."""
+    if lang in supported:
+        return lang
+    from babel.core import get_global
+
+    likely = str(get_global("likely_subtags").get(lang, ""))
+    region = likely.rsplit("_", maxsplit=1)[-1] if likely else ""
+    if f"{lang}_{region}" in supported:
+        return f"{lang}_{region}"
+    return next((code for code in sorted(supported) if code.split("_")[0] == lang), None)
 
 
 def holiday(community: Community, day: date, lang: str = "en") -> str | None:

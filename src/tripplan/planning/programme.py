@@ -7,6 +7,7 @@ from datetime import date
 
 from tripplan.itinerary import Itinerary
 from tripplan.messages import Day, Message, ShortDay, msg, nmsg
+from tripplan.planning.whereabouts import whereabouts_of
 
 OPEN_CODES = {
     "missing-leg": "missing-leg",
@@ -73,7 +74,7 @@ def overview(itinerary: Itinerary) -> Overview:
     plan = itinerary.plan
     phases: list[Phase] = []
     open_items: list[OpenItem] = []
-    error_ids = {i for f in itinerary.errors for i in f.ids}
+    error_ids = {uid for f in itinerary.errors for uid in f.events}
     for trip in plan.trips:
         events = [e for e in itinerary.events if e.trip == trip.id]
         unconfirmed = tuple(h for h in trip.hosts if plan.community(h).placeholder)
@@ -123,7 +124,8 @@ def overview(itinerary: Itinerary) -> Overview:
                     )
                 )
         travelling = plan.travellers(trip)
-        with_legs = {p for e in events if e.category == "travel" for p in e.attendees}
+        legs = whereabouts_of(itinerary).timeline.legs  # of every trip, whatever the selection
+        with_legs = {p for p in travelling if any(leg.trip == trip.id for leg in legs.get(p, ()))}
         without = [p for p in travelling if p not in with_legs]
         if without:
             open_items.append(

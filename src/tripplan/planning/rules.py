@@ -44,6 +44,7 @@ schedule"):
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -274,7 +275,11 @@ class NoOverlap:
 
     def links(self, a: Linked, b: Linked) -> bool:
         """Whether the constraint holds between ``a`` and ``b``."""
-        if not (a.busy and b.busy) or not set(a.attendees) & set(b.attendees):
+        return self.applies(a, b) and not set(a.attendees).isdisjoint(b.attendees)
+
+    def applies(self, a: Linked, b: Linked) -> bool:
+        """Whether it holds between ``a`` and ``b``, known to share a person."""
+        if not (a.busy and b.busy):
             return False
         if self.other_venue:
             return a.venue is not None and b.venue is not None and a.venue != b.venue
@@ -283,6 +288,11 @@ class NoOverlap:
     def broken(self, first: tuple[int, int], second: tuple[int, int]) -> bool:
         """Whether two linked appointments (start, end in minutes) come too close."""
         return overlaps(first, second, self.gap)
+
+    def forbidden(self, placed: tuple[int, int], minutes: int) -> tuple[int, int]:
+        """The starts ``[low, high)`` of a linked appointment of ``minutes`` that break it
+        next to one ``placed`` (start, end): exactly those :meth:`broken` refuses."""
+        return placed[0] - self.gap - minutes + 1, placed[1] + self.gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +307,15 @@ class After:
 
     def broken(self, earlier_end: int, later_start: int) -> bool:
         return later_start < earlier_end
+
+    def forbidden_later(self, earlier_end: int) -> tuple[float, int]:
+        """The starts ``[low, high)`` of the later appointment that break it."""
+        return -math.inf, earlier_end
+
+    def forbidden_earlier(self, later_start: int, minutes: int) -> tuple[int, float]:
+        """The starts ``[low, high)`` of the earlier appointment, of ``minutes``, that break
+        it."""
+        return later_start - minutes + 1, math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,16 +370,11 @@ class OfficeHours(Rule):
     codes = ("off-hours",)
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-        activities = {(t.id, a.id): a for t in plan.trips for a in t.activities}
-        for event in events:
-            if event.category != "activity" or event.kind not in WORKING_KINDS:
-                continue
-            if event.community is None or not event.timed:
+        for activity, event in _timed_activities(events):
+            if event.kind not in WORKING_KINDS or activity.off_hours_ok:
                 continue
             assert event.start is not None and event.end is not None
-            if activities[(event.trip, event.item)].off_hours_ok:
-                continue
-            community = plan.community(event.community)
+            community = plan.community(activity.community)
             hours = community.working_hours
             day = event.start.date()
             name = holiday(community, day)
@@ -398,7 +412,7 @@ class OfficeHours(Rule):
                     reason=reason,
                     start=event.start,
                 ),
-                (event.uid,),
+                events=(event.uid,),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -429,16 +443,11 @@ class OfficeHours(Rule):
         return None
 
 
-def _timed_activities(
-    plan: Plan, events: list[Event]
-) -> Iterator[tuple[Trip, Activity, Event, dict[str, Event]]]:
-    """Every activity that has its time, with its event (and all events by uid)."""
-    by_uid = {e.uid: e for e in events}
-    for trip in plan.trips:
-        for activity in trip.activities:
-            event = by_uid[uid_of(trip.id, activity.id)]
-            if event.timed:
-                yield trip, activity, event, by_uid
+def _timed_activities(events: list[Event]) -> Iterator[tuple[Activity, Event]]:
+    """Every activity that has its time, with its event."""
+    for event in events:
+        if isinstance(event.source, Activity) and event.timed:
+            yield event.source, event
 
 
 class WakingHours(Rule):
@@ -447,7 +456,7 @@ class WakingHours(Rule):
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         """Placed flexible activities are not placed at night."""
-        for _, activity, event, _ in _timed_activities(plan, events):
+        for activity, event in _timed_activities(events):
             uid = event.uid
             assert event.start is not None and event.end is not None
             if activity.is_flexible and at_night(event.start, event.end):
@@ -463,7 +472,7 @@ class WakingHours(Rule):
                         start=event.start,
                         hours=_waking_text(),
                     ),
-                    (uid,),
+                    events=(uid,),
                 )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -478,7 +487,7 @@ class Window(Rule):
 
     def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         """Placed flexible activities stay in their window."""
-        for _, activity, event, _ in _timed_activities(plan, events):
+        for activity, event in _timed_activities(events):
             uid = event.uid
             assert event.start is not None and event.end is not None
             if activity.is_flexible:
@@ -494,7 +503,7 @@ class Window(Rule):
                             uid=uid,
                             start=event.start,
                         ),
-                        (uid,),
+                        events=(uid,),
                     )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -517,11 +526,12 @@ class Order(Rule):
         """Activities start after what they build on has ended."""
         (after,) = self.constraints(plan.settings)
         assert isinstance(after, After)
-        for trip, activity, event, by_uid in _timed_activities(plan, events):
+        by_uid = {e.uid: e for e in events}
+        for activity, event in _timed_activities(events):
             uid = event.uid
             assert event.start is not None and event.end is not None
             for before_id in activity.after:
-                before = by_uid[uid_of(trip.id, before_id)]
+                before = by_uid[uid_of(event.trip, before_id)]
                 if before.end is not None and after.broken(
                     minutes(before.end), minutes(event.start)
                 ):
@@ -538,7 +548,7 @@ class Order(Rule):
                             before_uid=before.uid,
                             end=before.end,
                         ),
-                        (uid, before.uid),
+                        events=(uid, before.uid),
                     )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -590,7 +600,8 @@ class Presence(Rule):
                         people=People(tuple(people)),
                         where=whereabouts(plan, place),
                     ),
-                    (event.uid, *people),
+                    events=(event.uid,),
+                    people=tuple(people),
                 )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -642,11 +653,12 @@ def _span(event: Event) -> tuple[int, int]:
 
 def _against_fixed(link: NoOverlap, c: Candidate) -> Refusal | None:
     """Whether ``link`` refuses the candidate next to a fixed appointment of its people."""
+    if not c.task.busy:
+        return None
+    span = (c.start, c.end)
     for person in c.task.attendees:
-        for other in c.context.fixed.get(person, ()):
-            if not link.links(c.task, other) or not link.broken(
-                (c.start, c.end), (other.start, other.end)
-            ):
+        for other in c.context.fixed.get(person, ()):  # each shares ``person``
+            if not link.broken(span, (other.start, other.end)) or not link.applies(c.task, other):
                 continue
             if other.venue is None and other.start >= c.start:
                 return Refusal(
@@ -707,7 +719,8 @@ class Busy(Rule):
                     second=second.title,
                     second_span=Span(second.start, second.end),
                 ),
-                (first.uid, second.uid, *people),
+                events=(first.uid, second.uid),
+                people=tuple(people),
             )
         if work > MAX_OVERLAP_WORK or len(clashes) > MAX_CLASHES_LISTED:
             listed = min(len(clashes), MAX_CLASHES_LISTED)
@@ -721,7 +734,6 @@ class Busy(Rule):
                     "check again.",
                     listed=listed,
                 ),
-                (),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -775,7 +787,8 @@ class Transfer(Rule):
                     second=two.title,
                     buffer=Duration(buffer),
                 ),
-                (first_uid, second_uid, *people),
+                events=(first_uid, second_uid),
+                people=tuple(people),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -840,7 +853,13 @@ class Arrival(Rule):
                     len(people),
                     **details,
                 )
-            yield Finding("arrival-rest", "warning", message, (event.uid, leg.uid, *people))
+            yield Finding(
+                "arrival-rest",
+                "warning",
+                message,
+                events=(event.uid, leg.uid),
+                people=tuple(people),
+            )
 
     def admits(self, c: Candidate) -> Refusal | None:
         settings = c.plan.settings
@@ -903,7 +922,8 @@ class DailyLoad(Rule):
                     day=Day(day),
                     limit=Duration(timedelta(minutes=link.limit)),
                 ),
-                (f"{day.isoformat()}", *people),
+                day=day,
+                people=tuple(people),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:
@@ -946,11 +966,11 @@ def refusal(candidate: Candidate) -> Refusal | None:
     return None
 
 
-def separation(links: tuple[Link, ...], a: Linked, b: Linked) -> int | None:
-    """Minutes that must lie between two appointments by every :class:`NoOverlap` of
-    ``links`` that links them (the largest gap), or None when they may overlap."""
-    gaps = [link.gap for link in links if isinstance(link, NoOverlap) and link.links(a, b)]
-    return max(gaps) if gaps else None
+def separation(links: tuple[Link, ...], a: Linked, b: Linked) -> NoOverlap | None:
+    """The strictest :class:`NoOverlap` of ``links`` between two appointments (the largest
+    gap; keeping it keeps every other), or None when they may overlap."""
+    found = [link for link in links if isinstance(link, NoOverlap) and link.links(a, b)]
+    return max(found, key=lambda link: link.gap) if found else None
 
 
 def follows(links: tuple[Link, ...], later: Linked, earlier: Linked) -> bool:

@@ -38,7 +38,10 @@ and returns the best schedule found, if any. The wall-clock
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
+import operator
 import time as clock
 from collections import defaultdict
 from collections.abc import Callable
@@ -250,6 +253,7 @@ def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = Non
             wall += GRID
         task.reasons[day] = reasons
         day += timedelta(days=1)
+    task.slots.sort(key=_start)  # in time order (the search cuts domains by bisection)
 
 
 def _preference(task: Task, local: datetime, end: int) -> int:
@@ -287,13 +291,22 @@ class _Domain:
 
     @classmethod
     def of(cls, task: Task, slots: list[Slot]) -> _Domain:
+        """``slots`` in time order: the least move is next to the last placement."""
         previous = task.previous
-        return cls(
-            slots,
-            min(s.preference for s in slots),
-            min(abs(s.start - previous) for s in slots) if previous is not None else 0,
-            frozenset(s.day for s in slots),
-        )
+        moved = 0
+        if previous is not None:
+            k = bisect.bisect_left(slots, previous, key=_start)
+            moved = min(abs(s.start - previous) for s in slots[max(k - 1, 0) : k + 1])
+        preference = 0 if task.activity.preferred is None else min(map(_PREFERENCE, slots))
+        return cls(slots, preference, moved, frozenset(map(_DAY, slots)))
+
+
+_PREFERENCE = operator.attrgetter("preference")
+_DAY = operator.attrgetter("day")
+
+
+def _start(slot: Slot) -> int:
+    return slot.start
 
 
 def _squares(minutes: int) -> int:
@@ -427,20 +440,35 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
     began = clock.monotonic()
     first_after: list[float] = []
 
-    def compatible(j: int, other: Slot, i: int, slot: Slot) -> bool:
-        """Whether task ``j`` may start at ``other`` once task ``i`` starts at ``slot``."""
-        gap = apart[j][i]
-        if gap is not None and rules.overlaps(
-            (other.start, other.end), (slot.start, slot.end), gap
-        ):
-            return False
-        if i in order_before[j] and after.broken(slot.end, other.start):
-            return False
-        if j in order_before[i] and after.broken(other.end, slot.start):
-            return False
-        if twin_before[i][j] and other.start <= slot.start:
-            return False
-        return not (twin_before[j][i] and other.start >= slot.start)
+    def compatible(j: int, i: int, slot: Slot, current: list[Slot]) -> list[Slot] | None:
+        """The starts task ``j`` keeps once task ``i`` starts at ``slot`` (None: all of
+        them): what the constraints between them forbid (each says which starts it forbids,
+        :meth:`rules.NoOverlap.forbidden`, :meth:`rules.After.forbidden_later`), and the
+        order of interchangeable tasks, cut from ``j``'s starts (in time order) by bisection."""
+        forbidden: list[tuple[float, float]] = []
+        link = apart[j][i]
+        minutes = tasks[j].minutes
+        if link is not None:
+            forbidden.append(link.forbidden((slot.start, slot.end), minutes))
+        if i in order_before[j]:
+            forbidden.append(after.forbidden_later(slot.end))
+        if j in order_before[i]:
+            forbidden.append(after.forbidden_earlier(slot.start, minutes))
+        if twin_before[i][j]:
+            forbidden.append((-math.inf, slot.start + 1))
+        if twin_before[j][i]:
+            forbidden.append((slot.start, math.inf))
+        if not forbidden:
+            return None
+        kept: list[Slot] = []
+        position = 0
+        for low, high in sorted(forbidden):
+            first = bisect.bisect_left(current, low, key=_start)
+            if first > position:
+                kept.extend(current[position:first])
+            position = max(position, bisect.bisect_left(current, high, key=_start))
+        kept.extend(current[position:])
+        return kept
 
     def increase(i: int, day: date) -> int:
         """How much task ``i`` on ``day`` adds to the sum of squared daily loads."""
@@ -573,7 +601,9 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
             for j in neighbours[i]:
                 current = remaining[j]
                 if assignment[j] is None and current is not None:
-                    kept = [s for s in current.slots if compatible(j, s, i, slot)]
+                    kept = compatible(j, i, slot, current.slots)
+                    if kept is None:
+                        continue
                     if not kept:
                         ok = False
                         break
@@ -932,9 +962,9 @@ def _ties(problem: SchedulingProblem, core: list[Task]) -> list[Message]:
     found = []
     for i, a in enumerate(core):
         for b in core[i + 1 :]:
-            gap = rules.separation(links, a, b)
-            if gap is not None:
-                found.append(_apart(a.activity.id, b.activity.id, gap))
+            link = rules.separation(links, a, b)
+            if link is not None:
+                found.append(_tie(link, a.activity.id, b.activity.id))
             for later, earlier in ((a, b), (b, a)):
                 found.extend(
                     _tie(link, later.activity.id, earlier.activity.id)

@@ -16,6 +16,9 @@ The API (all types frozen)::
     account.passages(community) -> tuple[Passage, ...]   # arrivals and departures
     account.host_events(community) -> tuple[HostEvent, ...]
     account.lodging(community) -> tuple[Booking, ...]
+    account.in_language(lang) -> Whereabouts    # the same, with texts in another language
+    account.timeline                         # the raw legs in order (Timeline), for the rules
+    where_said(plan, place) -> Message       # "in Berlin" / "travelling", for messages
 
 How it decides:
 
@@ -54,7 +57,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.airports import named
 from tripplan.itinerary import Event, Itinerary
-from tripplan.messages import Message
+from tripplan.messages import Message, msg
 from tripplan.models import Plan
 from tripplan.timeutils import days
 
@@ -91,6 +94,13 @@ def place_name(plan: Plan, place: str) -> str | Message:
         return named(place)
 
 
+def where_said(plan: Plan, place: Place) -> Message:
+    """Where someone is, as a sentence's part: ``in Berlin``, or ``travelling``."""
+    if place is IN_TRANSIT:
+        return msg("travelling")
+    return msg("in {place}", place=place_name(plan, place))
+
+
 def utc(moment: datetime | None) -> datetime:
     assert moment is not None
     return moment.astimezone(UTC)
@@ -121,14 +131,17 @@ class Timeline:
         departures = {p: [utc(e.start) for e in ls] for p, ls in legs.items()}
         return cls(legs=dict(legs), departures=departures)
 
+    def last_leg(self, person: str, moment: datetime) -> Event | None:
+        """The last leg of ``person`` that departed at or before ``moment``, if any."""
+        index = bisect.bisect_right(self.departures.get(person, []), utc(moment)) - 1
+        return self.legs[person][index] if index >= 0 else None
+
     def where(self, plan: Plan, person: str, moment: datetime) -> tuple[Place, Event | None]:
         """``(place, leg)``: the place at ``moment`` and the leg that brought them, or
         ``(IN_TRANSIT, leg)`` while a leg is under way."""
-        person_legs = self.legs.get(person, [])
-        index = bisect.bisect_right(self.departures.get(person, []), utc(moment)) - 1
-        if index < 0:
+        leg = self.last_leg(person, moment)
+        if leg is None:
             return plan.delegate(person).home, None
-        leg = person_legs[index]
         if utc(leg.end) > utc(moment):
             return IN_TRANSIT, leg
         assert leg.destination is not None
@@ -267,10 +280,67 @@ class HostDay:
 # -- the account ----------------------------------------------------------------------------
 
 
-_NOON = time(12, 0)
-
-
 @dataclass(frozen=True)
+class _Walks:
+    """One person's timed events in order of start: which in-person activity covers an
+    instant, and which starts and ends fall in a span."""
+
+    starts: list[datetime]  # in-person activities (not calls): UTC starts, in order
+    ends: list[datetime]  # their UTC ends
+    reach: list[datetime]  # the latest end among the first n
+    communities: list[str]
+    moments: list[tuple[datetime, datetime, bool]]  # every start and end: UTC, as given, leg
+    keys: list[datetime]  # the UTC instants of ``moments``
+
+    @classmethod
+    def of(cls, events: Iterable[Event]) -> _Walks:
+        walks = sorted(
+            (
+                (utc(e.start), utc(e.end), e.uid, e.community)
+                for e in events
+                if e.category == "activity" and e.kind != "call" and e.community and e.timed
+            ),
+        )
+        reach: list[datetime] = []
+        for _, end, _, _ in walks:
+            reach.append(max(reach[-1], end) if reach else end)
+        moments = sorted(
+            (
+                (utc(moment), moment, e.category == "travel")
+                for e in events
+                if e.start is not None and e.end is not None
+                for moment in (e.start, e.end)
+            ),
+            key=lambda m: m[0],
+        )
+        return cls(
+            starts=[w[0] for w in walks],
+            ends=[w[1] for w in walks],
+            reach=reach,
+            communities=[str(w[3]) for w in walks],
+            moments=moments,
+            keys=[m[0] for m in moments],
+        )
+
+    def covering(self, instant: datetime) -> str | None:
+        """The community of the in-person activity under way at ``instant``, if any."""
+        moment = utc(instant)
+        index = bisect.bisect_right(self.starts, moment) - 1
+        while index >= 0 and self.reach[index] > moment:
+            if self.ends[index] > moment:
+                return self.communities[index]
+            index -= 1
+        return None
+
+    def moments_between(self, start: datetime, end: datetime) -> list[tuple[datetime, bool]]:
+        """Starts and ends of events from ``start`` (inclusive) to ``end``, with whether
+        each belongs to a leg."""
+        first = bisect.bisect_left(self.keys, utc(start))
+        last = bisect.bisect_left(self.keys, utc(end))
+        return [(m[1], m[2]) for m in self.moments[first:last]]
+
+
+@dataclass(frozen=True, eq=False)  # one account is itself: compared and hashed by identity
 class Whereabouts:
     """Who is where: see the module documentation."""
 
@@ -279,9 +349,14 @@ class Whereabouts:
     timeline: Timeline
     _mine: dict[str, tuple[Event, ...]] = field(repr=False)
     _trip_ends: dict[tuple[str, str], date] = field(repr=False)
-    _walks: dict[str, tuple[Event, ...]] = field(repr=False)  # in-person activities by start
+    _walks: dict[str, _Walks] = field(repr=False)  # in-person activities by start
     _days: dict[str, tuple[PersonDay, ...]] = field(repr=False)
     _hosted: dict[str, tuple[HostDay, ...]] = field(repr=False)
+    _places: dict[str, str] = field(repr=False)  # endpoint → place
+    _zones: dict[str, str] = field(repr=False)  # place → zone
+    _homes: dict[str, str] = field(repr=False)  # person → home community
+    _under: dict[str, dict[date, list[Event]]] = field(repr=False)  # person → day → events
+    _languages: dict[str, Whereabouts] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
@@ -297,37 +372,39 @@ class Whereabouts:
             timeline=Timeline.of(plan, events),
             _mine={p: tuple(es) for p, es in mine.items()},
             _trip_ends=_trip_ends(plan, mine),
-            _walks={
-                p: tuple(
-                    sorted(
-                        (
-                            e
-                            for e in es
-                            if e.category == "activity"
-                            and e.kind != "call"
-                            and e.community is not None
-                            and e.timed
-                        ),
-                        key=lambda e: (utc(e.start), e.uid),
-                    )
-                )
-                for p, es in mine.items()
-            },
+            _walks={p: _Walks.of(es) for p, es in mine.items()},
             _days={},
             _hosted={},
+            _places={},
+            _zones={},
+            _homes={d.id: d.home for d in plan.delegates},
+            _under={},
         )
         return account
+
+    def in_language(self, lang: str) -> Whereabouts:
+        """The same account with every event's texts in ``lang`` (for
+        :meth:`tripplan.itinerary.Itinerary.in_language`); made once per language."""
+        if lang == self.plan.programme.language:
+            return self
+        if lang not in self._languages:
+            self._languages[lang] = Whereabouts.of(
+                self.plan.in_language(lang), (event.in_language(lang) for event in self.events)
+            )
+        return self._languages[lang]
 
     # -- one person -------------------------------------------------------------------
 
     def at(self, person: str, instant: datetime) -> Position:
         """Where ``person`` is at ``instant`` (see the module documentation)."""
-        plan = self.plan
-        home = plan.delegate(person).home
-        place, leg = self.timeline.where(plan, person, instant)
-        if place is IN_TRANSIT:
-            assert leg is not None and leg.start is not None
-            return Position(IN_TRANSIT, zone_key(leg.start), False, leg)
+        home = self._homes[person]
+        leg = self.timeline.last_leg(person, instant)
+        place: Place = home
+        if leg is not None:
+            assert leg.start is not None and leg.end is not None and leg.destination
+            if utc(leg.end) > utc(instant):
+                return Position(IN_TRANSIT, zone_key(leg.start), False, leg)
+            place = self._place(leg.destination)
         if leg is not None and leg.end is not None and place != home:
             last_day = self._trip_ends.get((person, leg.trip))
             end_of_trip = None
@@ -337,20 +414,20 @@ class Whereabouts:
                 )
             if end_of_trip is not None and utc(instant) >= utc(end_of_trip):
                 place = home
-        for event in self._walks.get(person, ()):
-            assert event.start is not None and event.end is not None and event.community
-            if utc(event.start) > utc(instant):
-                break
-            if utc(instant) < utc(event.end):
-                place = event.community  # there in person: walked over if no leg went
-                break
+        walks = self._walks.get(person)
+        walked = walks.covering(instant) if walks is not None else None
+        if walked is not None:
+            place = walked  # there in person: walked over if no leg went
         return Position(place, self._zone_of(place), place == home, leg)
 
     def days(self, person: str) -> tuple[PersonDay, ...]:
         """Every local day of ``person``'s trips and events, in order (worked out once)."""
         if person not in self._days:
+            under = self._standing(person)
             self._days[person] = ()  # day() reads it while it is being filled
-            self._days[person] = tuple(self.day(person, d) for d in self._listed_days(person))
+            self._days[person] = tuple(
+                self.day(person, d) for d in sorted({*under, *self._trip_days(person)})
+            )
         return self._days[person]
 
     def day(self, person: str, day: date) -> PersonDay:
@@ -358,8 +435,7 @@ class Whereabouts:
         for known in self._days.get(person, ()):
             if known.day == day:
                 return known
-        plan = self.plan
-        home = plan.delegate(person).home
+        home = self._homes[person]
         home_tz = self._zone_info(home)
         start = self._day_start(person, day)
         end = self._day_start(person, day + timedelta(days=1))
@@ -367,17 +443,11 @@ class Whereabouts:
         places: list[Place] = []
         travelling = False
         points = [start]
-        for event in self._mine.get(person, ()):
-            if event.start is None or event.end is None:
-                continue
-            if utc(start) <= utc(event.start) < utc(end):
-                points.append(event.start)
-                if event.category == "travel":
-                    travelling = True
-            if utc(start) <= utc(event.end) < utc(end):
-                points.append(event.end)
-                if event.category == "travel":
-                    travelling = True
+        walks = self._walks.get(person)
+        if walks is not None:
+            for moment, travel in walks.moments_between(start, end):
+                points.append(moment)
+                travelling = travelling or travel
         points.sort(key=utc)
         for point in points:
             position = self.at(person, point)
@@ -397,8 +467,7 @@ class Whereabouts:
             tz = self._zone_of(last.place)
         events = tuple(
             self._attendance(person, event, home_tz)
-            for event in self._mine.get(person, ())
-            if event.category != "stay" and self._stands_under(person, event, day)
+            for event in self._standing(person).get(day, ())
         )
         return PersonDay(
             person=person,
@@ -434,18 +503,17 @@ class Whereabouts:
 
     def passages(self, community: str) -> tuple[Passage, ...]:
         """Every leg of any trip that arrives at or leaves ``community`` (or its airports)."""
-        plan = self.plan
         out: list[Passage] = []
         for event in self.events:
             if event.category != "travel" or event.start is None or event.end is None:
                 continue
             assert event.origin is not None and event.destination is not None
-            arrives = plan.endpoint_community(event.destination) == community
-            leaves = plan.endpoint_community(event.origin) == community
+            arrives = self._place(event.destination) == community
+            leaves = self._place(event.origin) == community
             if arrives == leaves:
                 continue  # neither, or within the community's own area
             people = event.attendees
-            visitors = tuple(p for p in people if plan.delegate(p).home != community)
+            visitors = tuple(p for p in people if self._homes[p] != community)
             if arrives:
                 pickup = tuple(
                     p
@@ -495,8 +563,15 @@ class Whereabouts:
             return self._hosted[community]
         tz = self._zone_info(community)
         visitors: dict[date, set[str]] = defaultdict(set)
-        for delegate in self.plan.delegates:
-            person = delegate.id
+        touching = {
+            person
+            for event in self.events
+            if event.community == community
+            or (event.origin is not None and self._place(event.origin) == community)
+            or (event.destination is not None and self._place(event.destination) == community)
+            for person in event.attendees
+        }
+        for person in sorted(touching):
             if self._lives(person, community):
                 continue
             for person_day in self.days(person):
@@ -543,37 +618,56 @@ class Whereabouts:
         return {d.id: n for n, d in enumerate(self.plan.delegates)}
 
     def _lives(self, person: str, community: str) -> bool:
-        return self.plan.delegate(person).home == community
+        return self._homes[person] == community
+
+    def _place(self, endpoint: str) -> str:
+        if endpoint not in self._places:
+            self._places[endpoint] = place_of(self.plan, endpoint)
+        return self._places[endpoint]
 
     def _zone_info(self, place: str) -> ZoneInfo:
-        return self.plan.endpoint_zone(place)
+        return ZoneInfo(self._zone_of(place))
 
     def _zone_of(self, place: Place) -> str:
         assert isinstance(place, str)
-        info = self._zone_info(place)
-        return info.key
+        if place not in self._zones:
+            self._zones[place] = self.plan.endpoint_zone(place).key
+        return self._zones[place]
 
-    def _listed_days(self, person: str) -> list[date]:
-        """The days of the trips ``person`` travels on and of their events."""
-        plan = self.plan
-        found: set[date] = set()
-        for trip in plan.trips:
-            if person in plan.travellers(trip):
-                found.update(days(trip.first_day, trip.last_day))
+    def _trip_days(self, person: str) -> set[date]:
+        """The days of the trips ``person`` travels on."""
+        return {
+            day
+            for trip in self.plan.trips
+            if (person, trip.id) in self._trip_ends
+            for day in days(trip.first_day, trip.last_day)
+        }
+
+    def _standing(self, person: str) -> dict[date, list[Event]]:
+        """``person``'s events (not stays) by the local day each stands under; a timed
+        event's last day is listed too (with no event), so that the day is told."""
+        if person in self._under:
+            return self._under[person]
+        under: dict[date, list[Event]] = defaultdict(list)
         for event in self._mine.get(person, ()):
-            if event.start is not None and event.end is not None:
-                found.add(self._start_day(person, event))
+            if event.category == "stay":
+                for each in event.local_days():
+                    under.setdefault(each, [])
+            elif event.start is not None and event.end is not None:
+                under[self._start_day(person, event)].append(event)
                 last = event.end - timedelta(microseconds=1)  # an end at 00:00: the day before
                 if event.category != "travel":
                     last = last.astimezone(self._person_zone(person, last))
-                found.add(last.date())
+                under.setdefault(last.date(), [])
             else:
-                found.update(event.local_days())
-        return sorted(found)
+                for each in event.local_days():
+                    under[each].append(event)
+        self._under[person] = dict(under)
+        return self._under[person]
 
     def _day_start(self, person: str, day: date) -> datetime:
         """Midnight at the start of ``day`` where ``person`` is then."""
-        tz = self._zone_info(self.plan.delegate(person).home)
+        tz = self._zone_info(self._homes[person])
         for _ in range(3):
             start = datetime.combine(day, time(0), tz)
             position = self.at(person, start)
@@ -592,11 +686,6 @@ class Whereabouts:
         if event.category == "travel":
             return event.start.date()
         return event.start.astimezone(self._person_zone(person, event.start)).date()
-
-    def _stands_under(self, person: str, event: Event, day: date) -> bool:
-        if event.start is not None:
-            return self._start_day(person, event) == day
-        return day in event.local_days()
 
     def _attendance(self, person: str, event: Event, home_tz: ZoneInfo) -> Attendance:
         if event.start is None or event.end is None:

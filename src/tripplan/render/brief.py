@@ -20,12 +20,12 @@ from tripplan.render.escape import html as e
 from tripplan.render.escape import markdown as md
 from tripplan.render.escape import terminal
 from tripplan.render.i18n import clock, label, language_name, short_date, translate, words
-from tripplan.render.typeset import typst_pdf, typst_text
+from tripplan.render.typeset import typeset
 from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
-    from rich.console import Group
+    from rich.console import Console, ConsoleOptions, Group, RenderResult
 
 _HEADINGS = {
     "movements": N_("Arrivals and departures"),
@@ -298,23 +298,61 @@ def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
 
 def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
     parts: list[Any] = [Text(terminal(_title(brief, lang)), style="bold")]
     for section in sections(brief, lang):
         heading = words(_HEADINGS[section.key], lang)
         if section.columns:
-            table = Table(title=heading, title_justify="left", show_edge=False)
-            for column in section.columns:
-                table.add_column(column)
-            for row in section.rows:
-                table.add_row(*(Text(terminal(cell)) for cell in row))
-            parts.append(table)
+            parts.append(_FittedTable(heading, section))
         else:
             parts.append(Text(heading, style="bold"))
             parts += [Text(f"  {terminal(line)}") for line in section.lines]
     return Group(*parts)
+
+
+class _FittedTable:
+    """A section's table at the console's width: numbers right-aligned, and each column at
+    least as wide as its longest word while the width allows (so words are not broken)."""
+
+    def __init__(self, heading: str, section: _Section) -> None:
+        self.heading, self.section = heading, section
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.table import Table
+        from rich.text import Text
+
+        section = self.section
+        columns = [
+            (column, [terminal(row[i]) for row in section.rows])
+            for i, column in enumerate(section.columns)
+        ]
+        longest = [
+            max((len(w) for c in [column, *cells] for w in c.split()), default=1)
+            for column, cells in columns
+        ]
+        natural = [max(len(c) for c in [column, *cells]) for column, cells in columns]
+        room = options.max_width - 3 * (len(columns) - 1)  # a separator and two pads each
+        widths = list(longest)
+        while sum(widths) > room and max(widths) > 4:
+            widths[widths.index(max(widths))] -= 1
+        while sum(widths) < room:  # the rest to the column needing the most lines
+            lines = [
+                (max((-(-len(c) // w) for c in cells), default=1), n - w) if n > w else (0, 0)
+                for (_, cells), n, w in zip(columns, natural, widths, strict=True)
+            ]
+            if max(lines) == (0, 0):
+                break
+            widths[lines.index(max(lines))] += 1
+        table = Table(title=self.heading, title_justify="left", show_edge=False, pad_edge=False)
+        for (column, cells), width in zip(columns, widths, strict=True):
+            numeric = bool(cells) and all(c.isdigit() for c in cells)
+            table.add_column(
+                column, justify="right" if numeric else "left", width=width, overflow="fold"
+            )
+        for row in section.rows:
+            table.add_row(*(Text(terminal(cell)) for cell in row))
+        yield table
 
 
 def brief_document(brief: HostBrief, lang: Lang) -> dict[str, Any]:
@@ -442,30 +480,24 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
-def brief_typst(brief: HostBrief, lang: Lang) -> str:
-    """The brief as Typst markup."""
-    t = typst_text
-
-    out = [
-        '#set page(paper: "a4", margin: 15mm)',
-        f'#set text(lang: "{lang}", size: 10pt)',
-        f'#text(size: 16pt, weight: "bold")[{t(_title(brief, lang))}]',
-        "",
-    ]
-    for section in sections(brief, lang):
-        out.append(f"== {t(words(_HEADINGS[section.key], lang))}")
-        if section.columns and section.rows:
-            cells = " ".join(f"[*{t(c)}*]," for c in section.columns)
-            cells += " " + " ".join(f"[{t(cell)}]," for row in section.rows for cell in row)
-            out.append(f"#table(columns: {len(section.columns)}, stroke: 0.3pt, {cells})")
-        elif section.columns:
-            out.append("–")
-        else:
-            out += [f"- {t(line)}" for line in section.lines]
-        out.append("")
-    return "\n".join(out) + "\n"
+def printed_brief(brief: HostBrief, lang: Lang) -> dict[str, Any]:
+    """What the printed brief shows, as data for its Typst template (``templates/brief.typ``):
+    the same sections as every other form, every text placed as text."""
+    return {
+        "language": str(lang),
+        "title": _title(brief, lang),
+        "sections": [
+            {
+                "heading": words(_HEADINGS[section.key], lang),
+                "columns": list(section.columns),
+                "rows": [list(row) for row in section.rows],
+                "lines": list(section.lines),
+            }
+            for section in sections(brief, lang)
+        ],
+    }
 
 
 def render_brief_pdf(brief: HostBrief, lang: Lang) -> bytes:
-    """The brief as PDF, typeset by Typst with its own embedded fonts."""
-    return typst_pdf(brief_typst(brief, lang), mark=marks.pdf_keywords(marks.BRIEF))
+    """The brief as PDF, typeset by Typst from data (``templates/brief.typ``)."""
+    return typeset("brief.typ", printed_brief(brief, lang), mark=marks.pdf_keywords(marks.BRIEF))

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tripplan.messages import Message, msg
+from tripplan.messages import Message, msg, nmsg
 from tripplan.render.common import dump_json
 from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
@@ -131,10 +131,11 @@ def confirm_lines(
         )
         return lines
     lines.append(
-        translate(msg("{count} events keep their local times and move in absolute time:",
-                      count=len(found)), lang)
+        translate(nmsg("{n} event keeps its local time and moves in absolute time:",
+                       "{n} events keep their local times and move in absolute time:",
+                       len(found)), lang)
     )  # fmt: skip
-    lines += [f"  {move.uid}: {move.describe()}" for move in found]
+    lines += [f"  {move.uid}: {translate(move.describe(), lang)}" for move in found]
     return lines
 
 
@@ -155,4 +156,6 @@ def placed_json(path: Path | None, changes: Iterable[Change], result: Result, la
 
 def recorded(count: int, file: str) -> Message:
     """``plan --write``: the note that placements went into the plan file."""
-    return msg("recorded {count} placements in {file}", count=count, file=file)
+    return nmsg(
+        "recorded {n} placement in {file}", "recorded {n} placements in {file}", count, file=file
+    )

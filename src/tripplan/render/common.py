@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.itinerary import Event, Itinerary
 from tripplan.render.escape import BIDI, INVISIBLE, inert
-from tripplan.render.i18n import clock, label, short_date
+from tripplan.render.i18n import clock, findings_count, label, short_date, translate
 from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
 
@@ -120,7 +120,7 @@ def who(itinerary: Itinerary, event: Event, lang: Lang) -> str:
 def lines(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[date | None, list[Line]]:
     """Events grouped by the local day they start on (``None``: not yet placed). With a day
     filter, everything is shown under that day; what began earlier says when it began."""
-    conflicts = {i for f in itinerary.errors for i in f.ids}
+    conflicts = {uid for f in itinerary.errors for uid in f.events}
     provisional_trips = {t.id for t in itinerary.plan.trips if t.provisional}
     grouped: dict[date | None, list[Line]] = {}
     only = itinerary.filters.day
@@ -235,9 +235,7 @@ def summary(itinerary: Itinerary, lang: Lang) -> str:
         s: sum(1 for f in itinerary.findings if f.severity == s)
         for s in ("error", "warning", "info")
     }
-    return label("summary", lang).format(
-        errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
-    )
+    return translate(findings_count(counts["error"], counts["warning"], counts["info"]), lang)
 
 
 _INERT_IN_JSON = re.compile(

@@ -31,6 +31,7 @@ from tripplan.messages import (
     Span,
     Weekday,
     msg,
+    nmsg,
 )
 from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
@@ -101,29 +102,48 @@ def problem_dict(problem: Problem, lang: Lang) -> dict[str, object]:
     }
 
 
+# How a language writes moments, days and spans: CLDR date patterns, translated in the
+# catalog like every text (the German catalog says "dd.MM.y HH:mm" for "dd MMM y HH:mm").
+MOMENT = N_("dd MMM y HH:mm")
+DAY = N_("dd MMM y")
+SHORT_DAY = N_("dd MMM")
+RANGE_FIRST = N_("dd")
+"""The first day of a range of days of one month or two (``23``–25 Apr)."""
+
+
+def _pattern(value: date, pattern: str, lang: Lang) -> str:
+    """``value`` written with the catalog's form of ``pattern`` in ``lang`` (babel)."""
+    from babel.dates import format_date, format_datetime
+
+    form = words(pattern, lang)
+    if isinstance(value, datetime):
+        return str(format_datetime(value, form, locale=_locale(lang)))
+    return str(format_date(value, form, locale=_locale(lang)))
+
+
 def value_text(value: object, lang: Lang) -> str:
-    """One parameter of a message, written for ``lang``."""
-    de = lang == Lang.de
+    """One parameter of a message, written for ``lang``: the forms come from the catalog
+    and from babel's data for the language, so that a new language needs no code here."""
     if isinstance(value, Message):
         return translate(value, lang)
     if isinstance(value, datetime):
-        form = "%d.%m.%Y %H:%M" if de else "%d %b %Y %H:%M"
-        return f"{value:{form}} {abbreviation(value)}"
+        return f"{_pattern(value, MOMENT, lang)} {abbreviation(value)}"
     if isinstance(value, Span):
         start, end = value.start, value.end
         if start.date() == end.date() and start.utcoffset() == end.utcoffset():
-            form = "%d.%m.%Y %H:%M" if de else "%d %b %Y %H:%M"
-            return f"{start:{form}}–{end:%H:%M} {abbreviation(end)}"
+            return f"{_pattern(start, MOMENT, lang)}–{end:%H:%M} {abbreviation(end)}"
         return f"{value_text(start, lang)} – {value_text(end, lang)}"
     if isinstance(value, Day):
-        return f"{value.day:%d.%m.%Y}" if de else f"{value.day:%d %b %Y}"
+        return _pattern(value.day, DAY, lang)
     if isinstance(value, ShortDay):
-        return f"{value.day:%d.%m.}" if de else f"{value.day:%d %b}"
+        return _pattern(value.day, SHORT_DAY, lang)
     if isinstance(value, DayRange):
         first, last = value.first, value.last
-        return f"{first:%d.}–{last:%d.%m.}" if de else f"{first:%d}–{last:%d %b}"
+        return f"{_pattern(first, RANGE_FIRST, lang)}–{_pattern(last, SHORT_DAY, lang)}"
     if isinstance(value, Number):
-        return f"{value.value:,}".replace(",", ".") if de else f"{value.value:,}"
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value.value, locale=_locale(lang)))
     if isinstance(value, Country):
         return country_names(lang).get(value.code, value.code)
     if isinstance(value, Holiday):
@@ -159,9 +179,6 @@ _LABELS: dict[str, str] = {
     "itinerary": N_("Itinerary"),
     "findings": N_("Findings"),
     "no_findings": N_("No findings."),
-    "more_findings": N_(
-        "… and {count} more findings of this kind ({code}); all of them with --format json"
-    ),
     "no_events": N_("No events match."),
     "unplaced": N_("Not yet placed"),
     "window": N_("window"),
@@ -208,7 +225,6 @@ _LABELS: dict[str, str] = {
     "trip": N_("Trip"),
     "filters": N_("Filter"),
     "conflict": N_("conflict"),
-    "summary": N_("{errors} errors, {warnings} warnings, {infos} notes"),
     # kinds of activity
     "meeting": N_("Meeting"),
     "workshop": N_("Workshop"),
@@ -233,6 +249,16 @@ _LABELS: dict[str, str] = {
     "return_visit": N_("Return visit"),
     "colloquium": N_("Colloquium"),
 }
+
+
+def findings_count(errors: int, warnings: int, infos: int) -> Message:
+    """``1 error, 2 warnings, 0 notes``: each count in its plural form."""
+    return msg(
+        "{errors}, {warnings}, {infos}",
+        errors=nmsg("{n} error", "{n} errors", errors),
+        warnings=nmsg("{n} warning", "{n} warnings", warnings),
+        infos=nmsg("{n} note", "{n} notes", infos),
+    )
 
 
 def label(key: str, lang: Lang) -> str:

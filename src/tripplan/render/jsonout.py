@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tripplan.itinerary import Event, Itinerary
+from tripplan.itinerary import Event, Finding, Itinerary
 from tripplan.render.common import dump_json, summary
 from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
@@ -48,6 +48,24 @@ def event_json(event: Event, internal: bool) -> dict[str, Any]:
     return data
 
 
+def finding_json(finding: Finding, lang: Lang, internal: bool = True) -> dict[str, Any]:
+    """One finding as JSON outputs give it (docs/json-output.md, "Findings"); where the plan
+    file is (a path on the coordinator's machine) only for the coordinators."""
+    where = finding.where if internal else None
+    return {
+        "severity": finding.severity,
+        "code": finding.code,
+        "message": translate(finding.message, lang),
+        "ids": list(finding.ids),
+        "events": list(finding.events),
+        "people": list(finding.people),
+        "trip": finding.trip,
+        "communities": list(finding.communities),
+        "day": finding.day.isoformat() if finding.day is not None else None,
+        "where": {"file": where.file, "lines": list(where.lines)} if where else None,
+    }
+
+
 def itinerary_document(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[str, Any]:
     itinerary = itinerary.in_language(lang)
     programme = itinerary.plan.programme
@@ -67,15 +85,7 @@ def itinerary_document(itinerary: Itinerary, lang: Lang, internal: bool = True) 
         "language": lang,
         "filters": itinerary.filters.as_dict(),
         "events": [event_json(e, internal) for e in itinerary.events],
-        "findings": [
-            {
-                "severity": f.severity,
-                "code": f.code,
-                "message": translate(f.message, lang),
-                "ids": list(f.ids),
-            }
-            for f in itinerary.findings
-        ],
+        "findings": [finding_json(f, lang, internal) for f in itinerary.findings],
         "summary": {
             "errors": counts["error"],
             "warnings": counts["warning"],

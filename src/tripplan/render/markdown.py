@@ -53,8 +53,10 @@ def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
         out.append("")
     out += [f"## {label('findings', lang)}", "", md(summary(itinerary, lang)), ""]
     for finding in itinerary.findings:
+        where = f" ({md(str(finding.where))})" if internal and finding.where is not None else ""
         out.append(
             f"- **{md(label(finding.severity, lang))}**: {md(translate(finding.message, lang))}"
+            + where
         )
     if itinerary.findings:
         out.append("")

@@ -3,7 +3,7 @@ only those and never a file of someone else's.
 
 Every booklet and brief carries a mark of its kind: an HTML ``<meta name="generator">``
 tag, a first-line Markdown comment, or the PDF's keywords (its document information).
-A host brief in JSON is recognised by its form (an object with the brief's sections).
+A host brief or booklet in JSON is recognised by its form (an object with its sections).
 Calendars are recognised by their PRODID (``export.ics``).
 """
 
@@ -16,7 +16,10 @@ Kind = Literal["tripplan booklet", "tripplan host brief"]
 BOOKLET: Kind = "tripplan booklet"
 BRIEF: Kind = "tripplan host brief"
 
-_BRIEF_KEYS = {"version", "community", "movements", "days", "lodging"}
+_JSON_KEYS: dict[str, set[str]] = {
+    "tripplan host brief": {"version", "community", "movements", "days", "lodging"},
+    "tripplan booklet": {"version", "audience", "paper", "days", "texts", "overview"},
+}
 
 
 def html_meta(kind: Kind) -> str:
@@ -46,10 +49,10 @@ def is_ours(kind: Kind, data: bytes) -> bool:
     if text[:15].lower().startswith(b"<!doctype html") or text[:5].lower() == b"<html":
         head_end = text.lower().find(b"</head>")
         return html_meta(kind).encode() in text[: head_end if head_end >= 0 else len(text)]
-    if kind == BRIEF and text.startswith(b"{"):
+    if text.startswith(b"{"):
         try:
             document = json.loads(data)
         except (ValueError, RecursionError):
             return False
-        return isinstance(document, dict) and document.keys() >= _BRIEF_KEYS
+        return isinstance(document, dict) and document.keys() >= _JSON_KEYS[kind]
     return False

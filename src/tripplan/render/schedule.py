@@ -8,39 +8,16 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tripplan.messages import N_, msg, nmsg
 from tripplan.planning.scheduler import Placement, Result
 from tripplan.render.common import dump_json
 from tripplan.render.escape import terminal
-from tripplan.render.i18n import clock, short_date, translate
+from tripplan.render.i18n import clock, short_date, translate, words
 from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
-HEADINGS = {
-    "de": ("Aktivität", "Beginn", "Ende", "Änderung"),
-    "en": ("Activity", "Start", "End", "Change"),
-}
-CHANGES = {
-    "de": {"new": "neu", "unchanged": "unverändert", "moved": "verschoben von"},
-    "en": {"new": "new", "unchanged": "unchanged", "moved": "moved from"},
-}
-STATUS = {
-    "de": {
-        "placed": "{n} flexible Aktivitäten eingeplant",
-        "infeasible": "Keine Einplanung möglich",
-        "undecided": "Keine Entscheidung innerhalb des Zeitlimits",
-        "nothing": "Der Plan hat keine flexiblen Aktivitäten.",
-        "optimal": "bewiesen optimal",
-        "best": "beste gefundene Lösung, Optimalität nicht bewiesen",
-    },
-    "en": {
-        "placed": "Placed {n} flexible activities",
-        "infeasible": "No schedule exists",
-        "undecided": "Undecided within the time limit",
-        "nothing": "The plan has no flexible activities.",
-        "optimal": "proven optimal",
-        "best": "best found, optimality not proven",
-    },
-}
+HEADINGS = (N_("Activity"), N_("Start"), N_("End"), N_("Change"))
+CHANGES = {"new": N_("new"), "unchanged": N_("unchanged"), "moved": N_("moved from")}
 
 
 def _when(placement: Placement, which: str, lang: Lang) -> str:
@@ -49,7 +26,7 @@ def _when(placement: Placement, which: str, lang: Lang) -> str:
 
 
 def _change(placement: Placement, lang: Lang) -> str:
-    word = CHANGES[lang][placement.change]
+    word = words(CHANGES[placement.change], lang)
     if placement.change == "moved" and placement.previous is not None:
         previous = placement.previous
         return f"{word} {short_date(previous.date(), lang)} {clock(previous)}"
@@ -57,19 +34,28 @@ def _change(placement: Placement, lang: Lang) -> str:
 
 
 def headline(result: Result, lang: Lang) -> str:
-    texts = STATUS[lang]
+    """What ``plan`` found, in one sentence: how many it placed and how good that is."""
     if result.status == "placed":
-        quality = texts["optimal"] if result.optimal else texts["best"]
-        return f"{texts['placed'].format(n=len(result.placements))} ({quality})."
-    return texts[result.status] + ("." if not texts[result.status].endswith(".") else "")
+        count = len(result.placements)
+        placed = nmsg("Placed {n} flexible activity", "Placed {n} flexible activities", count)
+        quality = (
+            msg("proven optimal") if result.optimal else msg("best found, optimality not proven")
+        )
+        return translate(msg("{placed} ({quality}).", placed=placed, quality=quality), lang)
+    said = {
+        "infeasible": msg("No schedule exists."),
+        "undecided": msg("Undecided within the time limit."),
+        "nothing": msg("The plan has no flexible activities."),
+    }
+    return translate(said[result.status], lang)
 
 
 def render_schedule_table(result: Result, lang: Lang) -> RenderableType:
     parts: list[RenderableType] = [Text(headline(result, lang), style="bold")]
     if result.placements:
         table = Table(show_edge=False, pad_edge=False, expand=True)
-        for heading in HEADINGS[lang]:
-            table.add_column(heading, overflow="fold")
+        for heading in HEADINGS:
+            table.add_column(words(heading, lang), overflow="fold")
         for placement in result.placements:
             table.add_row(
                 Text(terminal(f"{placement.title}\n({placement.uid})")),

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.itinerary import Itinerary
-from tripplan.messages import Number
+from tripplan.messages import Number, nmsg
 from tripplan.render.common import (
     Line,
     laid_out_days,
@@ -21,7 +21,7 @@ from tripplan.render.common import (
     window_text,
 )
 from tripplan.render.escape import terminal
-from tripplan.render.i18n import label, translate, value_text
+from tripplan.render.i18n import label, translate
 from tripplan.render.where import day_heading
 from tripplan.vocabulary import Lang
 
@@ -55,7 +55,7 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
                 Text(terminal(line.where)),
             )
         parts.append(table)
-    parts.append(render_findings(itinerary, lang))
+    parts.append(render_findings(itinerary, lang, internal))
     return Group(*parts)
 
 
@@ -98,7 +98,9 @@ def _day_table(day_lines: list[Line], lang: Lang, show_who: bool) -> Table:
     return table
 
 
-def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
+def render_findings(itinerary: Itinerary, lang: Lang, internal: bool = True) -> RenderableType:
+    """The findings, each with the file and lines of what it names (for the coordinators:
+    ``internal``; the path is of their machine)."""
     heading = Text(f"{label('findings', lang)} ({summary(itinerary, lang)})", style="bold")
     if not itinerary.findings:
         return Group(heading, Text(label("no_findings", lang)))
@@ -108,17 +110,24 @@ def render_findings(itinerary: Itinerary, lang: Lang) -> RenderableType:
         shown[finding.code] += 1
         if shown[finding.code] > FINDINGS_PER_KIND:
             continue
+        where = f" ({finding.where})" if internal and finding.where is not None else ""
         rows.append(
             (
                 label(finding.severity, lang),
                 _SEVERITY_STYLE[finding.severity],
-                translate(finding.message, lang),
+                translate(finding.message, lang) + where,
             )
         )
     for code, count in shown.items():
         if count > FINDINGS_PER_KIND:
-            rest = value_text(Number(count - FINDINGS_PER_KIND), lang)
-            rows.append(("", "italic", label("more_findings", lang).format(count=rest, code=code)))
+            more = nmsg(
+                "… and {count} more finding of this kind ({code}); all of them with --format json",
+                "… and {count} more findings of this kind ({code}); all of them with --format json",
+                count - FINDINGS_PER_KIND,
+                count=Number(count - FINDINGS_PER_KIND),
+                code=code,
+            )
+            rows.append(("", "italic", translate(more, lang)))
     return Group(heading, _Findings(rows))
 
 

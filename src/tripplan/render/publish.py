@@ -1,0 +1,159 @@
+"""The report of ``tripplan publish``: lines for people and the JSON document for scripts.
+
+A dry run lists every event that would be added, changed or cancelled, calendar by calendar
+(day, local time, title, and for a change what changed), in the plan's language; a real
+run says the counts. ``--report json`` carries the same events in ``changes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from tripplan.messages import Items, Message, msg, nmsg
+from tripplan.render.common import dump_json
+from tripplan.render.escape import terminal
+from tripplan.render.i18n import clock, short_date, translate
+from tripplan.timeutils import abbreviation
+from tripplan.vocabulary import Lang
+
+
+class EventChange(Protocol):
+    """One event added, changed or cancelled (``export.caldav.EventChange``; render/ comes
+    before export/, so it names the fields it reads)."""
+
+    @property
+    def uid(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def start(self) -> datetime | date | None: ...
+    @property
+    def end(self) -> datetime | date | None: ...
+    @property
+    def fields(self) -> tuple[str, ...]: ...
+
+
+class CollectionReport(Protocol):
+    """What publishing did in one calendar (``export.caldav.CollectionReport``)."""
+
+    @property
+    def collection(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def created(self) -> bool: ...
+    @property
+    def added(self) -> list[str]: ...
+    @property
+    def changed(self) -> list[str]: ...
+    @property
+    def cancelled(self) -> list[str]: ...
+    @property
+    def unchanged(self) -> int: ...
+    @property
+    def foreign(self) -> int: ...
+    @property
+    def other_programmes(self) -> Mapping[str, int]: ...
+    @property
+    def conflicts(self) -> list[str]: ...
+    @property
+    def changes(self) -> Sequence[EventChange]: ...
+
+
+class PublishResult(Protocol):
+    """What a run of publish did (``export.caldav.PublishResult``)."""
+
+    @property
+    def calendars(self) -> Sequence[CollectionReport]: ...
+    @property
+    def dry_run(self) -> bool: ...
+    @property
+    def writes(self) -> int: ...
+    def as_dict(self) -> dict[str, object]: ...
+
+
+_FIELD_WORDS: dict[str, Message] = {
+    "time": msg("time"),
+    "title": msg("title"),
+    "place": msg("place"),
+    "description": msg("description"),
+    "status": msg("status"),
+    "other": msg("other details"),
+}
+
+
+def report_json(result: PublishResult) -> str:
+    """The document of ``--report json``: per calendar the UIDs added, changed and
+    cancelled, and ``changes``, each with its title, start, end and what changed."""
+    return dump_json(result.as_dict())
+
+
+def report_lines(result: PublishResult, lang: Lang) -> list[str]:
+    """The text report: one line per calendar, and on a dry run one indented line per
+    event it would add, change or cancel; a real run ends with the number written. Lines
+    for a terminal: plan text in them is made inert (:func:`render.escape.terminal`)."""
+    lines: list[str] = []
+    for calendar in result.calendars:
+        lines.append(translate(_calendar_line(calendar, result.dry_run), lang))
+        if result.dry_run:
+            lines += ["  " + translate(_change_line(c, lang), lang) for c in calendar.changes]
+    if not result.dry_run:
+        lines.append(
+            translate(nmsg("{n} event written", "{n} events written", result.writes), lang)
+        )
+    return [terminal(line) for line in lines]
+
+
+def _calendar_line(c: CollectionReport, dry_run: bool) -> Message:
+    state = msg(" (to be created)") if c.url is None else msg(" (created)") if c.created else ""
+    counts = dict(
+        added=len(c.added), changed=len(c.changed), cancelled=len(c.cancelled),
+        unchanged=c.unchanged,
+    )  # fmt: skip
+    parts: list[Message] = [
+        msg("{added} would add, {changed} would change, {cancelled} would cancel, "
+            "{unchanged} unchanged", **counts)
+        if dry_run
+        else msg("{added} added, {changed} changed, {cancelled} cancelled, "
+                 "{unchanged} unchanged", **counts)
+    ]  # fmt: skip
+    if c.foreign:
+        parts.append(msg("{count} not tripplan's, left alone", count=c.foreign))
+    for domain, count in sorted(c.other_programmes.items()):
+        parts.append(
+            msg("{count} of another programme (@{domain}), left alone", count=count, domain=domain)
+        )
+    if c.conflicts:
+        parts.append(msg("{count} changed on the server, left alone", count=len(c.conflicts)))
+    return msg("{name}{state}: {parts}", name=c.collection, state=state, parts=Items(tuple(parts)))
+
+
+def _change_line(change: EventChange, lang: Lang) -> Message:
+    when = _when(change.start, change.end, lang)
+    title = change.title or change.uid
+    if change.action == "added":
+        return msg("would add: {when} {title}", when=when, title=title)
+    if change.action == "cancelled":
+        return msg("would cancel: {when} {title}", when=when, title=title)
+    fields = Items(tuple(_FIELD_WORDS[name] for name in change.fields))
+    return msg("would change: {when} {title} ({fields})", when=when, title=title, fields=fields)
+
+
+def _when(start: datetime | date | None, end: datetime | date | None, lang: Lang) -> str:
+    """``Sa., 21. Apr. 10:00–13:00 EDT`` in the event's own zone; a day for all-day events."""
+    if isinstance(start, datetime):
+        text = f"{short_date(start.date(), lang)} {clock(start)}"
+        if isinstance(end, datetime):
+            end = end.astimezone(start.tzinfo) if start.tzinfo is not None else end
+            text += f"–{clock(end)}" if end.date() == start.date() else (
+                f" – {short_date(end.date(), lang)} {clock(end)}"
+            )  # fmt: skip
+        zone = abbreviation(start) if start.tzinfo is not None else ""
+        return f"{text} {zone}".rstrip()
+    if isinstance(start, date):
+        return short_date(start, lang)
+    return "?"
