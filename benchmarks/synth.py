@@ -50,8 +50,11 @@ def _flight(
 
 
 def synthesise(
-    delegates: int, activities: int, flexible: int = 0, seed: int = 2018
+    delegates: int, activities: int, flexible: int = 0, seed: int = 2018, costs: bool = False
 ) -> dict[str, Any]:
+    """A plan; ``costs`` adds a budget (invented figures: one funder, fares, lodging) and
+    daily allowances (``de-estg`` for German homes, ``flat`` for the others; no foreign rate
+    table, so days abroad under ``de-estg`` are reported as missing, never guessed)."""
     rng = random.Random(seed)
     groups = max(1, delegates // 5)
     plan: dict[str, Any] = {
@@ -102,9 +105,19 @@ def synthesise(
                     },
                 }
             )
-        plan["delegations"].append(
-            {"id": f"g{group}", "name": f"Group {group}", "home": home[0], "members": members}
-        )
+        delegation: dict[str, Any] = {
+            "id": f"g{group}",
+            "name": f"Group {group}",
+            "home": home[0],
+            "members": members,
+        }
+        if costs:
+            delegation["allowances"] = (
+                {"rules": "de-estg", "funder": "fund"}
+                if home[2] == "DE"
+                else {"rules": "flat", "amount": "40", "partial": "20", "currency": "USD"}
+            )
+        plan["delegations"].append(delegation)
         count = per_trip[group]
         # Five fixed slots on each working day, then free days for the flexible activities.
         weeks = max(1, -(-(count + 5 * flex_per_trip[group]) // 25))
@@ -131,6 +144,17 @@ def synthesise(
             ],
             "activities": [],
         }
+        if costs:
+            trip["legs"][0]["cost"] = {"amount": "900.00", "currency": "EUR", "per": "person",
+                                       "funder": "fund", "invented": True}  # fmt: skip
+            trip["stays"][0]["cost"] = {
+                "amount": "95.50",
+                "currency": "USD",
+                "per": "person_night",
+                "invented": True,
+                "shares": [{"funder": "fund", "percent": "60"}],
+            }
+            trip["stays"][0]["breakfast"] = True
         workdays = [first + timedelta(days=d) for d in range(1, 7 * weeks + 4)]
         workdays = [d for d in workdays if d.weekday() < 5]
         slots = [(9, 0), (10, 30), (13, 0), (14, 30), (16, 0)]
@@ -169,6 +193,16 @@ def synthesise(
             if trip["activities"][-1]["preferred"] is None:
                 del trip["activities"][-1]["preferred"]
         plan["trips"].append(trip)
+    if costs:
+        plan["budget"] = {
+            "currency": "EUR",
+            "invented": True,
+            "funders": [{"id": "fund", "name": "Benchmark fund"}],
+            "exchange_rates": [
+                {"from": "EUR", "to": "USD", "rate": "1.25", "date": "2018-01-01",
+                 "source": "invented for the benchmark"}
+            ],
+        }  # fmt: skip
     return plan
 
 
@@ -178,9 +212,10 @@ def main() -> None:
     parser.add_argument("--activities", type=int, required=True)
     parser.add_argument("--flexible", type=int, default=0)
     parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--costs", action="store_true", help="add a budget and allowances")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    plan = synthesise(args.delegates, args.activities, args.flexible, args.seed)
+    plan = synthesise(args.delegates, args.activities, args.flexible, args.seed, args.costs)
     args.out.write_text(json.dumps(plan, indent=1), encoding="utf-8")
     print(
         f"wrote {args.out}: {len(plan['delegates'])} delegates, "

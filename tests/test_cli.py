@@ -259,6 +259,8 @@ SPEAKS_JSON = {
     ("itinerary",): ["--format", "json"],
     ("programme",): ["--format", "json"],
     ("plan",): ["--format", "json"],
+    ("booklet",): ["--format", "json", "--delegate", "ann"],
+    ("costs",): ["--format", "json"],
     ("hosts", "brief"): ["host", "--format", "json"],
     ("export-ics",): ["--report", "json"],
     ("publish",): ["--url", "http://127.0.0.1:9/", "--user", "u", "--report", "json"],

@@ -345,7 +345,7 @@ def test_stdin_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0, result.output
     result = run("check", "-", input=BUNDLED.read_text(encoding="utf-8"))
     assert result.stdout.splitlines()[0] == (
-        "Hinweise der Prüfung (0 Fehler, 4 Warnungen, 5 Hinweise)"
+        "Hinweise der Prüfung (0 Fehler, 8 Warnungen, 5 Hinweise)"
     )
     assert result.stderr == ""  # a plan given as '-' needs no "using plan" note
 

@@ -796,6 +796,17 @@ def _pattern_hint(loc: Loc, base: Message, value: object = None) -> tuple[Messag
             ),
             [],
         )
+    if field in {"currency", "from", "to"} and isinstance(value, str):
+        upper = value.upper()
+        return (
+            msg(
+                "{value} is not an ISO 4217 currency code: write three capital letters such "
+                "as 'EUR' or 'USD'{hint}",
+                value=_short(value),
+                hint=did_you_mean(upper) if len(upper) == 3 and upper.isalpha() else "",
+            ),
+            [],
+        )
     return base, [hints[field]] if field in hints else []
 
 

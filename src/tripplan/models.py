@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self, TypeVar
 from zoneinfo import ZoneInfo
@@ -518,6 +519,8 @@ class Delegate(Model):
     home: Id
     contact: Text = ""
     """Public contact (work e-mail or office), may be shown to hosts."""
+    allowances: Allowances | None = None
+    """Daily allowances for this delegate, instead of their delegation's (see costs)."""
     private: Private = Private()
     translations: dict[Language, PersonTexts] = Field(default_factory=dict)
     """Name and role in other languages (``translations.en.role = "…"``)."""
@@ -531,6 +534,8 @@ class Delegation(Model):
     home: Id
     members: Annotated[tuple[Id, ...], AfterValidator(_non_empty)]
     lead: Id | None = None
+    allowances: Allowances | None = None
+    """The rule set of its members' daily allowances (see costs)."""
     translations: dict[Language, NameTexts] = Field(default_factory=dict)
     """The name in other languages (``translations.en.name = "…"``)."""
 
@@ -548,6 +553,9 @@ class Stay(Model):
     check_out: DateField
     travellers: tuple[Id, ...] = ()
     provisional: Flag = False
+    breakfast: Flag = False
+    """Breakfast is included (reduces a German daily allowance; see costs)."""
+    cost: Cost | None = None
     translations: dict[Language, StayTexts] = Field(default_factory=dict)
     """Name and address in other languages (``translations.en.name = "Host families"``)."""
 
@@ -573,6 +581,7 @@ class Leg(Model):
     provisional: Flag = False
     public_notes: Text = ""
     internal_notes: Text = ""
+    cost: Cost | None = None
     translations: dict[Language, LegTexts] = Field(default_factory=dict)
     """Public notes in other languages (``translations.en.public_notes = "…"``)."""
 
@@ -601,6 +610,9 @@ class Activity(Model):
     provisional: Flag = False
     public_notes: Text = ""
     internal_notes: Text = ""
+    provides_meal: Meal | None = None
+    """The hosts provide this meal to the participants (reduces daily allowances)."""
+    cost: Cost | None = None
     translations: dict[Language, ActivityTexts] = Field(default_factory=dict)
     """Title, venue and public notes in other languages (``translations.en.title = "…"``);
     internal notes are for the coordinators and stay in the plan's language."""
@@ -742,6 +754,7 @@ class Plan(Model):
     delegates: tuple[Delegate, ...] = ()
     delegations: tuple[Delegation, ...] = ()
     trips: tuple[Trip, ...] = ()
+    budget: Budget | None = None
 
     @cached_property
     def origin(self) -> Origin | None:
@@ -1118,6 +1131,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                 value = getattr(activity, field)
                 if isinstance(value, datetime):
                     yield from _dst((*aloc, field), plan, value, activity.community, communities)
+    yield from _budget_problems(plan)
 
 
 def _after_cycles(trip: Trip, loc: Loc) -> Iterator[tuple[Loc, Message]]:
@@ -1255,3 +1269,246 @@ def _unknown(value: str, known: set[str], what: Message, hint: bool = True) -> M
         suggestion=did_you_mean(close, sentence=True) if close else "",
         known=listing or msg("none defined"),
     )
+
+
+# -- costs -------------------------------------------------------------------------
+# What the exchange costs and who pays (issue 25): amounts on legs, stays and activities,
+# free items, funders, exchange rates, and the rule sets and rate table of daily allowances.
+# Amounts are exact decimals; the engines live in planning/allowances.py and planning/costs.py.
+
+Meal = Literal["breakfast", "lunch", "dinner"]
+MEALS: tuple[Meal, ...] = ("breakfast", "lunch", "dinner")
+RuleSet = Literal["de-estg", "us-federal", "flat"]
+
+
+def _to_decimal(value: Any) -> Any:
+    """An amount as written: a string ("123.45") or an integer are exact; a TOML or JSON
+    float is read by its shortest decimal form (123.45 stays 123.45); a bool is refused."""
+    if isinstance(value, bool):
+        raise Refused(msg('write an amount such as "123.45", not true or false'))
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise Refused(msg('write an amount such as "123.45"'))
+    return value
+
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_finite),
+    Field(ge=0),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*$"},
+                {"type": "number", "minimum": 0},
+            ],
+            "description": 'an exact amount, best written as a string such as "123.45"',
+        }
+    ),
+]
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_finite),
+    Field(gt=0),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*$"},
+                {"type": "number", "exclusiveMinimum": 0},
+            ],
+            "description": "an exact positive number, best written as a string",
+        }
+    ),
+]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
+Source = Annotated[
+    str, Field(min_length=1, max_length=2000, description="publisher, title, date and address")
+]
+
+
+class Share(Model):
+    """Part of a cost one funder pays: a percentage or an amount in the cost's currency."""
+
+    funder: Id
+    percent: Annotated[Amount, Field(le=100)] | None = None
+    amount: Amount | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if (self.percent is None) == (self.amount is None):
+            raise Refused(msg("give a share either 'percent' or 'amount'"))
+        return self
+
+
+class Cost(Model):
+    """An amount with its currency, planned or actual, and who pays it.
+
+    ``per`` says what the amount is counted per: the item as a whole, each traveller, each
+    night (of a stay), each traveller and night, or each room and night (``rooms``)."""
+
+    amount: Amount
+    currency: Currency
+    status: Literal["planned", "actual"] = "planned"
+    per: Literal["item", "person", "night", "person_night", "room_night"] = "item"
+    rooms: Annotated[int, Strict(), Field(ge=1)] | None = None
+    funder: Id | None = None
+    shares: tuple[Share, ...] = ()
+    invented: Flag = False
+    """An example figure, not a quote or an invoice."""
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.funder is not None and self.shares:
+            raise Refused(msg("give either 'funder' or 'shares', not both"))
+        if self.per == "room_night" and self.rooms is None:
+            raise Refused(msg("a cost per room and night needs 'rooms'"))
+        if self.rooms is not None and self.per != "room_night":
+            raise Refused(msg("'rooms' is only for a cost per room and night"))
+        return self
+
+
+class Allowances(Model):
+    """The rule set of daily allowances: ``de-estg`` (German EStG § 9 Abs. 4a),
+    ``us-federal`` (Federal Travel Regulation M&IE) or ``flat`` (the programme's own
+    ``amount`` per day and ``partial`` per partial day); who pays them."""
+
+    rules: RuleSet
+    amount: Amount | None = None
+    partial: Amount | None = None
+    currency: Currency | None = None
+    funder: Id | None = None
+    shares: tuple[Share, ...] = ()
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.rules == "flat" and (self.amount is None or self.currency is None):
+            raise Refused(msg("flat allowances need 'amount' and 'currency'"))
+        if self.rules != "flat" and (self.amount is not None or self.partial is not None):
+            raise Refused(msg("'amount' and 'partial' are only for flat allowances"))
+        if self.funder is not None and self.shares:
+            raise Refused(msg("give either 'funder' or 'shares', not both"))
+        return self
+
+
+class Funder(Model):
+    id: Id
+    name: Name
+
+
+class ExchangeRate(Model):
+    """``1 <from> = <rate> <to>`` on ``date``, as ``source`` published it."""
+
+    base: Currency = Field(alias="from")
+    quote: Currency = Field(alias="to")
+    rate: Rate
+    date: DateField
+    source: Source
+
+
+class AllowanceRate(Model):
+    """One line of a published table of daily allowances: for a country (and optionally a
+    place in it: a community id or a city as the table names it) and a year, the full and
+    partial amount (``de-estg``) or the M&IE rate with its breakdown (``us-federal``)."""
+
+    rules: Literal["de-estg", "us-federal"]
+    country: Country
+    place: Text = ""
+    year: Annotated[int, Strict(), Field(ge=1900, le=2200)]
+    currency: Currency
+    full: Amount
+    partial: Amount | None = None
+    breakfast: Amount | None = None
+    lunch: Amount | None = None
+    dinner: Amount | None = None
+    incidentals: Amount | None = None
+    lodging: Amount | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        parts = (self.breakfast, self.lunch, self.dinner, self.incidentals)
+        if self.rules == "us-federal" and any(part is None for part in parts):
+            raise Refused(
+                msg("a us-federal rate needs its breakdown: breakfast, lunch, dinner, incidentals")
+            )
+        if self.rules == "us-federal" and sum(p for p in parts if p is not None) != self.full:
+            raise Refused(msg("breakfast, lunch, dinner and incidentals must add up to 'full'"))
+        return self
+
+
+class BudgetItem(Model):
+    """A cost that is no leg, stay or activity: a visa, insurance, an interpreter…"""
+
+    id: Id
+    title: Name
+    kind: Literal["visa", "insurance", "interpreter", "material", "other"] = "other"
+    trip: Id | None = None
+    travellers: tuple[Id, ...] = ()
+    cost: Cost
+
+
+class Budget(Model):
+    """Funders, exchange rates, free items and the allowance rate table of a plan."""
+
+    currency: Currency = "EUR"
+    """The currency totals are given in."""
+    funders: tuple[Funder, ...] = ()
+    exchange_rates: tuple[ExchangeRate, ...] = ()
+    items: tuple[BudgetItem, ...] = ()
+    allowance_rates: tuple[AllowanceRate, ...] = ()
+    invented: Flag = False
+    """The budget's figures are examples (the allowance rates never are)."""
+    note: Text = ""
+
+
+def _budget_problems(plan: Plan) -> Iterator[tuple[Loc, Message]]:
+    """Unknown funders and trips of the budget; duplicate funders and items."""
+    budget = plan.budget
+    funders = {f.id for f in budget.funders} if budget else set()
+    if budget is not None:
+        yield from _duplicates(
+            [(("budget", "funders", i, "id"), f.id) for i, f in enumerate(budget.funders)],
+            msg("funder"),
+        )
+        yield from _duplicates(
+            [(("budget", "items", i, "id"), item.id) for i, item in enumerate(budget.items)],
+            msg("budget item"),
+        )
+    trips = {t.id for t in plan.trips}
+
+    def paid(loc: Loc, who: Cost | Allowances | None) -> Iterator[tuple[Loc, Message]]:
+        if who is None:
+            return
+        named = [((*loc, "funder"), who.funder)] if who.funder else []
+        named += [((*loc, "shares", i, "funder"), s.funder) for i, s in enumerate(who.shares)]
+        for where, ident in named:
+            if ident not in funders:
+                yield where, _unknown(ident, funders, msg("funder"), hint=True)
+
+    for i, delegate in enumerate(plan.delegates):
+        yield from paid(("delegates", i, "allowances"), delegate.allowances)
+    for i, delegation in enumerate(plan.delegations):
+        yield from paid(("delegations", i, "allowances"), delegation.allowances)
+    for t, trip in enumerate(plan.trips):
+        for field in ("stays", "legs", "activities"):
+            for n, thing in enumerate(getattr(trip, field)):
+                yield from paid(("trips", t, field, n, "cost"), thing.cost)
+    if budget is not None:
+        for i, item in enumerate(budget.items):
+            yield from paid(("budget", "items", i, "cost"), item.cost)
+            if item.trip is not None and item.trip not in trips:
+                yield (
+                    ("budget", "items", i, "trip"),
+                    _unknown(item.trip, trips, msg("trip"), hint=True),
+                )

@@ -62,6 +62,9 @@ id = "home-delegation"
 name = "Delegation of Home town"
 home = "home"
 members = ["alex"]
+# Daily allowances: "de-estg" (German tax rules), "us-federal" (US M&IE) or "flat" (your
+# programme's own amounts); foreign rates go in [[budget.allowance_rates]] with their source.
+allowances = { rules = "flat", amount = "30", partial = "15", currency = "EUR", funder = "town" }
 
 [[trips]]
 id = "visit"
@@ -85,6 +88,8 @@ from = "home"
 to = "host"
 departs = {monday}T10:00:00   # local time at home
 arrives = {monday}T13:00:00   # local time at the host
+# What it costs and who pays (an example figure): see `tripplan costs`
+cost = { amount = "850.00", currency = "EUR", per = "person", funder = "town", invented = true }
 
 [[trips.legs]]
 id = "back"
@@ -102,6 +107,13 @@ kind = "meeting"
 community = "host"
 start = {tuesday}T10:00:00
 end = {tuesday}T12:00:00
+
+[budget]
+currency = "EUR"                 # totals are given in this currency
+
+[[budget.funders]]
+id = "town"
+name = "Our town"
 """
 
 

@@ -120,3 +120,12 @@ class BriefFormat(StrEnum):
     markdown = "markdown"
     html = "html"
     pdf = "pdf"
+
+
+class CostsFormat(StrEnum):
+    """Formats of ``tripplan costs``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"

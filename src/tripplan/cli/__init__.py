@@ -16,10 +16,10 @@ import os
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from tripplan.cli import views  # noqa: I001  (registration order is the order in --help)
-from tripplan.cli import programme, files, publish, booklet, cachecmd
+from tripplan.cli import programme, files, publish, booklet, costs, cachecmd
 from tripplan.cli.app import app
 
-__all__ = ["app", "booklet", "cachecmd", "files", "main", "programme", "publish", "views"]
+__all__ = ["app", "booklet", "cachecmd", "costs", "files", "main", "programme", "publish", "views"]
 
 
 def main() -> None:

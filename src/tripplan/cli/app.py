@@ -540,8 +540,10 @@ def _plan_paths(plan: str | None) -> list[Path]:
 
 def _what(kind: str) -> Message:
     from tripplan.messages import msg
-    from tripplan.render.marks import BOOKLET
+    from tripplan.render.marks import BOOKLET, COSTS
 
+    if kind == COSTS:
+        return msg("cost report")
     return msg("booklet") if kind == BOOKLET else msg("host brief")
 
 

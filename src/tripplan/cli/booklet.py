@@ -41,7 +41,7 @@ from tripplan.vocabulary import BookletFormat, BookletSplit, Paper
         "tripplan booklet --delegate bz-stadt --format json | jq '.days[].where'",
     ),
 )
-@funnel
+@funnel(json=("fmt",))
 def booklet(
     plan: PlanArg = None,
     delegate: Annotated[

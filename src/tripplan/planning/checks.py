@@ -23,6 +23,7 @@ from tripplan.itinerary import Event, Finding
 from tripplan.messages import Country, Day, Duration, Items, People, ShortDay, msg, nmsg
 from tripplan.models import Plan
 from tripplan.planning import rules
+from tripplan.planning.costchecks import cost_findings
 from tripplan.planning.facts import (
     IN_TRANSIT,
     Timeline,
@@ -58,6 +59,7 @@ def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -
         findings.extend(rule(plan, events, timeline))
     for each in rules.RULES:  # the rules of a good schedule, the same the scheduler keeps
         findings.extend(each.report(plan, events, timeline))
+    findings.extend(cost_findings(account))  # planning/costchecks.py (issue 25)
     return findings
 
 

@@ -12,9 +12,14 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-Kind = Literal["tripplan booklet", "tripplan host brief"]
+Kind = Literal["tripplan booklet", "tripplan host brief", "tripplan costs"]
 BOOKLET: Kind = "tripplan booklet"
 BRIEF: Kind = "tripplan host brief"
+COSTS: Kind = "tripplan costs"
+COSTS_SCHEMA = "https://tripplan.invalid/schema/costs-1.json"
+_COSTS_HEADS = (b"Kind,Item,Trip,Delegate,", b"Art;Posten;Reise;Person;", b"Costs: ", b"Kosten: ")
+"""How a cost report begins: its CSV header (English, German) or its table's title. A CSV
+carries no mark a spreadsheet would not show, so its header is its mark."""
 
 _JSON_KEYS: dict[str, set[str]] = {
     "tripplan host brief": {"version", "community", "movements", "days", "lodging"},
@@ -41,6 +46,8 @@ def is_ours(kind: Kind, data: bytes) -> bool:
     """Whether ``data`` (a file's bytes, or its first and last megabyte) is a ``kind`` that
     tripplan wrote."""
     head = data[:65536]
+    if kind == COSTS:
+        return _is_costs(data)
     if head.startswith(b"%PDF-"):
         return f"/Keywords({pdf_keywords(kind)})".encode() in data[-(1 << 20) :]
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
@@ -56,3 +63,26 @@ def is_ours(kind: Kind, data: bytes) -> bool:
             return False
         return isinstance(document, dict) and document.keys() >= _JSON_KEYS[kind]
     return False
+
+
+def _is_costs(data: bytes) -> bool:
+    """A cost report tripplan wrote: its JSON (by ``$schema``), its workbook (by the
+    keywords of its document properties), its CSV or its table (by how they begin)."""
+    if data.startswith(b"PK"):
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as book:
+                core = book.read("docProps/core.xml")
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            return False
+        return f"<cp:keywords>{COSTS}</cp:keywords>".encode() in core
+    text = data[:65536].lstrip(b"\xef\xbb\xbf")
+    if text.lstrip().startswith(b"{"):
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(document, dict) and document.get("$schema") == COSTS_SCHEMA
+    return text.startswith(_COSTS_HEADS)

@@ -1,0 +1,60 @@
+"""``tripplan costs`` against ``tripplan check`` on the same synthetic plans.
+
+    uv run python benchmarks/costs.py [--repeat N]
+
+Synthetic plans with a budget and daily allowances (benchmarks/synth.py ``--costs``) of
+800 delegates / 8,000 activities and 1,600 delegates / 16,000 activities: the time of
+``check`` and of ``costs --format json`` on both, each command's growth (larger / smaller;
+linear is 2 ×) and, on the larger plan, ``costs`` as a ratio to ``check`` (budget ≤ 1).
+Medians of ``--repeat`` runs, measured in this one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from growth import TRIPPLAN, median  # noqa: E402
+from synth import synthesise  # noqa: E402
+
+SIZES = ((800, 8_000), (1_600, 16_000))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="tripplan-costs-"))
+    plans = {}
+    for delegates, activities in SIZES:
+        path = work / f"plan-{activities}.json"
+        plan = synthesise(delegates, activities, costs=True)
+        path.write_text(json.dumps(plan), encoding="utf-8")
+        plans[activities] = path
+    seconds: dict[str, dict[int, float]] = {}
+    for name, argv in (("check", ["check"]), ("costs --format json", ["costs"])):
+        seconds[name] = {}
+        for size, path in plans.items():
+            extra = ["--format", "json"] if name.startswith("costs") else []
+            command = [*TRIPPLAN, argv[0], str(path), *extra]
+            seconds[name][size] = median(command, args.repeat)
+    small, large = SIZES[0][1], SIZES[1][1]
+    print("| command | 800 × 8,000 | 1,600 × 16,000 | growth |")
+    print("|---|---|---|---|")
+    for name, times in seconds.items():
+        print(
+            f"| `{name}` | {times[small]:.2f} s | {times[large]:.2f} s | "
+            f"{times[large] / times[small]:.2f} × |"
+        )
+    ratio = seconds["costs --format json"][large] / seconds["check"][large]
+    print(f"\n`costs` / `check` on the larger plan: {ratio:.2f} × (budget ≤ 1)")
+
+
+if __name__ == "__main__":
+    main()

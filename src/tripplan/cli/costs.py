@@ -1,0 +1,104 @@
+"""``tripplan costs``: what the exchange costs, with daily allowances, for a finance office."""
+
+# No "from __future__ import annotations" here: typer reads these signatures on every run.
+
+from typing import Annotated
+
+import typer
+
+from tripplan.cli.app import (
+    LangOpt,
+    PlanArg,
+    QuietOpt,
+    TripOpt,
+    VerboseOpt,
+    _build,
+    _language,
+    _say,
+    _t,
+    app,
+    complete_ids,
+    deliver,
+    examples,
+    funnel,
+    show,
+)
+from tripplan.render.marks import COSTS
+from tripplan.vocabulary import CostsFormat
+
+
+@app.command(
+    "costs",
+    epilog=examples(
+        "tripplan costs",
+        "tripplan costs plan.toml --delegate bz-stadt --format json",
+        "tripplan costs --funder hbs --format csv --out hbs.csv",
+    ),
+)
+@funnel(json=("fmt",))
+def costs(
+    plan: PlanArg = None,
+    delegate: Annotated[
+        str | None,
+        typer.Option(
+            "--delegate",
+            help="Only this delegate's costs and allowances (id).",
+            metavar="DELEGATE",
+            autocompletion=complete_ids("delegate"),
+        ),
+    ] = None,
+    funder: Annotated[
+        str | None,
+        typer.Option("--funder", help="Only what this funder pays (id).", metavar="FUNDER"),
+    ] = None,
+    trip: TripOpt = None,
+    fmt: Annotated[
+        CostsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CostsFormat.table,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="Write to this file instead of standard output (xlsx: default costs.xlsx).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Costs per item, daily allowances per delegate and day (with the rule, place and
+    deductions they come from) and totals per funder, trip and currency. Internal: for the
+    coordinators and the finance office."""
+    from tripplan.messages import msg
+    from tripplan.planning.costs import cost_report
+    from tripplan.planning.whereabouts import whereabouts_of
+    from tripplan.render import costs as render
+
+    built = _build(plan)
+    language = _language(lang, built.plan)
+    report = cost_report(whereabouts_of(built), delegate=delegate, funder=funder, trip=trip)
+    filters = {"delegate": delegate, "funder": funder, "trip": trip}
+    data: bytes
+    if fmt is CostsFormat.table and out in (None, "-"):
+        show(render.render_costs_table(report, built.plan, language))
+        return
+    if fmt is CostsFormat.table:
+        from tripplan.cli.app import stdout_console
+
+        console = stdout_console()
+        with console.capture() as captured:
+            console.print(render.render_costs_table(report, built.plan, language), crop=False)
+        data = captured.get().encode("utf-8")
+    elif fmt is CostsFormat.json:
+        data = render.render_costs_json(report, built.plan, language, filters).encode("utf-8")
+    elif fmt is CostsFormat.csv:
+        data = render.render_costs_csv(report, language)
+    else:
+        data = render.render_costs_xlsx(report, built.plan, language)
+    target = out or ("costs.xlsx" if fmt is CostsFormat.xlsx else "-")
+    deliver(target, data, kind=COSTS, binary=fmt is CostsFormat.xlsx, plan=plan)
+    if target != "-":
+        _say(_t(msg("wrote the costs to {where}", where=target)))

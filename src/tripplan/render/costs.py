@@ -1,0 +1,458 @@
+"""What the exchange costs, for a finance office: a terminal table, JSON, CSV and XLSX.
+
+Costs are internal: only ``tripplan costs`` renders them; no view for hosts or delegates
+and no calendar reads a :class:`~tripplan.planning.costs.CostReport`.
+
+The JSON document (``docs/json-output.md``, "costs-1") gives every line and every day's
+allowance with the rule, place, rate and deductions it came from, and the totals. The CSV
+is one table of lines in the dialect of a German Excel for ``--lang de`` (semicolon,
+decimal comma) and of an English one for ``--lang en`` (comma, decimal point); both UTF-8
+with a byte-order mark and CRLF line ends (RFC 4180 quoting), which Excel opens as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tripplan.messages import N_, msg
+from tripplan.models import Plan
+from tripplan.planning.allowances import DayAllowance
+from tripplan.planning.costs import UNFUNDED, CostReport, Line
+from tripplan.render.common import clean, dump_json
+from tripplan.render.i18n import translate, words
+from tripplan.render.marks import COSTS, COSTS_SCHEMA
+from tripplan.vocabulary import Lang
+
+SCHEMA = COSTS_SCHEMA
+VERSION = 1
+
+_KINDS = {
+    "leg": N_("Fares"),
+    "stay": N_("Lodging"),
+    "activity": N_("Programme costs"),
+    "item": N_("Other costs"),
+    "allowance": N_("Daily allowance"),
+}
+_SHARES = {
+    "full": N_("full"),
+    "partial": N_("partial"),
+    "75%": N_("75 %"),
+    "none": N_("none"),
+}
+_MEALS = {"breakfast": N_("breakfast"), "lunch": N_("lunch"), "dinner": N_("dinner")}
+_COLUMNS = {
+    "kind": N_("Kind"),
+    "item": N_("Item"),
+    "trip": N_("Trip"),
+    "delegate": N_("Delegate"),
+    "date": N_("Date"),
+    "what": N_("What"),
+    "country": N_("Country"),
+    "rules": N_("Rule set"),
+    "share": N_("Share"),
+    "base": N_("Full amount"),
+    "deductions": N_("Deductions"),
+    "count": N_("Count"),
+    "unit": N_("Unit amount"),
+    "amount": N_("Amount"),
+    "currency": N_("Currency"),
+    "status": N_("Status"),
+    "invented": N_("Example figure"),
+    "converted": N_("Amount in {currency}"),
+    "rate": N_("Exchange rate"),
+    "note": N_("Note"),
+    "funder": N_("Funder"),
+    "total": N_("Total"),
+    "unfunded": N_("Unfunded"),
+}
+
+
+def _money(value: Decimal | None, lang: Lang) -> str:
+    """An amount with two decimals (more only if exact cents would lose some)."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else f"{value.normalize():f}"
+    return text.replace(".", ",") if lang is Lang.de else text
+
+
+def _number(value: Decimal | None) -> str | None:
+    """An exact amount for JSON: a string, so no reader turns it into a float."""
+    if value is None:
+        return None
+    return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else f"{value.normalize():f}"
+
+
+def _funder_name(report: CostReport, funder: str, lang: Lang) -> str:
+    if funder == UNFUNDED:
+        return words(_COLUMNS["unfunded"], lang)
+    return report.funder_names.get(funder, funder)
+
+
+def _missing_text(day: DayAllowance, lang: Lang) -> str:
+    assert day.missing is not None
+    return translate(
+        msg(
+            "no {rules} rate for {place} ({country}) in {year} in the plan's table",
+            rules=day.missing.rules,
+            place=day.missing.place or day.missing.country,
+            country=day.missing.country,
+            year=str(day.missing.year),
+        ),
+        lang,
+    )
+
+
+def _deductions_text(day: DayAllowance, lang: Lang) -> str:
+    return ", ".join(
+        f"{words(_MEALS[d.meal], lang)} −{_money(d.amount, lang)}" for d in day.deductions
+    )
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+def _day_json(day: DayAllowance) -> dict[str, Any]:
+    return {
+        "delegate": day.delegate,
+        "date": day.day.isoformat(),
+        "trips": list(day.trips),
+        "place": day.place.name,
+        "community": day.place.community,
+        "country": day.place.country,
+        "rules": day.rules,
+        "rule": day.rule,
+        "share": day.share,
+        "currency": day.currency or None,
+        "base": _number(day.base) if day.missing is None else None,
+        "start": _number(day.start) if day.missing is None else None,
+        "deductions": [
+            {"meal": d.meal, "amount": _number(d.amount), "rule": d.rule} for d in day.deductions
+        ],
+        "result": _number(day.result) if day.missing is None else None,
+        "source": day.source or None,
+        "missing": None
+        if day.missing is None
+        else {
+            "rules": day.missing.rules,
+            "country": day.missing.country,
+            "place": day.missing.place or None,
+            "year": day.missing.year,
+        },
+    }
+
+
+def _line_json(line: Line) -> dict[str, Any]:
+    return {
+        "uid": line.uid,
+        "kind": line.kind,
+        "trip": line.trip,
+        "title": line.title,
+        "delegate": line.delegate,
+        "date": line.day.isoformat() if line.day else None,
+        "count": line.count,
+        "unit": _number(line.unit),
+        "amount": _number(line.amount),
+        "currency": line.currency,
+        "status": line.status,
+        "invented": line.invented,
+        "converted": _number(line.converted),
+        "exchange_rate": None
+        if line.rate is None
+        else {
+            "from": line.rate.base,
+            "to": line.rate.quote,
+            "rate": _number(line.rate.rate),
+            "date": line.rate.date.isoformat(),
+            "source": line.rate.source,
+        },
+        "funders": [{"funder": f or None, "amount": _number(p)} for f, p in line.funders],
+    }
+
+
+def _totals(totals: dict[str, Decimal]) -> dict[str, str | None]:
+    return {key: _number(value) for key, value in sorted(totals.items())}
+
+
+def costs_document(
+    report: CostReport, plan: Plan, lang: Lang, filters: dict[str, str | None]
+) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "programme": plan.programme.name,
+        "language": lang.value,
+        "filters": filters,
+        "currency": report.currency,
+        "invented": bool(plan.budget and plan.budget.invented),
+        "funders": [{"id": key, "name": name} for key, name in sorted(report.funder_names.items())],
+        "lines": [_line_json(line) for line in report.lines],
+        "allowances": [_day_json(day) for day in report.days],
+        "totals": {
+            "total": _number(report.total()),
+            "by_funder": {
+                (key or "unfunded"): value for key, value in _totals(report.by("funder")).items()
+            },
+            "by_delegate": {
+                (key or "shared"): value for key, value in _totals(report.by("delegate")).items()
+            },
+            "by_trip": {
+                (key or "none"): value for key, value in _totals(report.by("trip")).items()
+            },
+            "by_kind": _totals(report.by("kind")),
+            "by_currency": _totals(report.by_currency()),
+        },
+        "missing_exchange_rates": [{"from": a, "to": b} for a, b in report.missing_rates],
+    }
+
+
+def render_costs_json(
+    report: CostReport, plan: Plan, lang: Lang, filters: dict[str, str | None]
+) -> str:
+    return dump_json(costs_document(report, plan, lang, filters))
+
+
+# -- CSV and XLSX ----------------------------------------------------------------------
+
+
+Cell = str | Decimal | int | None
+
+
+def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
+    """The table of lines (and allowance days without a line), with a column per funder."""
+    funders = sorted({f for line in report.lines for f, _ in line.funders})
+    head: list[Cell] = [
+        words(_COLUMNS[key], lang)
+        for key in (
+            "kind", "item", "trip", "delegate", "date", "what", "country", "rules", "share",
+            "base", "deductions", "count", "unit", "amount", "currency", "status", "invented",
+        )
+    ]  # fmt: skip
+    head.append(translate(msg("Amount in {currency}", currency=report.currency), lang))
+    head += [_funder_name(report, f, lang) for f in funders]
+    head.append(words(_COLUMNS["note"], lang))
+    days: dict[tuple[str, date | None], DayAllowance] = {
+        (d.delegate, d.day): d for d in report.days
+    }
+    yes, no = words(N_("yes"), lang), ""
+    rows: list[list[Cell]] = [head]
+    seen: set[tuple[str, object]] = set()
+    for line in report.lines:
+        day = days.get((line.delegate or "", line.day)) if line.kind == "allowance" else None
+        if day is not None:
+            seen.add((day.delegate, day.day))
+        parts = dict(line.funders)
+        rows.append(
+            [
+                words(_KINDS[line.kind], lang),
+                line.uid,
+                line.trip or "",
+                line.delegate or "",
+                line.day.isoformat() if line.day else "",
+                line.title,
+                day.place.country if day else "",
+                day.rules if day else "",
+                words(_SHARES[day.share], lang) if day else "",
+                day.base if day else None,
+                _deductions_text(day, lang) if day else "",
+                line.count,
+                line.unit,
+                line.amount,
+                line.currency,
+                line.status,
+                yes if line.invented else no,
+                line.converted,
+                *(parts.get(f, Decimal(0)) for f in funders),
+                day.rule if day else "",
+            ]
+        )
+    for day in report.days:
+        if (day.delegate, day.day) in seen:
+            continue
+        rows.append(
+            [
+                words(_KINDS["allowance"], lang),
+                f"allowance/{day.delegate}/{day.day.isoformat()}",
+                day.trips[0] if day.trips else "",
+                day.delegate,
+                day.day.isoformat(),
+                day.place.name,
+                day.place.country,
+                day.rules,
+                words(_SHARES[day.share], lang),
+                None if day.missing else day.base,
+                _deductions_text(day, lang),
+                None,
+                None,
+                None if day.missing else day.result,
+                day.currency,
+                "planned",
+                no,
+                None,
+                *(None for _ in funders),
+                _missing_text(day, lang) if day.missing else day.rule,
+            ]
+        )
+    return rows
+
+
+def render_costs_csv(report: CostReport, lang: Lang) -> bytes:
+    """The lines as CSV: UTF-8 with BOM, CRLF; ``;`` and decimal comma for German."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if lang is Lang.de else ",", lineterminator="\r\n")
+    writer.writerows([[_csv_cell(cell, lang) for cell in row] for row in _rows(report, lang)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_cell(cell: Cell, lang: Lang) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return _money(cell, lang)
+    return clean(str(cell))
+
+
+def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
+    """The lines as an Excel workbook (openpyxl): amounts as numbers with two decimals,
+    the header row frozen, and a sheet of totals."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = words(N_("Costs"), lang)[:31]
+    for row in _rows(report, lang):
+        sheet.append([clean(c) if isinstance(c, str) else c for c in row])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, Decimal | float):
+                cell.number_format = "#,##0.00"
+    sheet.freeze_panes = "A2"
+    totals = book.create_sheet(words(N_("Totals"), lang)[:31])
+    totals.append(["", "", report.currency])
+    for key in ("funder", "trip", "kind"):
+        for group, value in sorted(report.by(key).items()):
+            shown = (
+                _funder_name(report, group, lang)
+                if key == "funder"
+                else words(_KINDS[group], lang)
+                if key == "kind"
+                else group
+            )
+            totals.append([words(_COLUMNS[key], lang), clean(shown), value])
+    totals.append([words(_COLUMNS["total"], lang), "", report.total()])
+    for cells in totals.iter_rows(min_row=2, min_col=3):
+        for cell in cells:
+            cell.number_format = "#,##0.00"
+    fixed = datetime(2000, 1, 1)
+    book.properties.keywords = COSTS  # how --out recognises a workbook it may replace
+    book.properties.created = fixed
+    book.properties.modified = fixed
+    book.properties.title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# -- terminal --------------------------------------------------------------------------
+
+
+def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> RenderableType:
+    parts: list[RenderableType] = []
+    title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
+    if plan.budget and plan.budget.invented:
+        title += " (" + words(N_("example figures"), lang) + ")"
+    parts.append(Text(title, style="bold"))
+    if report.days:
+        parts.append(Text(words(N_("Daily allowances"), lang), style="bold underline"))
+    for person in dict.fromkeys(day.delegate for day in report.days):
+        mine = [day for day in report.days if day.delegate == person]
+        parts.append(Text(f"{person} · {mine[0].rules}", style="bold"))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column(words(_COLUMNS["date"], lang), no_wrap=True)
+        table.add_column(words(_COLUMNS["what"], lang))
+        table.add_column(words(_COLUMNS["share"], lang), no_wrap=True)
+        table.add_column(words(_COLUMNS["deductions"], lang))
+        table.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
+        for day in mine:
+            amount = (
+                f"{_money(day.result, lang)} {day.currency}"
+                if day.missing is None
+                else words(N_("rate missing"), lang)
+            )
+            share = words(_SHARES[day.share], lang)
+            if day.missing is None and day.share != "none":
+                share += f" ({_money(day.start, lang)})"
+            table.add_row(
+                day.day.isoformat(),
+                f"{clean(day.place.name)} ({day.place.country})",
+                share,
+                _deductions_text(day, lang),
+                amount,
+            )
+        parts.append(table)
+    parts.append(Text(words(N_("Costs per item"), lang), style="bold underline"))
+    items = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for key in ("item", "delegate", "count"):
+        items.add_column(words(_COLUMNS[key], lang))
+    items.add_column(words(_COLUMNS["amount"], lang), justify="right")
+    items.add_column(
+        translate(msg("Amount in {currency}", currency=report.currency), lang), justify="right"
+    )
+    for line in report.lines:
+        if line.kind == "allowance":
+            continue
+        mark = " *" if line.invented else ""
+        items.add_row(
+            clean(f"{line.title} ({line.uid})"),
+            line.delegate or "",
+            str(line.count),
+            f"{_money(line.amount, lang)} {line.currency}{mark}",
+            _money(line.converted, lang),
+        )
+    parts.append(items)
+    parts.append(Text(words(N_("Totals"), lang), style="bold underline"))
+    totals = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    totals.add_column("")
+    totals.add_column("")
+    totals.add_column(report.currency, justify="right")
+    for key, name in (("funder", "funder"), ("trip", "trip"), ("kind", "kind")):
+        for group, value in sorted(report.by(key).items()):
+            shown = (
+                _funder_name(report, group, lang)
+                if key == "funder"
+                else words(_KINDS[group], lang)
+                if key == "kind"
+                else group or "—"
+            )
+            totals.add_row(words(_COLUMNS[name], lang), clean(shown), _money(value, lang))
+    totals.add_row(words(_COLUMNS["total"], lang), "", _money(report.total(), lang))
+    parts.append(totals)
+    if any(line.invented for line in report.lines):
+        parts.append(Text("* " + words(N_("an example figure, not a quote or invoice"), lang)))
+    for source, target in report.missing_rates:
+        parts.append(
+            Text(
+                translate(
+                    msg(
+                        "no exchange rate from {source} to {target} in the plan: those lines "
+                        "are not in the totals",
+                        source=source,
+                        target=target,
+                    ),
+                    lang,
+                ),
+                style="yellow",
+            )
+        )
+    return Group(*parts)
