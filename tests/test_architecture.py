@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import re
@@ -132,6 +133,7 @@ def test_shared_options_are_declared_once() -> None:
             assert not re.search(rf'typer\.Option\(\s*"{option}"', text), (path.name, option)
 
 
+@functools.cache
 def _top_level_names() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in PACKAGE.rglob("*.py"):
