@@ -35,7 +35,7 @@ def main() -> None:
 
     import tripplan
     from tripplan.planning.booklet import booklet
-    from tripplan.render.booklet import render_booklet_pdf
+    from tripplan.render.booklet import booklet_document, render_booklet_pdf
     from tripplan.vocabulary import Lang
 
     empty = median_of(args.repeat, lambda: typst.compile(b"", ignore_system_fonts=True))
@@ -45,7 +45,7 @@ def main() -> None:
     def typeset() -> None:
         for person in people:
             mine = itinerary.select(tripplan.Filters(delegate=person))
-            render_booklet_pdf(booklet(mine, person), Lang.de)
+            render_booklet_pdf(booklet_document(booklet(mine, person), Lang.de))
 
     in_process = median_of(args.repeat, typeset)
     out = Path(tempfile.mkdtemp(prefix="tripplan-booklets-"))

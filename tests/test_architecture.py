@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import functools
 import json
 import os
 import re
@@ -80,11 +79,11 @@ def test_only_the_cli_creates_consoles() -> None:
         assert "Console(" not in path.read_text(encoding="utf-8"), path
 
 
-def _test_files() -> list[Any]:
-    return [pytest.param(path, id=path.name) for path in sorted(TESTS.glob("*.py"))]
+def _params(paths: list[Path]) -> list[Any]:
+    return [pytest.param(path, id=path.name) for path in paths]
 
 
-@pytest.mark.parametrize("path", _test_files())
+@pytest.mark.parametrize("path", _params(sorted(TESTS.glob("*.py"))))
 def test_tests_import_no_test_module(path: Path) -> None:
     """A test module shares through fixtures (conftest, which pytest loads itself) and plain
     helper modules (helpers, snapshot, caldav_servers); importing another test module or
@@ -113,7 +112,7 @@ def test_properties_take_their_number_of_examples_from_the_profile() -> None:
 CLI_MODULES = sorted((PACKAGE / "cli").glob("*.py"))
 
 
-@pytest.mark.parametrize("path", CLI_MODULES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _params(CLI_MODULES))
 def test_the_command_line_builds_no_document(path: Path) -> None:
     """Commands print what render/ made: no JSON document is put together in cli/ (neither
     serialised there nor written as a dict literal with a version)."""
@@ -133,7 +132,6 @@ def test_shared_options_are_declared_once() -> None:
             assert not re.search(rf'typer\.Option\(\s*"{option}"', text), (path.name, option)
 
 
-@functools.cache
 def _top_level_names() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in PACKAGE.rglob("*.py"):

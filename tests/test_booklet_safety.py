@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from helpers import SMALL_PLAN, run, typesetting_examples
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 pypdf = pytest.importorskip("pypdf")
@@ -222,6 +222,7 @@ PAYLOADS = st.one_of(
 
 @typesetting_examples()
 @given(text=PAYLOADS)
+@example(text="\u2028 \x85")  # Python's strip() took them (found by this property)
 def test_any_string_in_any_field_prints_as_itself(tmp_path: Path, text: str) -> None:
     """Any string in every text field: the PDF compiles (exit 0), draws no image but the QR
     code's modules, and its text holds every field the booklet shows."""
@@ -300,3 +301,10 @@ def test_a_booklet_too_long_to_typeset_is_refused_up_front_with_the_numbers(
     assert not (tmp_path / "b.pdf").exists()
     html = run("booklet", plan, "--delegate", "ann", "-f", "html", "--out", tmp_path / "b.html")
     assert html.exit_code == 0
+
+
+def test_the_typesetters_root_holds_only_the_templates() -> None:
+    """Typst's root is the template folder shipped with tripplan: nothing else is readable."""
+    from tripplan.render.typeset import TEMPLATES
+
+    assert sorted(p.name for p in TEMPLATES.iterdir()) == ["booklet.typ", "brief.typ"]

@@ -21,7 +21,7 @@ from caldav_servers import (  # noqa: F401 (the session fixtures)
     radicale_server_fixture,
     xandikos_server_fixture,
 )
-from helpers import BUNDLED, run
+from helpers import BUNDLED, leaks, private_plan, run
 from icalendar import Calendar
 
 from tripplan.errors import OutputError
@@ -317,8 +317,6 @@ def test_an_interrupted_publish_is_completed_by_running_it_again(
 
 
 def test_no_private_data_reaches_the_server(dav: Running, tmp_path: Path) -> None:
-    from helpers import leaks, private_plan
-
     plan = private_plan(tmp_path)
     it = build_itinerary(load_plan(plan))
     do(dav, it, Split.delegate)

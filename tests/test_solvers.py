@@ -333,6 +333,7 @@ def test_every_benchmark_plan_up_to_24_activities_has_its_optimum_here() -> None
     assert {size for size in _benchmarks().SIZES if size <= 24} == set(OPTIMA)
 
 
+@pytest.mark.slow  # a few seconds each: the search proves plans of 20 and 24 activities
 @pytest.mark.parametrize("size", sorted(OPTIMA))
 def test_plan_reaches_cp_sats_optimum_on_the_benchmark_plans(size: int) -> None:
     """`plan` as a user runs it (solver auto, default limits) finds CP-SAT's optimum of each

@@ -8,13 +8,13 @@ and the findings of the checks. It is plain data: building it is the job of
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from tripplan.errors import UsageError, closest
 from tripplan.messages import Message, did_you_mean, msg
-from tripplan.models import Activity, Leg, Plan, Stay
+from tripplan.models import Activity, Leg, Loc, Plan, Stay, loc_to_path
 from tripplan.timeutils import days
 from tripplan.vocabulary import Audience
 
@@ -155,18 +155,21 @@ class Finding:
     """A problem or remark about the plan, for the coordinator.
 
     What it is about, each in its own field: ``events`` (uids), ``people`` (delegate ids),
-    ``trip`` (a trip's id, when no event says which), ``communities`` (ids) and ``day``.
+    ``trip`` (a trip's id, when no event says which), ``communities`` (ids), ``day`` and
+    ``parts`` (any other part of the plan, by its field path: a rate, a cost).
     ``where`` is the file and lines of those items in the plan (filled in when the itinerary
     is built from a plan read from a file)."""
 
     code: str
     severity: Severity
     message: Message  # translated when rendered (tripplan.render.i18n.translate)
+    _: KW_ONLY  # what it is about is always named: events=, people=, trip=, ...
     events: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     trip: str | None = None
     communities: tuple[str, ...] = ()
     day: date | None = None
+    parts: tuple[Loc, ...] = ()  # other parts of the plan, by field path (a rate, a cost)
     visibility: Visibility = "everyone"
     subject: str | None = None  # the delegate a "concerned" finding is about
     where: Where | None = None
@@ -174,10 +177,11 @@ class Finding:
     @property
     def ids(self) -> tuple[str, ...]:
         """Every id it names in one list (the ``ids`` key of JSON outputs): events,
-        communities, trip, day, people."""
+        communities, trip, day, people, parts (as field paths)."""
         trip = (self.trip,) if self.trip is not None else ()
         day = (self.day.isoformat(),) if self.day is not None else ()
-        return (*self.events, *self.communities, *trip, *day, *self.people)
+        parts = tuple(loc_to_path(part) for part in self.parts)
+        return (*self.events, *self.communities, *trip, *day, *self.people, *parts)
 
     def visible_to(self, audience: Audience, delegate: str | None = None) -> bool:
         """Whether ``audience`` may see this finding; ``delegate`` is the one reading."""

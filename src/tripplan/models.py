@@ -29,6 +29,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     Strict,
     WithJsonSchema,
     model_validator,
@@ -36,8 +37,16 @@ from pydantic import (
 
 from tripplan.airports import airport, is_code, is_known, named
 from tripplan.errors import TripplanError, closest
+from tripplan.messages import Country as CountryName
 from tripplan.messages import Duration as Length
-from tripplan.messages import Message, Refused, did_you_mean, msg, plain
+from tripplan.messages import (
+    Message,
+    Refused,
+    did_you_mean,
+    did_you_mean_place,
+    msg,
+    plain,
+)
 from tripplan.timeutils import (
     WallTime,
     check_local,
@@ -756,15 +765,28 @@ class Plan(Model):
     trips: tuple[Trip, ...] = ()
     budget: Budget | None = None
 
-    @cached_property
+    _origin: Origin | None = PrivateAttr(default=None)
+
+    @property
     def origin(self) -> Origin | None:
         """The file it was read from, to say where its parts are written (see Origin): not
-        part of the plan's data, so two plans with the same data are equal wherever read."""
-        return None
+        part of the plan's data (a private attribute), so two plans with the same data are
+        equal wherever read, and ``dict(plan)`` holds only the plan's fields."""
+        return self._origin
 
     def read_from(self, origin: Origin) -> None:
         """Record where the plan was read from (the loader's job, once)."""
-        self.__dict__["origin"] = origin  # the cached property's value
+        self._origin = origin
+
+    def __eq__(self, other: object) -> bool:
+        """Plans are equal by their data: where each was read from is no part of it."""
+        if not isinstance(other, Plan):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in Plan.model_fields)
+
+    def __hash__(self) -> int:
+        """Consistent with ``==``: plans equal by their data have the same programme."""
+        return hash((self.version, self.programme.name, self.programme.year))
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -814,7 +836,8 @@ class Plan(Model):
             }
             copied = self.model_copy(update=update)
             for name in [key for key in vars(copied) if key not in Plan.model_fields]:
-                del vars(copied)[name]  # look-ups remembered of the plan's own texts
+                if name != "origin":  # the file it was read from stays
+                    del vars(copied)[name]  # look-ups remembered of the plan's own texts
             known[lang] = copied
         return known[lang]
 
@@ -1001,7 +1024,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
     for where, code in codes:
         if code not in good:
             close = closest(code, good)
-            hint: Message | str = did_you_mean(close) if close else "."
+            hint: Message | str = did_you_mean_place(close, _place(close)) if close else "."
             yield (
                 where,
                 msg(
@@ -1212,6 +1235,14 @@ def _lands_before_departing(
             origin=_place_named(plan, leg.origin),
             hint=hint,
         ),
+    )
+
+
+def _place(code: str) -> Message | str:
+    """A known airport's place and country, ``Boise, United States``."""
+    found = airport(code)
+    return msg(
+        "{place}, {country}", place=found.city or found.name, country=CountryName(found.country)
     )
 
 

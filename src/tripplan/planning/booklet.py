@@ -81,14 +81,6 @@ class Pending:
 
 
 @dataclass(frozen=True)
-class Reminder:
-    """Something the delegate has to do, from a finding of the checks about them."""
-
-    code: str
-    finding: Finding
-
-
-@dataclass(frozen=True)
 class Booklet:
     delegate: str | None  # id; None: the coordinator's volume
     name: str  # the delegate's name, or the programme's
@@ -184,7 +176,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
             continue
         day = event.start.date() if event.start is not None else event.first_day
         assert day is not None
-        people = tuple(names[p] for p in event.attendees)
+        people = _who(plan, event.attendees, names)
         by_day[day].append(_entry(event, event.start, event.end, None, people=people))
     travellers = [p for p in plan.delegates if any(p.id in plan.travellers(t) for t in trips)]
     days = []
@@ -192,7 +184,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
         present: dict[str, list[str]] = {}
         for person in travellers:
             where = _place(account.day(person.id, each).place)
-            present.setdefault(where, []).append(person.name)
+            present.setdefault(where, []).append(person.id)
         days.append(
             BookletDay(
                 day=each,
@@ -202,7 +194,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
                 at_home=False,
                 entries=tuple(by_day[each]),
                 night=None,
-                present=tuple((p, tuple(n)) for p, n in present.items()),
+                present=tuple((p, _who(plan, tuple(n), names)) for p, n in present.items()),
             )
         )
     travelling = {p for t in trips for p in plan.travellers(t)}
@@ -231,6 +223,18 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
         names=_names(plan),
         unconfirmed=frozenset(c.id for c in plan.communities if c.placeholder),
     )
+
+
+def _who(plan: Plan, people: tuple[str, ...], names: dict[str, str]) -> tuple[str, ...]:
+    """People by name, a whole delegation by its name."""
+    rest = set(people)
+    out: list[str] = []
+    for delegation in plan.delegations_among(people):
+        if delegation.members and set(delegation.members) <= rest:
+            out.append(delegation.name)
+            rest -= set(delegation.members)
+    out.extend(names[p] for p in people if p in rest)
+    return tuple(out)
 
 
 def _names(plan: Plan) -> dict[str, str]:

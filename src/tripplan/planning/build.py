@@ -56,6 +56,7 @@ def _located(plan: Plan, findings: list[Finding]) -> list[Finding]:
             *(communities.get(c) for c in finding.communities),
             places.get(finding.trip) if finding.trip is not None else None,
             *(people.get(p) for p in finding.people),
+            *finding.parts,
         ]
         lines = [origin.line(loc) for loc in named if loc is not None]
         unique = tuple(dict.fromkeys(line for line in lines if line is not None))

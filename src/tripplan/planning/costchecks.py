@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from tripplan.itinerary import Finding
 from tripplan.messages import People, msg, nmsg
-from tripplan.models import Allowances, Cost, Plan
+from tripplan.models import Allowances, Cost, Loc, Plan
 from tripplan.planning.allowances import allowances
 from tripplan.planning.costs import journeys, rule_sets
 from tripplan.planning.whereabouts import Whereabouts
@@ -50,7 +50,8 @@ def cost_findings(account: Whereabouts) -> Iterator[Finding]:
                     trip=trip.id,
                     people=People(tuple(people)),
                 ),
-                (trip.id, *people),
+                trip=trip.id,
+                people=tuple(people),
                 visibility="coordinators",
             )
     missing: dict[tuple[str, str, str, int], list[date]] = {}
@@ -75,11 +76,11 @@ def cost_findings(account: Whereabouts) -> Iterator[Finding]:
                 country=country,
                 year=str(year),
             ),
-            (f"{rule_set}/{country}/{place}/{year}",),
+            parts=(("budget", "allowance_rates"),),  # where the rate is to be added
             visibility="coordinators",
         )
-    for uid, cost in _costs(plan):
-        yield from _shares(uid, cost)
+    for uid, cost, where in _costs(plan):
+        yield from _shares(uid, cost, where)
     years = {
         trip.first_day.year + n
         for trip in plan.trips
@@ -98,13 +99,13 @@ def cost_findings(account: Whereabouts) -> Iterator[Finding]:
                     country=rate.country,
                     year=str(rate.year),
                 ),
-                (f"budget.allowance_rates[{index}]",),
+                parts=(("budget", "allowance_rates", index),),
                 visibility="coordinators",
             )
     if budget is not None:
         declared = {(r.base, r.quote) for r in budget.exchange_rates}
         declared |= {(b, a) for a, b in declared}
-        used = {cost.currency for _, cost in _costs(plan)} | {r.currency for r in table}
+        used = {cost.currency for _, cost, _ in _costs(plan)} | {r.currency for r in table}
         for currency in sorted(used - {budget.currency}):
             if (currency, budget.currency) not in declared:
                 yield Finding(
@@ -116,28 +117,30 @@ def cost_findings(account: Whereabouts) -> Iterator[Finding]:
                         currency=currency,
                         target=budget.currency,
                     ),
-                    (currency,),
+                    parts=(("budget", "exchange_rates"),),  # where the rate is to be added
                     visibility="coordinators",
                 )
 
 
-def _costs(plan: Plan) -> Iterator[tuple[str, Cost]]:
-    for trip in plan.trips:
-        for leg in trip.legs:
+def _costs(plan: Plan) -> Iterator[tuple[str, Cost, Loc]]:
+    """Every cost of the plan: its item's id, the cost, and where in the plan it is."""
+    for t, trip in enumerate(plan.trips):
+        for n, leg in enumerate(trip.legs):
             if leg.cost is not None:
-                yield f"{trip.id}/{leg.id}", leg.cost
-        for activity in trip.activities:
+                yield f"{trip.id}/{leg.id}", leg.cost, ("trips", t, "legs", n, "cost")
+        for n, activity in enumerate(trip.activities):
             if activity.cost is not None:
-                yield f"{trip.id}/{activity.id}", activity.cost
-        for stay in trip.stays:
+                where: Loc = ("trips", t, "activities", n, "cost")
+                yield f"{trip.id}/{activity.id}", activity.cost, where
+        for n, stay in enumerate(trip.stays):
             if stay.cost is not None:
-                yield f"{trip.id}/{stay.key}", stay.cost
+                yield f"{trip.id}/{stay.key}", stay.cost, ("trips", t, "stays", n, "cost")
     if plan.budget is not None:
-        for item in plan.budget.items:
-            yield f"budget/{item.id}", item.cost
+        for n, item in enumerate(plan.budget.items):
+            yield f"budget/{item.id}", item.cost, ("budget", "items", n)
 
 
-def _shares(uid: str, who: Cost | Allowances) -> Iterator[Finding]:
+def _shares(uid: str, who: Cost | Allowances, where: Loc) -> Iterator[Finding]:
     if not who.shares:
         return
     percent = sum((s.percent for s in who.shares if s.percent is not None), Decimal(0))
@@ -154,6 +157,7 @@ def _shares(uid: str, who: Cost | Allowances) -> Iterator[Finding]:
                 uid=uid,
                 percent=f"{covered.normalize():f}",
             ),
-            (uid,),
+            events=(uid,) if where[0] == "trips" else (),  # a leg, activity or stay
+            parts=(where,),
             visibility="coordinators",
         )

@@ -117,9 +117,6 @@ class Refusal:
     message: Message
 
 
-Why = Refusal
-
-
 def _waking_text() -> str:
     first, last = WAKING_HOURS
     return f"{first:%H:%M}–{last:%H:%M}"

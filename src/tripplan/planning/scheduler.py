@@ -55,7 +55,7 @@ from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
 from tripplan.planning.facts import window_bounds
-from tripplan.planning.rules import Why
+from tripplan.planning.rules import Refusal
 from tripplan.timeutils import LocalTimeError, days, localize, zone
 
 GRID = timedelta(minutes=15)
@@ -93,7 +93,7 @@ class Task:
     fixed_before: tuple[tuple[int, str], ...] = ()  # (end, what) of fixed activities in `after`
     fixed_after: tuple[tuple[int, str], ...] = ()  # (start, what) of fixed ones that follow it
     slots: list[Slot] = field(default_factory=list)
-    reasons: dict[date, list[tuple[Why, datetime]]] = field(default_factory=dict)
+    reasons: dict[date, list[tuple[Refusal, datetime]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -231,7 +231,7 @@ def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = Non
     while day <= min(last_day, task.trip.last_day):
         if deadline is not None and clock.monotonic() > deadline:
             raise _Timeout
-        reasons: list[tuple[Why, datetime]] = []
+        reasons: list[tuple[Refusal, datetime]] = []
         wall = datetime.combine(day, time(0, 0))
         while wall.date() == day:
             try:
@@ -901,7 +901,7 @@ def _alone(problem: SchedulingProblem, task: Task) -> Message:
     for day, reasons in sorted(task.reasons.items()):
         if not reasons:
             continue
-        spans: list[tuple[Why, datetime, datetime]] = []
+        spans: list[tuple[Refusal, datetime, datetime]] = []
         for why, local in reasons:
             if spans and spans[-1][0] == why and local - spans[-1][2] == GRID:
                 spans[-1] = (why, spans[-1][1], local)

@@ -25,10 +25,11 @@ How it decides:
 * **Where** a person is follows their travel legs (:class:`Timeline`): at home before the
   first leg; :data:`IN_TRANSIT` while a leg is under way; at the community of a leg's
   destination (or its airport, when the airport belongs to no community) after it. Once
-  the trip of the last leg is over (past the end of its last day), they are **at home**
-  again. During an activity in another community (not a ``call``) they are there: a
-  neighbouring town is reached on foot, no leg is invented. A ``call`` is joined from
-  wherever the person is.
+  the trip of the last leg is over for them (past the end of its last day, or of the
+  check-out day of a stay of theirs on it that ends later), they are **at home** again.
+  During an activity in another community (not a ``call``) they are there: a neighbouring
+  town is reached on foot, no leg is invented. A ``call`` is joined from wherever the
+  person is.
 * A person's **local day** is a date in the zone where they are: a timed event stands
   under the date of its start in the zone where the person is at that instant (during a
   leg: the zone it departs from). A :class:`PersonDay` lists the places of that day in
@@ -293,23 +294,23 @@ class _Walks:
     keys: list[datetime]  # the UTC instants of ``moments``
 
     @classmethod
-    def of(cls, events: Iterable[Event]) -> _Walks:
+    def of(cls, events: Iterable[Event], instants: dict[str, tuple[datetime, datetime]]) -> _Walks:
+        """``instants``: each timed event's start and end in UTC, by uid."""
+        events = [e for e in events if e.uid in instants]
         walks = sorted(
-            (
-                (utc(e.start), utc(e.end), e.uid, e.community)
-                for e in events
-                if e.category == "activity" and e.kind != "call" and e.community and e.timed
-            ),
+            (*instants[e.uid], e.uid, e.community)
+            for e in events
+            if e.category == "activity" and e.kind != "call" and e.community
         )
         reach: list[datetime] = []
         for _, end, _, _ in walks:
             reach.append(max(reach[-1], end) if reach else end)
         moments = sorted(
             (
-                (utc(moment), moment, e.category == "travel")
+                (instant, moment, e.category == "travel")
                 for e in events
-                if e.start is not None and e.end is not None
-                for moment in (e.start, e.end)
+                for instant, moment in zip(instants[e.uid], (e.start, e.end), strict=True)
+                if moment is not None
             ),
             key=lambda m: m[0],
         )
@@ -349,7 +350,8 @@ class Whereabouts:
     timeline: Timeline
     _mine: dict[str, tuple[Event, ...]] = field(repr=False)
     _trip_ends: dict[tuple[str, str], date] = field(repr=False)
-    _walks: dict[str, _Walks] = field(repr=False)  # in-person activities by start
+    _walks: dict[str, _Walks] = field(repr=False)  # in-person activities by start (on use)
+    _instants: dict[str, tuple[datetime, datetime]] = field(repr=False)  # uid → UTC span
     _days: dict[str, tuple[PersonDay, ...]] = field(repr=False)
     _hosted: dict[str, tuple[HostDay, ...]] = field(repr=False)
     _places: dict[str, str] = field(repr=False)  # endpoint → place
@@ -372,7 +374,12 @@ class Whereabouts:
             timeline=Timeline.of(plan, events),
             _mine={p: tuple(es) for p, es in mine.items()},
             _trip_ends=_trip_ends(plan, mine),
-            _walks={p: _Walks.of(es) for p, es in mine.items()},
+            _walks={},
+            _instants={
+                e.uid: (utc(e.start), utc(e.end))
+                for e in events
+                if e.start is not None and e.end is not None
+            },
             _days={},
             _hosted={},
             _places={},
@@ -414,8 +421,7 @@ class Whereabouts:
                 )
             if end_of_trip is not None and utc(instant) >= utc(end_of_trip):
                 place = home
-        walks = self._walks.get(person)
-        walked = walks.covering(instant) if walks is not None else None
+        walked = self._walks_of(person).covering(instant)
         if walked is not None:
             place = walked  # there in person: walked over if no leg went
         return Position(place, self._zone_of(place), place == home, leg)
@@ -443,11 +449,9 @@ class Whereabouts:
         places: list[Place] = []
         travelling = False
         points = [start]
-        walks = self._walks.get(person)
-        if walks is not None:
-            for moment, travel in walks.moments_between(start, end):
-                points.append(moment)
-                travelling = travelling or travel
+        for moment, travel in self._walks_of(person).moments_between(start, end):
+            points.append(moment)
+            travelling = travelling or travel
         points.sort(key=utc)
         for point in points:
             position = self.at(person, point)
@@ -616,6 +620,11 @@ class Whereabouts:
     @property
     def _person_order(self) -> dict[str, int]:
         return {d.id: n for n, d in enumerate(self.plan.delegates)}
+
+    def _walks_of(self, person: str) -> _Walks:
+        if person not in self._walks:
+            self._walks[person] = _Walks.of(self._mine.get(person, ()), self._instants)
+        return self._walks[person]
 
     def _lives(self, person: str, community: str) -> bool:
         return self._homes[person] == community

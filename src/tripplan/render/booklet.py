@@ -139,7 +139,7 @@ def _details(book: Booklet, entry: Entry, lang: Lang) -> list[str]:
     event = entry.event
     out = []
     if event.category == "activity":
-        where = event.venue.strip()
+        where = _given(event.venue)
         if event.community is not None:
             town = _place(book, event.community, lang)
             where = f"{where}, {town}" if where else town
@@ -148,12 +148,18 @@ def _details(book: Booklet, entry: Entry, lang: Lang) -> list[str]:
         if entry.remote:
             out.append(_word("remote", lang))
     if event.category == "stay":
-        out.append(event.venue.strip() or _word("address_tbc", lang))
-    if event.public_notes.strip():
-        out.append(event.public_notes.strip())
+        out.append(_given(event.venue) or _word("address_tbc", lang))
+    if _given(event.public_notes):
+        out.append(_given(event.public_notes))
     if entry.people:
         out.append(f"{_word('people', lang)}: {', '.join(entry.people)}")
     return out
+
+
+def _given(text: str) -> str:
+    """A text of the plan as given, or "" when it holds nothing to read. (Not ``strip()``:
+    that would drop a U+2028 or U+0085 the reader must see as U+FFFD.)"""
+    return text.strip(" \t\r\n") if text.strip() else ""
 
 
 def _place(book: Booklet, place: str, lang: Lang) -> str:
@@ -230,6 +236,32 @@ def _where(book: Booklet, day: BookletDay, lang: Lang) -> str:
     return f"{route} · {abbreviation(noon.replace(tzinfo=zone(day.zone)))}"
 
 
+def _continued(book: Booklet, day: BookletDay, lang: Lang) -> list[str]:
+    """Legs of an earlier day that arrive on this one (an overnight flight is listed once,
+    under the day it departs; the day it lands says when it lands)."""
+    out = []
+    for earlier in book.days:
+        if earlier.day >= day.day:
+            break
+        for entry in earlier.entries:
+            if entry.event.category != "travel" or entry.start is None or entry.end is None:
+                continue
+            if entry.end.date() == day.day:
+                out.append(
+                    translate(
+                        msg(
+                            "{what} arrives at {time} (departed {day})",
+                            what=_what(book, entry, lang),
+                            time=f"{clock(entry.end)} {abbreviation(entry.end)}",
+                            day=f"{_weekday(entry.start.date(), lang)} {clock(entry.start)} "
+                            f"{abbreviation(entry.start)}",
+                        ),
+                        lang,
+                    )
+                )
+    return out
+
+
 def _day(book: Booklet, day: BookletDay, lang: Lang) -> dict[str, Any]:
     pending = [
         _pending_text(book, p.event.title, p.window_start, p.window_end, lang)
@@ -243,6 +275,7 @@ def _day(book: Booklet, day: BookletDay, lang: Lang) -> dict[str, Any]:
         "timezone": day.zone,
         "travel": day.travelling,
         "entries": [_entry(book, e, day.zone, lang) for e in day.entries],
+        "continued": _continued(book, day, lang),
         "pending": pending,
         "tonight": _tonight(book, day, lang),
         "present": [
@@ -259,23 +292,28 @@ def _shown(book: Booklet, day: BookletDay) -> bool:
 
 
 def _overview(book: Booklet, lang: Lang) -> dict[str, Any]:
-    """Days across, places down: where the reader sleeps each night, travel days marked."""
+    """Days across, places down: where the reader sleeps each night (the coordinator's
+    volume: every place someone is), travel days marked."""
     rows: list[str] = []
     cells = []
     for n, day in enumerate(book.days):
-        place = day.night.place if day.night is not None else ""
-        if day.night is not None and day.night.at_home:
-            place = day.places[-1] if day.places else place
-        name = _place(book, place, lang) if (place or day.night is not None) else ""
-        if name and name not in rows:
-            rows.append(name)
+        if day.night is not None:
+            place = day.night.place
+            if day.night.at_home and day.places:
+                place = day.places[-1]
+            names = [_place(book, place, lang)]
+        else:
+            names = [_place(book, place, lang) for place, _ in day.present]
+        for name in names:
+            if name not in rows:
+                rows.append(name)
         first = n == 0 or day.day.month != book.days[n - 1].day.month
         cells.append(
             {
                 "day": day.day.isoformat(),
                 "label": _day_label(day.day, lang) if first else "",
                 "number": str(day.day.day),
-                "place": rows.index(name) if name else None,
+                "places": [rows.index(name) for name in names],
                 "travel": day.travelling,
             }
         )
@@ -440,7 +478,9 @@ def overview_svg(document: dict[str, Any]) -> str:
     """The overview chart as SVG, written by an XML writer (which escapes every text)."""
     overview = document["overview"]
     days, places = overview["days"], overview["places"]
-    cell, left, top = 16, 170, 30
+    labels = [*places, document["texts"]["travel"]]
+    cell, top = 16, 30
+    left = 12 + 7 * max((len(label) for label in labels), default=10)  # 11px sans: < 7px a letter
     width = left + cell * len(days) + 4
     height = top + cell * (len(places) + 1) + 4
     svg = ET.Element(
@@ -464,13 +504,13 @@ def overview_svg(document: dict[str, Any]) -> str:
         ET.SubElement(svg, "text", {"x": str(cx + 2), "y": "25", "font-size": "9"}).text = day[
             "number"
         ]
-    for y, place in enumerate([*places, document["texts"]["travel"]]):
+    for y, place in enumerate(labels):
         py = top + y * cell
         ET.SubElement(svg, "text", {"x": "0", "y": str(py + 11), "font-size": "11"}).text = inert(
             place
         )
         for x, day in enumerate(days):
-            filled = day["travel"] if y == len(places) else day["place"] == y
+            filled = day["travel"] if y == len(places) else y in day["places"]
             attributes = {
                 "x": str(left + x * cell),
                 "y": str(py),
@@ -587,6 +627,9 @@ def _day_html(day: dict[str, Any], texts: dict[str, str], e: Any) -> str:
             f'<tr><td class="time">{e(entry["time"])}{extra}</td>'
             f"<td>{e(entry['what'])}{tbc}{details}</td></tr>"
         )
+    rows = [
+        f'<tr><td class="time"></td><td><em>{e(text)}</em></td></tr>' for text in day["continued"]
+    ] + rows
     rows += [
         f'<tr><td class="time"></td><td><em>{e(text)}</em></td></tr>' for text in day["pending"]
     ]
@@ -598,7 +641,8 @@ def _day_html(day: dict[str, Any], texts: dict[str, str], e: Any) -> str:
         body = f"<ul>{present}</ul>" + body
     tonight = ""
     if day["tonight"] is not None:
-        mark = ' <span class="tbc">(?)</span>' if day["tonight"]["provisional"] else ""
+        provisional = day["tonight"]["provisional"]
+        mark = f' <span class="tbc">(?) {e(texts["tbc"])}</span>' if provisional else ""
         tonight = (
             f'<p class="tonight"><strong>{e(texts["tonight"])}:</strong> '
             f"{e(day['tonight']['text'])}{mark}</p>"

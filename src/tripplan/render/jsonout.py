@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tripplan.itinerary import Event, Finding, Itinerary
+from tripplan.models import loc_to_path
 from tripplan.render.common import dump_json, summary
 from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
@@ -62,6 +63,7 @@ def finding_json(finding: Finding, lang: Lang, internal: bool = True) -> dict[st
         "trip": finding.trip,
         "communities": list(finding.communities),
         "day": finding.day.isoformat() if finding.day is not None else None,
+        "parts": [loc_to_path(part) for part in finding.parts],
         "where": {"file": where.file, "lines": list(where.lines)} if where else None,
     }
 

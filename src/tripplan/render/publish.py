@@ -102,9 +102,8 @@ def report_lines(result: PublishResult, lang: Lang) -> list[str]:
         if result.dry_run:
             lines += ["  " + translate(_change_line(c, lang), lang) for c in calendar.changes]
     if not result.dry_run:
-        lines.append(
-            translate(nmsg("{n} event written", "{n} events written", result.writes), lang)
-        )
+        written = nmsg("{n} event written", "{n} events written", result.writes)
+        lines.append(translate(written, lang))
     return [terminal(line) for line in lines]
 
 
