@@ -456,6 +456,9 @@ class Community(Model):
     subdivision: Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
     timezone: ZoneName
     airports: tuple[Iata, ...] = ()
+    neighbours: tuple[Id, ...] = ()
+    """Communities reached on foot (ids; either side may say it): a person goes there for an
+    event and back without a travel leg (``neighbours = ["zgorzelec"]`` in Görlitz)."""
     address: Text = ""
     working_hours: WorkingHours = WorkingHours()
     languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = ()
@@ -916,6 +919,21 @@ class Plan(Model):
             return zone(self._communities[endpoint].timezone)
         return zone(airport(endpoint).timezone)
 
+    @cached_property
+    def _neighbours(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {c.id: set() for c in self.communities}
+        for community in self.communities:
+            for other in community.neighbours:
+                if other in found and other != community.id:
+                    found[community.id].add(other)
+                    found[other].add(community.id)
+        return {key: frozenset(value) for key, value in found.items()}
+
+    def neighbours(self, community_id: str) -> frozenset[str]:
+        """The communities reached on foot from ``community_id`` (symmetric: either of two
+        neighbours may list the other)."""
+        return self._neighbours.get(community_id, frozenset())
+
     def endpoint_community(self, endpoint: str) -> str | None:
         """The community a leg's endpoint belongs to (its id, or one listing the airport)."""
         if endpoint in self._communities:
@@ -1025,6 +1043,15 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                     hint=hint,
                 ),
             )
+
+    for c, community in enumerate(plan.communities):
+        for n, neighbour in enumerate(community.neighbours):
+            yield from ref(("communities", c, "neighbours", n), neighbour, communities, "community")
+            if neighbour == community.id:
+                yield (
+                    ("communities", c, "neighbours", n),
+                    msg("a community is not its own neighbour; remove {id}", id=f"{neighbour!r}"),
+                )
 
     for index, delegate in enumerate(plan.delegates):
         loc: Loc = ("delegates", index)
