@@ -352,3 +352,32 @@ def test_the_not_yet_placed_table_breaks_no_word_at_80_columns() -> None:
     for word in ("plans:", "steps", "(Workshop)", "US-Gastkommune", "Bautzen"):
         assert word in words, word
     assert max(len(line) for line in lines) <= 80
+
+
+def test_an_airport_without_a_city_is_named_by_its_name_in_every_view() -> None:
+    # airportsdata gives no city for Schwerin-Parchim (SZW): views printed " SZW" alone
+    data = copy.deepcopy(SMALL_PLAN)
+    for leg in data["trips"][0]["legs"]:
+        for end in ("from", "to"):
+            if leg[end] == "FRA":
+                leg[end] = "SZW"
+    Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
+    named = "Schwerin Parchim Airport SZW"
+    outputs = {
+        "itinerary": run("itinerary", "plan.json", "--format", "markdown").stdout,
+        "itinerary html": run("itinerary", "plan.json", "--format", "html").stdout,
+        "brief": run("hosts", "brief", "host", "plan.json", "--format", "markdown").stdout,
+        "booklet": run(
+            "booklet", "plan.json", "--delegate", "ann", "--format", "html", "-o", "-"
+        ).stdout,
+        "volume": run("booklet", "plan.json", "--format", "html", "-o", "-").stdout,
+        "programme": run("programme", "plan.json", "--format", "markdown").stdout,
+    }
+    for view, text in outputs.items():
+        assert "SZW" in text or view == "programme", view
+        bare = text.replace(named, "").replace("Schwerin Parchim Airport, Germany (SZW)", "")
+        assert "SZW" not in bare, (
+            view,
+            bare[max(0, bare.find("SZW") - 80) : bare.find("SZW") + 20],
+        )
+    assert named in outputs["itinerary"] and named in outputs["booklet"]

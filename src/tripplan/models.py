@@ -949,10 +949,13 @@ class Plan(Model):
         return airport(endpoint).country
 
     def endpoint_name(self, endpoint: str) -> str:
+        """A community's name, or an airport's place with its code (``Frankfurt am Main
+        FRA``; the airport's own name when the airport table gives no city: never the code
+        alone)."""
         if endpoint in self._communities:
             return self._communities[endpoint].name
         found = airport(endpoint)
-        return f"{found.city} {found.iata}"
+        return f"{found.city.strip() or found.name} {found.iata}"
 
     def home_zone(self, delegate_id: str) -> ZoneInfo:
         return zone(self.community(self.delegate(delegate_id).home).timezone)
