@@ -1,0 +1,62 @@
+"""Every page read as its reader would (#23): a delegate alone at a foreign airport, a
+volunteer host with a car and a list of names, the coordinator. Each test here failed on
+the code before its fix, with the exact text the reader saw."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from goerlitz_plan import goerlitz
+from helpers import BUNDLED, run
+
+
+def _goerlitz(tmp_path: Path) -> Path:
+    path = tmp_path / "goerlitz.json"
+    path.write_text(json.dumps(goerlitz()), encoding="utf-8")
+    return path
+
+
+def _json(*args: object) -> dict[str, Any]:
+    result = run(*args, "-f", "json")
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def test_the_coordinators_volume_lists_an_activity_to_schedule_once(tmp_path: Path) -> None:
+    # was: "Action plan workshop: to be scheduled between Tue, Nov 6 and Wed, Nov 7" twice
+    # under 6 Nov (once per delegate), five times in the bundled plan's volume
+    for plan in (_goerlitz(tmp_path), BUNDLED):
+        volume = _json("booklet", plan, "--all", "--lang", "en")
+        for day in volume["days"]:
+            assert len(day["pending"]) == len(set(day["pending"])), day["day"]
+        texts = [p["text"] for p in volume["pending"]]
+        assert len(texts) == len(set(texts))
+    volume = _json("booklet", _goerlitz(tmp_path), "--all", "--lang", "en")
+    (nov6,) = [d for d in volume["days"] if d["day"] == "2018-11-06"]
+    assert nov6["pending"] == [
+        "Action plan workshop: to be scheduled between Tue, Nov 6 and Wed, Nov 7"
+    ]
+
+
+def test_a_delegates_contacts_are_the_others(tmp_path: Path) -> None:
+    # was: "Contacts • Anna Nowak: anna@example.org" in Anna Nowak's own booklet
+    plan = _goerlitz(tmp_path)
+    anna = _json("booklet", plan, "--delegate", "anna", "--lang", "en")
+    assert anna["contacts"] == []
+    jens = _json("booklet", plan, "--delegate", "jens", "--lang", "en")
+    assert [(c["name"], c["contact"]) for c in jens["contacts"]] == [
+        ("Anna Nowak", "anna@example.org")
+    ]
+
+
+def test_visitors_per_day_count_visitors_arriving_and_leaving() -> None:
+    # was: Bautzen, Thu 8 Nov: "Visitors 4 ... Leaving 9" (the five Bautzen delegates on
+    # the train to Berlin live there: they are not visitors leaving)
+    brief = _json("hosts", "brief", "bautzen", BUNDLED, "--lang", "en")
+    (nov8,) = [d for d in brief["days"] if d["day"] == "2018-11-08"]
+    assert nov8 == {"day": "2018-11-08", "visitors": 4, "arriving": 0, "leaving": 4, "sleeping": 0}
+    (train,) = [m for m in brief["movements"] if m["direction"] == "departure"]
+    assert (train["people"], train["visitors"]) == (9, 4)  # the head count on the train
