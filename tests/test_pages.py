@@ -60,3 +60,13 @@ def test_visitors_per_day_count_visitors_arriving_and_leaving() -> None:
     assert nov8 == {"day": "2018-11-08", "visitors": 4, "arriving": 0, "leaving": 4, "sleeping": 0}
     (train,) = [m for m in brief["movements"] if m["direction"] == "departure"]
     assert (train["people"], train["visitors"]) == (9, 4)  # the head count on the train
+
+
+def test_a_brief_heading_breaks_after_its_slash_never_inside_a_word() -> None:
+    # was, at 80 columns: "Ankunft/Abrei" over "se" (Berlin's arrivals and departures)
+    result = run("hosts", "brief", "berlin", BUNDLED, "--lang", "de")
+    assert result.exit_code == 0, result.output
+    header = [line for line in result.stdout.splitlines() if "Ankunft/" in line]
+    assert header and "Ankunft/Abrei " not in result.stdout
+    assert "Abreise" in result.stdout.splitlines()[result.stdout.splitlines().index(header[0]) + 1]
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80

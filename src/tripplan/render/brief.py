@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -311,6 +312,11 @@ def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
     return Group(*parts)
 
 
+def _heading_parts(column: str) -> list[str]:
+    """A column heading in the pieces it may be broken into: after each slash."""
+    return [part for part in re.split(r"(?<=/)", column) if part]
+
+
 class _FittedTable:
     """A section's table at the console's width: numbers right-aligned, and each column at
     least as wide as its longest word while the width allows (so words are not broken)."""
@@ -327,12 +333,19 @@ class _FittedTable:
             (column, [terminal(row[i]) for row in section.rows])
             for i, column in enumerate(section.columns)
         ]
+        room = options.max_width - 3 * (len(columns) - 1)  # a separator and two pads each
+        # each column as wide as its longest word; when that is too wide, a heading may break
+        # after a slash ("Ankunft/" "Abreise"), never inside a word
         longest = [
             max((len(w) for c in [column, *cells] for w in c.split()), default=1)
             for column, cells in columns
         ]
+        if sum(longest) > room:
+            longest = [
+                max(len(w) for c in [*_heading_parts(column), *cells] for w in c.split())
+                for column, cells in columns
+            ]
         natural = [max(len(c) for c in [column, *cells]) for column, cells in columns]
-        room = options.max_width - 3 * (len(columns) - 1)  # a separator and two pads each
         widths = list(longest)
         while sum(widths) > room and max(widths) > 4:
             widths[widths.index(max(widths))] -= 1
@@ -347,8 +360,9 @@ class _FittedTable:
         table = Table(title=self.heading, title_justify="left", show_edge=False, pad_edge=False)
         for (column, cells), width in zip(columns, widths, strict=True):
             numeric = bool(cells) and all(c.isdigit() for c in cells)
+            heading = column if len(column) <= width else "\n".join(_heading_parts(column))
             table.add_column(
-                column, justify="right" if numeric else "left", width=width, overflow="fold"
+                heading, justify="right" if numeric else "left", width=width, overflow="fold"
             )
         for row in section.rows:
             table.add_row(*(Text(terminal(cell)) for cell in row))
