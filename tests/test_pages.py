@@ -5,9 +5,12 @@ the code before its fix, with the exact text the reader saw."""
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from goerlitz_plan import goerlitz
 from helpers import BUNDLED, run
 
@@ -70,3 +73,27 @@ def test_a_brief_heading_breaks_after_its_slash_never_inside_a_word() -> None:
     assert header and "Ankunft/Abrei " not in result.stdout
     assert "Abreise" in result.stdout.splitlines()[result.stdout.splitlines().index(header[0]) + 1]
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_a_booklets_times_break_between_their_parts_never_inside_one(tmp_path: Path) -> None:
+    # was, on A5: "05:00–05:50 CEST · 50" over "min", "07:00–08:05 CEST · 1 h" over "05 min"
+    pypdf = pytest.importorskip("pypdf")
+    pdf = tmp_path / "bz-stadt.pdf"
+    result = run("booklet", BUNDLED, "--delegate", "bz-stadt", "--lang", "de", "--out", pdf)
+    assert result.exit_code == 0, result.output
+    lines = [
+        line.strip()
+        for page in pypdf.PdfReader(str(pdf)).pages
+        for line in page.extract_text().splitlines()
+    ]
+    document = _json("booklet", BUNDLED, "--delegate", "bz-stadt", "--lang", "de")
+    durations = Counter(
+        re.sub(r".* · ", "", entry["time"])
+        for day in document["days"]
+        for entry in day["entries"]
+        if " · " in entry["time"]
+    )
+    assert {"50 min", "1 h 05 min", "9 h"} <= set(durations)
+    for duration, entries in durations.items():  # each entry's on one line
+        unbroken = re.compile("· " + re.escape(duration) + r"(\s|$)")
+        assert sum(bool(unbroken.search(line)) for line in lines) >= entries, duration
