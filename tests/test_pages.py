@@ -97,3 +97,15 @@ def test_a_booklets_times_break_between_their_parts_never_inside_one(tmp_path: P
     for duration, entries in durations.items():  # each entry's on one line
         unbroken = re.compile("· " + re.escape(duration) + r"(\s|$)")
         assert sum(bool(unbroken.search(line)) for line in lines) >= entries, duration
+
+
+def test_the_brief_table_says_when_a_section_is_empty_and_wraps_items_under_their_text() -> None:
+    # was: "Mahlzeiten" over a table heading with no rows; a wrapped open item's second
+    # line ("Uhrzeit.") at the margin, where it read as an item of its own
+    result = run("hosts", "brief", "bautzen", BUNDLED, "--lang", "de")
+    assert result.exit_code == 0, result.output
+    assert "Mahlzeiten\n  –\nUnterkunft\n" in result.stdout
+    assert (
+        "  • 'Aktionspläne: Stand und nächste Schritte' hat noch kein Datum und keine\n"
+        "    Uhrzeit.\n"
+    ) in result.stdout

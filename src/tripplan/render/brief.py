@@ -299,16 +299,24 @@ def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
 
 def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
     from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     parts: list[Any] = [Text(terminal(_title(brief, lang)), style="bold")]
     for section in sections(brief, lang):
         heading = words(_HEADINGS[section.key], lang)
-        if section.columns:
+        if section.columns and section.rows:
             parts.append(_FittedTable(heading, section))
-        else:
-            parts.append(Text(heading, style="bold"))
-            parts += [Text(f"  {terminal(line)}") for line in section.lines]
+        elif section.columns:  # a table with no rows
+            parts += [Text(heading, style="bold"), Padding(Text("–"), (0, 0, 0, 2))]
+        else:  # a list: each item after a bullet, its lines wrapped under its first word
+            items = Table.grid(padding=(0, 1, 0, 0))
+            items.add_column(width=3, justify="right")
+            items.add_column()
+            for line in section.lines:
+                items.add_row("•", Text(terminal(line)))
+            parts += [Text(heading, style="bold"), items]
     return Group(*parts)
 
 
