@@ -37,8 +37,16 @@ from pydantic import (
 
 from tripplan.airports import airport, is_code, is_known, named
 from tripplan.errors import TripplanError, closest
+from tripplan.messages import Country as CountryName
 from tripplan.messages import Duration as Length
-from tripplan.messages import Message, Refused, did_you_mean, msg, plain
+from tripplan.messages import (
+    Message,
+    Refused,
+    did_you_mean,
+    did_you_mean_place,
+    msg,
+    plain,
+)
 from tripplan.timeutils import (
     WallTime,
     check_local,
@@ -828,7 +836,8 @@ class Plan(Model):
             }
             copied = self.model_copy(update=update)
             for name in [key for key in vars(copied) if key not in Plan.model_fields]:
-                del vars(copied)[name]  # look-ups remembered of the plan's own texts
+                if name != "origin":  # the file it was read from stays
+                    del vars(copied)[name]  # look-ups remembered of the plan's own texts
             known[lang] = copied
         return known[lang]
 
@@ -1015,7 +1024,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
     for where, code in codes:
         if code not in good:
             close = closest(code, good)
-            hint: Message | str = did_you_mean(close) if close else "."
+            hint: Message | str = did_you_mean_place(close, _place(close)) if close else "."
             yield (
                 where,
                 msg(
@@ -1226,6 +1235,14 @@ def _lands_before_departing(
             origin=_place_named(plan, leg.origin),
             hint=hint,
         ),
+    )
+
+
+def _place(code: str) -> Message | str:
+    """A known airport's place and country, ``Boise, United States``."""
+    found = airport(code)
+    return msg(
+        "{place}, {country}", place=found.city or found.name, country=CountryName(found.country)
     )
 
 
