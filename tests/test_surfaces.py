@@ -353,6 +353,34 @@ def test_url_refuses_everything_else(address: str) -> None:
         escape.url(address)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('=HYPERLINK("https://evil.example/","x")', '\'=HYPERLINK("https://evil.example/","x")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("  =1", "'  =1"),
+        ("\t=1", "'\ufffd=1"),
+        ("\uff1d1", "'\uff1d1"),
+        ("\u22121", "'\u22121"),
+        ("Bautzen = Budyšin", "Bautzen = Budyšin"),
+        ("a\n=b", "a =b"),
+        ("", ""),
+    ],
+)
+def test_spreadsheet_text_never_starts_a_formula(text: str, expected: str) -> None:
+    assert escape.spreadsheet(text) == expected
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t=+-@\uff1dab\x00\n"))))
+def test_spreadsheet_cells_are_inert_and_never_formulas(text: str) -> None:
+    cell = escape.spreadsheet(text)
+    assert not escape.formula_like(cell) and not HOSTILE_CHARS.search(cell)
+    assert cell.removeprefix("'") == escape.inert(text)
+
+
 def test_calendar_url_with_another_scheme_is_refused(write_plan: Any) -> None:
     path = write_plan(copy.deepcopy(SMALL_PLAN))
     for address in ("javascript:alert(1)//{delegate}", "data:text/html,{delegate}"):
