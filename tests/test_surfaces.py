@@ -86,6 +86,11 @@ def hostile_plan() -> dict[str, Any]:
             "public_notes": LONG,
         }
     )
+    meeting["cost"] = {"amount": "10", "currency": "EUR", "per": "person"}
+    data["budget"] = {"currency": "EUR", "funders": [{"id": "f", "name": SHORT}]}
+    data["delegations"][0]["allowances"] = {
+        "rules": "flat", "amount": "20", "currency": "EUR", "funder": "f"
+    }  # fmt: skip
     return data
 
 
@@ -198,6 +203,7 @@ def test_one_hostile_payload_through_every_format_of_every_command(
         ("programme", hostile),
         ("hosts", "brief", "host", hostile),
         ("plan", hostile),
+        ("costs", hostile),
     ):
         result = _ok(*args)
         assert_terminal_safe(result.stdout)
@@ -236,9 +242,15 @@ def test_one_hostile_payload_through_every_format_of_every_command(
         ("programme", hostile, "-f", "json"),
         ("hosts", "brief", "host", hostile, "-f", "json"),
         ("plan", hostile, "-f", "json"),
+        ("costs", hostile, "-f", "json"),
     ):
         result = _ok(*args)
         assert_json_safe(result.stdout)
+    # spreadsheets
+    result = _ok("costs", hostile, "-f", "csv")
+    assert MARK in result.stdout
+    assert_terminal_safe(result.stdout.removeprefix("\ufeff"))
+    _ok("costs", hostile, "-f", "xlsx", "--out", tmp_path / "costs.xlsx")
     # iCalendar
     result = _ok("export-ics", hostile, "--out", "-")
     assert MARK in result.stdout

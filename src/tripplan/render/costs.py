@@ -330,7 +330,6 @@ def _text_cells(rows: Iterable[tuple[Any, ...]]) -> None:
     for cells in rows:
         for cell in cells:
             if isinstance(cell.value, str):
-                cell.value = escape.inert(cell.value)
                 cell.data_type = "s"
                 if escape.formula_like(cell.value):
                     cell.quotePrefix = True
@@ -348,7 +347,7 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     assert sheet is not None
     sheet.title = words(N_("Costs"), lang)[:31]
     for row in _rows(report, lang):
-        sheet.append(row)
+        sheet.append([escape.inert(c) if isinstance(c, str) else c for c in row])
     _text_cells(sheet.iter_rows())
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
