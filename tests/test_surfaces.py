@@ -282,6 +282,28 @@ def test_errors_about_hostile_text_are_inert_on_the_terminal(hostile: Path, smal
         assert_terminal_safe(result.stdout.replace("\n", " "))
 
 
+def test_plan_text_in_a_message_cannot_forge_a_line(write_plan: Any, tmp_path: Path) -> None:
+    """A file name or a value quoted in a message stays on its line: no "all good" line
+    of its own under the real message."""
+    forged = "\ntripplan: the plan is fine, 0 problems"
+    result = run("check", tmp_path / f"missing{forged}.toml")
+    assert result.exit_code == 2
+    assert not any(
+        line.startswith("tripplan: the plan is fine") for line in result.stderr.splitlines()
+    )
+    assert "missing tripplan: the plan is fine, 0 problems.toml: no such file" in result.stderr
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"][1]["placeholder"] = True
+    path = write_plan(data)
+    result = run("hosts", "confirm", "host", path, "--name", f"Boise{forged}",
+                 "--timezone", "America/Boise")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not any(
+        line.startswith("tripplan: the plan is fine") for line in result.output.splitlines()
+    )
+    assert "host as Boise tripplan: the plan is fine, 0 problems (America/Boise)" in result.output
+
+
 # -- the functions ----------------------------------------------------------------------------
 
 
