@@ -15,6 +15,9 @@ places it as text of its medium, through exactly one of these functions:
   (heading, list, quote, fence, indented code).
 * :func:`markdown_block` — preformatted lines (a timeline) as a code block they cannot close.
 * :func:`html` — HTML text and attribute values: :func:`inert`, then ``& < > " '`` escaped.
+* :func:`spreadsheet` — a text cell of a CSV file or a workbook: :func:`inert`, and a cell
+  that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@`` at its start, also
+  after spaces or in full width) gets a leading apostrophe, so it stays text.
 * :func:`url` — the one check of an address that is placed in a link or a QR code: only
   ``https``, ``http`` and ``webcal``, with a host, and no space or control character.
 
@@ -119,6 +122,28 @@ def html(text: str) -> str:
     """Plan text for HTML text or a quoted attribute value: :func:`inert`, then
     ``& < > " '`` escaped."""
     return _html_escape(inert(text), quote=True)
+
+
+_FORMULA_START = re.compile("^[ \ufffd]*[=+\\-@\uff1d\uff0b\uff0d\uff20\u2212]")
+"""What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or a DDE call):
+``=``, ``+``, ``-``, ``@`` at its start, also after spaces or a former control character
+(now U+FFFD), and their full-width forms and the minus sign, which some locales accept."""
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read the text cell ``text`` (already :func:`inert`) as a
+    formula."""
+    return bool(_FORMULA_START.match(text))
+
+
+def spreadsheet(text: str) -> str:
+    """Plan text for a text cell of a CSV file: :func:`inert`, and an apostrophe before a
+    cell a spreadsheet would read as a formula (``=HYPERLINK(…)``, ``+cmd|…``, ``-2+3``,
+    ``@SUM(…)``), so it shows as written and never runs. A workbook writes its text cells
+    as strings with Excel's quote prefix instead (``render.costs``), using
+    :func:`formula_like`."""
+    text = inert(text)
+    return "'" + text if formula_like(text) else text
 
 
 URL_SCHEMES = ("https", "http", "webcal")
