@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from tripplan.messages import N_, msg
 from tripplan.models import Plan
 from tripplan.planning.allowances import DayAllowance
 from tripplan.planning.costs import UNFUNDED, CostReport, Line
+from tripplan.render import escape
 from tripplan.render.common import clean, dump_json
 from tripplan.render.i18n import translate, words
 from tripplan.render.marks import COSTS, COSTS_SCHEMA
@@ -319,7 +321,20 @@ def _csv_cell(cell: Cell, lang: Lang) -> str:
         return ""
     if isinstance(cell, Decimal):
         return _money(cell, lang)
-    return clean(str(cell))
+    return escape.spreadsheet(str(cell))
+
+
+def _text_cells(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Every text cell of a worksheet stays text: openpyxl makes a string starting with
+    ``=`` a formula, and a spreadsheet would make one starting with ``+``, ``-`` or ``@`` a
+    formula once it is edited; so each is stored as a string, with Excel's quote prefix
+    where it looks like a formula (shown as written, never run)."""
+    for cells in rows:
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if escape.formula_like(cell.value):
+                    cell.quotePrefix = True
 
 
 def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
@@ -334,7 +349,8 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     assert sheet is not None
     sheet.title = words(N_("Costs"), lang)[:31]
     for row in _rows(report, lang):
-        sheet.append([clean(c) if isinstance(c, str) else c for c in row])
+        sheet.append([escape.inert(c) if isinstance(c, str) else c for c in row])
+    _text_cells(sheet.iter_rows())
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             if isinstance(cell.value, Decimal | float):
@@ -347,6 +363,7 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     totals.append([words(_COLUMNS["total"], lang), "", report.total()])
     for currency, value in sorted(report.by_currency().items()):
         totals.append([words(_COLUMNS["currency"], lang), currency, value])
+    _text_cells(totals.iter_rows())
     for cells in totals.iter_rows(min_row=2, min_col=3):
         for cell in cells:
             cell.number_format = "#,##0.00"
