@@ -168,7 +168,7 @@ def test_command_modules_do_not_postpone_annotations() -> None:
     each time (12 ms instead of 8 ms for --version), so command modules evaluate them once."""
     for path in sorted((PACKAGE / "cli").glob("*.py")):
         text = path.read_text(encoding="utf-8")
-        if "@app.command" in text:
+        if re.search(r"^@\w+\.command\(", text, re.M):
             future = [
                 alias.name
                 for node in ast.parse(text).body
@@ -210,6 +210,33 @@ def _imported(argv: list[str], watched: list[str], env: dict[str, str] | None = 
 @pytest.mark.slow
 def test_version_imports_no_heavy_module() -> None:
     assert _imported(["--version"], HEAVY) == []
+
+
+COMMAND_MODULES = [
+    f"tripplan.cli.{path.stem}"
+    for path in sorted((PACKAGE / "cli").glob("*.py"))
+    if path.stem not in ("__init__", "app")
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        (["itinerary", "--help"], "views"),
+        (["check", "--help"], "views"),
+        (["export-ics", "--help"], "files"),
+        (["hosts", "confirm", "--help"], "programme"),
+        (["cache", "dir"], "cachecmd"),
+        (["--help"], None),
+        (["--version"], None),
+    ],
+)
+def test_a_run_loads_only_the_module_of_its_command(argv: list[str], module: str | None) -> None:
+    """Commands are loaded lazily (cli/app.py ``COMMANDS``): a run imports the module of the
+    command it runs and no other; 'tripplan --help' reads the table and imports none."""
+    expected = [f"tripplan.cli.{module}"] if module else []
+    assert _imported(argv, COMMAND_MODULES) == expected
 
 
 @pytest.mark.slow

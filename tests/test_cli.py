@@ -530,3 +530,20 @@ def test_check_speaks_of_a_table_like_every_command_and_still_takes_text() -> No
     older = run("check", "--format", "text", "--lang", "en")
     assert older.stdout == table.stdout
     assert "--format text is now called --format table" in older.stderr
+
+
+@pytest.mark.parametrize("limit", [45, 64, 300])
+def test_the_table_of_commands_says_what_each_command_says(limit: int) -> None:
+    """'tripplan --help' and the completion of command names read cli/app.py ``COMMANDS``
+    without importing the commands: its summaries are the commands' own, in the same order."""
+    import typer.main
+
+    from tripplan.cli import app
+    from tripplan.cli.app import COMMANDS, _summary
+
+    group: Any = typer.main.get_command(app)
+    assert list(group.list_commands(None)) == list(COMMANDS)
+    for name in COMMANDS:
+        command = group.get_command(None, name)
+        assert command is not None and command.name == name
+        assert _summary(name, limit) == command.get_short_help_str(limit), name

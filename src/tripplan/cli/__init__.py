@@ -4,7 +4,8 @@ Only this package imports typer and creates rich consoles. Each command parses i
 options, calls one core function and hands the result to a renderer or exporter.
 Every :class:`~tripplan.errors.TripplanError` ends in :func:`~tripplan.cli.app.funnel`,
 which prints its message and exits with its :class:`~tripplan.errors.ExitCode`.
-One module per group of commands registers them on the shared ``app``.
+One module per group of commands defines them; ``app`` (cli/app.py) declares every command
+in its table ``COMMANDS`` and imports a command's module only when that command runs.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ import os
 # tripplan uses none, and the search costs tens of milliseconds on every run.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from tripplan.cli import views  # noqa: I001  (registration order is the order in --help)
-from tripplan.cli import programme, files, publish, booklet, costs, cachecmd
 from tripplan.cli.app import app
 
-__all__ = ["app", "booklet", "cachecmd", "costs", "files", "main", "programme", "publish", "views"]
+__all__ = ["app", "main"]
 
 
 def main() -> None:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterator, MutableMapping
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
+import typer.main
+from typer.core import TyperGroup
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
@@ -41,7 +44,134 @@ if TYPE_CHECKING:
     from tripplan.models import Plan
     from tripplan.render.marks import Kind
 
+# -- the commands, each loaded only when it runs --------------------------------------
+
+# Every command and group of commands, in the order of 'tripplan --help': the module of
+# tripplan.cli that defines it, and the first sentence of its help, which 'tripplan --help'
+# shows (tests/test_cli.py holds it equal to the command's own). A run imports only the module of
+# the command it runs: 'tripplan itinerary' never reads how to publish or print a booklet.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "itinerary": (
+        "views",
+        "Show the itinerary: every leg, activity and stay, day by day, in local time.",
+    ),
+    "check": (
+        "views",
+        "Check the plan: exit 0 when it has no errors, 1 when it has, 2 when it cannot be read.",
+    ),
+    "help": (
+        "views",
+        "Show the help of a command: 'tripplan help plan' is 'tripplan plan --help'.",
+    ),
+    "programme": (
+        "programme",
+        "Overview of the whole exchange: phases, who travels and hosts, timeline, open items.",
+    ),
+    "plan": (
+        "programme",
+        "Place the flexible activities: exit 0 when placed, 1 when impossible or undecided.",
+    ),
+    "schema": (
+        "files",
+        "Print the JSON Schema of plan files (for editors that validate TOML or JSON).",
+    ),
+    "init": (
+        "files",
+        "Write a commented starter plan (tripplan.toml) that passes 'tripplan check'.",
+    ),
+    "export-ics": (
+        "files",
+        "Write iCalendar files: right times in every zone, updates without duplicates.",
+    ),
+    "publish": (
+        "publish",
+        "Publish calendars to a CalDAV server and keep them in step with the plan.",
+    ),
+    "booklet": (
+        "booklet",
+        "A printable programme for a delegate: every day where they are, in their local time "
+        "and home time.",
+    ),
+    "costs": (
+        "costs",
+        "Costs per item, daily allowances per delegate and day (with the rule, place and "
+        "deductions they come from) and totals per funder, trip and currency.",
+    ),
+    "hosts": ("programme", "Host communities: confirm placeholders once hosts are known."),
+    "cache": (
+        "cachecmd",
+        "The cache of public reference data (holidays, airports); it never holds plans.",
+    ),
+}
+
+
+def command_module() -> typer.Typer:
+    """The commands one module of tripplan.cli defines (``commands = command_module()``, then
+    ``@commands.command()``); typer builds them only when :data:`COMMANDS` sends a run there."""
+    return typer.Typer(rich_markup_mode=None, add_completion=False)
+
+
+class _Loaded(MutableMapping[str, Any]):
+    """The root's click commands by name: every name of :data:`COMMANDS`, each built from its
+    module on first use (with the other commands of that module)."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            module = importlib.import_module(f"tripplan.cli.{COMMANDS[name][0]}")
+            self._built.update(typer.main.get_group(module.commands).commands)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("the commands of tripplan are declared in COMMANDS")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class _Commands(TyperGroup):
+    """The ``tripplan`` group: a command's module is imported when that command runs (or its
+    help is shown); ``tripplan --help`` and the completion of command names read the short
+    help of :data:`COMMANDS` and import none."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Loaded()
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, _summary(name, formatter.width - 6 - max(map(len, COMMANDS))))
+                for name in COMMANDS]  # fmt: skip
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem  # typer's own click
+
+        names = [
+            CompletionItem(name, help=_summary(name, 45))
+            for name in COMMANDS
+            if name.startswith(incomplete)
+        ]
+        return names + super(TyperGroup, self).shell_complete(ctx, incomplete)  # the options
+
+
+def _summary(name: str, limit: int) -> str:
+    """A command's help in a list of commands, cut to ``limit`` as typer cuts it."""
+    from typer.core import TyperCommand
+
+    return TyperCommand(name=name, help=COMMANDS[name][1]).get_short_help_str(limit)
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="tripplan",
     help="Plan delegation trips of municipal exchange programmes: itineraries and "
     "calendar files that are right across time zones.",
@@ -552,6 +682,31 @@ def _plan_paths(plan: str | None) -> list[Path]:
 
     path = resolve_source(plan).path
     return [path] if path is not None else []
+
+
+DEFAULT_AUDIENCE = {
+    Split.none: Audience.internal,
+    Split.delegate: Audience.delegates,
+    Split.community: Audience.hosts,
+}
+
+
+def _now() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (for reproducible exports)."""
+    from tripplan.messages import msg
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                msg(
+                    "SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970",
+                    epoch=f"{epoch!r}",
+                )
+            ) from None
+    return datetime.now(UTC)
 
 
 def _what(kind: str) -> Message:

@@ -20,7 +20,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_files,
-    app,
+    command_module,
     complete_ids,
     deliver,
     examples,
@@ -30,8 +30,10 @@ from tripplan.errors import UsageError
 from tripplan.render.marks import BOOKLET
 from tripplan.vocabulary import BookletFormat, BookletSplit, Paper
 
+commands = command_module()
 
-@app.command(
+
+@commands.command(
     "booklet",
     epilog=examples(
         "tripplan booklet plan.toml --delegate bz-stadt",

@@ -4,12 +4,13 @@
 
 import typer
 
-from tripplan.cli.app import QuietOpt, VerboseOpt, _t, app, echo, examples, funnel
+from tripplan.cli.app import QuietOpt, VerboseOpt, _t, command_module, echo, examples, funnel
 
 cache_app = typer.Typer(
     help="The cache of public reference data (holidays, airports); it never holds plans."
 )
-app.add_typer(cache_app, name="cache")
+commands = command_module()
+commands.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("dir", epilog=examples("tripplan cache dir", 'du -sh "$(tripplan cache dir)"'))

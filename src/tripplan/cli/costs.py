@@ -16,7 +16,7 @@ from tripplan.cli.app import (
     _load,
     _say,
     _t,
-    app,
+    command_module,
     complete_ids,
     deliver,
     examples,
@@ -26,8 +26,10 @@ from tripplan.cli.app import (
 from tripplan.render.marks import COSTS
 from tripplan.vocabulary import CostsFormat
 
+commands = command_module()
 
-@app.command(
+
+@commands.command(
     "costs",
     epilog=examples(
         "tripplan costs",

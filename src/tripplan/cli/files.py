@@ -3,15 +3,14 @@
 # No "from __future__ import annotations" here: typer reads these signatures on every run,
 # and evaluating string annotations each time costs more than the whole --version command.
 
-import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tripplan.cli.app import (
+    DEFAULT_AUDIENCE,
     AudienceOpt,
     PlanArg,
     QuietOpt,
@@ -22,20 +21,23 @@ from tripplan.cli.app import (
     VerboseOpt,
     _build,
     _language,
+    _now,
     _say,
     _t,
     _write_stdout,
-    app,
+    command_module,
     echo,
     examples,
     funnel,
     progress,
 )
 from tripplan.errors import UsageError
-from tripplan.vocabulary import Audience, ReportFormat, Split
+from tripplan.vocabulary import ReportFormat, Split
+
+commands = command_module()
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan schema > tripplan.schema.json",
         "tripplan schema | jq '.properties | keys'",
@@ -52,7 +54,7 @@ def schema(
     _write_stdout(plan_schema_json())
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan init",
         "tripplan init exchange-2019 && tripplan check exchange-2019/tripplan.toml",
@@ -78,32 +80,7 @@ def init(
     echo(_t(msg("wrote {path}; edit it, then run 'tripplan check {path}'", path=str(path))))
 
 
-DEFAULT_AUDIENCE = {
-    Split.none: Audience.internal,
-    Split.delegate: Audience.delegates,
-    Split.community: Audience.hosts,
-}
-
-
-def _now() -> datetime:
-    """Now, or SOURCE_DATE_EPOCH when set (for reproducible exports)."""
-    from tripplan.messages import msg
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(
-                msg(
-                    "SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970",
-                    epoch=f"{epoch!r}",
-                )
-            ) from None
-    return datetime.now(UTC)
-
-
-@app.command(
+@commands.command(
     "export-ics",
     epilog=examples(
         "tripplan export-ics plan.toml --out all.ics",

@@ -18,7 +18,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_stdout,
-    app,
+    command_module,
     complete_ids,
     deliver,
     echo,
@@ -37,8 +37,10 @@ from tripplan.vocabulary import (
     ViewFormat,
 )
 
+commands = command_module()
 
-@app.command(
+
+@commands.command(
     epilog=examples(
         "tripplan programme",
         "tripplan programme plan.toml --format markdown --lang en > programme.md",
@@ -75,7 +77,7 @@ def programme(
 
 
 hosts_app = typer.Typer(help="Host communities: confirm placeholders once hosts are known.")
-app.add_typer(hosts_app, name="hosts")
+commands.add_typer(hosts_app, name="hosts")
 
 
 @hosts_app.command(
@@ -234,7 +236,7 @@ def hosts_confirm(
         echo(line)
 
 
-@app.command(
+@commands.command(
     "plan",
     epilog=examples(
         "tripplan plan plan.toml",

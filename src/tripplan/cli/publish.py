@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
+    DEFAULT_AUDIENCE,
     AudienceOpt,
     PlanArg,
     QuietOpt,
@@ -20,21 +21,23 @@ from tripplan.cli.app import (
     VerboseOpt,
     _build,
     _language,
+    _now,
     _Run,
     _say,
     _t,
     _write_stdout,
-    app,
+    command_module,
     examples,
     funnel,
     progress,
 )
-from tripplan.cli.files import DEFAULT_AUDIENCE, _now
 from tripplan.errors import OutputError, UsageError
 from tripplan.vocabulary import ReportFormat, Split
 
+commands = command_module()
 
-@app.command(
+
+@commands.command(
     "publish",
     epilog=examples(
         "tripplan publish plan.toml --url https://dav.example.org/ --user coord",

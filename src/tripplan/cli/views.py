@@ -20,7 +20,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_stdout,
-    app,
+    command_module,
     complete_ids,
     examples,
     funnel,
@@ -29,8 +29,10 @@ from tripplan.cli.app import (
 from tripplan.errors import ExitCode
 from tripplan.vocabulary import Audience, CheckFormat, ItineraryFormat
 
+commands = command_module()
 
-@app.command(
+
+@commands.command(
     epilog=examples(
         "tripplan itinerary",
         "tripplan itinerary plan.toml --delegate bz-stadt --day 2018-04-24",
@@ -100,7 +102,7 @@ def itinerary(
         show(render_table(selected, language, internal))
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan check plan.toml",
         "tripplan check plan.toml --format json | jq '.findings[].message'",
@@ -141,7 +143,7 @@ def check(
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)
 
 
-@app.command(
+@commands.command(
     "help",
     epilog=examples("tripplan help", "tripplan help export-ics", "tripplan help hosts confirm"),
 )
