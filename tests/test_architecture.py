@@ -240,6 +240,18 @@ def test_a_run_loads_only_the_module_of_its_command(argv: list[str], module: str
 
 
 @pytest.mark.slow
+def test_the_help_of_a_command_reads_no_plan() -> None:
+    """A command module imports at its top what costs nothing (messages, errors, the
+    shared options); the plan models, the renderers of one format and the exporters are
+    imported by the command when it runs, so its --help (and the completion of its options)
+    starts as fast as 'tripplan --help'."""
+    from tripplan.cli.app import COMMANDS
+
+    for name in COMMANDS:
+        assert _imported([name, "--help"], ["pydantic", "rich", "tripplan.models"]) == [], name
+
+
+@pytest.mark.slow
 def test_json_itinerary_imports_no_calendar_or_date_formatting_library() -> None:
     """With the reference data (holidays, airports, country names) cached, as after a
     user's first run, JSON needs neither icalendar nor babel nor tomlkit."""

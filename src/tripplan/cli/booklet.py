@@ -2,7 +2,8 @@
 
 # No "from __future__ import annotations" here: typer reads these signatures on every run.
 
-from datetime import date
+import os
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,9 @@ from tripplan.cli.app import (
     funnel,
 )
 from tripplan.errors import UsageError
+from tripplan.messages import Number, msg, nmsg
+from tripplan.render.escape import url as safe_url
+from tripplan.render.i18n import reader_language
 from tripplan.render.marks import BOOKLET
 from tripplan.vocabulary import BookletFormat, BookletSplit, Paper
 
@@ -101,7 +105,6 @@ def booklet(
     and home time. Without --lang each booklet speaks its delegate's language when the
     plan's is not one of theirs. Without --delegate: the coordinator's volume."""
     from tripplan.itinerary import Filters
-    from tripplan.messages import msg, nmsg
     from tripplan.planning.booklet import booklet as make_booklet
     from tripplan.planning.booklet import programme_volume
     from tripplan.render.booklet import (
@@ -110,7 +113,6 @@ def booklet(
         render_booklet_json,
         render_booklet_pdf,
     )
-    from tripplan.render.i18n import reader_language
 
     each = split is BookletSplit.delegate
     if each and (delegate is not None or everyone):
@@ -182,8 +184,6 @@ def booklet(
 def _as_of() -> date:
     """The day a booklet is made: today, or the day of SOURCE_DATE_EPOCH when it is set (a
     reproducible build)."""
-    import os
-    from datetime import UTC, datetime
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
@@ -200,9 +200,6 @@ def _check_calendar_url(url: str) -> None:
     (render.escape.url, the one check of every linked address), and short enough for a QR
     code; else one message (exit 2)."""
     import segno
-
-    from tripplan.messages import Number, msg
-    from tripplan.render.escape import url as safe_url
 
     safe_url(url, "--calendar-url")
     try:

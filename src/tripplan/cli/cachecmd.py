@@ -4,7 +4,9 @@
 
 import typer
 
+from tripplan.cache import cache_dir, clear
 from tripplan.cli.app import QuietOpt, VerboseOpt, _t, command_module, echo, examples, funnel
+from tripplan.messages import msg, nmsg
 
 cache_app = typer.Typer(
     help="The cache of public reference data (holidays, airports); it never holds plans."
@@ -20,8 +22,6 @@ def cache_dir_command(
     verbose: VerboseOpt = False,
 ) -> None:
     """Print the cache folder ('off' when TRIPPLAN_CACHE_DIR is empty)."""
-    from tripplan.cache import cache_dir
-    from tripplan.messages import msg
 
     folder = cache_dir()
     echo(str(folder) if folder is not None else _t(msg("off")))
@@ -34,8 +34,6 @@ def cache_clear(
     verbose: VerboseOpt = False,
 ) -> None:
     """Remove every file tripplan keeps in its cache folder (files of others stay)."""
-    from tripplan.cache import clear
-    from tripplan.messages import msg, nmsg
 
     folder, removed = clear()
     if folder is None:

@@ -22,7 +22,9 @@ from tripplan.cli.app import (
     examples,
     funnel,
     show,
+    stdout_console,
 )
+from tripplan.messages import msg
 from tripplan.render.marks import COSTS
 from tripplan.vocabulary import CostsFormat
 
@@ -74,7 +76,6 @@ def costs(
     """Costs per item, daily allowances per delegate and day (with the rule, place and
     deductions they come from) and totals per funder, trip and currency. Internal: for the
     coordinators and the finance office."""
-    from tripplan.messages import msg
     from tripplan.planning.costs import costs_of
     from tripplan.render import costs as render
 
@@ -88,8 +89,6 @@ def costs(
         show(render.render_costs_table(report, shown, language))
         return
     if fmt is CostsFormat.table:
-        from tripplan.cli.app import stdout_console
-
         console = stdout_console()
         with console.capture() as captured:
             console.print(render.render_costs_table(report, shown, language), crop=False)

@@ -32,6 +32,7 @@ from tripplan.cli.app import (
     progress,
 )
 from tripplan.errors import UsageError
+from tripplan.messages import msg
 from tripplan.vocabulary import ReportFormat, Split
 
 commands = command_module()
@@ -73,7 +74,6 @@ def init(
     verbose: VerboseOpt = False,
 ) -> None:
     """Write a commented starter plan (tripplan.toml) that passes 'tripplan check'."""
-    from tripplan.messages import msg
     from tripplan.starter import write_starter
 
     path = write_starter(directory, force=force)
@@ -118,7 +118,6 @@ def export_ics(
 ) -> None:
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
-    from tripplan.messages import msg
 
     selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)

@@ -16,6 +16,7 @@ from tripplan.cli.app import (
     _build,
     _language,
     _say,
+    _source,
     _t,
     _write_stdout,
     command_module,
@@ -27,7 +28,10 @@ from tripplan.cli.app import (
     progress,
     show,
 )
-from tripplan.errors import ExitCode
+from tripplan.errors import ExitCode, UsageError
+from tripplan.messages import msg
+from tripplan.render.i18n import label, translate
+from tripplan.render.marks import BRIEF
 from tripplan.vocabulary import (
     BriefFormat,
     EditReport,
@@ -137,11 +141,7 @@ def hosts_brief(
     elif fmt is BriefFormat.json:
         data = render.render_brief_json(brief, language).encode("utf-8")
     else:
-        from tripplan.errors import UsageError
-        from tripplan.messages import msg
-
         raise UsageError(msg("--format table is for the terminal; use it without --out"))
-    from tripplan.render.marks import BRIEF
 
     target = out or (f"brief-{host}.pdf" if fmt is BriefFormat.pdf else "-")
     deliver(target, data, kind=BRIEF, binary=fmt is BriefFormat.pdf, plan=plan)
@@ -208,12 +208,8 @@ def hosts_confirm(
     from tripplan.loader import resolve_source
     from tripplan.planning.build import build_itinerary
     from tripplan.planning.compare import moves
-    from tripplan.render.i18n import label
 
     if plan is not None and plan_option is not None and plan != plan_option:
-        from tripplan.errors import UsageError
-        from tripplan.messages import msg
-
         raise UsageError(msg("give the plan once: as PLAN or with --plan"))
     done = confirm_host(
         resolve_source(plan or plan_option or "tripplan.toml"),
@@ -285,7 +281,6 @@ def plan_command(
     verbose: VerboseOpt = False,
 ) -> None:
     """Place the flexible activities: exit 0 when placed, 1 when impossible or undecided."""
-    from tripplan.cli.app import _source
     from tripplan.loader import read_plan
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
@@ -294,7 +289,6 @@ def plan_command(
     source = _source(plan, "plan --write" if write else None)
     if write:
         from tripplan.edit import editable
-        from tripplan.messages import msg
 
         editable(source, "--write", msg("run 'tripplan plan --write'"))  # before any work
     loaded, read = read_plan(source)  # a --write checks that the file still holds these bytes
@@ -314,8 +308,6 @@ def plan_command(
     written: tuple[Any, ...] = ()
     if write and result.placements:
         from tripplan.edit import write_placements
-        from tripplan.messages import msg
-        from tripplan.render.i18n import translate
 
         placements = {(p.trip, p.item): p.start for p in result.placements}
         note = translate(msg("placed by tripplan plan"), language)

@@ -2,10 +2,12 @@
 
 # No "from __future__ import annotations" here: typer reads these signatures on every run.
 
+import getpass
 import os
 import sys
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 
@@ -32,6 +34,7 @@ from tripplan.cli.app import (
     progress,
 )
 from tripplan.errors import OutputError, UsageError
+from tripplan.messages import msg
 from tripplan.vocabulary import ReportFormat, Split
 
 commands = command_module()
@@ -115,7 +118,6 @@ def publish(
     from tripplan.export.caldav import MAX_TIMEOUT, Server, check_url, password_for
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
-    from tripplan.messages import msg
 
     if not url:
         raise UsageError(
@@ -185,10 +187,8 @@ def publish(
 def _ask(user: str, url: str) -> str | None:
     """The password, asked on a terminal; without a terminal, an error that says where to
     put it."""
-    from urllib.parse import urlsplit
 
     from tripplan.export.caldav import PASSWORD_VARIABLE
-    from tripplan.messages import msg
 
     host = urlsplit(url).hostname
     if not sys.stdin.isatty():
@@ -201,6 +201,5 @@ def _ask(user: str, url: str) -> str | None:
                 password_variable=str(PASSWORD_VARIABLE),
             )
         )
-    import getpass
 
     return getpass.getpass(f"Password for {user} at {host}: ") or None

@@ -26,7 +26,8 @@ from tripplan.cli.app import (
     funnel,
     show,
 )
-from tripplan.errors import ExitCode
+from tripplan.errors import ExitCode, UsageError
+from tripplan.messages import msg
 from tripplan.vocabulary import Audience, CheckFormat, ItineraryFormat
 
 commands = command_module()
@@ -125,8 +126,6 @@ def check(
     from tripplan.itinerary import Filters
 
     if fmt is CheckFormat.text:
-        from tripplan.messages import msg
-
         _say(_t(msg("--format text is now called --format table, as for the other commands")))
     built = _build(plan)
     selected = built.select(Filters(trip=trip)) if trip else built
@@ -157,8 +156,6 @@ def help_command(
     verbose: VerboseOpt = False,
 ) -> None:
     """Show the help of a command: 'tripplan help plan' is 'tripplan plan --help'."""
-    from tripplan.errors import UsageError
-    from tripplan.messages import msg
 
     parent = ctx.parent
     assert parent is not None
