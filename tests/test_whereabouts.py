@@ -472,3 +472,15 @@ def test_a_community_is_not_its_own_neighbour() -> None:
 def test_the_schema_knows_neighbours() -> None:
     community = plan_schema()["$defs"]["Community"]["properties"]
     assert community["neighbours"]["type"] == "array"
+
+
+def test_the_scheduler_lets_a_neighbour_walk_over_to_a_flexible_activity() -> None:
+    # a second interpreter from Zgorzelec with no legs at all joins the site visit in Görlitz
+    from tripplan import schedule
+
+    data = copy.deepcopy(PLAN)
+    data["delegates"].append({"id": "z2", "name": "Zbigniew", "home": "zgorzelec"})
+    later = next(a for a in data["trips"][1]["activities"] if a.get("id") == "later")
+    later["participants"] = ["dy", "z2"]
+    assert schedule(validate(copy.deepcopy(data))).placements  # placed: she walks over
+    assert not schedule(validate(_without_neighbours(data))).placements  # "z2 is in Zgorzelec"
