@@ -484,3 +484,18 @@ def test_the_scheduler_lets_a_neighbour_walk_over_to_a_flexible_activity() -> No
     later["participants"] = ["dy", "z2"]
     assert schedule(validate(copy.deepcopy(data))).placements  # placed: she walks over
     assert not schedule(validate(_without_neighbours(data))).placements  # "z2 is in Zgorzelec"
+
+
+def test_the_night_of_an_eastbound_overnight_flight_is_spent_on_the_way() -> None:
+    # LH from US host 2 (America/Chicago) 16:00 CDT on 28 Apr lands in Frankfurt 08:30 CEST:
+    # the night after 28 April is on board, not at Frankfurt airport (its end + 2 h, 09:00
+    # CEST, was already past the landing)
+    from helpers import BUNDLED
+
+    from tripplan import load_plan
+
+    account = whereabouts_of(build_itinerary(load_plan(BUNDLED)))
+    day = account.day("bz-stadt", date(2018, 4, 28))
+    assert day.zone == "America/Chicago" and day.place is IN_TRANSIT
+    assert day.night.place is IN_TRANSIT and not day.night.at_home and day.night.stay is None
+    assert account.day("us1-a", date(2018, 11, 4)).night.place is IN_TRANSIT  # EST → CET

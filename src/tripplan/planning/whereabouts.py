@@ -770,8 +770,9 @@ class Whereabouts:
                     check_out=event.last_day + timedelta(days=1),
                     confirmed=not event.provisional,
                 )
-        probe = end + timedelta(hours=2)
-        position = self.at(person, probe)
+        position = self.at(person, end - timedelta(microseconds=1))
+        if position.place is not IN_TRANSIT:  # on the way at midnight: the night is, too
+            position = self.at(person, end + timedelta(hours=2))
         return Night(
             day=day,
             stay=None,
