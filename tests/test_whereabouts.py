@@ -316,8 +316,8 @@ def test_pending_activities_keep_their_window(account: Whereabouts) -> None:
 def test_a_host_sees_every_passage_of_every_trip(account: Whereabouts) -> None:
     passages = account.passages("goerlitz")
     assert [(p.direction, p.event.uid, len(p.people), len(p.visitors)) for p in passages] == [
-        ("departure", "tour/to-fra", 3, 1),
-        ("arrival", "tour/home", 3, 1),
+        ("departure", "tour/to-fra", 3, 0),  # the interpreter lives next door: a local
+        ("arrival", "tour/home", 3, 0),
         ("arrival", "visit/in-train", 1, 1),
         ("departure", "visit/out-train", 1, 1),
     ]
@@ -330,9 +330,10 @@ def test_a_host_sees_every_passage_of_every_trip(account: Whereabouts) -> None:
 def test_a_host_day_counts_visitors_and_locals_apart(account: Whereabouts) -> None:
     days = {d.day: d for d in account.host_days("goerlitz")}
     sunday = days[date(2018, 10, 28)]
-    assert sunday.visitors == ("z1", "d1")  # the interpreter lives across the river
+    # the interpreter lives across the river, in the neighbouring town: a local
+    assert sunday.visitors == ("d1",)
     (workshop,) = sunday.appointments
-    assert workshop.visitors == ("z1", "d1") and workshop.locals == ("g1", "g2")
+    assert workshop.visitors == ("d1",) and workshop.locals == ("g1", "g2", "z1")
     (dinner,) = sunday.meals
     assert (dinner.visitors, dinner.locals) == (("d1",), ("g1",))
     assert sunday.sleeping == 1
@@ -499,3 +500,15 @@ def test_the_night_of_an_eastbound_overnight_flight_is_spent_on_the_way() -> Non
     assert day.zone == "America/Chicago" and day.place is IN_TRANSIT
     assert day.night.place is IN_TRANSIT and not day.night.at_home and day.night.stay is None
     assert account.day("us1-a", date(2018, 11, 4)).night.place is IN_TRANSIT  # EST → CET
+
+
+def test_a_neighbour_is_a_local_not_a_visitor_of_the_host() -> None:
+    # the workshop in Görlitz on 28 Oct: the Zgorzelec interpreter counts with the locals
+    account = whereabouts_of(build_itinerary(validate(copy.deepcopy(PLAN))))
+    workshop = next(h for h in account.host_events("goerlitz") if h.event.item == "workshop")
+    assert workshop.locals == ("g1", "g2", "z1") and workshop.visitors == ("d1",)
+    (day,) = [h for h in account.host_days("goerlitz") if h.day == date(2018, 10, 28)]
+    assert day.visitors == ("d1",)
+    apart = whereabouts_of(build_itinerary(validate(_without_neighbours(PLAN))))
+    workshop = next(h for h in apart.host_events("goerlitz") if h.event.item == "workshop")
+    assert workshop.visitors == ("z1", "d1")  # no neighbour: she comes from elsewhere
