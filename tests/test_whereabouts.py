@@ -512,3 +512,33 @@ def test_a_neighbour_is_a_local_not_a_visitor_of_the_host() -> None:
     apart = whereabouts_of(build_itinerary(validate(_without_neighbours(PLAN))))
     workshop = next(h for h in apart.host_events("goerlitz") if h.event.item == "workshop")
     assert workshop.visitors == ("z1", "d1")  # no neighbour: she comes from elsewhere
+
+
+def test_a_journey_ends_when_the_leg_home_ends_in_the_neighbouring_town() -> None:
+    # the interpreter's trains end in Görlitz; she walks home to Zgorzelec: two journeys
+    # (March and June), not one from March to June
+    from tripplan.planning.costs import journeys
+
+    data = copy.deepcopy(PLAN)
+    data["trips"].append(
+        {
+            "id": "june",
+            "title": "Day in Frankfurt",
+            "kind": "study_tour",
+            "delegations": ["gr"],
+            "first_day": "2018-06-01",
+            "last_day": "2018-06-01",
+            "legs": [
+                {"id": "go", "mode": "train", "from": "goerlitz", "to": "FRA",
+                 "departs": "2018-06-01T05:00", "arrives": "2018-06-01T10:00"},
+                {"id": "ret", "mode": "train", "from": "FRA", "to": "goerlitz",
+                 "departs": "2018-06-01T15:00", "arrives": "2018-06-01T20:00"},
+            ],
+        }
+    )  # fmt: skip
+    account = whereabouts_of(build_itinerary(validate(data)))
+    mine = [j for j in journeys(account) if j.delegate == "z1"]
+    assert [(j.days[0].day, j.days[-1].day) for j in mine] == [
+        (date(2018, 3, 9), date(2018, 3, 13)),
+        (date(2018, 6, 1), date(2018, 6, 1)),
+    ]
