@@ -1565,9 +1565,23 @@ def _budget_problems(plan: Plan) -> Iterator[tuple[Loc, Message]]:
         for field in ("stays", "legs", "activities"):
             for n, thing in enumerate(getattr(trip, field)):
                 yield from paid(("trips", t, field, n, "cost"), thing.cost)
+                cost = thing.cost
+                if field != "stays" and cost is not None and "night" in cost.per:
+                    yield (
+                        ("trips", t, field, n, "cost", "per"),
+                        msg(
+                            "a cost per night belongs on a stay; here write per = 'item' or "
+                            "'person'"
+                        ),
+                    )
     if budget is not None:
         for i, item in enumerate(budget.items):
             yield from paid(("budget", "items", i, "cost"), item.cost)
+            if "night" in item.cost.per:
+                yield (
+                    ("budget", "items", i, "cost", "per"),
+                    msg("a cost per night belongs on a stay; here write per = 'item' or 'person'"),
+                )
             if item.trip is not None and item.trip not in trips:
                 yield (
                     ("budget", "items", i, "trip"),
