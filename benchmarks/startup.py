@@ -9,12 +9,16 @@ could be remembered between runs), medians of ``--repeat`` rounds. Reports:
   calendar (target 0.6; khal is a development dependency);
 - ``tripplan --version`` as a ratio to ``python -c "import typer"`` (target 1.2);
 - what each phase of one cold itinerary run costs (``tripplan -v``).
+
+Each figure is given twice: wall clock, and the CPU time (user + system) of the child
+process, which a machine shared with other work disturbs much less.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -56,22 +60,43 @@ def main() -> None:
         "tripplan itinerary --format json": [TRIPPLAN, "itinerary", str(plan), "-f", "json"],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    load = os.getloadavg()[0]
     for round_ in range(args.repeat + 2):  # two warm-up rounds: bytecode and reference data
         for name, command in commands.items():
             if "itinerary" in name:
                 plan.write_text(original + f"\n# run {round_}\n", encoding="utf-8")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             began = time.perf_counter()
             done = subprocess.run(command, capture_output=True, env=env, check=False)
             took = time.perf_counter() - began
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
             if done.returncode != 0:
                 raise SystemExit(f"{name} failed:\n{done.stderr.decode()[-2000:]}")
             if round_ >= 2:
                 times[name].append(took)
-    median = {name: statistics.median(values) for name, values in times.items()}
-    for name, value in median.items():
-        print(f"{name:<36} {value * 1000:7.0f} ms")
+                cpu[name].append(used)
+    print(f"load average (1 min): {load:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(f"{'':<36} {'wall':>7}    {'CPU':>7}")
+    for name in commands:
+        wall, spent = statistics.median(times[name]), statistics.median(cpu[name])
+        print(f"{name:<36} {wall * 1000:7.0f} ms {spent * 1000:7.0f} ms")
+    _ratios("wall clock", {name: statistics.median(values) for name, values in times.items()})
+    _ratios("CPU time", {name: statistics.median(values) for name, values in cpu.items()})
+    print("\nphases of one run (tripplan -v):")
+    plan.write_text(original + "\n# phases\n", encoding="utf-8")
+    phases = subprocess.run(
+        [TRIPPLAN, "itinerary", str(plan), "-f", "json", "-v"],
+        capture_output=True, env=env, check=False, text=True,
+    )  # fmt: skip
+    print(phases.stderr.rstrip())
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _ratios(what: str, median: dict[str, float]) -> None:
     itinerary = median["tripplan itinerary --format json"]
-    print()
+    print(f"\n{what}:")
     print(
         f"itinerary / import typer, pydantic, rich = "
         f"{itinerary / median['import typer, pydantic, rich']:.2f} (target 1.8)"
@@ -84,14 +109,6 @@ def main() -> None:
         f"--version / import typer = "
         f"{median['tripplan --version'] / median['import typer']:.2f} (target 1.2)"
     )
-    print("\nphases of one run (tripplan -v):")
-    plan.write_text(original + "\n# phases\n", encoding="utf-8")
-    done = subprocess.run(
-        [TRIPPLAN, "itinerary", str(plan), "-f", "json", "-v"],
-        capture_output=True, env=env, check=False, text=True,
-    )  # fmt: skip
-    print(done.stderr.rstrip())
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
