@@ -536,6 +536,8 @@ def test_check_speaks_of_a_table_like_every_command_and_still_takes_text() -> No
 def test_the_table_of_commands_says_what_each_command_says(limit: int) -> None:
     """'tripplan --help' and the completion of command names read cli/app.py ``COMMANDS``
     without importing the commands: its summaries are the commands' own, in the same order."""
+    from importlib import import_module
+
     import typer.main
 
     from tripplan.cli import app
@@ -547,3 +549,9 @@ def test_the_table_of_commands_says_what_each_command_says(limit: int) -> None:
         command = group.get_command(None, name)
         assert command is not None and command.name == name
         assert _summary(name, limit) == command.get_short_help_str(limit), name
+    defined = {
+        name
+        for module in {module for module, _ in COMMANDS.values()}
+        for name in typer.main.get_group(import_module(f"tripplan.cli.{module}").commands).commands
+    }
+    assert defined == set(COMMANDS)  # no command a module defines is missing from the table

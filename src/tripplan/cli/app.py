@@ -143,6 +143,8 @@ class _Commands(TyperGroup):
     help of :data:`COMMANDS` and import none."""
 
     def __init__(self, **attrs: Any) -> None:
+        if attrs.get("commands"):
+            raise TypeError("tripplan's commands are declared in COMMANDS, not on the app")
         super().__init__(**attrs)
         self.commands = _Loaded()
 
