@@ -109,3 +109,20 @@ def test_the_brief_table_says_when_a_section_is_empty_and_wraps_items_under_thei
         "  • 'Aktionspläne: Stand und nächste Schritte' hat noch kein Datum und keine\n"
         "    Uhrzeit.\n"
     ) in result.stdout
+
+
+def test_a_host_sees_who_joins_a_call_from_elsewhere(tmp_path: Path) -> None:
+    # was: Boise, "Sun, Nov 4 14:00–15:00 MST │ Video call with Boise │ – │ 2 │ 0" while the
+    # two visitors are in Dayton: a host with a car would look for them
+    plan = _goerlitz(tmp_path)
+    brief = _json("hosts", "brief", "boise", plan, "--lang", "en")
+    joining = {a["title"]: (a["visitors"], a["joining"]) for a in brief["appointments"]}
+    assert joining == {
+        "Video call with Boise": (2, 2),
+        "Library visit": (2, 0),
+        "Action plan workshop": (2, 0),
+    }
+    markdown = run("hosts", "brief", "boise", plan, "-f", "markdown", "--lang", "de").stdout
+    assert "| Video call with Boise | 2 Gäste nehmen von anderswo teil | 2 | 0 |" in markdown
+    table = run("hosts", "brief", "boise", plan, "--lang", "en").stdout
+    assert "– │" not in next(line for line in table.splitlines() if "Video call" in line)

@@ -89,12 +89,24 @@ def _provisional(text: str, provisional: bool, lang: Lang) -> str:
     return text + (f" ({label('provisional', lang)})" if provisional else "")
 
 
+def _venue(a: Appointment, lang: Lang) -> str:
+    """The venue, and who of the visitors joins from elsewhere (a call): no one to meet."""
+    venue = clean(a.venue)
+    if not a.joining:
+        return venue or "–"
+    joining = translate(
+        nmsg("{n} visitor joins from elsewhere", "{n} visitors join from elsewhere", a.joining),
+        lang,
+    )
+    return f"{venue} ({joining})" if venue else joining
+
+
 def _appointment_rows(items: tuple[Appointment, ...], lang: Lang) -> tuple[tuple[str, ...], ...]:
     return tuple(
         (
             _span(a, lang),
             _provisional(clean(a.title), a.provisional, lang),
-            clean(a.venue) or "–",
+            _venue(a, lang),
             str(a.visitors),
             str(a.locals),
         )
@@ -457,6 +469,7 @@ def _appointment_json(a: Appointment) -> dict[str, Any]:
         "last_day": a.last_day.isoformat() if a.last_day else None,
         "venue": a.venue,
         "visitors": a.visitors,
+        "joining": a.joining,
         "locals": a.locals,
         "people": a.people,
         "provisional": a.provisional,
