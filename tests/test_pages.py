@@ -126,3 +126,15 @@ def test_a_host_sees_who_joins_a_call_from_elsewhere(tmp_path: Path) -> None:
     assert "| Video call with Boise | 2 Gäste nehmen von anderswo teil | 2 | 0 |" in markdown
     table = run("hosts", "brief", "boise", plan, "--lang", "en").stdout
     assert "– │" not in next(line for line in table.splitlines() if "Video call" in line)
+
+
+def test_a_local_sees_the_day_of_an_activity_not_yet_placed() -> None:
+    # was: bz-stadt (who lives in Bautzen) had no 7 Nov at all, neither page nor chart
+    # column, though the action plan review for all nine is to be held that day
+    book = _json("booklet", BUNDLED, "--delegate", "bz-stadt", "--lang", "en")
+    (nov7,) = [d for d in book["days"] if d["day"] == "2018-11-07"]
+    assert nov7["where"] == "Bautzen · CET"
+    assert nov7["pending"] == [
+        "Action plans: progress and next steps: to be scheduled on Wed, Nov 7"
+    ]
+    assert "7" in [d["number"] for d in book["overview"]["days"] if d["day"] == "2018-11-07"]
