@@ -138,3 +138,11 @@ def test_a_local_sees_the_day_of_an_activity_not_yet_placed() -> None:
         "Action plans: progress and next steps: to be scheduled on Wed, Nov 7"
     ]
     assert "7" in [d["number"] for d in book["overview"]["days"] if d["day"] == "2018-11-07"]
+
+
+def test_the_costs_table_dates_days_in_the_readers_language() -> None:
+    # was: "2018-11-08   Berlin (DE)   Teilbetrag (12,00)" (an ISO date in German text)
+    result = run("costs", BUNDLED, "--delegate", "bz-stadt", "--trip", "colloquium", "--lang", "de")
+    assert result.exit_code == 0, result.output
+    assert "Do., 8. Nov. 2018   Berlin (DE)" in result.stdout
+    assert "2018-11-08" not in result.stdout

@@ -367,6 +367,13 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
 # -- terminal --------------------------------------------------------------------------
 
 
+def _dated(day: date, lang: Lang) -> str:
+    """``Do., 8. Nov. 2018`` / ``Thu, Nov 8, 2018``: a day in a table that may span years."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMEd", day, locale=lang))
+
+
 def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> RenderableType:
     parts: list[RenderableType] = []
     title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
@@ -394,7 +401,7 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
             if day.missing is None and day.share != "none":
                 share += f" ({_money(day.start, lang)})"
             table.add_row(
-                day.day.isoformat(),
+                _dated(day.day, lang),
                 f"{clean(day.place.name)} ({day.place.country})",
                 share,
                 _deductions_text(day, lang),
