@@ -146,3 +146,20 @@ def test_the_costs_table_dates_days_in_the_readers_language() -> None:
     assert result.exit_code == 0, result.output
     assert "Do., 8. Nov. 2018   Berlin (DE)" in result.stdout
     assert "2018-11-08" not in result.stdout
+
+
+def test_a_delegates_itinerary_gives_a_calls_time_where_they_join_it(tmp_path: Path) -> None:
+    # was: "14:00–15:00 MST · 22:00–23:00 CET" under "Sunday, November 4, 2018 · Dayton": no
+    # Dayton time (16:00 EST); "15:30–16:00 CET" under "Tuesday · Boise": no Boise time (07:30)
+    plan = _goerlitz(tmp_path)
+    out = run("itinerary", plan, "--delegate", "jens", "--lang", "en").stdout
+    assert (
+        "14:00–15:00 MST            Video call with Boise (Call)     Boise\n"
+        "· 16:00–17:00 EST\n· 22:00–23:00 CET\n" in out
+    )
+    assert (
+        "15:30–16:00 CET            Call with Görlitz city hall      Görlitz\n· 07:30–08:00 MST"
+        in out
+    )
+    markdown = run("itinerary", plan, "--delegate", "jens", "-f", "markdown").stdout
+    assert "**14:00–15:00 MST (· 16:00–17:00 EST · 22:00–23:00 CET)** Video call" in markdown
