@@ -163,3 +163,11 @@ def test_a_delegates_itinerary_gives_a_calls_time_where_they_join_it(tmp_path: P
     )
     markdown = run("itinerary", plan, "--delegate", "jens", "-f", "markdown").stdout
     assert "**14:00–15:00 MST (· 16:00–17:00 EST · 22:00–23:00 CET)** Video call" in markdown
+
+
+def test_the_itinerary_html_keeps_its_columns_from_day_to_day(tmp_path: Path) -> None:
+    # was: each day's table sized to its own content, so Time/What/Where jumped from day to
+    # day (What at 22 % one day, 35 % the next)
+    html = run("itinerary", _goerlitz(tmp_path), "-f", "html").stdout
+    assert "table-layout: fixed;" in html
+    assert "th:first-child { width: 27%; } th:last-child { width: 30%; }" in html
