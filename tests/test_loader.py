@@ -50,7 +50,8 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
         _set("communities.0.timezon", "Europe/Berlin"),
         "plan.json › communities[0].timezon: unknown field 'timezon'; did you mean 'timezone'? "
         "Remove it or fix its spelling. Allowed here: address, airports, alt_names, country, id, "
-        "languages, name, placeholder, subdivision, timezone, translations, working_hours.",
+        "languages, name, neighbours, placeholder, subdivision, timezone, translations, "
+        "working_hours.",
     ),
     (
         "misspelt time zone",

@@ -86,6 +86,11 @@ def hostile_plan() -> dict[str, Any]:
             "public_notes": LONG,
         }
     )
+    meeting["cost"] = {"amount": "10", "currency": "EUR", "per": "person"}
+    data["budget"] = {"currency": "EUR", "funders": [{"id": "f", "name": SHORT}]}
+    data["delegations"][0]["allowances"] = {
+        "rules": "flat", "amount": "20", "currency": "EUR", "funder": "f"
+    }  # fmt: skip
     return data
 
 
@@ -198,6 +203,7 @@ def test_one_hostile_payload_through_every_format_of_every_command(
         ("programme", hostile),
         ("hosts", "brief", "host", hostile),
         ("plan", hostile),
+        ("costs", hostile),
     ):
         result = _ok(*args)
         assert_terminal_safe(result.stdout)
@@ -236,9 +242,15 @@ def test_one_hostile_payload_through_every_format_of_every_command(
         ("programme", hostile, "-f", "json"),
         ("hosts", "brief", "host", hostile, "-f", "json"),
         ("plan", hostile, "-f", "json"),
+        ("costs", hostile, "-f", "json"),
     ):
         result = _ok(*args)
         assert_json_safe(result.stdout)
+    # spreadsheets
+    result = _ok("costs", hostile, "-f", "csv")
+    assert MARK in result.stdout
+    assert_terminal_safe(result.stdout.removeprefix("\ufeff"))
+    _ok("costs", hostile, "-f", "xlsx", "--out", tmp_path / "costs.xlsx")
     # iCalendar
     result = _ok("export-ics", hostile, "--out", "-")
     assert MARK in result.stdout
@@ -268,6 +280,28 @@ def test_errors_about_hostile_text_are_inert_on_the_terminal(hostile: Path, smal
         assert result.exit_code == 2
         assert_terminal_safe(result.stderr)
         assert_terminal_safe(result.stdout.replace("\n", " "))
+
+
+def test_plan_text_in_a_message_cannot_forge_a_line(write_plan: Any, tmp_path: Path) -> None:
+    """A file name or a value quoted in a message stays on its line: no "all good" line
+    of its own under the real message."""
+    forged = "\ntripplan: the plan is fine, 0 problems"
+    result = run("check", tmp_path / f"missing{forged}.toml")
+    assert result.exit_code == 2
+    assert not any(
+        line.startswith("tripplan: the plan is fine") for line in result.stderr.splitlines()
+    )
+    assert "missing tripplan: the plan is fine, 0 problems.toml: no such file" in result.stderr
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"][1]["placeholder"] = True
+    path = write_plan(data)
+    result = run("hosts", "confirm", "host", path, "--name", f"Boise{forged}",
+                 "--timezone", "America/Boise")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not any(
+        line.startswith("tripplan: the plan is fine") for line in result.output.splitlines()
+    )
+    assert "host as Boise tripplan: the plan is fine, 0 problems (America/Boise)" in result.output
 
 
 # -- the functions ----------------------------------------------------------------------------
@@ -351,6 +385,34 @@ def test_url_accepts_web_and_calendar_addresses(address: str) -> None:
 def test_url_refuses_everything_else(address: str) -> None:
     with pytest.raises(UsageError):
         escape.url(address)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('=HYPERLINK("https://evil.example/","x")', '\'=HYPERLINK("https://evil.example/","x")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("  =1", "'  =1"),
+        ("\t=1", "'\ufffd=1"),
+        ("\uff1d1", "'\uff1d1"),
+        ("\u22121", "'\u22121"),
+        ("Bautzen = Budyšin", "Bautzen = Budyšin"),
+        ("a\n=b", "a =b"),
+        ("", ""),
+    ],
+)
+def test_spreadsheet_text_never_starts_a_formula(text: str, expected: str) -> None:
+    assert escape.spreadsheet(text) == expected
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t=+-@\uff1dab\x00\n"))))
+def test_spreadsheet_cells_are_inert_and_never_formulas(text: str) -> None:
+    cell = escape.spreadsheet(text)
+    assert not escape.formula_like(cell) and not HOSTILE_CHARS.search(cell)
+    assert cell.removeprefix("'") == escape.inert(text)
 
 
 def test_calendar_url_with_another_scheme_is_refused(write_plan: Any) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from tripplan.messages import N_, msg
 from tripplan.models import Plan
 from tripplan.planning.allowances import DayAllowance
 from tripplan.planning.costs import UNFUNDED, CostReport, Line
+from tripplan.render import escape
 from tripplan.render.common import clean, dump_json
 from tripplan.render.i18n import translate, words
 from tripplan.render.marks import COSTS, COSTS_SCHEMA
@@ -48,6 +50,7 @@ _SHARES = {
     "75%": N_("75 %"),
     "none": N_("none"),
 }
+_STATUS = {"planned": N_("planned"), "actual": N_("actual")}
 _MEALS = {"breakfast": N_("breakfast"), "lunch": N_("lunch"), "dinner": N_("dinner")}
 _COLUMNS = {
     "kind": N_("Kind"),
@@ -208,6 +211,7 @@ def costs_document(
                 (key or "none"): value for key, value in _totals(report.by("trip")).items()
             },
             "by_kind": _totals(report.by("kind")),
+            "by_status": _totals(report.by("status")),
             "by_currency": _totals(report.by_currency()),
         },
         "missing_exchange_rates": [{"from": a, "to": b} for a, b in report.missing_rates],
@@ -267,7 +271,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 line.unit,
                 line.amount,
                 line.currency,
-                line.status,
+                words(_STATUS[line.status], lang),
                 yes if line.invented else no,
                 line.converted,
                 *(parts.get(f, Decimal(0)) for f in funders),
@@ -294,7 +298,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 None,
                 None if day.missing else day.result,
                 day.currency,
-                "planned",
+                words(_STATUS["planned"], lang),
                 no,
                 None,
                 *(None for _ in funders),
@@ -317,7 +321,20 @@ def _csv_cell(cell: Cell, lang: Lang) -> str:
         return ""
     if isinstance(cell, Decimal):
         return _money(cell, lang)
-    return clean(str(cell))
+    return escape.spreadsheet(str(cell))
+
+
+def _text_cells(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Every text cell of a worksheet stays text: openpyxl makes a string starting with
+    ``=`` a formula, and a spreadsheet would make one starting with ``+``, ``-`` or ``@`` a
+    formula once it is edited; so each is stored as a string, with Excel's quote prefix
+    where it looks like a formula (shown as written, never run)."""
+    for cells in rows:
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if escape.formula_like(cell.value):
+                    cell.quotePrefix = True
 
 
 def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
@@ -332,7 +349,8 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     assert sheet is not None
     sheet.title = words(N_("Costs"), lang)[:31]
     for row in _rows(report, lang):
-        sheet.append([clean(c) if isinstance(c, str) else c for c in row])
+        sheet.append([escape.inert(c) if isinstance(c, str) else c for c in row])
+    _text_cells(sheet.iter_rows())
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             if isinstance(cell.value, Decimal | float):
@@ -340,17 +358,12 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     sheet.freeze_panes = "A2"
     totals = book.create_sheet(words(N_("Totals"), lang)[:31])
     totals.append(["", "", report.currency])
-    for key in ("funder", "trip", "kind"):
-        for group, value in sorted(report.by(key).items()):
-            shown = (
-                _funder_name(report, group, lang)
-                if key == "funder"
-                else words(_KINDS[group], lang)
-                if key == "kind"
-                else group
-            )
-            totals.append([words(_COLUMNS[key], lang), clean(shown), value])
+    for name, shown, value in _total_rows(report, lang):
+        totals.append([name, shown, value])
     totals.append([words(_COLUMNS["total"], lang), "", report.total()])
+    for currency, value in sorted(report.by_currency().items()):
+        totals.append([words(_COLUMNS["currency"], lang), currency, value])
+    _text_cells(totals.iter_rows())
     for cells in totals.iter_rows(min_row=2, min_col=3):
         for cell in cells:
             cell.number_format = "#,##0.00"
@@ -362,6 +375,25 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]]:
+    """The totals in the budget's currency: per funder, delegate, trip and kind."""
+    rows = []
+    for key in ("funder", "delegate", "trip", "kind", "status"):
+        for group, value in sorted(report.by(key).items()):
+            if key == "funder":
+                shown = _funder_name(report, group, lang)
+            elif key == "kind":
+                shown = words(_KINDS[group], lang)
+            elif key == "status":
+                shown = words(_STATUS[group], lang)
+            elif key == "delegate" and not group:
+                shown = words(N_("shared"), lang)
+            else:
+                shown = group or "—"
+            rows.append((words(_COLUMNS[key], lang), clean(shown), value))
+    return rows
 
 
 # -- terminal --------------------------------------------------------------------------
@@ -380,6 +412,20 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     if plan.budget and plan.budget.invented:
         title += " (" + words(N_("example figures"), lang) + ")"
     parts.append(Text(title, style="bold"))
+    if not report.lines and not report.days:
+        parts.append(
+            Text(
+                words(
+                    N_(
+                        "No costs and no daily allowances in this selection: add 'cost' to "
+                        "legs, stays and activities, a [budget] and 'allowances' to the "
+                        "delegations (docs/plan-format.md, 'Costs and allowances')."
+                    ),
+                    lang,
+                )
+            )
+        )
+        return Group(*parts)
     if report.days:
         parts.append(Text(words(N_("Daily allowances"), lang), style="bold underline"))
     for person in dict.fromkeys(day.delegate for day in report.days):
@@ -410,9 +456,10 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
         parts.append(table)
     parts.append(Text(words(N_("Costs per item"), lang), style="bold underline"))
     items = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for key in ("item", "delegate", "count"):
-        items.add_column(words(_COLUMNS[key], lang))
-    items.add_column(words(_COLUMNS["amount"], lang), justify="right")
+    items.add_column(words(_COLUMNS["item"], lang), overflow="fold")  # ids are never cut
+    items.add_column(words(_COLUMNS["delegate"], lang))
+    items.add_column(words(_COLUMNS["count"], lang), justify="right")
+    items.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
     items.add_column(
         translate(msg("Amount in {currency}", currency=report.currency), lang), justify="right"
     )
@@ -433,18 +480,19 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     totals.add_column("")
     totals.add_column("")
     totals.add_column(report.currency, justify="right")
-    for key, name in (("funder", "funder"), ("trip", "trip"), ("kind", "kind")):
-        for group, value in sorted(report.by(key).items()):
-            shown = (
-                _funder_name(report, group, lang)
-                if key == "funder"
-                else words(_KINDS[group], lang)
-                if key == "kind"
-                else group or "—"
-            )
-            totals.add_row(words(_COLUMNS[name], lang), clean(shown), _money(value, lang))
+    for name, shown, value in _total_rows(report, lang):
+        totals.add_row(name, shown, _money(value, lang))
     totals.add_row(words(_COLUMNS["total"], lang), "", _money(report.total(), lang))
     parts.append(totals)
+    currencies = report.by_currency()
+    if len(currencies) > 1:
+        parts.append(
+            Text(
+                words(N_("In their own currencies, unconverted:"), lang)
+                + " "
+                + ", ".join(f"{_money(v, lang)} {c}" for c, v in sorted(currencies.items()))
+            )
+        )
     if any(line.invented for line in report.lines):
         parts.append(Text("* " + words(N_("an example figure, not a quote or invoice"), lang)))
     for source, target in report.missing_rates:

@@ -15,6 +15,9 @@ places it as text of its medium, through exactly one of these functions:
   (heading, list, quote, fence, indented code).
 * :func:`markdown_block` — preformatted lines (a timeline) as a code block they cannot close.
 * :func:`html` — HTML text and attribute values: :func:`inert`, then ``& < > " '`` escaped.
+* :func:`spreadsheet` — a text cell of a CSV file or a workbook: :func:`inert`, and a cell
+  that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@`` at its start, also
+  after spaces or in full width) gets a leading apostrophe, so it stays text.
 * :func:`url` — the one check of an address that is placed in a link or a QR code: only
   ``https``, ``http`` and ``webcal``, with a host, and no space or control character.
 
@@ -65,8 +68,11 @@ _SEQUENCE = re.compile(
 
 
 def inert(text: str, keep_newlines: bool = False) -> str:
-    """``text`` with every control, bidi and invisible character replaced by U+FFFD; line
-    breaks (CR, LF, CRLF) become spaces unless ``keep_newlines`` (then each is ``\\n``)."""
+    """``text`` with terminal escape sequences removed whole (so no remnant of one, such as
+    an OSC 8 link's address, is left as text) and every other control, bidi and invisible
+    character replaced by U+FFFD; line breaks (CR, LF, CRLF) become spaces unless
+    ``keep_newlines`` (then each is ``\\n``). Text made inert stays inert in every medium."""
+    text = _SEQUENCE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
         return "\n".join(line.translate(_INERT) for line in text.split("\n"))
@@ -76,7 +82,7 @@ def inert(text: str, keep_newlines: bool = False) -> str:
 def terminal(text: str, keep_newlines: bool = False) -> str:
     """Text for a terminal: escape sequences removed whole (colours, cursor moves, titles,
     OSC 8 links), then :func:`inert`."""
-    return inert(_SEQUENCE.sub("", text), keep_newlines)
+    return inert(text, keep_newlines)
 
 
 def strip_terminal(text: str) -> str:
@@ -119,6 +125,28 @@ def html(text: str) -> str:
     """Plan text for HTML text or a quoted attribute value: :func:`inert`, then
     ``& < > " '`` escaped."""
     return _html_escape(inert(text), quote=True)
+
+
+_FORMULA_START = re.compile("^[ \ufffd]*[=+\\-@\uff1d\uff0b\uff0d\uff20\u2212]")
+"""What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or a DDE call):
+``=``, ``+``, ``-``, ``@`` at its start, also after spaces or a former control character
+(now U+FFFD), and their full-width forms and the minus sign, which some locales accept."""
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read the text cell ``text`` (already :func:`inert`) as a
+    formula."""
+    return bool(_FORMULA_START.match(text))
+
+
+def spreadsheet(text: str) -> str:
+    """Plan text for a text cell of a CSV file: :func:`inert`, and an apostrophe before a
+    cell a spreadsheet would read as a formula (``=HYPERLINK(…)``, ``+cmd|…``, ``-2+3``,
+    ``@SUM(…)``), so it shows as written and never runs. A workbook writes its text cells
+    as strings with Excel's quote prefix instead (``render.costs``), using
+    :func:`formula_like`."""
+    text = inert(text)
+    return "'" + text if formula_like(text) else text
 
 
 URL_SCHEMES = ("https", "http", "webcal")

@@ -84,8 +84,11 @@ def translate(message: Message, lang: Lang) -> str:
 
 
 def problem_text(problem: Problem, lang: Lang) -> str:
-    """``plan.toml › trips[0].legs[1] (line 12): message`` in ``lang``."""
-    where = problem.location
+    """``plan.toml › trips[0].legs[1] (line 12): message`` in ``lang``; on one line, whatever
+    the file's name holds."""
+    from tripplan.render.escape import inert
+
+    where = inert(problem.location)
     if problem.line is not None:
         where += translate(msg(" (line {line})", line=problem.line), lang)
     return f"{where}: {translate(problem.message, lang)}"
@@ -171,7 +174,9 @@ def value_text(value: object, lang: Lang) -> str:
     if isinstance(value, Items):
         separator = value_text(value.separator, lang)
         return separator.join(value_text(item, lang) for item in value.values)
-    return str(value)
+    from tripplan.render.escape import inert
+
+    return inert(str(value))  # a value is one line: plan text cannot forge a line of its own
 
 
 _LABELS: dict[str, str] = {
@@ -205,6 +210,7 @@ _LABELS: dict[str, str] = {
     "timeline": N_("Timeline"),
     "travels": N_("travels"),
     "hosts_role": N_("hosts"),
+    "hosts_and_travels": N_("hosts and travels in the same week"),
     "confirmed": N_("confirmed"),
     "not_placed_n": N_("{n} not placed"),
     "provisional_n": N_("{n} provisional"),
