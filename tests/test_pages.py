@@ -171,3 +171,20 @@ def test_the_itinerary_html_keeps_its_columns_from_day_to_day(tmp_path: Path) ->
     html = run("itinerary", _goerlitz(tmp_path), "-f", "html").stdout
     assert "table-layout: fixed;" in html
     assert "th:first-child { width: 27%; } th:last-child { width: 30%; }" in html
+
+
+def test_the_html_booklet_fits_a_phone_breaking_times_between_their_parts(
+    tmp_path: Path,
+) -> None:
+    # was: td.time { white-space: nowrap } - "10:30 CEST → 13:30 EDT · 9 h" on one line took
+    # half a 420 px screen and pushed the page wider than it
+    out = tmp_path / "bz-stadt.html"
+    assert (
+        run("booklet", BUNDLED, "--delegate", "bz-stadt", "-f", "html", "--out", out).exit_code == 0
+    )
+    html = out.read_text(encoding="utf-8")
+    assert "white-space: nowrap; width" not in html
+    assert (
+        '<td class="time"><span class="nb">10:30 CEST</span> → <span class="nb">13:30 EDT</span>'
+        ' <span class="nb">· <span class="nb">9 h</span></span>'
+    ) in html
