@@ -188,3 +188,18 @@ def test_the_html_booklet_fits_a_phone_breaking_times_between_their_parts(
         '<td class="time"><span class="nb">10:30 CEST</span> → <span class="nb">13:30 EDT</span>'
         ' <span class="nb">· <span class="nb">9 h</span></span>'
     ) in html
+
+
+def test_a_printed_brief_says_which_programme_and_version_it_is(tmp_path: Path) -> None:
+    # was: "Host brief: Boise" and nothing else: a host with two printouts could not tell the
+    # programme or which one is newer; the PDF had no author
+    pypdf = pytest.importorskip("pypdf")
+    plan = _goerlitz(tmp_path)
+    pdf = tmp_path / "boise.pdf"
+    assert run("hosts", "brief", "boise", plan, "-f", "pdf", "--out", pdf).exit_code == 0
+    reader = pypdf.PdfReader(str(pdf))
+    text = reader.pages[0].extract_text()
+    assert re.search(r"Görlitz – Dayton – Boise 2018 · as of \d\d \w{3} \d{4}", text)
+    assert reader.metadata is not None and reader.metadata.author == "Städtepartnerschaftsverein"
+    html = run("hosts", "brief", "boise", plan, "-f", "html").stdout
+    assert '<p class="version">Görlitz – Dayton – Boise 2018 · as of ' in html
