@@ -203,3 +203,22 @@ def test_a_printed_brief_says_which_programme_and_version_it_is(tmp_path: Path) 
     assert reader.metadata is not None and reader.metadata.author == "Städtepartnerschaftsverein"
     html = run("hosts", "brief", "boise", plan, "-f", "html").stdout
     assert '<p class="version">Görlitz – Dayton – Boise 2018 · as of ' in html
+
+
+def test_a_us_host_reads_the_study_tour_in_english() -> None:
+    # was: "Host brief: US-Gastkommune 1" in English with "Stadterkundung", "Begegnung mit
+    # Geflüchteten", "Hotel (noch offen)": the study tour's texts had no English
+    brief = _json("hosts", "brief", "us-host-1", BUNDLED, "--lang", "en")
+    titles = [a["title"] for a in brief["appointments"] + brief["meals"]]
+    assert titles == [
+        "Exploring the town",
+        "Exchange with integration practitioners",
+        "Meeting refugees",
+        "Briefing: local and national immigration policy",
+        "Action plan workshop (host community 1)",
+        "Welcome dinner with the host community",
+    ]
+    assert [s["stay"] for s in brief["lodging"]] == ["Hotel (to be confirmed)"]
+    assert not any("noch" in item for item in brief["open_items"])
+    german = _json("hosts", "brief", "us-host-1", BUNDLED, "--lang", "de")
+    assert german["appointments"][0]["title"] == "Stadterkundung"
