@@ -60,6 +60,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # Modules whose every test starts real programs (servers, a browser, a terminal): "slow".
 SLOW_MODULES = {"test_export_caldav.py", "test_terminal.py", "test_browser.py"}
+# Tests of other modules that take seconds each (solving the benchmark plans).
+SLOW_TESTS = {"test_plan_reaches_cp_sats_optimum_on_the_benchmark_plans"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -67,7 +69,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the modules above, every hypothesis property and what is marked ``slow`` by hand."""
     for item in items:
         function = getattr(item, "function", None)
-        if item.path.name in SLOW_MODULES or getattr(function, "is_hypothesis_test", False):
+        slow = item.path.name in SLOW_MODULES or getattr(item, "originalname", "") in SLOW_TESTS
+        if slow or getattr(function, "is_hypothesis_test", False):
             item.add_marker(pytest.mark.slow)
 
 

@@ -178,3 +178,28 @@ GOERLITZ: dict[str, Any] = {
 
 def goerlitz() -> dict[str, Any]:
     return copy.deepcopy(GOERLITZ)
+
+
+def goerlitz_with_zgorzelec() -> dict[str, Any]:
+    """The plan with an interpreter from Zgorzelec (PL, across the Neisse) in the delegation:
+    she walks over to Görlitz for the train, so Zgorzelec names Görlitz its neighbour."""
+    plan = goerlitz()
+    plan["communities"].append(
+        {
+            "id": "zgorzelec",
+            "name": "Zgorzelec",
+            "country": "PL",
+            "timezone": "Europe/Warsaw",
+            "neighbours": ["goerlitz"],
+        }
+    )
+    plan["delegates"].append(
+        {
+            "id": "ola",
+            "name": "Ola Kowalska",
+            "home": "zgorzelec",
+            "private": {"passport_expiry": "2027-01-01", "esta": "approved"},
+        }
+    )
+    plan["delegations"][0]["members"].append("ola")
+    return plan

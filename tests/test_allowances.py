@@ -144,7 +144,8 @@ def test_de_single_day_over_8_hours_in_2020_pays_14_00() -> None:
 
 def test_de_departure_and_return_day_partial_whatever_the_hours_12_00_each() -> None:
     """Satz 3 Nr. 2: a journey with a night away; 1 hour away on each day still counts."""
-    paid = de_estg(trip(day(APR18, away=1 * H), day(nth(1, APR18), away=1 * H)), TABLE)
+    days = (day(APR18, away=1 * H, lodging=BERLIN), day(nth(1, APR18), away=1 * H))
+    paid = de_estg(trip(*days), TABLE)
     assert results(paid) == [D("12.00"), D("12.00")]
     assert [d.share for d in paid] == ["partial", "partial"]
 
@@ -434,3 +435,27 @@ def test_each_rule_set_gives_every_day_exactly_one_share(rules: str) -> None:
     days = [day(nth(k), lodging=TIER74) for k in range(5)]
     paid = allowances([trip(*days)], {"ann": Allowances(rules=rules)}, TABLE)  # type: ignore[arg-type]
     assert [d.day for d in paid] == [d.day for d in days]
+
+
+def test_de_over_midnight_without_a_night_the_day_with_most_hours_gets_12_00() -> None:
+    """EStG § 9 Abs. 4a Satz 3 Nr. 3: 20:00 to 06:00, no lodging: 10 hours in all; 6 of
+    them on the second day, which gets the partial amount, the first nothing."""
+    paid = de_estg(trip(day(APR18, away=4 * H), day(nth(1, APR18), away=6 * H)), TABLE)
+    assert [(d.share, d.result) for d in paid] == [("none", D("0")), ("partial", D("12.00"))]
+
+
+def test_de_over_midnight_without_a_night_8_hours_in_all_pays_nothing() -> None:
+    paid = de_estg(trip(day(APR18, away=5 * H), day(nth(1, APR18), away=3 * H)), TABLE)
+    assert results(paid) == [D("0"), D("0")]
+
+
+def test_de_over_midnight_with_a_nights_lodging_pays_both_days_partial() -> None:
+    paid = de_estg(
+        trip(day(APR18, away=4 * H, lodging=BERLIN), day(nth(1, APR18), away=6 * H)), TABLE
+    )
+    assert results(paid) == [D("12.00"), D("12.00")]
+
+
+def test_de_return_day_of_a_journey_without_work_takes_the_last_place_abroad_39_00() -> None:
+    paid = de_estg(trip(day(APR, PARIS), day(nth(1), PARIS), day(nth(2), BERLIN)), TABLE)
+    assert (paid[2].place, paid[2].result) == (PARIS, D("39.00"))

@@ -91,7 +91,7 @@ def _fill(data: dict[str, Any], text: str) -> dict[str, str]:
         "P": ("programme", "name", name),
         "O": ("programme", "organiser", name),
         "D": ("delegates", 0, "name", name),
-        "C": ("delegates", 0, "contact", text),
+        "C": ("delegates", 1, "contact", text),  # a fellow traveller's, in ann's booklet
         "T": ("trips", 0, "title", name),
         "H": ("communities", 1, "name", name),
         "A": ("trips", 0, "activities", 0, "title", name),

@@ -49,7 +49,7 @@ def _expected(plan: Plan, events: list[dict[str, Any]], host: str) -> dict[str, 
             movements.append(
                 (e["uid"], "arrival" if arrives else "departure", len(e["attendees"]), len(guests))
             )
-            (arriving if arrives else leaving)[when.date()] += len(e["attendees"])
+            (arriving if arrives else leaving)[when.date()] += len(guests)
             present[when.date()] |= guests
     appointments = {}
     for e in events:

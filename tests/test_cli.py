@@ -244,8 +244,9 @@ def test_check_json_reports_load_errors_as_json(tmp_path: Path) -> None:
                 "file": str(plan),
                 "line": line,
                 "path": "trips[0].legs[1].to",
-                "message": "'JFX' is not a known IATA airport code; did you mean 'JFK'? Check "
-                "the three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+                "message": "'JFX' is not a known IATA airport code; did you mean 'JFK' (New "
+                "York, United States)? Check the three-letter code on the booking (e.g. 'FRA' "
+                "for Frankfurt).",
                 "suggestion": "JFK",
             }
         ],

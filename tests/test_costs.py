@@ -660,3 +660,112 @@ def test_costs_xlsx_text_is_never_a_formula(write_plan: Any, tmp_path: Path) -> 
                     if cell.value.lstrip(" \ufffd").startswith(("=", "+", "-", "@", "\uff1d")):
                         assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
     assert FORMULAS["title"] in texts and FORMULAS["funder"] in texts
+
+
+US_PLAN: dict[str, Any] = {
+    "version": 1,
+    "programme": {"name": "Visit", "year": 2018, "organiser": "Town", "language": "en"},
+    "communities": [
+        {"id": "home", "name": "Home", "country": "US", "timezone": "America/Denver"},
+        {"id": "testville", "name": "Testville", "country": "US", "timezone": "America/Chicago"},
+    ],
+    "delegates": [{"id": "sam", "name": "Sam", "home": "home"}],
+    "delegations": [
+        {
+            "id": "us",
+            "name": "US",
+            "home": "home",
+            "members": ["sam"],
+            "allowances": {"rules": "us-federal"},
+        }
+    ],
+    "trips": [
+        {
+            "id": "visit",
+            "title": "Visit",
+            "kind": "study_tour",
+            "delegations": ["us"],
+            "hosts": ["testville"],
+            "first_day": "2018-05-07",
+            "last_day": "2018-05-09",
+            "stays": [
+                {
+                    "community": "testville",
+                    "check_in": "2018-05-07",
+                    "check_out": "2018-05-09",
+                    "breakfast": True,
+                }
+            ],
+            "legs": [
+                {
+                    "id": "out",
+                    "mode": "car",
+                    "from": "home",
+                    "to": "testville",
+                    "departs": "2018-05-07T08:00",
+                    "arrives": "2018-05-07T12:00",
+                },
+                {
+                    "id": "back",
+                    "mode": "car",
+                    "from": "testville",
+                    "to": "home",
+                    "departs": "2018-05-09T14:00",
+                    "arrives": "2018-05-09T17:00",
+                },
+            ],
+            "activities": [
+                {
+                    "id": "dinner",
+                    "title": "Dinner with the hosts",
+                    "kind": "meal",
+                    "community": "testville",
+                    "start": "2018-05-08T18:00",
+                    "end": "2018-05-08T20:00",
+                    "provides_meal": "dinner",
+                }
+            ],
+        }
+    ],
+    "budget": {
+        "allowance_rates": [
+            {
+                "rules": "us-federal",
+                "country": "US",
+                "place": "testville",
+                "year": 2018,
+                "currency": "USD",
+                "full": "74",
+                "breakfast": "18",
+                "lunch": "20",
+                "dinner": "31",
+                "incidentals": "5",
+                "source": "GSA M&IE breakdown, CONUS tier $74 (gsa.gov/mie); a fictitious place",
+            }
+        ]
+    },
+}
+
+
+def test_us_federal_from_the_itinerary_75_percent_ends_dinner_deducted_hotel_breakfast_not() -> (
+    None
+):
+    """41 CFR 301-11.101 (75 % first and last day), 301-11.18 (the dinner's $31), 301-11.17
+    (the hotel's breakfast deducts nothing)."""
+    assert allowances_of(US_PLAN) == {
+        date(2018, 5, 7): D("55.50"),
+        date(2018, 5, 8): D("43"),
+        date(2018, 5, 9): D("55.50"),
+    }
+
+
+def test_a_plan_without_costs_says_how_to_add_them(tmp_path: Path) -> None:
+    data = copy.deepcopy(PLAN)
+    del data["budget"]
+    del data["delegations"][0]["allowances"]
+    del data["trips"][0]["legs"][0]["cost"]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run("costs", str(path))
+    assert result.exit_code == 0, result.output
+    assert "No costs and no daily allowances in this selection" in result.stdout

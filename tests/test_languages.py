@@ -76,6 +76,27 @@ def test_every_view_and_calendar_in_a_language_uses_its_texts(tmp_path: Path) ->
     assert "Study tour" in overview.stdout and "Studienreise" not in overview.stdout
 
 
+def test_the_schedule_of_plan_names_activities_in_the_readers_language(tmp_path: Path) -> None:
+    data = two_language_plan()
+    data["trips"][0]["activities"].append(
+        {
+            "id": "visit",
+            "title": "Besichtigung",
+            "translations": {"en": {"title": "Site visit of the works"}},
+            "kind": "site_visit",
+            "community": "host",
+            "duration": "1h",
+            "window_start": "2018-04-24",
+            "window_end": "2018-04-24",
+        }
+    )
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    english = run("plan", plan, "--lang", "en", "--format", "json")
+    assert json.loads(english.stdout)["placements"][0]["title"] == "Site visit of the works"
+    assert "Besichtigung" in run("plan", plan).stdout
+
+
 def test_a_text_not_given_in_a_language_falls_back_to_the_plans() -> None:
     data = two_language_plan()
     del data["trips"][0]["activities"][0]["translations"]["en"]["venue"]
@@ -176,6 +197,8 @@ def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
         "booklet", plan, "--delegate", "ann", "-f", "html", "-o", "b.html", "--lang", "en"
     )
     assert "wrote 1 booklet to b.html" in english.output
+    verbose = run("check", plan, "--verbose", "--lang", "en")
+    assert "loaded and validated (1 trip, 2 delegates)" in verbose.stderr
 
 
 # -- one declaration of the languages ------------------------------------------------------

@@ -50,7 +50,8 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
         _set("communities.0.timezon", "Europe/Berlin"),
         "plan.json › communities[0].timezon: unknown field 'timezon'; did you mean 'timezone'? "
         "Remove it or fix its spelling. Allowed here: address, airports, alt_names, country, id, "
-        "languages, name, placeholder, subdivision, timezone, translations, working_hours.",
+        "languages, name, neighbours, placeholder, subdivision, timezone, translations, "
+        "working_hours.",
     ),
     (
         "misspelt time zone",
@@ -63,7 +64,8 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
         "unknown IATA code",
         _set("trips.0.legs.2.to", "JFX"),
         "plan.json › trips[0].legs[2].to: 'JFX' is not a known IATA airport code; did you mean "
-        "'JFK'? Check the three-letter code on the booking (e.g. 'FRA' for Frankfurt).",
+        "'JFK' (New York, United States)? Check the three-letter code on the booking (e.g. "
+        "'FRA' for Frankfurt).",
     ),
     (
         "IATA code in lower case",
@@ -355,7 +357,7 @@ def test_default_plan_is_local_then_bundled(tmp_path: Path) -> None:
     (tmp_path / "tripplan.toml").write_text("x", encoding="utf-8")
     source = resolve_source(None, tmp_path)
     assert source.path == tmp_path / "tripplan.toml"
-    assert source.why == "found ./tripplan.toml"
+    assert tripplan.messages.plain(source.why) == "found ./tripplan.toml"
 
 
 def test_public_api_load_plan() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,39 @@ def test_timeline_cells() -> None:
     cells = timeline_cells(rows["bautzen-delegation"], 2018)
     assert len(cells) == 53
     assert cells[15:17] == "▓▓"  # 20–29 April, provisional
-    assert cells[43:45] == "○▓"  # hosts 4 Nov, then travels to Berlin 8–10 Nov
+    # the week of 29 Oct – 4 Nov: the guests leave the US on 4 Nov, nobody is in Bautzen yet;
+    # the week of 5–11 Nov: Bautzen hosts them 5–8 Nov, then travels to Berlin 8–9 Nov
+    assert cells[43:45] == " ◐"
+
+
+def test_the_programme_is_drawn_from_the_account_of_whereabouts() -> None:
+    from tripplan.render.programme import legend, timeline_cells
+
+    plan = overview(build_itinerary(load_plan(BUNDLED)))
+    rows = {row.delegation: row for row in plan.rows}
+    spans = {(s.trip, s.role): (s.first_day, s.last_day) for s in rows["bautzen-delegation"].spans}
+    # the bus from Berlin brings the guests on 5 Nov; they leave with the train on 8 Nov
+    assert spans[("return-visit", "hosts")] == (date(2018, 11, 5), date(2018, 11, 8))
+    # the Bautzen delegates are back home on 9 Nov (the colloquium's trip ends on 10 Nov)
+    assert spans[("colloquium", "travels")] == (date(2018, 11, 8), date(2018, 11, 9))
+    second = {
+        (s.trip, s.role): (s.first_day, s.last_day) for s in rows["us-host-2-delegation"].spans
+    }
+    # the second US host has visitors only from the domestic flight on 25 April on
+    assert second[("study-tour", "hosts")] == (date(2018, 4, 25), date(2018, 4, 28))
+    assert timeline_cells(rows["us-host-2-delegation"], 2018)[15:17] == " ○"
+    assert legend(Lang.en, plan.rows, 2018)[1] == "◐ hosts and travels in the same week"
+    assert legend(Lang.en)[1:] == []
+
+
+def test_a_trip_without_legs_is_drawn_over_its_dates() -> None:
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["legs"] = []
+    trip = data["trips"][0]
+    (row,) = [r for r in overview(build_itinerary(validate(data))).rows if r.delegation == "bz"]
+    assert [(s.first_day.isoformat(), s.last_day.isoformat()) for s in row.spans] == [
+        (trip["first_day"], trip["last_day"])
+    ]
 
 
 def test_us_delegate_sees_their_november_trip_with_home_time() -> None:
@@ -319,3 +352,32 @@ def test_the_not_yet_placed_table_breaks_no_word_at_80_columns() -> None:
     for word in ("plans:", "steps", "(Workshop)", "US-Gastkommune", "Bautzen"):
         assert word in words, word
     assert max(len(line) for line in lines) <= 80
+
+
+def test_an_airport_without_a_city_is_named_by_its_name_in_every_view() -> None:
+    # airportsdata gives no city for Schwerin-Parchim (SZW): views printed " SZW" alone
+    data = copy.deepcopy(SMALL_PLAN)
+    for leg in data["trips"][0]["legs"]:
+        for end in ("from", "to"):
+            if leg[end] == "FRA":
+                leg[end] = "SZW"
+    Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
+    named = "Schwerin Parchim Airport SZW"
+    outputs = {
+        "itinerary": run("itinerary", "plan.json", "--format", "markdown").stdout,
+        "itinerary html": run("itinerary", "plan.json", "--format", "html").stdout,
+        "brief": run("hosts", "brief", "host", "plan.json", "--format", "markdown").stdout,
+        "booklet": run(
+            "booklet", "plan.json", "--delegate", "ann", "--format", "html", "-o", "-"
+        ).stdout,
+        "volume": run("booklet", "plan.json", "--format", "html", "-o", "-").stdout,
+        "programme": run("programme", "plan.json", "--format", "markdown").stdout,
+    }
+    for view, text in outputs.items():
+        assert "SZW" in text or view == "programme", view
+        bare = text.replace(named, "").replace("Schwerin Parchim Airport, Germany (SZW)", "")
+        assert "SZW" not in bare, (
+            view,
+            bare[max(0, bare.find("SZW") - 80) : bare.find("SZW") + 20],
+        )
+    assert named in outputs["itinerary"] and named in outputs["booklet"]

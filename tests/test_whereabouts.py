@@ -4,16 +4,20 @@ EU 25 Mar / 28 Oct), remote calls, walks to a neighbouring town, home between tr
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import SMALL_PLAN
+from goerlitz_plan import goerlitz_with_zgorzelec
+from helpers import SMALL_PLAN, run
 
 from tripplan import build_itinerary
 from tripplan.loader import validate
 from tripplan.planning.whereabouts import IN_TRANSIT, Whereabouts, whereabouts_of
+from tripplan.schema import plan_schema
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -23,7 +27,13 @@ PLAN: dict[str, Any] = {
     "programme": {"name": "Görlitz exchange", "year": 2018, "organiser": "Org"},
     "communities": [
         {"id": "goerlitz", "name": "Görlitz", "country": "DE", "timezone": "Europe/Berlin"},
-        {"id": "zgorzelec", "name": "Zgorzelec", "country": "PL", "timezone": "Europe/Warsaw"},
+        {
+            "id": "zgorzelec",
+            "name": "Zgorzelec",
+            "country": "PL",
+            "timezone": "Europe/Warsaw",
+            "neighbours": ["goerlitz"],  # across the Neisse on foot; either side may say it
+        },
         {
             "id": "dayton",
             "name": "Dayton",
@@ -368,3 +378,97 @@ def test_every_timed_event_stands_under_one_day_of_each_attendee() -> None:
                 assert attended.duration == event.end - event.start if event.end else True
 
     check()
+
+
+# -- neighbouring towns (a community's ``neighbours``): Zgorzelec (Europe/Warsaw) and
+# Görlitz (Europe/Berlin) across the Neisse, on foot ------------------------------------
+def _codes(data: dict[str, Any], person: str) -> set[str]:
+    itinerary = build_itinerary(validate(data))
+    return {f.code for f in itinerary.findings if person in f.people}
+
+
+def _without_neighbours(data: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    for community in data["communities"]:
+        community.pop("neighbours", None)
+    return data
+
+
+def test_an_interpreter_walks_over_the_border_to_the_train() -> None:
+    # her first leg leaves Görlitz (DE); she lives in Zgorzelec (PL): no leg is missing
+    data = goerlitz_with_zgorzelec()
+    assert "missing-leg" not in _codes(data, "ola")
+    assert "missing-leg" in _codes(_without_neighbours(data), "ola")  # Frankfurt is no walk
+
+
+def test_neighbours_are_symmetric_either_side_may_say_it() -> None:
+    data = goerlitz_with_zgorzelec()
+    data["communities"][-1].pop("neighbours")
+    data["communities"][0]["neighbours"] = ["zgorzelec"]  # Görlitz says it instead
+    plan = validate(data)
+    assert plan.neighbours("zgorzelec") == {"goerlitz"}
+    assert plan.neighbours("goerlitz") == {"zgorzelec"}
+    assert plan.neighbours("dayton") == frozenset()
+    assert "missing-leg" not in _codes(data, "ola")
+
+
+def test_a_walk_places_her_there_for_the_event_and_back() -> None:
+    account = whereabouts_of(build_itinerary(validate(copy.deepcopy(PLAN))))
+    # 28 Oct 2018 (EU winter time from 03:00): the workshop 10:00–13:00 CET in Görlitz
+    assert account.at("z1", datetime(2018, 10, 28, 9, 30, tzinfo=UTC)).place == "goerlitz"
+    after = account.at("z1", datetime(2018, 10, 28, 13, 30, tzinfo=UTC))
+    assert (after.place, after.zone, after.at_home) == ("zgorzelec", "Europe/Warsaw", True)
+    assert account.near("zgorzelec", "goerlitz") and account.near("goerlitz", "zgorzelec")
+    assert not account.near("zgorzelec", "dayton")
+
+
+def test_an_activity_in_a_town_that_is_no_neighbour_moves_nobody() -> None:
+    data = _without_neighbours(PLAN)
+    itinerary = build_itinerary(validate(data))
+    account = whereabouts_of(itinerary)
+    during = account.at("z1", datetime(2018, 10, 28, 9, 30, tzinfo=UTC))
+    assert during.place == "zgorzelec"  # no leg, no neighbour: she is not carried there
+    wrong = [f for f in itinerary.findings if f.code == "wrong-place"]
+    assert [(f.events, f.people) for f in wrong] == [(("visit/workshop",), ("z1",))]
+    assert "wrong-place" not in _codes(copy.deepcopy(PLAN), "z1")  # with the neighbours
+
+
+def test_no_missing_leg_nor_wrong_place_for_the_zgorzelec_interpreter() -> None:
+    codes = _codes(copy.deepcopy(PLAN), "z1")
+    assert not codes & {"missing-leg", "wrong-place", "stay-elsewhere", "no-lodging"}
+    assert "missing-leg" in _codes(_without_neighbours(PLAN), "z1")
+
+
+def test_a_stay_in_the_neighbouring_town_is_no_stay_elsewhere() -> None:
+    # the Dayton guests come by train to Görlitz and sleep across the river in Zgorzelec
+    data = copy.deepcopy(PLAN)
+    data["trips"][1]["stays"][0]["community"] = "zgorzelec"
+    assert "stay-elsewhere" not in _codes(data, "d1")
+    assert "stay-elsewhere" in _codes(_without_neighbours(data), "d1")
+    account = whereabouts_of(build_itinerary(validate(data)))
+    night = account.day("d1", date(2018, 10, 27)).night
+    assert night.place == "zgorzelec" and night.check_out == date(2018, 10, 30)
+
+
+def test_an_unknown_neighbour_is_a_load_error_with_its_line(tmp_path: Path) -> None:
+    data = goerlitz_with_zgorzelec()
+    data["communities"][-1]["neighbours"] = ["gorlitz"]
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    Path("plan.json").write_text(text, encoding="utf-8")
+    line = text.splitlines().index('        "gorlitz"') + 1
+    result = run("check", "plan.json", "--lang", "en")
+    assert result.exit_code == 2
+    assert f"plan.json › communities[3].neighbours[0] (line {line}): " in result.stderr
+    assert "'gorlitz'" in result.stderr and "Did you mean 'goerlitz'?" in result.stderr
+
+
+def test_a_community_is_not_its_own_neighbour() -> None:
+    data = goerlitz_with_zgorzelec()
+    data["communities"][-1]["neighbours"] = ["zgorzelec"]
+    with pytest.raises(Exception, match="not its own neighbour"):
+        validate(data)
+
+
+def test_the_schema_knows_neighbours() -> None:
+    community = plan_schema()["$defs"]["Community"]["properties"]
+    assert community["neighbours"]["type"] == "array"

@@ -105,7 +105,7 @@ def named(code: str) -> Message | str:
     found = airport(code)
     return msg(
         "{place}, {country} ({code})",
-        place=found.city or found.name,
+        place=found.city.strip() or found.name,
         country=Country(found.country),
         code=code,
     )

@@ -167,6 +167,8 @@ def locked(source: PlanSource) -> Iterator[bytes]:
                             ]
                         ) from None
                     time.sleep(0.02)
+                except OSError:
+                    break  # a file system without locks: the check before writing guards it
             try:
                 same = os.path.samestat(os.fstat(handle), os.stat(source.path))
             except OSError:

@@ -46,7 +46,7 @@ class PlanSource:
 
     path: Path | None  # None for standard input
     label: str  # what messages call it
-    why: str  # why this one was chosen (for the "using plan" note)
+    why: Message  # why this one was chosen (for the "using plan" note)
 
 
 def bundled_plan_path() -> Path:
@@ -60,15 +60,15 @@ def bundled_plan_path() -> Path:
 def resolve_source(plan: str | Path | None, cwd: Path | None = None) -> PlanSource:
     """The plan a command uses: PLAN, else ``./tripplan.toml``, else the bundled plan."""
     if plan is not None and str(plan) == "-":
-        return PlanSource(None, "<stdin>", "read from standard input")
+        return PlanSource(None, "<stdin>", msg("read from standard input"))
     if plan is not None:
         path = Path(plan)
-        return PlanSource(path, str(path), "given on the command line")
+        return PlanSource(path, str(path), msg("given on the command line"))
     local = (cwd or Path.cwd()) / DEFAULT_NAME
     if local.is_file():
-        return PlanSource(local, DEFAULT_NAME, f"found ./{DEFAULT_NAME}")
+        return PlanSource(local, DEFAULT_NAME, msg("found ./{name}", name=DEFAULT_NAME))
     path = bundled_plan_path()
-    return PlanSource(path, "bundled:bautzen-2018/plan.toml", "the bundled Bautzen 2018 plan")
+    return PlanSource(path, "bundled:bautzen-2018/plan.toml", msg("the bundled Bautzen 2018 plan"))
 
 
 def load_plan(plan: str | Path | PlanSource | None) -> Plan:

@@ -176,7 +176,17 @@ def did_you_mean(value: str, *, sentence: bool = False) -> Message:
     return msg("; did you mean {value}?", value=repr(value))
 
 
-_SUGGESTIONS = ("; did you mean {value}?", " Did you mean {value}?", "did you mean {value}?")
+def did_you_mean_place(value: str, place: object) -> Message:
+    """``; did you mean 'BOI' (Boise, United States)?``: a proposed code with what it names."""
+    return msg("; did you mean {value} ({place})?", value=repr(value), place=place)
+
+
+_SUGGESTIONS = (
+    "; did you mean {value}?",
+    " Did you mean {value}?",
+    "did you mean {value}?",
+    "; did you mean {value} ({place})?",
+)
 
 
 def suggestion_in(message: Message) -> str | None:

@@ -37,8 +37,16 @@ from pydantic import (
 
 from tripplan.airports import airport, is_code, is_known, named
 from tripplan.errors import TripplanError, closest
+from tripplan.messages import Country as CountryName
 from tripplan.messages import Duration as Length
-from tripplan.messages import Message, Refused, did_you_mean, msg, plain
+from tripplan.messages import (
+    Message,
+    Refused,
+    did_you_mean,
+    did_you_mean_place,
+    msg,
+    plain,
+)
 from tripplan.timeutils import (
     WallTime,
     check_local,
@@ -456,6 +464,9 @@ class Community(Model):
     subdivision: Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
     timezone: ZoneName
     airports: tuple[Iata, ...] = ()
+    neighbours: tuple[Id, ...] = ()
+    """Communities reached on foot (ids; either side may say it): a person goes there for an
+    event and back without a travel leg (``neighbours = ["zgorzelec"]`` in Görlitz)."""
     address: Text = ""
     working_hours: WorkingHours = WorkingHours()
     languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = ()
@@ -828,7 +839,8 @@ class Plan(Model):
             }
             copied = self.model_copy(update=update)
             for name in [key for key in vars(copied) if key not in Plan.model_fields]:
-                del vars(copied)[name]  # look-ups remembered of the plan's own texts
+                if name != "origin":  # the file it was read from stays
+                    del vars(copied)[name]  # look-ups remembered of the plan's own texts
             known[lang] = copied
         return known[lang]
 
@@ -916,6 +928,21 @@ class Plan(Model):
             return zone(self._communities[endpoint].timezone)
         return zone(airport(endpoint).timezone)
 
+    @cached_property
+    def _neighbours(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {c.id: set() for c in self.communities}
+        for community in self.communities:
+            for other in community.neighbours:
+                if other in found and other != community.id:
+                    found[community.id].add(other)
+                    found[other].add(community.id)
+        return {key: frozenset(value) for key, value in found.items()}
+
+    def neighbours(self, community_id: str) -> frozenset[str]:
+        """The communities reached on foot from ``community_id`` (symmetric: either of two
+        neighbours may list the other)."""
+        return self._neighbours.get(community_id, frozenset())
+
     def endpoint_community(self, endpoint: str) -> str | None:
         """The community a leg's endpoint belongs to (its id, or one listing the airport)."""
         if endpoint in self._communities:
@@ -931,10 +958,13 @@ class Plan(Model):
         return airport(endpoint).country
 
     def endpoint_name(self, endpoint: str) -> str:
+        """A community's name, or an airport's place with its code (``Frankfurt am Main
+        FRA``; the airport's own name when the airport table gives no city: never the code
+        alone)."""
         if endpoint in self._communities:
             return self._communities[endpoint].name
         found = airport(endpoint)
-        return f"{found.city} {found.iata}"
+        return f"{found.city.strip() or found.name} {found.iata}"
 
     def home_zone(self, delegate_id: str) -> ZoneInfo:
         return zone(self.community(self.delegate(delegate_id).home).timezone)
@@ -1015,7 +1045,7 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
     for where, code in codes:
         if code not in good:
             close = closest(code, good)
-            hint: Message | str = did_you_mean(close) if close else "."
+            hint: Message | str = did_you_mean_place(close, _place(close)) if close else "."
             yield (
                 where,
                 msg(
@@ -1025,6 +1055,15 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                     hint=hint,
                 ),
             )
+
+    for c, community in enumerate(plan.communities):
+        for n, neighbour in enumerate(community.neighbours):
+            yield from ref(("communities", c, "neighbours", n), neighbour, communities, "community")
+            if neighbour == community.id:
+                yield (
+                    ("communities", c, "neighbours", n),
+                    msg("a community is not its own neighbour; remove {id}", id=f"{neighbour!r}"),
+                )
 
     for index, delegate in enumerate(plan.delegates):
         loc: Loc = ("delegates", index)
@@ -1226,6 +1265,14 @@ def _lands_before_departing(
             origin=_place_named(plan, leg.origin),
             hint=hint,
         ),
+    )
+
+
+def _place(code: str) -> Message | str:
+    """A known airport's place and country, ``Boise, United States``."""
+    found = airport(code)
+    return msg(
+        "{place}, {country}", place=found.city or found.name, country=CountryName(found.country)
     )
 
 
@@ -1518,9 +1565,23 @@ def _budget_problems(plan: Plan) -> Iterator[tuple[Loc, Message]]:
         for field in ("stays", "legs", "activities"):
             for n, thing in enumerate(getattr(trip, field)):
                 yield from paid(("trips", t, field, n, "cost"), thing.cost)
+                cost = thing.cost
+                if field != "stays" and cost is not None and "night" in cost.per:
+                    yield (
+                        ("trips", t, field, n, "cost", "per"),
+                        msg(
+                            "a cost per night belongs on a stay; here write per = 'item' or "
+                            "'person'"
+                        ),
+                    )
     if budget is not None:
         for i, item in enumerate(budget.items):
             yield from paid(("budget", "items", i, "cost"), item.cost)
+            if "night" in item.cost.per:
+                yield (
+                    ("budget", "items", i, "cost", "per"),
+                    msg("a cost per night belongs on a stay; here write per = 'item' or 'person'"),
+                )
             if item.trip is not None and item.trip not in trips:
                 yield (
                     ("budget", "items", i, "trip"),

@@ -39,10 +39,11 @@ class SolverChoice(StrEnum):
     cp_sat = "cp-sat"
 
 
+# The one place the languages are declared. Adding a language is one line here and its
+# catalog, locale/<code>/LC_MESSAGES/tripplan.po (see docs/translating.md); plans, --lang,
+# the catalogs script and every text follow.
 class Lang(StrEnum):
-    """The languages tripplan speaks: the one place they are declared. Adding a language is
-    one line here and its catalog, ``locale/<code>/LC_MESSAGES/tripplan.po`` (see
-    docs/translating.md); plans, ``--lang``, the catalogs script and every text follow."""
+    """A language tripplan speaks, by its ISO 639 code."""
 
     de = "de"
     en = "en"

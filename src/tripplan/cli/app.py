@@ -445,18 +445,24 @@ def _source(plan: str | None, writes: str | None = None) -> PlanSource:
     command line of a command that writes files: it says plainly when it would use the
     bundled demo plan, and suggests plan files in the folder."""
     from tripplan.loader import resolve_source
+    from tripplan.messages import did_you_mean, msg
 
     source = resolve_source(plan)
     if plan is None:
-        _say(f"using plan: {source.label} ({source.why})")
+        _say(_t(msg("using plan: {plan} ({why})", plan=source.label, why=source.why)))
     else:
-        _detail(f"plan: {source.label}")
+        _detail(_t(msg("plan: {plan}", plan=source.label)))
     if plan is None and writes is not None and source.label.startswith("bundled:"):
         mine = _plan_files_here()
-        hint = f" Did you mean 'tripplan {writes} {mine[0]}'?" if mine else ""
+        hint = did_you_mean(f"tripplan {writes} {mine[0]}", sentence=True) if mine else ""
         _say(
-            "note: this is the bundled demo plan (Bautzen 2018), not one of yours: there is no "
-            f"./tripplan.toml here.{hint}"
+            _t(
+                msg(
+                    "note: this is the bundled demo plan (Bautzen 2018), not one of yours: "
+                    "there is no ./tripplan.toml here.{hint}",
+                    hint=hint,
+                )
+            )
         )
     return source
 
@@ -481,11 +487,17 @@ def _plan_files_here() -> list[str]:
 def _load(plan: str | None, writes: str | None = None) -> Plan:
     from tripplan.cache import cache_dir
     from tripplan.loader import load_plan
+    from tripplan.messages import msg, nmsg
 
     source = _source(plan, writes)
-    _detail(f"reference-data cache: {cache_dir() or 'off'}")
+    folder = cache_dir()
+    _detail(_t(msg("reference-data cache: {folder}", folder=str(folder) if folder else msg("off"))))
     loaded = load_plan(source)
-    _detail(f"loaded and validated ({len(loaded.trips)} trips, {len(loaded.delegates)} delegates)")
+    trips = nmsg("{n} trip", "{n} trips", len(loaded.trips))
+    delegates = nmsg("{n} delegate", "{n} delegates", len(loaded.delegates))
+    _detail(
+        _t(msg("loaded and validated ({trips}, {delegates})", trips=trips, delegates=delegates))
+    )
     return loaded
 
 
@@ -494,7 +506,11 @@ def _build(plan: str | None, writes: str | None = None) -> Itinerary:
 
     with working("reading and checking the plan …"):
         built = build_itinerary(_load(plan, writes))
-    _detail(f"built and checked ({len(built.events)} events, {len(built.findings)} findings)")
+    from tripplan.messages import msg, nmsg
+
+    events = nmsg("{n} event", "{n} events", len(built.events))
+    findings = nmsg("{n} finding", "{n} findings", len(built.findings))
+    _detail(_t(msg("built and checked ({events}, {findings})", events=events, findings=findings)))
     return built
 
 

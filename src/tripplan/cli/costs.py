@@ -79,6 +79,7 @@ def costs(
 
     built = _build(plan)
     language = _language(lang, built.plan)
+    built = built.in_language(language)  # titles in the reader's language
     report = cost_report(whereabouts_of(built), delegate=delegate, funder=funder, trip=trip)
     filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes

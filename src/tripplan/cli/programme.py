@@ -306,6 +306,9 @@ def plan_command(
             explainer=explainer_for(solver),
         )
     language = _language(lang, loaded)
+    from tripplan.render.schedule import in_language
+
+    result = in_language(result, loaded, language)
     written: tuple[Any, ...] = ()
     if write and result.placements:
         from tripplan.edit import write_placements

@@ -238,21 +238,42 @@ def de_estg(journey: Journey, table: Sequence[AllowanceRate]) -> list[DayAllowan
     * the day of departure and the day of return of a journey with a night away: the partial
       amount, whatever the hours (Satz 3 Nr. 2);
     * a single day away more than 8 hours (not 8 hours exactly): the partial amount (Nr. 3);
+      away over midnight without a night's lodging, less than 24 hours in all: the hours
+      count together, and the partial amount goes to the day with most of them (Nr. 3);
     * abroad, the amount of the place reached last before 24:00 local time; on the day of
       return from abroad and on a single day abroad, the amount of the last place of work
       abroad (BMF letter, introduction); stopovers without a night are not reached;
     * a flight over more than two calendar days: the days between take Austria's amount
       (BMF letter, introduction);
     * meals provided reduce the day's amount by 20 % (breakfast) and 40 % (lunch, dinner) of
-      the full amount of that day's place, never below zero (Satz 8; the full amount of the
-      place even on a partial day, BMF 25.11.2020 Rz. 73 and earlier letters alike).
+      the full amount of that day's place for a full calendar day, also on a partial day,
+      never below zero (Satz 8).
     """
     out: list[DayAllowance] = []
     days = journey.days
+    total = sum((d.away for d in days), timedelta(0))
+    no_night = len(days) == 2 and days[0].lodging is None and total < DAY
     for index, facts in enumerate(days):
         year = facts.day.year
-        if journey.overnight:
-            share: Share = "full" if 0 < index < len(days) - 1 else "partial"
+        share: Share
+        if no_night:
+            longer = 0 if days[0].away >= days[1].away else 1
+            if index == longer and total > EIGHT_HOURS:
+                share = "partial"
+                why = (
+                    "EStG § 9 Abs. 4a Satz 3 Nr. 3: over midnight without a night's lodging, "
+                    "more than 8 hours in all; the day with most of them"
+                )
+            else:
+                share = "none"
+                why = (
+                    "EStG § 9 Abs. 4a Satz 3 Nr. 3: over midnight without a night's lodging; "
+                    "the hours count on the other day"
+                    if total > EIGHT_HOURS
+                    else "EStG § 9 Abs. 4a Satz 3 Nr. 3: 8 hours or less away in all"
+                )
+        elif journey.overnight:
+            share = "full" if 0 < index < len(days) - 1 else "partial"
             why = (
                 "EStG § 9 Abs. 4a Satz 3 Nr. 1: a day of 24 hours away"
                 if share == "full"
@@ -291,11 +312,16 @@ def _de_place(journey: Journey, index: int) -> tuple[Place, str]:
 
 
 def _last_work_abroad(days: Sequence[DayFacts]) -> Place | None:
+    """The last place of work abroad; a journey without any work: the last place abroad it
+    reached (None when the last work, or the whole journey, was in Germany)."""
     for facts in reversed(days):
         if facts.work is not None and facts.work.country != HOME_COUNTRY_DE:
             return facts.work
         if facts.work is not None:
             return None  # the last place of work was at home in Germany
+    for facts in reversed(days[:-1]):
+        if facts.reached.country != HOME_COUNTRY_DE:
+            return facts.reached
     return None
 
 

@@ -148,8 +148,10 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
             if p.event.uid in shown
         ),
         contacts=tuple(
-            (d.name, d.contact) for d in plan.delegates if d.id in people and d.contact.strip()
-        ),
+            (d.name, d.contact)
+            for d in plan.delegates
+            if d.id in people and d.id != delegate_id and d.contact.strip()
+        ),  # the others': the reader knows their own
         communities=_addresses(plan, tuple(c for c in _visited(plan, days) if c != home)),
         reminders=tuple(
             reminder_message(f, plan)
@@ -210,10 +212,12 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
         last_day=days[-1].day,
         days=tuple(days),
         pending=tuple(
-            Pending(p.event, p.window_start, p.window_end)
-            for person in sorted({p for e in itinerary.events for p in e.attendees})
-            for p in account.pending(person)
-            if p.event.uid in {e.uid for e in itinerary.events}
+            {
+                p.event.uid: Pending(p.event, p.window_start, p.window_end)
+                for person in sorted({p for e in itinerary.events for p in e.attendees})
+                for p in account.pending(person)
+                if p.event.uid in {e.uid for e in itinerary.events}
+            }.values()  # each activity once, however many people it is for
         ),
         contacts=tuple(
             (d.name, d.contact) for d in plan.delegates if d.id in travelling and d.contact.strip()

@@ -60,8 +60,8 @@ class BriefDay:
 
     day: date
     visitors: int
-    arrivals: int  # people arriving
-    departures: int  # people leaving
+    arrivals: int  # visitors arriving (locals travelling with them are not visitors)
+    departures: int  # visitors leaving
     sleeping: int  # people in booked stays in the night after
 
 
@@ -172,8 +172,8 @@ def host_brief(itinerary: Itinerary, community_id: str) -> HostBrief:
             BriefDay(
                 day=d.day,
                 visitors=len(d.visitors),
-                arrivals=sum(len(p.people) for p in d.arrivals if p in passages),
-                departures=sum(len(p.people) for p in d.departures if p in passages),
+                arrivals=sum(len(p.visitors) for p in d.arrivals if p in passages),
+                departures=sum(len(p.visitors) for p in d.departures if p in passages),
                 sleeping=d.sleeping,
             )
             for d in host_days

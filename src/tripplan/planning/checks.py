@@ -26,7 +26,6 @@ from tripplan.planning import rules
 from tripplan.planning.costchecks import cost_findings
 from tripplan.planning.facts import (
     IN_TRANSIT,
-    Timeline,
     place_name,
     place_of,
     utc,
@@ -39,7 +38,6 @@ from tripplan.timeutils import offset_at, zone
 def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -> list[Finding]:
     """Run every check over the events of ``plan`` (``account``: their whereabouts)."""
     account = account or Whereabouts.of(plan, events)
-    timeline = account.timeline
     findings: list[Finding] = list(_stay_elsewhere(account))
     for rule in (
         _placeholders,
@@ -56,9 +54,9 @@ def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -
         _programme_year,
         _flight_times,
     ):
-        findings.extend(rule(plan, events, timeline))
+        findings.extend(rule(plan, events, account))
     for each in rules.RULES:  # the rules of a good schedule, the same the scheduler keeps
-        findings.extend(each.report(plan, events, timeline))
+        findings.extend(each.report(plan, events, account))
     findings.extend(cost_findings(account))  # planning/costchecks.py (issue 25)
     return findings
 
@@ -69,7 +67,7 @@ def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -
 Checks = Iterator[Finding]
 
 
-def _placeholders(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _placeholders(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     for community in plan.communities:
         if community.placeholder:
             yield Finding(
@@ -88,7 +86,7 @@ def _placeholders(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
             )
 
 
-def _unplaced(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _unplaced(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     for event in events:
         if not event.placed:
             yield Finding(
@@ -104,7 +102,7 @@ def _unplaced(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             )
 
 
-def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _leg_times(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     for event in events:
         if event.category == "travel" and event.timed and utc(event.end) <= utc(event.start):
             assert event.start is not None and event.end is not None
@@ -122,11 +120,12 @@ def _leg_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             )
 
 
-def _missing_legs(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
-    # Legs that leave from somewhere the traveller is not (a leg is missing).
+def _missing_legs(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
+    # Legs that leave from somewhere the traveller is not, nor a neighbouring town of it
+    # (reached on foot): a leg is missing.
     gaps: dict[tuple[str, str], list[str]] = defaultdict(list)
     legs_by_uid: dict[str, tuple[Event, bool]] = {}
-    for person, legs in sorted(timeline.legs.items()):
+    for person, legs in sorted(account.timeline.legs.items()):
         for index, leg in enumerate(legs):
             assert leg.origin is not None
             if index == 0:
@@ -135,7 +134,7 @@ def _missing_legs(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
                 previous = legs[index - 1]
                 assert previous.destination is not None
                 here = place_of(plan, previous.destination)
-            if place_of(plan, leg.origin) != here:
+            if not account.near(here, place_of(plan, leg.origin)):
                 gaps[(leg.uid, here)].append(person)
                 first = legs_by_uid.get(leg.uid, (leg, True))[1] and index == 0
                 legs_by_uid[leg.uid] = (leg, first)
@@ -162,7 +161,7 @@ def _missing_legs(plan: Plan, events: list[Event], timeline: Timeline) -> Checks
         )
 
 
-def _trip_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _trip_days(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     trips = {t.id: t for t in plan.trips}
     for event in events:
         if event.category == "stay":
@@ -191,10 +190,10 @@ def _trip_days(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             )
 
 
-def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _connections(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     seen: set[tuple[str, str]] = set()
     settings = plan.settings
-    for _person, legs in sorted(timeline.legs.items()):
+    for _person, legs in sorted(account.timeline.legs.items()):
         for before, after in itertools.pairwise(legs):
             assert before.destination and after.origin and before.origin and after.destination
             if before.kind != "flight" or after.kind != "flight":
@@ -238,7 +237,7 @@ def _connections(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 )
 
 
-def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _lodging(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     mine: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for event in events:
         if event.category in ("stay", "travel"):
@@ -251,7 +250,7 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
             missing: list[date] = []
             night = trip.first_day
             while night < trip.last_day:
-                if not _sleeps(plan, person, night, home, mine[(trip.id, person)], timeline):
+                if not _sleeps(plan, person, night, home, mine[(trip.id, person)], account):
                     missing.append(night)
                 night += timedelta(days=1)
             if missing:
@@ -280,10 +279,11 @@ def _lodging(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
 
 
 def _sleeps(
-    plan: Plan, person: str, night: date, home: str, mine: list[Event], timeline: Timeline
+    plan: Plan, person: str, night: date, home: str, mine: list[Event], account: Whereabouts
 ) -> bool:
     """Whether ``person`` has a bed in the night after ``night``: a stay, an overnight leg,
-    or home. ``mine`` are the person's stays and legs of the trip."""
+    or home (where the account places them then, or a neighbouring town of it). ``mine``
+    are the person's stays and legs of the trip."""
     for event in mine:
         if event.category == "stay" and event.first_day and event.last_day:
             covered = event.first_day <= night <= event.last_day
@@ -296,11 +296,11 @@ def _sleeps(
     probe = datetime.combine(
         night + timedelta(days=1), time(2, 0), zone(plan.community(home).timezone)
     )
-    place, _ = timeline.where(plan, person, probe)
-    return place == home or place is IN_TRANSIT
+    place = account.at(person, probe).place
+    return place is IN_TRANSIT or account.near(place, home)
 
 
-def _entry(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _entry(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     """Crossing a border needs a passport valid for the trip; entering the US also an ESTA
     or a visa. Messages say what is missing or fails, never the private data itself."""
     trips = {t.id: t for t in plan.trips}
@@ -399,7 +399,7 @@ def _usual_gap(first: ZoneInfo, second: ZoneInfo, year: int) -> set[timedelta]:
     return gaps
 
 
-def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _dst_weeks(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     """Participants in two zones during the weeks when only one of them has switched."""
     for event in events:
         if event.category != "activity" or not event.timed or event.community is None:
@@ -408,7 +408,7 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
         here = zone(plan.community(event.community).timezone)
         zones: dict[str, ZoneInfo] = {}
         for person in event.attendees:
-            place, _ = timeline.where(plan, person, event.start)
+            place = account.at(person, event.start).place
             if place is IN_TRANSIT:
                 continue
             tz = plan.endpoint_zone(place)
@@ -453,7 +453,7 @@ def _dst_weeks(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 )
 
 
-def _file_names(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _file_names(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     """Two ids that would be written to one calendar file (``alex`` and ``alex.``)."""
     hosts = {h for t in plan.trips for h in t.hosts}
     for what, ids in (
@@ -481,7 +481,7 @@ def _file_names(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
                 )
 
 
-def _two_beds(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _two_beds(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     """A traveller booked into stays in two places for the same night."""
     nights: dict[tuple[str, str, date], list[Event]] = defaultdict(list)
     for event in events:
@@ -520,7 +520,8 @@ def _two_beds(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
 
 def _stay_elsewhere(account: Whereabouts) -> Checks:
     """A stay in another community than where the person's legs and events place them that
-    night (their last leg or activity of the day is elsewhere, and no leg brings them)."""
+    night (their last leg or activity of the day is elsewhere, and no leg brings them); a
+    stay in a neighbouring town of where they are is reached on foot."""
     plan = account.plan
     wrong: dict[tuple[str, str], dict[str, list[date]]] = defaultdict(lambda: defaultdict(list))
     for event in account.events:
@@ -533,7 +534,7 @@ def _stay_elsewhere(account: Whereabouts) -> Checks:
             probe = datetime.combine(night + timedelta(days=1), time(2, 0), tz)
             for person in event.attendees:
                 place = account.at(person, probe).place
-                if place is not IN_TRANSIT and place != event.community:
+                if place is not IN_TRANSIT and not account.near(place, event.community):
                     assert isinstance(place, str)
                     wrong[(event.uid, place)][person].append(night)
             night += timedelta(days=1)
@@ -564,7 +565,7 @@ def _stay_elsewhere(account: Whereabouts) -> Checks:
         )
 
 
-def _programme_year(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _programme_year(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     """The programme's year is the year its trips take place."""
     year = plan.programme.year
     years = sorted({d.year for t in plan.trips for d in (t.first_day, t.last_day)})
@@ -586,7 +587,7 @@ FASTEST_KMH = 1200.0
 """A ground speed no airliner beats, jet stream included: a shorter flight is a typo."""
 
 
-def _flight_times(plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+def _flight_times(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     """A flight cannot be faster than an airliner flies between its airports."""
     for event in events:
         if event.kind != "flight" or not event.timed or event.origin is None:

@@ -13,14 +13,14 @@
   are named), so that the funders' parts of every line, and so the per-funder totals, add up
   to the grand total to the cent.
 
-The account of who is where comes from :func:`journeys` (see its docstring).
+The days away come from the account of whereabouts, through :func:`journeys`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from tripplan.errors import UsageError, closest
@@ -113,11 +113,6 @@ def journeys(account: Whereabouts) -> list[Journey]:
         if current:
             out.append(_journey(account, delegate.id, current, activities, stays))
     return out
-
-
-def _utc(moment: datetime | None) -> datetime:
-    assert moment is not None
-    return moment.astimezone(UTC)
 
 
 def _journey(

@@ -7,7 +7,9 @@ from datetime import date
 
 from tripplan.itinerary import Itinerary
 from tripplan.messages import Day, Message, ShortDay, msg, nmsg
-from tripplan.planning.whereabouts import whereabouts_of
+from tripplan.models import Trip
+from tripplan.planning.whereabouts import Whereabouts, whereabouts_of
+from tripplan.timeutils import days
 
 OPEN_CODES = {
     "missing-leg": "missing-leg",
@@ -182,9 +184,14 @@ def overview(itinerary: Itinerary) -> Overview:
 
 
 def _rows(itinerary: Itinerary) -> tuple[Row, ...]:
-    """Per delegation, the phases it travels in or hosts, over the trip's days. A span is
-    provisional when its trip is, or when the host is still to be confirmed."""
+    """Per delegation, the phases it travels in or hosts, drawn from the account of
+    whereabouts: it travels on the trip's days on which one of its travelling members is
+    away from home, and hosts on the trip's days on which visitors of that trip are in its
+    home community. A trip without legs yet (the account cannot place anyone) is drawn over
+    its dates. A span is provisional when its trip is, or when the host is still to be
+    confirmed."""
     plan = itinerary.plan
+    account = whereabouts_of(itinerary)
     rows = []
     for delegation in plan.delegations:
         spans = []
@@ -197,7 +204,34 @@ def _rows(itinerary: Itinerary) -> tuple[Row, ...]:
                 unconfirmed = plan.community(delegation.home).placeholder
             else:
                 continue
+            on = _days(account, trip, role, delegation.members, delegation.home)
+            if not on:
+                continue  # the trip's people are placed, and not here nor away
             provisional = trip.provisional or unconfirmed
-            spans.append(Span(trip.id, role, trip.first_day, trip.last_day, provisional))
+            spans.append(Span(trip.id, role, on[0], on[-1], provisional))
         rows.append(Row(delegation.id, delegation.name, tuple(spans)))
     return tuple(rows)
+
+
+def _days(
+    account: Whereabouts, trip: Trip, role: str, members: tuple[str, ...], home: str
+) -> list[date]:
+    """The days of ``trip`` on which the delegation travels (a travelling member is away
+    from home) or hosts (a traveller of the trip is a visitor in ``home``), in order; all
+    the trip's days when no traveller of it has a leg on it yet."""
+    travellers = account.plan.travellers(trip)
+    trip_days = days(trip.first_day, trip.last_day)
+    legs = account.timeline.legs
+    placed = any(leg.trip == trip.id for person in travellers for leg in legs.get(person, ()))
+    if not placed:
+        return list(trip_days)
+    if role == "travels":
+        going = [m for m in members if m in travellers]
+        return [d for d in trip_days if any(not account.day(m, d).at_home for m in going)]
+    visiting = set(travellers)
+    hosted = {
+        host_day.day
+        for host_day in account.host_days(home)
+        if visiting.intersection(host_day.visitors)
+    }
+    return [d for d in trip_days if d in hosted]

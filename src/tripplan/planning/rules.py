@@ -68,7 +68,6 @@ from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Community, Plan, 
 from tripplan.planning.facts import (
     IN_TRANSIT,
     Place,
-    Timeline,
     holiday,
     place_name,
     place_order,
@@ -77,6 +76,7 @@ from tripplan.planning.facts import (
     whereabouts,
     window_bounds,
 )
+from tripplan.planning.whereabouts import Whereabouts
 
 Checks = Iterator[Finding]
 
@@ -200,7 +200,7 @@ class Context:
     """Everything fixed in a plan that the rules judge a flexible activity's start against."""
 
     plan: Plan
-    timeline: Timeline
+    account: Whereabouts  # of the fixed events
     long_haul: tuple[Event, ...]  # the plan's long-haul legs
     fixed: Mapping[str, tuple[Appointment, ...]]  # per person, busy appointments and legs
     work: Mapping[tuple[str, date], int]  # per person and local day, minutes of fixed work
@@ -230,7 +230,7 @@ class Context:
         )
         return cls(
             plan=plan,
-            timeline=Timeline.of(plan, fixed),
+            account=Whereabouts.of(plan, fixed),
             long_haul=long,
             fixed={
                 p: tuple(sorted(mine, key=lambda a: (a.start, a.end, a.uid)))
@@ -345,7 +345,7 @@ class Rule:
     name: ClassVar[str]  # as docs/plan-format.md names it
     codes: ClassVar[tuple[str, ...]]  # the codes of the findings it reports
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         """Where a finished itinerary breaks the rule."""
         raise NotImplementedError
 
@@ -366,7 +366,7 @@ class OfficeHours(Rule):
     name = "working hours"
     codes = ("off-hours",)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         for activity, event in _timed_activities(events):
             if event.kind not in WORKING_KINDS or activity.off_hours_ok:
                 continue
@@ -451,7 +451,7 @@ class WakingHours(Rule):
     name = "waking hours"
     codes = ("at-night",)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         """Placed flexible activities are not placed at night."""
         for activity, event in _timed_activities(events):
             uid = event.uid
@@ -482,7 +482,7 @@ class Window(Rule):
     name = "window"
     codes = ("outside-window",)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         """Placed flexible activities stay in their window."""
         for activity, event in _timed_activities(events):
             uid = event.uid
@@ -519,7 +519,7 @@ class Order(Rule):
     def constraints(self, settings: Settings) -> tuple[Link, ...]:
         return (After(),)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         """Activities start after what they build on has ended."""
         (after,) = self.constraints(plan.settings)
         assert isinstance(after, After)
@@ -568,7 +568,7 @@ class Presence(Rule):
     name = "presence"
     codes = ("wrong-place",)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         for event in events:
             if event.category != "activity" or not event.timed or event.community is None:
                 continue
@@ -577,7 +577,7 @@ class Presence(Rule):
             assert event.start is not None
             absent: dict[Place, list[str]] = defaultdict(list)
             for person in event.attendees:
-                place, _ = timeline.where(plan, person, event.start)
+                place = account.at(person, event.start).place  # walks to a neighbour
                 if place != event.community:
                     absent[place].append(person)
             for place, people in sorted(absent.items(), key=lambda item: place_order(item[0])):
@@ -605,14 +605,15 @@ class Presence(Rule):
         if not needs_presence(c.task.activity.kind):
             return None
         for person in c.task.attendees:
-            place, leg = c.context.timeline.where(c.plan, person, c.local)
+            position = c.context.account.at(person, c.local)
+            place, leg = position.place, position.leg
             if place is IN_TRANSIT:
                 assert leg is not None
                 return Refusal(
                     Reason.TRAVELLING,
                     msg("{person} is travelling ({leg})", person=person, leg=leg.uid),
                 )
-            if place != c.task.activity.community:
+            if not c.context.account.near(place, c.task.activity.community):
                 return Refusal(
                     Reason.ELSEWHERE,
                     msg("{person} is in {place}", person=person, place=place_name(c.plan, place)),
@@ -679,7 +680,7 @@ class Busy(Rule):
     def constraints(self, settings: Settings) -> tuple[Link, ...]:
         return (NoOverlap(Reason.BUSY, 0),)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         """Two events at once for the same person: one sweep over all events in time order,
         comparing each with those still under way. Its cost is bounded by
         :data:`MAX_OVERLAP_WORK`; a plan that needs more is told so instead of waited on."""
@@ -747,7 +748,7 @@ class Transfer(Rule):
         gap = int(settings.transfer_buffer.total_seconds() // 60)
         return (NoOverlap(Reason.TRANSFER, gap, other_venue=True),)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         """Consecutive appointments at different venues need time to get from one to the
         other (appointments that overlap are the busy rule's finding)."""
         (link,) = self.constraints(plan.settings)
@@ -798,7 +799,7 @@ class Arrival(Rule):
     name = "arrival"
     codes = ("arrival-rest",)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         settings = plan.settings
         found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         by_uid = {e.uid: e for e in events}
@@ -807,7 +808,7 @@ class Arrival(Rule):
             if event.category == "activity" and event.timed:
                 for person in event.attendees:
                     activities[person].append(event)
-        for person, legs in sorted(timeline.legs.items()):
+        for person, legs in sorted(account.timeline.legs.items()):
             for leg in legs:
                 assert leg.start is not None and leg.end is not None
                 if not long_haul(settings, leg.start, leg.end):
@@ -886,7 +887,7 @@ class DailyLoad(Rule):
         limit = int(settings.max_work_per_day.total_seconds() // 60)
         return (DailyMax(Reason.DAILY_LOAD, limit),)
 
-    def report(self, plan: Plan, events: list[Event], timeline: Timeline) -> Checks:
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
         """No delegate works more than the daily maximum (working kinds of appointment)."""
         (link,) = self.constraints(plan.settings)
         assert isinstance(link, DailyMax)

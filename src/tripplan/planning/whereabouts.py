@@ -9,6 +9,7 @@ The API (all types frozen)::
 
     account = whereabouts_of(itinerary)      # the itinerary's account (built once)
     account.at(person, instant) -> Position  # where P is at an instant
+    account.near(here, there) -> bool        # the same place, or neighbours (on foot)
     account.days(person) -> tuple[PersonDay, ...]   # every local day of P's trips
     account.day(person, day) -> PersonDay    # any local day (at home between trips)
     account.pending(person) -> tuple[Pending, ...]  # activities not yet placed
@@ -27,9 +28,11 @@ How it decides:
   destination (or its airport, when the airport belongs to no community) after it. Once
   the trip of the last leg is over for them (past the end of its last day, or of the
   check-out day of a stay of theirs on it that ends later), they are **at home** again.
-  During an activity in another community (not a ``call``) they are there: a neighbouring
-  town is reached on foot, no leg is invented. A ``call`` is joined from wherever the
-  person is.
+  During an in-person activity (not a ``call``) in a neighbouring community of where they
+  are (``neighbours`` of a community, either side may say it; :meth:`Whereabouts.near`)
+  they are there, and back afterwards: a neighbouring town is reached on foot, no leg is
+  invented. An activity in any other community does not move them (``check`` says a leg
+  is missing). A ``call`` is joined from wherever the person is.
 * A person's **local day** is a date in the zone where they are: a timed event stands
   under the date of its start in the zone where the person is at that instant (during a
   leg: the zone it departs from). A :class:`PersonDay` lists the places of that day in
@@ -422,9 +425,20 @@ class Whereabouts:
             if end_of_trip is not None and utc(instant) >= utc(end_of_trip):
                 place = home
         walked = self._walks_of(person).covering(instant)
-        if walked is not None:
-            place = walked  # there in person: walked over if no leg went
+        if walked is not None and self.near(place, walked):
+            place = walked  # there in person: walked over to a neighbouring town
         return Position(place, self._zone_of(place), place == home, leg)
+
+    def near(self, here: Place, there: Place) -> bool:
+        """Whether someone at ``here`` is at ``there`` or reaches it on foot (the same
+        place, or two neighbouring communities: see ``Community.neighbours``); no leg is
+        needed between the two."""
+        if here == there:
+            return True
+        if here is IN_TRANSIT or there is IN_TRANSIT:
+            return False
+        assert isinstance(here, str) and isinstance(there, str)
+        return there in self.plan.neighbours(here)
 
     def days(self, person: str) -> tuple[PersonDay, ...]:
         """Every local day of ``person``'s trips and events, in order (worked out once)."""

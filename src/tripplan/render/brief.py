@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -298,17 +299,30 @@ def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
 
 def render_brief_table(brief: HostBrief, lang: Lang) -> Group:
     from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     parts: list[Any] = [Text(terminal(_title(brief, lang)), style="bold")]
     for section in sections(brief, lang):
         heading = words(_HEADINGS[section.key], lang)
-        if section.columns:
+        if section.columns and section.rows:
             parts.append(_FittedTable(heading, section))
-        else:
-            parts.append(Text(heading, style="bold"))
-            parts += [Text(f"  {terminal(line)}") for line in section.lines]
+        elif section.columns:  # a table with no rows
+            parts += [Text(heading, style="bold"), Padding(Text("–"), (0, 0, 0, 2))]
+        else:  # a list: each item after a bullet, its lines wrapped under its first word
+            items = Table.grid(padding=(0, 1, 0, 0))
+            items.add_column(width=3, justify="right")
+            items.add_column()
+            for line in section.lines:
+                items.add_row("•", Text(terminal(line)))
+            parts += [Text(heading, style="bold"), items]
     return Group(*parts)
+
+
+def _heading_parts(column: str) -> list[str]:
+    """A column heading in the pieces it may be broken into: after each slash."""
+    return [part for part in re.split(r"(?<=/)", column) if part]
 
 
 class _FittedTable:
@@ -327,12 +341,19 @@ class _FittedTable:
             (column, [terminal(row[i]) for row in section.rows])
             for i, column in enumerate(section.columns)
         ]
+        room = options.max_width - 3 * (len(columns) - 1)  # a separator and two pads each
+        # each column as wide as its longest word; when that is too wide, a heading may break
+        # after a slash ("Ankunft/" "Abreise"), never inside a word
         longest = [
             max((len(w) for c in [column, *cells] for w in c.split()), default=1)
             for column, cells in columns
         ]
+        if sum(longest) > room:
+            longest = [
+                max(len(w) for c in [*_heading_parts(column), *cells] for w in c.split())
+                for column, cells in columns
+            ]
         natural = [max(len(c) for c in [column, *cells]) for column, cells in columns]
-        room = options.max_width - 3 * (len(columns) - 1)  # a separator and two pads each
         widths = list(longest)
         while sum(widths) > room and max(widths) > 4:
             widths[widths.index(max(widths))] -= 1
@@ -347,8 +368,9 @@ class _FittedTable:
         table = Table(title=self.heading, title_justify="left", show_edge=False, pad_edge=False)
         for (column, cells), width in zip(columns, widths, strict=True):
             numeric = bool(cells) and all(c.isdigit() for c in cells)
+            heading = column if len(column) <= width else "\n".join(_heading_parts(column))
             table.add_column(
-                column, justify="right" if numeric else "left", width=width, overflow="fold"
+                heading, justify="right" if numeric else "left", width=width, overflow="fold"
             )
         for row in section.rows:
             table.add_row(*(Text(terminal(cell)) for cell in row))

@@ -50,6 +50,7 @@ _SHARES = {
     "75%": N_("75 %"),
     "none": N_("none"),
 }
+_STATUS = {"planned": N_("planned"), "actual": N_("actual")}
 _MEALS = {"breakfast": N_("breakfast"), "lunch": N_("lunch"), "dinner": N_("dinner")}
 _COLUMNS = {
     "kind": N_("Kind"),
@@ -210,6 +211,7 @@ def costs_document(
                 (key or "none"): value for key, value in _totals(report.by("trip")).items()
             },
             "by_kind": _totals(report.by("kind")),
+            "by_status": _totals(report.by("status")),
             "by_currency": _totals(report.by_currency()),
         },
         "missing_exchange_rates": [{"from": a, "to": b} for a, b in report.missing_rates],
@@ -269,7 +271,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 line.unit,
                 line.amount,
                 line.currency,
-                line.status,
+                words(_STATUS[line.status], lang),
                 yes if line.invented else no,
                 line.converted,
                 *(parts.get(f, Decimal(0)) for f in funders),
@@ -296,7 +298,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 None,
                 None if day.missing else day.result,
                 day.currency,
-                "planned",
+                words(_STATUS["planned"], lang),
                 no,
                 None,
                 *(None for _ in funders),
@@ -356,17 +358,11 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     sheet.freeze_panes = "A2"
     totals = book.create_sheet(words(N_("Totals"), lang)[:31])
     totals.append(["", "", report.currency])
-    for key in ("funder", "trip", "kind"):
-        for group, value in sorted(report.by(key).items()):
-            shown = (
-                _funder_name(report, group, lang)
-                if key == "funder"
-                else words(_KINDS[group], lang)
-                if key == "kind"
-                else group
-            )
-            totals.append([words(_COLUMNS[key], lang), clean(shown), value])
+    for name, shown, value in _total_rows(report, lang):
+        totals.append([name, shown, value])
     totals.append([words(_COLUMNS["total"], lang), "", report.total()])
+    for currency, value in sorted(report.by_currency().items()):
+        totals.append([words(_COLUMNS["currency"], lang), currency, value])
     _text_cells(totals.iter_rows())
     for cells in totals.iter_rows(min_row=2, min_col=3):
         for cell in cells:
@@ -381,6 +377,25 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     return out.getvalue()
 
 
+def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]]:
+    """The totals in the budget's currency: per funder, delegate, trip and kind."""
+    rows = []
+    for key in ("funder", "delegate", "trip", "kind", "status"):
+        for group, value in sorted(report.by(key).items()):
+            if key == "funder":
+                shown = _funder_name(report, group, lang)
+            elif key == "kind":
+                shown = words(_KINDS[group], lang)
+            elif key == "status":
+                shown = words(_STATUS[group], lang)
+            elif key == "delegate" and not group:
+                shown = words(N_("shared"), lang)
+            else:
+                shown = group or "—"
+            rows.append((words(_COLUMNS[key], lang), clean(shown), value))
+    return rows
+
+
 # -- terminal --------------------------------------------------------------------------
 
 
@@ -390,6 +405,20 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     if plan.budget and plan.budget.invented:
         title += " (" + words(N_("example figures"), lang) + ")"
     parts.append(Text(title, style="bold"))
+    if not report.lines and not report.days:
+        parts.append(
+            Text(
+                words(
+                    N_(
+                        "No costs and no daily allowances in this selection: add 'cost' to "
+                        "legs, stays and activities, a [budget] and 'allowances' to the "
+                        "delegations (docs/plan-format.md, 'Costs and allowances')."
+                    ),
+                    lang,
+                )
+            )
+        )
+        return Group(*parts)
     if report.days:
         parts.append(Text(words(N_("Daily allowances"), lang), style="bold underline"))
     for person in dict.fromkeys(day.delegate for day in report.days):
@@ -420,9 +449,10 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
         parts.append(table)
     parts.append(Text(words(N_("Costs per item"), lang), style="bold underline"))
     items = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for key in ("item", "delegate", "count"):
-        items.add_column(words(_COLUMNS[key], lang))
-    items.add_column(words(_COLUMNS["amount"], lang), justify="right")
+    items.add_column(words(_COLUMNS["item"], lang), overflow="fold")  # ids are never cut
+    items.add_column(words(_COLUMNS["delegate"], lang))
+    items.add_column(words(_COLUMNS["count"], lang), justify="right")
+    items.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
     items.add_column(
         translate(msg("Amount in {currency}", currency=report.currency), lang), justify="right"
     )
@@ -443,18 +473,19 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     totals.add_column("")
     totals.add_column("")
     totals.add_column(report.currency, justify="right")
-    for key, name in (("funder", "funder"), ("trip", "trip"), ("kind", "kind")):
-        for group, value in sorted(report.by(key).items()):
-            shown = (
-                _funder_name(report, group, lang)
-                if key == "funder"
-                else words(_KINDS[group], lang)
-                if key == "kind"
-                else group or "—"
-            )
-            totals.add_row(words(_COLUMNS[name], lang), clean(shown), _money(value, lang))
+    for name, shown, value in _total_rows(report, lang):
+        totals.add_row(name, shown, _money(value, lang))
     totals.add_row(words(_COLUMNS["total"], lang), "", _money(report.total(), lang))
     parts.append(totals)
+    currencies = report.by_currency()
+    if len(currencies) > 1:
+        parts.append(
+            Text(
+                words(N_("In their own currencies, unconverted:"), lang)
+                + " "
+                + ", ".join(f"{_money(v, lang)} {c}" for c, v in sorted(currencies.items()))
+            )
+        )
     if any(line.invented for line in report.lines):
         parts.append(Text("* " + words(N_("an example figure, not a quote or invoice"), lang)))
     for source, target in report.missing_rates:

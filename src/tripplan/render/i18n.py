@@ -210,6 +210,7 @@ _LABELS: dict[str, str] = {
     "timeline": N_("Timeline"),
     "travels": N_("travels"),
     "hosts_role": N_("hosts"),
+    "hosts_and_travels": N_("hosts and travels in the same week"),
     "confirmed": N_("confirmed"),
     "not_placed_n": N_("{n} not placed"),
     "provisional_n": N_("{n} provisional"),

@@ -49,18 +49,31 @@ def _items(phase: Phase, lang: Lang) -> str:
     return f"{phase.events} ({', '.join(parts)})" if parts else str(phase.events)
 
 
+BOTH = "◐"
+"""A week in which the delegation both hosts and travels (hosts, then leaves with them)."""
+
+
 def timeline_cells(row: Row, year: int) -> str:
-    """One character per week of ``year``: █/▓ travels (confirmed/provisional), ●/○ hosts."""
-    cells = [" "] * WEEKS
+    """One character per week of ``year``: █/▓ travels (confirmed/provisional), ●/○ hosts,
+    ◐ both in one week. A week is provisional when any of its spans of that role is."""
+    weeks: list[dict[str, bool]] = [{} for _ in range(WEEKS)]
     start = date(year, 1, 1)
-    for span in sorted(row.spans, key=lambda s: s.role == "travels"):
+    for span in row.spans:
         day = span.first_day
         while day <= span.last_day:
             if day.year == year:
-                cells[min((day - start).days // 7, WEEKS - 1)] = GLYPHS[
-                    (span.role, span.provisional)
-                ]
+                roles = weeks[min((day - start).days // 7, WEEKS - 1)]
+                roles[span.role] = roles.get(span.role, False) or span.provisional
             day += timedelta(days=1)
+    cells = []
+    for roles in weeks:
+        if len(roles) > 1:
+            cells.append(BOTH)
+        elif roles:
+            ((role, provisional),) = roles.items()
+            cells.append(GLYPHS[(role, provisional)])
+        else:
+            cells.append(" ")
     return "".join(cells)
 
 
@@ -74,10 +87,14 @@ def month_ruler(year: int, lang: Lang) -> str:
     return "".join(ruler)
 
 
-def legend(lang: Lang) -> str:
+def legend(lang: Lang, rows: tuple[Row, ...] = (), year: int = 0) -> list[str]:
+    """The legend's lines: the glyphs of each role, and ◐ when a week of ``rows`` has both."""
     travels, hosts = label("travels", lang), label("hosts_role", lang)
     both = f"{label('confirmed', lang)}/{label('provisional', lang)}"
-    return f"█/▓ {travels} ({both})   ●/○ {hosts} ({both})"
+    lines = [f"█/▓ {travels} ({both})   ●/○ {hosts} ({both})"]
+    if any(BOTH in timeline_cells(row, year) for row in rows):
+        lines.append(f"{BOTH} {label('hosts_and_travels', lang)}")
+    return lines
 
 
 def _fit(row: Row) -> str:
@@ -118,7 +135,7 @@ def render_programme_table(overview: Overview, lang: Lang) -> RenderableType:
     lines = [Text(" " * LABEL_WIDTH + month_ruler(overview.year, lang), style="dim")]
     for row in overview.rows:
         lines.append(Text(f"{_fit(row):<{LABEL_WIDTH}}{timeline_cells(row, overview.year)}"))
-    lines.append(Text(legend(lang), style="dim"))
+    lines += [Text(line, style="dim") for line in legend(lang, overview.rows, overview.year)]
     parts += [*lines, Text(""), Text(label("open_items", lang), style="bold underline")]
     if not overview.open_items:
         parts.append(Text(label("no_open_items", lang)))
@@ -153,7 +170,8 @@ def render_programme_markdown(overview: Overview, lang: Lang) -> str:
     timeline = [" " * LABEL_WIDTH + month_ruler(overview.year, lang)]
     for row in overview.rows:
         timeline.append(f"{_fit(row):<{LABEL_WIDTH}}{timeline_cells(row, overview.year)}")
-    out += [*markdown_block([*timeline, legend(lang)]), "", f"## {label('open_items', lang)}", ""]
+    timeline += legend(lang, overview.rows, overview.year)
+    out += [*markdown_block(timeline), "", f"## {label('open_items', lang)}", ""]
     if not overview.open_items:
         out.append(label("no_open_items", lang))
     for item in overview.open_items:

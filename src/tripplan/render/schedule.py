@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -9,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tripplan.messages import N_, msg, nmsg
+from tripplan.models import Plan
 from tripplan.planning.scheduler import Placement, Result
 from tripplan.render.common import dump_json
 from tripplan.render.escape import terminal
@@ -48,6 +50,20 @@ def headline(result: Result, lang: Lang) -> str:
         "nothing": msg("The plan has no flexible activities."),
     }
     return translate(said[result.status], lang)
+
+
+def in_language(result: Result, plan: Plan, lang: Lang) -> Result:
+    """The schedule as a reader of ``lang`` sees it: each placed activity by its title in
+    ``lang`` where the plan gives one (see :meth:`tripplan.models.Plan.in_language`)."""
+    titles = {
+        (trip.id, activity.id): activity.title
+        for trip in plan.in_language(lang).trips
+        for activity in trip.activities
+    }
+    placements = tuple(
+        replace(p, title=titles.get((p.trip, p.item), p.title)) for p in result.placements
+    )
+    return replace(result, placements=placements)
 
 
 def render_schedule_table(result: Result, lang: Lang) -> RenderableType:
