@@ -433,6 +433,9 @@ WRITERS = {
     "brief-html": ("hosts", "brief", "host", "{plan}", "-f", "html"),
     "brief-markdown": ("hosts", "brief", "host", "{plan}", "-f", "markdown"),
     "brief-json": ("hosts", "brief", "host", "{plan}", "-f", "json"),
+    "costs-csv": ("costs", "{plan}", "-f", "csv"),
+    "costs-json": ("costs", "{plan}", "-f", "json"),
+    "costs-xlsx": ("costs", "{plan}", "-f", "xlsx"),
 }
 
 
@@ -534,8 +537,10 @@ def test_out_dash_is_standard_output(key: str, plan_file: Path) -> None:
     head = result.stdout_bytes[:20]
     if key.endswith("pdf"):
         assert head.startswith(b"%PDF-")
+    elif key.endswith("xlsx"):
+        assert head.startswith(b"PK\x03\x04")  # a zip file
     else:
-        assert head.startswith((b"<!DOCTYPE", b"<!-- generator", b"{"))
+        assert head.startswith((b"<!DOCTYPE", b"<!-- generator", b"{", "\ufeff".encode()))
 
 
 def test_booklets_to_standard_output_need_one_delegate(plan_file: Path) -> None:
@@ -543,7 +548,7 @@ def test_booklets_to_standard_output_need_one_delegate(plan_file: Path) -> None:
     assert result.exit_code == 2 and "--delegate" in result.stderr
 
 
-@pytest.mark.parametrize("key", ["brief-pdf", "booklet-pdf"])
+@pytest.mark.parametrize("key", ["brief-pdf", "booklet-pdf", "costs-xlsx"])
 def test_a_pdf_is_not_sent_to_a_terminal(key: str, plan_file: Path) -> None:
     import pty
     import subprocess
@@ -571,7 +576,12 @@ def test_a_pdf_is_not_sent_to_a_terminal(key: str, plan_file: Path) -> None:
         os.close(primary)
     assert done.returncode == 2
     assert b"binary" in done.stderr and b"Traceback" not in done.stderr
-    assert b"%PDF" not in printed
+    assert b"%PDF" not in printed and b"PK" not in printed
+    said = b" ".join(done.stderr.split())
+    if key == "costs-xlsx":
+        assert b"a workbook is binary" in said and b"> costs.xlsx" in said, said
+    else:
+        assert b"a PDF is binary" in said, said
 
 
 def _mode(path: Path) -> int:
