@@ -769,3 +769,21 @@ def test_a_plan_without_costs_says_how_to_add_them(tmp_path: Path) -> None:
     result = run("costs", str(path))
     assert result.exit_code == 0, result.output
     assert "No costs and no daily allowances in this selection" in result.stdout
+
+
+def test_costs_xlsx_with_noncharacters_in_plan_text_is_written(
+    write_plan: Any, tmp_path: Path
+) -> None:
+    """XML cannot carry U+FFFE or U+FFFF: they become U+FFFD, as every control does (the
+    workbook crashed with exit 3)."""
+    from openpyxl import load_workbook
+
+    data = _formula_plan()
+    data["trips"][0]["activities"][0]["title"] = "Meeting \uffff \ufffe \ufdd0 \U0010ffff end"
+    data["budget"]["funders"][0]["name"] = "Town \uffff"
+    target = tmp_path / "costs.xlsx"
+    result = run("costs", write_plan(data), "-f", "xlsx", "--out", str(target), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    texts = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
+    assert "Meeting \ufffd \ufffd \ufffd \ufffd end" in texts
+    assert "Town \ufffd" in texts

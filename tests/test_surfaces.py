@@ -346,6 +346,13 @@ def test_markdown_block_cannot_be_closed_from_inside() -> None:
     assert "<img" not in html
 
 
+def test_noncharacters_are_made_visible() -> None:
+    assert (
+        escape.inert("a\uffffb\ufffe\ufdd0\U0001fffe\U0010ffffc") == "a\ufffdb" + "\ufffd" * 4 + "c"
+    )
+    assert escape.inert("\ufdcf\ufdf0\ufffc") == "\ufdcf\ufdf0\ufffc"  # their neighbours stay
+
+
 def test_html_escapes_markup_and_neutralises_invisible_characters() -> None:
     assert escape.html('<a href="x">\'&\u202e\u200b\x00') == (
         "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;\ufffd\ufffd\ufffd"
