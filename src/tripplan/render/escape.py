@@ -75,8 +75,11 @@ _SEQUENCE = re.compile(
 
 
 def inert(text: str, keep_newlines: bool = False) -> str:
-    """``text`` with every control, bidi and invisible character replaced by U+FFFD; line
-    breaks (CR, LF, CRLF) become spaces unless ``keep_newlines`` (then each is ``\\n``)."""
+    """``text`` with terminal escape sequences removed whole (so no remnant of one, such as
+    an OSC 8 link's address, is left as text) and every other control, bidi and invisible
+    character replaced by U+FFFD; line breaks (CR, LF, CRLF) become spaces unless
+    ``keep_newlines`` (then each is ``\\n``). Text made inert stays inert in every medium."""
+    text = _SEQUENCE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
         return "\n".join(line.translate(_INERT) for line in text.split("\n"))
@@ -86,7 +89,7 @@ def inert(text: str, keep_newlines: bool = False) -> str:
 def terminal(text: str, keep_newlines: bool = False) -> str:
     """Text for a terminal: escape sequences removed whole (colours, cursor moves, titles,
     OSC 8 links), then :func:`inert`."""
-    return inert(_SEQUENCE.sub("", text), keep_newlines)
+    return inert(text, keep_newlines)
 
 
 def strip_terminal(text: str) -> str:
