@@ -374,7 +374,25 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     book.properties.title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return _fixed_zip(out.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every member dated 1980-01-01: openpyxl dates them now, so the
+    same plan gave a different workbook each second."""
+    import zipfile
+
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            target.writestr(member, source.read(info.filename))
+    return fixed.getvalue()
 
 
 def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]]:
