@@ -304,6 +304,17 @@ def test_plan_text_in_a_message_cannot_forge_a_line(write_plan: Any, tmp_path: P
     assert "host as Boise tripplan: the plan is fine, 0 problems (America/Boise)" in result.output
 
 
+@pytest.mark.parametrize("who", ["nobody", ""])
+@pytest.mark.parametrize("fmt", ["pdf", "html", "json"])
+def test_a_booklet_for_an_unknown_delegate_is_a_message(
+    plan_file: Path, who: str, fmt: str
+) -> None:
+    """A typo in --delegate ended in exit 3 (KeyError) before the id was checked."""
+    result = run("booklet", plan_file, "--delegate", who, "-f", fmt, "--out", "-")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"tripplan: no delegate has the id '{who}'. Known: ann, ben.\n"
+
+
 # -- the functions ----------------------------------------------------------------------------
 
 
