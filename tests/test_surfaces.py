@@ -778,3 +778,13 @@ def test_html_and_terminal_text_keep_nothing_hostile(text: str) -> None:
     assert not re.search("[<>\"']", escape.html(text))
     assert_terminal_safe(escape.terminal(text, keep_newlines=True))
     assert_terminal_safe(escape.strip_terminal(text))
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e400"])
+def test_a_time_limit_that_bounds_nothing_is_a_usage_error(plan_file: Path, seconds: str) -> None:
+    """nan and inf passed the option's range (x >= 0.1): the outer bound never struck."""
+    result = run("plan", plan_file, "--time-limit", seconds)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "tripplan: --time-limit must be a finite number of seconds, at least 0.1\n"
+    )
