@@ -4,7 +4,7 @@
 
 Synthetic plans with a budget and daily allowances (benchmarks/synth.py ``--costs``) of
 800 delegates / 8,000 activities and 1,600 delegates / 16,000 activities: the time of
-``check`` and of ``costs --format json`` on both, each command's growth (larger / smaller;
+``check`` and of ``costs`` (CSV and JSON) on both, each command's growth (larger / smaller;
 linear is 2 ×) and, on the larger plan, ``costs`` as a ratio to ``check`` (budget ≤ 1).
 Medians of ``--repeat`` runs, measured in this one run.
 """
@@ -38,11 +38,14 @@ def main() -> None:
         path.write_text(json.dumps(plan), encoding="utf-8")
         plans[activities] = path
     seconds: dict[str, dict[int, float]] = {}
-    for name, argv in (("check", ["check"]), ("costs --format json", ["costs"])):
+    for name, argv in (
+        ("check", ["check"]),
+        ("costs --format csv", ["costs", "--format", "csv"]),
+        ("costs --format json", ["costs", "--format", "json"]),
+    ):
         seconds[name] = {}
         for size, path in plans.items():
-            extra = ["--format", "json"] if name.startswith("costs") else []
-            command = [*TRIPPLAN, argv[0], str(path), *extra]
+            command = [*TRIPPLAN, argv[0], str(path), *argv[1:]]
             seconds[name][size] = median(command, args.repeat)
     small, large = SIZES[0][1], SIZES[1][1]
     print("| command | 800 × 8,000 | 1,600 × 16,000 | growth |")
@@ -52,8 +55,9 @@ def main() -> None:
             f"| `{name}` | {times[small]:.2f} s | {times[large]:.2f} s | "
             f"{times[large] / times[small]:.2f} × |"
         )
-    ratio = seconds["costs --format json"][large] / seconds["check"][large]
-    print(f"\n`costs` / `check` on the larger plan: {ratio:.2f} × (budget ≤ 1)")
+    for name in ("costs --format csv", "costs --format json"):
+        ratio = seconds[name][large] / seconds["check"][large]
+        print(f"\n`{name}` / `check` on the larger plan: {ratio:.2f} × (budget ≤ 1)")
 
 
 if __name__ == "__main__":

@@ -403,7 +403,7 @@ def test_funders_totals_reconcile_with_the_grand_total_to_the_cent(
                 day=None, converted=total, funders=split(total, weights),
             )
         )  # fmt: skip
-    report = CostReport("EUR", tuple(lines), ())
+    report = CostReport(validate(PLAN), "EUR", tuple(lines), ())
     assert sum(report.by("funder").values()) == report.total()
 
 
@@ -803,3 +803,11 @@ def test_the_same_plan_gives_the_same_workbook_byte_for_byte(monkeypatch: Any) -
     later = clock.localtime(clock.time() + 86_400 * 400)
     monkeypatch.setattr(clock, "localtime", lambda *_: later)
     assert render_costs_xlsx(report, plan, Lang.en) == first
+
+
+def test_a_journey_through_two_trips_gives_each_day_to_the_trip_that_holds_it() -> None:
+    """us1-a flies out for the return visit (4–8 Nov) and home after the colloquium (8–10
+    Nov) in one journey: --trip colloquium shows the colloquium's own days."""
+    plan = load_plan(None)
+    report = cost_report(whereabouts_of(build_itinerary(plan)), delegate="us1-a", trip="colloquium")
+    assert [d.day for d in report.days] == [date(2018, 11, 9), date(2018, 11, 10)]

@@ -12,8 +12,8 @@ from tripplan.cli.app import (
     QuietOpt,
     TripOpt,
     VerboseOpt,
-    _build,
     _language,
+    _load,
     _say,
     _t,
     app,
@@ -73,32 +73,31 @@ def costs(
     deductions they come from) and totals per funder, trip and currency. Internal: for the
     coordinators and the finance office."""
     from tripplan.messages import msg
-    from tripplan.planning.costs import cost_report
-    from tripplan.planning.whereabouts import whereabouts_of
+    from tripplan.planning.costs import costs_of
     from tripplan.render import costs as render
 
-    built = _build(plan)
-    language = _language(lang, built.plan)
-    built = built.in_language(language)  # titles in the reader's language
-    report = cost_report(whereabouts_of(built), delegate=delegate, funder=funder, trip=trip)
+    loaded = _load(plan)
+    language = _language(lang, loaded)
+    report = costs_of(loaded, language, delegate=delegate, funder=funder, trip=trip)
+    shown = report.plan  # texts in the reader's language
     filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes
     if fmt is CostsFormat.table and out in (None, "-"):
-        show(render.render_costs_table(report, built.plan, language))
+        show(render.render_costs_table(report, shown, language))
         return
     if fmt is CostsFormat.table:
         from tripplan.cli.app import stdout_console
 
         console = stdout_console()
         with console.capture() as captured:
-            console.print(render.render_costs_table(report, built.plan, language), crop=False)
+            console.print(render.render_costs_table(report, shown, language), crop=False)
         data = captured.get().encode("utf-8")
     elif fmt is CostsFormat.json:
-        data = render.render_costs_json(report, built.plan, language, filters).encode("utf-8")
+        data = render.render_costs_json(report, shown, language, filters).encode("utf-8")
     elif fmt is CostsFormat.csv:
         data = render.render_costs_csv(report, language)
     else:
-        data = render.render_costs_xlsx(report, built.plan, language)
+        data = render.render_costs_xlsx(report, shown, language)
     target = out or ("costs.xlsx" if fmt is CostsFormat.xlsx else "-")
     deliver(target, data, kind=COSTS, binary=fmt is CostsFormat.xlsx, plan=plan)
     if target != "-":

@@ -107,7 +107,7 @@ def journeys(account: Whereabouts) -> list[Journey]:
         for leg in legs:
             current.append(leg)
             assert leg.end is not None
-            if account.at(delegate.id, leg.end).at_home:
+            if account.near(account.at(delegate.id, leg.end).place, delegate.home):  # or next door
                 out.append(_journey(account, delegate.id, current, activities, stays))
                 current = []
         if current:
@@ -241,6 +241,8 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class CostReport:
+    plan: Plan
+    """The plan the report is of, its texts in the report's language."""
     currency: str
     lines: tuple[Line, ...]
     days: tuple[DayAllowance, ...]
@@ -269,6 +271,22 @@ class CostReport:
         for line in self.lines:
             found[line.currency] = found.get(line.currency, Decimal(0)) + line.amount
         return found
+
+
+def costs_of(
+    plan: Plan,
+    lang: str,
+    delegate: str | None = None,
+    funder: str | None = None,
+    trip: str | None = None,
+) -> CostReport:
+    """The cost report of ``plan``, its texts in ``lang``: from its events and their account
+    of whereabouts, without the checks (a report of costs needs no findings; ``check`` gives
+    them, the cost checks among them)."""
+    from tripplan.planning.build import build_events  # build imports the checks, they this
+
+    account = Whereabouts.of(plan, build_events(plan)).in_language(lang)
+    return cost_report(account, delegate=delegate, funder=funder, trip=trip)
 
 
 def cost_report(
@@ -307,7 +325,7 @@ def cost_report(
             continue
         allowance = Line(
             uid=f"allowance/{paid.delegate}/{paid.day.isoformat()}",
-            trip=paid.trips[0] if paid.trips else None,
+            trip=_trip_of(plan, paid),
             kind="allowance",
             title=paid.place.name,
             delegate=paid.delegate,
@@ -343,10 +361,22 @@ def cost_report(
     shown_days = tuple(
         d
         for d in days
-        if (delegate is None or d.delegate == delegate) and (trip is None or trip in d.trips)
+        if (delegate is None or d.delegate == delegate)
+        and (trip is None or _trip_of(plan, d) == trip)
     )
     names = {f.id: f.name for f in budget.funders} if budget else {}
-    return CostReport(currency, tuple(lines), shown_days, names, tuple(sorted(missing)))
+    return CostReport(plan, currency, tuple(lines), shown_days, names, tuple(sorted(missing)))
+
+
+def _trip_of(plan: Plan, day: DayAllowance) -> str | None:
+    """The trip a day's allowance belongs to: of the journey's trips, the one whose dates
+    hold the day (a journey from one trip into the next: each day to its own), else the
+    first."""
+    for ident in day.trips:
+        found = plan.trip(ident)
+        if found.first_day <= day.day <= found.last_day:
+            return ident
+    return day.trips[0] if day.trips else None
 
 
 def _trip_lines(plan: Plan, trip: Trip) -> Iterable[tuple[Line, Cost | None]]:
