@@ -811,3 +811,19 @@ def test_a_journey_through_two_trips_gives_each_day_to_the_trip_that_holds_it() 
     plan = load_plan(None)
     report = cost_report(whereabouts_of(build_itinerary(plan)), delegate="us1-a", trip="colloquium")
     assert [d.day for d in report.days] == [date(2018, 11, 9), date(2018, 11, 10)]
+
+
+def test_the_costs_table_prints_rich_markup_in_plan_text_as_written(write_plan: Any) -> None:
+    """Table cells were plain strings, which rich reads as markup: a title '[/]' ended in
+    exit 3 (MarkupError), and '[link=…]' would have made a link."""
+    data = copy.deepcopy(PLAN)
+    meeting = data["trips"][0]["activities"][0]
+    meeting["title"] = "[/][link=x]c"
+    meeting["cost"] = {"amount": "10", "currency": "EUR", "per": "person"}
+    data["budget"]["funders"][0]["name"] = "[/town]"
+    data["communities"][1]["name"] = "[bold]Paris"
+    result = run("costs", write_plan(data), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "[/][link=x]c (visit/m1)" in result.stdout
+    assert "[/town]" in result.stdout
+    assert "[bold]Paris (FR)" in result.stdout

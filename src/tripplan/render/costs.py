@@ -417,6 +417,12 @@ def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]
 # -- terminal --------------------------------------------------------------------------
 
 
+def _cells(*texts: str) -> list[Text]:
+    """Table cells as rich ``Text``, never markup: a plain ``str`` cell is parsed as rich
+    markup, so a title ``[/]`` crashed the table (MarkupError) and ``[link=…]`` made a link."""
+    return [Text(escape.terminal(text)) for text in texts]
+
+
 def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> RenderableType:
     parts: list[RenderableType] = []
     title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
@@ -458,11 +464,13 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
             if day.missing is None and day.share != "none":
                 share += f" ({_money(day.start, lang)})"
             table.add_row(
-                day.day.isoformat(),
-                f"{clean(day.place.name)} ({day.place.country})",
-                share,
-                _deductions_text(day, lang),
-                amount,
+                *_cells(
+                    day.day.isoformat(),
+                    f"{day.place.name} ({day.place.country})",
+                    share,
+                    _deductions_text(day, lang),
+                    amount,
+                )
             )
         parts.append(table)
     parts.append(Text(words(N_("Costs per item"), lang), style="bold underline"))
@@ -479,11 +487,13 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
             continue
         mark = " *" if line.invented else ""
         items.add_row(
-            clean(f"{line.title} ({line.uid})"),
-            line.delegate or "",
-            str(line.count),
-            f"{_money(line.amount, lang)} {line.currency}{mark}",
-            _money(line.converted, lang),
+            *_cells(
+                f"{line.title} ({line.uid})",
+                line.delegate or "",
+                str(line.count),
+                f"{_money(line.amount, lang)} {line.currency}{mark}",
+                _money(line.converted, lang),
+            )
         )
     parts.append(items)
     parts.append(Text(words(N_("Totals"), lang), style="bold underline"))
@@ -492,8 +502,8 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     totals.add_column("")
     totals.add_column(report.currency, justify="right")
     for name, shown, value in _total_rows(report, lang):
-        totals.add_row(name, shown, _money(value, lang))
-    totals.add_row(words(_COLUMNS["total"], lang), "", _money(report.total(), lang))
+        totals.add_row(*_cells(name, shown, _money(value, lang)))
+    totals.add_row(*_cells(words(_COLUMNS["total"], lang), "", _money(report.total(), lang)))
     parts.append(totals)
     currencies = report.by_currency()
     if len(currencies) > 1:
