@@ -788,3 +788,19 @@ def test_a_time_limit_that_bounds_nothing_is_a_usage_error(plan_file: Path, seco
     assert result.stderr == (
         "tripplan: --time-limit must be a finite number of seconds, at least 0.1\n"
     )
+
+
+def test_a_plain_string_reaching_the_console_is_never_markup(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.table import Table
+
+    from tripplan.cli.app import show
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    table = Table("[bold]head")
+    table.add_row("[/] [link=https://evil.example]x[/link]")
+    show(table)
+    printed = capsys.readouterr().out
+    assert "[bold]head" in printed
+    assert "[/] [link=https://evil.example]x[/link]" in printed
