@@ -584,6 +584,13 @@ def deliver(
 
     if out == "-":
         if binary and _stdout_is_terminal():
+            from tripplan.render.marks import COSTS
+
+            if kind == COSTS:  # the one binary document that is not a PDF: a workbook
+                raise UsageError(
+                    msg("a workbook is binary and standard output is a terminal; redirect "
+                        "it (> {example}) or give --out FILE", example="costs.xlsx")
+                )  # fmt: skip
             raise UsageError(
                 msg("a PDF is binary and standard output is a terminal; redirect it "
                     "(> {example}) or give --out FILE", example="file.pdf")
