@@ -457,7 +457,7 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
         parts.append(Text(f"{person} · {mine[0].rules}", style="bold"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column(words(_COLUMNS["date"], lang), no_wrap=True)
-        table.add_column(words(_COLUMNS["what"], lang))
+        table.add_column(words(_COLUMNS["what"], lang), min_width=14)  # a place name whole
         table.add_column(words(_COLUMNS["share"], lang), no_wrap=True)
         table.add_column(words(_COLUMNS["deductions"], lang))
         table.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
