@@ -417,6 +417,13 @@ def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]
 # -- terminal --------------------------------------------------------------------------
 
 
+def _dated(day: date, lang: Lang) -> str:
+    """``Do., 8. Nov. 2018`` / ``Thu, Nov 8, 2018``: a day in a table that may span years."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMEd", day, locale=lang))
+
+
 def _cells(*texts: str) -> list[Text]:
     """Table cells as rich ``Text``, never markup: a plain ``str`` cell is parsed as rich
     markup, so a title ``[/]`` crashed the table (MarkupError) and ``[link=…]`` made a link."""
@@ -450,7 +457,7 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
         parts.append(Text(f"{person} · {mine[0].rules}", style="bold"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column(words(_COLUMNS["date"], lang), no_wrap=True)
-        table.add_column(words(_COLUMNS["what"], lang))
+        table.add_column(words(_COLUMNS["what"], lang), min_width=14)  # a place name whole
         table.add_column(words(_COLUMNS["share"], lang), no_wrap=True)
         table.add_column(words(_COLUMNS["deductions"], lang))
         table.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
@@ -465,7 +472,7 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
                 share += f" ({_money(day.start, lang)})"
             table.add_row(
                 *_cells(
-                    day.day.isoformat(),
+                    _dated(day.day, lang),
                     f"{day.place.name} ({day.place.country})",
                     share,
                     _deductions_text(day, lang),
