@@ -827,3 +827,18 @@ def test_the_costs_table_prints_rich_markup_in_plan_text_as_written(write_plan: 
     assert "[/][link=x]c (visit/m1)" in result.stdout
     assert "[/town]" in result.stdout
     assert "[bold]Paris (FR)" in result.stdout
+
+
+def test_a_cost_report_is_written_for_its_owner_alone(tmp_path: Path) -> None:
+    """Allowances and costs per named delegate are the finance office's: 0600, as a booklet
+    with private reminders, whatever the umask."""
+    import os
+
+    before = os.umask(0o022)
+    try:
+        for fmt in ("csv", "json", "xlsx"):
+            target = tmp_path / f"costs.{fmt}"
+            assert run("costs", "--format", fmt, "--out", target).exit_code == 0
+            assert target.stat().st_mode & 0o777 == 0o600, fmt
+    finally:
+        os.umask(before)
