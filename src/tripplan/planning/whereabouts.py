@@ -442,12 +442,20 @@ class Whereabouts:
         return there in self.plan.neighbours(here)
 
     def days(self, person: str) -> tuple[PersonDay, ...]:
-        """Every local day of ``person``'s trips and events, in order (worked out once)."""
+        """Every local day of ``person``'s trips and events, in order (worked out once), and
+        the days an activity of theirs not yet placed may take (a local at home included)."""
         if person not in self._days:
             under = self._standing(person)
+            waiting = {
+                d
+                for p in self.pending(person)
+                for d in days(
+                    p.window_start.date(), (p.window_end - timedelta(microseconds=1)).date()
+                )
+            }
             self._days[person] = ()  # day() reads it while it is being filled
             self._days[person] = tuple(
-                self.day(person, d) for d in sorted({*under, *self._trip_days(person)})
+                self.day(person, d) for d in sorted({*under, *self._trip_days(person), *waiting})
             )
         return self._days[person]
 
