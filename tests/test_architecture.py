@@ -239,6 +239,31 @@ def test_a_run_loads_only_the_module_of_its_command(argv: list[str], module: str
     assert _imported(argv, COMMAND_MODULES) == expected
 
 
+def _bound(node: ast.Import | ast.ImportFrom) -> set[str]:
+    return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+
+
+def test_no_command_imports_again_what_its_module_imports() -> None:
+    """A name a command module imports at its top and a function imports again is local to
+    the whole function: where the function's own import is skipped (in an ``if``), the name
+    is unbound (``UnboundLocalError``, exit 3)."""
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = set().union(
+            *(_bound(n) for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom))
+        )
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef):
+                inner = set().union(
+                    *(
+                        _bound(n)
+                        for n in ast.walk(function)
+                        if isinstance(n, ast.Import | ast.ImportFrom)
+                    )
+                )
+                assert not inner & top, (path.name, function.name, sorted(inner & top))
+
+
 @pytest.mark.slow
 def test_the_help_of_a_command_reads_no_plan() -> None:
     """A command module imports at its top what costs nothing (messages, errors, the

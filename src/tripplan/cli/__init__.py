@@ -34,7 +34,7 @@ def main() -> None:
         sys.exit(2)
     code: int | str | None = 0
     try:
-        if sys.argv[1:] == ["--version"]:  # answered before typer builds every command (5 ms)
+        if sys.argv[1:] == ["--version"]:  # answered before typer builds the command line
             from tripplan import __version__
 
             sys.stdout.write(f"tripplan {__version__}\n")
@@ -51,7 +51,6 @@ def main() -> None:
 
 
 def _stdout_lost(exc: OSError) -> None:
-    import os
     import sys
 
     from tripplan.cli.app import _error
