@@ -23,6 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from caldav_servers import (  # noqa: F401 (the session servers, for every module)
+    radicale_server_fixture,
+    xandikos_server_fixture,
+)
 from helpers import BUNDLED, CLI_ENV, ROOT, SMALL_PLAN, Build, Mutation, run
 from hypothesis import HealthCheck, settings
 
@@ -64,14 +68,31 @@ SLOW_MODULES = {"test_export_caldav.py", "test_terminal.py", "test_browser.py"}
 SLOW_TESTS = {"test_plan_reaches_cp_sats_optimum_on_the_benchmark_plans"}
 
 
+def _group(item: pytest.Item) -> str:
+    """The xdist group of a test (``--dist loadgroup``: a group runs whole on one worker).
+
+    A module is one group, so that its module fixtures are made once, as ``loadfile`` did;
+    except the CalDAV publishing tests, the longest module by far, which run as two groups, one
+    per real server (each started once, on the worker that runs its group), so that the two
+    workers finish together instead of one waiting for that module."""
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params if callspec is not None else {}
+    if item.path.name == "test_export_caldav.py" and params.get("server") == "xandikos":
+        return "caldav-xandikos"
+    return item.path.name
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark as slow what the quick inner loop (``uv run pytest -m "not slow"``) leaves out:
-    the modules above, every hypothesis property and what is marked ``slow`` by hand."""
+    the modules above, every hypothesis property and what is marked ``slow`` by hand. Give
+    each test its xdist group (:func:`_group`)."""
     for item in items:
         function = getattr(item, "function", None)
         slow = item.path.name in SLOW_MODULES or getattr(item, "originalname", "") in SLOW_TESTS
         if slow or getattr(function, "is_hypothesis_test", False):
             item.add_marker(pytest.mark.slow)
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
 
 
 @pytest.fixture
