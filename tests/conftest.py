@@ -78,17 +78,20 @@ SLOW_TESTS = {"test_plan_reaches_cp_sats_optimum_on_the_benchmark_plans"}
 
 CALDAV = "test_export_caldav.py"
 LONGEST_FIRST = (
-    "test_solvers.py",
     CALDAV,
+    "test_solvers.py",
     f"{CALDAV}::xandikos",
     "test_terminal.py",
-    "test_booklet_safety.py",
-    "test_architecture.py",
-    "test_cli.py",
-    "test_hardening.py",
     "test_surfaces.py",
+    "test_hardening.py",
     "test_docs.py",
+    "test_cli.py",
     "test_booklet_truth.py",
+    "test_booklet_safety.py",
+    "test_booklet.py",
+    "test_architecture.py",
+    "test_languages.py",
+    "test_export_ics.py",
 )
 """The units that take longest (measured with ``--durations=0``), longest first; the others
 follow in collection order. Only an order: a unit missing here still runs, just later."""

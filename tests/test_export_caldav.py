@@ -398,12 +398,10 @@ def test_the_command_publishes_and_reports_json(
     assert "tripplan-community-bautzen: 0 hinzugefügt, 0 geändert, 0 abgesagt" in again.stdout
 
 
-def test_a_tls_server_is_verified(
-    xandikos_server: Running, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.parametrize("server", ["xandikos"], indirect=True)  # the server over TLS
+def test_a_tls_server_is_verified(server: Running, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
-    xandikos = xandikos_server
-    _clean(xandikos)
+    xandikos = server  # its collections of tripplan deleted
     refused = run("publish", "--url", xandikos.url, "--user", "alice", "--lang", "en")
     assert refused.exit_code == 2
     assert refused.stderr.splitlines()[-1] == (
