@@ -85,11 +85,13 @@ def test_colours_on_a_terminal_and_off_with_no_color() -> None:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_bash_completes_commands_options_values_and_ids() -> None:
+def test_bash_completes_commands_options_values_and_ids(tmp_path: Path) -> None:
     """The completion script comes from ``tripplan --show-completion`` run inside bash, as a
     user gets it: typer picks the script for the shell it runs under (found by walking up the
     parent processes), so taken in the test process it would be the script for whatever
-    started pytest (sh from a script or a CI runner: none at all)."""
+    started pytest (sh from a script or a CI runner: none at all). The first shell writes it
+    to a file, as a user saves it in ~/.bashrc; each shell sources that file."""
+    script = tmp_path / "tripplan-completion.bash"
     cases = [
         ("tripplan itin", ("itinerary",)),
         ("tripplan export-ics --split del", ("delegate",)),
@@ -106,7 +108,10 @@ def test_bash_completes_commands_options_values_and_ids() -> None:
             cwd=str(BUNDLED.parent),
         )
         bash.expect_exact("$ ")
-        bash.sendline("bind 'set enable-bracketed-paste off'; source <(tripplan --show-completion)")
+        if not script.exists():
+            bash.sendline(f"tripplan --show-completion > {script}")
+            bash.expect_exact("$ ", timeout=60)
+        bash.sendline(f"bind 'set enable-bracketed-paste off'; source {script}")
         bash.expect_exact("$ ", timeout=60)
         bash.sendline("complete -p tripplan")
         bash.expect_exact("complete -o default -F _tripplan_completion tripplan")
