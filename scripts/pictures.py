@@ -23,10 +23,11 @@ def main(folder: Path) -> list[Path]:
     from tripplan.vocabulary import Lang
 
     itinerary = tripplan.build_itinerary(tripplan.load_plan(None))
-    mine = itinerary.select(tripplan.Filters(delegate="bz-stadt"))
+    mine = itinerary.select(tripplan.Filters(delegate="bz-stadt")).in_language(Lang.de)
     book = typeset_pages("booklet.typ", booklet_document(booklet(mine, "bz-stadt"), Lang.de,
                          "a5", "https://example.org/cal/bz-stadt.ics"))  # fmt: skip
-    brief = typeset_pages("brief.typ", printed_brief(host_brief(itinerary, "us-host-1"), Lang.en))
+    english = itinerary.in_language(Lang.en)  # the texts a reader of English sees, as the CLI
+    brief = typeset_pages("brief.typ", printed_brief(host_brief(english, "us-host-1"), Lang.en))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, pages, page in (

@@ -771,9 +771,74 @@ def test_costs_xlsx_text_is_never_a_formula(write_plan: Any, tmp_path: Path) -> 
     assert FORMULAS["title"] in texts and FORMULAS["funder"] in texts
 
 
+def test_costs_xlsx_with_noncharacters_in_plan_text_is_written(
+    write_plan: Any, tmp_path: Path
+) -> None:
+    """XML cannot carry U+FFFE or U+FFFF: they become U+FFFD, as every control does (the
+    workbook crashed with exit 3)."""
+    from openpyxl import load_workbook
+
+    data = _formula_plan()
+    data["trips"][0]["activities"][0]["title"] = "Meeting \uffff \ufffe \ufdd0 \U0010ffff end"
+    data["budget"]["funders"][0]["name"] = "Town \uffff"
+    target = tmp_path / "costs.xlsx"
+    result = run("costs", write_plan(data), "-f", "xlsx", "--out", str(target), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    texts = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
+    assert "Meeting \ufffd \ufffd \ufffd \ufffd end" in texts
+    assert "Town \ufffd" in texts
+
+
+def test_the_same_plan_gives_the_same_workbook_byte_for_byte(monkeypatch: Any) -> None:
+    """openpyxl dates each zip member now: the workbook changed every second, so --out
+    rewrote an unchanged file and a test comparing bytes failed at a second's turn."""
+    import time as clock
+
+    from tripplan.render.costs import render_costs_xlsx
+    from tripplan.vocabulary import Lang
+
+    plan = validate(PLAN)
+    report = cost_report(whereabouts_of(build_itinerary(plan)))
+    first = render_costs_xlsx(report, plan, Lang.en)
+    later = clock.localtime(clock.time() + 86_400 * 400)
+    monkeypatch.setattr(clock, "localtime", lambda *_: later)
+    assert render_costs_xlsx(report, plan, Lang.en) == first
+
+
 def test_a_journey_through_two_trips_gives_each_day_to_the_trip_that_holds_it() -> None:
     """us1-a flies out for the return visit (4–8 Nov) and home after the colloquium (8–10
     Nov) in one journey: --trip colloquium shows the colloquium's own days."""
     plan = load_plan(None)
     report = cost_report(whereabouts_of(build_itinerary(plan)), delegate="us1-a", trip="colloquium")
     assert [d.day for d in report.days] == [date(2018, 11, 9), date(2018, 11, 10)]
+
+
+def test_the_costs_table_prints_rich_markup_in_plan_text_as_written(write_plan: Any) -> None:
+    """Table cells were plain strings, which rich reads as markup: a title '[/]' ended in
+    exit 3 (MarkupError), and '[link=…]' would have made a link."""
+    data = copy.deepcopy(PLAN)
+    meeting = data["trips"][0]["activities"][0]
+    meeting["title"] = "[/][link=x]c"
+    meeting["cost"] = {"amount": "10", "currency": "EUR", "per": "person"}
+    data["budget"]["funders"][0]["name"] = "[/town]"
+    data["communities"][1]["name"] = "[bold]Paris"
+    result = run("costs", write_plan(data), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "[/][link=x]c (visit/m1)" in result.stdout
+    assert "[/town]" in result.stdout
+    assert "[bold]Paris (FR)" in result.stdout
+
+
+def test_a_cost_report_is_written_for_its_owner_alone(tmp_path: Path) -> None:
+    """Allowances and costs per named delegate are the finance office's: 0600, as a booklet
+    with private reminders, whatever the umask."""
+    import os
+
+    before = os.umask(0o022)
+    try:
+        for fmt in ("csv", "json", "xlsx"):
+            target = tmp_path / f"costs.{fmt}"
+            assert run("costs", "--format", fmt, "--out", target).exit_code == 0
+            assert target.stat().st_mode & 0o777 == 0o600, fmt
+    finally:
+        os.umask(before)

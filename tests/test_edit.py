@@ -381,3 +381,20 @@ def test_tomlkit_still_regroups_interleaved_tables() -> None:
     written = tomlkit.parse(text).as_string()
     assert written != text
     assert written.index('id = "b"') < written.index('id = "x"')  # both legs, then the activity
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes are POSIX")
+def test_an_edit_of_a_pipe_is_refused_before_reading_it(tmp_path: Path) -> None:
+    """A named pipe read once could be neither locked nor replaced (the lock's open would
+    wait for a writer that never comes): refused at once, with one message."""
+    pipe = tmp_path / "plan.toml"
+    os.mkfifo(pipe)
+    result = run(
+        "hosts", "confirm", "us-host-1", pipe, "--name", "Boise", "--timezone", "America/Boise"
+    )
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"tripplan: hosts confirm edits a plan file; {pipe} is not a regular file\n"
+    )
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)

@@ -846,3 +846,27 @@ def test_what_changed_is_read_from_the_two_events() -> None:
     assert same.fields == ("other",)
     added = event_change("c", "tour.walk@x", "added", old, None)
     assert (added.title, added.fields) == ("Walk", ())
+
+
+def test_a_name_with_control_characters_still_makes_its_calendar(
+    radicale: Running, tmp_path: Path
+) -> None:
+    """The collection's display name is as inert as a calendar file's name: a delegate or
+    programme name with a NUL, an escape sequence, a bidi override or U+FFFF made the
+    MKCALENDAR body unwritable ("answered in a way the CalDAV library could not follow")."""
+    text = BUNDLED.read_text(encoding="utf-8")
+    text = text.replace(
+        'name = "Vertreter·in Stadtverwaltung Bautzen"',
+        'name = "Stadt\\u0000 \\u001b[31mrot \\u202eRLO \\uffff Ende"',
+        1,
+    )
+    assert "\\u202eRLO" in text
+    result = do(radicale, itinerary(text, tmp_path))
+    assert result.writes > 0
+    (calendar,) = [
+        c
+        for c in client(radicale).get_principal().get_calendars()
+        if str(c.url).rstrip("/").endswith("/tripplan-delegate-bz-stadt")
+    ]
+    name = str(calendar.get_display_name())
+    assert "Stadt\ufffd rot \ufffdRLO \ufffd Ende" in name  # the escape removed whole

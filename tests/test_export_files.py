@@ -202,3 +202,45 @@ def test_events_at_a_placeholder_host_are_tentative() -> None:
         "tour.back": "TENTATIVE",
         "tour.home-again": "CONFIRMED",
     }
+
+
+# -- symbolic links that loop or lead nowhere --------------------------------------------------
+
+
+def test_a_symbolic_link_that_loops_where_a_calendar_goes_is_one_message(tmp_path: Path) -> None:
+    folder = tmp_path / "calendars"
+    folder.mkdir()
+    (folder / "a").symlink_to("b")
+    (folder / "b").symlink_to("a")
+    (folder / "bz-stadt.ics").symlink_to("a")
+    result = run("export-ics", BUNDLED, "--split", "delegate", "--out", folder, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert "bz-stadt.ics is a symbolic link that loops; remove it" in result.stderr
+    (folder / "tripplan.ics").symlink_to("tripplan.ics")
+    result = run("export-ics", BUNDLED, "--out", folder, "--lang", "en")
+    assert result.exit_code == 2, result.output
+    assert "tripplan.ics is a symbolic link that loops; remove it" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["export-ics", "init"])
+def test_no_file_is_created_through_a_link_that_leads_nowhere(tmp_path: Path, command: str) -> None:
+    elsewhere = tmp_path / "elsewhere" / "planted"
+    elsewhere.parent.mkdir()
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    if command == "init":
+        (folder / "tripplan.toml").symlink_to(elsewhere)
+        args: tuple[Any, ...] = ("init", folder)
+        link = folder / "tripplan.toml"
+    else:
+        link = folder / "cal.ics"
+        link.symlink_to(elsewhere)
+        args = ("export-ics", BUNDLED, "--out", link, "--lang", "en")
+    for force in ((), ("--force",)) if command == "init" else ((),):
+        result = run(*args, *force)
+        assert result.exit_code == 2, result.output
+        assert (
+            f"{link} is a symbolic link to {elsewhere}, which does not exist; tripplan does "
+            "not create a file through a link: remove the link"
+        ) in " ".join(result.stderr.split())
+        assert not elsewhere.exists()

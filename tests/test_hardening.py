@@ -423,3 +423,21 @@ def test_json_output_escapes_what_would_reorder_or_break_a_line(
         titles = [e["title"] for e in json.loads(result.stdout)["events"]]
         assert f"A{INVISIBLE}B" in titles  # escaped, not lost: the data is the same
         assert "\\u202e" in result.stdout
+
+
+def test_a_private_time_without_seconds_is_not_quoted(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        'version = 1\n\n[[delegates]]\nid = "ann"\n\n[delegates.private]\n'
+        "passport_expiry = 2031-07-13T10:45\n",
+        encoding="utf-8",
+    )
+    result = run("check", path, "--lang", "en")
+    assert result.exit_code == 2
+    assert " ".join(result.stderr.split()) == (
+        f"tripplan: {path} › delegates[0].private.passport_expiry (line 7): the time is "
+        "written without quotes and without seconds, which TOML does not read (it is private, "
+        'so it is not repeated here); write it in quotes, as "2027-03-26T09:30", or with '
+        "seconds, as 2027-03-26T09:30:00"
+    )
+    assert "2031" not in result.output and "10:45" not in result.output

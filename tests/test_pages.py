@@ -109,3 +109,116 @@ def test_the_brief_table_says_when_a_section_is_empty_and_wraps_items_under_thei
         "  • 'Aktionspläne: Stand und nächste Schritte' hat noch kein Datum und keine\n"
         "    Uhrzeit.\n"
     ) in result.stdout
+
+
+def test_a_host_sees_who_joins_a_call_from_elsewhere(tmp_path: Path) -> None:
+    # was: Boise, "Sun, Nov 4 14:00–15:00 MST │ Video call with Boise │ – │ 2 │ 0" while the
+    # two visitors are in Dayton: a host with a car would look for them
+    plan = _goerlitz(tmp_path)
+    brief = _json("hosts", "brief", "boise", plan, "--lang", "en")
+    joining = {a["title"]: (a["visitors"], a["joining"]) for a in brief["appointments"]}
+    assert joining == {
+        "Video call with Boise": (2, 2),
+        "Library visit": (2, 0),
+        "Action plan workshop": (2, 0),
+    }
+    markdown = run("hosts", "brief", "boise", plan, "-f", "markdown", "--lang", "de").stdout
+    assert "| Video call with Boise | 2 Gäste nehmen von anderswo teil | 2 | 0 |" in markdown
+    table = run("hosts", "brief", "boise", plan, "--lang", "en").stdout
+    assert "– │" not in next(line for line in table.splitlines() if "Video call" in line)
+
+
+def test_a_local_sees_the_day_of_an_activity_not_yet_placed() -> None:
+    # was: bz-stadt (who lives in Bautzen) had no 7 Nov at all, neither page nor chart
+    # column, though the action plan review for all nine is to be held that day
+    book = _json("booklet", BUNDLED, "--delegate", "bz-stadt", "--lang", "en")
+    (nov7,) = [d for d in book["days"] if d["day"] == "2018-11-07"]
+    assert nov7["where"] == "Bautzen · CET"
+    assert nov7["pending"] == [
+        "Action plans: progress and next steps: to be scheduled on Wed, Nov 7"
+    ]
+    assert "7" in [d["number"] for d in book["overview"]["days"] if d["day"] == "2018-11-07"]
+
+
+def test_the_costs_table_dates_days_in_the_readers_language() -> None:
+    # was: "2018-11-08   Berlin (DE)   Teilbetrag (12,00)" (an ISO date in German text)
+    result = run("costs", BUNDLED, "--delegate", "bz-stadt", "--trip", "colloquium", "--lang", "de")
+    assert result.exit_code == 0, result.output
+    assert "Do., 8. Nov. 2018   Berlin (DE)" in result.stdout
+    assert "2018-11-08" not in result.stdout
+
+
+def test_a_delegates_itinerary_gives_a_calls_time_where_they_join_it(tmp_path: Path) -> None:
+    # was: "14:00–15:00 MST · 22:00–23:00 CET" under "Sunday, November 4, 2018 · Dayton": no
+    # Dayton time (16:00 EST); "15:30–16:00 CET" under "Tuesday · Boise": no Boise time (07:30)
+    plan = _goerlitz(tmp_path)
+    out = run("itinerary", plan, "--delegate", "jens", "--lang", "en").stdout
+    assert (
+        "14:00–15:00 MST            Video call with Boise (Call)     Boise\n"
+        "· 16:00–17:00 EST\n· 22:00–23:00 CET\n" in out
+    )
+    assert (
+        "15:30–16:00 CET            Call with Görlitz city hall      Görlitz\n· 07:30–08:00 MST"
+        in out
+    )
+    markdown = run("itinerary", plan, "--delegate", "jens", "-f", "markdown").stdout
+    assert "**14:00–15:00 MST (· 16:00–17:00 EST · 22:00–23:00 CET)** Video call" in markdown
+
+
+def test_the_itinerary_html_keeps_its_columns_from_day_to_day(tmp_path: Path) -> None:
+    # was: each day's table sized to its own content, so Time/What/Where jumped from day to
+    # day (What at 22 % one day, 35 % the next)
+    html = run("itinerary", _goerlitz(tmp_path), "-f", "html").stdout
+    assert "table-layout: fixed;" in html
+    assert "th:first-child { width: 27%; } th:last-child { width: 30%; }" in html
+
+
+def test_the_html_booklet_fits_a_phone_breaking_times_between_their_parts(
+    tmp_path: Path,
+) -> None:
+    # was: td.time { white-space: nowrap } - "10:30 CEST → 13:30 EDT · 9 h" on one line took
+    # half a 420 px screen and pushed the page wider than it
+    out = tmp_path / "bz-stadt.html"
+    assert (
+        run("booklet", BUNDLED, "--delegate", "bz-stadt", "-f", "html", "--out", out).exit_code == 0
+    )
+    html = out.read_text(encoding="utf-8")
+    assert "white-space: nowrap; width" not in html
+    assert (
+        '<td class="time"><span class="nb">10:30 CEST</span> → <span class="nb">13:30 EDT</span>'
+        ' <span class="nb">· <span class="nb">9 h</span></span>'
+    ) in html
+
+
+def test_a_printed_brief_says_which_programme_and_version_it_is(tmp_path: Path) -> None:
+    # was: "Host brief: Boise" and nothing else: a host with two printouts could not tell the
+    # programme or which one is newer; the PDF had no author
+    pypdf = pytest.importorskip("pypdf")
+    plan = _goerlitz(tmp_path)
+    pdf = tmp_path / "boise.pdf"
+    assert run("hosts", "brief", "boise", plan, "-f", "pdf", "--out", pdf).exit_code == 0
+    reader = pypdf.PdfReader(str(pdf))
+    text = reader.pages[0].extract_text()
+    assert re.search(r"Görlitz – Dayton – Boise 2018 · as of \d\d \w{3} \d{4}", text)
+    assert reader.metadata is not None and reader.metadata.author == "Städtepartnerschaftsverein"
+    html = run("hosts", "brief", "boise", plan, "-f", "html").stdout
+    assert '<p class="version">Görlitz – Dayton – Boise 2018 · as of ' in html
+
+
+def test_a_us_host_reads_the_study_tour_in_english() -> None:
+    # was: "Host brief: US-Gastkommune 1" in English with "Stadterkundung", "Begegnung mit
+    # Geflüchteten", "Hotel (noch offen)": the study tour's texts had no English
+    brief = _json("hosts", "brief", "us-host-1", BUNDLED, "--lang", "en")
+    titles = [a["title"] for a in brief["appointments"] + brief["meals"]]
+    assert titles == [
+        "Exploring the town",
+        "Exchange with integration practitioners",
+        "Meeting refugees",
+        "Briefing: local and national immigration policy",
+        "Action plan workshop (host community 1)",
+        "Welcome dinner with the host community",
+    ]
+    assert [s["stay"] for s in brief["lodging"]] == ["Hotel (to be confirmed)"]
+    assert not any("noch" in item for item in brief["open_items"])
+    german = _json("hosts", "brief", "us-host-1", BUNDLED, "--lang", "de")
+    assert german["appointments"][0]["title"] == "Stadterkundung"

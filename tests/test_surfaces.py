@@ -304,6 +304,17 @@ def test_plan_text_in_a_message_cannot_forge_a_line(write_plan: Any, tmp_path: P
     assert "host as Boise tripplan: the plan is fine, 0 problems (America/Boise)" in result.output
 
 
+@pytest.mark.parametrize("who", ["nobody", ""])
+@pytest.mark.parametrize("fmt", ["pdf", "html", "json"])
+def test_a_booklet_for_an_unknown_delegate_is_a_message(
+    plan_file: Path, who: str, fmt: str
+) -> None:
+    """A typo in --delegate ended in exit 3 (KeyError) before the id was checked."""
+    result = run("booklet", plan_file, "--delegate", who, "-f", fmt, "--out", "-")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"tripplan: no delegate has the id '{who}'. Known: ann, ben.\n"
+
+
 # -- the functions ----------------------------------------------------------------------------
 
 
@@ -344,6 +355,13 @@ def test_markdown_block_cannot_be_closed_from_inside() -> None:
     assert block[0] == block[-1] == "`````"
     html = MarkdownIt("commonmark", {"html": True}).render("\n".join(block))
     assert "<img" not in html
+
+
+def test_noncharacters_are_made_visible() -> None:
+    assert (
+        escape.inert("a\uffffb\ufffe\ufdd0\U0001fffe\U0010ffffc") == "a\ufffdb" + "\ufffd" * 4 + "c"
+    )
+    assert escape.inert("\ufdcf\ufdf0\ufffc") == "\ufdcf\ufdf0\ufffc"  # their neighbours stay
 
 
 def test_html_escapes_markup_and_neutralises_invisible_characters() -> None:
@@ -433,6 +451,9 @@ WRITERS = {
     "brief-html": ("hosts", "brief", "host", "{plan}", "-f", "html"),
     "brief-markdown": ("hosts", "brief", "host", "{plan}", "-f", "markdown"),
     "brief-json": ("hosts", "brief", "host", "{plan}", "-f", "json"),
+    "costs-csv": ("costs", "{plan}", "-f", "csv"),
+    "costs-json": ("costs", "{plan}", "-f", "json"),
+    "costs-xlsx": ("costs", "{plan}", "-f", "xlsx"),
 }
 
 
@@ -534,8 +555,10 @@ def test_out_dash_is_standard_output(key: str, plan_file: Path) -> None:
     head = result.stdout_bytes[:20]
     if key.endswith("pdf"):
         assert head.startswith(b"%PDF-")
+    elif key.endswith("xlsx"):
+        assert head.startswith(b"PK\x03\x04")  # a zip file
     else:
-        assert head.startswith((b"<!DOCTYPE", b"<!-- generator", b"{"))
+        assert head.startswith((b"<!DOCTYPE", b"<!-- generator", b"{", "\ufeff".encode()))
 
 
 def test_booklets_to_standard_output_need_one_delegate(plan_file: Path) -> None:
@@ -543,7 +566,7 @@ def test_booklets_to_standard_output_need_one_delegate(plan_file: Path) -> None:
     assert result.exit_code == 2 and "--delegate" in result.stderr
 
 
-@pytest.mark.parametrize("key", ["brief-pdf", "booklet-pdf"])
+@pytest.mark.parametrize("key", ["brief-pdf", "booklet-pdf", "costs-xlsx"])
 def test_a_pdf_is_not_sent_to_a_terminal(key: str, plan_file: Path) -> None:
     import pty
     import subprocess
@@ -571,7 +594,12 @@ def test_a_pdf_is_not_sent_to_a_terminal(key: str, plan_file: Path) -> None:
         os.close(primary)
     assert done.returncode == 2
     assert b"binary" in done.stderr and b"Traceback" not in done.stderr
-    assert b"%PDF" not in printed
+    assert b"%PDF" not in printed and b"PK" not in printed
+    said = b" ".join(done.stderr.split())
+    if key == "costs-xlsx":
+        assert b"a workbook is binary" in said and b"> costs.xlsx" in said, said
+    else:
+        assert b"a PDF is binary" in said, said
 
 
 def _mode(path: Path) -> int:
@@ -750,3 +778,29 @@ def test_html_and_terminal_text_keep_nothing_hostile(text: str) -> None:
     assert not re.search("[<>\"']", escape.html(text))
     assert_terminal_safe(escape.terminal(text, keep_newlines=True))
     assert_terminal_safe(escape.strip_terminal(text))
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e400"])
+def test_a_time_limit_that_bounds_nothing_is_a_usage_error(plan_file: Path, seconds: str) -> None:
+    """nan and inf passed the option's range (x >= 0.1): the outer bound never struck."""
+    result = run("plan", plan_file, "--time-limit", seconds)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "tripplan: --time-limit must be a finite number of seconds, at least 0.1\n"
+    )
+
+
+def test_a_plain_string_reaching_the_console_is_never_markup(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.table import Table
+
+    from tripplan.cli.app import show
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    table = Table("[bold]head")
+    table.add_row("[/] [link=https://evil.example]x[/link]")
+    show(table)
+    printed = capsys.readouterr().out
+    assert "[bold]head" in printed
+    assert "[/] [link=https://evil.example]x[/link]" in printed

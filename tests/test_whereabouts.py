@@ -316,8 +316,8 @@ def test_pending_activities_keep_their_window(account: Whereabouts) -> None:
 def test_a_host_sees_every_passage_of_every_trip(account: Whereabouts) -> None:
     passages = account.passages("goerlitz")
     assert [(p.direction, p.event.uid, len(p.people), len(p.visitors)) for p in passages] == [
-        ("departure", "tour/to-fra", 3, 1),
-        ("arrival", "tour/home", 3, 1),
+        ("departure", "tour/to-fra", 3, 0),  # the interpreter lives next door: a local
+        ("arrival", "tour/home", 3, 0),
         ("arrival", "visit/in-train", 1, 1),
         ("departure", "visit/out-train", 1, 1),
     ]
@@ -330,9 +330,10 @@ def test_a_host_sees_every_passage_of_every_trip(account: Whereabouts) -> None:
 def test_a_host_day_counts_visitors_and_locals_apart(account: Whereabouts) -> None:
     days = {d.day: d for d in account.host_days("goerlitz")}
     sunday = days[date(2018, 10, 28)]
-    assert sunday.visitors == ("z1", "d1")  # the interpreter lives across the river
+    # the interpreter lives across the river, in the neighbouring town: a local
+    assert sunday.visitors == ("d1",)
     (workshop,) = sunday.appointments
-    assert workshop.visitors == ("z1", "d1") and workshop.locals == ("g1", "g2")
+    assert workshop.visitors == ("d1",) and workshop.locals == ("g1", "g2", "z1")
     (dinner,) = sunday.meals
     assert (dinner.visitors, dinner.locals) == (("d1",), ("g1",))
     assert sunday.sleeping == 1
@@ -472,3 +473,72 @@ def test_a_community_is_not_its_own_neighbour() -> None:
 def test_the_schema_knows_neighbours() -> None:
     community = plan_schema()["$defs"]["Community"]["properties"]
     assert community["neighbours"]["type"] == "array"
+
+
+def test_the_scheduler_lets_a_neighbour_walk_over_to_a_flexible_activity() -> None:
+    # a second interpreter from Zgorzelec with no legs at all joins the site visit in Görlitz
+    from tripplan import schedule
+
+    data = copy.deepcopy(PLAN)
+    data["delegates"].append({"id": "z2", "name": "Zbigniew", "home": "zgorzelec"})
+    later = next(a for a in data["trips"][1]["activities"] if a.get("id") == "later")
+    later["participants"] = ["dy", "z2"]
+    assert schedule(validate(copy.deepcopy(data))).placements  # placed: she walks over
+    assert not schedule(validate(_without_neighbours(data))).placements  # "z2 is in Zgorzelec"
+
+
+def test_the_night_of_an_eastbound_overnight_flight_is_spent_on_the_way() -> None:
+    # LH from US host 2 (America/Chicago) 16:00 CDT on 28 Apr lands in Frankfurt 08:30 CEST:
+    # the night after 28 April is on board, not at Frankfurt airport (its end + 2 h, 09:00
+    # CEST, was already past the landing)
+    from helpers import BUNDLED
+
+    from tripplan import load_plan
+
+    account = whereabouts_of(build_itinerary(load_plan(BUNDLED)))
+    day = account.day("bz-stadt", date(2018, 4, 28))
+    assert day.zone == "America/Chicago" and day.place is IN_TRANSIT
+    assert day.night.place is IN_TRANSIT and not day.night.at_home and day.night.stay is None
+    assert account.day("us1-a", date(2018, 11, 4)).night.place is IN_TRANSIT  # EST → CET
+
+
+def test_a_neighbour_is_a_local_not_a_visitor_of_the_host() -> None:
+    # the workshop in Görlitz on 28 Oct: the Zgorzelec interpreter counts with the locals
+    account = whereabouts_of(build_itinerary(validate(copy.deepcopy(PLAN))))
+    workshop = next(h for h in account.host_events("goerlitz") if h.event.item == "workshop")
+    assert workshop.locals == ("g1", "g2", "z1") and workshop.visitors == ("d1",)
+    (day,) = [h for h in account.host_days("goerlitz") if h.day == date(2018, 10, 28)]
+    assert day.visitors == ("d1",)
+    apart = whereabouts_of(build_itinerary(validate(_without_neighbours(PLAN))))
+    workshop = next(h for h in apart.host_events("goerlitz") if h.event.item == "workshop")
+    assert workshop.visitors == ("z1", "d1")  # no neighbour: she comes from elsewhere
+
+
+def test_a_journey_ends_when_the_leg_home_ends_in_the_neighbouring_town() -> None:
+    # the interpreter's trains end in Görlitz; she walks home to Zgorzelec: two journeys
+    # (March and June), not one from March to June
+    from tripplan.planning.costs import journeys
+
+    data = copy.deepcopy(PLAN)
+    data["trips"].append(
+        {
+            "id": "june",
+            "title": "Day in Frankfurt",
+            "kind": "study_tour",
+            "delegations": ["gr"],
+            "first_day": "2018-06-01",
+            "last_day": "2018-06-01",
+            "legs": [
+                {"id": "go", "mode": "train", "from": "goerlitz", "to": "FRA",
+                 "departs": "2018-06-01T05:00", "arrives": "2018-06-01T10:00"},
+                {"id": "ret", "mode": "train", "from": "FRA", "to": "goerlitz",
+                 "departs": "2018-06-01T15:00", "arrives": "2018-06-01T20:00"},
+            ],
+        }
+    )  # fmt: skip
+    account = whereabouts_of(build_itinerary(validate(data)))
+    mine = [j for j in journeys(account) if j.delegate == "z1"]
+    assert [(j.days[0].day, j.days[-1].day) for j in mine] == [
+        (date(2018, 3, 9), date(2018, 3, 13)),
+        (date(2018, 6, 1), date(2018, 6, 1)),
+    ]

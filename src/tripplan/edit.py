@@ -32,6 +32,7 @@ import copy
 import json
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -101,6 +102,18 @@ def editable(source: PlanSource, what: str, then: Message) -> Path:
     if source.path is None:
         raise UsageError(
             msg("{what} edits a plan file; give its path instead of '-'", what=str(what))
+        )
+    try:
+        regular = stat.S_ISREG(os.stat(source.path).st_mode)
+    except OSError:
+        regular = True  # missing or unreadable: reading it says so
+    if not regular:  # a pipe or device: read once, it could not be replaced or locked
+        raise UsageError(
+            msg(
+                "{what} edits a plan file; {path} is not a regular file",
+                what=str(what),
+                path=str(source.path),
+            )
         )
     if source.path.resolve() == bundled_plan_path().resolve():
         raise UsageError(

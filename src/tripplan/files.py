@@ -136,8 +136,28 @@ def _final_mode(target: Path, mode: int | None) -> int:
 
 
 def write_target(path: Path) -> Path:
-    """Where writing ``path`` lands: the file a symbolic link points to, else ``path``."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    """Where writing ``path`` lands: the file a symbolic link points to, else ``path``. A
+    link that loops or leads nowhere is refused with one message: tripplan never creates a
+    file through a link (it would land wherever the link says, outside the folder named)."""
+    if not path.is_symlink():
+        return path
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                msg("{path} is a symbolic link that loops; remove it", path=str(path))
+            ) from None
+        if exc.errno == errno.ENOENT:
+            raise OutputError(
+                msg("{path} is a symbolic link to {target}, which does not exist; tripplan "
+                    "does not create a file through a link: remove the link",
+                    path=str(path), target=os.readlink(path))
+            ) from None  # fmt: skip
+        raise OutputError(
+            msg("cannot write {path}: {exc}", path=str(path), exc=str(exc.strerror or exc))
+        ) from None
+    return Path(os.path.realpath(path))
 
 
 def _stage(directory: Path, target: Path, data: bytes) -> Path:
@@ -349,7 +369,8 @@ def write_all(
     try:
         for name, data in files.items():
             target = directory / name
-            if target.resolve().parent != directory.resolve():
+            real = write_target(target)
+            if Path(os.path.realpath(real)).parent != Path(os.path.realpath(directory)):
                 raise OutputError(
                     msg(
                         "refusing to write {name} outside {directory}",
@@ -364,7 +385,6 @@ def write_all(
                 continue
             if target.exists() and not target.is_file():
                 raise OutputError(msg("{target} is not a file; move it away", target=str(target)))
-            real = write_target(target)
             mode = 0o600 if secret else _final_mode(real, None)
             staged.append((_stage(real.parent, real, data), real, name, mode))
     except BaseException as exc:

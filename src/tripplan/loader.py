@@ -539,14 +539,26 @@ def _parse_toml(text: str, label: str) -> Any:
         short = _NO_SECONDS.search(written.split("#", 1)[0])
         if short and line is not None:
             value = short.group("value")
-            found = msg(
-                "the time {value} is written without quotes and without seconds, which TOML "
-                "does not read; write it in quotes, {quoted}, or with seconds, {seconds}",
-                value=value,
-                quoted=f'"{value}"',
-                seconds=f"{value}:00",
-            )
-            raise PlanError([_at(label, _toml_loc(lines, line - 1), found, line)]) from None
+            loc = _toml_loc(lines, line - 1)
+            if "private" in loc:  # a passport's expiry is not repeated; an example instead
+                example = "2027-03-26T09:30" if "T" in value.upper() else "09:30"
+                found = msg(
+                    "the time is written without quotes and without seconds, which TOML "
+                    "does not read (it is private, so it is not repeated here); write it in "
+                    "quotes, as {quoted}, or with seconds, as {seconds}",
+                    quoted=f'"{example}"',
+                    seconds=f"{example}:00",
+                )
+            else:
+                found = msg(
+                    "the time {value} is written without quotes and without seconds, which "
+                    "TOML does not read; write it in quotes, {quoted}, or with seconds, "
+                    "{seconds}",
+                    value=value,
+                    quoted=f'"{value}"',
+                    seconds=f"{value}:00",
+                )
+            raise PlanError([_at(label, loc, found, line)]) from None
         if match:
             found = msg(
                 "is not valid TOML: {detail} (column {column})",

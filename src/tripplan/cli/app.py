@@ -61,12 +61,15 @@ def plain() -> bool:
 
 
 def _console(stderr: bool) -> Console:
-    """A rich console: no guessed highlighting or emoji; no styling at all when plain()."""
+    """A rich console: no guessed highlighting, emoji or markup (a plain string is printed
+    as written, so plan text such as '[/]' or '[link=…]' can never be read as rich markup);
+    no styling at all when plain()."""
     from rich.console import Console
 
     return Console(
         stderr=stderr,
         highlight=False,
+        markup=False,
         soft_wrap=stderr,  # messages wrap as the terminal likes; tables keep their layout
         emoji=False,
         color_system=None if plain() else "auto",
@@ -584,6 +587,13 @@ def deliver(
 
     if out == "-":
         if binary and _stdout_is_terminal():
+            from tripplan.render.marks import COSTS
+
+            if kind == COSTS:  # the one binary document that is not a PDF: a workbook
+                raise UsageError(
+                    msg("a workbook is binary and standard output is a terminal; redirect "
+                        "it (> {example}) or give --out FILE", example="costs.xlsx")
+                )  # fmt: skip
             raise UsageError(
                 msg("a PDF is binary and standard output is a terminal; redirect it "
                     "(> {example}) or give --out FILE", example="file.pdf")

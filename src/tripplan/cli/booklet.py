@@ -136,9 +136,10 @@ def booklet(
             book = programme_volume(built.in_language(language))
             reader, url, name = language, None, "programme"
         else:
+            theirs = built.select(Filters(trip=trip, delegate=person))  # an unknown id: a message
             spoken = built.plan.delegate(person).languages
             reader = language if lang is not None else reader_language(spoken, language)
-            mine = built.select(Filters(trip=trip, delegate=person)).in_language(reader)
+            mine = theirs.in_language(reader)
             book = make_booklet(mine, person)
             url = calendar_url.replace("{delegate}", person) if calendar_url else None
             if url is not None:

@@ -99,6 +99,6 @@ def costs(
     else:
         data = render.render_costs_xlsx(report, shown, language)
     target = out or ("costs.xlsx" if fmt is CostsFormat.xlsx else "-")
-    deliver(target, data, kind=COSTS, binary=fmt is CostsFormat.xlsx, plan=plan)
+    deliver(target, data, kind=COSTS, binary=fmt is CostsFormat.xlsx, plan=plan, private=True)
     if target != "-":
         _say(_t(msg("wrote the costs to {where}", where=target)))

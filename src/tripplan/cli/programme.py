@@ -288,6 +288,11 @@ def plan_command(
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
+    if not 0.1 <= time_limit < float("inf"):  # nan and inf passed the option's range
+        from tripplan.errors import UsageError
+        from tripplan.messages import msg
+
+        raise UsageError(msg("--time-limit must be a finite number of seconds, at least 0.1"))
     solve = solver_for(solver)  # a missing solver is refused before any work
     source = _source(plan, "plan --write" if write else None)
     if write:

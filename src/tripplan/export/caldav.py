@@ -937,9 +937,13 @@ def _undo(report: CollectionReport, uid: str) -> None:
 def _display_name(
     itinerary: Itinerary, spec: CalendarSpec, lang: Lang, calendar: Calendar | None
 ) -> str:
+    """The collection's display name, as inert as the calendar files' X-WR-CALNAME: a name
+    with a control character or U+FFFF made the MKCALENDAR body unwritable."""
+    from tripplan.render.escape import inert
+
     if spec.events or calendar is None:
-        return spec.title(itinerary, lang)
-    return str(calendar.get_display_name() or spec.filename)  # a calendar left over
+        return inert(spec.title(itinerary, lang))
+    return inert(str(calendar.get_display_name() or spec.filename))  # a calendar left over
 
 
 def _last_segment(url: str) -> str:

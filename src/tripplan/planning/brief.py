@@ -27,7 +27,7 @@ from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import Message, msg
 from tripplan.models import Plan
 from tripplan.planning.facts import window_bounds
-from tripplan.planning.whereabouts import Passage, Whereabouts, whereabouts_of
+from tripplan.planning.whereabouts import HostEvent, Passage, Whereabouts, whereabouts_of
 
 Need = Literal["dietary", "access"]
 NEEDS: tuple[Need, ...] = ("dietary", "access")
@@ -79,6 +79,7 @@ class Appointment:
     locals: int
     provisional: bool
     window: tuple[datetime, datetime] | None = None  # not yet placed: to be held within
+    joining: int = 0  # of the visitors, those who join from elsewhere (a call): no one to meet
 
     @property
     def people(self) -> int:
@@ -151,7 +152,7 @@ def host_brief(itinerary: Itinerary, community_id: str) -> HostBrief:
     )
     host_days = account.host_days(community_id)
     appointments = tuple(
-        _appointment(plan, h.event, len(h.visitors), len(h.locals))
+        _appointment(plan, h.event, len(h.visitors), len(h.locals), _joining(account, h))
         for h in account.host_events(community_id)
     )
     visitors = sorted(
@@ -231,7 +232,19 @@ def _movement(plan: Plan, passage: Passage) -> Movement:
     )
 
 
-def _appointment(plan: Plan, event: Event, visitors: int, locals_: int) -> Appointment:
+def _joining(account: Whereabouts, host_event: HostEvent) -> int:
+    """Visitors who join a call from where they are (elsewhere when it starts)."""
+    event = host_event.event
+    if event.start is None or event.community is None:
+        return 0
+    return sum(
+        account.at(person, event.start).place != event.community for person in host_event.visitors
+    )
+
+
+def _appointment(
+    plan: Plan, event: Event, visitors: int, locals_: int, joining: int = 0
+) -> Appointment:
     window = None
     if not event.placed and event.community is not None:
         activity = next(a for a in plan.trip(event.trip).activities if a.id == event.item)
@@ -251,6 +264,7 @@ def _appointment(plan: Plan, event: Event, visitors: int, locals_: int) -> Appoi
         visitors=visitors,
         locals=locals_,
         provisional=event.provisional,
+        joining=joining,
     )
 
 

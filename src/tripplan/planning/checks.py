@@ -32,7 +32,7 @@ from tripplan.planning.facts import (
     whereabouts,
 )
 from tripplan.planning.whereabouts import Whereabouts
-from tripplan.timeutils import offset_at, zone
+from tripplan.timeutils import days, offset_at, zone
 
 
 def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -> list[Finding]:
@@ -238,21 +238,14 @@ def _connections(plan: Plan, events: list[Event], account: Whereabouts) -> Check
 
 
 def _lodging(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
-    mine: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for event in events:
-        if event.category in ("stay", "travel"):
-            for person in event.attendees:
-                mine[(event.trip, person)].append(event)
     for trip in plan.trips:
         gaps: dict[tuple[date, ...], list[str]] = defaultdict(list)
         for person in plan.travellers(trip):
-            home = plan.delegate(person).home
-            missing: list[date] = []
-            night = trip.first_day
-            while night < trip.last_day:
-                if not _sleeps(plan, person, night, home, mine[(trip.id, person)], account):
-                    missing.append(night)
-                night += timedelta(days=1)
+            missing = [
+                night
+                for night in days(trip.first_day, trip.last_day - timedelta(days=1))
+                if not _sleeps(account, person, night)
+            ]
             if missing:
                 gaps[tuple(missing)].append(person)
         for missing_nights, people in sorted(gaps.items()):
@@ -278,26 +271,15 @@ def _lodging(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
             )
 
 
-def _sleeps(
-    plan: Plan, person: str, night: date, home: str, mine: list[Event], account: Whereabouts
-) -> bool:
-    """Whether ``person`` has a bed in the night after ``night``: a stay, an overnight leg,
-    or home (where the account places them then, or a neighbouring town of it). ``mine``
-    are the person's stays and legs of the trip."""
-    for event in mine:
-        if event.category == "stay" and event.first_day and event.last_day:
-            covered = event.first_day <= night <= event.last_day
-        elif event.category == "travel" and event.start and event.end:
-            covered = event.start.date() <= night < event.end.date()
-        else:
-            covered = False
-        if covered:
-            return True
-    probe = datetime.combine(
-        night + timedelta(days=1), time(2, 0), zone(plan.community(home).timezone)
+def _sleeps(account: Whereabouts, person: str, night: date) -> bool:
+    """Whether ``person`` has a bed in the night after ``night``, as the account tells that
+    night: a stay, on the way (an overnight leg), or at home (or in a neighbouring town of
+    it)."""
+    tonight = account.day(person, night).night
+    home = account.plan.delegate(person).home
+    return (
+        tonight.stay is not None or tonight.place is IN_TRANSIT or account.near(tonight.place, home)
     )
-    place = account.at(person, probe).place
-    return place is IN_TRANSIT or account.near(place, home)
 
 
 def _entry(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:

@@ -107,7 +107,7 @@ def journeys(account: Whereabouts) -> list[Journey]:
         for leg in legs:
             current.append(leg)
             assert leg.end is not None
-            if account.at(delegate.id, leg.end).at_home:
+            if account.near(account.at(delegate.id, leg.end).place, delegate.home):  # or next door
                 out.append(_journey(account, delegate.id, current, activities, stays))
                 current = []
         if current:

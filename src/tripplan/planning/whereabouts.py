@@ -41,7 +41,8 @@ How it decides:
   own zone beside them when it differs, duration, day shift, home time) and the night
   (:class:`Night`: the stay, its own address or ``None`` for "to be confirmed", check-in,
   check-out; never a community's address).
-* For a **host community**: its visitors are people who do not live there and are there
+* For a **host community**: its visitors are people who do not live there (nor in a
+  neighbouring town: they are locals) and are there
   that day (or sleep there); its passages are every leg of any trip that starts or ends
   at the community or at one of its airports; its appointments and meals count visitors
   and locals apart; its lodging lists each night's people and check-out, and room nights
@@ -441,12 +442,20 @@ class Whereabouts:
         return there in self.plan.neighbours(here)
 
     def days(self, person: str) -> tuple[PersonDay, ...]:
-        """Every local day of ``person``'s trips and events, in order (worked out once)."""
+        """Every local day of ``person``'s trips and events, in order (worked out once), and
+        the days an activity of theirs not yet placed may take (a local at home included)."""
         if person not in self._days:
             under = self._standing(person)
+            waiting = {
+                d
+                for p in self.pending(person)
+                for d in days(
+                    p.window_start.date(), (p.window_end - timedelta(microseconds=1)).date()
+                )
+            }
             self._days[person] = ()  # day() reads it while it is being filled
             self._days[person] = tuple(
-                self.day(person, d) for d in sorted({*under, *self._trip_days(person)})
+                self.day(person, d) for d in sorted({*under, *self._trip_days(person), *waiting})
             )
         return self._days[person]
 
@@ -531,7 +540,7 @@ class Whereabouts:
             if arrives == leaves:
                 continue  # neither, or within the community's own area
             people = event.attendees
-            visitors = tuple(p for p in people if self._homes[p] != community)
+            visitors = tuple(p for p in people if not self._lives(p, community))
             if arrives:
                 pickup = tuple(
                     p
@@ -641,7 +650,9 @@ class Whereabouts:
         return self._walks[person]
 
     def _lives(self, person: str, community: str) -> bool:
-        return self._homes[person] == community
+        """Whether ``person`` lives in ``community`` or a neighbouring town of it (a local,
+        not a visitor: no bed, no pick-up)."""
+        return self.near(self._homes[person], community)
 
     def _place(self, endpoint: str) -> str:
         if endpoint not in self._places:
@@ -770,8 +781,9 @@ class Whereabouts:
                     check_out=event.last_day + timedelta(days=1),
                     confirmed=not event.provisional,
                 )
-        probe = end + timedelta(hours=2)
-        position = self.at(person, probe)
+        position = self.at(person, end - timedelta(microseconds=1))
+        if position.place is not IN_TRANSIT:  # on the way at midnight: the night is, too
+            position = self.at(person, end + timedelta(hours=2))
         return Night(
             day=day,
             stay=None,

@@ -538,7 +538,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 1px solid #9
 section.day { break-before: page; page-break-before: always; }
 table { border-collapse: collapse; width: 100%%; }
 td { vertical-align: top; padding: .2rem .4rem; border-bottom: 1px solid #ddd; }
-td.time { white-space: nowrap; width: 9rem; }
+td.time { width: 9rem; } .nb { white-space: nowrap; }
 .home, .host { color: #444; font-size: .85em; display: block; }
 .tbc { font-style: italic; font-weight: bold; border: 1px dashed #333; padding: 0 .2em; }
 .details { color: #333; font-size: .9em; }
@@ -613,6 +613,18 @@ def render_booklet_html(document: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _unbroken(time: str, e: Any) -> str:
+    """A time that breaks only between its parts ("10:30 CEST →" "13:30 EDT" "· 9 h"), as
+    the printed booklet does: a narrow screen wraps it, never inside "50 min"."""
+    parts = [
+        " → ".join(f'<span class="nb">{e(piece)}</span>' for piece in part.split(" → "))
+        for part in time.split(" · ")
+    ]
+    return " ".join(
+        part if n == 0 else f'<span class="nb">· {part}</span>' for n, part in enumerate(parts)
+    )
+
+
 def _day_html(day: dict[str, Any], texts: dict[str, str], e: Any) -> str:
     rows = []
     for entry in day["entries"]:
@@ -624,7 +636,7 @@ def _day_html(day: dict[str, Any], texts: dict[str, str], e: Any) -> str:
         )
         details = "".join(f'<br><span class="details">{e(d)}</span>' for d in entry["details"])
         rows.append(
-            f'<tr><td class="time">{e(entry["time"])}{extra}</td>'
+            f'<tr><td class="time">{_unbroken(entry["time"], e)}{extra}</td>'
             f"<td>{e(entry['what'])}{tbc}{details}</td></tr>"
         )
     rows = [

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tripplan.messages import N_, Items, msg, nmsg
+from tripplan.messages import Day as MessageDay
 from tripplan.planning.brief import (
     BRIEF_VERSION,
     Accommodation,
@@ -89,12 +90,24 @@ def _provisional(text: str, provisional: bool, lang: Lang) -> str:
     return text + (f" ({label('provisional', lang)})" if provisional else "")
 
 
+def _venue(a: Appointment, lang: Lang) -> str:
+    """The venue, and who of the visitors joins from elsewhere (a call): no one to meet."""
+    venue = clean(a.venue)
+    if not a.joining:
+        return venue or "–"
+    joining = translate(
+        nmsg("{n} visitor joins from elsewhere", "{n} visitors join from elsewhere", a.joining),
+        lang,
+    )
+    return f"{venue} ({joining})" if venue else joining
+
+
 def _appointment_rows(items: tuple[Appointment, ...], lang: Lang) -> tuple[tuple[str, ...], ...]:
     return tuple(
         (
             _span(a, lang),
             _provisional(clean(a.title), a.provisional, lang),
-            clean(a.venue) or "–",
+            _venue(a, lang),
             str(a.visitors),
             str(a.locals),
         )
@@ -457,6 +470,7 @@ def _appointment_json(a: Appointment) -> dict[str, Any]:
         "last_day": a.last_day.isoformat() if a.last_day else None,
         "venue": a.venue,
         "visitors": a.visitors,
+        "joining": a.joining,
         "locals": a.locals,
         "people": a.people,
         "provisional": a.provisional,
@@ -466,6 +480,7 @@ def _appointment_json(a: Appointment) -> dict[str, Any]:
 
 _BRIEF_CSS = """
 @page { size: A4; margin: 15mm; }
+.version { color: #555; font-size: .9em; margin-top: -.6rem; }
 body { font-family: "Libertinus Serif", Georgia, serif; max-width: 48rem; margin: 0 auto;
        padding: 1rem; color: #111; }
 h2 { border-bottom: 1px solid #999; margin-top: 1.5rem; }
@@ -482,6 +497,7 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
         f'<html lang="{lang}"><head><meta charset="utf-8">{marks.html_meta(marks.BRIEF)}',
         f"<title>{e(_title(brief, lang))}</title><style>{_BRIEF_CSS}</style></head><body>",
         f"<h1>{e(_title(brief, lang))}</h1>",
+        f'<p class="version">{e(_version(brief, lang, None))}</p>',
     ]
     for section in sections(brief, lang):
         out.append(f"<section><h2>{e(words(_HEADINGS[section.key], lang))}</h2>")
@@ -502,12 +518,22 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
-def printed_brief(brief: HostBrief, lang: Lang) -> dict[str, Any]:
+def _version(brief: HostBrief, lang: Lang, as_of: date | None) -> str:
+    """``Transatlantic Exchange 2018 – Bautzen · as of 06 Dec 2018``: which programme, and
+    which version of the brief a host holds."""
+    made = as_of or date.today()
+    made_on = translate(msg("as of {day}", day=MessageDay(made)), lang)
+    return f"{clean(brief.programme)} · {made_on}"
+
+
+def printed_brief(brief: HostBrief, lang: Lang, as_of: date | None = None) -> dict[str, Any]:
     """What the printed brief shows, as data for its Typst template (``templates/brief.typ``):
     the same sections as every other form, every text placed as text."""
     return {
         "language": str(lang),
         "title": _title(brief, lang),
+        "version": _version(brief, lang, as_of),
+        "author": clean(brief.coordinator),
         "sections": [
             {
                 "heading": words(_HEADINGS[section.key], lang),

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tripplan.itinerary import Event, Itinerary
+from tripplan.planning.whereabouts import whereabouts_of
 from tripplan.render.escape import BIDI, INVISIBLE, inert
 from tripplan.render.i18n import clock, findings_count, label, short_date, translate
 from tripplan.timeutils import abbreviation, format_duration
@@ -46,15 +47,26 @@ def _span(start: datetime, end: datetime, lang: Lang) -> str:
     return f"{clock(start)} {abbreviation(start)} → {on}{clock(end)} {abbreviation(end)}"
 
 
+def _joined_from(itinerary: Itinerary, event: Event) -> list[ZoneInfo]:
+    """The zone the filtered delegate joins a call from when it is not the event's own (a
+    call hosted in Boise joined from Dayton): their time goes beside the host's."""
+    person = itinerary.filters.delegate
+    if person is None or event.category != "activity" or event.start is None:
+        return []
+    position = whereabouts_of(itinerary).at(person, event.start)
+    return [] if position.place == event.community else [ZoneInfo(position.zone)]
+
+
 def times(itinerary: Itinerary, event: Event, lang: Lang) -> tuple[str, str]:
-    """The event's time where it happens, and its time at home when that differs."""
+    """The event's time where it happens, and its time where the filtered delegate joins it
+    from and at home, when they differ."""
     if event.start is None or event.end is None:
         if event.first_day is not None:
             return label("all_day", lang), ""
         return "", ""
     local = _span(event.start, event.end, lang)
     homes = []
-    for zone in home_zones(itinerary, event):
+    for zone in [*_joined_from(itinerary, event), *home_zones(itinerary, event)]:
         start_home, end_home = event.start.astimezone(zone), event.end.astimezone(zone)
         if start_home.utcoffset() == event.start.utcoffset() and (
             end_home.utcoffset() == event.end.utcoffset()

@@ -374,7 +374,25 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     book.properties.title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return _fixed_zip(out.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every member dated 1980-01-01: openpyxl dates them now, so the
+    same plan gave a different workbook each second."""
+    import zipfile
+
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            target.writestr(member, source.read(info.filename))
+    return fixed.getvalue()
 
 
 def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]]:
@@ -397,6 +415,19 @@ def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]
 
 
 # -- terminal --------------------------------------------------------------------------
+
+
+def _dated(day: date, lang: Lang) -> str:
+    """``Do., 8. Nov. 2018`` / ``Thu, Nov 8, 2018``: a day in a table that may span years."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMEd", day, locale=lang))
+
+
+def _cells(*texts: str) -> list[Text]:
+    """Table cells as rich ``Text``, never markup: a plain ``str`` cell is parsed as rich
+    markup, so a title ``[/]`` crashed the table (MarkupError) and ``[link=…]`` made a link."""
+    return [Text(escape.terminal(text)) for text in texts]
 
 
 def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> RenderableType:
@@ -426,7 +457,7 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
         parts.append(Text(f"{person} · {mine[0].rules}", style="bold"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column(words(_COLUMNS["date"], lang), no_wrap=True)
-        table.add_column(words(_COLUMNS["what"], lang))
+        table.add_column(words(_COLUMNS["what"], lang), min_width=14)  # a place name whole
         table.add_column(words(_COLUMNS["share"], lang), no_wrap=True)
         table.add_column(words(_COLUMNS["deductions"], lang))
         table.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
@@ -440,11 +471,13 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
             if day.missing is None and day.share != "none":
                 share += f" ({_money(day.start, lang)})"
             table.add_row(
-                day.day.isoformat(),
-                f"{clean(day.place.name)} ({day.place.country})",
-                share,
-                _deductions_text(day, lang),
-                amount,
+                *_cells(
+                    _dated(day.day, lang),
+                    f"{day.place.name} ({day.place.country})",
+                    share,
+                    _deductions_text(day, lang),
+                    amount,
+                )
             )
         parts.append(table)
     parts.append(Text(words(N_("Costs per item"), lang), style="bold underline"))
@@ -461,11 +494,13 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
             continue
         mark = " *" if line.invented else ""
         items.add_row(
-            clean(f"{line.title} ({line.uid})"),
-            line.delegate or "",
-            str(line.count),
-            f"{_money(line.amount, lang)} {line.currency}{mark}",
-            _money(line.converted, lang),
+            *_cells(
+                f"{line.title} ({line.uid})",
+                line.delegate or "",
+                str(line.count),
+                f"{_money(line.amount, lang)} {line.currency}{mark}",
+                _money(line.converted, lang),
+            )
         )
     parts.append(items)
     parts.append(Text(words(N_("Totals"), lang), style="bold underline"))
@@ -474,8 +509,8 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     totals.add_column("")
     totals.add_column(report.currency, justify="right")
     for name, shown, value in _total_rows(report, lang):
-        totals.add_row(name, shown, _money(value, lang))
-    totals.add_row(words(_COLUMNS["total"], lang), "", _money(report.total(), lang))
+        totals.add_row(*_cells(name, shown, _money(value, lang)))
+    totals.add_row(*_cells(words(_COLUMNS["total"], lang), "", _money(report.total(), lang)))
     parts.append(totals)
     currencies = report.by_currency()
     if len(currencies) > 1:

@@ -5,8 +5,8 @@ places it as text of its medium, through exactly one of these functions:
 
 * :func:`inert` — the shared first step: C0 and C1 control characters, bidi embeddings,
   overrides, isolates and marks, zero-width and invisible characters, Unicode line and
-  paragraph separators, and tag characters become U+FFFD (visible: a reader sees that
-  something was there); line breaks become spaces unless kept.
+  paragraph separators, tag characters and noncharacters become U+FFFD (visible: a reader
+  sees that something was there); line breaks become spaces unless kept.
 * :func:`terminal` — for every line printed on a terminal (tables, notes, errors): escape
   sequences (CSI such as colours and cursor moves, OSC such as window titles and OSC 8
   links, DCS, SOS, PM and APC strings) are removed whole, then :func:`inert`.
@@ -54,7 +54,14 @@ INVISIBLE = [
 ]
 """Zero-width and invisible characters, and Unicode line breaks: they hide or split text."""
 
-_INERT = dict.fromkeys([*_C0_C1, *BIDI, *INVISIBLE], "\ufffd")
+NONCHARACTERS = [
+    *range(0xFDD0, 0xFDF0),
+    *(plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)),
+]
+"""Unicode noncharacters (U+FDD0–U+FDEF, U+FFFE and U+FFFF of every plane): never meant
+for interchange; XML (a workbook, an SVG) cannot carry U+FFFE and U+FFFF at all."""
+
+_INERT = dict.fromkeys([*_C0_C1, *BIDI, *INVISIBLE, *NONCHARACTERS], "\ufffd")
 
 _SEQUENCE = re.compile(
     r"""

@@ -12,10 +12,11 @@ from tripplan.vocabulary import Lang
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
 h2 { margin-top: 2rem; border-bottom: 2px solid #333; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; table-layout: fixed; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .5rem; }
 th, td { border-bottom: 1px solid #ddd; }
-td.time { white-space: nowrap; }
+th:first-child { width: 27%; } th:last-child { width: 30%; }
+td { overflow-wrap: break-word; hyphens: auto; }
 .home, .who { color: #555; font-size: .9em; }
 .mark, .note { font-style: italic; }
 .conflict { color: #b00020; font-weight: bold; }
