@@ -129,6 +129,9 @@ permissions: rw
 
 
 FRESH_USERS = 40
+SESSION_USERS = ("alice", "coordinator")
+"""The named accounts of the session's Radicale: ``coordinator`` is the README's, used only
+by the test of the README's examples."""
 """Accounts a session's Radicale has for tests that want a fresh one (``Running.fresh``)."""
 
 
@@ -405,7 +408,9 @@ class Hostile:
 @pytest.fixture(scope="session", name="radicale_server")
 def radicale_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """One Radicale for the whole session; take an account with ``.fresh()``."""
-    running = start_radicale(tmp_path_factory.mktemp("radicale"), fresh=FRESH_USERS)
+    running = start_radicale(
+        tmp_path_factory.mktemp("radicale"), users=SESSION_USERS, fresh=FRESH_USERS
+    )
     yield running
     running.stop()
 

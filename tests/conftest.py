@@ -23,6 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from caldav_servers import (  # noqa: F401 (the session servers, for every module)
+    radicale_server_fixture,
+    xandikos_server_fixture,
+)
 from helpers import BUNDLED, CLI_ENV, ROOT, SMALL_PLAN, Build, Mutation, run
 from hypothesis import HealthCheck, settings
 
@@ -64,14 +68,74 @@ SLOW_MODULES = {"test_export_caldav.py", "test_terminal.py", "test_browser.py"}
 SLOW_TESTS = {"test_plan_reaches_cp_sats_optimum_on_the_benchmark_plans"}
 
 
+# -- two workers that finish together --------------------------------------------------------
+#
+# ``-n auto --dist loadfile``: each module runs whole on one worker, so its module and session
+# fixtures (servers, plans) are made once there. The scheduler below differs in two ways:
+# the CalDAV publishing tests run as two units, one per real server (each started on the
+# worker that runs its unit), and the units are handed out longest first, so that the last
+# unit to start is a short one and both workers finish at about the same time.
+
+CALDAV = "test_export_caldav.py"
+LONGEST_FIRST = (
+    CALDAV,
+    "test_solvers.py",
+    f"{CALDAV}::xandikos",
+    "test_terminal.py",
+    "test_surfaces.py",
+    "test_hardening.py",
+    "test_docs.py",
+    "test_cli.py",
+    "test_booklet_truth.py",
+    "test_booklet_safety.py",
+    "test_booklet.py",
+    "test_architecture.py",
+    "test_languages.py",
+    "test_export_ics.py",
+)
+"""The units that take longest (measured with ``--durations=0``), longest first; the others
+follow in collection order. Only an order: a unit missing here still runs, just later."""
+
+
+def unit_of(nodeid: str) -> str:
+    """The unit of work a test belongs to: its module, or for the CalDAV tests against
+    Xandikos, ``test_export_caldav.py::xandikos``."""
+    module = nodeid.split("::", 1)[0]
+    if module.rsplit("/", 1)[-1] == CALDAV and "[xandikos" in nodeid:
+        return f"{module}::xandikos"
+    return module
+
+
+def _rank(item: pytest.Item) -> int:
+    unit = unit_of(item.nodeid).rsplit("/", 1)[-1]
+    return LONGEST_FIRST.index(unit) if unit in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--dist loadfile``, the units of :func:`unit_of`, in collection order (which
+    :func:`pytest_collection_modifyitems` made longest first)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Units(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    config.option.loadscopereorder = False  # xdist would order the units by their size
+    return Units(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark as slow what the quick inner loop (``uv run pytest -m "not slow"``) leaves out:
-    the modules above, every hypothesis property and what is marked ``slow`` by hand."""
+    the modules above, every hypothesis property and what is marked ``slow`` by hand. Put
+    the longest units first (:data:`LONGEST_FIRST`), each in its own order."""
     for item in items:
         function = getattr(item, "function", None)
         slow = item.path.name in SLOW_MODULES or getattr(item, "originalname", "") in SLOW_TESTS
         if slow or getattr(function, "is_hypothesis_test", False):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_rank)  # stable: each module keeps its order
 
 
 @pytest.fixture

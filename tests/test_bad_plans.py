@@ -151,7 +151,14 @@ def test_thousands_of_dangling_ids_cost_a_few_hints(
 
 @pytest.mark.slow
 def test_thousands_of_overlaps_are_bounded_and_said(tmp_path: Path) -> None:
-    data = _crowd(150, 600)  # every activity at the same time: 179,700 overlapping pairs
+    # Every activity at the same time, 30 people each: 44,850 overlapping pairs, whose
+    # comparison (31 units of work a pair) would take 1.4 million units, far beyond the check's
+    # budget, MAX_OVERLAP_WORK: the sweep stops early and says so.
+    from tripplan.planning.rules import MAX_OVERLAP_WORK
+
+    people, activities = 30, 300
+    assert activities * (activities - 1) // 2 * (1 + people) > 5 * MAX_OVERLAP_WORK
+    data = _crowd(people, activities)
     path = tmp_path / "overlaps.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     result = run("check", path, "--format", "json", "--lang", "en")

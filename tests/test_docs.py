@@ -61,16 +61,15 @@ def _render(match: re.Match[str], server: Callable[[], str], scratch: Path) -> s
 
 @pytest.mark.slow
 def test_readme_examples_show_their_real_output(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    from caldav_servers import PASSWORD, Running, start_radicale
-
-    started: list[Running] = []
+    from caldav_servers import PASSWORD, Running
 
     def server() -> str:
-        if not started:
-            started.append(start_radicale(tmp_path / "radicale", users=("coordinator",)))
-        return started[0].url
+        """The session's Radicale, started when an example publishes; its account
+        ``coordinator`` (the README's) is this test's alone."""
+        running: Running = request.getfixturevalue("radicale_server")
+        return running.url
 
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
     monkeypatch.chdir(ROOT)
@@ -81,11 +80,7 @@ def test_readme_examples_show_their_real_output(
     scratch.mkdir()
     monkeypatch.setenv("TRIPPLAN_CACHE_DIR", str(scratch / "tripplan-docs-cache"))
     text = README.read_text(encoding="utf-8")
-    try:
-        updated = BLOCK.sub(lambda match: _render(match, server, scratch), text)
-    finally:
-        for running in started:
-            running.stop()
+    updated = BLOCK.sub(lambda match: _render(match, server, scratch), text)
     if os.environ.get("UPDATE_SNAPSHOTS"):
         README.write_text(updated, encoding="utf-8")
         text = updated

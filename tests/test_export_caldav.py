@@ -13,14 +13,7 @@ from typing import Any
 
 import caldav
 import pytest
-from caldav_servers import (  # noqa: F401 (the session fixtures)
-    PASSWORD,
-    Hostile,
-    Running,
-    free_port,
-    radicale_server_fixture,
-    xandikos_server_fixture,
-)
+from caldav_servers import PASSWORD, Hostile, Running, free_port
 from helpers import BUNDLED, leaks, private_plan, run
 from icalendar import Calendar
 
@@ -36,15 +29,15 @@ DOMAIN = "bautzen-2018.transatlantic-exchange.tripplan"
 
 
 @pytest.fixture(params=["radicale", "xandikos"])
-def server(
-    request: pytest.FixtureRequest, radicale_server: Running, xandikos_server: Running
-) -> Running:
+def server(request: pytest.FixtureRequest) -> Running:
     """Each real server (started once per session), fresh for this test: a new Radicale
-    account, or Xandikos with tripplan's collections deleted."""
+    account, or Xandikos with tripplan's collections deleted. Only the server a test runs
+    against is started (the suite's two workers run the two servers' tests; conftest)."""
+    running: Running = request.getfixturevalue(f"{request.param}_server")
     if request.param == "radicale":
-        return radicale_server.fresh()
-    _clean(xandikos_server)
-    return xandikos_server
+        return running.fresh()
+    _clean(running)
+    return running
 
 
 @pytest.fixture
@@ -405,12 +398,10 @@ def test_the_command_publishes_and_reports_json(
     assert "tripplan-community-bautzen: 0 hinzugefügt, 0 geändert, 0 abgesagt" in again.stdout
 
 
-def test_a_tls_server_is_verified(
-    xandikos_server: Running, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.parametrize("server", ["xandikos"], indirect=True)  # the server over TLS
+def test_a_tls_server_is_verified(server: Running, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRIPPLAN_CALDAV_PASSWORD", PASSWORD)
-    xandikos = xandikos_server
-    _clean(xandikos)
+    xandikos = server  # its collections of tripplan deleted
     refused = run("publish", "--url", xandikos.url, "--user", "alice", "--lang", "en")
     assert refused.exit_code == 2
     assert refused.stderr.splitlines()[-1] == (

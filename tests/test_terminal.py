@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from caldav_servers import PASSWORD, Running
 from helpers import BUNDLED, run
 
 pexpect = pytest.importorskip("pexpect")
@@ -84,11 +85,13 @@ def test_colours_on_a_terminal_and_off_with_no_color() -> None:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_bash_completes_commands_options_values_and_ids() -> None:
+def test_bash_completes_commands_options_values_and_ids(tmp_path: Path) -> None:
     """The completion script comes from ``tripplan --show-completion`` run inside bash, as a
     user gets it: typer picks the script for the shell it runs under (found by walking up the
     parent processes), so taken in the test process it would be the script for whatever
-    started pytest (sh from a script or a CI runner: none at all)."""
+    started pytest (sh from a script or a CI runner: none at all). The first shell writes it
+    to a file, as a user saves it in ~/.bashrc; each shell sources that file."""
+    script = tmp_path / "tripplan-completion.bash"
     cases = [
         ("tripplan itin", ("itinerary",)),
         ("tripplan export-ics --split del", ("delegate",)),
@@ -105,7 +108,10 @@ def test_bash_completes_commands_options_values_and_ids() -> None:
             cwd=str(BUNDLED.parent),
         )
         bash.expect_exact("$ ")
-        bash.sendline("bind 'set enable-bracketed-paste off'; source <(tripplan --show-completion)")
+        if not script.exists():
+            bash.sendline(f"tripplan --show-completion > {script}")
+            bash.expect_exact("$ ", timeout=60)
+        bash.sendline(f"bind 'set enable-bracketed-paste off'; source {script}")
         bash.expect_exact("$ ", timeout=60)
         bash.sendline("complete -p tripplan")
         bash.expect_exact("complete -o default -F _tripplan_completion tripplan")
@@ -126,30 +132,27 @@ def test_a_run_that_takes_a_while_says_what_it_is_doing() -> None:
     assert "reading and checking" not in quick
 
 
-def test_publish_asks_for_the_password_on_a_terminal_and_shows_progress(tmp_path: Path) -> None:
+def test_publish_asks_for_the_password_on_a_terminal_and_shows_progress(
+    tmp_path: Path, radicale_server: Running
+) -> None:
     """No password in the environment or ~/.netrc: asked without echo; then a progress bar
     while the events are written. The password appears nowhere on the screen."""
-    from caldav_servers import PASSWORD, start_radicale
-
-    server = start_radicale(tmp_path / "radicale")
-    try:
-        env = _env(NETRC=str(tmp_path / "no-netrc"))
-        env.pop("TRIPPLAN_CALDAV_PASSWORD", None)
-        child = pexpect.spawn(
-            str(SCRIPT),
-            ["publish", str(BUNDLED), "--url", server.url, "--user", "alice", "--lang", "en"],
-            env=env,
-            encoding="utf-8",
-            dimensions=(40, 100),
-        )
-        child.expect("Password for alice at 127.0.0.1: ", timeout=60)
-        child.sendline(PASSWORD)
-        child.expect(pexpect.EOF, timeout=120)
-        child.close()
-        shown = child.before
-        assert child.exitstatus == 0, shown
-        assert PASSWORD not in shown
-        assert "events" in shown and "━" in shown  # the bar, on stderr
-        assert "179 events written" in ANSI.sub("", shown)
-    finally:
-        server.stop()
+    server = radicale_server.fresh()  # the session's Radicale, as an account nobody used
+    env = _env(NETRC=str(tmp_path / "no-netrc"))
+    env.pop("TRIPPLAN_CALDAV_PASSWORD", None)
+    child = pexpect.spawn(
+        str(SCRIPT),
+        ["publish", str(BUNDLED), "--url", server.url, "--user", server.user, "--lang", "en"],
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 100),
+    )
+    child.expect(f"Password for {server.user} at 127.0.0.1: ", timeout=60)
+    child.sendline(PASSWORD)
+    child.expect(pexpect.EOF, timeout=120)
+    child.close()
+    shown = child.before
+    assert child.exitstatus == 0, shown
+    assert PASSWORD not in shown
+    assert "events" in shown and "━" in shown  # the bar, on stderr
+    assert "179 events written" in ANSI.sub("", shown)
