@@ -223,6 +223,19 @@ def _sample(path: Path) -> bytes:
         return head + handle.read(SAMPLE)
 
 
+def _stat_output(path: Path) -> os.stat_result:
+    """``os.stat`` of a path to write, a link that loops refused with one message."""
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                msg("{path} is a symbolic link that loops; remove it or choose another --out",
+                    path=str(path))
+            ) from None  # fmt: skip
+        raise
+
+
 def check_replaceable(
     path: Path, *, ours: Recognise, what: Message, protect: Iterable[Path] = ()
 ) -> None:
@@ -232,13 +245,8 @@ def check_replaceable(
     file that ``ours`` does not recognise as one tripplan wrote (``what``: "booklet")."""
     shown = str(path)
     try:
-        info = os.stat(path)
+        info = _stat_output(path)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise OutputError(
-                msg("{path} is a symbolic link that loops; remove it or choose another --out",
-                    path=shown)
-            ) from None  # fmt: skip
         if exc.errno == errno.ENOTDIR:
             raise OutputError(
                 msg("cannot write {path}: a part of it that should be a folder is a file",
@@ -291,13 +299,8 @@ def prepare_folder(directory: Path) -> None:
     folder exists; refuse with one message a loop, a file in its place, a missing parent."""
     shown = str(directory)
     try:
-        info = os.stat(directory)
+        info = _stat_output(directory)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise OutputError(
-                msg("{path} is a symbolic link that loops; remove it or choose another --out",
-                    path=shown)
-            ) from None  # fmt: skip
         if exc.errno != errno.ENOENT or directory.is_symlink():
             raise OutputError(
                 msg("cannot write into {directory}: {exc}", directory=shown,
