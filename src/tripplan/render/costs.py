@@ -452,8 +452,10 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
         return Group(*parts)
     if report.days:
         parts.append(Text(words(N_("Daily allowances"), lang), style="bold underline"))
-    for person in dict.fromkeys(day.delegate for day in report.days):
-        mine = [day for day in report.days if day.delegate == person]
+    per_delegate: dict[str, list[DayAllowance]] = {}
+    for day in report.days:
+        per_delegate.setdefault(day.delegate, []).append(day)
+    for person, mine in per_delegate.items():
         parts.append(Text(f"{person} · {mine[0].rules}", style="bold"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column(words(_COLUMNS["date"], lang), no_wrap=True)

@@ -96,6 +96,8 @@ def strip_terminal(text: str) -> str:
     """The last guard before bytes reach a terminal: escape sequences removed, and every
     control, bidi or invisible character but the line feed removed (not replaced: rich has
     already laid the line out, where such characters take no room)."""
+    if text.isprintable() or text == "\n":
+        return text  # every character removed below is unprintable (Cc, Cf, Zl, Zp)
     text = _SEQUENCE.sub("", text)
     return "".join(c for c in text if c == "\n" or ord(c) not in _INERT)
 
