@@ -362,7 +362,15 @@ class Whereabouts:
     _zones: dict[str, str] = field(repr=False)  # place → zone
     _homes: dict[str, str] = field(repr=False)  # person → home community
     _under: dict[str, dict[date, list[Event]]] = field(repr=False)  # person → day → events
+    _trip_spans: dict[str, list[tuple[date, date]]] = field(repr=False)  # person → trips' days
     _languages: dict[str, Whereabouts] = field(default_factory=dict, repr=False)
+    _positions: dict[tuple[str, datetime], Position] = field(default_factory=dict, repr=False)
+    """Every answer of :meth:`at`, by person and UTC instant: the account asks the same
+    instants again and again (a day's midnight ends one day and starts the next; an event's
+    start tells its day, its zone and whether it is attended in person)."""
+    _legs: dict[str, list[tuple[datetime, str, datetime | None]]] = field(
+        default_factory=dict, repr=False
+    )  # person → for each leg of the timeline: its UTC end, its place, the UTC end of its trip
 
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
@@ -372,12 +380,19 @@ class Whereabouts:
         for event in events:
             for person in event.attendees:
                 mine[person].append(event)
+        ends = _trip_ends(plan, mine)
+        trips = {trip.id: trip for trip in plan.trips}
+        spans: dict[str, list[tuple[date, date]]] = defaultdict(list)
+        for person, trip_id in ends:
+            if trip_id in trips:
+                spans[person].append((trips[trip_id].first_day, trips[trip_id].last_day))
         account = cls(
             plan=plan,
             events=events,
             timeline=Timeline.of(plan, events),
             _mine={p: tuple(es) for p, es in mine.items()},
-            _trip_ends=_trip_ends(plan, mine),
+            _trip_ends=ends,
+            _trip_spans=dict(spans),
             _walks={},
             _instants={
                 e.uid: (utc(e.start), utc(e.end))
@@ -408,27 +423,55 @@ class Whereabouts:
 
     def at(self, person: str, instant: datetime) -> Position:
         """Where ``person`` is at ``instant`` (see the module documentation)."""
+        moment = utc(instant)
+        key = (person, moment)
+        found = self._positions.get(key)
+        if found is None:
+            found = self._positions[key] = self._at(person, moment)
+        return found
+
+    def _at(self, person: str, moment: datetime) -> Position:
+        """:meth:`at` for an instant in UTC, worked out."""
         home = self._homes[person]
-        leg = self.timeline.last_leg(person, instant)
+        index = bisect.bisect_right(self.timeline.departures.get(person, []), moment) - 1
+        leg = None
         place: Place = home
-        if leg is not None:
-            assert leg.start is not None and leg.end is not None and leg.destination
-            if utc(leg.end) > utc(instant):
+        if index >= 0:
+            leg = self.timeline.legs[person][index]
+            end, place, end_of_trip = self._leg_facts(person)[index]
+            if end > moment:
+                assert leg.start is not None
                 return Position(IN_TRANSIT, zone_key(leg.start), False, leg)
-            place = self._place(leg.destination)
-        if leg is not None and leg.end is not None and place != home:
-            last_day = self._trip_ends.get((person, leg.trip))
-            end_of_trip = None
-            if last_day is not None:
-                end_of_trip = datetime.combine(
-                    max(last_day, leg.end.date()) + timedelta(days=1), time(0), leg.end.tzinfo
-                )
-            if end_of_trip is not None and utc(instant) >= utc(end_of_trip):
+            if place != home and end_of_trip is not None and moment >= end_of_trip:
                 place = home
-        walked = self._walks_of(person).covering(instant)
+        walked = self._walks_of(person).covering(moment)
         if walked is not None and self.near(place, walked):
             place = walked  # there in person: walked over to a neighbouring town
         return Position(place, self._zone_of(place), place == home, leg)
+
+    def _leg_facts(self, person: str) -> list[tuple[datetime, str, datetime | None]]:
+        """For each of ``person``'s legs (in the timeline's order): its end in UTC, the place
+        it brings them to, and the end of its trip for them in UTC (midnight after the last
+        day they are away, or after the leg's own end, whichever is later), if they are on
+        the trip."""
+        facts = self._legs.get(person)
+        if facts is None:
+            facts = []
+            for leg in self.timeline.legs.get(person, []):
+                assert leg.end is not None and leg.destination
+                last_day = self._trip_ends.get((person, leg.trip))
+                end_of_trip = None
+                if last_day is not None:
+                    end_of_trip = utc(
+                        datetime.combine(
+                            max(last_day, leg.end.date()) + timedelta(days=1),
+                            time(0),
+                            leg.end.tzinfo,
+                        )
+                    )
+                facts.append((utc(leg.end), self._place(leg.destination), end_of_trip))
+            self._legs[person] = facts
+        return facts
 
     def near(self, here: Place, there: Place) -> bool:
         """Whether someone at ``here`` is at ``there`` or reaches it on foot (the same
@@ -671,10 +714,7 @@ class Whereabouts:
     def _trip_days(self, person: str) -> set[date]:
         """The days of the trips ``person`` travels on."""
         return {
-            day
-            for trip in self.plan.trips
-            if (person, trip.id) in self._trip_ends
-            for day in days(trip.first_day, trip.last_day)
+            day for first, last in self._trip_spans.get(person, ()) for day in days(first, last)
         }
 
     def _standing(self, person: str) -> dict[date, list[Event]]:
