@@ -13,6 +13,7 @@ with a byte-order mark and CRLF line ends (RFC 4180 quoting), which Excel opens 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable
 from datetime import date
@@ -417,6 +418,7 @@ def _total_rows(report: CostReport, lang: Lang) -> list[tuple[str, str, Decimal]
 # -- terminal --------------------------------------------------------------------------
 
 
+@functools.cache  # babel's formatting of a skeleton, once per day and language
 def _dated(day: date, lang: Lang) -> str:
     """``Do., 8. Nov. 2018`` / ``Thu, Nov 8, 2018``: a day in a table that may span years."""
     from babel.dates import format_skeleton
