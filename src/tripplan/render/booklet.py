@@ -593,22 +593,16 @@ def render_booklet_html(document: dict[str, Any]) -> str:
     for day in doc["days"]:
         out.append(_day_html(day, texts, e))
     out.append('<section class="day">')
-    if doc["contacts"]:
-        out.append(f"<h2>{e(texts['contacts'])}</h2><ul>")
-        out += [f"<li>{e(c['name'])}: {e(c['contact'])}</li>" for c in doc["contacts"]]
-        out.append("</ul>")
-    if doc["communities"]:
-        out.append(f"<h2>{e(texts['communities'])}</h2><ul>")
-        out += [f"<li>{e(c['name'])}: {e(c['address'])}</li>" for c in doc["communities"]]
-        out.append("</ul>")
-    if doc["pending"]:
-        out.append(f"<h2>{e(texts['pending'])}</h2><ul>")
-        out += [f"<li>{e(p['text'])}</li>" for p in doc["pending"]]
-        out.append("</ul>")
-    if doc["reminders"]:
-        out.append(f"<h2>{e(texts['reminders'])}</h2><ul>")
-        out += [f"<li>{e(r)}</li>" for r in doc["reminders"]]
-        out.append("</ul>")
+    for key, items in (
+        ("contacts", [f"{c['name']}: {c['contact']}" for c in doc["contacts"]]),
+        ("communities", [f"{c['name']}: {c['address']}" for c in doc["communities"]]),
+        ("pending", [p["text"] for p in doc["pending"]]),
+        ("reminders", list(doc["reminders"])),
+    ):
+        if items:  # a heading and its list, each item escaped as a whole
+            out.append(f"<h2>{e(texts[key])}</h2><ul>")
+            out += [f"<li>{e(item)}</li>" for item in items]
+            out.append("</ul>")
     out.append("</section></body></html>")
     return "\n".join(out) + "\n"
 
