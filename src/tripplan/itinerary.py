@@ -240,9 +240,9 @@ class Itinerary:
     def select(self, filters: Filters) -> Itinerary:
         """The events (and findings about them) that match every filter given."""
         plan = self.plan
-        _known(filters.trip, [t.id for t in plan.trips], "trip")
-        _known(filters.delegate, [d.id for d in plan.delegates], "delegate")
-        _known(filters.community, [c.id for c in plan.communities], "community")
+        known_id(filters.trip, [t.id for t in plan.trips], msg("trip"))
+        known_id(filters.delegate, [d.id for d in plan.delegates], msg("delegate"))
+        known_id(filters.community, [c.id for c in plan.communities], msg("community"))
         events = [e for e in self.events if _matches(plan, e, filters)]
         uids = {e.uid for e in events}
         narrowed = any((filters.trip, filters.delegate, filters.community, filters.day))
@@ -307,20 +307,21 @@ def _matches(plan: Plan, event: Event, filters: Filters) -> bool:
     return filters.day is None or filters.day in event.local_days()
 
 
-def _known(value: str | None, known: Iterable[str], what: str) -> None:
+def known_id(value: str | None, known: Iterable[str], what: Message) -> None:
+    """Refuse an id a filter names that the plan does not have (``what``: "trip"), with the
+    closest known id and the list of them."""
     if value is None:
         return
-    known = list(known)
-    if value in known:
+    ids = list(known)
+    if value in ids:
         return
-    close = closest(value, known)
-    kinds = {"trip": msg("trip"), "delegate": msg("delegate"), "community": msg("community")}
+    close = closest(value, ids)
     raise UsageError(
         msg(
             "no {what} has the id {value}.{hint} Known: {known}.",
-            what=kinds.get(what, what),
+            what=what,
             value=repr(value),
             hint=did_you_mean(close, sentence=True) if close else "",
-            known=", ".join(known) or msg("none defined"),
+            known=", ".join(ids) or msg("none defined"),
         )
     )

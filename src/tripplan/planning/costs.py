@@ -23,9 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from tripplan.errors import UsageError, closest
-from tripplan.itinerary import Event
-from tripplan.messages import Message, did_you_mean, msg
+from tripplan.itinerary import Event, known_id
+from tripplan.messages import msg
 from tripplan.models import (
     Activity,
     Allowances,
@@ -299,9 +298,9 @@ def cost_report(
     trip), converted and split among the funders."""
     plan = account.plan
     budget = plan.budget
-    _known(delegate, (d.id for d in plan.delegates), msg("delegate"))
-    _known(trip, (t.id for t in plan.trips), msg("trip"))
-    _known(funder, (f.id for f in budget.funders) if budget else (), msg("funder"))
+    known_id(delegate, (d.id for d in plan.delegates), msg("delegate"))
+    known_id(trip, (t.id for t in plan.trips), msg("trip"))
+    known_id(funder, (f.id for f in budget.funders) if budget else (), msg("funder"))
     currency = budget.currency if budget else "EUR"
     rates = budget.exchange_rates if budget else ()
     table = budget.allowance_rates if budget else ()
@@ -518,22 +517,3 @@ def split(
     for (name, _), part in zip(weights, floors, strict=True):
         merged[name] = merged.get(name, 0) + part
     return tuple((name, Decimal(part) * CENT) for name, part in merged.items())
-
-
-def _known(value: str | None, known: Iterable[str], what: Message) -> None:
-    """Refuse an id a filter names that the plan does not have."""
-    if value is None:
-        return
-    ids = list(known)
-    if value in ids:
-        return
-    close = closest(value, ids)
-    raise UsageError(
-        msg(
-            "no {what} has the id {value}.{hint} Known: {known}.",
-            what=what,
-            value=repr(value),
-            hint=did_you_mean(close, sentence=True) if close else "",
-            known=", ".join(ids) or msg("none defined"),
-        )
-    )
