@@ -4,7 +4,8 @@
 
 Synthetic plans with a budget and daily allowances (benchmarks/synth.py ``--costs``) of
 800 delegates / 8,000 activities and 1,600 delegates / 16,000 activities: the time of
-``check`` and of ``costs`` (CSV and JSON) on both, each command's growth (larger / smaller;
+``check`` and of ``costs`` (CSV, JSON, the terminal table of totals per delegate and the one
+with ``--days``, 80 columns) on both, each command's growth (larger / smaller;
 linear is 2 ×) and, on the larger plan, ``costs`` as a ratio to ``check`` (budget ≤ 1).
 Medians of ``--repeat`` runs, measured in this one run.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    os.environ["COLUMNS"] = "80"  # the tables are laid out for an 80-column terminal
     work = Path(tempfile.mkdtemp(prefix="tripplan-costs-"))
     plans = {}
     for delegates, activities in SIZES:
@@ -42,6 +45,8 @@ def main() -> None:
         ("check", ["check"]),
         ("costs --format csv", ["costs", "--format", "csv"]),
         ("costs --format json", ["costs", "--format", "json"]),
+        ("costs (table)", ["costs"]),
+        ("costs --days (table)", ["costs", "--days"]),
     ):
         seconds[name] = {}
         for size, path in plans.items():
@@ -55,7 +60,7 @@ def main() -> None:
             f"| `{name}` | {times[small]:.2f} s | {times[large]:.2f} s | "
             f"{times[large] / times[small]:.2f} × |"
         )
-    for name in ("costs --format csv", "costs --format json"):
+    for name in list(seconds)[1:]:
         ratio = seconds[name][large] / seconds["check"][large]
         print(f"\n`{name}` / `check` on the larger plan: {ratio:.2f} × (budget ≤ 1)")
 

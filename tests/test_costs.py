@@ -472,6 +472,40 @@ def test_costs_xlsx_opens_with_amounts_as_numbers(tmp_path: Path) -> None:
     assert book["Totals"].max_row > 3
 
 
+def test_the_table_sums_each_delegates_allowance_and_shows_days_on_request() -> None:
+    """By default a row per delegate (a plan of 1,600 delegates has 30,000 allowance days);
+    ``--days`` or ``--delegate`` shows them day by day."""
+    summary = run("costs", "--trip", "colloquium", "--lang", "en")
+    assert summary.exit_code == 0, summary.output
+    lines = summary.stdout.splitlines()
+    at = lines.index("Daily allowances")
+    assert lines[at + 1 : at + 6] == [
+        "Delegate        Rule set     Days          Deductions     Amount   No rate",
+        "─" * 74,
+        "bz-buendnis     de-estg      2 × partial   −14.40 EUR   9.60 EUR",
+        "bz-stadt        de-estg      2 × partial   −14.40 EUR   9.60 EUR",
+        "bz-steinhaus    de-estg      2 × partial   −14.40 EUR   9.60 EUR",
+    ]
+    assert lines[at + 8 : at + 10] == [
+        "us1-a           us-federal   1 × full                                    2",
+        "                             1 × 75 %",
+    ]
+    assert "Each day with its place, share and deductions: --days or --delegate." in lines
+    assert "Thu, Nov 8, 2018" not in summary.stdout
+
+    days = run("costs", "--trip", "colloquium", "--lang", "en", "--days")
+    assert days.exit_code == 0, days.output
+    assert "Thu, Nov 8, 2018   Berlin (DE)      partial (12.00)   dinner −9.60      2.40 EUR" in (
+        days.stdout.splitlines()
+    )
+    assert days.stdout.count("Thu, Nov 8, 2018") == 5  # each Bautzen delegate's, in their table
+    assert "--days or --delegate" not in days.stdout
+
+    one = run("costs", "--trip", "colloquium", "--lang", "en", "--delegate", "bz-stadt")
+    assert one.stdout.count("Thu, Nov 8, 2018") == 1
+    assert "bz-stadt · de-estg" in one.stdout.splitlines()
+
+
 def test_costs_refuses_an_unknown_funder_with_exit_2() -> None:
     result = run("costs", "--funder", "hsb", "--lang", "en")
     assert result.exit_code == 2
@@ -822,7 +856,7 @@ def test_the_costs_table_prints_rich_markup_in_plan_text_as_written(write_plan: 
     meeting["cost"] = {"amount": "10", "currency": "EUR", "per": "person"}
     data["budget"]["funders"][0]["name"] = "[/town]"
     data["communities"][1]["name"] = "[bold]Paris"
-    result = run("costs", write_plan(data), "--lang", "en")
+    result = run("costs", write_plan(data), "--lang", "en", "--days")
     assert result.exit_code == 0, result.output
     assert "[/][link=x]c (visit/m1)" in result.stdout
     assert "[/town]" in result.stdout

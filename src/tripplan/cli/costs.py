@@ -36,6 +36,7 @@ commands = command_module()
     epilog=examples(
         "tripplan costs",
         "tripplan costs plan.toml --delegate bz-stadt --format json",
+        "tripplan costs --trip study-tour --days",
         "tripplan costs --funder hbs --format csv --out hbs.csv",
     ),
 )
@@ -56,6 +57,14 @@ def costs(
         typer.Option("--funder", help="Only what this funder pays (id).", metavar="FUNDER"),
     ] = None,
     trip: TripOpt = None,
+    days: Annotated[
+        bool,
+        typer.Option(
+            "--days",
+            help="In the table, each delegate's allowance day by day, with place, share and "
+            "deductions (the default with --delegate; JSON, CSV and XLSX always have them).",
+        ),
+    ] = False,
     fmt: Annotated[
         CostsFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CostsFormat.table,
@@ -85,13 +94,16 @@ def costs(
     shown = report.plan  # texts in the reader's language
     filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes
+    each_day = days or delegate is not None
     if fmt is CostsFormat.table and out in (None, "-"):
-        show(render.render_costs_table(report, shown, language))
+        show(render.render_costs_table(report, shown, language, days=each_day))
         return
     if fmt is CostsFormat.table:
         console = stdout_console()
         with console.capture() as captured:
-            console.print(render.render_costs_table(report, shown, language), crop=False)
+            console.print(
+                render.render_costs_table(report, shown, language, days=each_day), crop=False
+            )
         data = captured.get().encode("utf-8")
     elif fmt is CostsFormat.json:
         data = render.render_costs_json(report, shown, language, filters).encode("utf-8")

@@ -77,6 +77,8 @@ _COLUMNS = {
     "funder": N_("Funder"),
     "total": N_("Total"),
     "unfunded": N_("Unfunded"),
+    "days": N_("Days"),
+    "missing": N_("No rate"),
 }
 
 
@@ -432,7 +434,90 @@ def _cells(*texts: str) -> list[Text]:
     return [Text(escape.terminal(text)) for text in texts]
 
 
-def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> RenderableType:
+def _allowances_per_day(person: str, mine: list[DayAllowance], lang: Lang) -> RenderableType:
+    """One delegate's allowance day by day: date, place, share, deductions, amount."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(words(_COLUMNS["date"], lang), no_wrap=True)
+    table.add_column(words(_COLUMNS["what"], lang), min_width=14)  # a place name whole
+    table.add_column(words(_COLUMNS["share"], lang), no_wrap=True)
+    table.add_column(words(_COLUMNS["deductions"], lang))
+    table.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
+    for day in mine:
+        amount = (
+            f"{_money(day.result, lang)} {day.currency}"
+            if day.missing is None
+            else words(N_("rate missing"), lang)
+        )
+        share = words(_SHARES[day.share], lang)
+        if day.missing is None and day.share != "none":
+            share += f" ({_money(day.start, lang)})"
+        table.add_row(
+            *_cells(
+                _dated(day.day, lang),
+                f"{day.place.name} ({day.place.country})",
+                share,
+                _deductions_text(day, lang),
+                amount,
+            )
+        )
+    return Group(Text(f"{person} · {mine[0].rules}", style="bold"), table)
+
+
+def _per_currency(amounts: Iterable[tuple[str, Decimal]], lang: Lang, sign: str = "") -> str:
+    """``9,60 EUR`` (``+ 12,00 USD``): sums kept apart per currency, never converted; a
+    deduction (``sign`` "−") that sums to nothing is left out."""
+    sums: dict[str, Decimal] = {}
+    for currency, amount in amounts:
+        sums[currency] = sums.get(currency, Decimal(0)) + amount
+    return " + ".join(
+        f"{sign}{_money(v, lang)} {c}" for c, v in sorted(sums.items()) if v or not sign
+    )
+
+
+def _allowances_per_delegate(
+    per_delegate: dict[str, list[DayAllowance]], lang: Lang
+) -> RenderableType:
+    """A row per delegate: rule set, the number of days of each share (a line each),
+    deductions, amount and the days whose rate the plan's table lacks. The days
+    themselves: ``--days`` or ``--delegate``."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(words(_COLUMNS["delegate"], lang), overflow="fold")  # ids are never cut
+    table.add_column(words(_COLUMNS["rules"], lang), no_wrap=True)
+    table.add_column(words(_COLUMNS["days"], lang), no_wrap=True)
+    table.add_column(words(_COLUMNS["deductions"], lang), justify="right", no_wrap=True)
+    table.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
+    table.add_column(words(_COLUMNS["missing"], lang), justify="right")
+    for person, mine in per_delegate.items():
+        priced = [day for day in mine if day.missing is None]
+        shares = [sum(day.share == share for day in mine) for share in _SHARES]
+        days = Text(  # a line per share
+            "\n".join(
+                escape.terminal(f"{n} × {words(_SHARES[share], lang)}")
+                for share, n in zip(_SHARES, shares, strict=True)
+                if n
+            )
+        )
+        person_cell, rules_cell, *money = _cells(
+            person,
+            mine[0].rules,
+            _per_currency(
+                ((day.currency, d.amount) for day in priced for d in day.deductions),
+                lang,
+                "−",
+            ),
+            _per_currency(((day.currency, day.result) for day in priced), lang),
+            str(len(mine) - len(priced)) if len(priced) < len(mine) else "",
+        )
+        table.add_row(person_cell, rules_cell, days, *money)
+    hint = words(N_("Each day with its place, share and deductions: --days or --delegate."), lang)
+    return Group(table, Text(hint, style="dim"))
+
+
+def render_costs_table(
+    report: CostReport, plan: Plan, lang: Lang, *, days: bool = False
+) -> RenderableType:
+    """The report for a terminal. Daily allowances are summed per delegate, or with
+    ``days`` shown day by day (a plan of 1,600 delegates has 30,000 allowance days)."""
     parts: list[RenderableType] = []
     title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
     if plan.budget and plan.budget.invented:
@@ -457,33 +542,10 @@ def render_costs_table(report: CostReport, plan: Plan, lang: Lang) -> Renderable
     per_delegate: dict[str, list[DayAllowance]] = {}
     for day in report.days:
         per_delegate.setdefault(day.delegate, []).append(day)
-    for person, mine in per_delegate.items():
-        parts.append(Text(f"{person} · {mine[0].rules}", style="bold"))
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column(words(_COLUMNS["date"], lang), no_wrap=True)
-        table.add_column(words(_COLUMNS["what"], lang), min_width=14)  # a place name whole
-        table.add_column(words(_COLUMNS["share"], lang), no_wrap=True)
-        table.add_column(words(_COLUMNS["deductions"], lang))
-        table.add_column(words(_COLUMNS["amount"], lang), justify="right", no_wrap=True)
-        for day in mine:
-            amount = (
-                f"{_money(day.result, lang)} {day.currency}"
-                if day.missing is None
-                else words(N_("rate missing"), lang)
-            )
-            share = words(_SHARES[day.share], lang)
-            if day.missing is None and day.share != "none":
-                share += f" ({_money(day.start, lang)})"
-            table.add_row(
-                *_cells(
-                    _dated(day.day, lang),
-                    f"{day.place.name} ({day.place.country})",
-                    share,
-                    _deductions_text(day, lang),
-                    amount,
-                )
-            )
-        parts.append(table)
+    if days:
+        parts.extend(_allowances_per_day(p, mine, lang) for p, mine in per_delegate.items())
+    elif per_delegate:
+        parts.append(_allowances_per_delegate(per_delegate, lang))
     parts.append(Text(words(N_("Costs per item"), lang), style="bold underline"))
     items = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     items.add_column(words(_COLUMNS["item"], lang), overflow="fold")  # ids are never cut
