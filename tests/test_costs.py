@@ -506,6 +506,27 @@ def test_the_table_sums_each_delegates_allowance_and_shows_days_on_request() -> 
     assert "bz-stadt · de-estg" in one.stdout.splitlines()
 
 
+def test_the_table_shows_each_item_once_with_what_all_its_travellers_cost() -> None:
+    """Five seats on one flight are one row (count, amount and conversion summed); each
+    delegate's own line is in ``--delegate``, JSON, CSV and XLSX."""
+    result = run("costs", "--trip", "study-tour", "--lang", "en")
+    lines = result.stdout.splitlines()
+    assert "Frankfurt am Main FRA →      5 delegates       5   4750.00 EUR *         4750.00" in (
+        lines
+    )
+    # 5 × 5 nights at 110.00 USD, each delegate's 550.00 USD converted (446.83 EUR) and summed
+    assert "Hotel (to be confirmed)      5 delegates      25   2750.00 USD *         2234.15" in (
+        lines
+    )
+    assert "Bautzen → Dresden DRS                          1     45.00 EUR *           45.00" in (
+        lines
+    )  # a shared car: no delegate
+    one = run("costs", "--trip", "study-tour", "--lang", "en", "--delegate", "bz-stadt")
+    assert "Hotel (to be confirmed)          bz-stadt       5   550.00 USD *          446.83" in (
+        one.stdout.splitlines()
+    )
+
+
 def test_costs_refuses_an_unknown_funder_with_exit_2() -> None:
     result = run("costs", "--funder", "hsb", "--lang", "en")
     assert result.exit_code == 2

@@ -25,7 +25,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tripplan.messages import N_, msg
+from tripplan.messages import N_, msg, nmsg
 from tripplan.models import Plan
 from tripplan.planning.allowances import DayAllowance
 from tripplan.planning.costs import UNFUNDED, CostReport, Line
@@ -513,6 +513,18 @@ def _allowances_per_delegate(
     return Group(table, Text(hint, style="dim"))
 
 
+def _per_item(lines: Iterable[Line]) -> list[list[Line]]:
+    """The lines of each item (not allowances) together, in the order items first appear:
+    the five delegates' seats on one flight are one row of the table (each delegate's own
+    line: ``--delegate``, JSON, CSV, XLSX)."""
+    groups: dict[tuple[object, ...], list[Line]] = {}
+    for line in lines:
+        if line.kind != "allowance":
+            key = (line.uid, line.title, line.currency, line.unit, line.status, line.invented)
+            groups.setdefault(key, []).append(line)
+    return list(groups.values())
+
+
 def render_costs_table(
     report: CostReport, plan: Plan, lang: Lang, *, days: bool = False
 ) -> RenderableType:
@@ -555,17 +567,27 @@ def render_costs_table(
     items.add_column(
         translate(msg("Amount in {currency}", currency=report.currency), lang), justify="right"
     )
-    for line in report.lines:
-        if line.kind == "allowance":
-            continue
-        mark = " *" if line.invented else ""
+    for group in _per_item(report.lines):
+        first = group[0]
+        people = {line.delegate or "" for line in group}
+        if len(people) == 1:
+            who = first.delegate or ""
+        else:
+            who = translate(nmsg("{n} delegate", "{n} delegates", len(people)), lang)
+        converted: Decimal | None = Decimal(0)
+        for line in group:  # no sum where a line has no exchange rate
+            converted = (
+                None if converted is None or line.converted is None else converted + line.converted
+            )
+        mark = " *" if first.invented else ""
         items.add_row(
             *_cells(
-                f"{line.title} ({line.uid})",
-                line.delegate or "",
-                str(line.count),
-                f"{_money(line.amount, lang)} {line.currency}{mark}",
-                _money(line.converted, lang),
+                f"{first.title} ({first.uid})",
+                who,
+                str(sum(line.count for line in group)),
+                f"{_money(sum((line.amount for line in group), Decimal(0)), lang)} "
+                f"{first.currency}{mark}",
+                _money(converted, lang),
             )
         )
     parts.append(items)
