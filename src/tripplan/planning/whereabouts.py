@@ -371,6 +371,9 @@ class Whereabouts:
     _legs: dict[str, list[tuple[datetime, str, datetime | None]]] = field(
         default_factory=dict, repr=False
     )  # person → for each leg of the timeline: its UTC end, its place, the UTC end of its trip
+    _person_days: dict[tuple[str, date], PersonDay] = field(default_factory=dict, repr=False)
+    """Every answer of :meth:`day`, by person and day (the checks and the costs ask a day
+    between trips, or a trip's first day, many times)."""
 
     @classmethod
     def of(cls, plan: Plan, events: Iterable[Event]) -> Whereabouts:
@@ -496,17 +499,22 @@ class Whereabouts:
                     p.window_start.date(), (p.window_end - timedelta(microseconds=1)).date()
                 )
             }
-            self._days[person] = ()  # day() reads it while it is being filled
             self._days[person] = tuple(
                 self.day(person, d) for d in sorted({*under, *self._trip_days(person), *waiting})
             )
         return self._days[person]
 
     def day(self, person: str, day: date) -> PersonDay:
-        """``person``'s local day ``day`` (any day: between trips they are at home)."""
-        for known in self._days.get(person, ()):
-            if known.day == day:
-                return known
+        """``person``'s local day ``day`` (any day: between trips they are at home), worked
+        out once."""
+        key = (person, day)
+        found = self._person_days.get(key)
+        if found is None:
+            found = self._person_days[key] = self._day(person, day)
+        return found
+
+    def _day(self, person: str, day: date) -> PersonDay:
+        """:meth:`day`, worked out."""
         home = self._homes[person]
         home_tz = self._zone_info(home)
         start = self._day_start(person, day)
