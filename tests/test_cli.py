@@ -555,3 +555,38 @@ def test_the_table_of_commands_says_what_each_command_says(limit: int) -> None:
         for name in typer.main.get_group(import_module(f"tripplan.cli.{module}").commands).commands
     }
     assert defined == set(COMMANDS)  # no command a module defines is missing from the table
+
+
+def test_start_up_runs_without_the_collector_until_the_plan_is_read() -> None:
+    """The console script pauses the cyclic collector while a command's modules are
+    imported; reading the plan resumes it, so the command's work runs with it as usual."""
+    import gc
+
+    from tripplan.cli.app import pause_collector
+
+    assert gc.isenabled()
+    try:
+        pause_collector()
+        assert not gc.isenabled()
+        assert run("itinerary", "--format", "json").exit_code in (0, 1)
+        assert gc.isenabled()
+        # a program that turned the collector off itself keeps it off
+        gc.disable()
+        pause_collector()
+        assert run("itinerary", "--format", "json").exit_code in (0, 1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_the_console_script_ends_with_its_output_whole() -> None:
+    """Start-up without the collector and the frozen objects at exit change nothing of what
+    a run writes: the same JSON as a run through the library."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tripplan", "itinerary", str(BUNDLED), "--format", "json"],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("utf-8") == run("itinerary", BUNDLED, "--format", "json").stdout

@@ -16,7 +16,7 @@ import os
 # tripplan uses none, and the search costs tens of milliseconds on every run.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from tripplan.cli.app import app
+from tripplan.cli.app import app, pause_collector
 
 __all__ = ["app", "main"]
 
@@ -33,6 +33,7 @@ def main() -> None:
         _stdout_lost(OSError(9, "standard output is closed"))
         sys.exit(2)
     code: int | str | None = 0
+    pause_collector()  # until the plan is read: see its documentation
     try:
         if sys.argv[1:] == ["--version"]:  # answered before typer builds the command line
             from tripplan import __version__
@@ -49,7 +50,7 @@ def main() -> None:
         code = 2
     # The command is done and the process ends: nothing it built needs collecting any more.
     # Frozen, its objects are skipped by the interpreter's last collections, which would
-    # otherwise walk all of them again (40 of 240 ms of a cold `itinerary --format json`,
+    # otherwise walk all of them again (20 of 240 ms of a cold `itinerary --format json`,
     # benchmarks/README.md). Files are closed by the commands, and exit handlers still run.
     import gc
 
