@@ -389,7 +389,7 @@ def test_funders_totals_reconcile_with_the_grand_total_to_the_cent(
 ) -> None:
     """Every line split by percent shares (the rest unfunded): the per-funder totals add up
     to the grand total exactly."""
-    from tripplan.planning.costs import CostReport, Line
+    from tripplan.planning.costs import CostLine, CostReport
 
     lines = []
     for n, (cents, percent) in enumerate(amounts):
@@ -397,7 +397,7 @@ def test_funders_totals_reconcile_with_the_grand_total_to_the_cent(
         weights = [("a", D(percent) / 100), ("b", D(100 - percent) / 300)]
         weights.append((UNFUNDED, 1 - weights[0][1] - weights[1][1]))
         lines.append(
-            Line(
+            CostLine(
                 uid=f"x/{n}", trip=None, kind="item", title="x", delegate=None, count=1,
                 unit=total, amount=total, currency="EUR", status="planned", invented=False,
                 day=None, converted=total, funders=split(total, weights),

@@ -22,6 +22,7 @@ from tripplan.models import Plan, Trip
 from tripplan.planning.whereabouts import (
     IN_TRANSIT,
     Attendance,
+    Pending,
     PersonDay,
     Place,
     whereabouts_of,
@@ -47,7 +48,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Night:
+class BookletNight:
     """Where the reader sleeps after a day."""
 
     stay: Event | None  # the booked stay, if any
@@ -67,17 +68,8 @@ class BookletDay:
     travelling: bool
     at_home: bool  # the whole day at home
     entries: tuple[Entry, ...]
-    night: Night | None
+    night: BookletNight | None
     present: tuple[tuple[str, tuple[str, ...]], ...] = ()  # volume: place id → names
-
-
-@dataclass(frozen=True)
-class Pending:
-    """An activity not yet placed, with its window in the community's time."""
-
-    event: Event
-    window_start: datetime
-    window_end: datetime
 
 
 @dataclass(frozen=True)
@@ -142,11 +134,7 @@ def booklet(itinerary: Itinerary, delegate_id: str) -> Booklet:
         first_day=days[0].day,
         last_day=days[-1].day,
         days=days,
-        pending=tuple(
-            Pending(p.event, p.window_start, p.window_end)
-            for p in account.pending(delegate_id)
-            if p.event.uid in shown
-        ),
+        pending=tuple(p for p in account.pending(delegate_id) if p.event.uid in shown),
         contacts=tuple(
             (d.name, d.contact)
             for d in plan.delegates
@@ -213,7 +201,7 @@ def programme_volume(itinerary: Itinerary) -> Booklet:
         days=tuple(days),
         pending=tuple(
             {
-                p.event.uid: Pending(p.event, p.window_start, p.window_end)
+                p.event.uid: p
                 for person in sorted({p for e in itinerary.events for p in e.attendees})
                 for p in account.pending(person)
                 if p.event.uid in {e.uid for e in itinerary.events}
@@ -328,7 +316,7 @@ def _day(person_day: PersonDay, shown: set[str]) -> BookletDay:
         travelling=person_day.travelling,
         at_home=person_day.at_home,
         entries=tuple(_from(a) for a in person_day.events if a.event.uid in shown),
-        night=Night(
+        night=BookletNight(
             stay=stay,
             place=place,
             at_home=night.at_home and place != "",

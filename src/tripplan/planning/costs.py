@@ -214,7 +214,7 @@ def _midnight_before(moment: datetime) -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
+class CostLine:
     """One cost: an item's amount, or one day's allowance of one delegate."""
 
     uid: str
@@ -243,7 +243,7 @@ class CostReport:
     plan: Plan
     """The plan the report is of, its texts in the report's language."""
     currency: str
-    lines: tuple[Line, ...]
+    lines: tuple[CostLine, ...]
     days: tuple[DayAllowance, ...]
     funder_names: dict[str, str] = field(default_factory=dict)
     missing_rates: tuple[tuple[str, str], ...] = ()
@@ -304,7 +304,7 @@ def cost_report(
     currency = budget.currency if budget else "EUR"
     rates = budget.exchange_rates if budget else ()
     table = budget.allowance_rates if budget else ()
-    raw: list[tuple[Line, Cost | Allowances | None]] = []
+    raw: list[tuple[CostLine, Cost | Allowances | None]] = []
     for t in plan.trips:
         raw.extend(_trip_lines(plan, t))
     if budget is not None:
@@ -322,7 +322,7 @@ def cost_report(
     for paid in days:
         if paid.missing is not None or paid.result == 0:
             continue
-        allowance = Line(
+        allowance = CostLine(
             uid=f"allowance/{paid.delegate}/{paid.day.isoformat()}",
             trip=_trip_of(plan, paid),
             kind="allowance",
@@ -338,7 +338,7 @@ def cost_report(
         )
         raw.append((allowance, rules[paid.delegate]))
     missing: set[tuple[str, str]] = set()
-    lines: list[Line] = []
+    lines: list[CostLine] = []
     for line, who in raw:
         if delegate is not None and line.delegate != delegate:
             continue
@@ -378,7 +378,7 @@ def _trip_of(plan: Plan, day: DayAllowance) -> str | None:
     return day.trips[0] if day.trips else None
 
 
-def _trip_lines(plan: Plan, trip: Trip) -> Iterable[tuple[Line, Cost | None]]:
+def _trip_lines(plan: Plan, trip: Trip) -> Iterable[tuple[CostLine, Cost | None]]:
     for leg in trip.legs:
         if leg.cost is not None:
             people = plan.travellers(trip, leg.travellers)
@@ -418,11 +418,11 @@ def _lines(
     people: Sequence[str],
     nights: int,
     day: date | None,
-) -> list[Line]:
+) -> list[CostLine]:
     """A cost as lines: one per traveller when counted per person, else one shared line."""
 
-    def line(delegate: str | None, count: int) -> Line:
-        return Line(
+    def line(delegate: str | None, count: int) -> CostLine:
+        return CostLine(
             uid=uid,
             trip=trip,
             kind=kind,

@@ -37,7 +37,7 @@ class Phase:
 
 
 @dataclass(frozen=True)
-class Span:
+class PhaseSpan:
     """A delegation's part in one phase: travelling or hosting, from first to last day."""
 
     trip: str
@@ -51,7 +51,7 @@ class Span:
 class Row:
     delegation: str
     name: str
-    spans: tuple[Span, ...]
+    spans: tuple[PhaseSpan, ...]
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _rows(itinerary: Itinerary) -> tuple[Row, ...]:
             if not on:
                 continue  # the trip's people are placed, and not here nor away
             provisional = trip.provisional or unconfirmed
-            spans.append(Span(trip.id, role, on[0], on[-1], provisional))
+            spans.append(PhaseSpan(trip.id, role, on[0], on[-1], provisional))
         rows.append(Row(delegation.id, delegation.name, tuple(spans)))
     return tuple(rows)
 

@@ -129,7 +129,7 @@ Venue = tuple[str | None, str]
 
 class Linked(Protocol):
     """An appointment as the rules that link two of them read it (a flexible activity, or a
-    fixed :class:`Appointment`)."""
+    fixed :class:`Commitment`)."""
 
     @property
     def uid(self) -> str: ...
@@ -166,7 +166,7 @@ def minutes(moment: datetime) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Appointment:
+class Commitment:
     """A fixed appointment or travel leg, as the rules that link appointments read it."""
 
     uid: str
@@ -180,7 +180,7 @@ class Appointment:
     after: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, event: Event) -> Appointment:
+    def of(cls, event: Event) -> Commitment:
         assert event.start is not None and event.end is not None
         leg = event.category == "travel"
         return cls(
@@ -202,19 +202,19 @@ class Context:
     plan: Plan
     account: Whereabouts  # of the fixed events
     long_haul: tuple[Event, ...]  # the plan's long-haul legs
-    fixed: Mapping[str, tuple[Appointment, ...]]  # per person, busy appointments and legs
+    fixed: Mapping[str, tuple[Commitment, ...]]  # per person, busy appointments and legs
     work: Mapping[tuple[str, date], int]  # per person and local day, minutes of fixed work
 
     @classmethod
     def of(cls, plan: Plan, fixed: list[Event]) -> Context:
         """The context of ``fixed``: the timed events that are not flexible activities."""
-        per_person: dict[str, list[Appointment]] = defaultdict(list)
+        per_person: dict[str, list[Commitment]] = defaultdict(list)
         work: dict[tuple[str, date], int] = defaultdict(int)
         for event in fixed:
             if not event.timed or not busy(event.category, event.kind):
                 continue
             assert event.start is not None
-            appointment = Appointment.of(event)
+            appointment = Commitment.of(event)
             for person in event.attendees:
                 per_person[person].append(appointment)
                 if appointment.working:
@@ -759,7 +759,7 @@ class Transfer(Rule):
                 first, second = _span(before), _span(after)
                 if (
                     second[0] >= first[1]
-                    and link.links(Appointment.of(before), Appointment.of(after))
+                    and link.links(Commitment.of(before), Commitment.of(after))
                     and link.broken(first, second)
                 ):
                     found[(before.uid, after.uid)].append(person)
@@ -895,7 +895,7 @@ class DailyLoad(Rule):
         for event in events:
             if event.category != "activity" or not event.timed:
                 continue
-            appointment = Appointment.of(event)
+            appointment = Commitment.of(event)
             if not link.counts(appointment):
                 continue
             assert event.start is not None

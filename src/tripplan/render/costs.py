@@ -28,7 +28,7 @@ from rich.text import Text
 from tripplan.messages import N_, msg, nmsg
 from tripplan.models import Plan
 from tripplan.planning.allowances import DayAllowance
-from tripplan.planning.costs import UNFUNDED, CostReport, Line
+from tripplan.planning.costs import UNFUNDED, CostLine, CostReport
 from tripplan.render import escape
 from tripplan.render.common import clean, dump_json
 from tripplan.render.i18n import translate, words
@@ -156,7 +156,7 @@ def _day_json(day: DayAllowance) -> dict[str, Any]:
     }
 
 
-def _line_json(line: Line) -> dict[str, Any]:
+def _line_json(line: CostLine) -> dict[str, Any]:
     return {
         "uid": line.uid,
         "kind": line.kind,
@@ -513,11 +513,11 @@ def _allowances_per_delegate(
     return Group(table, Text(hint, style="dim"))
 
 
-def _per_item(lines: Iterable[Line]) -> list[list[Line]]:
+def _per_item(lines: Iterable[CostLine]) -> list[list[CostLine]]:
     """The lines of each item (not allowances) together, in the order items first appear:
     the five delegates' seats on one flight are one row of the table (each delegate's own
     line: ``--delegate``, JSON, CSV, XLSX)."""
-    groups: dict[tuple[object, ...], list[Line]] = {}
+    groups: dict[tuple[object, ...], list[CostLine]] = {}
     for line in lines:
         if line.kind != "allowance":
             key = (line.uid, line.title, line.currency, line.unit, line.status, line.invented)
