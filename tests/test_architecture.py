@@ -19,6 +19,7 @@ TESTS = Path(__file__).resolve().parent
 # Each stage may import from its own stage and the ones before it.
 STAGES: dict[str, int] = {
     "errors": 0,
+    "characters": 0,
     "vocabulary": 0,
     "messages": 0,
     "timeutils": 1,

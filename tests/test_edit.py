@@ -398,3 +398,31 @@ def test_an_edit_of_a_pipe_is_refused_before_reading_it(tmp_path: Path) -> None:
         == f"tripplan: hosts confirm edits a plan file; {pipe} is not a regular file\n"
     )
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_a_name_with_a_bidi_override_is_written_as_an_escape(tmp_path: Path, suffix: str) -> None:
+    """A right-to-left override (or an invisible character) in a value tripplan writes into
+    the plan file is written as an escape, so the file shows what it holds (Trojan Source);
+    read back, the name is the same."""
+    name = "Boise \u202eohadI\u202c\u200b"
+    plan = tmp_path / f"plan{suffix}"
+    if suffix == ".json":
+        data = json.loads(
+            json.dumps(tomllib.loads(BUNDLED.read_text(encoding="utf-8")), default=str)
+        )
+        plan.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    else:
+        plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run(
+        "hosts", "confirm", "us-host-1", plan, "--name", name, "--timezone", "America/Boise"
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = plan.read_text(encoding="utf-8")
+    assert "\u202e" not in text and "\u202c" not in text and "\u200b" not in text
+    if suffix == ".json":
+        assert '"name": "Boise \\u202eohadI\\u202c\\u200b"' in text
+        assert json.loads(text)["communities"][2]["name"] == name
+    else:
+        assert 'name = "Boise \\u202EohadI\\u202C\\u200B"' in text
+        assert tomllib.loads(text)["communities"][2]["name"] == name

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
+from tripplan.characters import BIDI, INVISIBLE
 from tripplan.errors import UsageError
 from tripplan.render import escape
 
@@ -46,8 +47,8 @@ HOSTILE_CHARS = re.compile(
             *range(0x0E, 0x20),
             0x7F,
             *range(0x80, 0xA0),
-            *escape.BIDI,
-            *escape.INVISIBLE,
+            *BIDI,
+            *INVISIBLE,
         ]
     )
     + "]"

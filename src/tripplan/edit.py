@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from tripplan.airports import airport
+from tripplan.characters import BIDI, INVISIBLE
 from tripplan.errors import PlanError, Problem, UsageError
 from tripplan.files import atomic_write
 from tripplan.loader import (
@@ -319,7 +320,20 @@ def _toml_literal(value: Any) -> str:
     import tomlkit
 
     literal: str = tomlkit.item(value).as_string()
-    return literal
+    return literal.translate(_SHOWN["toml"])
+
+
+_HIDING = [*BIDI, *INVISIBLE, *range(0x80, 0xA0)]
+_SHOWN = {
+    "toml": {c: f"\\u{c:04X}" if c <= 0xFFFF else f"\\U{c:08X}" for c in _HIDING},
+    "json": {c: json.dumps(chr(c))[1:-1] for c in _HIDING},
+}
+"""Characters that reorder or hide text (``tripplan.characters``) and C1 controls, as
+the escapes each format reads back as the same character: a value written into a plan file
+shows what it holds in an editor or a diff (``hosts confirm --name`` with a right-to-left
+override wrote it raw, and the line read differently from what it held). Only string
+literals can hold them, and both formats read these escapes in every string tomlkit and
+``json.dumps`` write."""
 
 
 def _toml_edit(text: str, change: Change) -> str:
@@ -479,7 +493,9 @@ def _json_edit(text: str, change: Change) -> str:
         if len(keys) > 1:  # the first member: up to the next key
             return text[: member.key_start] + text[found.members[keys[1]].key_start :]
         return text[: found.start + 1] + text[found.end - 1 :]
-    literal = json.dumps(change.value, ensure_ascii=False, default=_json_default)
+    literal = json.dumps(change.value, ensure_ascii=False, default=_json_default).translate(
+        _SHOWN["json"]
+    )
     if member is not None:
         return text[: member.value_start] + literal + text[member.value_end :]
     key = json.dumps(change.key, ensure_ascii=False)

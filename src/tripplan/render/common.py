@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tripplan.characters import BIDI, INVISIBLE
 from tripplan.itinerary import Event, Itinerary
 from tripplan.planning.whereabouts import whereabouts_of
-from tripplan.render.escape import BIDI, INVISIBLE, inert
+from tripplan.render.escape import inert
 from tripplan.render.i18n import clock, findings_count, label, short_date, translate
 from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
