@@ -431,11 +431,23 @@ def test_the_password_comes_from_the_environment_netrc_or_a_prompt(
         password_for("https://coord:pw@dav.example.org/", None, {})
     monkeypatch.delenv("TRIPPLAN_CALDAV_PASSWORD", raising=False)
     monkeypatch.setenv("NETRC", str(tmp_path / "none"))
-    asked = run("publish", "--url", url, "--user", "coord")
+    asked = run("publish", "--url", url, "--user", "coord", "--lang", "en")
     assert asked.exit_code == 2
-    assert asked.stderr == (
+    assert asked.stderr.splitlines()[-1] == (
         "tripplan: no password for 'coord' at dav.example.org: set TRIPPLAN_CALDAV_PASSWORD, "
-        "add a 'machine dav.example.org' entry to ~/.netrc, or run on a terminal to be asked\n"
+        "add a 'machine dav.example.org' entry to ~/.netrc, or run on a terminal to be asked"
+    )
+    # in the plan's language (German) without --lang, as every message of a run
+    german = run("publish", "--url", url, "--user", "coord")
+    assert german.stderr.splitlines()[-1] == (
+        "tripplan: kein Passwort für 'coord' bei dav.example.org: TRIPPLAN_CALDAV_PASSWORD "
+        "setzen, einen Eintrag 'machine dav.example.org' in ~/.netrc ergänzen oder in einem "
+        "Terminal ausführen, um gefragt zu werden"
+    )
+    plain = run("publish", "--url", "http://example.org/")
+    assert plain.exit_code == 2
+    assert plain.stderr.splitlines()[-1].startswith(
+        "tripplan: --url 'http://example.org/' ist unverschlüsseltes http://"
     )
 
 

@@ -119,6 +119,9 @@ def publish(
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
 
+    # The plan first: what is wrong with the options is then said in its language.
+    selected = _build(plan).select(Filters(trip=trip))
+    language = _language(lang, selected.plan)
     if not url:
         raise UsageError(
             msg("give the CalDAV server with --url, e.g. --url https://dav.example.org/")
@@ -136,7 +139,6 @@ def publish(
     name, password = password_for(url, user, dict(os.environ))
     if name is not None and password is None:
         password = _ask(name, url)
-    selected = _build(plan).select(Filters(trip=trip))
     server = Server(url, name, password, ca_bundle, timeout, insecure_http)
     with progress("events") as update:
         result = publish_to(
@@ -144,7 +146,7 @@ def publish(
             server,
             split=split,
             audience=audience or DEFAULT_AUDIENCE[split],
-            lang=_language(lang, selected.plan),
+            lang=language,
             now=_now(),
             lang_fixed=lang is not None,
             dry_run=dry_run,
