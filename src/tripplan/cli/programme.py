@@ -15,6 +15,7 @@ from tripplan.cli.app import (
     VerboseOpt,
     _build,
     _language,
+    _resume_collector,
     _say,
     _source,
     _t,
@@ -211,6 +212,7 @@ def hosts_confirm(
 
     if plan is not None and plan_option is not None and plan != plan_option:
         raise UsageError(msg("give the plan once: as PLAN or with --plan"))
+    _resume_collector()
     done = confirm_host(
         resolve_source(plan or plan_option or "tripplan.toml"),
         placeholder,
@@ -294,6 +296,7 @@ def plan_command(
 
         editable(source, "--write", msg("run 'tripplan plan --write'"))  # before any work
     loaded, read = read_plan(source)  # a --write checks that the file still holds these bytes
+    _resume_collector()
     with progress("placing") as update:
         result = schedule(
             loaded,
