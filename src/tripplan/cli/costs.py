@@ -14,6 +14,7 @@ from tripplan.cli.app import (
     VerboseOpt,
     _language,
     _load,
+    _resume_collector,
     _say,
     _t,
     command_module,
@@ -88,9 +89,10 @@ def costs(
     from tripplan.planning.costs import costs_of
     from tripplan.render import costs as render
 
-    loaded = _load(plan)
+    loaded = _load(plan, building=True)
     language = _language(lang, loaded)
     report = costs_of(loaded, language, delegate=delegate, funder=funder, trip=trip)
+    _resume_collector()
     shown = report.plan  # texts in the reader's language
     filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes
