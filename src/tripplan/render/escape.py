@@ -48,16 +48,49 @@ _SEQUENCE = re.compile(
 )
 
 
+_JOINER = re.compile("[\u200c\u200d]")
+_INERT_BUT_JOINERS = {c: r for c, r in _INERT.items() if c not in (0x200C, 0x200D)}
+
+
+def _shown(char: str) -> bool:
+    return not char.isspace() and ord(char) not in _INERT
+
+
+def _joiners(text: str, lone: str) -> str:
+    """``text`` with each zero-width joiner and non-joiner that joins nothing made ``lone``.
+
+    The two join or part the letters of Persian, Arabic and the Indic scripts
+    (``می‌خواهم``) and the parts of an emoji (👩‍👩‍👧): between two shown characters, one
+    of them beyond ASCII, they stay. Anywhere else (at an edge, beside a space, another
+    invisible character or between two ASCII letters, where they join nothing) they would
+    only hide a difference, and go as the other invisible characters do."""
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+
+    def keep(found: re.Match[str]) -> str:
+        at = found.start()
+        if 0 < at < len(text) - 1:
+            before, after = text[at - 1], text[at + 1]
+            if _shown(before) and _shown(after) and not (before.isascii() and after.isascii()):
+                return found.group()
+        return lone
+
+    return _JOINER.sub(keep, text)
+
+
 def inert(text: str, keep_newlines: bool = False) -> str:
     """``text`` with terminal escape sequences removed whole (so no remnant of one, such as
     an OSC 8 link's address, is left as text) and every other control, bidi and invisible
-    character replaced by U+FFFD; line breaks (CR, LF, CRLF) become spaces unless
-    ``keep_newlines`` (then each is ``\\n``). Text made inert stays inert in every medium."""
+    character replaced by U+FFFD (a joiner only where it joins nothing: :func:`_joiners`);
+    line breaks (CR, LF, CRLF) become spaces unless ``keep_newlines`` (then each is
+    ``\\n``). Text made inert stays inert in every medium."""
     text = _SEQUENCE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if keep_newlines:
-        return "\n".join(line.translate(_INERT) for line in text.split("\n"))
-    return text.replace("\n", " ").translate(_INERT)
+        return "\n".join(
+            _joiners(line, "\ufffd").translate(_INERT_BUT_JOINERS) for line in text.split("\n")
+        )
+    return _joiners(text.replace("\n", " "), "\ufffd").translate(_INERT_BUT_JOINERS)
 
 
 def terminal(text: str, keep_newlines: bool = False) -> str:
@@ -72,8 +105,8 @@ def strip_terminal(text: str) -> str:
     already laid the line out, where such characters take no room)."""
     if text.isprintable() or text == "\n":
         return text  # every character removed below is unprintable (Cc, Cf, Zl, Zp)
-    text = _SEQUENCE.sub("", text)
-    return "".join(c for c in text if c == "\n" or ord(c) not in _INERT)
+    text = _joiners(_SEQUENCE.sub("", text), "")
+    return "".join(c for c in text if c == "\n" or ord(c) not in _INERT_BUT_JOINERS)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
