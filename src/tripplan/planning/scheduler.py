@@ -393,7 +393,8 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
     idle time on a day can shrink at most by the minutes of the tasks that may still come
     that day. A node whose bound cannot beat the best schedule found is not expanded.
     Interchangeable tasks (same rules, same last placement) start in plan order, which
-    removes their permutations and no schedule's cost."""
+    removes their permutations and no schedule's cost; the order is not strict, since two
+    that may overlap (free time) may start together."""
     tasks = problem.tasks
     index = {t.uid: i for i, t in enumerate(tasks)}
     n = len(tasks)
@@ -454,10 +455,10 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
             forbidden.append(after.forbidden_later(slot.end))
         if j in order_before[i]:
             forbidden.append(after.forbidden_earlier(slot.start, minutes))
-        if twin_before[i][j]:
-            forbidden.append((-math.inf, slot.start + 1))
-        if twin_before[j][i]:
-            forbidden.append((slot.start, math.inf))
+        if twin_before[i][j]:  # j starts no earlier than i (at the same time, if both may)
+            forbidden.append((-math.inf, slot.start))
+        if twin_before[j][i]:  # j starts no later than i
+            forbidden.append((slot.start + 1, math.inf))
         if not forbidden:
             return None
         kept: list[Slot] = []
