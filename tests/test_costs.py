@@ -858,6 +858,13 @@ def test_the_same_plan_gives_the_same_workbook_byte_for_byte(monkeypatch: Any) -
     later = clock.localtime(clock.time() + 86_400 * 400)
     monkeypatch.setattr(clock, "localtime", lambda *_: later)
     assert render_costs_xlsx(report, plan, Lang.en) == first
+    # openpyxl's save() also dated the workbook "modified" now, to the second
+    import io
+    import zipfile
+
+    core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml").decode("utf-8")
+    assert ">2000-01-01T00:00:00Z</dcterms:modified>" in core
+    assert ">2000-01-01T00:00:00Z</dcterms:created>" in core
 
 
 def test_a_journey_through_two_trips_gives_each_day_to_the_trip_that_holds_it() -> None:

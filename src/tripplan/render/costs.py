@@ -375,8 +375,15 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     book.properties.created = fixed
     book.properties.modified = fixed
     book.properties.title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
     out = io.BytesIO()
-    book.save(out)
+    with ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        # not book.save(): it dates the workbook "modified" now, to the second, so the same
+        # plan gave other bytes a second later
+        ExcelWriter(book, archive).save()
     return _fixed_zip(out.getvalue())
 
 
