@@ -81,7 +81,7 @@ def itinerary(
     assert tmp is not None
     path = tmp / "plan.toml"
     path.write_text(text, encoding="utf-8")
-    return build_itinerary(load_plan(path)).select(Filters())
+    return build_itinerary(load_plan(path)).select(Filters(trip=trip))
 
 
 def do(server: Running, it: Itinerary, split: Split = Split.delegate, **kw: Any) -> PublishResult:
@@ -877,7 +877,7 @@ def test_a_name_with_control_characters_still_makes_its_calendar(
         1,
     )
     assert "\\u202eRLO" in text
-    result = do(radicale, itinerary(text, tmp_path))
+    result = do(radicale, itinerary(text, tmp_path, trip="colloquium"))
     assert result.writes > 0
     (calendar,) = [
         c
