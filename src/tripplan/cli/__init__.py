@@ -33,7 +33,7 @@ def main() -> None:
         _stdout_lost(OSError(9, "standard output is closed"))
         sys.exit(2)
     code: int | str | None = 0
-    pause_collector()  # until the plan is read: see its documentation
+    pause_collector()  # until the command's data is made: see its documentation
     try:
         if sys.argv[1:] == ["--version"]:  # answered before typer builds the command line
             from tripplan import __version__

@@ -271,8 +271,8 @@ def pause_collector() -> None:
     objects that live as long as the process and hold no garbage cycles (on a plan of
     16,000 activities, collections during reading and building took 1.45 of 8.3 s and found
     5 objects to free). Every command resumes it with :func:`_resume_collector` once its
-    data is made (:func:`_load`, :func:`_build`, ``costs``, ``plan``, ``hosts confirm``), before any
-    other work (solving, exporting, talking to a server)."""
+    data is made (:func:`_load`, :func:`_build`, ``costs``, ``plan``, ``hosts confirm``),
+    before any other work (solving, exporting, talking to a server)."""
     import gc
 
     if gc.isenabled():
