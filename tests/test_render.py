@@ -252,3 +252,24 @@ def test_a_delegates_days_are_headed_with_where_they_are() -> None:
         "### Sunday, November 4, 2018 · US-Gastkommune 1 (to be confirmed) → travelling",
         "### Monday, November 5, 2018 · travelling → Frankfurt am Main FRA → Dresden DRS → Bautzen",
     ]
+
+
+NOTE_EN = (
+    "Times are those of the place of each event; after · the same time at home (or where a "
+    "call is joined from)."
+)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_each_view_says_what_the_times_after_a_dot_are_when_it_shows_some(fmt: str) -> None:
+    """A delegate read '· 04:15–05:20 EST' under a Frankfurt departure and could not know
+    it was the time at home; the note comes once, only where such times are shown."""
+    shown = run("itinerary", "--delegate", "us1-a", "--lang", "en", "--format", fmt)
+    assert "\n· " in shown.stdout or "(· " in shown.stdout or 'class="home">· ' in shown.stdout
+    assert " ".join(shown.stdout.split()).count(NOTE_EN) == 1
+    at_home = run(
+        "itinerary", "--delegate", "bz-stadt", "--day", "2018-11-06", "--lang", "en",
+        "--format", fmt,
+    )  # fmt: skip
+    assert "·" not in at_home.stdout.replace(" · ", "")  # no time at home to show
+    assert "Times are those of the place" not in at_home.stdout

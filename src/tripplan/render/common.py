@@ -130,6 +130,13 @@ def who(itinerary: Itinerary, event: Event, lang: Lang) -> str:
     return ", ".join(names)
 
 
+def home_time_note(grouped: dict[date | None, list[Line]], lang: Lang) -> str | None:
+    """What the times after a · are, for a view that shows some (every view the same)."""
+    if any(line.home_time for day in grouped.values() for line in day):
+        return label("home_time", lang)
+    return None
+
+
 def lines(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[date | None, list[Line]]:
     """Events grouped by the local day they start on (``None``: not yet placed). With a day
     filter, everything is shown under that day; what began earlier says when it began."""

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from tripplan.itinerary import Itinerary
-from tripplan.render.common import laid_out_days, lines, summary, trip_heading, window_text
+from tripplan.render.common import (
+    home_time_note,
+    laid_out_days,
+    lines,
+    summary,
+    trip_heading,
+    window_text,
+)
 from tripplan.render.escape import html as h
 from tripplan.render.i18n import label, translate
 from tripplan.render.where import day_heading
@@ -39,6 +46,9 @@ def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
         f"<h1>{h(title)}</h1>",
     ]
     grouped = lines(itinerary, lang, internal)
+    note = home_time_note(grouped, lang)
+    if note:
+        out.append(f'<p class="home">{h(note)}</p>')
     if not grouped:
         out.append(f"<p><em>{h(label('no_events', lang))}</em></p>")
     for day in laid_out_days(itinerary, grouped):

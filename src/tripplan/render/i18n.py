@@ -224,6 +224,10 @@ _LABELS: dict[str, str] = {
     "internal": N_("Internal"),
     "nights": N_("Stay"),
     "all_day": N_("all day"),
+    "home_time": N_(
+        "Times are those of the place of each event; after · the same time at home (or where "
+        "a call is joined from)."
+    ),
     "error": N_("error"),
     "warning": N_("warning"),
     "info": N_("info"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tripplan.itinerary import Itinerary
 from tripplan.render.common import (
+    home_time_note,
     laid_out_days,
     lines,
     summary,
@@ -22,6 +23,9 @@ def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
     itinerary = itinerary.in_language(lang)
     out: list[str] = [f"# {label('itinerary', lang)}: {md(itinerary.plan.programme.name)}", ""]
     grouped = lines(itinerary, lang, internal)
+    note = home_time_note(grouped, lang)
+    if note:
+        out += [md(note), ""]
     if not grouped:
         out += [f"_{label('no_events', lang)}_", ""]
     for day in laid_out_days(itinerary, grouped):

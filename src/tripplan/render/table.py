@@ -14,6 +14,7 @@ from tripplan.itinerary import Itinerary
 from tripplan.messages import Number, nmsg
 from tripplan.render.common import (
     Line,
+    home_time_note,
     laid_out_days,
     lines,
     summary,
@@ -33,6 +34,9 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
     itinerary = itinerary.in_language(lang)
     parts: list[RenderableType] = [_title(itinerary, lang)]
     grouped = lines(itinerary, lang, internal)
+    note = home_time_note(grouped, lang)
+    if note:
+        parts.append(Text(note, style="dim"))
     if not grouped:
         parts.append(Text(label("no_events", lang), style="italic"))
     for day in laid_out_days(itinerary, grouped):
