@@ -155,3 +155,24 @@ def test_the_brief_table_fits_80_columns_and_breaks_no_word() -> None:
         "Zimmernächte",
     ):
         assert word in words, word
+
+
+def test_counts_are_right_aligned_in_every_form() -> None:
+    """The terminal right-aligned columns of counts and the other forms did not: the section
+    says which columns are counts, and Markdown, HTML and the PDF's template read that."""
+    from tripplan import build_itinerary, load_plan
+    from tripplan.planning.brief import host_brief
+    from tripplan.render.brief import printed_brief
+    from tripplan.vocabulary import Lang
+
+    markdown = run("hosts", "brief", "us-host-1", "--format", "markdown", "--lang", "en").stdout
+    assert "| When | Arrival/departure | Travel | From/to | People | Pick-up |\n" in markdown
+    assert "|---|---|---|---|---:|---|\n" in markdown
+    html = run("hosts", "brief", "us-host-1", "--format", "html", "--lang", "en").stdout
+    assert '<th class="num">People</th>' in html and '<td class="num">5</td>' in html
+    assert "<th>When</th>" in html
+    brief = host_brief(build_itinerary(load_plan(None)), "us-host-1")
+    sections = printed_brief(brief, Lang.en)["sections"]
+    visitors = next(s for s in sections if s["heading"] == "Visitors per day")
+    assert visitors["columns"] == ["Day", "Visitors", "Arriving", "Leaving", "Sleeping here"]
+    assert visitors["numeric"] == [False, True, True, True, True]

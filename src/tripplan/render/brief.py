@@ -49,6 +49,14 @@ class _Section:
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[str, ...] = ()  # sentences, for sections that are no table
 
+    @property
+    def numeric(self) -> tuple[bool, ...]:
+        """For each column, whether it holds counts only: right-aligned in every form."""
+        return tuple(
+            bool(self.rows) and all(row[i].isdigit() for row in self.rows)
+            for i in range(len(self.columns))
+        )
+
 
 def _when(moment: datetime | None, day: date | None, lang: Lang) -> str:
     if moment is not None:
@@ -301,7 +309,7 @@ def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:
                 out += ["–", ""]
                 continue
             out.append("| " + " | ".join(section.columns) + " |")
-            out.append("|" + "---|" * len(section.columns))
+            out.append("|" + "".join("---:|" if n else "---|" for n in section.numeric))
             out += ["| " + " | ".join(md(c) for c in row) + " |"
                     for row in section.rows]  # fmt: skip
         else:
@@ -379,8 +387,7 @@ class _FittedTable:
                 break
             widths[lines.index(max(lines))] += 1
         table = Table(title=self.heading, title_justify="left", show_edge=False, pad_edge=False)
-        for (column, cells), width in zip(columns, widths, strict=True):
-            numeric = bool(cells) and all(c.isdigit() for c in cells)
+        for (column, _), width, numeric in zip(columns, widths, section.numeric, strict=True):
             heading = column if len(column) <= width else "\n".join(_heading_parts(column))
             table.add_column(
                 heading, justify="right" if numeric else "left", width=width, overflow="fold"
@@ -486,6 +493,7 @@ body { font-family: "Libertinus Serif", Georgia, serif; max-width: 48rem; margin
 h2 { border-bottom: 1px solid #999; margin-top: 1.5rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .2rem .4rem; border-bottom: 1px solid #ddd; }
+th.num, td.num { text-align: right; }
 section { break-inside: avoid; }
 """
 
@@ -503,9 +511,17 @@ def render_brief_html(brief: HostBrief, lang: Lang) -> str:
         out.append(f"<section><h2>{e(words(_HEADINGS[section.key], lang))}</h2>")
         if section.columns:
             if section.rows:
-                out.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in section.columns))
+                kinds = [' class="num"' if n else "" for n in section.numeric]
+                out.append(
+                    "<table><tr>"
+                    + "".join(
+                        f"<th{k}>{e(c)}</th>" for c, k in zip(section.columns, kinds, strict=True)
+                    )
+                )
                 out += [
-                    "<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>"
+                    "<tr>"
+                    + "".join(f"<td{k}>{e(cell)}</td>" for cell, k in zip(row, kinds, strict=True))
+                    + "</tr>"
                     for row in section.rows
                 ]
                 out.append("</table>")
@@ -538,6 +554,7 @@ def printed_brief(brief: HostBrief, lang: Lang, as_of: date | None = None) -> di
             {
                 "heading": words(_HEADINGS[section.key], lang),
                 "columns": list(section.columns),
+                "numeric": list(section.numeric),
                 "rows": [list(row) for row in section.rows],
                 "lines": list(section.lines),
             }
