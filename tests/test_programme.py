@@ -74,7 +74,7 @@ def test_timeline_cells() -> None:
     assert cells[15:17] == "▓▓"  # 20–29 April, provisional
     # the week of 29 Oct – 4 Nov: the guests leave the US on 4 Nov, nobody is in Bautzen yet;
     # the week of 5–11 Nov: Bautzen hosts them 5–8 Nov, then travels to Berlin 8–9 Nov
-    assert cells[43:45] == " ◐"
+    assert cells[43:45] == " ◔"  # both trips provisional
 
 
 def test_the_programme_is_drawn_from_the_account_of_whereabouts() -> None:
@@ -93,8 +93,33 @@ def test_the_programme_is_drawn_from_the_account_of_whereabouts() -> None:
     # the second US host has visitors only from the domestic flight on 25 April on
     assert second[("study-tour", "hosts")] == (date(2018, 4, 25), date(2018, 4, 28))
     assert timeline_cells(rows["us-host-2-delegation"], 2018)[15:17] == " ○"
-    assert legend(Lang.en, plan.rows, 2018)[1] == "◐ hosts and travels in the same week"
+    assert legend(Lang.en, plan.rows, 2018)[1] == (
+        "◐/◔ hosts and travels in the same week (confirmed/provisional)"
+    )
     assert legend(Lang.en)[1:] == []
+
+
+def test_a_week_of_hosting_and_travelling_is_confirmed_only_when_both_are(
+    write_plan: Any,
+) -> None:
+    """◐ a confirmed week of both roles, ◔ one where either is provisional (as ▓ and ○)."""
+    from helpers import BUNDLED_DATA
+
+    from tripplan.render.programme import timeline_cells
+
+    def week_of_both(confirmed: set[str]) -> str:
+        data = copy.deepcopy(BUNDLED_DATA)
+        for trip in data["trips"]:
+            if trip["id"] in confirmed:
+                trip["provisional"] = False
+        plan = overview(build_itinerary(load_plan(write_plan(data))))
+        rows = {row.delegation: row for row in plan.rows}
+        return timeline_cells(rows["bautzen-delegation"], 2018)[44]
+
+    assert week_of_both({"return-visit", "colloquium"}) == "◐"
+    assert week_of_both({"return-visit"}) == "◔"
+    assert week_of_both({"colloquium"}) == "◔"
+    assert week_of_both(set()) == "◔"
 
 
 def test_a_trip_without_legs_is_drawn_over_its_dates() -> None:

@@ -49,13 +49,15 @@ def _items(phase: Phase, lang: Lang) -> str:
     return f"{phase.events} ({', '.join(parts)})" if parts else str(phase.events)
 
 
-BOTH = "◐"
-"""A week in which the delegation both hosts and travels (hosts, then leaves with them)."""
+BOTH = {False: "◐", True: "◔"}
+"""A week in which the delegation both hosts and travels (hosts, then leaves with them):
+confirmed, or provisional (less filled, as ○ and ▓ are)."""
 
 
 def timeline_cells(row: Row, year: int) -> str:
     """One character per week of ``year``: █/▓ travels (confirmed/provisional), ●/○ hosts,
-    ◐ both in one week. A week is provisional when any of its spans of that role is."""
+    ◐/◔ both in one week. A week is provisional when any of its spans of that role is (of
+    either role, for ◔)."""
     weeks: list[dict[str, bool]] = [{} for _ in range(WEEKS)]
     start = date(year, 1, 1)
     for span in row.spans:
@@ -68,7 +70,7 @@ def timeline_cells(row: Row, year: int) -> str:
     cells = []
     for roles in weeks:
         if len(roles) > 1:
-            cells.append(BOTH)
+            cells.append(BOTH[any(roles.values())])
         elif roles:
             ((role, provisional),) = roles.items()
             cells.append(GLYPHS[(role, provisional)])
@@ -88,12 +90,14 @@ def month_ruler(year: int, lang: Lang) -> str:
 
 
 def legend(lang: Lang, rows: tuple[Row, ...] = (), year: int = 0) -> list[str]:
-    """The legend's lines: the glyphs of each role, and ◐ when a week of ``rows`` has both."""
+    """The legend's lines: the glyphs of each role, and ◐/◔ when a week of ``rows`` has
+    both."""
     travels, hosts = label("travels", lang), label("hosts_role", lang)
     both = f"{label('confirmed', lang)}/{label('provisional', lang)}"
     lines = [f"█/▓ {travels} ({both})   ●/○ {hosts} ({both})"]
-    if any(BOTH in timeline_cells(row, year) for row in rows):
-        lines.append(f"{BOTH} {label('hosts_and_travels', lang)}")
+    cells = "".join(timeline_cells(row, year) for row in rows)
+    if any(glyph in cells for glyph in BOTH.values()):
+        lines.append(f"{BOTH[False]}/{BOTH[True]} {label('hosts_and_travels', lang)} ({both})")
     return lines
 
 
