@@ -468,6 +468,7 @@ def test_edits_report_what_they_changed_as_json(tmp_path: Path) -> None:
         {"path": "communities[2].name", "value": "Boise"},
         {"path": "communities[2].timezone", "value": "America/Boise"},
         {"path": "communities[2].placeholder", "removed": True},
+        {"path": "communities[2].translations.en.name", "removed": True},
     ]
     assert {"uid": "study-tour/practitioners-1", "start_minutes": 120, "end_minutes": 120} in (
         document["moved"]

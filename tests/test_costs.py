@@ -433,7 +433,9 @@ def test_the_bundled_plan_names_its_missing_rates_and_never_invents_one() -> Non
     missing = {(d.missing.rules, d.missing.country) for d in report.days if d.missing}
     assert missing == {("de-estg", "US"), ("us-federal", "DE")}
     result = run("check", "--lang", "en")
-    assert "no de-estg rate for US-Gastkommune 1 (US) in 2018" in result.output
+    assert "no de-estg rate for US host community 1 (US) in 2018" in result.output
+    german = run("check")  # the placeholder's name in the plan's language
+    assert "kein de-estg-Satz für US-Gastkommune 1 (US) 2018" in german.output
     assert "no us-federal rate for Bautzen (DE) in 2018" in result.output
 
 
@@ -511,7 +513,7 @@ def test_the_table_shows_each_item_once_with_what_all_its_travellers_cost() -> N
     delegate's own line is in ``--delegate``, JSON, CSV and XLSX."""
     result = run("costs", "--trip", "study-tour", "--lang", "en")
     lines = result.stdout.splitlines()
-    assert "Frankfurt am Main FRA →      5 delegates       5   4750.00 EUR *         4750.00" in (
+    assert "Frankfurt am Main FRA → US   5 delegates       5   4750.00 EUR *         4750.00" in (
         lines
     )
     # 5 × 5 nights at 110.00 USD, each delegate's 550.00 USD converted (446.83 EUR) and summed

@@ -88,6 +88,8 @@ def test_confirm_in_an_interleaved_plan_changes_exactly_the_community(tmp_path: 
         '- name = "US-Gastkommune 1"',
         "- placeholder = true",
         '- timezone = "America/New_York"  # Annahme, bis die Gastkommune feststeht',
+        # a real place keeps its name in every language: the placeholder's English name goes
+        '- translations.en.name = "US host community 1"',
     ]
 
 
@@ -125,13 +127,18 @@ def test_a_json_plan_without_suffix_is_edited_as_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     after = plan.read_text(encoding="utf-8")
     assert sorted(_changed(text, after)) == [
+        '+                 "en": {}',
         '+             "name": "Chicago",',
         '+             "timezone": "America/Chicago"',
+        '-                     "name": "US host community 2"',
+        '-                 "en": {',
+        "-                 }",
         '-             "name": "US-Gastkommune 2",',
         '-             "placeholder": true',
         '-             "timezone": "America/Chicago",',
     ]
     assert "placeholder" not in json.loads(after)["communities"][3]
+    assert json.loads(after)["communities"][3]["translations"] == {"en": {}}
 
 
 def test_a_linked_plan_is_edited_at_its_target_and_keeps_its_mode(tmp_path: Path) -> None:

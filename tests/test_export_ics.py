@@ -262,7 +262,7 @@ def test_split_delegate_covers_every_delegate_with_their_own_calendar() -> None:
     )
     us = result.files["us1-a.ics"].decode().replace("\r\n ", "")
     assert "X-WR-CALNAME:Itinerary Delegate A, US host community 1 – Transatlantic Exchange" in us
-    assert "SUMMARY:Flight US-Gastkommune 1 → Frankfurt am Main FRA" in us
+    assert "SUMMARY:Flight US host community 1 → Frankfurt am Main FRA" in us
     assert "study-tour." not in us
 
 
@@ -561,7 +561,7 @@ path = {tmp_path / "khal.db"}
     expected = instants_from_json(itinerary)
     flight = expected["return-visit/us1-longhaul"]
     assert (
-        rows["Flight US-Gastkommune 1 → Frankfurt am Main FRA"]
+        rows["Flight US host community 1 → Frankfurt am Main FRA"]
         == [
             flight[0].astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
             flight[1].astimezone(UTC).strftime("%Y-%m-%d %H:%M"),

@@ -119,6 +119,26 @@ def test_a_translation_of_an_unknown_text_or_language_is_refused() -> None:
     assert "translations.fr" in said
 
 
+def test_only_a_placeholder_has_its_name_translated(write_plan: Any) -> None:
+    """A place keeps its name in every language (other names go in alt_names); a
+    placeholder describes a host still to be found, and English readers read it in English."""
+    data = copy.deepcopy(SMALL_PLAN)
+    data["communities"][1]["translations"] = {"de": {"name": "Neu-York"}}
+    result = run("check", write_plan(data))
+    assert result.exit_code == 2
+    assert "communities[1]" in result.stderr
+    assert (
+        "translations.de.name: 'New York' is a place's name and stays the same in every "
+        "language; give other names in alt_names (only a placeholder, which describes a host "
+        "still to be found, has its name translated)"
+    ) in " ".join(result.stderr.split())
+    shown = run("itinerary", "--delegate", "bz-stadt", "--lang", "en", "--trip", "study-tour")
+    assert "US host community 1 (to be confirmed)" in shown.stdout
+    assert "US-Gastkommune" not in shown.stdout
+    german = run("itinerary", "--delegate", "bz-stadt", "--trip", "study-tour")
+    assert "US-Gastkommune 1 (noch zu bestätigen)" in german.stdout
+
+
 def test_the_schema_and_the_starter_offer_translations() -> None:
     schema = json.dumps(plan_schema())
     for model in ("ActivityTexts", "TripTexts", "StayTexts", "LegTexts", "ProgrammeTexts"):

@@ -249,7 +249,7 @@ def test_a_delegates_days_are_headed_with_where_they_are() -> None:
     )
     headings = [line for line in result.stdout.splitlines() if line.startswith("### ")]
     assert headings[:2] == [
-        "### Sunday, November 4, 2018 · US-Gastkommune 1 (to be confirmed) → travelling",
+        "### Sunday, November 4, 2018 · US host community 1 (to be confirmed) → travelling",
         "### Monday, November 5, 2018 · travelling → Frankfurt am Main FRA → Dresden DRS → Bautzen",
     ]
 

@@ -264,6 +264,10 @@ def _apply(text: str, fmt: str, changes: list[Change], data: Any) -> tuple[str, 
     for change in changes:
         text = edit(text, change)
     got = json.loads(text) if fmt == "json" else _toml_data(text)
+    if fmt != "json":  # TOML keeps no trace of a table whose last dotted key went
+        for removed in (c for c in changes if c.value is DELETE):
+            _prune(expected, removed.table)
+            _prune(got, removed.table)
     if got != expected:
         raise CannotEdit(
             msg(
@@ -279,6 +283,22 @@ def _toml_data(text: str) -> Any:
     import tomllib
 
     return tomllib.loads(text)
+
+
+def _prune(data: Any, loc: Loc) -> None:
+    """Remove the table at ``loc`` if it is empty, then each enclosing one that this
+    empties, up to the first element of an array."""
+    for cut in range(len(loc), 0, -1):
+        name = loc[cut - 1]
+        if not isinstance(name, str):
+            return
+        try:
+            parent = _table_in(data, loc[: cut - 1])
+        except (KeyError, IndexError, TypeError, AssertionError):
+            return
+        if parent.get(name) != {}:
+            return
+        del parent[name]
 
 
 def _table_in(data: Any, loc: Loc) -> dict[str, Any]:
@@ -341,8 +361,9 @@ def _toml_edit(text: str, change: Change) -> str:
     eol = "\r\n" if "\r\n" in text else "\n"
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += eol
-    start, end = _toml_span(lines, change.table)
-    found = _toml_value_lines(lines, start, end, change.key)
+    start, end, dotted = _toml_place(lines, change)
+    key = ".".join(dotted)
+    found = _toml_value_lines(lines, start, end, dotted)
     if change.value is DELETE:
         if found is not None:
             del lines[found[0] : found[1]]
@@ -352,8 +373,8 @@ def _toml_edit(text: str, change: Change) -> str:
         first, last = found
         indent = _indent(lines[first])
         if not comment:
-            comment = _trailing_comment("".join(lines[first:last]), change.key)
-        lines[first:last] = [f"{indent}{change.key} = {_toml_literal(change.value)}{comment}{eol}"]
+            comment = _trailing_comment("".join(lines[first:last]), dotted)
+        lines[first:last] = [f"{indent}{key} = {_toml_literal(change.value)}{comment}{eol}"]
         return "".join(lines)
     at = start
     indent = ""
@@ -363,8 +384,25 @@ def _toml_edit(text: str, change: Change) -> str:
             at = index + 1
             if toml_key(lines[index]) is not None:
                 indent = _indent(lines[index])
-    lines.insert(at, f"{indent}{change.key} = {_toml_literal(change.value)}{comment}{eol}")
+    lines.insert(at, f"{indent}{key} = {_toml_literal(change.value)}{comment}{eol}")
     return "".join(lines)
+
+
+def _toml_place(lines: list[str], change: Change) -> tuple[int, int, tuple[str, ...]]:
+    """Where ``change`` is made: the lines of the nearest table at or above its table that
+    is written with its own header, and the dotted key within it (``translations.en.name``
+    in a ``[[communities]]`` table, as plans write translations)."""
+    table = change.table
+    for cut in range(len(table), 0, -1):
+        rest = table[cut:]
+        if any(not isinstance(part, str) for part in rest):
+            break  # an element of an array is never a dotted key
+        try:
+            start, end = _toml_span(lines, table[:cut])
+        except CannotEdit:
+            continue
+        return start, end, (*(str(part) for part in rest), change.key)
+    return (*_toml_span(lines, table), (change.key,))
 
 
 def _toml_span(lines: list[str], table: Loc) -> tuple[int, int]:
@@ -383,12 +421,16 @@ def _toml_span(lines: list[str], table: Loc) -> tuple[int, int]:
     )
 
 
-def _toml_value_lines(lines: list[str], start: int, end: int, key: str) -> tuple[int, int] | None:
-    """Lines ``[first, last)`` of ``key = value`` in a table (a value may span lines)."""
+def _toml_value_lines(
+    lines: list[str], start: int, end: int, dotted: tuple[str, ...]
+) -> tuple[int, int] | None:
+    """Lines ``[first, last)`` of ``key = value`` (``dotted``: the key's parts) in a table
+    (a value may span lines)."""
     import tomllib
 
+    key = ".".join(dotted)
     for first in range(start, end):
-        if toml_key(lines[first]) != (key,):
+        if toml_key(lines[first]) != dotted:
             continue
         for last in range(first + 1, end + 1):
             try:
@@ -402,13 +444,16 @@ def _toml_value_lines(lines: list[str], start: int, end: int, key: str) -> tuple
     return None
 
 
-def _trailing_comment(chunk: str, key: str) -> str:
+def _trailing_comment(chunk: str, dotted: tuple[str, ...]) -> str:
     """The comment after a one-line value, to keep it when the value changes."""
     if chunk.count("\n") > 1:
         return ""
     import tomlkit
 
-    comment = tomlkit.parse(chunk)[key].trivia.comment
+    item: Any = tomlkit.parse(chunk)
+    for part in dotted:
+        item = item[part]
+    comment = item.trivia.comment
     return f" {comment}" if comment else ""
 
 
@@ -591,6 +636,13 @@ def confirm_host(
             *([Change(table, "subdivision", subdivision)] if subdivision else []),
             *([Change(table, "address", address)] if address else []),
             Change(table, "placeholder"),
+            # a real place keeps its name in every language: the placeholder's translated
+            # names go with it
+            *(
+                Change((*table, "translations", lang), "name")
+                for lang, texts in sorted(community.translations.items())
+                if texts.name is not None
+            ),
         ]
         after, _ = _edit_locked(
             source,

@@ -100,6 +100,15 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Named:
+    """A name a language may give otherwise: a placeholder host's (``US-Gastkommune 1``,
+    in English ``US host community 1``), chosen when the message is shown."""
+
+    name: str
+    translations: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Items:
     """Several values joined by the language's list separator (comma)."""
 
@@ -156,6 +165,8 @@ def plain(message: Message) -> str:
 def _plain_value(value: object) -> str:
     if isinstance(value, Message):
         return plain(value)
+    if isinstance(value, Named):
+        return value.name
     if isinstance(value, Items):
         return _plain_value(value.separator).join(_plain_value(v) for v in value.values)
     if isinstance(value, Choice):

@@ -41,6 +41,7 @@ from tripplan.messages import Country as CountryName
 from tripplan.messages import Duration as Length
 from tripplan.messages import (
     Message,
+    Named,
     Refused,
     did_you_mean,
     did_you_mean_place,
@@ -375,9 +376,11 @@ class StayTexts(Model):
 
 class PlaceTexts(Model):
     """A community's address in another language (a place keeps its name; other names of
-    it go in ``alt_names``)."""
+    it go in ``alt_names``), and a placeholder's name: it describes a host still to be found
+    (``US-Gastkommune 1``, ``US host community 1``) and is no place's name yet."""
 
     address: Text | None = None
+    name: Name | None = None
 
 
 class NameTexts(Model):
@@ -474,10 +477,30 @@ class Community(Model):
     placeholder: Flag = False
     """A host still to be confirmed; its time zone is then an assumption."""
     translations: dict[Language, PlaceTexts] = Field(default_factory=dict)
-    """The address in other languages (``translations.en.address = "Town hall, …"``)."""
+    """The address in other languages (``translations.en.address = "Town hall, …"``), and a
+    placeholder's name (``translations.en.name = "US host community 1"``)."""
+
+    @property
+    def called(self) -> Named:
+        """Its name for a message, with a placeholder's names in other languages."""
+        return Named(
+            self.name,
+            tuple((lang, t.name) for lang, t in sorted(self.translations.items()) if t.name),
+        )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        named = sorted(lang for lang, texts in self.translations.items() if texts.name)
+        if named and not self.placeholder:
+            raise Refused(
+                msg(
+                    "translations.{lang}.name: {name} is a place's name and stays the same in "
+                    "every language; give other names in alt_names (only a placeholder, which "
+                    "describes a host still to be found, has its name translated)",
+                    lang=named[0],
+                    name=repr(self.name),
+                )
+            )
         if self.subdivision and not self.subdivision.startswith(self.country + "-"):
             raise Refused(
                 msg(

@@ -70,17 +70,26 @@ def _assumed(plan: Plan, community: str | None) -> bool:
 
 
 def _translations(
-    plan: Plan, item: Activity | Leg | Stay, texts: Callable[[Any], Texts]
+    plan: Plan, item: Activity | Leg | Stay, texts: Callable[[Any, Plan], Texts]
 ) -> tuple[tuple[str, Texts], ...]:
-    """An event's texts (``texts`` of the item) in each other language the plan gives."""
-    languages = sorted(set(item.translations) - {plan.programme.language})
-    return tuple((lang, texts(in_language(item, lang))) for lang in languages)
+    """An event's texts (``texts`` of the item and of the plan, both in a language) in each
+    other language the plan gives: the item's own, and those in which a placeholder host
+    has its name (a leg's or an unnamed stay's title is made of place names)."""
+    named = {lang for c in plan.communities for lang, t in c.translations.items() if t.name}
+    languages = sorted((set(item.translations) | named) - {plan.programme.language})
+    return tuple(
+        (lang, texts(in_language(item, lang), plan.in_language(lang))) for lang in languages
+    )
+
+
+def _leg_title(plan: Plan, leg: Leg) -> str:
+    origin, destination = plan.endpoint_name(leg.origin), plan.endpoint_name(leg.destination)
+    flight = " ".join(part for part in (leg.carrier, leg.number) if part)
+    return f"{origin} → {destination}" + (f" ({flight})" if flight else "")
 
 
 def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
-    origin, destination = plan.endpoint_name(leg.origin), plan.endpoint_name(leg.destination)
-    flight = " ".join(part for part in (leg.carrier, leg.number) if part)
-    title = f"{origin} → {destination}" + (f" ({flight})" if flight else "")
+    title = _leg_title(plan, leg)
     return Event(
         item=leg.id,
         category="travel",
@@ -101,7 +110,9 @@ def _leg(plan: Plan, trip: Trip, leg: Leg) -> Event:
         internal_notes=leg.internal_notes,
         carrier=leg.carrier,
         number=leg.number,
-        translations=_translations(plan, leg, lambda it: Texts(title, "", it.public_notes)),
+        translations=_translations(
+            plan, leg, lambda it, shown: Texts(_leg_title(shown, it), "", it.public_notes)
+        ),
     )
 
 
@@ -131,7 +142,7 @@ def _activity(plan: Plan, trip: Trip, activity: Activity) -> Event:
         public_notes=activity.public_notes,
         internal_notes=activity.internal_notes,
         translations=_translations(
-            plan, activity, lambda it: Texts(it.title, it.venue, it.public_notes)
+            plan, activity, lambda it, _: Texts(it.title, it.venue, it.public_notes)
         ),
     )
 
@@ -151,7 +162,9 @@ def _stay(plan: Plan, trip: Trip, stay: Stay) -> Event:
         first_day=stay.check_in,
         last_day=stay.check_out - timedelta(days=1),
         provisional=stay.provisional or trip.provisional or _assumed(plan, stay.community),
-        translations=_translations(plan, stay, lambda it: Texts(_stay_title(plan, it), it.address)),
+        translations=_translations(
+            plan, stay, lambda it, shown: Texts(_stay_title(shown, it), it.address)
+        ),
     )
 
 

@@ -78,7 +78,7 @@ def _placeholders(plan: Plan, events: list[Event], account: Whereabouts) -> Chec
                     "Once the host is known, run 'tripplan hosts confirm {id}' (or set its "
                     "name, timezone and airports in the plan and remove "
                     "'placeholder = true').",
-                    name=community.name,
+                    name=community.called,
                     zone=community.timezone,
                     id=community.id,
                 ),

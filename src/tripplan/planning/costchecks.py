@@ -59,6 +59,7 @@ def cost_findings(account: Whereabouts) -> Iterator[Finding]:
         if day.missing is not None:
             key = (day.missing.rules, day.missing.country, day.missing.place, day.missing.year)
             missing.setdefault(key, []).append(day.day)
+    called = {c.name: c.called for c in plan.communities}  # a placeholder's, by language
     for (rule_set, country, place, year), days in sorted(missing.items()):
         yield Finding(
             "allowance-rate-missing",
@@ -72,7 +73,7 @@ def cost_findings(account: Whereabouts) -> Iterator[Finding]:
                 "source",
                 len(set(days)),
                 rules=rule_set,
-                place=place or country,
+                place=called.get(place, place) or country,
                 country=country,
                 year=str(year),
             ),

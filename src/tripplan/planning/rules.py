@@ -381,19 +381,19 @@ class OfficeHours(Rule):
             elif why == "holiday":
                 reason = msg(
                     "on a public holiday in {place} ({holiday})",
-                    place=community.name,
+                    place=community.called,
                     holiday=Holiday(community.country, community.subdivision, day),
                 )
             elif why == "closed":
                 reason = msg(
                     "on a {weekday}, when {place} does not receive visitors",
                     weekday=Weekday(day),
-                    place=community.name,
+                    place=community.called,
                 )
             elif why == "hours":
                 reason = msg(
                     "outside the working hours of {place} ({hours})",
-                    place=community.name,
+                    place=community.called,
                     hours=f"{hours.start:%H:%M}–{hours.end:%H:%M}",
                 )
             else:

@@ -62,7 +62,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.airports import named
 from tripplan.itinerary import Event, Itinerary
-from tripplan.messages import Message, msg
+from tripplan.messages import Message, Named, msg
 from tripplan.models import Plan
 from tripplan.timeutils import days
 
@@ -90,11 +90,11 @@ def place_order(place: Place) -> tuple[bool, str]:
     return (place is IN_TRANSIT, place if isinstance(place, str) else "")
 
 
-def place_name(plan: Plan, place: str) -> str | Message:
-    """A place as a message names it: a community's name, or an airport's place and country
-    with its code (``Bilbao, Spain (BIO)``)."""
+def place_name(plan: Plan, place: str) -> Named | Message | str:
+    """A place as a message names it: a community's name (a placeholder's in the reader's
+    language), or an airport's place and country with its code (``Bilbao, Spain (BIO)``)."""
     try:
-        return plan.community(place).name
+        return plan.community(place).called
     except KeyError:
         return named(place)
 

@@ -25,6 +25,7 @@ from tripplan.messages import (
     Holiday,
     Items,
     Message,
+    Named,
     Number,
     People,
     ShortDay,
@@ -129,6 +130,8 @@ def value_text(value: object, lang: Lang) -> str:
     and from babel's data for the language, so that a new language needs no code here."""
     if isinstance(value, Message):
         return translate(value, lang)
+    if isinstance(value, Named):
+        return dict(value.translations).get(str(lang), value.name)
     if isinstance(value, datetime):
         return f"{_pattern(value, MOMENT, lang)} {abbreviation(value)}"
     if isinstance(value, Span):
