@@ -108,6 +108,7 @@ class Missing:
     country: str
     place: str
     year: int
+    community: str | None = None  # the place's community (its id), if it is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +357,7 @@ def _de_day(
             return replace(
                 common,
                 currency=rate.currency if rate else "EUR",
-                missing=Missing("de-estg", place.country, place.name, year),
+                missing=Missing("de-estg", place.country, place.name, year, place.community),
             )
         full, partial, currency, source = rate.full, rate.partial, rate.currency, rate.source
     if share == "none":
@@ -475,7 +476,9 @@ def _us_day(
     rate = find_rate(table, "us-federal", place, year)
     if rate is None:
         return replace(
-            common, currency="USD", missing=Missing("us-federal", place.country, place.name, year)
+            common,
+            currency="USD",
+            missing=Missing("us-federal", place.country, place.name, year, place.community),
         )
     if share == "none":
         return replace(common, currency=rate.currency, base=rate.full, source=rate.source)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from tripplan.itinerary import Finding
 from tripplan.messages import People, msg, nmsg
 from tripplan.models import Allowances, Cost, Loc, Plan
-from tripplan.planning.allowances import allowances
+from tripplan.planning.allowances import Missing, allowances
 from tripplan.planning.costs import journeys, rule_sets
 from tripplan.planning.whereabouts import Whereabouts
 
@@ -54,13 +54,14 @@ def cost_findings(account: Whereabouts) -> Iterator[Finding]:
                 people=tuple(people),
                 visibility="coordinators",
             )
-    missing: dict[tuple[str, str, str, int], list[date]] = {}
+    missing: dict[Missing, list[date]] = {}
     for day in allowances(away, rules, table):
         if day.missing is not None:
-            key = (day.missing.rules, day.missing.country, day.missing.place, day.missing.year)
-            missing.setdefault(key, []).append(day.day)
-    called = {c.name: c.called for c in plan.communities}  # a placeholder's, by language
-    for (rule_set, country, place, year), days in sorted(missing.items()):
+            missing.setdefault(day.missing, []).append(day.day)
+    for gap, days in sorted(missing.items(), key=lambda item: _order(item[0])):
+        rule_set, country, year = gap.rules, gap.country, gap.year
+        # a community's name as a message gives it (a placeholder's in the reader's language)
+        place = plan.community(gap.community).called if gap.community else gap.place
         yield Finding(
             "allowance-rate-missing",
             "warning",
@@ -73,7 +74,7 @@ def cost_findings(account: Whereabouts) -> Iterator[Finding]:
                 "source",
                 len(set(days)),
                 rules=rule_set,
-                place=called.get(place, place) or country,
+                place=place or country,
                 country=country,
                 year=str(year),
             ),
@@ -162,3 +163,7 @@ def _shares(uid: str, who: Cost | Allowances, where: Loc) -> Iterator[Finding]:
             parts=(where,),
             visibility="coordinators",
         )
+
+
+def _order(gap: Missing) -> tuple[str, str, str, int]:
+    return (gap.rules, gap.country, gap.place, gap.year)
