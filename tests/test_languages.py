@@ -295,3 +295,12 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     refused = tripplan("check", str(plan))
     assert refused.returncode == 2
     assert "champ inconnu 'colour'" in refused.stderr
+
+
+def test_findings_name_an_activity_by_its_title_in_the_readers_language() -> None:
+    """A finding quoted the title in the plan's language, in an English view too."""
+    english = " ".join(run("check", "--lang", "en").stdout.split())
+    assert "'Action plan workshop (host community 1)' (study-tour/action-plan-1) has a" in english
+    assert "Aktionsplan-Workshop" not in english
+    german = " ".join(run("check").stdout.split())
+    assert "'Aktionsplan-Workshop (Gastkommune 1)' (study-tour/action-plan-1)" in german

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from tripplan.errors import UsageError, closest
-from tripplan.messages import Message, did_you_mean, msg
+from tripplan.messages import Message, Named, did_you_mean, msg
 from tripplan.models import Activity, Leg, Loc, Plan, Stay, loc_to_path
 from tripplan.timeutils import days
 from tripplan.vocabulary import Audience
@@ -114,6 +114,12 @@ class Event:
         if self.first_day is not None:
             return tuple(days(self.first_day, self.last_day or self.first_day))
         return ()
+
+    @property
+    def called(self) -> Named:
+        """Its title for a message (a finding's), with its titles in other languages: the
+        message is shown in the reader's."""
+        return Named(self.title, tuple((lang, texts.title) for lang, texts in self.translations))
 
     def in_language(self, lang: str) -> Event:
         """The event as a reader of ``lang`` sees it (the plan's language where the plan

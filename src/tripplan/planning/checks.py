@@ -95,7 +95,7 @@ def _unplaced(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
                 msg(
                     "'{title}' ({uid}) has a window but no time yet; run 'tripplan plan "
                     "--write' to place it.",
-                    title=event.title,
+                    title=event.called,
                     uid=event.uid,
                 ),
                 events=(event.uid,),
@@ -178,7 +178,7 @@ def _trip_days(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
                 msg(
                     "'{title}' ({uid}) is on {day}, outside the days of trip {trip} ({first} – "
                     "{last}). Move it, or widen the trip's first_day/last_day.",
-                    title=event.title,
+                    title=event.called,
                     uid=event.uid,
                     day=Day(outside[0]),
                     trip=trip.id,
@@ -405,7 +405,7 @@ def _dst_weeks(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
                 fewer = abs(normal) > abs(now)
                 elsewhere = event.start.astimezone(there)
                 details = dict(
-                    title=event.title,
+                    title=event.called,
                     uid=event.uid,
                     start=event.start,
                     there=elsewhere,
@@ -536,7 +536,7 @@ def _stay_elsewhere(account: Whereabouts) -> Checks:
                 "or add the travel leg.",
                 len(people),
                 people=People(tuple(people)),
-                stay=stay.title,
+                stay=stay.called,
                 uid=uid,
                 community=place_name(plan, stay.community),
                 night=Day(first),

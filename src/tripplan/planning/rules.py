@@ -404,7 +404,7 @@ class OfficeHours(Rule):
                 msg(
                     "'{title}' ({uid}) is {reason}: {start}. Move it, or set off_hours_ok = "
                     "true if the hosts agreed.",
-                    title=event.title,
+                    title=event.called,
                     uid=event.uid,
                     reason=reason,
                     start=event.start,
@@ -464,7 +464,7 @@ class WakingHours(Rule):
                         "'{title}' ({uid}) is placed at {start}, outside {hours}, where "
                         "'tripplan plan' places flexible activities; run 'tripplan plan "
                         "--write' to place it again.",
-                        title=event.title,
+                        title=event.called,
                         uid=uid,
                         start=event.start,
                         hours=_waking_text(),
@@ -496,7 +496,7 @@ class Window(Rule):
                         msg(
                             "'{title}' ({uid}) is placed at {start}, outside its window; run "
                             "'tripplan plan --write' to place it again.",
-                            title=event.title,
+                            title=event.called,
                             uid=uid,
                             start=event.start,
                         ),
@@ -538,10 +538,10 @@ class Order(Rule):
                         msg(
                             "'{title}' ({uid}) starts {start}, before '{before}' "
                             "({before_uid}) ends at {end}, which it must follow.",
-                            title=event.title,
+                            title=event.called,
                             uid=uid,
                             start=event.start,
-                            before=before.title,
+                            before=before.called,
                             before_uid=before.uid,
                             end=before.end,
                         ),
@@ -590,7 +590,7 @@ class Presence(Rule):
                         "'{title}' ({uid}) is in {place} at {start}, but {people} are {where} "
                         "then. Add or move a travel leg, or change the participants.",
                         len(people),
-                        title=event.title,
+                        title=event.called,
                         uid=event.uid,
                         place=place_name(plan, event.community),
                         start=event.start,
@@ -712,9 +712,9 @@ class Busy(Rule):
                     "{people} would be in two places at once: '{first}' ({first_span}) overlaps "
                     "'{second}' ({second_span}). Move one of them.",
                     people=People(tuple(people)),
-                    first=first.title,
+                    first=first.called,
                     first_span=Span(first.start, first.end),
-                    second=second.title,
+                    second=second.called,
                     second_span=Span(second.start, second.end),
                 ),
                 events=(first.uid, second.uid),
@@ -780,9 +780,9 @@ class Transfer(Rule):
                     len(people),
                     people=People(tuple(people)),
                     gap=Duration(gap),
-                    first=one.title,
+                    first=one.called,
                     end=one.end,
-                    second=two.title,
+                    second=two.called,
                     buffer=Duration(buffer),
                 ),
                 events=(first_uid, second_uid),
@@ -825,7 +825,7 @@ class Arrival(Rule):
                 people=People(tuple(people)),
                 landed=leg.end,
                 leg=leg.uid,
-                title=event.title,
+                title=event.called,
                 start=event.start,
                 end=event.end,
                 rest=Duration(settings.arrival_rest),
