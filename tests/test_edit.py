@@ -3,6 +3,7 @@ modes of the coordinator's file stay as they were."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import itertools
 import json
@@ -11,6 +12,8 @@ import re
 import stat
 import subprocess
 import sys
+import threading
+import time
 import tomllib
 from pathlib import Path
 
@@ -396,6 +399,13 @@ def test_an_edit_of_a_pipe_is_refused_before_reading_it(tmp_path: Path) -> None:
     wait for a writer that never comes): refused at once, with one message."""
     pipe = tmp_path / "plan.toml"
     os.mkfifo(pipe)
+
+    def end_a_wait() -> None:  # a command that reads the pipe waits for a writer forever:
+        time.sleep(10)  # this one comes, so such a regression fails here instead of hanging
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=end_a_wait, daemon=True).start()
     result = run(
         "hosts", "confirm", "us-host-1", pipe, "--name", "Boise", "--timezone", "America/Boise"
     )
@@ -433,3 +443,48 @@ def test_a_name_with_a_bidi_override_is_written_as_an_escape(tmp_path: Path, suf
     else:
         assert 'name = "Boise \\u202EohadI\\u202C\\u200B"' in text
         assert tomllib.loads(text)["communities"][2]["name"] == name
+
+
+def _with_translation_as(layout: str) -> str:
+    text = BUNDLED.read_text(encoding="utf-8")
+    old = 'translations.en.name = "US host community 1"\n'
+    assert old in text
+    if layout == "inline":
+        return text.replace(old, 'translations = { en = { name = "US host community 1" } }\n')
+    moved = text.replace(old, "")
+    anchor = "placeholder = true\n"
+    at = moved.index(anchor) + len(anchor)  # the first placeholder: us-host-1
+    return (
+        moved[:at]
+        + '\n[communities.translations.en]\nname = "US host community 1"\n'
+        + (moved[at:])
+    )
+
+
+def test_confirm_removes_the_placeholders_name_written_as_a_sub_table(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(_with_translation_as("table"), encoding="utf-8")
+    result = run("hosts", "confirm", "us-host-1", plan, "--name", "Boise",
+                 "--timezone", "America/Boise")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    community = tomllib.loads(plan.read_text(encoding="utf-8"))["communities"][2]
+    assert community["name"] == "Boise" and "placeholder" not in community
+    assert community.get("translations", {}).get("en", {}) == {}
+
+
+def test_a_layout_the_editor_cannot_change_in_place_is_refused_in_the_plans_language(
+    tmp_path: Path,
+) -> None:
+    """An inline table cannot be edited line by line: nothing is written, and the refusal
+    (like every message about a German plan) is in German."""
+    plan = tmp_path / "plan.toml"
+    before = _with_translation_as("inline")
+    plan.write_text(before, encoding="utf-8")
+    result = run("hosts", "confirm", "us-host-1", plan, "--name", "Boise",
+                 "--timezone", "America/Boise")  # fmt: skip
+    assert result.exit_code == 2
+    assert "tripplan kann diese Änderung nicht vornehmen, ohne andere Werte zu ändern" in (
+        result.stderr
+    )
+    assert "communities[2].translations.en.name entfernen" in result.stderr
+    assert plan.read_text(encoding="utf-8") == before

@@ -49,6 +49,7 @@ from tripplan.files import atomic_write
 from tripplan.loader import (
     PlanSource,
     bundled_plan_path,
+    language_of,
     parse,
     plan_format,
     plan_from_bytes,
@@ -232,8 +233,8 @@ def _edit_locked(
     changes = changes_for(data)
     try:
         edited, edited_data = _apply(text, fmt, changes, data)
-    except CannotEdit as exc:
-        raise PlanError([Problem(source.label, exc.message)]) from None
+    except CannotEdit as exc:  # said in the plan's language, as its other problems
+        raise PlanError([Problem(source.label, exc.message)], language_of(data)) from None
     try:
         after = validate(edited_data, source.label)
     except PlanError as exc:

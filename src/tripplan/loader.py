@@ -146,10 +146,10 @@ def validate(data: Any, label: str = "<plan>", text: str | None = None, fmt: str
         if text is not None:
             plan.read_from(Origin(label, _locator(text, fmt)))
         return plan
-    raise PlanError(problems, _language_of(data))
+    raise PlanError(problems, language_of(data))
 
 
-def _language_of(data: dict[str, Any]) -> str | None:
+def language_of(data: dict[str, Any]) -> str | None:
     """The language a plan that does not load says it is written in, if it says so."""
     programme = data.get("programme")
     language = programme.get("language") if isinstance(programme, dict) else None
