@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import re
@@ -133,6 +134,7 @@ def test_shared_options_are_declared_once() -> None:
             assert not re.search(rf'typer\.Option\(\s*"{option}"', text), (path.name, option)
 
 
+@functools.cache  # the package parsed once for every name
 def _top_level_names() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in PACKAGE.rglob("*.py"):
@@ -148,7 +150,8 @@ def _top_level_names() -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    "name", ["Day", "Problem", "WorkingHours", "place_name", "_days", "days"]
+    "name", ["Day", "Problem", "WorkingHours", "place_name", "_days", "days",
+             "Appointment", "Span", "Line", "Night", "Pending"]
 )  # fmt: skip
 def test_a_name_means_one_thing(name: str) -> None:
     """Names that meant several things (a date in a message, a date field, a laid-out day and
