@@ -63,10 +63,6 @@ os.environ["NETRC"] = os.path.join(_CACHE.name, "no-netrc")
 # and in the checkout, where git ignores them), and later ones read it.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
-if "PYTEST_XDIST_WORKER" not in os.environ:  # once, before the workers start together
-    import compileall
-
-    compileall.compile_dir(ROOT / "src" / "tripplan", quiet=1)
 
 # No deadline: a run of the CLI may take a second on a loaded machine; that is not a failure.
 for _name, _examples in (("suite", 25), ("thorough", 1000)):
