@@ -7,7 +7,10 @@ reading a diff sees no reordered line: Trojan Source, CVE-2021-42574).
 
 from __future__ import annotations
 
-C0_C1 = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
+C1 = [*range(0x80, 0xA0)]
+"""The C1 control characters (U+0080–U+009F): no text shows them."""
+
+C0_C1 = [*range(0x00, 0x20), 0x7F, *C1]
 """Control characters (C0, DEL and C1)."""
 
 BIDI = [
@@ -36,3 +39,7 @@ NONCHARACTERS = [
 ]
 """Unicode noncharacters (U+FDD0–U+FDEF, U+FFFE and U+FFFF of every plane): never meant
 for interchange; XML (a workbook, an SVG) cannot carry U+FFFE and U+FFFF at all."""
+
+ESCAPED = [*C1, *BIDI, *INVISIBLE]
+"""What a text file tripplan writes carries as an escape, never raw (a JSON document, a value
+written into a plan): C0 controls the formats escape themselves, these they would not."""

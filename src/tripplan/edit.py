@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from tripplan.airports import airport
-from tripplan.characters import BIDI, INVISIBLE
+from tripplan.characters import ESCAPED
 from tripplan.errors import PlanError, Problem, UsageError
 from tripplan.files import atomic_write
 from tripplan.loader import (
@@ -344,13 +344,12 @@ def _toml_literal(value: Any) -> str:
     return literal.translate(_SHOWN["toml"])
 
 
-_HIDING = [*BIDI, *INVISIBLE, *range(0x80, 0xA0)]
 _SHOWN = {
-    "toml": {c: f"\\u{c:04X}" if c <= 0xFFFF else f"\\U{c:08X}" for c in _HIDING},
-    "json": {c: json.dumps(chr(c))[1:-1] for c in _HIDING},
+    "toml": {c: f"\\u{c:04X}" if c <= 0xFFFF else f"\\U{c:08X}" for c in ESCAPED},
+    "json": {c: json.dumps(chr(c))[1:-1] for c in ESCAPED},
 }
-"""Characters that reorder or hide text (``tripplan.characters``) and C1 controls, as
-the escapes each format reads back as the same character: a value written into a plan file
+"""The characters a file carries as escapes (``tripplan.characters.ESCAPED``), as the
+escapes each format reads back as the same character: a value written into a plan file
 shows what it holds in an editor or a diff (``hosts confirm --name`` with a right-to-left
 override wrote it raw, and the line read differently from what it held). Only string
 literals can hold them, and both formats read these escapes in every string tomlkit and

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tripplan.characters import BIDI, INVISIBLE
+from tripplan.characters import ESCAPED
 from tripplan.itinerary import Event, Itinerary
 from tripplan.planning.whereabouts import whereabouts_of
 from tripplan.render.escape import inert
@@ -278,7 +278,7 @@ def char_class(codes: list[int]) -> str:
     )
 
 
-_INERT_IN_JSON = re.compile(char_class([*range(0x80, 0xA0), *BIDI, *INVISIBLE]))
+_INERT_IN_JSON = re.compile(char_class(ESCAPED))
 
 
 def dump_json(document: object) -> str:
