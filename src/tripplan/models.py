@@ -877,6 +877,14 @@ class Plan(Model):
         return {c.id: c for c in self.communities}
 
     @cached_property
+    def named_in(self) -> frozenset[str]:
+        """The languages in which a placeholder host has a name of its own (there, a title
+        made of place names reads otherwise)."""
+        return frozenset(
+            lang for c in self.communities for lang, texts in c.translations.items() if texts.name
+        )
+
+    @cached_property
     def _delegates(self) -> dict[str, Delegate]:
         return {d.id: d for d in self.delegates}
 

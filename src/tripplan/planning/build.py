@@ -75,8 +75,7 @@ def _translations(
     """An event's texts (``texts`` of the item and of the plan, both in a language) in each
     other language the plan gives: the item's own, and those in which a placeholder host
     has its name (a leg's or an unnamed stay's title is made of place names)."""
-    named = {lang for c in plan.communities for lang, t in c.translations.items() if t.name}
-    languages = sorted((set(item.translations) | named) - {plan.programme.language})
+    languages = sorted((set(item.translations) | plan.named_in) - {plan.programme.language})
     return tuple(
         (lang, texts(in_language(item, lang), plan.in_language(lang))) for lang in languages
     )
