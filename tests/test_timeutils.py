@@ -227,3 +227,13 @@ def test_a_plan_with_a_flight_in_the_repeated_hour(tmp_path: Path) -> None:
     ambiguous = run("check", plan)
     assert ambiguous.exit_code == 2
     assert "2018-11-04T01:30-05:00 the second" in ambiguous.stderr
+
+
+def test_a_zone_is_current_by_the_database_or_its_country_table() -> None:
+    """Europe/Amsterdam is a link in the compiled database but the Netherlands' zone in
+    zone.tab: accepted. Asia/Calcutta is only an alias: refused, naming its current name."""
+    assert zone("Europe/Amsterdam").key == "Europe/Amsterdam"
+    assert zone("Pacific/Apia").key == "Pacific/Apia"
+    with pytest.raises(ValueError) as alias:
+        zone("Asia/Calcutta")
+    assert "write its current name 'Asia/Kolkata'" in str(alias.value)
