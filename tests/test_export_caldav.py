@@ -313,13 +313,16 @@ def test_an_interrupted_publish_is_completed_by_running_it_again(
         assert int(_event(parsed)["sequence"]) == 0, uid
 
 
-def test_no_private_data_reaches_the_server(dav: Running, tmp_path: Path) -> None:
+def test_no_private_data_reaches_the_server(radicale: Running, tmp_path: Path) -> None:
+    """Everything both splits send, read back from the server. What leaks is what tripplan
+    sends, the same to every server, so one server proves it (Radicale: the other costs
+    five seconds more and proves nothing more)."""
     plan = private_plan(tmp_path)
     it = build_itinerary(load_plan(plan))
-    do(dav, it, Split.delegate)
-    do(dav, it, Split.community)
+    do(radicale, it, Split.delegate)
+    do(radicale, it, Split.community)
     texts = []
-    for calendar in client(dav).get_principal().get_calendars():
+    for calendar in client(radicale).get_principal().get_calendars():
         texts += [item.data for item in calendar.get_events()]
     assert len(texts) > 100
     assert [leak for text in texts for leak in leaks(text)] == []

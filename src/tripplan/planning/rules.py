@@ -43,6 +43,7 @@ schedule"):
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import defaultdict
@@ -204,6 +205,18 @@ class Context:
     long_haul: tuple[Event, ...]  # the plan's long-haul legs
     fixed: Mapping[str, tuple[Commitment, ...]]  # per person, busy appointments and legs
     work: Mapping[tuple[str, date], int]  # per person and local day, minutes of fixed work
+    reach: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]
+    """Per person, the starts of their ``fixed`` appointments (in that order, by start) and
+    the latest end among the first n of them: what :meth:`nearby` bisects."""
+
+    def nearby(self, person: str, span: tuple[int, int], gap: int) -> tuple[Commitment, ...]:
+        """``person``'s fixed appointments, in order, less those that surely end ``gap``
+        minutes or more before ``span`` starts or start ``gap`` or more after it ends: the
+        only ones that can come closer to it than ``gap`` (see :func:`overlaps`)."""
+        starts, reach = self.reach.get(person, ((), ()))
+        first = bisect.bisect_right(reach, span[0] - gap)
+        last = bisect.bisect_left(starts, span[1] + gap)
+        return self.fixed.get(person, ())[first:last]
 
     @classmethod
     def of(cls, plan: Plan, fixed: list[Event]) -> Context:
@@ -228,15 +241,23 @@ class Context:
             and leg.end is not None
             and long_haul(plan.settings, leg.start, leg.end)
         )
+        ordered = {
+            p: tuple(sorted(mine, key=lambda a: (a.start, a.end, a.uid)))
+            for p, mine in per_person.items()
+        }
         return cls(
             plan=plan,
             account=Whereabouts.of(plan, fixed),
             long_haul=long,
-            fixed={
-                p: tuple(sorted(mine, key=lambda a: (a.start, a.end, a.uid)))
-                for p, mine in per_person.items()
-            },
+            fixed=ordered,
             work=dict(work),
+            reach={
+                p: (
+                    tuple(a.start for a in mine),
+                    tuple(itertools.accumulate((a.end for a in mine), max)),
+                )
+                for p, mine in ordered.items()
+            },
         )
 
 
@@ -655,7 +676,7 @@ def _against_fixed(link: NoOverlap, c: Candidate) -> Refusal | None:
         return None
     span = (c.start, c.end)
     for person in c.task.attendees:
-        for other in c.context.fixed.get(person, ()):  # each shares ``person``
+        for other in c.context.nearby(person, span, link.gap):  # each shares ``person``
             if not link.broken(span, (other.start, other.end)) or not link.applies(c.task, other):
                 continue
             if other.venue is None and other.start >= c.start:
