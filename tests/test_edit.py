@@ -130,7 +130,6 @@ def test_a_json_plan_without_suffix_is_edited_as_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     after = plan.read_text(encoding="utf-8")
     assert sorted(_changed(text, after)) == [
-        '+                 "en": {}',
         '+             "name": "Chicago",',
         '+             "timezone": "America/Chicago"',
         '-                     "name": "US host community 2"',
@@ -139,9 +138,16 @@ def test_a_json_plan_without_suffix_is_edited_as_json(tmp_path: Path) -> None:
         '-             "name": "US-Gastkommune 2",',
         '-             "placeholder": true',
         '-             "timezone": "America/Chicago",',
+        '-             "translations": {',
+        "-             },",
     ]
-    assert "placeholder" not in json.loads(after)["communities"][3]
-    assert json.loads(after)["communities"][3]["translations"] == {"en": {}}
+    # the translated name went, and with it the objects it leaves empty (as in TOML)
+    assert json.loads(after)["communities"][3] == {
+        "id": "us-host-2",
+        "name": "Chicago",
+        "country": "US",
+        "timezone": "America/Chicago",
+    }
 
 
 def test_a_linked_plan_is_edited_at_its_target_and_keeps_its_mode(tmp_path: Path) -> None:
@@ -188,6 +194,23 @@ def test_json_edits_keep_the_layout() -> None:
     assert apply_changes(text, "json", [Change(("a",), "z", True)]) == (
         '{"a": {"x": 1,\n  "y": [1, 2],\n  "z": true},  "b": {}}'
     )
+
+
+def test_a_json_object_emptied_by_a_deletion_goes_with_it() -> None:
+    """Up to the first object that keeps a member, or an array's element; an object that
+    was empty before (``"b": {}``) stays."""
+    text = (
+        '{"c": [{"t": {"en": {"name": "N"}}, "id": "x"}], "b": {}, '
+        '"k": {"en": {"name": "M", "z": 1}}}'
+    )
+    assert apply_changes(text, "json", [Change(("c", 0, "t", "en"), "name", DELETE)]) == (
+        '{"c": [{"id": "x"}], "b": {}, "k": {"en": {"name": "M", "z": 1}}}'
+    )
+    assert apply_changes(text, "json", [Change(("k", "en"), "name", DELETE)]) == (
+        '{"c": [{"t": {"en": {"name": "N"}}, "id": "x"}], "b": {}, "k": {"en": {"z": 1}}}'
+    )
+    only = '{"c": [{"t": {"name": "N"}}]}'
+    assert apply_changes(only, "json", [Change(("c", 0, "t"), "name", DELETE)]) == '{"c": [{}]}'
 
 
 def test_toml_edits_keep_multiline_values_and_comments() -> None:

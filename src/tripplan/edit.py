@@ -264,11 +264,19 @@ def _apply(text: str, fmt: str, changes: list[Change], data: Any) -> tuple[str, 
     edit = _json_edit if fmt == "json" else _toml_edit
     for change in changes:
         text = edit(text, change)
-    got = json.loads(text) if fmt == "json" else _toml_data(text)
-    if fmt != "json":  # TOML keeps no trace of a table whose last dotted key went
-        for removed in (c for c in changes if c.value is DELETE):
-            _prune(expected, removed.table)
-            _prune(got, removed.table)
+    deleted = [c.table for c in changes if c.value is DELETE]
+    if fmt == "json":  # an object emptied by a deletion goes too, as it does in TOML
+        for loc in deleted:
+            for gone in _prune(expected, loc):
+                key = gone[-1]
+                assert isinstance(key, str)
+                text = _json_edit(text, Change(gone[:-1], key))
+        got = json.loads(text)
+    else:  # TOML keeps no trace of a table whose last dotted key went
+        got = _toml_data(text)
+        for loc in deleted:
+            _prune(expected, loc)
+            _prune(got, loc)
     if got != expected:
         raise CannotEdit(
             msg(
@@ -286,20 +294,23 @@ def _toml_data(text: str) -> Any:
     return tomllib.loads(text)
 
 
-def _prune(data: Any, loc: Loc) -> None:
+def _prune(data: Any, loc: Loc) -> list[Loc]:
     """Remove the table at ``loc`` if it is empty, then each enclosing one that this
-    empties, up to the first element of an array."""
+    empties, up to the first element of an array; the paths of the tables removed."""
+    removed: list[Loc] = []
     for cut in range(len(loc), 0, -1):
         name = loc[cut - 1]
         if not isinstance(name, str):
-            return
+            break
         try:
             parent = _table_in(data, loc[: cut - 1])
         except (KeyError, IndexError, TypeError, AssertionError):
-            return
+            break
         if parent.get(name) != {}:
-            return
+            break
         del parent[name]
+        removed.append(loc[:cut])
+    return removed
 
 
 def _table_in(data: Any, loc: Loc) -> dict[str, Any]:
