@@ -252,16 +252,33 @@ def test_confirm_refuses_an_edit_that_breaks_the_plan(tmp_path: Path) -> None:
 
 
 def test_confirm_usage_errors(tmp_path: Path) -> None:
+    """Said in the plan's language (German here), as every message after it is read."""
     plan = _copy_bundled(tmp_path)
     result = run("hosts", "confirm", "bautzen", "--name", "B", "--timezone", "Europe/Berlin")
     assert (result.exit_code, result.stderr) == (
         2,
-        "tripplan: 'bautzen' (Bautzen) is already confirmed; edit the plan by hand to change it\n",
+        "tripplan: 'bautzen' (Bautzen) ist schon bestätigt; zum Ändern den Plan von Hand "
+        "bearbeiten\n",
     )
     result = run("hosts", "confirm", "nowhere", "--name", "B", "--timezone", "Europe/Berlin")
-    assert result.stderr == (
-        "tripplan: no community has the id 'nowhere'; placeholders to confirm: us-host-1, "
-        "us-host-2\n"
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "tripplan: keine Kommune hat die Kennung 'nowhere'; zu bestätigende Platzhalter: "
+        "us-host-1, us-host-2\n",
+    )
+    english = tmp_path / "en.toml"
+    english.write_text(
+        plan.read_text(encoding="utf-8").replace('language = "de"', 'language = "en"', 1),
+        encoding="utf-8",
+    )
+    result = run("hosts", "confirm", "us-host-1", english, "--name", "B", "--timezone",
+                 "America/Boise")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    result = run("hosts", "confirm", "us-host-1", english, "--name", "B", "--timezone",
+                 "America/Boise")  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "tripplan: 'us-host-1' (B) is already confirmed; edit the plan by hand to change it\n",
     )
     result = run(
         "hosts", "confirm", "us-host-1", "--name", "B", "--timezone", "America/Boise",

@@ -620,14 +620,16 @@ def confirm_host(
     with locked(source) as raw:
         before = plan_from_bytes(raw, source)
         ids = [c.id for c in before.communities]
+        language = before.programme.language  # what is said from here on is said in it
         if placeholder not in ids:
             candidates = [c.id for c in before.communities if c.placeholder]
             raise UsageError(
                 msg(
                     "no community has the id {placeholder}; placeholders to confirm: {none}",
                     placeholder=f"{placeholder!r}",
-                    none=str(", ".join(candidates) or "none"),
-                )
+                    none=", ".join(candidates) or msg("none"),
+                ),
+                language,
             )
         community = before.community(placeholder)
         if not community.placeholder:
@@ -636,8 +638,9 @@ def confirm_host(
                     "{placeholder} ({name}) is already confirmed; edit the plan by hand to "
                     "change it",
                     placeholder=f"{placeholder!r}",
-                    name=str(community.name),
-                )
+                    name=community.called,
+                ),
+                language,
             )
         table: Loc = ("communities", ids.index(placeholder))
         changes = [

@@ -36,15 +36,17 @@ def closest(value: str, candidates: Iterable[str]) -> str | None:
 class TripplanError(Exception):
     """Base class of every error with a user-facing message: ``text`` is the message (as
     data, translated where it is shown), ``message`` its English form (for logs, tests
-    and ``str()``)."""
+    and ``str()``). ``language``: the plan's, when the error arose after the plan was read
+    (it is shown in that language unless the reader chose one with ``--lang``)."""
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
-    def __init__(self, message: str | Message) -> None:
+    def __init__(self, message: str | Message, language: str | None = None) -> None:
         from tripplan.messages import Message, msg, plain
 
         self.text = message if isinstance(message, Message) else msg("{text}", text=message)
         self.message = plain(self.text)
+        self.language = language
         super().__init__(self.message)
 
 
@@ -72,15 +74,15 @@ class Problem:
 
 
 class PlanError(TripplanError):
-    """A plan file cannot be used: missing, unreadable, malformed or invalid. ``language``
-    is the plan's, when it could be read (its problems are shown in it)."""
+    """A plan file cannot be used: missing, unreadable, malformed or invalid (``language``:
+    the plan's, when it could be parsed)."""
 
     def __init__(self, problems: list[Problem], language: str | None = None) -> None:
         from tripplan.messages import plain
 
         self.problems = problems
-        self.language = language
-        super().__init__("\n".join(f"{p.where()}: {plain(p.message)}" for p in problems))
+        message = "\n".join(f"{p.where()}: {plain(p.message)}" for p in problems)
+        super().__init__(message, language)
 
 
 class UsageError(TripplanError):

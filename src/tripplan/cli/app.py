@@ -456,7 +456,7 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
         except TripplanError as exc:
             from tripplan.render.i18n import translate
 
-            _error(translate(exc.text, Lang(kwargs.get("lang") or _Run.lang)))
+            _error(translate(exc.text, Lang(kwargs.get("lang") or exc.language or _Run.lang)))
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
