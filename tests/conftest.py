@@ -14,7 +14,6 @@ Hypothesis profiles (``HYPOTHESIS_PROFILE=thorough uv run pytest`` picks one):
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import sys
@@ -28,7 +27,7 @@ from caldav_servers import (  # noqa: F401 (the session servers, for every modul
     radicale_server_fixture,
     xandikos_server_fixture,
 )
-from helpers import BUNDLED, CLI_ENV, ROOT, SMALL_PLAN, Build, Mutation, run
+from helpers import BUNDLED, CLI_ENV, ROOT, SMALL_PLAN, Build, Mutation, run, small_plan
 from hypothesis import HealthCheck, settings
 
 from tripplan.itinerary import Itinerary
@@ -166,8 +165,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def small() -> dict[str, Any]:
-    """A fresh deep copy of the small plan, to vary in a test."""
-    return copy.deepcopy(SMALL_PLAN)
+    """A fresh copy of the small plan, to vary in a test."""
+    return small_plan()
 
 
 @pytest.fixture
@@ -176,10 +175,7 @@ def small_itinerary() -> Build:
     mutate, validate, build."""
 
     def build(mutate: Mutation | None = None) -> Itinerary:
-        data = copy.deepcopy(SMALL_PLAN)
-        if mutate is not None:
-            mutate(data)
-        return build_itinerary(validate(data))
+        return build_itinerary(validate(small_plan(*([mutate] if mutate else []))))
 
     return build
 

@@ -130,6 +130,15 @@ Mutation = Callable[[dict[str, Any]], Any]
 Build = Callable[..., Itinerary]
 
 
+def small_plan(*mutations: Mutation) -> dict[str, Any]:
+    """A fresh copy of the small plan (its data, before validation), changed by each of
+    ``mutations`` in turn: what a test varies."""
+    data = copy.deepcopy(SMALL_PLAN)
+    for mutate in mutations:
+        mutate(data)
+    return data
+
+
 def run(*args: str | Path, input: str | None = None) -> Result:
     """Run the CLI as a user would, at 80 columns with colour off."""
     runner = CliRunner(env=CLI_ENV)
@@ -189,7 +198,7 @@ RULE_CODES = {
 def plan_with(*activities: dict[str, Any], meeting: tuple[str, str] | None = None) -> Any:
     """The small plan with ``activities`` added in the host community (a workshop unless
     said otherwise), and its fixed meeting moved to ``meeting`` (start, end) if given."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     trip = data["trips"][0]
     if meeting:
         trip["activities"][0].update(start=meeting[0], end=meeting[1])

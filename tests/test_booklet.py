@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import BUNDLED, run
+from helpers import BUNDLED, run, small_plan
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -125,14 +125,12 @@ def test_a_booklet_is_a_delegates_or_the_coordinators_volume(tmp_path: Path) -> 
 
 def test_golden_text_of_a_small_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole text of a small plan's booklet (PDF) and host brief (Markdown)."""
-    import copy
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1543622400")  # "as of" 1 Dec 2018
 
-    from helpers import SMALL_PLAN
     from snapshot import assert_snapshot
 
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["delegates"][0]["contact"] = "ann@example.org"
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps(data), encoding="utf-8")

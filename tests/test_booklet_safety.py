@@ -4,7 +4,6 @@ template folder, and any string at all prints as itself."""
 
 from __future__ import annotations
 
-import copy
 import json
 import struct
 import zlib
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import SMALL_PLAN, run, typesetting_examples
+from helpers import run, small_plan, typesetting_examples
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -116,7 +115,7 @@ def _fill(data: dict[str, Any], text: str) -> dict[str, str]:
 
 
 def _plan(tmp_path: Path, text: str) -> tuple[Path, dict[str, str]]:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     shown = _fill(data, text)
     folder = tmp_path / "plans"
     folder.mkdir(exist_ok=True)
@@ -155,7 +154,7 @@ def test_plan_text_cannot_make_typst_read_a_file(tmp_path: Path, payload: str) -
 )
 def test_strings_that_crashed_the_booklet(tmp_path: Path, field: str, value: str) -> None:
     """A title with a blank line, a name with ``\\u{26}``, a name with U+0000: exit 3 before."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     if field == "title":
         data["trips"][0]["title"] = value
     else:
@@ -285,7 +284,7 @@ def test_a_booklet_too_long_to_typeset_is_refused_up_front_with_the_numbers(
 ) -> None:
     """A 10 MB plan's booklet took 2.6 GB in Typst. A PDF is typeset from at most
     MAX_CHARACTERS of text (measured: a booklet just under it peaks at about 430 MB)."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["activities"] = [
         {"id": f"a{i}", "title": f"Talk {i}", "community": "host", "start": "2018-04-24T09:00",
          "end": "2018-04-24T10:00", "public_notes": "lorem ipsum " * 800}

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
-from helpers import SMALL_PLAN, run
+from helpers import run, small_plan
 
 
 def _plan(tmp_path: Path, mutate: Any = None) -> Path:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     if mutate:
         mutate(data)
     path = tmp_path / "plan.json"

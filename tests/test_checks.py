@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pytest
-from helpers import SMALL_PLAN, Build, Mutation
+from helpers import SMALL_PLAN, Build, Mutation, small_plan
 
 from tripplan import itinerary
 from tripplan.loader import validate
@@ -115,7 +114,7 @@ def test_outside_the_trip_days(findings: Findings) -> None:
 def test_a_leg_that_lands_before_it_departs_is_one_load_error_naming_both_ends() -> None:
     from tripplan.errors import PlanError
 
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["legs"][1].update(arrives="2018-04-23T04:00")
     with pytest.raises(PlanError) as refused:
         validate(data)
@@ -470,7 +469,7 @@ def test_a_flight_faster_than_any_airliner(findings: Findings) -> None:
 
 
 def test_every_event_keeps_a_typed_reference_to_its_source() -> None:
-    plan = validate(copy.deepcopy(SMALL_PLAN))
+    plan = validate(small_plan())
     built = build_itinerary(plan)
     trip = plan.trips[0]
     assert built.event("tour/meet").source is trip.activities[0]
@@ -485,7 +484,7 @@ def test_a_finding_names_events_people_trip_communities_and_day_apart() -> None:
         data["trips"][0]["stays"] = []
         data["communities"][1]["placeholder"] = True
 
-    built = build_itinerary(validate(_mutated(mutate)))
+    built = build_itinerary(validate(small_plan(mutate)))
     by_code = {f.code: f for f in built.findings}
     booked = by_code["double-booked"]
     assert (booked.events, booked.people, booked.trip, booked.day) == (
@@ -506,12 +505,6 @@ def test_a_finding_names_events_people_trip_communities_and_day_apart() -> None:
     assert booked.where is None  # a plan built in code has no file
 
 
-def _mutated(mutate: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
-    data = copy.deepcopy(SMALL_PLAN)
-    mutate(data)
-    return data
-
-
 def test_a_finding_says_in_which_file_and_lines_what_it_names_is_written(
     write_plan: Callable[..., Any],
 ) -> None:
@@ -520,7 +513,7 @@ def test_a_finding_says_in_which_file_and_lines_what_it_names_is_written(
 
     from helpers import run
 
-    data = _mutated(activity(start="2018-04-24T10:00", end="2018-04-24T12:00"))
+    data = small_plan(activity(start="2018-04-24T10:00", end="2018-04-24T12:00"))
     text = json.dumps(data, indent=2)
     path = write_plan(text)
     lines = text.splitlines()

@@ -3,7 +3,6 @@ stable identities and tentative events at placeholder hosts."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import stat
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, run, small_plan
 from icalendar import Calendar
 
 
@@ -75,7 +74,7 @@ def test_new_files_follow_the_umask_and_existing_files_keep_their_mode(
     assert run("export-ics", plan, "--split", "delegate", "--out", out).exit_code == 0
     assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o644}
     os.chmod(out / "ann.ics", 0o640)
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["activities"][0]["venue"] = "Town Hall"
     _write(plan, data)
     assert run("export-ics", plan, "--split", "delegate", "--out", out).exit_code == 0
@@ -160,7 +159,7 @@ def test_renaming_a_programme_without_uid_domain_asks_before_replacing_every_eve
     target = tmp_path / "cal.ics"
     assert run("export-ics", plan, "--out", target).exit_code == 0
     before = target.read_bytes()
-    renamed = copy.deepcopy(SMALL_PLAN)
+    renamed = small_plan()
     renamed["programme"]["name"] = "Small exchange, renamed"
     _write(plan, renamed)
     result = run("export-ics", plan, "--out", target)
@@ -188,7 +187,7 @@ def test_renaming_a_programme_without_uid_domain_asks_before_replacing_every_eve
 
 
 def test_events_at_a_placeholder_host_are_tentative() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["communities"][1]["placeholder"] = True
     result = run("export-ics", "-", "--out", "-", input=json.dumps(data))
     assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BUNDLED, BUNDLED_DATA, MARKERS, SMALL_PLAN, leaks, private_plan, run
+from helpers import BUNDLED, BUNDLED_DATA, MARKERS, SMALL_PLAN, leaks, private_plan, run, small_plan
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -185,7 +185,7 @@ NASTY = (
 
 
 def nasty_plan() -> dict[str, Any]:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     meeting = data["trips"][0]["activities"][0]
     meeting.update(title=NASTY, venue=NASTY, public_notes=NASTY, internal_notes=NASTY)
     data["programme"]["name"] = "Prog\n# injected heading"
@@ -289,7 +289,7 @@ def test_private_block_is_hidden_in_reprs() -> None:
 
 
 def test_reserved_file_names(tmp_path: Path) -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["delegates"][0]["id"] = "con"
     data["delegations"][0]["members"] = ["con", "ben"]
     itinerary = build_itinerary(validate(data))
@@ -327,7 +327,7 @@ def test_failed_write_of_placements_leaves_the_plan_untouched(
 
 
 def test_ids_that_would_share_a_file_name_are_refused(write_plan: Any) -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["delegates"][1]["id"] = "ann."
     data["delegations"][0]["members"] = ["ann", "ann."]
     result = run("export-ics", write_plan(data), "--split", "delegate", "--out", "cals")

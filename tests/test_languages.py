@@ -3,13 +3,12 @@ language, and every view and calendar in a language shows that language's text."
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, run, small_plan
 
 from tripplan.loader import load_plan, validate
 from tripplan.planning.build import build_itinerary
@@ -21,7 +20,7 @@ ENGLISH = ("Meeting with practitioners", "City Hall", "Study tour", "Please be o
 
 def two_language_plan() -> dict[str, Any]:
     """The small plan written in German, with English texts for its meeting and its trip."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["programme"]["language"] = "de"
     trip = data["trips"][0]
     trip.update(title="Studienreise", translations={"en": {"title": "Study tour"}})
@@ -122,7 +121,7 @@ def test_a_translation_of_an_unknown_text_or_language_is_refused() -> None:
 def test_only_a_placeholder_has_its_name_translated(write_plan: Any) -> None:
     """A place keeps its name in every language (other names go in alt_names); a
     placeholder describes a host still to be found, and English readers read it in English."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["communities"][1]["translations"] = {"de": {"name": "Neu-York"}}
     result = run("check", write_plan(data))
     assert result.exit_code == 2
@@ -190,7 +189,7 @@ def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
     assert translate(findings_count(2, 0, 3), Lang.en) == "2 errors, 0 warnings, 3 notes"
     assert translate(findings_count(2, 0, 3), Lang.de) == "2 Fehler, 0 Warnungen, 3 Hinweise"
 
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["activities"].append(
         {
             "id": "visit",
@@ -267,7 +266,7 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     with po.with_suffix(".mo").open("wb") as handle:
         write_mo(handle, catalog)  # as the script compiles it
 
-    data = copy.deepcopy(SMALL_PLAN)  # written in English, with a French title
+    data = small_plan()  # written in English, with a French title
     meeting = data["trips"][0]["activities"][0]
     meeting["translations"] = {"fr": {"title": "Rencontre avec des praticiens"}}
     plan = tmp_path / "plan.json"

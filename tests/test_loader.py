@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, Mutation, run, small_plan
 from pydantic import TypeAdapter
 
 import tripplan
 from tripplan.errors import ExitCode, PlanError
 from tripplan.loader import MAX_BYTES, load_plan, resolve_source
 from tripplan.models import Plan
-
-Mutation = Callable[[dict[str, Any]], Any]
 
 
 def _set(path: str, value: Any) -> Mutation:
@@ -176,8 +172,7 @@ JSON_CASES: list[tuple[str, Mutation, str]] = [
     ("mutate", "message"), [c[1:] for c in JSON_CASES], ids=[c[0] for c in JSON_CASES]
 )
 def test_bad_json_plan(mutate: Mutation, message: str) -> None:
-    data = copy.deepcopy(SMALL_PLAN)
-    mutate(data)
+    data = small_plan(mutate)
     Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
     result = run("check", "plan.json")
     assert result.exit_code == ExitCode.BAD_INPUT
@@ -283,7 +278,7 @@ def test_toml_errors_carry_line_numbers() -> None:
 
 
 def test_json_errors_carry_line_numbers() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["legs"][2]["to"] = "J F"
     data["trips"][0]["activities"][0]["kind"] = "party"
     text = json.dumps(data, indent=2, ensure_ascii=False)
@@ -302,7 +297,7 @@ def test_json_errors_carry_line_numbers() -> None:
 
 
 def test_several_problems_are_all_listed() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["communities"][0]["timezone"] = "Mars/Olympus"
     del data["delegates"][1]["name"]
     Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
@@ -317,7 +312,7 @@ def test_several_problems_are_all_listed() -> None:
 
 
 def test_private_values_are_never_echoed() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["delegates"][0]["private"]["passport_expiry"] = "SECRET-PASSPORT-123"
     data["delegates"][0]["private"]["phone"] = 4917012345
     Path("plan.json").write_text(json.dumps(data), encoding="utf-8")
@@ -369,7 +364,7 @@ def test_public_api_load_plan() -> None:
 
 
 def test_a_window_partly_outside_its_trip_is_placed_on_the_days_inside(tmp_path: Path) -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     # the trip ends on 26 April; the window runs on to the 28th
     data["trips"][0]["activities"].append(
         {
@@ -395,7 +390,7 @@ def test_a_window_partly_outside_its_trip_is_placed_on_the_days_inside(tmp_path:
 
 
 def test_a_window_with_no_day_in_its_trip_is_refused_once(tmp_path: Path) -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["activities"].append(
         {
             "id": "late",
@@ -459,7 +454,7 @@ def test_a_toml_time_without_seconds_says_how_to_write_it(
 
 def _boise_with_bio(arrives: str) -> dict[str, Any]:
     """The small plan hosted in Boise, its flight booked to 'BIO' (Bilbao) for 'BOI'."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["communities"][1].update(name="Boise", timezone="America/Boise", airports=["BOI"])
     legs = data["trips"][0]["legs"]
     legs[1].update(to="BIO", arrives=arrives)

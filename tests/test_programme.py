@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from helpers import BUNDLED, SMALL_PLAN, run
+from helpers import BUNDLED, SMALL_PLAN, run, small_plan
 from snapshot import assert_snapshot
 
 from tripplan import build_itinerary, load_plan
@@ -123,7 +123,7 @@ def test_a_week_of_hosting_and_travelling_is_confirmed_only_when_both_are(
 
 
 def test_a_trip_without_legs_is_drawn_over_its_dates() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["legs"] = []
     trip = data["trips"][0]
     (row,) = [r for r in overview(build_itinerary(validate(data))).rows if r.delegation == "bz"]
@@ -224,7 +224,7 @@ def test_confirm_host_then_export_updates_exactly_the_affected_events(tmp_path: 
 
 
 def test_confirm_refuses_an_edit_that_breaks_the_plan(tmp_path: Path) -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["communities"][1]["placeholder"] = True
     data["trips"][0]["activities"][0].update(start="2018-03-11T02:30", end="2018-03-11T04:00")
     data["trips"][0].update(first_day="2018-03-10")
@@ -311,8 +311,7 @@ def test_video_call_in_the_weeks_between_the_dst_switches() -> None:
         data["delegates"].append({"id": "nyc", "name": "Nia", "home": "host"})
         data["trips"][0]["activities"][0]["participants"].append("nyc")
 
-    data = copy.deepcopy(SMALL_PLAN)
-    mutate(data)
+    data = small_plan(mutate)
     findings = build_itinerary(validate(data)).findings
     assert [
         (f.code, f.severity, translate(f.message, Lang.en), f.ids)
@@ -358,7 +357,7 @@ def test_moves_say_which_end_moved() -> None:
 def test_an_unconfirmed_host_is_drawn_unconfirmed_on_a_confirmed_trip() -> None:
     from tripplan.render.programme import timeline_cells
 
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["communities"][1]["placeholder"] = True
     data["delegates"].append({"id": "cy", "name": "Cy", "home": "host"})
     data["delegations"].append({"id": "ny", "name": "New York", "home": "host", "members": ["cy"]})
@@ -372,7 +371,7 @@ def test_an_unconfirmed_host_is_drawn_unconfirmed_on_a_confirmed_trip() -> None:
 
 
 def test_two_home_zones_of_one_offset_show_one_home_time() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["communities"].append(
         {"id": "zg", "name": "Zgorzelec", "country": "PL", "timezone": "Europe/Warsaw"}
     )
@@ -398,7 +397,7 @@ def test_the_not_yet_placed_table_breaks_no_word_at_80_columns() -> None:
 
 def test_an_airport_without_a_city_is_named_by_its_name_in_every_view() -> None:
     # airportsdata gives no city for Schwerin-Parchim (SZW): views printed " SZW" alone
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     for leg in data["trips"][0]["legs"]:
         for end in ("from", "to"):
             if leg[end] == "FRA":

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers import BUNDLED, ROOT, SMALL_PLAN, run
+from helpers import BUNDLED, ROOT, SMALL_PLAN, run, small_plan
 from snapshot import assert_snapshot
 
 from tripplan import build_itinerary, load_plan
@@ -212,7 +211,7 @@ def test_views_show_notes_and_internal_notes_only_internally(fmt: str) -> None:
 def test_a_long_id_is_never_broken_in_the_table() -> None:
     """A 60-character trip id in a finding: the line may run past 80 columns, the id stays
     whole (wrapped at spaces only)."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     long_trip = "a-very-long-trip-identifier-for-the-transatlantic-exchange-18"
     data["trips"][0]["id"] = long_trip
     data["trips"][0]["activities"].append(

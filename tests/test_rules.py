@@ -13,7 +13,7 @@ import copy
 from typing import Any
 
 import pytest
-from helpers import SMALL_PLAN, Build, Mutation
+from helpers import Build, Mutation, small_plan
 
 from tripplan import build_itinerary
 from tripplan.itinerary import Itinerary
@@ -213,7 +213,7 @@ def test_without_a_rule_neither_check_nor_plan_keeps_it(
             solvers.append(cpsat.cp_sat)
     except ImportError:  # pragma: no cover
         pass
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["activities"].extend(copy.deepcopy(activities))
     plan = validate(data)
     assert code in [f.code for f in build_itinerary(plan).findings]

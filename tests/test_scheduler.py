@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 from datetime import datetime
@@ -10,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BUNDLED, RULE_CODES, SMALL_PLAN, flexible, plan_with, run, six_workshops
+from helpers import (
+    BUNDLED,
+    RULE_CODES,
+    flexible,
+    plan_with,
+    run,
+    six_workshops,
+    small_plan,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -262,7 +269,7 @@ def test_the_time_limit_bounds_preparing_the_search(monkeypatch: pytest.MonkeyPa
 
     ticks = itertools.count()
     monkeypatch.setattr(scheduler.clock, "monotonic", lambda: next(ticks) * 0.01)
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     trip = data["trips"][0]
     trip.update(first_day="2018-01-02", last_day="2018-12-30", legs=[])
     trip["stays"] = [{"community": "host", "check_in": "2018-01-02", "check_out": "2018-12-29"}]

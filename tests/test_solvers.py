@@ -11,14 +11,13 @@ can be placed.
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 from dataclasses import replace
 from typing import Any
 
 import pytest
-from helpers import RULE_CODES, SMALL_PLAN, run, six_workshops
+from helpers import RULE_CODES, run, six_workshops, small_plan
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -49,7 +48,7 @@ def _in_march(data: dict[str, Any]) -> dict[str, Any]:
 
 @st.composite
 def small_plans(draw: st.DrawFn) -> dict[str, Any]:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     trip = data["trips"][0]
     meeting = trip["activities"][0]
     meeting.update(
@@ -123,7 +122,7 @@ def test_interchangeable_free_time_may_stay_together_where_it_was_placed() -> No
     --write: free time occupies no one, so both stay (no move). The search ordered such
     twins strictly, moved one by 15 minutes and called that optimal (found by
     test_search_and_cp_sat_agree)."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["activities"] = [
         {
             "id": f"x{n}",
@@ -193,7 +192,7 @@ def test_with_its_default_budget_the_search_proves_what_cp_sat_proves() -> None:
 
 def test_the_solver_option(tmp_path: Any) -> None:
     plan = tmp_path / "plan.json"
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["activities"].append(
         {"id": "w", "title": "W", "kind": "workshop", "community": "host", "duration": "1h",
          "window_start": "2018-04-25", "window_end": "2018-04-25"}
@@ -233,7 +232,7 @@ def test_cp_sat_without_or_tools_is_refused_before_any_work(
 def test_an_unrelated_activity_is_not_part_of_the_explanation(solver: str) -> None:
     """Two 5-hour workshops for ann on one day cannot both fit; ben's call the next day has
     nothing to do with it and must not stay in the smallest set."""
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["activities"][0]["participants"] = ["ben"]
     for ident in ("a", "b"):
         data["trips"][0]["activities"].append(
@@ -274,7 +273,7 @@ def test_cp_sat_keeps_the_last_good_phase_when_a_later_one_runs_out(
         return real(self, model, *args, **kwargs)
 
     monkeypatch.setattr(cp_model.CpSolver, "solve", second_runs_out)
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     for n in range(4):
         data["trips"][0]["activities"].append(
             {"id": f"x{n}", "title": f"X{n}", "kind": "workshop", "community": "host",

@@ -3,7 +3,6 @@ format of every command, and the escaping functions themselves."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import SMALL_PLAN, run
+from helpers import run, small_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -74,7 +73,7 @@ def hostile_in(text: str) -> list[str]:
 
 
 def hostile_plan() -> dict[str, Any]:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["programme"].update(name=SHORT, organiser=SHORT, supporters=[SHORT])
     host = data["communities"][1]
     host.update(name=SHORT, address=LONG, languages=["en"])
@@ -309,7 +308,7 @@ def test_plan_text_in_a_message_cannot_forge_a_line(write_plan: Any, tmp_path: P
         line.startswith("tripplan: the plan is fine") for line in result.stderr.splitlines()
     )
     assert "missing tripplan: the plan is fine, 0 problems.toml: no such file" in result.stderr
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["communities"][1]["placeholder"] = True
     path = write_plan(data)
     result = run("hosts", "confirm", "host", path, "--name", f"Boise{forged}",
@@ -474,7 +473,7 @@ def test_spreadsheet_cells_are_inert_and_never_formulas(text: str) -> None:
 
 
 def test_calendar_url_with_another_scheme_is_refused(write_plan: Any) -> None:
-    path = write_plan(copy.deepcopy(SMALL_PLAN))
+    path = write_plan(small_plan())
     for address in ("javascript:alert(1)//{delegate}", "data:text/html,{delegate}"):
         result = run("booklet", path, "--delegate", "ann", "-f", "html",
                      "--calendar-url", address)  # fmt: skip
@@ -503,7 +502,7 @@ def _writer(key: str, plan: Path, *more: str | Path) -> list[str | Path]:
 
 @pytest.fixture
 def plan_file(write_plan: Any) -> Path:
-    path: Path = write_plan(copy.deepcopy(SMALL_PLAN))
+    path: Path = write_plan(small_plan())
     return path
 
 
@@ -655,7 +654,7 @@ def umask_022() -> Any:
 
 @pytest.mark.usefixtures("umask_022")
 def test_booklets_with_private_reminders_are_0600(write_plan: Any, tmp_path: Path) -> None:
-    unsure = copy.deepcopy(SMALL_PLAN)
+    unsure = small_plan()
     del unsure["delegates"][0]["private"]["esta"]  # check reminds Ann of her entry permit
     plan_file = write_plan(unsure, "unsure.json")
     for fmt in ("pdf", "html"):
@@ -668,7 +667,7 @@ def test_booklets_with_private_reminders_are_0600(write_plan: Any, tmp_path: Pat
         target.chmod(0o644)  # an earlier, too open booklet is closed again
         run("booklet", plan_file, "--delegate", "ann", "-f", fmt, "--out", target)
         assert _mode(target) == 0o600
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["delegates"].append({"id": "cy", "name": "Cy", "home": "home"})
     data["delegations"][0]["members"].append("cy")
     plan = tmp_path / "three.json"

@@ -202,12 +202,11 @@ def test_the_repeated_hour_without_offset_says_how_to_write_it() -> None:
 
 def test_a_plan_with_a_flight_in_the_repeated_hour(tmp_path: Path) -> None:
     """A real timetable: a flight leaves New York at the second 01:30 of 4 Nov 2018."""
-    import copy
     import json
 
-    from helpers import SMALL_PLAN, run
+    from helpers import run, small_plan
 
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     trip = data["trips"][0]
     trip.update(first_day="2018-11-02", last_day="2018-11-05", stays=[], activities=[])
     trip["legs"] = [

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from goerlitz_plan import goerlitz_with_zgorzelec
-from helpers import SMALL_PLAN, run
+from helpers import SMALL_PLAN, run, small_plan
 
 from tripplan import build_itinerary
 from tripplan.loader import validate
@@ -343,7 +343,7 @@ def test_a_host_day_counts_visitors_and_locals_apart(account: Whereabouts) -> No
 
 
 def test_check_flags_a_stay_where_the_person_is_not() -> None:
-    data = copy.deepcopy(SMALL_PLAN)
+    data = small_plan()
     data["trips"][0]["stays"][0]["community"] = "home"  # Bautzen, while they are in New York
     findings = build_itinerary(validate(data)).findings
     found = [f for f in findings if f.code == "stay-elsewhere"]
