@@ -26,7 +26,7 @@ from tripplan.render.i18n import (
     translate,
     words,
 )
-from tripplan.render.typeset import inert, typeset
+from tripplan.render.typeset import printable, typeset
 from tripplan.timeutils import abbreviation, format_duration
 from tripplan.vocabulary import Lang
 
@@ -494,21 +494,21 @@ def overview_svg(document: dict[str, Any]) -> str:
             "font-family": "sans-serif",
         },
     )
-    ET.SubElement(svg, "title").text = inert(document["texts"]["overview"])
+    ET.SubElement(svg, "title").text = printable(document["texts"]["overview"])
     for x, day in enumerate(days):
         cx = left + x * cell
         if day["label"]:
-            ET.SubElement(svg, "text", {"x": str(cx), "y": "11", "font-size": "10"}).text = inert(
-                day["label"]
-            )
+            ET.SubElement(
+                svg, "text", {"x": str(cx), "y": "11", "font-size": "10"}
+            ).text = printable(day["label"])
         ET.SubElement(svg, "text", {"x": str(cx + 2), "y": "25", "font-size": "9"}).text = day[
             "number"
         ]
     for y, place in enumerate(labels):
         py = top + y * cell
-        ET.SubElement(svg, "text", {"x": "0", "y": str(py + 11), "font-size": "11"}).text = inert(
-            place
-        )
+        ET.SubElement(
+            svg, "text", {"x": "0", "y": str(py + 11), "font-size": "11"}
+        ).text = printable(place)
         for x, day in enumerate(days):
             filled = day["travel"] if y == len(places) else y in day["places"]
             attributes = {

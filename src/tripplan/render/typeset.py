@@ -25,22 +25,22 @@ MAX_CHARACTERS = 1_000_000
 longer document is refused before anything is typeset, with the numbers."""
 
 
-def inert(text: str) -> str:
+def printable(text: str) -> str:
     """Text as it is printed: lone surrogates (a JSON plan can hold them) and control, bidi
     and invisible characters become U+FFFD (render.escape.inert); line breaks are kept."""
-    from tripplan.render.escape import inert as inert_text
+    from tripplan.render.escape import inert
 
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return inert_text(text, keep_newlines=True)
+    return inert(text, keep_newlines=True)
 
 
-def _inert_data(value: Any) -> Any:
+def _printable_data(value: Any) -> Any:
     if isinstance(value, str):
-        return inert(value)
+        return printable(value)
     if isinstance(value, Mapping):
-        return {inert(str(k)): _inert_data(v) for k, v in value.items()}
+        return {printable(str(k)): _printable_data(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_inert_data(v) for v in value]
+        return [_printable_data(v) for v in value]
     return value
 
 
@@ -73,7 +73,7 @@ def typeset(template: str, data: Mapping[str, Any], mark: str = "") -> bytes:
             )
         )
     source = TEMPLATES / template
-    text = json.dumps(_inert_data(data), ensure_ascii=True)
+    text = json.dumps(_printable_data(data), ensure_ascii=True)
     pdf: bytes = typst.compile(
         str(source),
         root=str(TEMPLATES),
@@ -91,7 +91,7 @@ def typeset_pages(template: str, data: Mapping[str, Any], ppi: float = 80) -> li
     pages = typst.compile(
         str(TEMPLATES / template),
         root=str(TEMPLATES),
-        sys_inputs={"data": json.dumps(_inert_data(data), ensure_ascii=True)},
+        sys_inputs={"data": json.dumps(_printable_data(data), ensure_ascii=True)},
         ignore_system_fonts=True,
         timestamp=0,
         format="png",
