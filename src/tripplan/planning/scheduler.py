@@ -708,6 +708,14 @@ def describe(cost: tuple[int, ...], proven: str) -> str:
     return f"best: {best}" + (f" · proven: {proven}" if proven else "")
 
 
+def solver_name(by: str) -> Message | str:
+    """The solver that answered (``Outcome.by``) as a sentence names it: the built-in
+    search, CP-SAT."""
+    if by == "search":
+        return msg("the built-in search")
+    return "CP-SAT" if by == "cp-sat" else by
+
+
 def schedule(
     plan: Plan,
     *,
@@ -770,10 +778,11 @@ def schedule(
             None,
             (
                 msg(
-                    "The search used its whole work budget ({steps} steps) before finding a "
-                    "schedule or proving that none exists. Give it more with --max-nodes, or "
-                    "widen windows.",
+                    "The work budget ({steps} steps) ran out before {solver} found a schedule "
+                    "or proved that none exists. Give it more with --max-nodes, or widen "
+                    "windows.",
                     steps=Number(max_nodes),
+                    solver=solver_name(name),
                 ),
             ),
             outcome.nodes,
@@ -788,10 +797,11 @@ def schedule(
             None,
             (
                 msg(
-                    "The search ran out of its time limit ({seconds} s) before finding a "
-                    "schedule or proving that none exists. Give it more time with --time-limit, "
-                    "or widen windows.",
+                    "The time limit ({seconds} s) ran out before {solver} found a schedule or "
+                    "proved that none exists. Give it more time with --time-limit, or widen "
+                    "windows.",
                     seconds=f"{time_limit:g}",
+                    solver=solver_name(name),
                 ),
             ),
             outcome.nodes,
