@@ -94,6 +94,8 @@ def test_default_plan_note_goes_to_stderr(tmp_path: Path) -> None:
     (tmp_path / "tripplan.toml").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
     result = run("check")
     assert result.stderr.startswith("using plan: tripplan.toml (found ./tripplan.toml)")
+    german = run("check", "--lang", "de")  # said before the plan is read: in --lang's language
+    assert german.stderr.startswith("Plan: tripplan.toml (./tripplan.toml gefunden)")
 
 
 def test_plan_from_stdin() -> None:

@@ -156,6 +156,23 @@ def test_an_undecided_answer_names_the_solver_that_gave_it(
     assert german(result.explanation) == (gesagt,)
 
 
+def test_the_running_best_is_a_message_in_the_readers_language() -> None:
+    from tripplan.planning.scheduler import describe
+
+    cost = (0, 15765, 30, 0)
+    assert english((describe(cost, ""),)) == (
+        "best: preference 0, evenness 15,765, idle 30, moves 0",
+    )
+    both = (describe(cost, ("preference", "evenness")),)
+    assert english(both) == (
+        "best: preference 0, evenness 15,765, idle 30, moves 0 · proven: preference, evenness",
+    )
+    assert german(both) == (
+        "bester Plan: Wunschzeit 0, Gleichmäßigkeit 15.765, Leerlauf 30, Verschiebungen 0 · "
+        "bewiesen: Wunschzeit, Gleichmäßigkeit",
+    )
+
+
 def test_deterministic() -> None:
     plan = load_plan(BUNDLED)
     first, second = schedule(plan), schedule(plan)

@@ -327,9 +327,10 @@ def _detail(message: str) -> None:
 
 
 @contextlib.contextmanager
-def working(what: str) -> Iterator[None]:
-    """A status line on stderr for work that may take a while, shown only once it has
-    taken a second (``TRIPPLAN_PROGRESS_AFTER`` seconds), so quick runs stay quiet."""
+def working(what: Message) -> Iterator[None]:
+    """A status line on stderr for work that may take a while (``what``, in the run's
+    language), shown only once it has taken a second (``TRIPPLAN_PROGRESS_AFTER``
+    seconds), so quick runs stay quiet."""
     if not progress_wanted():
         yield
         return
@@ -342,7 +343,7 @@ def working(what: str) -> Iterator[None]:
     def start() -> None:
         with lock:
             if not finished.is_set():  # never after the work is done
-                status = stderr_console().status(what)
+                status = stderr_console().status(_t(what))
                 status.start()
                 shown.append(status)
 
@@ -361,7 +362,7 @@ def working(what: str) -> Iterator[None]:
             shown.clear()
 
 
-def _no_progress(done: int, total: int, text: str = "") -> None:
+def _no_progress(done: int, total: int, text: Message | str = "") -> None:
     """Where no progress display is wanted."""
 
 
@@ -371,9 +372,10 @@ def progress_wanted() -> bool:
 
 
 @contextlib.contextmanager
-def progress(what: str) -> Iterator[Callable[[int, int, str], None]]:
-    """A rich progress bar on stderr while the block runs; yields ``update(done, total,
-    text)``. Where no display is wanted, ``update`` does nothing."""
+def progress(what: Message) -> Iterator[Callable[[int, int, Message | str], None]]:
+    """A rich progress bar on stderr while the block runs, labelled ``what``; yields
+    ``update(done, total, text)``, ``text`` a message or a name (of a file, an event). Both
+    are shown in the run's language. Where no display is wanted, ``update`` does nothing."""
     if not progress_wanted():
         yield _no_progress
         return
@@ -387,10 +389,11 @@ def progress(what: str) -> Iterator[Callable[[int, int, str], None]]:
         console=stderr_console(),
         transient=True,
     ) as bar:
-        task = bar.add_task(what, total=None, text="")
+        task = bar.add_task(_t(what), total=None, text="")
 
-        def update(done: int, total: int, text: str = "") -> None:
-            bar.update(task, completed=done, total=total or None, text=text)
+        def update(done: int, total: int, text: Message | str = "") -> None:
+            shown = text if isinstance(text, str) else _t(text)
+            bar.update(task, completed=done, total=total or None, text=shown)
 
         yield update
 
@@ -428,7 +431,7 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
         import time
 
         _Run.quiet = bool(kwargs.get("quiet"))
-        _Run.lang = Lang.en
+        _Run.lang = Lang(kwargs.get("lang") or Lang.en)  # until the plan says its own
         _Run.verbose = bool(kwargs.get("verbose"))
         _Run.began = time.perf_counter()
         try:
@@ -672,13 +675,12 @@ def _load(plan: str | None, writes: str | None = None, *, building: bool = False
 
 
 def _build(plan: str | None, writes: str | None = None) -> Itinerary:
+    from tripplan.messages import msg, nmsg
     from tripplan.planning.build import build_itinerary
 
-    with working("reading and checking the plan …"):
+    with working(msg("reading and checking the plan …")):
         built = build_itinerary(_load(plan, writes, building=True))
     _resume_collector()
-    from tripplan.messages import msg, nmsg
-
     events = nmsg("{n} event", "{n} events", len(built.events))
     findings = nmsg("{n} finding", "{n} findings", len(built.findings))
     _detail(_t(msg("built and checked ({events}, {findings})", events=events, findings=findings)))
