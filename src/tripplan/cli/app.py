@@ -430,6 +430,8 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import time
 
+        from tripplan.messages import msg
+
         _Run.quiet = bool(kwargs.get("quiet"))
         _Run.lang = Lang(kwargs.get("lang") or Lang.en)  # until the plan says its own
         _Run.verbose = bool(kwargs.get("verbose"))
@@ -464,26 +466,55 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
-            _error("interrupted; nothing was written.")
+            _error_of_run(msg("interrupted; nothing was written."))
             raise typer.Exit(130) from None
         except MemoryError:
-            _error(
-                "out of memory: the plan is too large for this machine; split it into smaller plans"
+            _error_of_run(
+                msg(
+                    "out of memory: the plan is too large for this machine; split it into "
+                    "smaller plans"
+                )
             )
             raise typer.Exit(ExitCode.BAD_INPUT) from None
         except OSError as exc:  # writing the output failed: a full disk, a closed pipe
-            _error(f"cannot write the output: {exc.strerror or exc}")
+            cannot_write(exc)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
         except Exception as exc:
             if os.environ.get("TRIPPLAN_DEBUG"):
                 raise
-            _error(
-                f"internal error ({type(exc).__name__}). This is a bug in tripplan; "
-                "run again with TRIPPLAN_DEBUG=1 for details and report it."
+            _error_of_run(
+                msg(
+                    "internal error ({kind}). This is a bug in tripplan; run again with "
+                    "TRIPPLAN_DEBUG=1 for details and report it.",
+                    kind=type(exc).__name__,
+                )
             )
             raise typer.Exit(ExitCode.INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _error_of_run(message: Message) -> None:
+    """An error of the run itself (not of its plan or options), in the run's language; in
+    English should the catalog fail to be read: the error path must work when memory is
+    short or an import would fail."""
+    try:
+        from tripplan.render.i18n import translate
+
+        text = translate(message, _Run.lang)
+    except Exception:  # pragma: no cover - memory or an installation is broken
+        from tripplan.messages import plain
+
+        text = plain(message)
+    _error(text)
+
+
+def cannot_write(exc: OSError) -> None:
+    """The output could not be written (a full disk, a closed pipe): the system's reason,
+    as it gives it."""
+    from tripplan.messages import msg
+
+    _error_of_run(msg("cannot write the output: {reason}", reason=exc.strerror or str(exc)))
 
 
 def _inert(text: str) -> str:

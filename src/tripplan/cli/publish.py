@@ -204,4 +204,7 @@ def _ask(user: str, url: str) -> str | None:
             )
         )
 
-    return getpass.getpass(f"Password for {user} at {host}: ") or None
+    return (
+        getpass.getpass(_t(msg("Password for {user} at {host}: ", user=user, host=str(host))))
+        or None
+    )
