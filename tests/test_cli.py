@@ -98,6 +98,13 @@ def test_default_plan_note_goes_to_stderr(tmp_path: Path) -> None:
     assert german.stderr.startswith("Plan: tripplan.toml (./tripplan.toml gefunden)")
 
 
+def test_verbose_notes_are_in_the_runs_language() -> None:
+    english = run("check", "--verbose", "--lang", "en").stderr.splitlines()
+    assert english[-1].endswith(" s] done")
+    german = run("check", "--verbose").stderr.splitlines()  # the bundled plan's: German
+    assert german[-1].endswith(" s] fertig")
+
+
 def test_plan_from_stdin() -> None:
     result = run("itinerary", "-", "--format", "json", input=json.dumps(SMALL_PLAN))
     assert result.exit_code == 0

@@ -438,7 +438,7 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
         _Run.began = time.perf_counter()
         try:
             done = command(*args, **kwargs)
-            _detail("done")
+            _detail(_t(msg("done")))
             return done
         except PlanError as exc:
             from tripplan.messages import nmsg
