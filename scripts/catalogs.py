@@ -1,13 +1,14 @@
 """Keep the translation catalogs in step with the code, with babel's own tools.
 
-    uv run python scripts/catalogs.py          # extract, update de/en, compile
+    uv run python scripts/catalogs.py          # extract, update every catalog, compile
     uv run python scripts/catalogs.py --check  # exit 1 when anything is out of date
 
 Extracts every message (``msg``, ``nmsg`` and ``N_`` in src/tripplan) into
-src/tripplan/locale/tripplan.pot, merges it into the German and English catalogs
-(``locale/<lang>/LC_MESSAGES/tripplan.po``; new messages come in untranslated, removed
-ones go), and compiles the ``.mo`` files tripplan reads. Translate the new entries of
-the German catalog by hand, then run it again. See docs/translating.md.
+src/tripplan/locale/tripplan.pot, merges it into the catalog of every language of
+``tripplan.vocabulary.Lang`` (``locale/<lang>/LC_MESSAGES/tripplan.po``, made when it is
+missing; new messages come in untranslated, removed ones go), and compiles the ``.mo``
+files tripplan reads. Translate the new entries of every catalog but English's by hand,
+then run it again. See docs/translating.md.
 """
 
 from __future__ import annotations

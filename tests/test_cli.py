@@ -94,6 +94,15 @@ def test_default_plan_note_goes_to_stderr(tmp_path: Path) -> None:
     (tmp_path / "tripplan.toml").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
     result = run("check")
     assert result.stderr.startswith("using plan: tripplan.toml (found ./tripplan.toml)")
+    german = run("check", "--lang", "de")  # said before the plan is read: in --lang's language
+    assert german.stderr.startswith("Plan: tripplan.toml (./tripplan.toml gefunden)")
+
+
+def test_verbose_notes_are_in_the_runs_language() -> None:
+    english = run("check", "--verbose", "--lang", "en").stderr.splitlines()
+    assert english[-1].endswith(" s] done")
+    german = run("check", "--verbose").stderr.splitlines()  # the bundled plan's: German
+    assert german[-1].endswith(" s] fertig")
 
 
 def test_plan_from_stdin() -> None:
@@ -181,6 +190,78 @@ def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> N
         "tripplan: internal error (ZeroDivisionError). This is a bug in tripplan; run again "
         "with TRIPPLAN_DEBUG=1 for details and report it.\n"
     )
+    german = run("itinerary", "--lang", "de")
+    assert german.stderr.endswith(
+        "tripplan: interner Fehler (ZeroDivisionError). Das ist ein Fehler in tripplan; mit "
+        "TRIPPLAN_DEBUG=1 noch einmal ausführen, um Einzelheiten zu sehen, und den Fehler "
+        "melden.\n"
+    )
+
+
+def test_output_that_cannot_be_written_is_said_in_the_runs_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    from tripplan.planning import build
+
+    def full(plan: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build, "build_itinerary", full)
+    result = run("itinerary")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "tripplan: cannot write the output: No space left on device"
+    )
+    german = run("itinerary", "--lang", "de")  # the system's reason as it gives it
+    assert german.stderr.splitlines()[-1] == (
+        "tripplan: die Ausgabe kann nicht geschrieben werden: No space left on device"
+    )
+
+
+def test_the_password_is_asked_for_in_the_runs_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import getpass
+    from types import SimpleNamespace
+
+    from tripplan.cli import publish
+
+    asked: list[str] = []
+
+    def give_up(prompt: str) -> str:
+        asked.append(prompt)
+        raise KeyboardInterrupt  # Ctrl-C at the prompt: nothing is sent
+
+    monkeypatch.setattr(getpass, "getpass", give_up)
+    on_a_terminal = SimpleNamespace(stdin=SimpleNamespace(isatty=lambda: True))
+    monkeypatch.setattr(publish, "sys", on_a_terminal)
+    monkeypatch.delenv("TRIPPLAN_CALDAV_PASSWORD", raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "none"))
+    url = "https://dav.example.org/"
+    english = run("publish", "--url", url, "--user", "coord", "--lang", "en")
+    german = run("publish", "--url", url, "--user", "coord")  # the plan's language
+    assert asked == [
+        "Password for coord at dav.example.org: ",
+        "Passwort für coord bei dav.example.org: ",
+    ]
+    assert english.exit_code == german.exit_code == 130
+    assert german.stderr.splitlines()[-1] == "tripplan: unterbrochen; es wurde nichts geschrieben."
+
+
+def test_an_interrupted_run_says_so_in_its_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tripplan.planning import build
+
+    def interrupted(plan: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "build_itinerary", interrupted)
+    result = run("itinerary")
+    assert result.exit_code == 130
+    assert result.stderr.splitlines()[-1] == "tripplan: interrupted; nothing was written."
+    german = run("itinerary", "--lang", "de")
+    assert german.stderr.splitlines()[-1] == "tripplan: unterbrochen; es wurde nichts geschrieben."
 
 
 @pytest.mark.slow
@@ -325,13 +406,20 @@ def _script(*argv: str, **streams: Any) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_a_full_disk_on_standard_output_is_one_line_and_exit_2() -> None:
+    """Said in the run's language (the bundled plan's is German), the system's reason as
+    it gives it."""
+    english = "tripplan: cannot write the output: No space left on device"
+    german = "tripplan: die Ausgabe kann nicht geschrieben werden: No space left on device"
     with open("/dev/full", "w") as full:
-        for argv in (["itinerary"], ["itinerary", "-f", "json"], ["export-ics", "--out", "-"]):
+        for argv, said in (
+            (["itinerary", "--lang", "en"], english),
+            (["itinerary", "-f", "json", "--lang", "en"], english),
+            (["export-ics", "--out", "-", "--lang", "en"], english),
+            (["itinerary"], german),
+        ):
             done = _script(*argv, stdout=full)
             assert done.returncode == 2, argv
-            assert done.stderr.splitlines()[-1] == (
-                "tripplan: cannot write the output: No space left on device"
-            )
+            assert done.stderr.splitlines()[-1] == said, argv
             assert "Traceback" not in done.stderr
 
 
@@ -357,6 +445,11 @@ def test_out_of_memory_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -
     assert result.stderr.splitlines()[-1] == (
         "tripplan: out of memory: the plan is too large for this machine; split it into "
         "smaller plans"
+    )
+    german = run("itinerary", "--lang", "de")
+    assert german.stderr.splitlines()[-1] == (
+        "tripplan: nicht genug Arbeitsspeicher: der Plan ist zu groß für diesen Rechner; ihn "
+        "in kleinere Pläne aufteilen"
     )
 
 

@@ -226,7 +226,8 @@ def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
 def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     """A copy of tripplan learns French from one line in ``vocabulary.Lang`` and a French
     catalog made by scripts/catalogs.py: plans in French, ``--lang fr``, texts of the plan in
-    French, the catalog's words and babel's dates, and load errors of a French plan."""
+    French, the catalog's words, babel's dates and decimal sign (and the CSV separator that
+    goes with it), and load errors of a French plan."""
     import os
     import shutil
     import subprocess
@@ -269,6 +270,8 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     data = small_plan()  # written in English, with a French title
     meeting = data["trips"][0]["activities"][0]
     meeting["translations"] = {"fr": {"title": "Rencontre avec des praticiens"}}
+    fare = {"amount": "950.00", "currency": "EUR", "per": "person"}
+    data["trips"][0]["legs"][1]["cost"] = fare
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps(data), encoding="utf-8")
 
@@ -289,6 +292,10 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     assert "mardi 24 avril 2018" in shown.stdout  # babel's French, no code for it
     english = tripplan("itinerary", str(plan), "--format", "markdown")
     assert "Meeting with practitioners (Meeting)" in english.stdout
+    costs = tripplan("costs", str(plan), "--format", "csv", "--lang", "fr")
+    assert costs.returncode == 0, costs.stderr
+    fares = [row for row in costs.stdout.splitlines() if "tour/out" in row]
+    assert len(fares) == 2 and all(";950,00;" in row for row in fares)  # babel's French
     data["programme"].update(language="fr", colour="blue")  # a French plan, with a slip
     plan.write_text(json.dumps(data), encoding="utf-8")
     refused = tripplan("check", str(plan))

@@ -6,7 +6,7 @@ import json
 import shutil
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from helpers import (
@@ -117,8 +117,66 @@ def test_undecided_is_never_called_infeasible() -> None:
     result = schedule(validate(data), solver=slow)
     assert result.status == "undecided"
     assert english(result.explanation) == (
-        "The search ran out of its time limit (60 s) before finding a schedule or proving that "
-        "none exists. Give it more time with --time-limit, or widen windows.",
+        "The time limit (60 s) ran out before the built-in search found a schedule or proved "
+        "that none exists. Give it more time with --time-limit, or widen windows.",
+    )
+    assert german(result.explanation) == (
+        "Das Zeitlimit (60 s) war erreicht, bevor die eingebaute Suche einen Plan gefunden "
+        "oder bewiesen hat, dass es keinen gibt. Mit --time-limit mehr Zeit geben oder "
+        "Zeitfenster erweitern.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "said", "gesagt"),
+    [
+        (
+            "timeout",
+            "The time limit (60 s) ran out before CP-SAT found a schedule or proved that none "
+            "exists. Give it more time with --time-limit, or widen windows.",
+            "Das Zeitlimit (60 s) war erreicht, bevor CP-SAT einen Plan gefunden oder bewiesen "
+            "hat, dass es keinen gibt. Mit --time-limit mehr Zeit geben oder Zeitfenster "
+            "erweitern.",
+        ),
+        (
+            "budget",
+            "The work budget (300,000 steps) ran out before CP-SAT found a schedule or proved "
+            "that none exists. Give it more with --max-nodes, or widen windows.",
+            "Das Arbeitsbudget (300.000 Schritte) war verbraucht, bevor CP-SAT einen Plan "
+            "gefunden oder bewiesen hat, dass es keinen gibt. Mit --max-nodes mehr geben oder "
+            "Zeitfenster erweitern.",
+        ),
+    ],
+)
+def test_an_undecided_answer_names_the_solver_that_gave_it(
+    status: Literal["timeout", "budget"], said: str, gesagt: str
+) -> None:
+    """CP-SAT's time limit or budget is not said to be the built-in search's."""
+    data = plan_with(flexible("a", "1h", "2018-04-24", "2018-04-24"))
+
+    def cp_sat(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outcome:
+        return Outcome(status, {}, None, False, max_nodes, by="cp-sat")
+
+    result = schedule(validate(data), solver=cp_sat)
+    assert (result.status, result.solver) == ("undecided", "cp-sat")
+    assert english(result.explanation) == (said,)
+    assert german(result.explanation) == (gesagt,)
+
+
+def test_the_running_best_is_a_message_in_the_readers_language() -> None:
+    from tripplan.planning.scheduler import describe
+
+    cost = (0, 15765, 30, 0)
+    assert english((describe(cost, ""),)) == (
+        "best: preference 0, evenness 15,765, idle 30, moves 0",
+    )
+    both = (describe(cost, ("preference", "evenness")),)
+    assert english(both) == (
+        "best: preference 0, evenness 15,765, idle 30, moves 0 · proven: preference, evenness",
+    )
+    assert german(both) == (
+        "bester Plan: Wunschzeit 0, Gleichmäßigkeit 15.765, Leerlauf 30, Verschiebungen 0 · "
+        "bewiesen: Wunschzeit, Gleichmäßigkeit",
     )
 
 
@@ -363,8 +421,13 @@ def test_a_budget_that_finds_nothing_is_undecided_never_infeasible() -> None:
     result = schedule(validate(six_workshops()), max_nodes=3)
     assert result.status == "undecided"
     assert english(result.explanation) == (
-        "The search used its whole work budget (3 steps) before finding a schedule or proving "
-        "that none exists. Give it more with --max-nodes, or widen windows.",
+        "The work budget (3 steps) ran out before the built-in search found a schedule or "
+        "proved that none exists. Give it more with --max-nodes, or widen windows.",
+    )
+    assert german(result.explanation) == (
+        "Das Arbeitsbudget (3 Schritte) war verbraucht, bevor die eingebaute Suche einen Plan "
+        "gefunden oder bewiesen hat, dass es keinen gibt. Mit --max-nodes mehr geben oder "
+        "Zeitfenster erweitern.",
     )
 
 

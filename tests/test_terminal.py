@@ -50,6 +50,11 @@ def test_export_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     assert code == 0
     assert "calendars" in shown and "━" in shown  # the bar, on stderr
     assert "bz-stadt.ics: 25 added" in ANSI.sub("", shown)
+    german, code = _terminal(
+        "export-ics", str(BUNDLED), "--split", "delegate", "--out", str(tmp_path / "kalender")
+    )
+    assert code == 0
+    assert "Kalender" in german and "━" in german  # the plan's language
 
 
 def test_no_progress_when_quiet_or_under_ci_or_without_a_terminal(tmp_path: Path) -> None:
@@ -66,11 +71,17 @@ def test_no_progress_when_quiet_or_under_ci_or_without_a_terminal(tmp_path: Path
 
 
 def test_plan_shows_the_running_best_on_a_terminal() -> None:
-    shown, code = _terminal("plan", str(BUNDLED), "--solver", "search")
+    """In the run's language: the plan's (German), or --lang's."""
+    shown, code = _terminal("plan", str(BUNDLED), "--solver", "search", "--lang", "en")
     assert code == 0
     text = ANSI.sub("", shown)
     assert "placing" in text
     assert "best: preference" in text
+    shown, code = _terminal("plan", str(BUNDLED), "--solver", "search")
+    assert code == 0
+    text = ANSI.sub("", shown)
+    assert "Einplanen" in text
+    assert "bester Plan: Wunschzeit" in text
 
 
 def test_colours_on_a_terminal_and_off_with_no_color() -> None:
@@ -130,6 +141,8 @@ def test_a_run_that_takes_a_while_says_what_it_is_doing() -> None:
     assert "reading and checking the plan" in ANSI.sub("", shown)
     quick, _ = _terminal("check", str(BUNDLED), TRIPPLAN_PROGRESS_AFTER="60")
     assert "reading and checking" not in quick
+    german, _ = _terminal("check", str(BUNDLED), "--lang", "de", TRIPPLAN_PROGRESS_AFTER="0")
+    assert "Plan wird gelesen und geprüft" in ANSI.sub("", german)
 
 
 def test_publish_asks_for_the_password_on_a_terminal_and_shows_progress(

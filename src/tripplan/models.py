@@ -267,9 +267,6 @@ Name = Annotated[str, Field(min_length=1, max_length=300)]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Language = Lang
-"""The languages a plan may be written and translated in: those tripplan speaks, declared
-once in :class:`tripplan.vocabulary.Lang` (see docs/translating.md)."""
 TripKind = Literal["study_tour", "return_visit", "colloquium"]
 LegMode = Literal["flight", "train", "bus", "car"]
 ActivityKind = Literal[
@@ -421,14 +418,14 @@ class Programme(Model):
     year: Annotated[int, Strict(), Field(ge=1900, le=2200)]
     organiser: Name
     supporters: tuple[Name, ...] = ()
-    language: Language = Lang.en
+    language: Lang = Lang.en
     description: Text = ""
     coordinator: Name | None = None
     """Who coordinates the programme (a person or an office); hosts are told to ask them.
     Defaults to the organiser."""
     contact: Text = ""
     """The coordinator's public contact (work e-mail or telephone), shown to hosts."""
-    translations: dict[Language, ProgrammeTexts] = Field(default_factory=dict)
+    translations: dict[Lang, ProgrammeTexts] = Field(default_factory=dict)
     """The name and description in other languages (``translations.en.name = "…"``)."""
     uid_domain: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$")] | None = None
     """Right-hand side of calendar UIDs; defaults to ``<name slug>-<year>.tripplan``.
@@ -476,7 +473,7 @@ class Community(Model):
     """Languages the hosts can work in (ISO 639), to see who needs interpreting."""
     placeholder: Flag = False
     """A host still to be confirmed; its time zone is then an assumption."""
-    translations: dict[Language, PlaceTexts] = Field(default_factory=dict)
+    translations: dict[Lang, PlaceTexts] = Field(default_factory=dict)
     """The address in other languages (``translations.en.address = "Town hall, …"``), and a
     placeholder's name (``translations.en.name = "US host community 1"``)."""
 
@@ -557,7 +554,7 @@ class Delegate(Model):
     allowances: Allowances | None = None
     """Daily allowances for this delegate, instead of their delegation's (see costs)."""
     private: Private = Private()
-    translations: dict[Language, PersonTexts] = Field(default_factory=dict)
+    translations: dict[Lang, PersonTexts] = Field(default_factory=dict)
     """Name and role in other languages (``translations.en.role = "…"``)."""
 
 
@@ -571,7 +568,7 @@ class Delegation(Model):
     lead: Id | None = None
     allowances: Allowances | None = None
     """The rule set of its members' daily allowances (see costs)."""
-    translations: dict[Language, NameTexts] = Field(default_factory=dict)
+    translations: dict[Lang, NameTexts] = Field(default_factory=dict)
     """The name in other languages (``translations.en.name = "…"``)."""
 
 
@@ -591,7 +588,7 @@ class Stay(Model):
     breakfast: Flag = False
     """Breakfast is included (reduces a German daily allowance; see costs)."""
     cost: Cost | None = None
-    translations: dict[Language, StayTexts] = Field(default_factory=dict)
+    translations: dict[Lang, StayTexts] = Field(default_factory=dict)
     """Name and address in other languages (``translations.en.name = "Host families"``)."""
 
     @property
@@ -617,7 +614,7 @@ class Leg(Model):
     public_notes: Text = ""
     internal_notes: Text = ""
     cost: Cost | None = None
-    translations: dict[Language, LegTexts] = Field(default_factory=dict)
+    translations: dict[Lang, LegTexts] = Field(default_factory=dict)
     """Public notes in other languages (``translations.en.public_notes = "…"``)."""
 
 
@@ -648,7 +645,7 @@ class Activity(Model):
     provides_meal: Meal | None = None
     """The hosts provide this meal to the participants (reduces daily allowances)."""
     cost: Cost | None = None
-    translations: dict[Language, ActivityTexts] = Field(default_factory=dict)
+    translations: dict[Lang, ActivityTexts] = Field(default_factory=dict)
     """Title, venue and public notes in other languages (``translations.en.title = "…"``);
     internal notes are for the coordinators and stay in the plan's language."""
 
@@ -759,7 +756,7 @@ class Trip(Model):
     last_day: DateField
     provisional: Flag = False
     notes: Text = ""
-    translations: dict[Language, TripTexts] = Field(default_factory=dict)
+    translations: dict[Lang, TripTexts] = Field(default_factory=dict)
     """Title and notes in other languages (``translations.en.title = "…"``)."""
     stays: tuple[Stay, ...] = ()
     legs: tuple[Leg, ...] = ()

@@ -61,9 +61,9 @@ def main() -> None:
 def _stdout_lost(exc: OSError) -> None:
     import sys
 
-    from tripplan.cli.app import _error
+    from tripplan.cli.app import cannot_write
 
-    _error(f"cannot write the output: {exc.strerror or exc}")
+    cannot_write(exc)
     try:  # keep the interpreter from failing again at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
         if sys.stdout is not None:

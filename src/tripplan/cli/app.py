@@ -327,9 +327,10 @@ def _detail(message: str) -> None:
 
 
 @contextlib.contextmanager
-def working(what: str) -> Iterator[None]:
-    """A status line on stderr for work that may take a while, shown only once it has
-    taken a second (``TRIPPLAN_PROGRESS_AFTER`` seconds), so quick runs stay quiet."""
+def working(what: Message) -> Iterator[None]:
+    """A status line on stderr for work that may take a while (``what``, in the run's
+    language), shown only once it has taken a second (``TRIPPLAN_PROGRESS_AFTER``
+    seconds), so quick runs stay quiet."""
     if not progress_wanted():
         yield
         return
@@ -342,7 +343,7 @@ def working(what: str) -> Iterator[None]:
     def start() -> None:
         with lock:
             if not finished.is_set():  # never after the work is done
-                status = stderr_console().status(what)
+                status = stderr_console().status(_t(what))
                 status.start()
                 shown.append(status)
 
@@ -361,7 +362,7 @@ def working(what: str) -> Iterator[None]:
             shown.clear()
 
 
-def _no_progress(done: int, total: int, text: str = "") -> None:
+def _no_progress(done: int, total: int, text: Message | str = "") -> None:
     """Where no progress display is wanted."""
 
 
@@ -371,9 +372,10 @@ def progress_wanted() -> bool:
 
 
 @contextlib.contextmanager
-def progress(what: str) -> Iterator[Callable[[int, int, str], None]]:
-    """A rich progress bar on stderr while the block runs; yields ``update(done, total,
-    text)``. Where no display is wanted, ``update`` does nothing."""
+def progress(what: Message) -> Iterator[Callable[[int, int, Message | str], None]]:
+    """A rich progress bar on stderr while the block runs, labelled ``what``; yields
+    ``update(done, total, text)``, ``text`` a message or a name (of a file, an event). Both
+    are shown in the run's language. Where no display is wanted, ``update`` does nothing."""
     if not progress_wanted():
         yield _no_progress
         return
@@ -387,10 +389,11 @@ def progress(what: str) -> Iterator[Callable[[int, int, str], None]]:
         console=stderr_console(),
         transient=True,
     ) as bar:
-        task = bar.add_task(what, total=None, text="")
+        task = bar.add_task(_t(what), total=None, text="")
 
-        def update(done: int, total: int, text: str = "") -> None:
-            bar.update(task, completed=done, total=total or None, text=text)
+        def update(done: int, total: int, text: Message | str = "") -> None:
+            shown = text if isinstance(text, str) else _t(text)
+            bar.update(task, completed=done, total=total or None, text=shown)
 
         yield update
 
@@ -427,13 +430,15 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import time
 
+        from tripplan.messages import msg
+
         _Run.quiet = bool(kwargs.get("quiet"))
-        _Run.lang = Lang.en
+        _Run.lang = Lang(kwargs.get("lang") or Lang.en)  # until the plan says its own
         _Run.verbose = bool(kwargs.get("verbose"))
         _Run.began = time.perf_counter()
         try:
             done = command(*args, **kwargs)
-            _detail("done")
+            _detail(_t(msg("done")))
             return done
         except PlanError as exc:
             from tripplan.messages import nmsg
@@ -461,26 +466,55 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
-            _error("interrupted; nothing was written.")
+            _error_of_run(msg("interrupted; nothing was written."))
             raise typer.Exit(130) from None
         except MemoryError:
-            _error(
-                "out of memory: the plan is too large for this machine; split it into smaller plans"
+            _error_of_run(
+                msg(
+                    "out of memory: the plan is too large for this machine; split it into "
+                    "smaller plans"
+                )
             )
             raise typer.Exit(ExitCode.BAD_INPUT) from None
         except OSError as exc:  # writing the output failed: a full disk, a closed pipe
-            _error(f"cannot write the output: {exc.strerror or exc}")
+            cannot_write(exc)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
         except Exception as exc:
             if os.environ.get("TRIPPLAN_DEBUG"):
                 raise
-            _error(
-                f"internal error ({type(exc).__name__}). This is a bug in tripplan; "
-                "run again with TRIPPLAN_DEBUG=1 for details and report it."
+            _error_of_run(
+                msg(
+                    "internal error ({kind}). This is a bug in tripplan; run again with "
+                    "TRIPPLAN_DEBUG=1 for details and report it.",
+                    kind=type(exc).__name__,
+                )
             )
             raise typer.Exit(ExitCode.INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _error_of_run(message: Message) -> None:
+    """An error of the run itself (not of its plan or options), in the run's language; in
+    English should the catalog fail to be read: the error path must work when memory is
+    short or an import would fail."""
+    try:
+        from tripplan.render.i18n import translate
+
+        text = translate(message, _Run.lang)
+    except Exception:  # pragma: no cover - memory or an installation is broken
+        from tripplan.messages import plain
+
+        text = plain(message)
+    _error(text)
+
+
+def cannot_write(exc: OSError) -> None:
+    """The output could not be written (a full disk, a closed pipe): the system's reason,
+    as it gives it."""
+    from tripplan.messages import msg
+
+    _error_of_run(msg("cannot write the output: {reason}", reason=exc.strerror or str(exc)))
 
 
 def _inert(text: str) -> str:
@@ -672,13 +706,12 @@ def _load(plan: str | None, writes: str | None = None, *, building: bool = False
 
 
 def _build(plan: str | None, writes: str | None = None) -> Itinerary:
+    from tripplan.messages import msg, nmsg
     from tripplan.planning.build import build_itinerary
 
-    with working("reading and checking the plan …"):
+    with working(msg("reading and checking the plan …")):
         built = build_itinerary(_load(plan, writes, building=True))
     _resume_collector()
-    from tripplan.messages import msg, nmsg
-
     events = nmsg("{n} event", "{n} events", len(built.events))
     findings = nmsg("{n} finding", "{n} findings", len(built.findings))
     _detail(_t(msg("built and checked ({events}, {findings})", events=events, findings=findings)))

@@ -143,7 +143,7 @@ def export_ics(
     from tripplan.export.ics import export_to_path
 
     target = Path(out) if out else Path("tripplan.ics" if split is Split.none else "calendars")
-    with progress("calendars") as update:
+    with progress(msg("calendars")) as update:
         result = export_to_path(
             selected,
             target,

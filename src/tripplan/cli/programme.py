@@ -297,7 +297,8 @@ def plan_command(
         editable(source, "--write", msg("run 'tripplan plan --write'"))  # before any work
     loaded, read = read_plan(source)  # a --write checks that the file still holds these bytes
     _resume_collector()
-    with progress("placing") as update:
+    language = _language(lang, loaded)  # the progress display speaks it too
+    with progress(msg("placing")) as update:
         result = schedule(
             loaded,
             time_limit=time_limit,
@@ -306,7 +307,6 @@ def plan_command(
             progress=update,
             explainer=explainer_for(solver),
         )
-    language = _language(lang, loaded)
     from tripplan.render.schedule import in_language
 
     result = in_language(result, loaded, language)

@@ -140,7 +140,7 @@ def publish(
     if name is not None and password is None:
         password = _ask(name, url)
     server = Server(url, name, password, ca_bundle, timeout, insecure_http)
-    with progress("events") as update:
+    with progress(msg("events")) as update:
         result = publish_to(
             selected,
             server,
@@ -204,4 +204,7 @@ def _ask(user: str, url: str) -> str | None:
             )
         )
 
-    return getpass.getpass(f"Password for {user} at {host}: ") or None
+    return (
+        getpass.getpass(_t(msg("Password for {user} at {host}: ", user=user, host=str(host))))
+        or None
+    )

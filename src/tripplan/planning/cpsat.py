@@ -125,7 +125,7 @@ def cp_sat(
         if problem.progress is not None:
             done = ("preference", "evenness", "idle", "moves", "ties")[: phase + 1]
             cost = _cost(problem, [task.slots[k] for task, k in zip(tasks, found, strict=True)])
-            problem.progress(_steps(spent), max_nodes, describe(cost, ", ".join(done)))
+            problem.progress(_steps(spent), max_nodes, describe(cost, done))
         if status != cp_model.OPTIMAL:
             proven = proven and ties
             break

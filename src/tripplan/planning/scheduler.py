@@ -44,7 +44,7 @@ import math
 import operator
 import time as clock
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
@@ -106,7 +106,7 @@ class SchedulingProblem:
     # per delegate and local day: minutes of fixed working appointments (the evenness term)
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]]
     # per delegate and local day: (start, end) of fixed appointments, for idle gaps
-    progress: Callable[[int, int, str], None] | None = None
+    progress: Callable[[int, int, Message | str], None] | None = None
     # told (steps so far, budget, the best objective and what is proven) as a search runs
 
 
@@ -701,11 +701,36 @@ class Result:
     solver: str = "search"  # which solver answered
 
 
-def describe(cost: tuple[int, ...], proven: str) -> str:
-    """The running best objective as a progress display shows it."""
-    parts = ("preference", "evenness", "idle", "moves")
-    best = ", ".join(f"{name} {value}" for name, value in zip(parts, cost, strict=False))
-    return f"best: {best}" + (f" · proven: {proven}" if proven else "")
+def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
+    """The running best objective as a progress display shows it, a message translated
+    there: ``best: preference 0, evenness 15,765, idle 30, moves 0 · proven: preference``.
+    ``proven`` names the terms proven optimal so far (empty: none), of ``preference``,
+    ``evenness``, ``idle``, ``moves`` and ``ties``."""
+    terms = {
+        "preference": msg("preference"),
+        "evenness": msg("evenness"),
+        "idle": msg("idle"),
+        "moves": msg("moves"),
+        "ties": msg("ties"),
+    }
+    best = Items(
+        tuple(
+            msg("{term} {value}", term=term, value=Number(value))
+            for term, value in zip(terms.values(), cost, strict=False)
+        )
+    )
+    if not proven:
+        return msg("best: {terms}", terms=best)
+    done = Items(tuple(terms[name] for name in proven))
+    return msg("best: {terms} · proven: {proven}", terms=best, proven=done)
+
+
+def solver_name(by: str) -> Message | str:
+    """The solver that answered (``Outcome.by``) as a sentence names it: the built-in
+    search, CP-SAT."""
+    if by == "search":
+        return msg("the built-in search")
+    return "CP-SAT" if by == "cp-sat" else by
 
 
 def schedule(
@@ -714,7 +739,7 @@ def schedule(
     time_limit: float = 60.0,
     max_nodes: int = MAX_NODES,
     solver: Solver | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Callable[[int, int, Message | str], None] | None = None,
     explainer: Explainer | None = None,
 ) -> Result:
     """Place every flexible activity of ``plan`` (see the module doc for rules and objective).
@@ -770,10 +795,11 @@ def schedule(
             None,
             (
                 msg(
-                    "The search used its whole work budget ({steps} steps) before finding a "
-                    "schedule or proving that none exists. Give it more with --max-nodes, or "
-                    "widen windows.",
+                    "The work budget ({steps} steps) ran out before {solver} found a schedule "
+                    "or proved that none exists. Give it more with --max-nodes, or widen "
+                    "windows.",
                     steps=Number(max_nodes),
+                    solver=solver_name(name),
                 ),
             ),
             outcome.nodes,
@@ -788,10 +814,11 @@ def schedule(
             None,
             (
                 msg(
-                    "The search ran out of its time limit ({seconds} s) before finding a "
-                    "schedule or proving that none exists. Give it more time with --time-limit, "
-                    "or widen windows.",
+                    "The time limit ({seconds} s) ran out before {solver} found a schedule or "
+                    "proved that none exists. Give it more time with --time-limit, or widen "
+                    "windows.",
                     seconds=f"{time_limit:g}",
+                    solver=solver_name(name),
                 ),
             ),
             outcome.nodes,

@@ -5,9 +5,10 @@ and no calendar reads a :class:`~tripplan.planning.costs.CostReport`.
 
 The JSON document (``docs/json-output.md``, "costs-1") gives every line and every day's
 allowance with the rule, place, rate and deductions it came from, and the totals. The CSV
-is one table of lines in the dialect of a German Excel for ``--lang de`` (semicolon,
-decimal comma) and of an English one for ``--lang en`` (comma, decimal point); both UTF-8
-with a byte-order mark and CRLF line ends (RFC 4180 quoting), which Excel opens as it is.
+is one table of lines in the dialect a spreadsheet of the language's locale reads (see
+:func:`csv_separator`): semicolon and decimal comma for ``--lang de``, comma and decimal
+point for ``--lang en``; UTF-8 with a byte-order mark and CRLF line ends (RFC 4180
+quoting), which Excel opens as it is.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tripplan.planning.allowances import DayAllowance
 from tripplan.planning.costs import UNFUNDED, CostLine, CostReport
 from tripplan.render import escape
 from tripplan.render.common import clean, dump_json
-from tripplan.render.i18n import translate, words
+from tripplan.render.i18n import decimal_sign, translate, words
 from tripplan.render.marks import COSTS, COSTS_SCHEMA
 from tripplan.vocabulary import Lang
 
@@ -83,11 +84,12 @@ _COLUMNS = {
 
 
 def _money(value: Decimal | None, lang: Lang) -> str:
-    """An amount with two decimals (more only if exact cents would lose some)."""
+    """An amount with two decimals (more only if exact cents would lose some), with the
+    language's decimal sign (babel's locale data: ``12.50`` / ``12,50``)."""
     if value is None:
         return ""
     text = f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else f"{value.normalize():f}"
-    return text.replace(".", ",") if lang is Lang.de else text
+    return text.replace(".", decimal_sign(lang))
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -311,10 +313,18 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
     return rows
 
 
+def csv_separator(lang: Lang) -> str:
+    """The separator of the CSV's fields in ``lang``: ``;`` exactly when the language writes
+    a decimal comma (babel's locale data), as spreadsheets of those locales expect (they read
+    ``,`` as the decimal sign), else ``,``. German: ``;``, English: ``,``."""
+    return ";" if decimal_sign(lang) == "," else ","
+
+
 def render_costs_csv(report: CostReport, lang: Lang) -> bytes:
-    """The lines as CSV: UTF-8 with BOM, CRLF; ``;`` and decimal comma for German."""
+    """The lines as CSV: UTF-8 with BOM, CRLF; the separator of :func:`csv_separator` and
+    the language's decimal sign."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if lang is Lang.de else ",", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=csv_separator(lang), lineterminator="\r\n")
     writer.writerows([[_csv_cell(cell, lang) for cell in row] for row in _rows(report, lang)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

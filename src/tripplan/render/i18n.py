@@ -305,6 +305,15 @@ def _locale(lang: Lang) -> Locale:
     return Locale.parse(lang)
 
 
+@cache
+def decimal_sign(lang: Lang) -> str:
+    """The sign between the whole and the fraction of a number in ``lang``, from babel's
+    locale data: ``.`` in English, ``,`` in German."""
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(_locale(lang)))
+
+
 def long_date(day: date, lang: Lang) -> str:
     """``Montag, 23. April 2018`` / ``Monday, April 23, 2018``."""
     from babel.dates import format_date
