@@ -99,10 +99,24 @@ def test_default_plan_note_goes_to_stderr(tmp_path: Path) -> None:
 
 
 def test_verbose_notes_are_in_the_runs_language() -> None:
-    english = run("check", "--verbose", "--lang", "en").stderr.splitlines()
-    assert english[-1].endswith(" s] done")
-    german = run("check", "--verbose").stderr.splitlines()  # the bundled plan's: German
-    assert german[-1].endswith(" s] fertig")
+    """--lang from the start; else the plan's language as soon as it is read (before, the
+    reader's choice is unknown: English)."""
+
+    def notes(*args: str) -> list[str]:
+        lines = run("check", "--verbose", *args).stderr.splitlines()
+        return [line.split("] ", 1)[1] for line in lines if line.startswith("[")]
+
+    assert notes("--lang", "en")[1:] == [
+        "loaded and validated (3 trips, 9 delegates)",
+        "built and checked (38 events, 13 findings)",
+        "done",
+    ]
+    assert notes()[0].startswith("reference-data cache: ")
+    assert notes()[1:] == [  # the bundled plan's language: German
+        "geladen und geprüft (3 Reisen, 9 Delegierte)",
+        "gebaut und geprüft (38 Termine, 13 Befunde)",
+        "fertig",
+    ]
 
 
 def test_plan_from_stdin() -> None:

@@ -262,6 +262,7 @@ class _Run:
     verbose = False
     began = 0.0
     lang = Lang.en  # the run's language, once the plan says it (see _language)
+    chosen: Lang | None = None  # the reader's, with --lang
 
 
 def pause_collector() -> None:
@@ -314,15 +315,13 @@ def _t(message: Message) -> str:
     return terminal(translate(message, _Run.lang), keep_newlines=True)
 
 
-def _detail(message: str) -> None:
-    """A note for --verbose only: which plan, which cache, how long each phase took."""
+def _detail(message: Message) -> None:
+    """A note for --verbose only: which plan, which cache, how long each phase took
+    (translated only when it is shown)."""
     if _Run.verbose and not _Run.quiet:
         import time
 
-        from tripplan.render.escape import terminal
-
-        line = terminal(message, keep_newlines=True)
-        sys.stderr.write(f"[{time.perf_counter() - _Run.began:6.2f} s] {line}\n")
+        sys.stderr.write(f"[{time.perf_counter() - _Run.began:6.2f} s] {_t(message)}\n")
         sys.stderr.flush()
 
 
@@ -433,12 +432,13 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
         from tripplan.messages import msg
 
         _Run.quiet = bool(kwargs.get("quiet"))
-        _Run.lang = Lang(kwargs.get("lang") or Lang.en)  # until the plan says its own
+        _Run.chosen = Lang(kwargs["lang"]) if kwargs.get("lang") else None
+        _Run.lang = _Run.chosen or Lang.en  # until the plan says its own
         _Run.verbose = bool(kwargs.get("verbose"))
         _Run.began = time.perf_counter()
         try:
             done = command(*args, **kwargs)
-            _detail(_t(msg("done")))
+            _detail(msg("done"))
             return done
         except PlanError as exc:
             from tripplan.messages import nmsg
@@ -651,7 +651,7 @@ def _source(plan: str | None, writes: str | None = None) -> PlanSource:
     if plan is None:
         _say(_t(msg("using plan: {plan} ({why})", plan=source.label, why=source.why)))
     else:
-        _detail(_t(msg("plan: {plan}", plan=source.label)))
+        _detail(msg("plan: {plan}", plan=source.label))
     if plan is None and writes is not None and source.label.startswith("bundled:"):
         mine = _plan_files_here()
         hint = did_you_mean(f"tripplan {writes} {mine[0]}", sentence=True) if mine else ""
@@ -693,13 +693,12 @@ def _load(plan: str | None, writes: str | None = None, *, building: bool = False
 
     source = _source(plan, writes)
     folder = cache_dir()
-    _detail(_t(msg("reference-data cache: {folder}", folder=str(folder) if folder else msg("off"))))
+    _detail(msg("reference-data cache: {folder}", folder=str(folder) if folder else msg("off")))
     loaded = load_plan(source)
+    _Run.lang = _Run.chosen or Lang(loaded.programme.language)  # from here on, its notes too
     trips = nmsg("{n} trip", "{n} trips", len(loaded.trips))
     delegates = nmsg("{n} delegate", "{n} delegates", len(loaded.delegates))
-    _detail(
-        _t(msg("loaded and validated ({trips}, {delegates})", trips=trips, delegates=delegates))
-    )
+    _detail(msg("loaded and validated ({trips}, {delegates})", trips=trips, delegates=delegates))
     if not building:
         _resume_collector()
     return loaded
@@ -714,7 +713,7 @@ def _build(plan: str | None, writes: str | None = None) -> Itinerary:
     _resume_collector()
     events = nmsg("{n} event", "{n} events", len(built.events))
     findings = nmsg("{n} finding", "{n} findings", len(built.findings))
-    _detail(_t(msg("built and checked ({events}, {findings})", events=events, findings=findings)))
+    _detail(msg("built and checked ({events}, {findings})", events=events, findings=findings))
     return built
 
 
