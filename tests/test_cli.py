@@ -71,7 +71,7 @@ def test_usage_errors_are_exit_2() -> None:
 
 
 def test_unknown_filter_id_is_exit_2_with_suggestion() -> None:
-    result = run("itinerary", "--delegate", "bz-stad")
+    result = run("itinerary", "--delegate", "bz-stad", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.endswith(
         "tripplan: no delegate has the id 'bz-stad'. Did you mean 'bz-stadt'? Known: "
@@ -81,10 +81,14 @@ def test_unknown_filter_id_is_exit_2_with_suggestion() -> None:
 
 
 def test_bad_day_is_exit_2() -> None:
-    result = run("itinerary", "--day", "24.04.2018")
+    result = run("itinerary", "--day", "24.04.2018", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.endswith(
         "tripplan: --day '24.04.2018' is not a date; write it as YYYY-MM-DD\n"
+    )
+    german = run("itinerary", "--day", "24.04.2018")  # the plan's language
+    assert german.stderr.endswith(
+        "tripplan: --day '24.04.2018' ist kein Datum; als JJJJ-MM-TT schreiben\n"
     )
 
 
@@ -197,14 +201,14 @@ def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> N
         raise ZeroDivisionError
 
     monkeypatch.setattr(build, "build_itinerary", broken)
-    result = run("itinerary")
+    result = run("itinerary", "--lang", "en")
     assert result.exit_code == ExitCode.INTERNAL_ERROR
     assert "Traceback" not in result.output
     assert result.stderr.endswith(
         "tripplan: internal error (ZeroDivisionError). This is a bug in tripplan; run again "
         "with TRIPPLAN_DEBUG=1 for details and report it.\n"
     )
-    german = run("itinerary", "--lang", "de")
+    german = run("itinerary")  # the plan's language
     assert german.stderr.endswith(
         "tripplan: interner Fehler (ZeroDivisionError). Das ist ein Fehler in tripplan; mit "
         "TRIPPLAN_DEBUG=1 noch einmal ausführen, um Einzelheiten zu sehen, und den Fehler "
@@ -223,12 +227,12 @@ def test_output_that_cannot_be_written_is_said_in_the_runs_language(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(build, "build_itinerary", full)
-    result = run("itinerary")
+    result = run("itinerary", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "tripplan: cannot write the output: No space left on device"
     )
-    german = run("itinerary", "--lang", "de")  # the system's reason as it gives it
+    german = run("itinerary")  # the plan's language; the system's reason as it gives it
     assert german.stderr.splitlines()[-1] == (
         "tripplan: die Ausgabe kann nicht geschrieben werden: No space left on device"
     )
@@ -271,10 +275,10 @@ def test_an_interrupted_run_says_so_in_its_language(monkeypatch: pytest.MonkeyPa
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build, "build_itinerary", interrupted)
-    result = run("itinerary")
+    result = run("itinerary", "--lang", "en")
     assert result.exit_code == 130
     assert result.stderr.splitlines()[-1] == "tripplan: interrupted; nothing was written."
-    german = run("itinerary", "--lang", "de")
+    german = run("itinerary")  # the plan's language
     assert german.stderr.splitlines()[-1] == "tripplan: unterbrochen; es wurde nichts geschrieben."
 
 
@@ -454,13 +458,13 @@ def test_out_of_memory_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -
         raise MemoryError
 
     monkeypatch.setattr(build, "build_itinerary", exhausted)
-    result = run("itinerary")
+    result = run("itinerary", "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "tripplan: out of memory: the plan is too large for this machine; split it into "
         "smaller plans"
     )
-    german = run("itinerary", "--lang", "de")
+    german = run("itinerary")  # the plan's language
     assert german.stderr.splitlines()[-1] == (
         "tripplan: nicht genug Arbeitsspeicher: der Plan ist zu groß für diesen Rechner; ihn "
         "in kleinere Pläne aufteilen"
