@@ -305,6 +305,41 @@ def test_a_plan_that_does_not_load_is_json_for_every_command_that_speaks_it(
     assert result.stderr.startswith("tripplan: ")
 
 
+def test_the_funnel_speaks_json_when_the_command_says_so_whatever_its_options_are_called(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A command states that it answers in JSON (``answers_in_json``); the funnel reads no
+    option by its name, and a statement of one run does not carry over to the next."""
+    import typer
+
+    from tripplan.cli.app import answers_in_json, funnel
+    from tripplan.errors import PlanError, Problem
+    from tripplan.messages import msg
+
+    @funnel
+    def command(shape: str) -> None:
+        answers_in_json(shape == "document")
+        raise PlanError([Problem("plan.toml", msg("{text}", text="broken"), line=3)])
+
+    for shape, expected in (("document", 1), ("lines", 0), ("document", 1)):
+        with pytest.raises(typer.Exit):
+            command(shape=shape)
+        out, err = capsys.readouterr()
+        assert err == "tripplan: plan.toml (line 3): broken\n"
+        assert (json.loads(out) if out else None) == (
+            {
+                "version": 1,
+                "ok": False,
+                "load_errors": [
+                    {"file": "plan.toml", "line": 3, "path": None, "message": "broken",
+                     "suggestion": None}
+                ],
+            }
+            if expected
+            else None
+        )  # fmt: skip
+
+
 def test_hosts_confirm_speaks_json_about_a_plan_that_does_not_load(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     plan.write_text("version = 1\n[programme]\nname = 1\n", encoding="utf-8")

@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer.main
@@ -262,6 +262,15 @@ class _Run:
     verbose = False
     began = 0.0
     lang = Lang.en  # the run's language, once the plan says it (see _language)
+    json = False  # the output is one JSON document (see answers_in_json)
+
+
+def answers_in_json(wanted: bool) -> None:
+    """The command states, once its options are parsed and before it reads the plan, whether
+    its output is one JSON document (``--format json``, ``--report json``): a plan that does
+    not load is then a JSON document on stdout too (``load_errors``, see :func:`funnel`), so
+    that a script always gets JSON."""
+    _Run.json = wanted
 
 
 def pause_collector() -> None:
@@ -406,29 +415,20 @@ def _error(message: str) -> None:
     _error_line(f"{prefix} {message}")
 
 
-@overload
-def funnel(command: F) -> F: ...
-@overload
-def funnel(*, json: tuple[str, ...]) -> Callable[[F], F]: ...
-def funnel(command: F | None = None, *, json: tuple[str, ...] = ()) -> Any:
+def funnel(command: F) -> F:
     """Map every error of a command to its message and exit code: the one funnel.
 
-    ``@funnel`` for a command that speaks only to people; ``@funnel(json=("fmt",))`` for one
-    that speaks JSON when the named options are ``json``: a plan that does not load is then
-    also a JSON document on stdout (``load_errors``), so a script always gets JSON.
+    A plan that does not load is a JSON document on stdout as well (``load_errors``) when
+    the command said it answers in JSON (:func:`answers_in_json`).
     """
-    if command is None:
-        return functools.partial(_funnelled, json=json)
-    return _funnelled(command, json=json)
 
-
-def _funnelled(command: F, json: tuple[str, ...]) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import time
 
         _Run.quiet = bool(kwargs.get("quiet"))
         _Run.lang = Lang.en
+        _Run.json = False
         _Run.verbose = bool(kwargs.get("verbose"))
         _Run.began = time.perf_counter()
         try:
@@ -440,7 +440,7 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
             from tripplan.render.i18n import problem_text, translate
 
             lang = Lang(kwargs.get("lang") or exc.language or "en")
-            if any(str(kwargs.get(option)) == "json" for option in json):
+            if _Run.json:
                 from tripplan.render.changes import load_errors_json
 
                 _write_stdout(load_errors_json(exc.problems, lang))

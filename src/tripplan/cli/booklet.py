@@ -21,6 +21,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_files,
+    answers_in_json,
     command_module,
     complete_ids,
     deliver,
@@ -47,7 +48,7 @@ commands = command_module()
         "tripplan booklet --delegate bz-stadt --format json | jq '.days[].where'",
     ),
 )
-@funnel(json=("fmt",))
+@funnel
 def booklet(
     plan: PlanArg = None,
     delegate: Annotated[
@@ -114,6 +115,7 @@ def booklet(
         render_booklet_pdf,
     )
 
+    answers_in_json(fmt is BookletFormat.json)
     each = split is BookletSplit.delegate
     if each and (delegate is not None or everyone):
         raise UsageError(

@@ -17,6 +17,7 @@ from tripplan.cli.app import (
     _resume_collector,
     _say,
     _t,
+    answers_in_json,
     command_module,
     complete_ids,
     deliver,
@@ -41,7 +42,7 @@ commands = command_module()
         "tripplan costs --funder hbs --format csv --out hbs.csv",
     ),
 )
-@funnel(json=("fmt",))
+@funnel
 def costs(
     plan: PlanArg = None,
     delegate: Annotated[
@@ -89,6 +90,7 @@ def costs(
     from tripplan.planning.costs import costs_of
     from tripplan.render import costs as render
 
+    answers_in_json(fmt is CostsFormat.json)
     loaded = _load(plan, building=True)
     language = _language(lang, loaded)
     report = costs_of(loaded, language, delegate=delegate, funder=funder, trip=trip)

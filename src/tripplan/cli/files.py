@@ -25,6 +25,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_stdout,
+    answers_in_json,
     command_module,
     echo,
     examples,
@@ -88,7 +89,7 @@ def init(
         "tripplan export-ics plan.toml --trip colloquium --out - > colloquium.ics",
     ),
 )
-@funnel(json=("report",))
+@funnel
 def export_ics(
     plan: PlanArg = None,
     trip: TripOpt = None,
@@ -119,6 +120,7 @@ def export_ics(
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
 
+    answers_in_json(report is ReportFormat.json)
     selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)
     who_reads = audience or DEFAULT_AUDIENCE[split]

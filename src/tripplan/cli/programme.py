@@ -20,6 +20,7 @@ from tripplan.cli.app import (
     _source,
     _t,
     _write_stdout,
+    answers_in_json,
     command_module,
     complete_ids,
     deliver,
@@ -51,7 +52,7 @@ commands = command_module()
         "tripplan programme plan.toml --format markdown --lang en > programme.md",
     )
 )
-@funnel(json=("fmt",))
+@funnel
 def programme(
     plan: PlanArg = None,
     fmt: Annotated[
@@ -64,6 +65,7 @@ def programme(
     """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
     from tripplan.planning.programme import overview
 
+    answers_in_json(fmt is ViewFormat.json)
     built = _build(plan)
     language = _language(lang, built.plan)
     summary = overview(built.in_language(language))
@@ -93,7 +95,7 @@ commands.add_typer(hosts_app, name="hosts")
         "tripplan hosts brief berlin plan.toml --format json --lang en",
     ),
 )
-@funnel(json=("fmt",))
+@funnel
 def hosts_brief(
     host: Annotated[
         str,
@@ -127,6 +129,7 @@ def hosts_brief(
     from tripplan.planning.brief import host_brief
     from tripplan.render import brief as render
 
+    answers_in_json(fmt is BriefFormat.json)
     built = _build(plan)
     language = _language(lang, built.plan)
     brief = host_brief(built.in_language(language), host)
@@ -156,7 +159,7 @@ def hosts_brief(
         "    --timezone America/Chicago --airport ORD --address 'City Hall'",
     ),
 )
-@funnel(json=("report",))
+@funnel
 def hosts_confirm(
     placeholder: Annotated[
         str, typer.Argument(help="Id of the placeholder community.", metavar="PLACEHOLDER")
@@ -210,6 +213,7 @@ def hosts_confirm(
     from tripplan.planning.build import build_itinerary
     from tripplan.planning.compare import moves
 
+    answers_in_json(report is EditReport.json)
     if plan is not None and plan_option is not None and plan != plan_option:
         raise UsageError(msg("give the plan once: as PLAN or with --plan"))
     _resume_collector()
@@ -242,7 +246,7 @@ def hosts_confirm(
         "tripplan plan plan.toml --solver search --max-nodes 1000000 -f json",
     ),
 )
-@funnel(json=("fmt", "report"))
+@funnel
 def plan_command(
     plan: PlanArg = None,
     write: Annotated[
@@ -287,6 +291,7 @@ def plan_command(
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
+    answers_in_json(fmt is PlanFormat.json or report is EditReport.json)
     if not 0.1 <= time_limit < float("inf"):  # nan and inf passed the option's range
         raise UsageError(msg("--time-limit must be a finite number of seconds, at least 0.1"))
     solve = solver_for(solver)  # a missing solver is refused before any work

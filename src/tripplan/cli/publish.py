@@ -28,6 +28,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_stdout,
+    answers_in_json,
     command_module,
     examples,
     funnel,
@@ -48,7 +49,7 @@ commands = command_module()
         "tripplan publish plan.toml --url https://dav.example.org/ --dry-run",
     ),
 )
-@funnel(json=("report",))
+@funnel
 def publish(
     plan: PlanArg = None,
     url: Annotated[
@@ -119,6 +120,7 @@ def publish(
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
 
+    answers_in_json(report is ReportFormat.json)
     # The plan first: what is wrong with the options is then said in its language.
     selected = _build(plan).select(Filters(trip=trip))
     language = _language(lang, selected.plan)

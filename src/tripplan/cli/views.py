@@ -20,6 +20,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_stdout,
+    answers_in_json,
     command_module,
     complete_ids,
     examples,
@@ -40,7 +41,7 @@ commands = command_module()
         "tripplan itinerary --community us-host-1 --audience hosts -f html > h.html",
     )
 )
-@funnel(json=("fmt",))
+@funnel
 def itinerary(
     plan: PlanArg = None,
     trip: TripOpt = None,
@@ -75,6 +76,7 @@ def itinerary(
     verbose: VerboseOpt = False,
 ) -> None:
     """Show the itinerary: every leg, activity and stay, day by day, in local time."""
+    answers_in_json(fmt is ItineraryFormat.json)
     audience = audience or Audience.internal
     from tripplan.itinerary import Filters
 
@@ -110,7 +112,7 @@ def itinerary(
         "tripplan check - < plan.json && echo 'no errors'",
     )
 )
-@funnel(json=("fmt",))
+@funnel
 def check(
     plan: PlanArg = None,
     trip: TripOpt = None,
@@ -125,6 +127,7 @@ def check(
     """Check the plan: exit 0 when it has no errors, 1 when it has, 2 when it cannot be read."""
     from tripplan.itinerary import Filters
 
+    answers_in_json(fmt is CheckFormat.json)
     if fmt is CheckFormat.text:
         _say(_t(msg("--format text is now called --format table, as for the other commands")))
     built = _build(plan)
