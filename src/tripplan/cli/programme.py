@@ -324,7 +324,7 @@ def plan_command(
         written = write_placements(source, placements, note, read=read)
     from tripplan.render import changes
 
-    if write and report is EditReport.json:
+    if report is EditReport.json:
         _write_stdout(changes.placed_json(source.path, written, result, language))
     elif fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json

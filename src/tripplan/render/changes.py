@@ -140,14 +140,16 @@ def confirm_lines(
 
 
 def placed_json(path: Path | None, changes: Iterable[Change], result: Result, lang: Lang) -> str:
-    """``plan --write --report json``: the file, what changed in it, and the schedule."""
+    """``plan --report json``, whatever the outcome: the plan file (``null`` for standard
+    input), what ``--write`` changed in it (nothing without ``--write``), and the schedule,
+    placed or not."""
     from tripplan.edit import change_report
     from tripplan.render.schedule import schedule_document
 
     return dump_json(
         {
             "version": 1,
-            "file": str(path),
+            "file": str(path) if path is not None else None,
             "changed": change_report(changes),
             "schedule": schedule_document(result, lang),
         }
