@@ -103,12 +103,8 @@ def costs(
         show(render.render_costs_table(report, shown, language, days=each_day))
         return
     if fmt is CostsFormat.table:
-        console = stdout_console()
-        with console.capture() as captured:
-            console.print(
-                render.render_costs_table(report, shown, language, days=each_day), crop=False
-            )
-        data = captured.get().encode("utf-8")
+        text = render.render_costs_text(report, shown, language, stdout_console(), days=each_day)
+        data = text.encode("utf-8")
     elif fmt is CostsFormat.json:
         data = render.render_costs_json(report, shown, language, filters).encode("utf-8")
     elif fmt is CostsFormat.csv:
