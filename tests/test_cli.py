@@ -559,13 +559,28 @@ def test_a_booklet_offers_only_the_splits_it_accepts() -> None:
     assert "'community' is not one of 'none', 'delegate'" in refused.output
 
 
-def test_check_speaks_of_a_table_like_every_command_and_still_takes_text() -> None:
+def test_check_speaks_of_a_table_like_every_command() -> None:
     table = run("check", "--format", "table", "--lang", "en")
     assert table.exit_code == 0, table.output
     assert run("check", "--lang", "en").stdout == table.stdout
+    assert "-f, --format <table|json>" in run("check", "--help").stdout
     older = run("check", "--format", "text", "--lang", "en")
-    assert older.stdout == table.stdout
-    assert "--format text is now called --format table" in older.stderr
+    assert older.exit_code == 2
+    assert "Invalid value for '--format' / '-f': 'text' is not one of 'table', 'json'." in (
+        older.stderr
+    )
+
+
+def test_a_report_is_one_vocabulary_offered_as_far_as_each_command_gives_it() -> None:
+    """``--report`` means one thing (vocabulary.Report): commands that write files or a server
+    can also say nothing; an edit of the plan file always says what it changed."""
+    for command in (["export-ics"], ["publish"]):
+        assert "--report <text|json|none>" in run(*command, "--help").stdout, command
+    for command in (["plan"], ["hosts", "confirm"]):
+        assert "--report <text|json> " in run(*command, "--help").stdout, command
+    refused = run("plan", "--report", "none")
+    assert refused.exit_code == 2
+    assert "'none' is not one of 'text', 'json'." in refused.stderr
 
 
 @pytest.mark.parametrize("limit", [45, 64, 300])

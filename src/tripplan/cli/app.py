@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 import typer.main
@@ -24,14 +24,7 @@ from typer.core import TyperGroup
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
-from tripplan.vocabulary import (
-    Audience,
-    BookletSplit,
-    EditReport,
-    Lang,
-    ReportFormat,
-    Split,
-)
+from tripplan.vocabulary import Audience, Lang, Report, Split
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -550,7 +543,7 @@ SplitOpt = Annotated[
     ),
 ]
 BookletSplitOpt = Annotated[
-    BookletSplit,
+    Literal[Split.none, Split.delegate],
     typer.Option("--split", help="'delegate': one booklet for every delegate."),
 ]
 AudienceOpt = Annotated[
@@ -564,10 +557,10 @@ AudienceOpt = Annotated[
     ),
 ]
 ReportOpt = Annotated[
-    ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
+    Report, typer.Option("--report", help="What was added, changed and cancelled.")
 ]
 EditReportOpt = Annotated[
-    EditReport,
+    Literal[Report.text, Report.json],
     typer.Option(
         "--report",
         help="What changed in the plan file: text, or one JSON document for scripts (plan: "

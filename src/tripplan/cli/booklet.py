@@ -33,7 +33,7 @@ from tripplan.messages import Number, msg, nmsg
 from tripplan.render.escape import url as safe_url
 from tripplan.render.i18n import reader_language
 from tripplan.render.marks import BOOKLET
-from tripplan.vocabulary import BookletFormat, BookletSplit, Paper
+from tripplan.vocabulary import BookletFormat, Paper, Split
 
 commands = command_module()
 
@@ -69,7 +69,7 @@ def booklet(
             "people (internal).",
         ),
     ] = False,
-    split: BookletSplitOpt = BookletSplit.none,
+    split: BookletSplitOpt = Split.none,
     trip: TripOpt = None,
     fmt: Annotated[
         BookletFormat,
@@ -116,7 +116,7 @@ def booklet(
     )
 
     answers_in_json(fmt is BookletFormat.json)
-    each = split is BookletSplit.delegate
+    each = split is Split.delegate
     if each and (delegate is not None or everyone):
         raise UsageError(
             msg("give --delegate ID, --split delegate for one booklet per delegate, or --all")

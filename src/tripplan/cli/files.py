@@ -34,7 +34,7 @@ from tripplan.cli.app import (
 )
 from tripplan.errors import UsageError
 from tripplan.messages import msg
-from tripplan.vocabulary import ReportFormat, Split
+from tripplan.vocabulary import Report, Split
 
 commands = command_module()
 
@@ -107,7 +107,7 @@ def export_ics(
         ),
     ] = None,
     lang: ReaderLangOpt = None,
-    report: ReportOpt = ReportFormat.text,
+    report: ReportOpt = Report.text,
     force: Annotated[
         bool,
         typer.Option(
@@ -120,7 +120,7 @@ def export_ics(
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
 
-    answers_in_json(report is ReportFormat.json)
+    answers_in_json(report is Report.json)
     selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)
     who_reads = audience or DEFAULT_AUDIENCE[split]
@@ -159,11 +159,11 @@ def export_ics(
         )
     from tripplan.render import changes
 
-    if report is ReportFormat.json:
+    if report is Report.json:
         _write_stdout(changes.export_json(result.directory, result.reports, result.skipped))
-    elif report is ReportFormat.text:
+    elif report is Report.text:
         assert result.directory is not None
         for line in changes.export_lines(result.directory, result.reports, language):
             echo(line)
-    if result.skipped and report is not ReportFormat.none:
+    if result.skipped and report is not Report.none:
         _say(_t(changes.not_exported(result.skipped)))

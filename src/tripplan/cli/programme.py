@@ -36,9 +36,9 @@ from tripplan.render.i18n import label, translate
 from tripplan.render.marks import BRIEF
 from tripplan.vocabulary import (
     BriefFormat,
-    EditReport,
     Lang,
     PlanFormat,
+    Report,
     SolverChoice,
     ViewFormat,
 )
@@ -198,7 +198,7 @@ def hosts_confirm(
         str | None,
         typer.Option("--plan", help="The plan as an option (older spelling of PLAN).", hidden=True),
     ] = None,
-    report: EditReportOpt = EditReport.text,
+    report: EditReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -213,7 +213,7 @@ def hosts_confirm(
     from tripplan.planning.build import build_itinerary
     from tripplan.planning.compare import moves
 
-    answers_in_json(report is EditReport.json)
+    answers_in_json(report is Report.json)
     if plan is not None and plan_option is not None and plan != plan_option:
         raise UsageError(msg("give the plan once: as PLAN or with --plan"))
     _resume_collector()
@@ -230,7 +230,7 @@ def hosts_confirm(
     from tripplan.render import changes
 
     found = moves(build_itinerary(done.before), build_itinerary(done.after))
-    if report is EditReport.json:
+    if report is Report.json:
         _write_stdout(changes.confirm_json(done.path, done.changes, found))
         return
     language = _language(None, done.after)
@@ -282,7 +282,7 @@ def plan_command(
         PlanFormat.table
     ),
     lang: LangOpt = None,
-    report: EditReportOpt = EditReport.text,
+    report: EditReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -291,7 +291,7 @@ def plan_command(
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
-    answers_in_json(fmt is PlanFormat.json or report is EditReport.json)
+    answers_in_json(fmt is PlanFormat.json or report is Report.json)
     if not 0.1 <= time_limit < float("inf"):  # nan and inf passed the option's range
         raise UsageError(msg("--time-limit must be a finite number of seconds, at least 0.1"))
     solve = solver_for(solver)  # a missing solver is refused before any work
@@ -324,7 +324,7 @@ def plan_command(
         written = write_placements(source, placements, note, read=read)
     from tripplan.render import changes
 
-    if report is EditReport.json:
+    if report is Report.json:
         _write_stdout(changes.placed_json(source.path, written, result, language))
     elif fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json
@@ -334,7 +334,7 @@ def plan_command(
         from tripplan.render.schedule import render_schedule_table
 
         show(render_schedule_table(result, language))
-    if written and report is EditReport.text:
+    if written and report is Report.text:
         _say(_t(changes.recorded(len(written), source.label)))
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)

@@ -36,7 +36,7 @@ from tripplan.cli.app import (
 )
 from tripplan.errors import OutputError, UsageError
 from tripplan.messages import msg
-from tripplan.vocabulary import ReportFormat, Split
+from tripplan.vocabulary import Report, Split
 
 commands = command_module()
 
@@ -111,7 +111,7 @@ def publish(
             help="How long one request to the server may take as a whole (at most 3600).",
         ),
     ] = 30.0,
-    report: ReportOpt = ReportFormat.text,
+    report: ReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -120,7 +120,7 @@ def publish(
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
 
-    answers_in_json(report is ReportFormat.json)
+    answers_in_json(report is Report.json)
     # The plan first: what is wrong with the options is then said in its language.
     selected = _build(plan).select(Filters(trip=trip))
     language = _language(lang, selected.plan)
@@ -155,16 +155,16 @@ def publish(
             force=force,
             progress=update,
         )
-    if report is ReportFormat.json:
+    if report is Report.json:
         from tripplan.render.publish import report_json
 
         _write_stdout(report_json(result))
-    elif report is ReportFormat.text:
+    elif report is Report.text:
         from tripplan.render.publish import report_lines
 
         for line in report_lines(result, _Run.lang):
             typer.echo(line)
-    if result.skipped and report is not ReportFormat.none:
+    if result.skipped and report is not Report.none:
         skipped = ", ".join(result.skipped)
         _say(_t(msg("not published, no time yet: {items}", items=skipped)))
     if len(result.conflicts) == 1:

@@ -17,8 +17,6 @@ from tripplan.cli.app import (
     _build,
     _language,
     _parse_day,
-    _say,
-    _t,
     _write_stdout,
     answers_in_json,
     command_module,
@@ -118,7 +116,7 @@ def check(
     trip: TripOpt = None,
     fmt: Annotated[
         CheckFormat,
-        typer.Option("--format", "-f", help="Output format ('text': the older name of table)."),
+        typer.Option("--format", "-f", help="Output format."),
     ] = CheckFormat.table,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -128,8 +126,6 @@ def check(
     from tripplan.itinerary import Filters
 
     answers_in_json(fmt is CheckFormat.json)
-    if fmt is CheckFormat.text:
-        _say(_t(msg("--format text is now called --format table, as for the other commands")))
     built = _build(plan)
     selected = built.select(Filters(trip=trip)) if trip else built
     language = _language(lang, selected.plan)
