@@ -194,10 +194,6 @@ def hosts_confirm(
         str | None,
         typer.Option("--address", help="Its address, as guests should say it.", metavar="ADDRESS"),
     ] = None,
-    plan_option: Annotated[
-        str | None,
-        typer.Option("--plan", help="The plan as an option (older spelling of PLAN).", hidden=True),
-    ] = None,
     report: EditReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -214,11 +210,9 @@ def hosts_confirm(
     from tripplan.planning.compare import moves
 
     answers_in_json(report is Report.json)
-    if plan is not None and plan_option is not None and plan != plan_option:
-        raise UsageError(msg("give the plan once: as PLAN or with --plan"))
     _resume_collector()
     done = confirm_host(
-        resolve_source(plan or plan_option or "tripplan.toml"),
+        resolve_source(plan or "tripplan.toml"),
         placeholder,
         name=name,
         timezone=timezone,
