@@ -44,7 +44,7 @@ commands = command_module()
         "tripplan booklet plan.toml --delegate bz-stadt",
         "tripplan booklet plan.toml --split delegate --out booklets/ --format html",
         "tripplan booklet --delegate alex --calendar-url 'https://x.org/{delegate}'",
-        "tripplan booklet --all --format pdf --out programme.pdf",
+        "tripplan booklet --format pdf --out programme.pdf",
         "tripplan booklet --delegate bz-stadt --format json | jq '.days[].where'",
     ),
 )
@@ -55,20 +55,12 @@ def booklet(
         str | None,
         typer.Option(
             "--delegate",
-            help="The delegate whose booklet to make (id). Without it (or with --all): the "
-            "coordinator's volume of the whole programme.",
+            help="The delegate whose booklet to make (id). Without it: the coordinator's "
+            "volume of the whole programme.",
             metavar="DELEGATE",
             autocompletion=complete_ids("delegate"),
         ),
     ] = None,
-    everyone: Annotated[
-        bool,
-        typer.Option(
-            "--all",
-            help="The coordinator's volume: every day, who is where, every event with its "
-            "people (internal).",
-        ),
-    ] = False,
     split: BookletSplitOpt = Split.none,
     trip: TripOpt = None,
     fmt: Annotated[
@@ -117,12 +109,11 @@ def booklet(
 
     answers_in_json(fmt is BookletFormat.json)
     each = split is Split.delegate
-    if each and (delegate is not None or everyone):
+    if each and delegate is not None:
         raise UsageError(
-            msg("give --delegate ID, --split delegate for one booklet per delegate, or --all")
-        )
-    if everyone and delegate is not None:
-        raise UsageError(msg("give --delegate ID or --all, not both"))
+            msg("give --delegate ID for one booklet or --split delegate for one per delegate, "
+                "not both")
+        )  # fmt: skip
     if out == "-" and each:
         raise UsageError(msg("--out - writes one booklet to standard output; use --delegate"))
     if calendar_url is not None and "{delegate}" not in calendar_url:
