@@ -124,13 +124,14 @@ def test_the_command_line_builds_no_document(path: Path) -> None:
 
 
 def test_shared_options_are_declared_once() -> None:
-    """--split, --audience, --lang and --report mean one thing each: declared in cli/app.py
-    (one declaration per set of values), used by every command that takes them."""
+    """--split, --audience, --lang, --report, --delegate and --out mean one thing each:
+    declared in cli/app.py (with the help each command needs), used by every command that
+    takes them."""
     for path in CLI_MODULES:
         if path.name == "app.py":
             continue
         text = path.read_text(encoding="utf-8")
-        for option in ("--split", "--audience", "--lang", "--report"):
+        for option in ("--split", "--audience", "--lang", "--report", "--delegate", "--out"):
             assert not re.search(rf'typer\.Option\(\s*"{option}"', text), (path.name, option)
 
 

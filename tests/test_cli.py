@@ -546,6 +546,34 @@ def test_hosts_confirm_takes_the_plan_like_every_command_and_sets_the_address(
     assert "--plan" not in run("hosts", "confirm", "--help").stdout
 
 
+def _leaf_commands() -> list[tuple[str, Any]]:
+    import typer.main
+
+    from tripplan.cli import app
+
+    group = typer.main.get_group(app)
+    return [
+        (" ".join(filter(None, (name, sub))), leaf)
+        for name in group.list_commands(None)
+        for sub, leaf in (
+            getattr(group.get_command(None, name), "commands", None)
+            or {None: group.get_command(None, name)}
+        ).items()
+    ]
+
+
+@pytest.mark.parametrize(("name", "command"), _leaf_commands(), ids=lambda v: str(v)[:20])
+def test_the_help_of_a_command_names_only_options_it_has(name: str, command: Any) -> None:
+    """A shared option says what it does in this command: itinerary's --audience spoke of
+    --split, hosts confirm's --report of --write, neither of which they have."""
+    from typer._click import Context
+
+    shown = command.get_help(Context(command, info_name=name))
+    own = {o for p in command.params for o in (*p.opts, *p.secondary_opts)} | {"--help"}
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", shown))
+    assert named - own == set(), name
+
+
 def test_a_booklet_offers_only_the_splits_it_accepts() -> None:
     shown = run("booklet", "--help")
     assert "--split <none|delegate>" in shown.stdout

@@ -512,6 +512,14 @@ PlanArg = Annotated[
         metavar="PLAN",
     ),
 ]
+EditedPlanArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Plan file to edit (TOML or JSON). Default: ./tripplan.toml.",
+        show_default=False,
+        metavar="PLAN",
+    ),
+]
 
 
 QuietOpt = Annotated[
@@ -522,7 +530,8 @@ VerboseOpt = Annotated[
     typer.Option("--verbose", "-v", help="Say which plan and cache, and time each phase."),
 ]
 # The options several commands share, each declared once; a command offers only the
-# values it accepts (a booklet is per delegate: no --split community).
+# values it accepts (a booklet is per delegate: no --split community), and its help says
+# what the option does in that command.
 LangOpt = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of headings, dates and labels. Default: the plan's."),
@@ -551,20 +560,75 @@ AudienceOpt = Annotated[
     typer.Option(
         "--audience",
         help="Who reads it: internal notes and findings from private data only for "
-        "'internal' (with --delegate, also that delegate's own). Default: internal; "
-        "delegates for --split delegate, hosts for --split community.",
+        "'internal' (with --delegate, also that delegate's own). Default: internal.",
+        show_default=False,
+    ),
+]
+CalendarAudienceOpt = Annotated[
+    Audience | None,
+    typer.Option(
+        "--audience",
+        help="Who reads the calendars: internal notes only for 'internal'. Default: "
+        "internal; delegates for --split delegate, hosts for --split community.",
         show_default=False,
     ),
 ]
 ReportOpt = Annotated[
     Report, typer.Option("--report", help="What was added, changed and cancelled.")
 ]
-EditReportOpt = Annotated[
+ConfirmReportOpt = Annotated[
     Literal[Report.text, Report.json],
     typer.Option(
         "--report",
-        help="What changed in the plan file: text, or one JSON document for scripts (plan: "
-        "with --write, the schedule too).",
+        help="What changed in the plan file and which events move: text, or one JSON "
+        "document for scripts.",
+    ),
+]
+PlanReportOpt = Annotated[
+    Literal[Report.text, Report.json],
+    typer.Option(
+        "--report",
+        help="text: a note of what --write recorded; json: one JSON document whatever "
+        "happens, with the schedule and what --write changed in the plan file.",
+    ),
+]
+
+
+def _out(help: str, metavar: str) -> Any:
+    """``--out``/``-o``: where a command writes; its help says where by default."""
+    return typer.Option("--out", "-o", metavar=metavar, help=help, show_default=False)
+
+
+CalendarsOutOpt = Annotated[
+    str | None,
+    _out(
+        "File (--split none; '-' for standard output) or directory. Default: tripplan.ics, "
+        "or calendars/ when split.",
+        "PATH",
+    ),
+]
+BookletOutOpt = Annotated[
+    str | None,
+    _out(
+        "File (one booklet; '-' for standard output) or directory (--split delegate). "
+        "Default: booklet-<id>.<format> (JSON: standard output), or booklets/. Only "
+        "booklets tripplan wrote are replaced.",
+        "PATH",
+    ),
+]
+BriefOutOpt = Annotated[
+    str | None,
+    _out(
+        "Where to write it ('-': standard output). Default: standard output; for pdf "
+        "brief-<host>.pdf. Only briefs tripplan wrote are replaced.",
+        "PATH",
+    ),
+]
+CostsOutOpt = Annotated[
+    str | None,
+    _out(
+        "Write to this file instead of standard output (xlsx: default costs.xlsx).",
+        "FILE",
     ),
 ]
 
@@ -595,6 +659,26 @@ TripOpt = Annotated[
     str | None,
     typer.Option(
         "--trip", help="Only this trip (id).", metavar="TRIP", autocompletion=complete_ids("trip")
+    ),
+]
+
+
+def _delegate(help: str) -> Any:
+    """``--delegate``: a delegate of the plan by id (completed from the plan)."""
+    return typer.Option(
+        "--delegate", help=help, metavar="DELEGATE", autocompletion=complete_ids("delegate")
+    )
+
+
+DelegateOpt = Annotated[str | None, _delegate("Only this delegate's events (id).")]
+CostsDelegateOpt = Annotated[
+    str | None, _delegate("Only this delegate's costs and allowances (id).")
+]
+BookletDelegateOpt = Annotated[
+    str | None,
+    _delegate(
+        "The delegate whose booklet to make (id). Without it: the coordinator's volume of "
+        "the whole programme."
     ),
 ]
 

@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
+    BookletDelegateOpt,
+    BookletOutOpt,
     BookletSplitOpt,
     PlanArg,
     QuietOpt,
@@ -23,7 +25,6 @@ from tripplan.cli.app import (
     _write_files,
     answers_in_json,
     command_module,
-    complete_ids,
     deliver,
     examples,
     funnel,
@@ -51,16 +52,7 @@ commands = command_module()
 @funnel
 def booklet(
     plan: PlanArg = None,
-    delegate: Annotated[
-        str | None,
-        typer.Option(
-            "--delegate",
-            help="The delegate whose booklet to make (id). Without it: the coordinator's "
-            "volume of the whole programme.",
-            metavar="DELEGATE",
-            autocompletion=complete_ids("delegate"),
-        ),
-    ] = None,
+    delegate: BookletDelegateOpt = None,
     split: BookletSplitOpt = Split.none,
     trip: TripOpt = None,
     fmt: Annotated[
@@ -78,18 +70,7 @@ def booklet(
             show_default=False,
         ),
     ] = None,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="PATH",
-            help="File (one booklet; '-' for standard output) or directory (--split "
-            "delegate). Default: booklet-<id>.<format> (JSON: standard output), or booklets/. "
-            "Only booklets tripplan wrote are replaced.",
-            show_default=False,
-        ),
-    ] = None,
+    out: BookletOutOpt = None,
     lang: ReaderLangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,

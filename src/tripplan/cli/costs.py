@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
+    CostsDelegateOpt,
+    CostsOutOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -19,7 +21,6 @@ from tripplan.cli.app import (
     _t,
     answers_in_json,
     command_module,
-    complete_ids,
     deliver,
     examples,
     funnel,
@@ -45,15 +46,7 @@ commands = command_module()
 @funnel
 def costs(
     plan: PlanArg = None,
-    delegate: Annotated[
-        str | None,
-        typer.Option(
-            "--delegate",
-            help="Only this delegate's costs and allowances (id).",
-            metavar="DELEGATE",
-            autocompletion=complete_ids("delegate"),
-        ),
-    ] = None,
+    delegate: CostsDelegateOpt = None,
     funder: Annotated[
         str | None,
         typer.Option("--funder", help="Only what this funder pays (id).", metavar="FUNDER"),
@@ -70,16 +63,7 @@ def costs(
     fmt: Annotated[
         CostsFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CostsFormat.table,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="FILE",
-            help="Write to this file instead of standard output (xlsx: default costs.xlsx).",
-            show_default=False,
-        ),
-    ] = None,
+    out: CostsOutOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,

@@ -11,7 +11,8 @@ import typer
 
 from tripplan.cli.app import (
     DEFAULT_AUDIENCE,
-    AudienceOpt,
+    CalendarAudienceOpt,
+    CalendarsOutOpt,
     PlanArg,
     QuietOpt,
     ReaderLangOpt,
@@ -94,18 +95,8 @@ def export_ics(
     plan: PlanArg = None,
     trip: TripOpt = None,
     split: SplitOpt = Split.none,
-    audience: AudienceOpt = None,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="PATH",
-            help="File (--split none; '-' for standard output) or directory. Default: "
-            "tripplan.ics, or calendars/ when split.",
-            show_default=False,
-        ),
-    ] = None,
+    audience: CalendarAudienceOpt = None,
+    out: CalendarsOutOpt = None,
     lang: ReaderLangOpt = None,
     report: ReportOpt = Report.text,
     force: Annotated[

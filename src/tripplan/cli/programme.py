@@ -8,9 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
-    EditReportOpt,
+    BriefOutOpt,
+    ConfirmReportOpt,
+    EditedPlanArg,
     LangOpt,
     PlanArg,
+    PlanReportOpt,
     QuietOpt,
     VerboseOpt,
     _build,
@@ -109,17 +112,7 @@ def hosts_brief(
     fmt: Annotated[
         BriefFormat, typer.Option("--format", "-f", help="Output format.")
     ] = BriefFormat.table,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="PATH",
-            help="Where to write it ('-': standard output). Default: standard output; for "
-            "pdf brief-<host>.pdf. Only briefs tripplan wrote are replaced.",
-            show_default=False,
-        ),
-    ] = None,
+    out: BriefOutOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -168,14 +161,7 @@ def hosts_confirm(
     timezone: Annotated[
         str, typer.Option("--timezone", help="Its IANA time zone.", metavar="ZONE")
     ],
-    plan: Annotated[
-        str | None,
-        typer.Argument(
-            help="Plan file to edit (TOML or JSON). Default: ./tripplan.toml.",
-            show_default=False,
-            metavar="PLAN",
-        ),
-    ] = None,
+    plan: EditedPlanArg = None,
     airport: Annotated[
         list[str] | None,
         typer.Option(
@@ -194,7 +180,7 @@ def hosts_confirm(
         str | None,
         typer.Option("--address", help="Its address, as guests should say it.", metavar="ADDRESS"),
     ] = None,
-    report: EditReportOpt = Report.text,
+    report: ConfirmReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -276,7 +262,7 @@ def plan_command(
         PlanFormat.table
     ),
     lang: LangOpt = None,
-    report: EditReportOpt = Report.text,
+    report: PlanReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:

@@ -13,7 +13,7 @@ import typer
 
 from tripplan.cli.app import (
     DEFAULT_AUDIENCE,
-    AudienceOpt,
+    CalendarAudienceOpt,
     PlanArg,
     QuietOpt,
     ReaderLangOpt,
@@ -72,7 +72,7 @@ def publish(
         ),
     ] = None,
     split: SplitOpt = Split.delegate,
-    audience: AudienceOpt = None,
+    audience: CalendarAudienceOpt = None,
     trip: TripOpt = None,
     lang: ReaderLangOpt = None,
     dry_run: Annotated[

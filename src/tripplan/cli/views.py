@@ -9,6 +9,7 @@ import typer
 
 from tripplan.cli.app import (
     AudienceOpt,
+    DelegateOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -43,15 +44,7 @@ commands = command_module()
 def itinerary(
     plan: PlanArg = None,
     trip: TripOpt = None,
-    delegate: Annotated[
-        str | None,
-        typer.Option(
-            "--delegate",
-            help="Only this delegate's events (id).",
-            metavar="DELEGATE",
-            autocompletion=complete_ids("delegate"),
-        ),
-    ] = None,
+    delegate: DelegateOpt = None,
     community: Annotated[
         str | None,
         typer.Option(
