@@ -75,8 +75,9 @@ def test_no_import_from_a_later_stage(path: Path) -> None:
 
 
 def test_only_the_cli_creates_consoles() -> None:
+    """Rich consoles are made in one place, cli/app.py (its docstring says so)."""
     for path in PACKAGE.rglob("*.py"):
-        if path.relative_to(PACKAGE).parts[0] == "cli":
+        if path.relative_to(PACKAGE).parts == ("cli", "app.py"):
             continue
         assert "Console(" not in path.read_text(encoding="utf-8"), path
 

@@ -1,9 +1,11 @@
 """Shared pieces of the command line: the app, consoles, options and the error funnel.
 
-Only this module imports typer and creates rich consoles. Each command parses
-its options, calls one core function and hands the result to a renderer or
-exporter. Every :class:`~tripplan.errors.TripplanError` ends in :func:`funnel`,
-which prints its message and exits with its :class:`~tripplan.errors.ExitCode`.
+Only the command line (:mod:`tripplan.cli`) imports typer; of it, only this module creates
+rich consoles (:func:`stdout_console`, :func:`stderr_console`) and declares the options
+several commands share. Each command parses its options, calls one core function and hands
+the result to a renderer or exporter. Every :class:`~tripplan.errors.TripplanError` ends in
+:func:`funnel`, which prints its message and exits with its
+:class:`~tripplan.errors.ExitCode`.
 """
 
 from __future__ import annotations
