@@ -33,6 +33,7 @@ STAGES: dict[str, int] = {
     "starter": 3,
     "edit": 3,
     "itinerary": 4,
+    "calendar_reports": 4,
     "planning": 5,
     "render": 6,
     "export": 7,
