@@ -112,15 +112,19 @@ def test_the_html_booklet_is_self_contained_with_a_page_per_day_and_a_qr_code(
 
 
 def test_a_booklet_is_a_delegates_or_the_coordinators_volume(tmp_path: Path) -> None:
-    result = run("booklet", "--lang", "en", "--delegate", "bz-stadt", "--all")
+    result = run("booklet", "--lang", "en", "--delegate", "bz-stadt", "--split", "delegate")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "tripplan: give --delegate ID or --all, not both"
-    for args in (["--all"], []):
-        out = tmp_path / "programme.pdf"
-        result = run("booklet", *args, "--lang", "en", "--out", out)
-        assert result.exit_code == 0, result.output
-        text = " ".join(_pages(out))
-        assert "Programme of all delegations" in text and "for the coordinators only" in text
+    assert result.stderr.splitlines()[-1] == (
+        "tripplan: give --delegate ID for one booklet or --split delegate for one per "
+        "delegate, not both"
+    )
+    out = tmp_path / "programme.pdf"
+    result = run("booklet", "--lang", "en", "--out", out)
+    assert result.exit_code == 0, result.output
+    text = " ".join(_pages(out))
+    assert "Programme of all delegations" in text and "for the coordinators only" in text
+    gone = run("booklet", "--all")  # it said what leaving out --delegate says
+    assert gone.exit_code == 2 and "No such option: --all" in gone.stderr
 
 
 def test_golden_text_of_a_small_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -268,7 +268,7 @@ def test_the_overview_is_in_the_booklets_language_with_travel_days(goerlitz_plan
 def test_the_coordinators_volume_has_every_day_who_is_where_and_every_event(
     goerlitz_plan: Path,
 ) -> None:
-    result = run("booklet", goerlitz_plan, "--all", "-f", "json")
+    result = run("booklet", goerlitz_plan, "-f", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["audience"] == "internal" and document["delegate"] is None

@@ -404,12 +404,47 @@ def test_a_plan_that_does_not_load_is_json_for_every_command_that_speaks_it(
     assert result.stderr.startswith("tripplan: ")
 
 
+def test_the_funnel_speaks_json_when_the_command_says_so_whatever_its_options_are_called(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A command states that it answers in JSON (``answers_in_json``); the funnel reads no
+    option by its name, and a statement of one run does not carry over to the next."""
+    import typer
+
+    from tripplan.cli.app import answers_in_json, funnel
+    from tripplan.errors import PlanError, Problem
+    from tripplan.messages import msg
+
+    @funnel
+    def command(shape: str) -> None:
+        answers_in_json(shape == "document")
+        raise PlanError([Problem("plan.toml", msg("{text}", text="broken"), line=3)])
+
+    for shape, expected in (("document", 1), ("lines", 0), ("document", 1)):
+        with pytest.raises(typer.Exit):
+            command(shape=shape)
+        out, err = capsys.readouterr()
+        assert err == "tripplan: plan.toml (line 3): broken\n"
+        assert (json.loads(out) if out else None) == (
+            {
+                "version": 1,
+                "ok": False,
+                "load_errors": [
+                    {"file": "plan.toml", "line": 3, "path": None, "message": "broken",
+                     "suggestion": None}
+                ],
+            }
+            if expected
+            else None
+        )  # fmt: skip
+
+
 def test_hosts_confirm_speaks_json_about_a_plan_that_does_not_load(tmp_path: Path) -> None:
     plan = tmp_path / "plan.toml"
     plan.write_text("version = 1\n[programme]\nname = 1\n", encoding="utf-8")
     result = run(
         "hosts", "confirm", "host", "--name", "Boise", "--timezone", "America/Boise",
-        "--plan", plan, "--report", "json",
+        plan, "--report", "json",
     )  # fmt: skip
     assert result.exit_code == 2, result.output
     assert json.loads(result.stdout)["load_errors"]
@@ -570,7 +605,7 @@ def test_edits_report_what_they_changed_as_json(tmp_path: Path) -> None:
     plan.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
     confirmed = run(
         "hosts", "confirm", "us-host-1", "--name", "Boise", "--timezone", "America/Boise",
-        "--plan", plan, "--report", "json",
+        plan, "--report", "json",
     )  # fmt: skip
     assert confirmed.exit_code == 0, confirmed.output
     document = json.loads(confirmed.stdout)
@@ -617,14 +652,37 @@ def test_hosts_confirm_takes_the_plan_like_every_command_and_sets_the_address(
         "hosts", "confirm", "us-host-2", "--plan", plan, "--name", "Chicago",
         "--timezone", "America/Chicago",
     )  # fmt: skip
-    assert older.exit_code == 0, older.output  # --plan keeps working
-    twice = run(
-        "hosts", "confirm", "us-host-2", plan, "--plan", "other.toml", "--name", "Chicago",
-        "--timezone", "America/Chicago",
-    )  # fmt: skip
-    assert (twice.exit_code, twice.stderr) == (
-        2, "tripplan: give the plan once: as PLAN or with --plan\n"
-    )  # fmt: skip
+    assert older.exit_code == 2  # the plan is PLAN, as for every command; there is no --plan
+    assert "No such option: --plan" in older.stderr and "Possible options" not in older.stderr
+    assert "--plan" not in run("hosts", "confirm", "--help").stdout
+
+
+def _leaf_commands() -> list[tuple[str, Any]]:
+    import typer.main
+
+    from tripplan.cli import app
+
+    group = typer.main.get_group(app)
+    return [
+        (" ".join(filter(None, (name, sub))), leaf)
+        for name in group.list_commands(None)
+        for sub, leaf in (
+            getattr(group.get_command(None, name), "commands", None)
+            or {None: group.get_command(None, name)}
+        ).items()
+    ]
+
+
+@pytest.mark.parametrize(("name", "command"), _leaf_commands(), ids=lambda v: str(v)[:20])
+def test_the_help_of_a_command_names_only_options_it_has(name: str, command: Any) -> None:
+    """A shared option says what it does in this command: itinerary's --audience spoke of
+    --split, hosts confirm's --report of --write, neither of which they have."""
+    from typer._click import Context
+
+    shown = command.get_help(Context(command, info_name=name))
+    own = {o for p in command.params for o in (*p.opts, *p.secondary_opts)} | {"--help"}
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", shown))
+    assert named - own == set(), name
 
 
 def test_a_booklet_offers_only_the_splits_it_accepts() -> None:
@@ -635,13 +693,28 @@ def test_a_booklet_offers_only_the_splits_it_accepts() -> None:
     assert "'community' is not one of 'none', 'delegate'" in refused.output
 
 
-def test_check_speaks_of_a_table_like_every_command_and_still_takes_text() -> None:
+def test_check_speaks_of_a_table_like_every_command() -> None:
     table = run("check", "--format", "table", "--lang", "en")
     assert table.exit_code == 0, table.output
     assert run("check", "--lang", "en").stdout == table.stdout
+    assert "-f, --format <table|json>" in run("check", "--help").stdout
     older = run("check", "--format", "text", "--lang", "en")
-    assert older.stdout == table.stdout
-    assert "--format text is now called --format table" in older.stderr
+    assert older.exit_code == 2
+    assert "Invalid value for '--format' / '-f': 'text' is not one of 'table', 'json'." in (
+        older.stderr
+    )
+
+
+def test_a_report_is_one_vocabulary_offered_as_far_as_each_command_gives_it() -> None:
+    """``--report`` means one thing (vocabulary.Report): commands that write files or a server
+    can also say nothing; an edit of the plan file always says what it changed."""
+    for command in (["export-ics"], ["publish"]):
+        assert "--report <text|json|none>" in run(*command, "--help").stdout, command
+    for command in (["plan"], ["hosts", "confirm"]):
+        assert "--report <text|json> " in run(*command, "--help").stdout, command
+    refused = run("plan", "--report", "none")
+    assert refused.exit_code == 2
+    assert "'none' is not one of 'text', 'json'." in refused.stderr
 
 
 @pytest.mark.parametrize("limit", [45, 64, 300])

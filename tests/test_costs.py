@@ -633,6 +633,15 @@ def test_a_delegates_own_rule_set_overrides_the_delegations() -> None:
     assert set(allowances_of(data).values()) == {D("20")}
 
 
+def test_a_cost_table_in_a_file_is_the_table_on_standard_output(tmp_path: Path) -> None:
+    target = tmp_path / "costs.txt"
+    written = run("costs", "--lang", "en", "--days", "--out", target)
+    assert written.exit_code == 0, written.output
+    shown = run("costs", "--lang", "en", "--days")
+    assert target.read_text(encoding="utf-8") == shown.stdout
+    assert shown.stdout.startswith("Costs: Transatlantic Exchange 2018 – Bautzen")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "table"])
 def test_costs_out_replaces_its_own_file_but_never_someone_elses(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"costs.{fmt}"

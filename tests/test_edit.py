@@ -81,7 +81,7 @@ def test_confirm_in_an_interleaved_plan_changes_exactly_the_community(tmp_path: 
     plan.write_text(before, encoding="utf-8")
     result = run(
         "hosts", "confirm", "us-host-1", "--name", "Boise, Idaho", "--timezone", "America/Boise",
-        "--airport", "BOI", "--plan", plan,
+        "--airport", "BOI", plan,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert sorted(_changed(before, plan.read_text(encoding="utf-8"))) == [
@@ -125,7 +125,7 @@ def test_a_json_plan_without_suffix_is_edited_as_json(tmp_path: Path) -> None:
     plan.write_text(text, encoding="utf-8")
     result = run(
         "hosts", "confirm", "us-host-2", "--name", "Chicago", "--timezone", "America/Chicago",
-        "--plan", plan,
+        plan,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     after = plan.read_text(encoding="utf-8")

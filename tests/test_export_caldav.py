@@ -17,8 +17,9 @@ from caldav_servers import PASSWORD, Hostile, Running, free_port
 from helpers import BUNDLED, leaks, private_plan, run
 from icalendar import Calendar
 
+from tripplan.calendar_reports import PublishResult
 from tripplan.errors import OutputError
-from tripplan.export.caldav import PublishResult, Server, password_for, publish
+from tripplan.export.caldav import Server, password_for, publish
 from tripplan.itinerary import Filters, Itinerary
 from tripplan.loader import load_plan
 from tripplan.planning.build import build_itinerary
@@ -813,13 +814,69 @@ def test_a_dry_run_lists_each_event_it_would_add_change_or_cancel(
     assert stored(radicale, "tripplan-all")[WALK][1] is not None  # nothing was written
 
 
+def test_the_json_report_of_publish_is_built_in_render_from_the_result() -> None:
+    """Every field of a publish result, in the order of ``--report json`` (the result is
+    declared once, in tripplan.calendar_reports; render/publish.py writes its document)."""
+    from zoneinfo import ZoneInfo
+
+    from tripplan.calendar_reports import CollectionReport, EventChange, FileReport
+    from tripplan.render.publish import report_json
+
+    start = datetime(2018, 11, 3, 10, tzinfo=ZoneInfo("America/New_York"))
+    events = FileReport("bz-stadt.ics", added=["a@x"], changed=["c@x"], cancelled=["d@x"])
+    events.unchanged = 4
+    report = CollectionReport(
+        "tripplan-delegate-bz-stadt", "Reiseplan", events, url="https://dav/c/", created=True,
+        foreign=2, other_programmes={"z.org": 1, "b.org": 3}, conflicts=["e@x"],
+        overwritten=["f@x"],
+    )  # fmt: skip
+    report.changes.append(EventChange(report.collection, "a@x", "added", "Walk", start, None))
+    report.changes.append(
+        EventChange(report.collection, "c@x", "changed", "Talk", start.date(), None, ("time",))
+    )
+    result = PublishResult("https://dav/", [report], 3, False, ["tour/later"])
+    assert json.loads(report_json(result)) == {
+        "url": "https://dav/",
+        "dry_run": False,
+        "writes": 3,
+        "calendars": [
+            {
+                "collection": "tripplan-delegate-bz-stadt",
+                "display_name": "Reiseplan",
+                "url": "https://dav/c/",
+                "created": True,
+                "added": ["a@x"],
+                "changed": ["c@x"],
+                "cancelled": ["d@x"],
+                "unchanged": 4,
+                "foreign": 2,
+                "other_programmes": {"b.org": 3, "z.org": 1},
+                "changes": [
+                    {"uid": "a@x", "action": "added", "title": "Walk",
+                     "start": "2018-11-03T10:00:00-04:00", "end": None, "changed": []},
+                    {"uid": "c@x", "action": "changed", "title": "Talk", "start": "2018-11-03",
+                     "end": None, "changed": ["time"]},
+                ],
+                "conflicts": ["e@x"],
+                "overwritten": ["f@x"],
+            }
+        ],
+        "not_placed": ["tour/later"],
+    }  # fmt: skip
+    (calendar,) = json.loads(report_json(result))["calendars"]
+    assert list(calendar["other_programmes"]) == ["b.org", "z.org"]
+    assert list(calendar) == [
+        "collection", "display_name", "url", "created", "added", "changed", "cancelled",
+        "unchanged", "foreign", "other_programmes", "changes", "conflicts", "overwritten",
+    ]  # fmt: skip
+
+
 def test_dry_run_lines_keep_plan_text_inert_on_a_terminal() -> None:
     """A title is plan text: escape sequences and bidi controls never reach the terminal.
     The walk is on the Saturday before the US switch back (America/New_York, EDT)."""
     from zoneinfo import ZoneInfo
 
-    from tripplan.export.caldav import CollectionReport, EventChange
-    from tripplan.export.ics import FileReport
+    from tripplan.calendar_reports import CollectionReport, EventChange, FileReport
     from tripplan.render.publish import report_lines
 
     zone = ZoneInfo("America/New_York")

@@ -254,7 +254,7 @@ def test_private_data_reaches_no_output_and_no_log(
             assert result.exit_code == 0, result.output
             outputs.append(result.output)
             outputs += [p.read_text(encoding="utf-8") for p in out.rglob("*.ics")]
-    for fmt in ("text", "json"):
+    for fmt in ("table", "json"):
         outputs.append(run("check", plan, "-f", fmt).output)
     for fmt in ("table", "json", "markdown"):
         outputs.append(run("programme", plan, "-f", fmt).output)

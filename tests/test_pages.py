@@ -32,12 +32,12 @@ def test_the_coordinators_volume_lists_an_activity_to_schedule_once(tmp_path: Pa
     # was: "Action plan workshop: to be scheduled between Tue, Nov 6 and Wed, Nov 7" twice
     # under 6 Nov (once per delegate), five times in the bundled plan's volume
     for plan in (_goerlitz(tmp_path), BUNDLED):
-        volume = _json("booklet", plan, "--all", "--lang", "en")
+        volume = _json("booklet", plan, "--lang", "en")
         for day in volume["days"]:
             assert len(day["pending"]) == len(set(day["pending"])), day["day"]
         texts = [p["text"] for p in volume["pending"]]
         assert len(texts) == len(set(texts))
-    volume = _json("booklet", _goerlitz(tmp_path), "--all", "--lang", "en")
+    volume = _json("booklet", _goerlitz(tmp_path), "--lang", "en")
     (nov6,) = [d for d in volume["days"] if d["day"] == "2018-11-06"]
     assert nov6["pending"] == [
         "Action plan workshop: to be scheduled between Tue, Nov 6 and Wed, Nov 7"

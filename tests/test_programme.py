@@ -237,7 +237,7 @@ def test_confirm_refuses_an_edit_that_breaks_the_plan(tmp_path: Path) -> None:
     before = plan.read_bytes()
     result = run(
         "hosts", "confirm", "host", "--name", "NY", "--timezone", "America/New_York",
-        "--plan", plan,
+        plan,
     )  # fmt: skip
     assert result.exit_code == 2
     assert result.stderr == (
@@ -282,7 +282,7 @@ def test_confirm_usage_errors(tmp_path: Path) -> None:
     )
     result = run(
         "hosts", "confirm", "us-host-1", "--name", "B", "--timezone", "America/Boise",
-        "--plan", BUNDLED,
+        BUNDLED,
     )  # fmt: skip
     assert result.exit_code == 2
     assert "the bundled plan is part of tripplan and is not edited" in result.stderr

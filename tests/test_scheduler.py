@@ -279,6 +279,33 @@ def test_plan_infeasible_exits_1(write_plan) -> None:  # type: ignore[no-untyped
     assert result.stdout.startswith("No schedule exists.\n'A' (tour/a) needs 9 h on 24 Apr")
 
 
+def test_plan_report_json_is_one_document_in_every_outcome(write_plan) -> None:  # type: ignore[no-untyped-def]
+    """``--report json`` is JSON on stdout whatever happens: without --write (that printed the
+    table), with no schedule, for a plan read from standard input, and for one that does not
+    load (the load-errors document of every command that speaks JSON)."""
+    timing = ("seconds", "first_schedule_after_seconds")
+    alone = json.loads(run("plan", BUNDLED, "--lang", "en", "--format", "json").stdout)
+    placed = run("plan", BUNDLED, "--lang", "en", "--report", "json")
+    assert placed.exit_code == 0, placed.output
+    document = json.loads(placed.stdout)
+    for key in timing:  # the time the search took, different on each run
+        del document["schedule"][key], alone[key]
+    assert document == {"version": 1, "file": str(BUNDLED), "changed": [], "schedule": alone}
+    data = plan_with(
+        flexible("a", "3h", "2018-04-24", "2018-04-24"),
+        flexible("b", "3h", "2018-04-24", "2018-04-24", after=["a"]),
+    )
+    piped = run("plan", "-", "--report", "json", input=json.dumps(data))
+    assert piped.exit_code == 1
+    document = json.loads(piped.stdout)
+    assert (document["file"], document["changed"]) == (None, [])
+    assert document["schedule"]["status"] == "infeasible"
+    data["trips"][0]["activities"][0]["duration"] = "three hours"
+    broken = run("plan", write_plan(data), "--report", "json")
+    assert broken.exit_code == 2
+    assert json.loads(broken.stdout)["load_errors"][0]["path"] == "trips[0].activities[0].duration"
+
+
 def test_plan_refuses_to_write_the_bundled_plan() -> None:
     result = run("plan", "--write")
     assert result.exit_code == 2

@@ -95,6 +95,20 @@ def test_colours_on_a_terminal_and_off_with_no_color() -> None:
         assert "Findings" in plain
 
 
+def test_a_cost_table_written_on_a_terminal_is_plain_text_and_replaced_next_time(
+    tmp_path: Path,
+) -> None:
+    """``costs --out FILE`` on a terminal held the table's escape codes, and the next run
+    refused to replace the file as not a cost report; now the file is the table as a pipe
+    gets it, at 80 columns whatever the terminal's width."""
+    target = tmp_path / "costs.txt"
+    for _ in range(2):
+        shown, code = _terminal("costs", str(BUNDLED), "--lang", "en", "--out", str(target))
+        assert code == 0, shown
+    piped = run("costs", BUNDLED, "--lang", "en")
+    assert target.read_text(encoding="utf-8") == piped.stdout
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_bash_completes_commands_options_values_and_ids(tmp_path: Path) -> None:
     """The completion script comes from ``tripplan --show-completion`` run inside bash, as a

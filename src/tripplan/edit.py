@@ -258,7 +258,7 @@ def _apply(text: str, fmt: str, changes: list[Change], data: Any) -> tuple[str, 
         if change.value is DELETE:
             table.pop(change.key, None)
         elif fmt == "json":
-            table[change.key] = json.loads(json.dumps(change.value, default=_json_default))
+            table[change.key] = file_value(change.value)
         else:
             table[change.key] = change.value
     edit = _json_edit if fmt == "json" else _toml_edit
@@ -320,18 +320,10 @@ def _table_in(data: Any, loc: Loc) -> dict[str, Any]:
     return data
 
 
-def change_report(changes: Iterable[Change]) -> list[dict[str, Any]]:
-    """What an edit changed, for ``--report json``: each field path and its new value
-    (``"removed": true`` for a key taken out)."""
-    report: list[dict[str, Any]] = []
-    for change in changes:
-        where = loc_to_path((*change.table, change.key))
-        if change.value is DELETE:
-            report.append({"path": where, "removed": True})
-        else:
-            value = json.loads(json.dumps(change.value, default=_json_default))
-            report.append({"path": where, "value": value})
-    return report
+def file_value(value: Any) -> Any:
+    """The value of a change as a JSON plan holds it (and ``--report json`` shows it): JSON's
+    own types, a date and time as written (``2018-04-24T12:00``)."""
+    return json.loads(json.dumps(value, default=_json_default))
 
 
 def _describe(changes: list[Change]) -> Items:

@@ -17,18 +17,12 @@ class Audience(StrEnum):
 
 
 class Split(StrEnum):
-    """How calendars are split: one for all, one per delegate, one per host community."""
+    """How calendars and booklets are split: one for all, one per delegate, one per host
+    community (a booklet is per delegate: ``booklet --split`` offers none and delegate)."""
 
     none = "none"
     delegate = "delegate"
     community = "community"
-
-
-class BookletSplit(StrEnum):
-    """How booklets are split: one for a named delegate, or one per delegate."""
-
-    none = "none"
-    delegate = "delegate"
 
 
 class SolverChoice(StrEnum):
@@ -67,12 +61,10 @@ class ItineraryFormat(StrEnum):
 
 
 class CheckFormat(StrEnum):
-    """How ``tripplan check`` reports: a table for people, JSON for scripts (``text``: the
-    older name of ``table``, still accepted)."""
+    """How ``tripplan check`` reports: a table for people, JSON for scripts."""
 
     table = "table"
     json = "json"
-    text = "text"
 
 
 class PlanFormat(StrEnum):
@@ -82,19 +74,14 @@ class PlanFormat(StrEnum):
     json = "json"
 
 
-class ReportFormat(StrEnum):
-    """How a command that writes (files, a server, the plan) reports what it changed."""
+class Report(StrEnum):
+    """How a command that writes (files, a server, the plan file) reports what it did: text
+    for people, one JSON document for scripts, or nothing. A command offers those it can
+    give (an edit of the plan file always says what it changed: text or json)."""
 
     text = "text"
     json = "json"
     none = "none"
-
-
-class EditReport(StrEnum):
-    """How an edit of the plan file reports what it changed."""
-
-    text = "text"
-    json = "json"
 
 
 class BookletFormat(StrEnum):

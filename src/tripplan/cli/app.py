@@ -1,9 +1,11 @@
 """Shared pieces of the command line: the app, consoles, options and the error funnel.
 
-Only this module imports typer and creates rich consoles. Each command parses
-its options, calls one core function and hands the result to a renderer or
-exporter. Every :class:`~tripplan.errors.TripplanError` ends in :func:`funnel`,
-which prints its message and exits with its :class:`~tripplan.errors.ExitCode`.
+Only the command line (:mod:`tripplan.cli`) imports typer; of it, only this module creates
+rich consoles (:func:`stdout_console`, :func:`stderr_console`) and declares the options
+several commands share. Each command parses its options, calls one core function and hands
+the result to a renderer or exporter. Every :class:`~tripplan.errors.TripplanError` ends in
+:func:`funnel`, which prints its message and exits with its
+:class:`~tripplan.errors.ExitCode`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 import typer.main
@@ -24,14 +26,7 @@ from typer.core import TyperGroup
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
-from tripplan.vocabulary import (
-    Audience,
-    BookletSplit,
-    EditReport,
-    Lang,
-    ReportFormat,
-    Split,
-)
+from tripplan.vocabulary import Audience, Lang, Report, Split
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -263,6 +258,15 @@ class _Run:
     began = 0.0
     lang = Lang.en  # the run's language, once the plan says it (see _language)
     chosen: Lang | None = None  # the reader's, with --lang
+    json = False  # the output is one JSON document (see answers_in_json)
+
+
+def answers_in_json(wanted: bool) -> None:
+    """The command states, once its options are parsed and before it reads the plan, whether
+    its output is one JSON document (``--format json``, ``--report json``): a plan that does
+    not load is then a JSON document on stdout too (``load_errors``, see :func:`funnel`), so
+    that a script always gets JSON."""
+    _Run.json = wanted
 
 
 def pause_collector() -> None:
@@ -408,23 +412,13 @@ def _error(message: str) -> None:
     _error_line(f"{prefix} {message}")
 
 
-@overload
-def funnel(command: F) -> F: ...
-@overload
-def funnel(*, json: tuple[str, ...]) -> Callable[[F], F]: ...
-def funnel(command: F | None = None, *, json: tuple[str, ...] = ()) -> Any:
+def funnel(command: F) -> F:
     """Map every error of a command to its message and exit code: the one funnel.
 
-    ``@funnel`` for a command that speaks only to people; ``@funnel(json=("fmt",))`` for one
-    that speaks JSON when the named options are ``json``: a plan that does not load is then
-    also a JSON document on stdout (``load_errors``), so a script always gets JSON.
+    A plan that does not load is a JSON document on stdout as well (``load_errors``) when
+    the command said it answers in JSON (:func:`answers_in_json`).
     """
-    if command is None:
-        return functools.partial(_funnelled, json=json)
-    return _funnelled(command, json=json)
 
-
-def _funnelled(command: F, json: tuple[str, ...]) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import time
@@ -434,6 +428,7 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
         _Run.quiet = bool(kwargs.get("quiet"))
         _Run.chosen = Lang(kwargs["lang"]) if kwargs.get("lang") else None
         _Run.lang = _Run.chosen or Lang.en  # until the plan says its own
+        _Run.json = False
         _Run.verbose = bool(kwargs.get("verbose"))
         _Run.began = time.perf_counter()
         try:
@@ -445,7 +440,7 @@ def _funnelled(command: F, json: tuple[str, ...]) -> F:
             from tripplan.render.i18n import problem_text, translate
 
             lang = Lang(kwargs.get("lang") or exc.language or "en")
-            if any(str(kwargs.get(option)) == "json" for option in json):
+            if _Run.json:
                 from tripplan.render.changes import load_errors_json
 
                 _write_stdout(load_errors_json(exc.problems, lang))
@@ -553,6 +548,14 @@ PlanArg = Annotated[
         metavar="PLAN",
     ),
 ]
+EditedPlanArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Plan file to edit (TOML or JSON). Default: ./tripplan.toml.",
+        show_default=False,
+        metavar="PLAN",
+    ),
+]
 
 
 QuietOpt = Annotated[
@@ -563,7 +566,8 @@ VerboseOpt = Annotated[
     typer.Option("--verbose", "-v", help="Say which plan and cache, and time each phase."),
 ]
 # The options several commands share, each declared once; a command offers only the
-# values it accepts (a booklet is per delegate: no --split community).
+# values it accepts (a booklet is per delegate: no --split community), and its help says
+# what the option does in that command.
 LangOpt = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of headings, dates and labels. Default: the plan's."),
@@ -584,7 +588,7 @@ SplitOpt = Annotated[
     ),
 ]
 BookletSplitOpt = Annotated[
-    BookletSplit,
+    Literal[Split.none, Split.delegate],
     typer.Option("--split", help="'delegate': one booklet for every delegate."),
 ]
 AudienceOpt = Annotated[
@@ -592,20 +596,75 @@ AudienceOpt = Annotated[
     typer.Option(
         "--audience",
         help="Who reads it: internal notes and findings from private data only for "
-        "'internal' (with --delegate, also that delegate's own). Default: internal; "
-        "delegates for --split delegate, hosts for --split community.",
+        "'internal' (with --delegate, also that delegate's own). Default: internal.",
+        show_default=False,
+    ),
+]
+CalendarAudienceOpt = Annotated[
+    Audience | None,
+    typer.Option(
+        "--audience",
+        help="Who reads the calendars: internal notes only for 'internal'. Default: "
+        "internal; delegates for --split delegate, hosts for --split community.",
         show_default=False,
     ),
 ]
 ReportOpt = Annotated[
-    ReportFormat, typer.Option("--report", help="What was added, changed and cancelled.")
+    Report, typer.Option("--report", help="What was added, changed and cancelled.")
 ]
-EditReportOpt = Annotated[
-    EditReport,
+ConfirmReportOpt = Annotated[
+    Literal[Report.text, Report.json],
     typer.Option(
         "--report",
-        help="What changed in the plan file: text, or one JSON document for scripts (plan: "
-        "with --write, the schedule too).",
+        help="What changed in the plan file and which events move: text, or one JSON "
+        "document for scripts.",
+    ),
+]
+PlanReportOpt = Annotated[
+    Literal[Report.text, Report.json],
+    typer.Option(
+        "--report",
+        help="text: a note of what --write recorded; json: one JSON document whatever "
+        "happens, with the schedule and what --write changed in the plan file.",
+    ),
+]
+
+
+def _out(help: str, metavar: str) -> Any:
+    """``--out``/``-o``: where a command writes; its help says where by default."""
+    return typer.Option("--out", "-o", metavar=metavar, help=help, show_default=False)
+
+
+CalendarsOutOpt = Annotated[
+    str | None,
+    _out(
+        "File (--split none; '-' for standard output) or directory. Default: tripplan.ics, "
+        "or calendars/ when split.",
+        "PATH",
+    ),
+]
+BookletOutOpt = Annotated[
+    str | None,
+    _out(
+        "File (one booklet; '-' for standard output) or directory (--split delegate). "
+        "Default: booklet-<id>.<format> (JSON: standard output), or booklets/. Only "
+        "booklets tripplan wrote are replaced.",
+        "PATH",
+    ),
+]
+BriefOutOpt = Annotated[
+    str | None,
+    _out(
+        "Where to write it ('-': standard output). Default: standard output; for pdf "
+        "brief-<host>.pdf. Only briefs tripplan wrote are replaced.",
+        "PATH",
+    ),
+]
+CostsOutOpt = Annotated[
+    str | None,
+    _out(
+        "Write to this file instead of standard output (xlsx: default costs.xlsx).",
+        "FILE",
     ),
 ]
 
@@ -636,6 +695,26 @@ TripOpt = Annotated[
     str | None,
     typer.Option(
         "--trip", help="Only this trip (id).", metavar="TRIP", autocompletion=complete_ids("trip")
+    ),
+]
+
+
+def _delegate(help: str) -> Any:
+    """``--delegate``: a delegate of the plan by id (completed from the plan)."""
+    return typer.Option(
+        "--delegate", help=help, metavar="DELEGATE", autocompletion=complete_ids("delegate")
+    )
+
+
+DelegateOpt = Annotated[str | None, _delegate("Only this delegate's events (id).")]
+CostsDelegateOpt = Annotated[
+    str | None, _delegate("Only this delegate's costs and allowances (id).")
+]
+BookletDelegateOpt = Annotated[
+    str | None,
+    _delegate(
+        "The delegate whose booklet to make (id). Without it: the coordinator's volume of "
+        "the whole programme."
     ),
 ]
 

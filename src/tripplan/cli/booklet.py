@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
+    BookletDelegateOpt,
+    BookletOutOpt,
     BookletSplitOpt,
     PlanArg,
     QuietOpt,
@@ -21,8 +23,8 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_files,
+    answers_in_json,
     command_module,
-    complete_ids,
     deliver,
     examples,
     funnel,
@@ -32,7 +34,7 @@ from tripplan.messages import Number, msg, nmsg
 from tripplan.render.escape import url as safe_url
 from tripplan.render.i18n import reader_language
 from tripplan.render.marks import BOOKLET
-from tripplan.vocabulary import BookletFormat, BookletSplit, Paper
+from tripplan.vocabulary import BookletFormat, Paper, Split
 
 commands = command_module()
 
@@ -43,32 +45,15 @@ commands = command_module()
         "tripplan booklet plan.toml --delegate bz-stadt",
         "tripplan booklet plan.toml --split delegate --out booklets/ --format html",
         "tripplan booklet --delegate alex --calendar-url 'https://x.org/{delegate}'",
-        "tripplan booklet --all --format pdf --out programme.pdf",
+        "tripplan booklet --format pdf --out programme.pdf",
         "tripplan booklet --delegate bz-stadt --format json | jq '.days[].where'",
     ),
 )
-@funnel(json=("fmt",))
+@funnel
 def booklet(
     plan: PlanArg = None,
-    delegate: Annotated[
-        str | None,
-        typer.Option(
-            "--delegate",
-            help="The delegate whose booklet to make (id). Without it (or with --all): the "
-            "coordinator's volume of the whole programme.",
-            metavar="DELEGATE",
-            autocompletion=complete_ids("delegate"),
-        ),
-    ] = None,
-    everyone: Annotated[
-        bool,
-        typer.Option(
-            "--all",
-            help="The coordinator's volume: every day, who is where, every event with its "
-            "people (internal).",
-        ),
-    ] = False,
-    split: BookletSplitOpt = BookletSplit.none,
+    delegate: BookletDelegateOpt = None,
+    split: BookletSplitOpt = Split.none,
     trip: TripOpt = None,
     fmt: Annotated[
         BookletFormat,
@@ -85,18 +70,7 @@ def booklet(
             show_default=False,
         ),
     ] = None,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="PATH",
-            help="File (one booklet; '-' for standard output) or directory (--split "
-            "delegate). Default: booklet-<id>.<format> (JSON: standard output), or booklets/. "
-            "Only booklets tripplan wrote are replaced.",
-            show_default=False,
-        ),
-    ] = None,
+    out: BookletOutOpt = None,
     lang: ReaderLangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -114,13 +88,13 @@ def booklet(
         render_booklet_pdf,
     )
 
-    each = split is BookletSplit.delegate
-    if each and (delegate is not None or everyone):
+    answers_in_json(fmt is BookletFormat.json)
+    each = split is Split.delegate
+    if each and delegate is not None:
         raise UsageError(
-            msg("give --delegate ID, --split delegate for one booklet per delegate, or --all")
-        )
-    if everyone and delegate is not None:
-        raise UsageError(msg("give --delegate ID or --all, not both"))
+            msg("give --delegate ID for one booklet or --split delegate for one per delegate, "
+                "not both")
+        )  # fmt: skip
     if out == "-" and each:
         raise UsageError(msg("--out - writes one booklet to standard output; use --delegate"))
     if calendar_url is not None and "{delegate}" not in calendar_url:

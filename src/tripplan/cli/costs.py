@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
+    CostsDelegateOpt,
+    CostsOutOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -17,8 +19,8 @@ from tripplan.cli.app import (
     _resume_collector,
     _say,
     _t,
+    answers_in_json,
     command_module,
-    complete_ids,
     deliver,
     examples,
     funnel,
@@ -41,18 +43,10 @@ commands = command_module()
         "tripplan costs --funder hbs --format csv --out hbs.csv",
     ),
 )
-@funnel(json=("fmt",))
+@funnel
 def costs(
     plan: PlanArg = None,
-    delegate: Annotated[
-        str | None,
-        typer.Option(
-            "--delegate",
-            help="Only this delegate's costs and allowances (id).",
-            metavar="DELEGATE",
-            autocompletion=complete_ids("delegate"),
-        ),
-    ] = None,
+    delegate: CostsDelegateOpt = None,
     funder: Annotated[
         str | None,
         typer.Option("--funder", help="Only what this funder pays (id).", metavar="FUNDER"),
@@ -69,16 +63,7 @@ def costs(
     fmt: Annotated[
         CostsFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CostsFormat.table,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="FILE",
-            help="Write to this file instead of standard output (xlsx: default costs.xlsx).",
-            show_default=False,
-        ),
-    ] = None,
+    out: CostsOutOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -89,6 +74,7 @@ def costs(
     from tripplan.planning.costs import costs_of
     from tripplan.render import costs as render
 
+    answers_in_json(fmt is CostsFormat.json)
     loaded = _load(plan, building=True)
     language = _language(lang, loaded)
     report = costs_of(loaded, language, delegate=delegate, funder=funder, trip=trip)
@@ -101,12 +87,8 @@ def costs(
         show(render.render_costs_table(report, shown, language, days=each_day))
         return
     if fmt is CostsFormat.table:
-        console = stdout_console()
-        with console.capture() as captured:
-            console.print(
-                render.render_costs_table(report, shown, language, days=each_day), crop=False
-            )
-        data = captured.get().encode("utf-8")
+        text = render.render_costs_text(report, shown, language, stdout_console(), days=each_day)
+        data = text.encode("utf-8")
     elif fmt is CostsFormat.json:
         data = render.render_costs_json(report, shown, language, filters).encode("utf-8")
     elif fmt is CostsFormat.csv:

@@ -11,7 +11,8 @@ import typer
 
 from tripplan.cli.app import (
     DEFAULT_AUDIENCE,
-    AudienceOpt,
+    CalendarAudienceOpt,
+    CalendarsOutOpt,
     PlanArg,
     QuietOpt,
     ReaderLangOpt,
@@ -25,6 +26,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_stdout,
+    answers_in_json,
     command_module,
     echo,
     examples,
@@ -33,7 +35,7 @@ from tripplan.cli.app import (
 )
 from tripplan.errors import UsageError
 from tripplan.messages import msg
-from tripplan.vocabulary import ReportFormat, Split
+from tripplan.vocabulary import Report, Split
 
 commands = command_module()
 
@@ -88,25 +90,15 @@ def init(
         "tripplan export-ics plan.toml --trip colloquium --out - > colloquium.ics",
     ),
 )
-@funnel(json=("report",))
+@funnel
 def export_ics(
     plan: PlanArg = None,
     trip: TripOpt = None,
     split: SplitOpt = Split.none,
-    audience: AudienceOpt = None,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="PATH",
-            help="File (--split none; '-' for standard output) or directory. Default: "
-            "tripplan.ics, or calendars/ when split.",
-            show_default=False,
-        ),
-    ] = None,
+    audience: CalendarAudienceOpt = None,
+    out: CalendarsOutOpt = None,
     lang: ReaderLangOpt = None,
-    report: ReportOpt = ReportFormat.text,
+    report: ReportOpt = Report.text,
     force: Annotated[
         bool,
         typer.Option(
@@ -119,6 +111,7 @@ def export_ics(
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
 
+    answers_in_json(report is Report.json)
     selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)
     who_reads = audience or DEFAULT_AUDIENCE[split]
@@ -157,11 +150,11 @@ def export_ics(
         )
     from tripplan.render import changes
 
-    if report is ReportFormat.json:
+    if report is Report.json:
         _write_stdout(changes.export_json(result.directory, result.reports, result.skipped))
-    elif report is ReportFormat.text:
+    elif report is Report.text:
         assert result.directory is not None
         for line in changes.export_lines(result.directory, result.reports, language):
             echo(line)
-    if result.skipped and report is not ReportFormat.none:
+    if result.skipped and report is not Report.none:
         _say(_t(changes.not_exported(result.skipped)))

@@ -8,9 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
-    EditReportOpt,
+    BriefOutOpt,
+    ConfirmReportOpt,
+    EditedPlanArg,
     LangOpt,
     PlanArg,
+    PlanReportOpt,
     QuietOpt,
     VerboseOpt,
     _build,
@@ -20,6 +23,7 @@ from tripplan.cli.app import (
     _source,
     _t,
     _write_stdout,
+    answers_in_json,
     command_module,
     complete_ids,
     deliver,
@@ -35,9 +39,9 @@ from tripplan.render.i18n import label, translate
 from tripplan.render.marks import BRIEF
 from tripplan.vocabulary import (
     BriefFormat,
-    EditReport,
     Lang,
     PlanFormat,
+    Report,
     SolverChoice,
     ViewFormat,
 )
@@ -51,7 +55,7 @@ commands = command_module()
         "tripplan programme plan.toml --format markdown --lang en > programme.md",
     )
 )
-@funnel(json=("fmt",))
+@funnel
 def programme(
     plan: PlanArg = None,
     fmt: Annotated[
@@ -64,6 +68,7 @@ def programme(
     """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
     from tripplan.planning.programme import overview
 
+    answers_in_json(fmt is ViewFormat.json)
     built = _build(plan)
     language = _language(lang, built.plan)
     summary = overview(built.in_language(language))
@@ -93,7 +98,7 @@ commands.add_typer(hosts_app, name="hosts")
         "tripplan hosts brief berlin plan.toml --format json --lang en",
     ),
 )
-@funnel(json=("fmt",))
+@funnel
 def hosts_brief(
     host: Annotated[
         str,
@@ -107,17 +112,7 @@ def hosts_brief(
     fmt: Annotated[
         BriefFormat, typer.Option("--format", "-f", help="Output format.")
     ] = BriefFormat.table,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="PATH",
-            help="Where to write it ('-': standard output). Default: standard output; for "
-            "pdf brief-<host>.pdf. Only briefs tripplan wrote are replaced.",
-            show_default=False,
-        ),
-    ] = None,
+    out: BriefOutOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -127,6 +122,7 @@ def hosts_brief(
     from tripplan.planning.brief import host_brief
     from tripplan.render import brief as render
 
+    answers_in_json(fmt is BriefFormat.json)
     built = _build(plan)
     language = _language(lang, built.plan)
     brief = host_brief(built.in_language(language), host)
@@ -156,7 +152,7 @@ def hosts_brief(
         "    --timezone America/Chicago --airport ORD --address 'City Hall'",
     ),
 )
-@funnel(json=("report",))
+@funnel
 def hosts_confirm(
     placeholder: Annotated[
         str, typer.Argument(help="Id of the placeholder community.", metavar="PLACEHOLDER")
@@ -165,14 +161,7 @@ def hosts_confirm(
     timezone: Annotated[
         str, typer.Option("--timezone", help="Its IANA time zone.", metavar="ZONE")
     ],
-    plan: Annotated[
-        str | None,
-        typer.Argument(
-            help="Plan file to edit (TOML or JSON). Default: ./tripplan.toml.",
-            show_default=False,
-            metavar="PLAN",
-        ),
-    ] = None,
+    plan: EditedPlanArg = None,
     airport: Annotated[
         list[str] | None,
         typer.Option(
@@ -191,11 +180,7 @@ def hosts_confirm(
         str | None,
         typer.Option("--address", help="Its address, as guests should say it.", metavar="ADDRESS"),
     ] = None,
-    plan_option: Annotated[
-        str | None,
-        typer.Option("--plan", help="The plan as an option (older spelling of PLAN).", hidden=True),
-    ] = None,
-    report: EditReportOpt = EditReport.text,
+    report: ConfirmReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -210,11 +195,10 @@ def hosts_confirm(
     from tripplan.planning.build import build_itinerary
     from tripplan.planning.compare import moves
 
-    if plan is not None and plan_option is not None and plan != plan_option:
-        raise UsageError(msg("give the plan once: as PLAN or with --plan"))
+    answers_in_json(report is Report.json)
     _resume_collector()
     done = confirm_host(
-        resolve_source(plan or plan_option or "tripplan.toml"),
+        resolve_source(plan or "tripplan.toml"),
         placeholder,
         name=name,
         timezone=timezone,
@@ -226,7 +210,7 @@ def hosts_confirm(
     from tripplan.render import changes
 
     found = moves(build_itinerary(done.before), build_itinerary(done.after))
-    if report is EditReport.json:
+    if report is Report.json:
         _write_stdout(changes.confirm_json(done.path, done.changes, found))
         return
     language = _language(None, done.after)
@@ -242,7 +226,7 @@ def hosts_confirm(
         "tripplan plan plan.toml --solver search --max-nodes 1000000 -f json",
     ),
 )
-@funnel(json=("fmt", "report"))
+@funnel
 def plan_command(
     plan: PlanArg = None,
     write: Annotated[
@@ -278,7 +262,7 @@ def plan_command(
         PlanFormat.table
     ),
     lang: LangOpt = None,
-    report: EditReportOpt = EditReport.text,
+    report: PlanReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -287,6 +271,7 @@ def plan_command(
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
+    answers_in_json(fmt is PlanFormat.json or report is Report.json)
     if not 0.1 <= time_limit < float("inf"):  # nan and inf passed the option's range
         raise UsageError(msg("--time-limit must be a finite number of seconds, at least 0.1"))
     solve = solver_for(solver)  # a missing solver is refused before any work
@@ -319,7 +304,7 @@ def plan_command(
         written = write_placements(source, placements, note, read=read)
     from tripplan.render import changes
 
-    if write and report is EditReport.json:
+    if report is Report.json:
         _write_stdout(changes.placed_json(source.path, written, result, language))
     elif fmt is PlanFormat.json:
         from tripplan.render.schedule import render_schedule_json
@@ -329,7 +314,7 @@ def plan_command(
         from tripplan.render.schedule import render_schedule_table
 
         show(render_schedule_table(result, language))
-    if written and report is EditReport.text:
+    if written and report is Report.text:
         _say(_t(changes.recorded(len(written), source.label)))
     if result.status in ("infeasible", "undecided"):
         raise typer.Exit(ExitCode.PLAN_PROBLEMS)

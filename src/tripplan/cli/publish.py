@@ -13,7 +13,7 @@ import typer
 
 from tripplan.cli.app import (
     DEFAULT_AUDIENCE,
-    AudienceOpt,
+    CalendarAudienceOpt,
     PlanArg,
     QuietOpt,
     ReaderLangOpt,
@@ -28,6 +28,7 @@ from tripplan.cli.app import (
     _say,
     _t,
     _write_stdout,
+    answers_in_json,
     command_module,
     examples,
     funnel,
@@ -35,7 +36,7 @@ from tripplan.cli.app import (
 )
 from tripplan.errors import OutputError, UsageError
 from tripplan.messages import msg
-from tripplan.vocabulary import ReportFormat, Split
+from tripplan.vocabulary import Report, Split
 
 commands = command_module()
 
@@ -48,7 +49,7 @@ commands = command_module()
         "tripplan publish plan.toml --url https://dav.example.org/ --dry-run",
     ),
 )
-@funnel(json=("report",))
+@funnel
 def publish(
     plan: PlanArg = None,
     url: Annotated[
@@ -71,7 +72,7 @@ def publish(
         ),
     ] = None,
     split: SplitOpt = Split.delegate,
-    audience: AudienceOpt = None,
+    audience: CalendarAudienceOpt = None,
     trip: TripOpt = None,
     lang: ReaderLangOpt = None,
     dry_run: Annotated[
@@ -110,7 +111,7 @@ def publish(
             help="How long one request to the server may take as a whole (at most 3600).",
         ),
     ] = 30.0,
-    report: ReportOpt = ReportFormat.text,
+    report: ReportOpt = Report.text,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -119,6 +120,7 @@ def publish(
     from tripplan.export.caldav import publish as publish_to
     from tripplan.itinerary import Filters
 
+    answers_in_json(report is Report.json)
     # The plan first: what is wrong with the options is then said in its language.
     selected = _build(plan).select(Filters(trip=trip))
     language = _language(lang, selected.plan)
@@ -153,16 +155,16 @@ def publish(
             force=force,
             progress=update,
         )
-    if report is ReportFormat.json:
+    if report is Report.json:
         from tripplan.render.publish import report_json
 
         _write_stdout(report_json(result))
-    elif report is ReportFormat.text:
+    elif report is Report.text:
         from tripplan.render.publish import report_lines
 
         for line in report_lines(result, _Run.lang):
             typer.echo(line)
-    if result.skipped and report is not ReportFormat.none:
+    if result.skipped and report is not Report.none:
         skipped = ", ".join(result.skipped)
         _say(_t(msg("not published, no time yet: {items}", items=skipped)))
     if len(result.conflicts) == 1:

@@ -9,6 +9,7 @@ import typer
 
 from tripplan.cli.app import (
     AudienceOpt,
+    DelegateOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
@@ -17,9 +18,8 @@ from tripplan.cli.app import (
     _build,
     _language,
     _parse_day,
-    _say,
-    _t,
     _write_stdout,
+    answers_in_json,
     command_module,
     complete_ids,
     examples,
@@ -40,19 +40,11 @@ commands = command_module()
         "tripplan itinerary --community us-host-1 --audience hosts -f html > h.html",
     )
 )
-@funnel(json=("fmt",))
+@funnel
 def itinerary(
     plan: PlanArg = None,
     trip: TripOpt = None,
-    delegate: Annotated[
-        str | None,
-        typer.Option(
-            "--delegate",
-            help="Only this delegate's events (id).",
-            metavar="DELEGATE",
-            autocompletion=complete_ids("delegate"),
-        ),
-    ] = None,
+    delegate: DelegateOpt = None,
     community: Annotated[
         str | None,
         typer.Option(
@@ -75,6 +67,7 @@ def itinerary(
     verbose: VerboseOpt = False,
 ) -> None:
     """Show the itinerary: every leg, activity and stay, day by day, in local time."""
+    answers_in_json(fmt is ItineraryFormat.json)
     audience = audience or Audience.internal
     from tripplan.itinerary import Filters
 
@@ -110,13 +103,13 @@ def itinerary(
         "tripplan check - < plan.json && echo 'no errors'",
     )
 )
-@funnel(json=("fmt",))
+@funnel
 def check(
     plan: PlanArg = None,
     trip: TripOpt = None,
     fmt: Annotated[
         CheckFormat,
-        typer.Option("--format", "-f", help="Output format ('text': the older name of table)."),
+        typer.Option("--format", "-f", help="Output format."),
     ] = CheckFormat.table,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -125,8 +118,7 @@ def check(
     """Check the plan: exit 0 when it has no errors, 1 when it has, 2 when it cannot be read."""
     from tripplan.itinerary import Filters
 
-    if fmt is CheckFormat.text:
-        _say(_t(msg("--format text is now called --format table, as for the other commands")))
+    answers_in_json(fmt is CheckFormat.json)
     built = _build(plan)
     selected = built.select(Filters(trip=trip)) if trip else built
     language = _language(lang, selected.plan)

@@ -36,11 +36,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
+from tripplan.calendar_reports import CollectionReport, EventChange, MergeAction, PublishResult
 from tripplan.errors import OutputError, UsageError
 from tripplan.export.ics import (
     CalendarSpec,
-    FileReport,
-    MergeAction,
     OldEvent,
     UidScheme,
     calendar_specs,
@@ -96,31 +95,6 @@ class Write:
     body: bytes
 
 
-@dataclass(frozen=True)
-class EventChange:
-    """One event publishing adds, changes or cancels (or, dry, would): when it is (in the
-    local time of its place), its title, and for a changed one what changed (``fields``:
-    ``time``, ``title``, ``place``, ``description``, ``status``, ``other``)."""
-
-    collection: str
-    uid: str
-    action: MergeAction
-    title: str
-    start: datetime | date | None
-    end: datetime | date | None
-    fields: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "uid": self.uid,
-            "action": self.action,
-            "title": self.title,
-            "start": self.start.isoformat() if self.start is not None else None,
-            "end": self.end.isoformat() if self.end is not None else None,
-            "changed": list(self.fields),
-        }
-
-
 _FIELDS = {
     "dtstart": "time",
     "dtend": "time",
@@ -164,77 +138,6 @@ def event_change(
         collection, uid, action, str(made.get("summary", "")), when("dtstart"), when("dtend"),
         tuple(fields),
     )  # fmt: skip
-
-
-@dataclass
-class CollectionReport:
-    """What publishing did (or, dry, would do) in one calendar collection."""
-
-    collection: str  # its stable name, tripplan-<split>-<id>
-    display_name: str
-    events: FileReport  # what merging added, changed, cancelled and kept (as for a file)
-    url: str | None = None  # None: does not exist yet
-    created: bool = False
-    foreign: int = 0  # events tripplan did not create, left alone
-    other_programmes: dict[str, int] = field(default_factory=dict)  # uid domain → events
-    changes: list[EventChange] = field(default_factory=list)  # each event added, changed...
-    conflicts: list[str] = field(default_factory=list)  # changed on the server meanwhile
-    overwritten: list[str] = field(default_factory=list)  # conflicts overwritten (--force)
-
-    @property
-    def added(self) -> list[str]:
-        return self.events.added
-
-    @property
-    def changed(self) -> list[str]:
-        return self.events.changed
-
-    @property
-    def cancelled(self) -> list[str]:
-        return self.events.cancelled
-
-    @property
-    def unchanged(self) -> int:
-        return self.events.unchanged
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "collection": self.collection,
-            "display_name": self.display_name,
-            "url": self.url,
-            "created": self.created,
-            "added": self.added,
-            "changed": self.changed,
-            "cancelled": self.cancelled,
-            "unchanged": self.unchanged,
-            "foreign": self.foreign,
-            "other_programmes": dict(sorted(self.other_programmes.items())),
-            "changes": [change.as_dict() for change in self.changes],
-            "conflicts": self.conflicts,
-            "overwritten": self.overwritten,
-        }
-
-
-@dataclass
-class PublishResult:
-    url: str
-    calendars: list[CollectionReport]
-    writes: int  # resources written (0 for a dry run)
-    dry_run: bool
-    skipped: list[str]  # events not placed yet, so not published
-
-    @property
-    def conflicts(self) -> list[str]:
-        return [uid for c in self.calendars for uid in c.conflicts]
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "url": self.url,
-            "dry_run": self.dry_run,
-            "writes": self.writes,
-            "calendars": [c.as_dict() for c in self.calendars],
-            "not_placed": self.skipped,
-        }
 
 
 class PublishError(OutputError):

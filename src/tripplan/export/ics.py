@@ -17,11 +17,12 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from tripplan.calendar_reports import FileReport, MergeAction
 from tripplan.errors import OutputError
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary, places_of
@@ -83,27 +84,6 @@ class CalendarSpec:
         if itinerary.filters.trip:
             title += f" – {plan.trip(itinerary.filters.trip).title}"
         return title
-
-
-@dataclass
-class FileReport:
-    file: str
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    cancelled: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    written: bool = True
-    earlier: list[str] = field(default_factory=list)  # UIDs the earlier file had, not cancelled
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "added": self.added,
-            "changed": self.changed,
-            "cancelled": self.cancelled,
-            "unchanged": self.unchanged,
-            "written": self.written,
-        }
 
 
 @dataclass
@@ -374,10 +354,6 @@ def uid_domain(uid: str) -> str:
 
 
 # -- assembling files -----------------------------------------------------------------
-
-
-MergeAction = Literal["added", "changed", "cancelled", "unchanged"]
-"""What merging did to an event (the lists of :class:`FileReport` by another name)."""
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,15 @@
 scripts of ``export-ics``, ``plan --write`` and ``hosts confirm``, and the JSON document of a
 plan that did not load (for every command that speaks JSON).
 
-The command line only prints what these return. The results they read come from later
-stages (export) or from the core; they are described here by what is read of them.
+The command line only prints what these return; the results they read are declared before
+them (:mod:`tripplan.calendar_reports`, :mod:`tripplan.edit`, the scheduler's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from tripplan.messages import Message, msg, nmsg
 from tripplan.render.common import dump_json
@@ -18,28 +18,11 @@ from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
+    from tripplan.calendar_reports import FileReport
     from tripplan.edit import Change
     from tripplan.errors import Problem
     from tripplan.planning.compare import Move
     from tripplan.planning.scheduler import Result
-
-
-class FileCounts(Protocol):
-    """What one calendar file of an export holds compared with its earlier version."""
-
-    @property
-    def file(self) -> str: ...
-    @property
-    def added(self) -> Sequence[str]: ...
-    @property
-    def changed(self) -> Sequence[str]: ...
-    @property
-    def cancelled(self) -> Sequence[str]: ...
-    @property
-    def unchanged(self) -> int: ...
-    @property
-    def written(self) -> bool: ...
-    def as_dict(self) -> dict[str, object]: ...
 
 
 def load_errors_json(problems: Iterable[Problem], lang: Lang) -> str:
@@ -53,17 +36,23 @@ def load_errors_json(problems: Iterable[Problem], lang: Lang) -> str:
 # -- export-ics -------------------------------------------------------------------------------
 
 
-def export_json(directory: Path | None, reports: Sequence[FileCounts], skipped: list[str]) -> str:
-    return dump_json(
+def export_json(directory: Path | None, reports: Sequence[FileReport], skipped: list[str]) -> str:
+    """``export-ics --report json``: the folder, what changed in each file, what has no time."""
+    files = [
         {
-            "directory": str(directory),
-            "files": [r.as_dict() for r in reports],
-            "not_placed": skipped,
+            "file": r.file,
+            "added": r.added,
+            "changed": r.changed,
+            "cancelled": r.cancelled,
+            "unchanged": r.unchanged,
+            "written": r.written,
         }
-    )
+        for r in reports
+    ]
+    return dump_json({"directory": str(directory), "files": files, "not_placed": skipped})
 
 
-def export_lines(directory: Path, reports: Sequence[FileCounts], lang: Lang) -> list[str]:
+def export_lines(directory: Path, reports: Sequence[FileReport], lang: Lang) -> list[str]:
     """One line per calendar file: its path and what changed in it."""
     lines = []
     for r in reports:
@@ -90,6 +79,20 @@ def not_exported(skipped: list[str]) -> Message:
 # -- edits of the plan file ---------------------------------------------------------------------
 
 
+def _changed(changes: Iterable[Change]) -> list[dict[str, Any]]:
+    """What an edit changed in the plan file: each field path and its new value as the file
+    holds it (``"removed": true`` for a key taken out)."""
+    from tripplan.edit import DELETE, file_value
+    from tripplan.models import loc_to_path
+
+    return [
+        {"path": loc_to_path((*c.table, c.key)), "removed": True}
+        if c.value is DELETE
+        else {"path": loc_to_path((*c.table, c.key)), "value": file_value(c.value)}
+        for c in changes
+    ]
+
+
 def _moved(found: Iterable[Move]) -> list[dict[str, Any]]:
     return [
         {
@@ -103,13 +106,11 @@ def _moved(found: Iterable[Move]) -> list[dict[str, Any]]:
 
 def confirm_json(path: Path | None, changes: Iterable[Change], found: Iterable[Move]) -> str:
     """``hosts confirm --report json``: the file, what changed in it, which events moved."""
-    from tripplan.edit import change_report
-
     return dump_json(
         {
             "version": 1,
             "file": str(path),
-            "changed": change_report(changes),
+            "changed": _changed(changes),
             "moved": _moved(found),
         }
     )
@@ -140,15 +141,16 @@ def confirm_lines(
 
 
 def placed_json(path: Path | None, changes: Iterable[Change], result: Result, lang: Lang) -> str:
-    """``plan --write --report json``: the file, what changed in it, and the schedule."""
-    from tripplan.edit import change_report
+    """``plan --report json``, whatever the outcome: the plan file (``null`` for standard
+    input), what ``--write`` changed in it (nothing without ``--write``), and the schedule,
+    placed or not."""
     from tripplan.render.schedule import schedule_document
 
     return dump_json(
         {
             "version": 1,
-            "file": str(path),
-            "changed": change_report(changes),
+            "file": str(path) if path is not None else None,
+            "changed": _changed(changes),
             "schedule": schedule_document(result, lang),
         }
     )

@@ -19,7 +19,7 @@ import io
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -36,8 +36,14 @@ from tripplan.render.i18n import decimal_sign, translate, words
 from tripplan.render.marks import COSTS, COSTS_SCHEMA
 from tripplan.vocabulary import Lang
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 SCHEMA = COSTS_SCHEMA
 VERSION = 1
+TEXT_WIDTH = 80
+"""The columns of the table in a file (``--format table --out FILE``): what a table sent to
+a file or pipe is laid out at, whatever terminal the command runs on."""
 
 _KINDS = {
     "leg": N_("Fares"),
@@ -540,6 +546,25 @@ def _per_item(lines: Iterable[CostLine]) -> list[list[CostLine]]:
             key = (line.uid, line.title, line.currency, line.unit, line.status, line.invented)
             groups.setdefault(key, []).append(line)
     return list(groups.values())
+
+
+def render_costs_text(
+    report: CostReport, plan: Plan, lang: Lang, console: Console, *, days: bool = False
+) -> str:
+    """The table of :func:`render_costs_table` as text for a file: laid out by the command
+    line's ``console`` (render/ makes none) at :data:`TEXT_WIDTH` columns, with UTF-8 box
+    lines, without colour or other styles (written on a terminal, the file held its escape
+    codes and was no cost report tripplan would replace), nothing a terminal would obey, and
+    no trailing spaces: the same plan gives the same bytes on any terminal."""
+    options = console.options.update_width(TEXT_WIDTH)
+    options.encoding = "utf-8"  # the file's, not the terminal's
+    table = render_costs_table(report, plan, lang, days=days)
+    text = "".join(
+        escape.strip_terminal(segment.text)
+        for segment in console.render(table, options)
+        if not segment.control
+    )
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def render_costs_table(

@@ -7,9 +7,8 @@ run says the counts. ``--report json`` carries the same events in ``changes``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from tripplan.messages import Items, Message, msg, nmsg
 from tripplan.render.common import dump_json
@@ -18,62 +17,8 @@ from tripplan.render.i18n import clock, short_date, translate
 from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
-
-class EventChange(Protocol):
-    """One event added, changed or cancelled (``export.caldav.EventChange``; render/ comes
-    before export/, so it names the fields it reads)."""
-
-    @property
-    def uid(self) -> str: ...
-    @property
-    def action(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def start(self) -> datetime | date | None: ...
-    @property
-    def end(self) -> datetime | date | None: ...
-    @property
-    def fields(self) -> tuple[str, ...]: ...
-
-
-class CollectionReport(Protocol):
-    """What publishing did in one calendar (``export.caldav.CollectionReport``)."""
-
-    @property
-    def collection(self) -> str: ...
-    @property
-    def url(self) -> str | None: ...
-    @property
-    def created(self) -> bool: ...
-    @property
-    def added(self) -> list[str]: ...
-    @property
-    def changed(self) -> list[str]: ...
-    @property
-    def cancelled(self) -> list[str]: ...
-    @property
-    def unchanged(self) -> int: ...
-    @property
-    def foreign(self) -> int: ...
-    @property
-    def other_programmes(self) -> Mapping[str, int]: ...
-    @property
-    def conflicts(self) -> list[str]: ...
-    @property
-    def changes(self) -> Sequence[EventChange]: ...
-
-
-class PublishResult(Protocol):
-    """What a run of publish did (``export.caldav.PublishResult``)."""
-
-    @property
-    def calendars(self) -> Sequence[CollectionReport]: ...
-    @property
-    def dry_run(self) -> bool: ...
-    @property
-    def writes(self) -> int: ...
-    def as_dict(self) -> dict[str, object]: ...
+if TYPE_CHECKING:
+    from tripplan.calendar_reports import CollectionReport, EventChange, PublishResult
 
 
 _FIELD_WORDS: dict[str, Message] = {
@@ -89,7 +34,44 @@ _FIELD_WORDS: dict[str, Message] = {
 def report_json(result: PublishResult) -> str:
     """The document of ``--report json``: per calendar the UIDs added, changed and
     cancelled, and ``changes``, each with its title, start, end and what changed."""
-    return dump_json(result.as_dict())
+    return dump_json(
+        {
+            "url": result.url,
+            "dry_run": result.dry_run,
+            "writes": result.writes,
+            "calendars": [_calendar(c) for c in result.calendars],
+            "not_placed": result.skipped,
+        }
+    )
+
+
+def _calendar(c: CollectionReport) -> dict[str, object]:
+    return {
+        "collection": c.collection,
+        "display_name": c.display_name,
+        "url": c.url,
+        "created": c.created,
+        "added": c.added,
+        "changed": c.changed,
+        "cancelled": c.cancelled,
+        "unchanged": c.unchanged,
+        "foreign": c.foreign,
+        "other_programmes": dict(sorted(c.other_programmes.items())),
+        "changes": [_change(change) for change in c.changes],
+        "conflicts": c.conflicts,
+        "overwritten": c.overwritten,
+    }
+
+
+def _change(change: EventChange) -> dict[str, object]:
+    return {
+        "uid": change.uid,
+        "action": change.action,
+        "title": change.title,
+        "start": change.start.isoformat() if change.start is not None else None,
+        "end": change.end.isoformat() if change.end is not None else None,
+        "changed": list(change.fields),
+    }
 
 
 def report_lines(result: PublishResult, lang: Lang) -> list[str]:
