@@ -37,9 +37,9 @@ from pydantic import (
 
 from tripplan.airports import airport, is_code, is_known, named
 from tripplan.errors import TripplanError, closest
-from tripplan.messages import Country as CountryName
-from tripplan.messages import Duration as Length
 from tripplan.messages import (
+    Country,
+    Duration,
     Message,
     Named,
     Refused,
@@ -167,7 +167,7 @@ Id = Annotated[str, AfterValidator(_check_id)]
 ZoneName = Annotated[str, AfterValidator(_check_zone)]
 Iata = Annotated[str, AfterValidator(_check_iata)]
 Endpoint = Annotated[str, AfterValidator(_check_endpoint)]
-Duration = Annotated[
+DurationField = Annotated[
     timedelta,
     BeforeValidator(_to_duration),
     WithJsonSchema(
@@ -265,8 +265,8 @@ Flag = Annotated[bool, Strict()]
 """Booleans are written true or false; "yes" or 1 are refused rather than guessed."""
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WeekdayCode = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[WeekdayCode, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TripKind = Literal["study_tour", "return_visit", "colloquium"]
 LegMode = Literal["flight", "train", "bus", "car"]
 ActivityKind = Literal[
@@ -445,7 +445,7 @@ class WorkingHours(Model):
 
     start: LocalTime = time(9, 0)
     end: LocalTime = time(17, 0)
-    days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+    days: tuple[WeekdayCode, ...] = ("mon", "tue", "wed", "thu", "fri")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -631,7 +631,7 @@ class Activity(Model):
     end: LocalDateTime | None = None
     day: DateField | None = None
     last_day: DateField | None = None
-    duration: Duration | None = None
+    duration: DurationField | None = None
     window_start: DateField | LocalDateTime | None = None
     window_end: DateField | LocalDateTime | None = None
     after: tuple[Id, ...] = ()
@@ -766,13 +766,13 @@ class Trip(Model):
 class Settings(Model):
     """Rules of thumb the checks and the scheduler apply."""
 
-    min_transfer: Duration = timedelta(minutes=45)
-    min_transfer_international: Duration = timedelta(minutes=90)
-    long_haul: Duration = timedelta(hours=6)
-    arrival_rest: Duration = timedelta(hours=4)
+    min_transfer: DurationField = timedelta(minutes=45)
+    min_transfer_international: DurationField = timedelta(minutes=90)
+    long_haul: DurationField = timedelta(hours=6)
+    arrival_rest: DurationField = timedelta(hours=4)
     arrival_day_latest: LocalTime = time(20, 0)
-    transfer_buffer: Duration = timedelta(minutes=30)
-    max_work_per_day: Duration = timedelta(hours=8)
+    transfer_buffer: DurationField = timedelta(minutes=30)
+    max_work_per_day: DurationField = timedelta(hours=8)
 
 
 class Plan(Model):
@@ -1288,7 +1288,7 @@ def _lands_before_departing(
             "from {origin}; check the local times and the airport codes.{hint}",
             arrives=arrives,
             destination=_place_named(plan, leg.destination),
-            early=Length(departs - arrives),
+            early=Duration(departs - arrives),
             departs=departs,
             origin=_place_named(plan, leg.origin),
             hint=hint,
@@ -1299,9 +1299,7 @@ def _lands_before_departing(
 def _place(code: str) -> Message | str:
     """A known airport's place and country, ``Boise, United States``."""
     found = airport(code)
-    return msg(
-        "{place}, {country}", place=found.city or found.name, country=CountryName(found.country)
-    )
+    return msg("{place}, {country}", place=found.city or found.name, country=Country(found.country))
 
 
 def _place_named(plan: Plan, endpoint: str) -> Message | str:
@@ -1419,7 +1417,7 @@ Rate = Annotated[
     ),
 ]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
 Source = Annotated[
     str, Field(min_length=1, max_length=2000, description="publisher, title, date and address")
 ]
@@ -1511,7 +1509,7 @@ class AllowanceRate(Model):
     partial amount (``de-estg``) or the M&IE rate with its breakdown (``us-federal``)."""
 
     rules: Literal["de-estg", "us-federal"]
-    country: Country
+    country: CountryCode
     place: Text = ""
     year: Annotated[int, Strict(), Field(ge=1900, le=2200)]
     currency: Currency
