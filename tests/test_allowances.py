@@ -23,7 +23,7 @@ from tripplan.models import AllowanceRate, Allowances
 from tripplan.planning.allowances import (
     DayFacts,
     Journey,
-    Place,
+    Locality,
     ProvidedMeal,
     allowances,
     de_estg,
@@ -34,14 +34,14 @@ from tripplan.planning.allowances import (
 
 D = Decimal
 H = timedelta(hours=1)
-BAUTZEN = Place("Bautzen", "DE", "bautzen")
-BERLIN = Place("Berlin", "DE", "berlin")
-BRUSSELS = Place("Brüssel", "BE")
-PARIS = Place("Paris", "FR")
-LYON_AREA = Place("Dijon", "FR")
-VIENNA = Place("Wien", "AT")
-TIER68 = Place("Tier 68", "US", "tier68")
-TIER74 = Place("Tier 74", "US", "tier74")
+BAUTZEN = Locality("Bautzen", "DE", "bautzen")
+BERLIN = Locality("Berlin", "DE", "berlin")
+BRUSSELS = Locality("Brüssel", "BE")
+PARIS = Locality("Paris", "FR")
+LYON_AREA = Locality("Dijon", "FR")
+VIENNA = Locality("Wien", "AT")
+TIER68 = Locality("Tier 68", "US", "tier68")
+TIER74 = Locality("Tier 74", "US", "tier74")
 BMF_2019 = "BMF 28.11.2018, IV C 5 - S 2353/08/10006 :009, BStBl 2018 I S. 1354"
 GSA = "GSA M&IE breakdown, CONUS tier (gsa.gov/mie)"
 
@@ -78,11 +78,11 @@ TABLE = (
 
 def day(
     when: date,
-    reached: Place = BERLIN,
+    reached: Locality = BERLIN,
     *,
     away: timedelta = 24 * H,
-    lodging: Place | None = None,
-    work: Place | None = None,
+    lodging: Locality | None = None,
+    work: Locality | None = None,
     meals: tuple[str, ...] = (),
     stay_meals: tuple[str, ...] = (),
     long_flight: bool = False,
@@ -283,7 +283,7 @@ def test_de_lunch_and_dinner_on_a_partial_day_abroad_never_below_zero() -> None:
 
 
 def test_de_a_country_without_a_rate_is_missing_never_guessed() -> None:
-    (paid,) = de_estg(trip(day(APR, BERLIN, away=10 * H, work=Place("Roma", "IT"))), TABLE)
+    (paid,) = de_estg(trip(day(APR, BERLIN, away=10 * H, work=Locality("Roma", "IT"))), TABLE)
     assert paid.missing is not None
     assert (paid.missing.country, paid.missing.place, paid.missing.year) == ("IT", "Roma", 2019)
 

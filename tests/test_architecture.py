@@ -139,17 +139,66 @@ def test_shared_options_are_declared_once() -> None:
 
 @functools.cache  # the package parsed once for every name
 def _top_level_names() -> dict[str, list[str]]:
+    """Each name defined at the top of a module of the package: the modules defining it
+    (once each: a function's typing overloads are one definition)."""
     found: dict[str, list[str]] = {}
     for path in PACKAGE.rglob("*.py"):
+        module = str(path.relative_to(PACKAGE))
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             names = []
             if isinstance(node, ast.ClassDef | ast.FunctionDef):
                 names = [node.name]
             elif isinstance(node, ast.Assign):
                 names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
             for name in names:
-                found.setdefault(name, []).append(str(path.relative_to(PACKAGE)))
+                if module not in found.setdefault(name, []):
+                    found[name].append(module)
     return found
+
+
+def _commands_and_api() -> set[tuple[str, str]]:
+    """Names that repeat a name on purpose: each command function (its name is the
+    command's), and what the package's ``__init__`` offers to programs."""
+    repeated = set()
+    for path in (PACKAGE / "cli").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and any(
+                "command" in ast.unparse(d) for d in node.decorator_list
+            ):
+                repeated.add((node.name, str(path.relative_to(PACKAGE))))
+    init = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    for node in init.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            repeated |= {(ast.literal_eval(e), "__init__.py") for e in node.value.elts}  # type: ignore[attr-defined]
+    return repeated
+
+
+PER_MODULE = {
+    "__all__": "a module's public names",
+    "commands": "each command module's group of commands (cli/app.py: command_module)",
+    "VERSION": "the version of the document format a renderer writes",
+    "SCHEMA": "the schema address of the document a renderer writes",
+}
+"""Names every module of a kind has for its own thing, as ``__all__``."""
+
+
+def test_a_public_name_means_one_thing() -> None:
+    """A public name is defined in one module (Day meant a date in a message, a date field,
+    a laid-out day and a booklet's day; Place a place of the allowance rules and a place
+    of the account): the exceptions are the names each module has for its own thing, the
+    command functions named after their commands, and the package's API."""
+    purposeful = _commands_and_api()
+    twice = {
+        name: modules
+        for name, modules in _top_level_names().items()
+        if not name.startswith("_") and name not in PER_MODULE
+        and len([m for m in modules if (name, m) not in purposeful]) > 1
+    }  # fmt: skip
+    assert twice == {}
 
 
 @pytest.mark.parametrize(

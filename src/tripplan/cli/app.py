@@ -182,7 +182,7 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def plain() -> bool:
+def unstyled() -> bool:
     """No styling at all (colour, bold, italics): ``NO_COLOR`` or ``--no-color``."""
     return bool(os.environ.get("NO_COLOR"))
 
@@ -190,7 +190,7 @@ def plain() -> bool:
 def _console(stderr: bool) -> Console:
     """A rich console: no guessed highlighting, emoji or markup (a plain string is printed
     as written, so plan text such as '[/]' or '[link=…]' can never be read as rich markup);
-    no styling at all when plain()."""
+    no styling at all when unstyled()."""
     from rich.console import Console
 
     return Console(
@@ -199,7 +199,7 @@ def _console(stderr: bool) -> Console:
         markup=False,
         soft_wrap=stderr,  # messages wrap as the terminal likes; tables keep their layout
         emoji=False,
-        color_system=None if plain() else "auto",
+        color_system=None if unstyled() else "auto",
     )
 
 

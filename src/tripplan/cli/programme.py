@@ -292,9 +292,9 @@ def plan_command(
             progress=update,
             explainer=explainer_for(solver),
         )
-    from tripplan.render.schedule import in_language
+    from tripplan.render.schedule import schedule_in_language
 
-    result = in_language(result, loaded, language)
+    result = schedule_in_language(result, loaded, language)
     written: tuple[Any, ...] = ()
     if write and result.placements:
         from tripplan.edit import write_placements

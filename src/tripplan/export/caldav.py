@@ -45,7 +45,6 @@ from tripplan.export.ics import (
     calendar_specs,
     default_uid_scheme,
     event_resource,
-    is_ours,
     keep_identities,
     merge_events,
     read_events,
@@ -54,6 +53,7 @@ from tripplan.export.ics import (
 )
 from tripplan.itinerary import Itinerary
 from tripplan.messages import Message, msg
+from tripplan.render.marks import CALENDAR, is_ours
 from tripplan.vocabulary import Audience, Lang, Split
 
 if TYPE_CHECKING:
@@ -672,7 +672,7 @@ def _read(calendar: Calendar, domain: str) -> _Held:
         data = item.data
         raw = data.encode("utf-8") if isinstance(data, str) else bytes(data or b"")
         try:
-            events = read_events(raw) if is_ours(raw) else {}
+            events = read_events(raw) if is_ours(CALENDAR, raw) else {}
         except (ValueError, KeyError, TypeError, AttributeError):
             events = {}
         if len(events) != 1:

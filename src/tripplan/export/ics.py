@@ -30,13 +30,13 @@ from tripplan.messages import msg
 from tripplan.render.common import place_label, where, who
 from tripplan.render.escape import inert
 from tripplan.render.i18n import label, reader_language
+from tripplan.render.marks import CALENDAR, PRODID, is_ours
 from tripplan.vocabulary import Audience, Lang, Split
 
 if TYPE_CHECKING:
     from icalendar import Component
     from icalendar import Event as IEvent
 
-PRODID = "-//tripplan//tripplan itinerary export//EN"
 CRLF = "\r\n"
 UidScheme = Callable[[Event], str]
 
@@ -247,7 +247,7 @@ def read_earlier(data: bytes, name: str) -> dict[str, OldEvent]:
     (by its PRODID and the form of its UIDs), or that is malformed, is an
     :class:`OutputError` that names the file and never quotes it.
     """
-    if not is_ours(data):
+    if not is_ours(CALENDAR, data):
         raise OutputError(
             msg(
                 "{name} is not a calendar that tripplan wrote, so it is not changed; "
@@ -333,16 +333,10 @@ def _known_zone(name: str) -> bool:
     return True
 
 
-def is_ours(data: bytes) -> bool:
-    """Whether ``data`` is a calendar file tripplan wrote (by its PRODID)."""
-    head = data[:4000].replace(b"\r\n ", b"").replace(b"\n ", b"")
-    return re.search(rb"(?m)^PRODID:" + re.escape(PRODID.encode()) + rb"\r?$", head) is not None
-
-
 def _split_of(data: bytes) -> str | None:
     """The split a tripplan file belongs to (None: not ours; ``""``: an older file that
     does not say, taken to belong to any split)."""
-    if not is_ours(data):
+    if not is_ours(CALENDAR, data):
         return None
     match = re.search(rb"(?m)^X-TRIPPLAN-SPLIT:([a-z]+)\r?$", data[:4000])
     return match.group(1).decode() if match else ""

@@ -30,17 +30,17 @@ from tripplan.models import AllowanceRate, Allowances, Meal
 HUNDRED = Decimal(100)
 EIGHT_HOURS = timedelta(hours=8)
 TWELVE_HOURS = timedelta(hours=12)
-DAY = timedelta(hours=24)
+TWENTY_FOUR_HOURS = timedelta(hours=24)
 HOME_COUNTRY_DE = "DE"
 FLIGHT_BETWEEN_COUNTRY = "AT"
 """BMF: the days between the take-off and landing days of a flight over more than two
 calendar days take Austria's amount."""
 
-Share = Literal["full", "partial", "75%", "none"]
+DayShare = Literal["full", "partial", "75%", "none"]
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class Locality:
     """A place as the rules see it: a community (its id) or an airport's city, its country."""
 
     name: str
@@ -62,12 +62,12 @@ class DayFacts:
     """One calendar day of one journey away from home, as the rules need it."""
 
     day: date
-    reached: Place
+    reached: Locality
     """Where the person is at 24:00 local time: the place reached last before midnight (a
     stopover without a night does not count)."""
-    lodging: Place | None
+    lodging: Locality | None
     """Where they lodge the night after this day; None: travelling through the night, or home."""
-    work: Place | None
+    work: Locality | None
     """The last place of work that day (where their last programme event was), if any."""
     departs: bool
     """The journey begins this day (they leave home)."""
@@ -116,8 +116,8 @@ class DayAllowance:
     delegate: str
     day: date
     rules: str
-    place: Place
-    share: Share
+    place: Locality
+    share: DayShare
     currency: str
     rule: str
     """Why this share and this place (the rule, in words, with its source)."""
@@ -176,7 +176,7 @@ def domestic_rate(year: int) -> DomesticRate | None:
 
 
 def find_rate(
-    table: Sequence[AllowanceRate], rules: str, place: Place, year: int
+    table: Sequence[AllowanceRate], rules: str, place: Locality, year: int
 ) -> AllowanceRate | None:
     """The line of the table for ``place``: its own (by community id or name), else the
     country's line without a place (the table's "im Übrigen" / "Other")."""
@@ -253,10 +253,10 @@ def de_estg(journey: Journey, table: Sequence[AllowanceRate]) -> list[DayAllowan
     out: list[DayAllowance] = []
     days = journey.days
     total = sum((d.away for d in days), timedelta(0))
-    no_night = len(days) == 2 and days[0].lodging is None and total < DAY
+    no_night = len(days) == 2 and days[0].lodging is None and total < TWENTY_FOUR_HOURS
     for index, facts in enumerate(days):
         year = facts.day.year
-        share: Share
+        share: DayShare
         if no_night:
             longer = 0 if days[0].away >= days[1].away else 1
             if index == longer and total > EIGHT_HOURS:
@@ -290,12 +290,12 @@ def de_estg(journey: Journey, table: Sequence[AllowanceRate]) -> list[DayAllowan
     return out
 
 
-def _de_place(journey: Journey, index: int) -> tuple[Place, str]:
+def _de_place(journey: Journey, index: int) -> tuple[Locality, str]:
     """The place whose amount applies on day ``index`` (rules in :func:`de_estg`)."""
     facts = journey.days[index]
     if facts.in_long_flight:
         return (
-            Place("Österreich", FLIGHT_BETWEEN_COUNTRY),
+            Locality("Österreich", FLIGHT_BETWEEN_COUNTRY),
             "; a day between take-off and landing of a flight over more than two calendar "
             "days: Austria's amount (BMF letter)",
         )
@@ -312,7 +312,7 @@ def _de_place(journey: Journey, index: int) -> tuple[Place, str]:
     return facts.reached, ""
 
 
-def _last_work_abroad(days: Sequence[DayFacts]) -> Place | None:
+def _last_work_abroad(days: Sequence[DayFacts]) -> Locality | None:
     """The last place of work abroad; a journey without any work: the last place abroad it
     reached (None when the last work, or the whole journey, was in Germany)."""
     for facts in reversed(days):
@@ -329,9 +329,9 @@ def _last_work_abroad(days: Sequence[DayFacts]) -> Place | None:
 def _de_day(
     journey: Journey,
     facts: DayFacts,
-    share: Share,
+    share: DayShare,
     why: str,
-    place: Place,
+    place: Locality,
     year: int,
     table: Sequence[AllowanceRate],
 ) -> DayAllowance:
@@ -387,7 +387,7 @@ def _de_day(
 
 
 def _template(
-    journey: Journey, facts: DayFacts, rules: str, place: Place, share: Share, why: str
+    journey: Journey, facts: DayFacts, rules: str, place: Locality, share: DayShare, why: str
 ) -> DayAllowance:
     return DayAllowance(
         delegate=journey.delegate,
@@ -429,8 +429,8 @@ def us_federal(journey: Journey, table: Sequence[AllowanceRate]) -> list[DayAllo
     days = journey.days
     total = sum((d.away for d in days), timedelta(0))
     for index, facts in enumerate(days):
-        if total >= DAY:
-            share: Share = "75%" if index in (0, len(days) - 1) else "full"
+        if total >= TWENTY_FOUR_HOURS:
+            share: DayShare = "75%" if index in (0, len(days) - 1) else "full"
             why = (
                 "41 CFR 301-11.101: first or last day of travel, 75 %"
                 if share == "75%"
@@ -445,7 +445,7 @@ def us_federal(journey: Journey, table: Sequence[AllowanceRate]) -> list[DayAllo
     return out
 
 
-def _us_place(days: Sequence[DayFacts], index: int) -> tuple[Place, str]:
+def _us_place(days: Sequence[DayFacts], index: int) -> tuple[Locality, str]:
     facts = days[index]
     if index == len(days) - 1 and index > 0:
         before = days[index - 1]
@@ -466,9 +466,9 @@ def _us_place(days: Sequence[DayFacts], index: int) -> tuple[Place, str]:
 def _us_day(
     journey: Journey,
     facts: DayFacts,
-    share: Share,
+    share: DayShare,
     why: str,
-    place: Place,
+    place: Locality,
     table: Sequence[AllowanceRate],
 ) -> DayAllowance:
     year = facts.day.year
@@ -535,7 +535,7 @@ def flat(journey: Journey, rules: Allowances) -> list[DayAllowance]:
                 )
             )
             continue
-        share: Share = "partial" if partial_day and rules.partial is not None else "full"
+        share: DayShare = "partial" if partial_day and rules.partial is not None else "full"
         start = rules.partial if share == "partial" and rules.partial is not None else rules.amount
         out.append(
             DayAllowance(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,6 +30,7 @@ from tripplan.planning.facts import (
     utc,
     whereabouts,
 )
+from tripplan.planning.rules import Checks
 from tripplan.planning.whereabouts import Whereabouts
 from tripplan.timeutils import days, offset_at, zone
 
@@ -62,9 +62,6 @@ def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -
 
 
 # -- where everyone is ----------------------------------------------------------
-
-
-Checks = Iterator[Finding]
 
 
 def _placeholders(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:

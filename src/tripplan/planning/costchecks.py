@@ -20,11 +20,9 @@ from decimal import Decimal
 from tripplan.itinerary import Finding
 from tripplan.messages import People, msg, nmsg
 from tripplan.models import Allowances, Cost, Loc, Plan
-from tripplan.planning.allowances import Missing, allowances
+from tripplan.planning.allowances import HUNDRED, Missing, allowances
 from tripplan.planning.costs import journeys, rule_sets
 from tripplan.planning.whereabouts import Whereabouts
-
-HUNDRED = Decimal(100)
 
 
 def cost_findings(account: Whereabouts) -> Iterator[Finding]:

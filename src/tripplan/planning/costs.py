@@ -39,7 +39,7 @@ from tripplan.planning.allowances import (
     DayAllowance,
     DayFacts,
     Journey,
-    Place,
+    Locality,
     ProvidedMeal,
     allowances,
 )
@@ -67,17 +67,17 @@ def rule_sets(plan: Plan) -> dict[str, Allowances]:
     return found
 
 
-def _place(plan: Plan, endpoint: str) -> Place:
+def _place(plan: Plan, endpoint: str) -> Locality:
     community = plan.endpoint_community(endpoint)
     if community is not None:
         found = plan.community(community)
-        return Place(found.name, found.country, found.id)
-    return Place(plan.endpoint_name(endpoint), plan.endpoint_country(endpoint))
+        return Locality(found.name, found.country, found.id)
+    return Locality(plan.endpoint_name(endpoint), plan.endpoint_country(endpoint))
 
 
-def _community_place(plan: Plan, community: str) -> Place:
+def _community_place(plan: Plan, community: str) -> Locality:
     found = plan.community(community)
-    return Place(found.name, found.country, found.id)
+    return Locality(found.name, found.country, found.id)
 
 
 def journeys(account: Whereabouts) -> list[Journey]:
@@ -133,7 +133,7 @@ def _journey(
     def local(day: date) -> PersonDay:
         return known.get(day) or account.day(person, day)
 
-    arrivals: list[tuple[datetime, Place]] = [(leaves, _place(plan, first.origin or ""))]
+    arrivals: list[tuple[datetime, Locality]] = [(leaves, _place(plan, first.origin or ""))]
     for n, leg in enumerate(legs):
         assert leg.end is not None and leg.destination is not None
         following = legs[n + 1] if n + 1 < len(legs) else None

@@ -4,18 +4,23 @@ only those and never a file of someone else's.
 Every booklet and brief carries a mark of its kind: an HTML ``<meta name="generator">``
 tag, a first-line Markdown comment, or the PDF's keywords (its document information).
 A host brief or booklet in JSON is recognised by its form (an object with its sections).
-Calendars are recognised by their PRODID (``export.ics``).
+A calendar carries its ``PRODID`` (written by ``export.ics``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Literal
 
-Kind = Literal["tripplan booklet", "tripplan host brief", "tripplan costs"]
+Kind = Literal["tripplan booklet", "tripplan host brief", "tripplan costs", "tripplan calendar"]
 BOOKLET: Kind = "tripplan booklet"
 BRIEF: Kind = "tripplan host brief"
 COSTS: Kind = "tripplan costs"
+CALENDAR: Kind = "tripplan calendar"
+PRODID = "-//tripplan//tripplan itinerary export//EN"
+"""The mark of a calendar tripplan wrote (its ``PRODID`` line, RFC 5545 §3.7.3)."""
+_PRODID_LINE = re.compile(rb"(?m)^PRODID:" + re.escape(PRODID.encode()) + rb"\r?$")
 COSTS_SCHEMA = "https://tripplan.invalid/schema/costs-1.json"
 _COSTS_HEADS = (b"Kind,Item,Trip,Delegate,", b"Art;Posten;Reise;Person;", b"Costs: ", b"Kosten: ")
 """How a cost report begins: its CSV header (English, German) or its table's title. A CSV
@@ -48,6 +53,12 @@ def is_ours(kind: Kind, data: bytes) -> bool:
     head = data[:65536]
     if kind == COSTS:
         return _is_costs(data)
+    if kind == CALENDAR:  # lines may be folded (a CRLF or LF and one space)
+        unfolded = data[:4000].replace(b"\r\n ", b"").replace(b"\n ", b"")
+        return (
+            re.search(rb"(?m)^PRODID:" + re.escape(PRODID.encode()) + rb"\r?$", unfolded)
+            is not None
+        )
     if head.startswith(b"%PDF-"):
         return f"/Keywords({pdf_keywords(kind)})".encode() in data[-(1 << 20) :]
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()

@@ -52,7 +52,7 @@ def headline(result: Result, lang: Lang) -> str:
     return translate(said[result.status], lang)
 
 
-def in_language(result: Result, plan: Plan, lang: Lang) -> Result:
+def schedule_in_language(result: Result, plan: Plan, lang: Lang) -> Result:
     """The schedule as a reader of ``lang`` sees it: each placed activity by its title in
     ``lang`` where the plan gives one (see :meth:`tripplan.models.Plan.in_language`)."""
     titles = {
