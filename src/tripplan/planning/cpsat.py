@@ -86,7 +86,7 @@ def cp_sat(
             for slot, x in zip(task.slots, row, strict=True):
                 model.add_hint(x, slot == chosen)
     on_day = _placed_on_day(model, tasks, choose)
-    load = _daily_load(tasks, on_day, lambda task: task.working)
+    load = _daily_load(tasks, on_day, rules.DailyMax.counts)
     _linking_rules(model, problem, starts, ends, on_day)
     terms = [
         *_objective(model, problem, base, choose, starts, ends, on_day, load),
@@ -266,11 +266,10 @@ def _objective(
         for slot, x in zip(task.slots, row, strict=True)
     )
     # evenness: the squared load in quarter hours of every delegate and day
-    evenness: list[Any] = [
-        (minutes // 15) ** 2 for key, minutes in problem.fixed_load.items() if key not in load
-    ]
+    work = problem.context.work  # the fixed daily load
+    evenness: list[Any] = [(minutes // 15) ** 2 for key, minutes in work.items() if key not in load]
     for key, parts in load.items():
-        fixed = problem.fixed_load.get(key, 0)
+        fixed = work.get(key, 0)
         most = fixed + sum(m for m, _ in parts)
         minutes = model.new_int_var(0, most, "")
         model.add(minutes == fixed + sum(m * x for m, x in parts))

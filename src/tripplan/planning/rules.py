@@ -204,7 +204,10 @@ class Context:
     account: Whereabouts  # of the fixed events
     long_haul: tuple[Event, ...]  # the plan's long-haul legs
     fixed: Mapping[str, tuple[Commitment, ...]]  # per person, busy appointments and legs
-    work: Mapping[tuple[str, date], int]  # per person and local day, minutes of fixed work
+    work: Mapping[tuple[str, date], int]
+    """Per person and local day (:func:`load_day`), the minutes of their fixed appointments
+    that :meth:`DailyMax.counts`: the fixed daily load, which the daily maximum and the
+    evenness term of ``tripplan plan`` both add to."""
     reach: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]
     """Per person, the starts of their ``fixed`` appointments (in that order, by start) and
     the latest end among the first n of them: what :meth:`nearby` bisects."""
@@ -230,7 +233,7 @@ class Context:
             appointment = Commitment.of(event)
             for person in event.attendees:
                 per_person[person].append(appointment)
-                if appointment.working:
+                if DailyMax.counts(appointment):
                     day = load_day(event.start)
                     work[(person, day)] += appointment.end - appointment.start
         long = tuple(
@@ -344,7 +347,11 @@ class DailyMax:
     reason: Reason
     limit: int
 
-    def counts(self, appointment: Linked) -> bool:
+    @staticmethod
+    def counts(appointment: Linked) -> bool:
+        """Whether ``appointment`` counts to a day's load: its working kinds. The one
+        measure of the daily load, whatever the limit (:attr:`Context.work`, the search
+        and CP-SAT all count by it)."""
         return appointment.working
 
     def broken(self, total: int) -> bool:

@@ -20,8 +20,10 @@ Objective, lexicographic, all in minutes so the result is exact and deterministi
 
 1. *preference*: minutes of each activity outside its preferred time of day
    (morning 08:00–12:00, afternoon 12:00–18:00, evening 18:00–22:00);
-2. *evenness*: the sum over delegates and days of the squared working load (15-minute units),
-   which is smallest when the load is spread evenly;
+2. *evenness*: the sum over delegates and days of the squared daily load (15-minute units;
+   the load is what the daily maximum counts, :meth:`rules.DailyMax.counts`, fixed
+   appointments included: :attr:`rules.Context.work`), which is smallest when the load is
+   spread evenly;
 3. *idle gaps*: minutes between appointments within each delegate's day (on days with a
    flexible appointment; free time is no appointment here);
 4. *change*: minutes each activity moves from where the last ``--write`` placed it.
@@ -100,10 +102,9 @@ class Task:
 class SchedulingProblem:
     plan: Plan
     tasks: list[Task]
-    context: rules.Context  # everything fixed, as the rules read it
+    context: rules.Context  # everything fixed, as the rules read it (its ``work``: the
+    # fixed daily load, which the daily maximum and the evenness term add to)
     links: tuple[rules.Link, ...]  # what the rules demand of two tasks or of a day
-    fixed_load: dict[tuple[str, date], int]
-    # per delegate and local day: minutes of fixed working appointments (the evenness term)
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]]
     # per delegate and local day: (start, end) of fixed appointments, for idle gaps
     progress: Callable[[int, int, str], None] | None = None
@@ -144,7 +145,6 @@ def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProble
     fixed = [e for e in events if e.timed and e.uid not in flexible]
     fixed_by_uid = {e.uid: e for e in fixed}
     context = rules.Context.of(plan, fixed)
-    fixed_load: dict[tuple[str, date], int] = defaultdict(int)
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     for event in fixed:
         assert event.start is not None and event.end is not None
@@ -153,14 +153,11 @@ def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProble
         span = (rules.minutes(event.start), rules.minutes(event.end))
         for person in event.attendees:
             fixed_by_day[(person, event.start.date())].append(span)
-            if rules.is_working(event.kind):
-                fixed_load[(person, event.start.date())] += span[1] - span[0]
     problem = SchedulingProblem(
         plan=plan,
         tasks=[],
         context=context,
         links=rules.links(plan.settings),
-        fixed_load=dict(fixed_load),
         fixed_by_day=dict(fixed_by_day),
     )
     shared: dict[tuple[object, ...], Task] = {}
@@ -401,6 +398,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
     links = problem.links  # what the rules demand of two tasks or of a day
     apart = [[rules.separation(links, a, b) for b in tasks] for a in tasks]
     limits = rules.daily_limits(links)
+    counted = [rules.DailyMax.counts(t) for t in tasks]  # whether it adds to the daily load
     after = next((k for k in links if isinstance(k, rules.After)), rules.After())
     followed = {u for t in tasks for u in t.after}
 
@@ -432,8 +430,8 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
         for t in tasks
     ]
     assignment: list[Slot | None] = [None] * n
-    load: dict[tuple[str, date], int] = defaultdict(int, problem.fixed_load)
-    evenness = [sum(_squares(m) for m in problem.fixed_load.values())]  # of `load`, kept current
+    load: dict[tuple[str, date], int] = defaultdict(int, problem.context.work)  # and placed
+    evenness = [sum(_squares(m) for m in load.values())]  # of `load`, kept current
     added: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)  # busy flexible
     best: list[tuple[tuple[int, int, int, int], list[Slot]]] = []  # (cost, slots in plan order)
     nodes = 0
@@ -474,7 +472,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
     def increase(i: int, day: date) -> int:
         """How much task ``i`` on ``day`` adds to the sum of squared daily loads."""
         task = tasks[i]
-        if not task.working:
+        if not counted[i]:
             return 0
         total = 0
         for person in task.attendees:
@@ -484,7 +482,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
 
     def fits_load(i: int, slot: Slot) -> bool:
         """Whether every daily maximum admits task ``i`` on the day of ``slot`` (``load`` is
-        the working minutes of each person and day, what :class:`rules.DailyMax` counts)."""
+        the minutes of each person and day that :meth:`rules.DailyMax.counts`)."""
         task = tasks[i]
         return not any(
             limit.counts(task) and limit.broken(load[(person, slot.day)] + task.minutes)
@@ -494,7 +492,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
 
     def place(i: int, slot: Slot, sign: int) -> None:
         task = tasks[i]
-        if task.working:
+        if counted[i]:
             for person in task.attendees:
                 key = (person, slot.day)
                 evenness[0] -= _squares(load[key])
@@ -526,7 +524,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
             assert domain is not None
             preference += domain.preference
             moved += domain.moved
-            if task.working:
+            if counted[i]:
                 each += min(increase(i, day) for day in domain.days)
                 for person in task.attendees:
                     units[person] += task.minutes // 15
@@ -633,9 +631,9 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
 
 
 def _evenness(problem: SchedulingProblem, slots: list[Slot]) -> int:
-    load: dict[tuple[str, date], int] = defaultdict(int, problem.fixed_load)
+    load: dict[tuple[str, date], int] = defaultdict(int, problem.context.work)
     for task, slot in zip(problem.tasks, slots, strict=True):
-        if task.working:
+        if rules.DailyMax.counts(task):
             for person in task.attendees:
                 load[(person, slot.day)] += task.minutes
     return sum(_squares(minutes) for minutes in load.values())
