@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from tripplan import build_itinerary
 from tripplan.loader import validate
-from tripplan.planning import rules
+from tripplan.planning import rules, scheduler
 from tripplan.planning.scheduler import (
     SchedulingProblem,
     build_problem,
@@ -218,6 +218,37 @@ def test_the_daily_load_is_what_the_daily_maximum_counts_for_both_solvers(
         assert result.cost is not None and result.cost[1] == evenness, solver
         (placement,) = result.placements
         assert placement.start.date().isoformat() == day, solver
+
+
+@pytest.mark.parametrize("cubes", [False, True])
+def test_both_solvers_minimise_the_one_evenness_cost(
+    monkeypatch: pytest.MonkeyPatch, cubes: bool
+) -> None:
+    """scheduler.evenness_cost is the evenness term of the search, of its bounds and of
+    CP-SAT: with cubes instead of squares both place a 2-hour workshop of ann and ben and a
+    3-hour one of ann the other way round (cubes weigh ann's longest day more)."""
+    if cubes:
+        unit = scheduler.LOAD_UNIT
+        monkeypatch.setattr(scheduler, "evenness_cost", lambda minutes: (minutes // unit) ** 3)
+
+    def fixed(ident: str, start: str, end: str, person: str) -> dict[str, Any]:
+        return {"id": ident, "title": ident, "start": start, "end": end, "participants": [person]}
+
+    plan = validate(plan_with(  # before: ann 4 h (24 Apr, with the meeting), 3 h (25 Apr);
+        fixed("f1", "2018-04-24T11:00", "2018-04-24T13:00", "ann"),  # ben 2 h, 1 h
+        fixed("f2", "2018-04-25T09:00", "2018-04-25T12:00", "ann"),
+        fixed("f3", "2018-04-25T09:00", "2018-04-25T10:00", "ben"),
+        flexible("both", "2h", "2018-04-24", "2018-04-25"),
+        flexible("ann", "3h", "2018-04-24", "2018-04-25", participants=["ann"]),
+    ))  # fmt: skip
+    days = {"tour/both": "2018-04-24", "tour/ann": "2018-04-25"}
+    if not cubes:  # squares: 7 h and 5 h for ann (cubes: 6 h and 6 h)
+        days = {"tour/both": "2018-04-25", "tour/ann": "2018-04-24"}
+    for solver in (search, cpsat.cp_sat):
+        result = schedule(plan, solver=solver)
+        assert (result.status, result.optimal) == ("placed", True), solver
+        placed = {p.uid: p.start.date().isoformat() for p in result.placements}
+        assert placed == days, solver
 
 
 def test_the_solver_option(tmp_path: Any) -> None:

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import UsageError
 from tripplan.messages import msg
-from tripplan.planning import rules
+from tripplan.planning import rules, scheduler
 from tripplan.planning.scheduler import (
+    LOAD_UNIT,
     MAX_NODES,
     Explainer,
     Outcome,
@@ -265,20 +266,22 @@ def _objective(
         for task, row in zip(tasks, choose, strict=True)
         for slot, x in zip(task.slots, row, strict=True)
     )
-    # evenness: the squared load in quarter hours of every delegate and day
+    # evenness: the scheduler's cost of every delegate's load on every day (read when called)
+    cost_of = scheduler.evenness_cost
     work = problem.context.work  # the fixed daily load
-    evenness: list[Any] = [(minutes // 15) ** 2 for key, minutes in work.items() if key not in load]
+    evenness: list[Any] = [cost_of(minutes) for key, minutes in work.items() if key not in load]
     for key, parts in load.items():
         fixed = work.get(key, 0)
         most = fixed + sum(m for m, _ in parts)
         minutes = model.new_int_var(0, most, "")
         model.add(minutes == fixed + sum(m * x for m, x in parts))
-        quarters = model.new_int_var(0, most // 15, "")
-        model.add(15 * quarters <= minutes)  # quarters = minutes // 15, linearly
-        model.add(minutes <= 15 * quarters + 14)
-        square = model.new_int_var(0, (most // 15) ** 2, "")
-        model.add_element(quarters, [q * q for q in range(most // 15 + 1)], square)
-        evenness.append(square)
+        units = model.new_int_var(0, most // LOAD_UNIT, "")
+        model.add(LOAD_UNIT * units <= minutes)  # units = minutes // LOAD_UNIT, linearly
+        model.add(minutes <= LOAD_UNIT * units + LOAD_UNIT - 1)
+        costs = [cost_of(u * LOAD_UNIT) for u in range(most // LOAD_UNIT + 1)]
+        cost = model.new_int_var(0, max(costs), "")
+        model.add_element(units, costs, cost)  # the cost of each number of whole units
+        evenness.append(cost)
     return [
         preference,
         sum(evenness),

@@ -306,22 +306,29 @@ def _start(slot: Slot) -> int:
     return slot.start
 
 
-def _squares(minutes: int) -> int:
-    return (minutes // 15) ** 2
+LOAD_UNIT = 15
+"""The evenness term counts a day's load in whole units of this many minutes."""
+
+
+def evenness_cost(minutes: int) -> int:
+    """What one person's day with ``minutes`` of load adds to the evenness term: its whole load
+    units (:data:`LOAD_UNIT`), squared (convex: smallest when the load is spread evenly). The
+    one definition of that cost, read by the search, its bounds and CP-SAT."""
+    return (minutes // LOAD_UNIT) ** 2
 
 
 def _water(load: dict[tuple[str, date], int], person: str, days: set[date], units: int) -> int:
-    """The least increase of one person's sum of squared daily loads when ``units`` quarter
-    hours go to ``days``, split freely: each one onto the least loaded day (water-filling,
-    exact for a convex cost). A lower bound of any placement of the whole tasks."""
+    """The least increase of one person's evenness cost when ``units`` whole load units go
+    to ``days``, split freely: each one onto the least loaded day (water-filling, exact for
+    a convex cost). A lower bound of any placement of the whole tasks."""
     import heapq
 
-    levels = [load[(person, day)] // 15 for day in days]
+    levels = [load[(person, day)] // LOAD_UNIT for day in days]
     heapq.heapify(levels)
     total = 0
     for _ in range(units):
         level = heapq.heappop(levels)
-        total += 2 * level + 1  # (k + 1)² - k²
+        total += evenness_cost((level + 1) * LOAD_UNIT) - evenness_cost(level * LOAD_UNIT)
         heapq.heappush(levels, level + 1)
     return total
 
@@ -431,7 +438,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
     ]
     assignment: list[Slot | None] = [None] * n
     load: dict[tuple[str, date], int] = defaultdict(int, problem.context.work)  # and placed
-    evenness = [sum(_squares(m) for m in load.values())]  # of `load`, kept current
+    evenness = [sum(evenness_cost(m) for m in load.values())]  # of `load`, kept current
     added: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)  # busy flexible
     best: list[tuple[tuple[int, int, int, int], list[Slot]]] = []  # (cost, slots in plan order)
     nodes = 0
@@ -477,7 +484,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
         total = 0
         for person in task.attendees:
             before = load[(person, day)]
-            total += _squares(before + task.minutes) - _squares(before)
+            total += evenness_cost(before + task.minutes) - evenness_cost(before)
         return total
 
     def fits_load(i: int, slot: Slot) -> bool:
@@ -495,9 +502,9 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
         if counted[i]:
             for person in task.attendees:
                 key = (person, slot.day)
-                evenness[0] -= _squares(load[key])
+                evenness[0] -= evenness_cost(load[key])
                 load[key] += sign * task.minutes
-                evenness[0] += _squares(load[key])
+                evenness[0] += evenness_cost(load[key])
         if task.busy:
             for person in task.attendees:
                 if sign > 0:
@@ -527,7 +534,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
             if counted[i]:
                 each += min(increase(i, day) for day in domain.days)
                 for person in task.attendees:
-                    units[person] += task.minutes // 15
+                    units[person] += task.minutes // LOAD_UNIT
                     days[person] |= domain.days
             if task.busy:
                 for person in task.attendees:
@@ -636,7 +643,7 @@ def _evenness(problem: SchedulingProblem, slots: list[Slot]) -> int:
         if rules.DailyMax.counts(task):
             for person in task.attendees:
                 load[(person, slot.day)] += task.minutes
-    return sum(_squares(minutes) for minutes in load.values())
+    return sum(evenness_cost(minutes) for minutes in load.values())
 
 
 def _idle(intervals: list[tuple[int, int]]) -> int:
