@@ -1,12 +1,13 @@
 """An exact solver for larger plans: Google OR-Tools' CP-SAT, behind the scheduler's
 ``Solver`` interface (install with ``pip install 'tripplan[solver]'``; imported only here).
 
-It solves the very :class:`~tripplan.planning.scheduler.Problem` the built-in search
-solves: every rule about a single activity is already in each task's domain (its possible
-starts, worked out with :mod:`tripplan.planning.rules`); the model adds the constraints the
-rules state between activities (``problem.links``: ``NoOverlap`` with its gap, ``After``,
-``DailyMax`` per person and day) and the same lexicographic objective, minimised one term
-after the other. The cost it reports is computed by the scheduler's own ``_cost``.
+It solves the very :class:`~tripplan.planning.scheduler.SchedulingProblem` the built-in
+search solves: every rule about a single activity is already in each task's domain (its
+possible starts, worked out with :mod:`tripplan.planning.rules`); the model adds the
+constraints the rules state between activities (``problem.links``: ``NoOverlap`` with its
+gap, ``After``, ``DailyMax`` per person and day) and the same lexicographic objective (the
+scheduler's ``evenness_cost`` included), minimised one term after the other. The cost it
+reports is computed by the scheduler's own ``_cost``.
 
 It runs single-threaded with a fixed seed and a budget of *deterministic time* derived from
 ``max_nodes``, so the same plan gives the same answer on every machine; the wall-clock

@@ -518,7 +518,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
         preference = moved = 0
         each = 0  # every open task on its cheapest day, as if alone
         fill: dict[tuple[str, date], int] = defaultdict(int)
-        units: dict[str, int] = defaultdict(int)  # per person: open working quarter hours
+        units: dict[str, int] = defaultdict(int)  # per person: open load units (LOAD_UNIT)
         days: dict[str, set[date]] = defaultdict(set)  # ... and the days they may go to
         for i, slot in enumerate(assignment):
             task = tasks[i]
