@@ -95,10 +95,6 @@ def journeys(account: Whereabouts) -> list[Journey]:
       the day; the meals, the events that provide one and the breakfast of the night's stay.
     """
     plan = account.plan
-    activities: dict[str, Activity] = {
-        f"{trip.id}/{a.id}": a for trip in plan.trips for a in trip.activities
-    }
-    stays: dict[str, Stay] = {f"{trip.id}/{s.key}": s for trip in plan.trips for s in trip.stays}
     out: list[Journey] = []
     for delegate in plan.delegates:
         legs = [e for e in account.timeline.legs.get(delegate.id, []) if e.timed]
@@ -107,20 +103,14 @@ def journeys(account: Whereabouts) -> list[Journey]:
             current.append(leg)
             assert leg.end is not None
             if account.near(account.at(delegate.id, leg.end).place, delegate.home):  # or next door
-                out.append(_journey(account, delegate.id, current, activities, stays))
+                out.append(_journey(account, delegate.id, current))
                 current = []
         if current:
-            out.append(_journey(account, delegate.id, current, activities, stays))
+            out.append(_journey(account, delegate.id, current))
     return out
 
 
-def _journey(
-    account: Whereabouts,
-    person: str,
-    legs: list[Event],
-    activities: dict[str, Activity],
-    stays: dict[str, Stay],
-) -> Journey:
+def _journey(account: Whereabouts, person: str, legs: list[Event]) -> Journey:
     plan = account.plan
     first, last = legs[0], legs[-1]
     assert first.start is not None and last.end is not None
@@ -166,11 +156,11 @@ def _journey(
                 continue
             if event.kind != "free_time":
                 work = _community_place(plan, event.community)
-            activity = activities.get(event.uid)
-            if activity is not None and activity.provides_meal:
+            activity = event.source
+            if isinstance(activity, Activity) and activity.provides_meal:
                 meals.append(ProvidedMeal(activity.provides_meal, "host", event.uid))
         before = local(day - timedelta(days=1)).night.stay if k > 0 else None
-        if before is not None and before.uid in stays and stays[before.uid].breakfast:
+        if before is not None and isinstance(before.source, Stay) and before.source.breakfast:
             meals.insert(0, ProvidedMeal("breakfast", "stay", before.uid))
         night = today.night
         lodging = None
