@@ -44,6 +44,7 @@ from tripplan.planning.allowances import (
     allowances,
 )
 from tripplan.planning.whereabouts import PersonDay, Whereabouts, place_of
+from tripplan.timeutils import days
 
 CENT = Decimal("0.01")
 UNFUNDED = ""
@@ -139,10 +140,10 @@ def _journey(account: Whereabouts, person: str, legs: list[Event]) -> Journey:
         if leg.kind == "flight" and leg.start is not None and leg.end is not None
         for k in range(1, (leg.end.date() - leg.start.date()).days)
     }
-    days: list[DayFacts] = []
-    count = (last_day - first_day).days + 1
-    for k in range(count):
-        day = first_day + timedelta(days=k)
+    out: list[DayFacts] = []
+    away_days = days(first_day, last_day)
+    count = len(away_days)
+    for k, day in enumerate(away_days):
         today = local(day)
         reached = arrivals[0][1]
         for moment, place in arrivals:
@@ -174,7 +175,7 @@ def _journey(account: Whereabouts, person: str, legs: list[Event]) -> Journey:
             away = back - _midnight_before(back.astimezone(home_zone))
         else:
             away = timedelta(hours=24)
-        days.append(
+        out.append(
             DayFacts(
                 day=day,
                 reached=reached,
@@ -188,7 +189,7 @@ def _journey(account: Whereabouts, person: str, legs: list[Event]) -> Journey:
             )
         )
     trips = tuple(dict.fromkeys(leg.trip for leg in legs))
-    return Journey(person, tuple(days), trips)
+    return Journey(person, tuple(out), trips)
 
 
 def _midnight_after(moment: datetime) -> datetime:
@@ -308,8 +309,8 @@ def cost_report(
                 )
             )
     rules = rule_sets(plan)
-    days = allowances(journeys(account), rules, table)
-    for paid in days:
+    days_paid = allowances(journeys(account), rules, table)
+    for paid in days_paid:
         if paid.missing is not None or paid.result == 0:
             continue
         allowance = CostLine(
@@ -349,7 +350,7 @@ def cost_report(
         lines.append(done)
     shown_days = tuple(
         d
-        for d in days
+        for d in days_paid
         if (delegate is None or d.delegate == delegate)
         and (trip is None or _trip_of(plan, d) == trip)
     )

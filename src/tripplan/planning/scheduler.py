@@ -224,8 +224,7 @@ def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = Non
     tz = zone(plan.community(activity.community).timezone)
     first_minute, last_minute = (rules.minutes(bound) for bound in window_bounds(plan, activity))
     first_day, last_day = activity.window_days()
-    day = max(first_day, task.trip.first_day)
-    while day <= min(last_day, task.trip.last_day):
+    for day in days(max(first_day, task.trip.first_day), min(last_day, task.trip.last_day)):
         if deadline is not None and clock.monotonic() > deadline:
             raise _Timeout
         reasons: list[tuple[Refusal, datetime]] = []
@@ -249,7 +248,6 @@ def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = Non
                 reasons.append((reason, local))
             wall += GRID
         task.reasons[day] = reasons
-        day += timedelta(days=1)
     task.slots.sort(key=_start)  # in time order (the search cuts domains by bisection)
 
 
