@@ -133,7 +133,7 @@ def test_the_documentation_table_lists_exactly_the_rules() -> None:
     assert set(documented) == {rule.name for rule in rules.RULES}
     for rule in rules.RULES:
         for code in rule.codes:
-            if code != "double-booked-more":  # the note that more overlaps exist
+            if not code.endswith("-more"):  # the note that more pairs exist than are listed
                 assert f"`{code}`" in documented[rule.name], (rule.name, code)
 
 
@@ -188,6 +188,21 @@ REMOVED: list[tuple[type[rules.Rule], str, list[dict[str, Any]]]] = [
 ]  # fmt: skip
 
 
+def _solvers() -> list[Any]:
+    """The search, and CP-SAT when installed."""
+    from tripplan.planning.scheduler import search
+
+    solvers: list[Any] = [search]
+    try:
+        from tripplan.planning import cpsat
+
+        if cpsat.available():
+            solvers.append(cpsat.cp_sat)
+    except ImportError:  # pragma: no cover
+        pass
+    return solvers
+
+
 def test_every_rule_is_tried_without_it() -> None:
     assert {rule for rule, _, _ in REMOVED} == {type(rule) for rule in rules.RULES}
 
@@ -203,16 +218,9 @@ def test_without_a_rule_neither_check_nor_plan_keeps_it(
 ) -> None:
     """Each rule states its constraints once: taken out of RULES, `check` no longer reports
     it and `plan` (the search, and CP-SAT when installed) no longer keeps it."""
-    from tripplan.planning.scheduler import schedule, search
+    from tripplan.planning.scheduler import schedule
 
-    solvers: list[Any] = [search]
-    try:
-        from tripplan.planning import cpsat
-
-        if cpsat.available():
-            solvers.append(cpsat.cp_sat)
-    except ImportError:  # pragma: no cover
-        pass
+    solvers = _solvers()
     data = small_plan()
     data["trips"][0]["activities"].extend(copy.deepcopy(activities))
     plan = validate(data)
@@ -223,3 +231,71 @@ def test_without_a_rule_neither_check_nor_plan_keeps_it(
     assert code not in [f.code for f in build_itinerary(plan).findings]
     for solve in solvers:
         assert schedule(plan, solver=solve).status == "placed", solve
+
+
+def _fixed(ident: str, start: str, end: str, venue: str) -> dict[str, Any]:
+    return {"id": ident, "title": ident.upper(), "kind": "meal", "community": "host",
+            "start": f"{DAY}T{start}", "end": f"{DAY}T{end}", "venue": venue}  # fmt: skip
+
+
+TOO_CLOSE: list[tuple[str, list[dict[str, Any]], list[str]]] = [
+    # what the case shows, its activities (c placed where `plan` cannot place it), the
+    # findings of `check` with every rule
+    ("after two that overlap", [  # B, not A, comes just before C: A ends 10 minutes before it
+        _fixed("a", "13:00", "15:00", "Pier"),
+        _fixed("b", "13:30", "14:00", "Pier"),
+        _flexible("c", (f"{DAY}T15:00", f"{DAY}T16:10"), "1h", f"{DAY}T15:10", venue="Zoo"),
+    ], ["double-booked", "too-close"]),
+    ("during another", [  # with the busy rule, the overlap is its finding, and only its
+        _fixed("a", "13:00", "15:00", "Pier"),
+        _flexible("c", (f"{DAY}T14:00", f"{DAY}T15:00"), "1h", f"{DAY}T14:00", venue="Zoo"),
+    ], ["double-booked"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("activities", "findings"),
+    [(activities, findings) for _, activities, findings in TOO_CLOSE],
+    ids=[why for why, _, _ in TOO_CLOSE],
+)
+def test_check_reports_every_pair_the_transfer_rule_keeps_plan_from(
+    monkeypatch: pytest.MonkeyPatch, activities: list[dict[str, Any]], findings: list[str]
+) -> None:
+    """Transfer's check reports every pair its constraint forbids, not only consecutive
+    appointments: without the busy rule, appointments may overlap, and `check` still says
+    what `plan` refuses (C too close after A); with it, an overlap is double-booked."""
+    from tripplan.planning.scheduler import schedule
+    from tripplan.render.i18n import translate
+
+    data = small_plan()
+    data["trips"][0]["activities"].extend(copy.deepcopy(activities))
+    plan = validate(data)
+    found = [f for f in build_itinerary(plan).findings if f.code in ("double-booked", "too-close")]
+    assert [f.code for f in found] == findings
+    assert found[-1].events == ("tour/a", "tour/c")
+    monkeypatch.setattr(rules, "RULES", tuple(r for r in rules.RULES if r.name != "busy"))
+    (finding,) = [f for f in build_itinerary(plan).findings if f.code == "too-close"]
+    assert finding.events == ("tour/a", "tour/c")
+    assert finding.people == ("ann", "ben")
+    if len(activities) == 2:  # an overlap at another venue: said as the busy rule says it
+        assert translate(finding.message, "en") == (
+            "ann, ben would be in two places at once: 'A' (24 Apr 2018 13:00–15:00 EDT) "
+            "overlaps 'C' (24 Apr 2018 14:00–15:00 EDT). Move one of them."
+        )
+    for solve in _solvers():
+        assert schedule(plan, solver=solve).status == "infeasible", solve
+
+
+def test_the_transfer_check_is_bounded_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its sweep counts its work (pairs compared, people matched) and says when it stops."""
+    data = small_plan()
+    data["trips"][0]["activities"].extend(
+        _fixed(f"x{n}", f"{13 + n}:00", f"{13 + n}:45", ("Pier", "Zoo")[n % 2]) for n in range(4)
+    )
+    plan = validate(data)
+    assert [f.code for f in build_itinerary(plan).findings if "too-close" in f.code] == [
+        "too-close"
+    ] * 3
+    monkeypatch.setattr(rules, "MAX_OVERLAP_WORK", 2)  # the first pair is 1 + 2 people
+    codes = [f.code for f in build_itinerary(plan).findings if "too-close" in f.code]
+    assert codes == ["too-close", "too-close-more"]

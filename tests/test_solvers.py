@@ -17,12 +17,13 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from helpers import RULE_CODES, run, six_workshops, small_plan
+from helpers import RULE_CODES, flexible, plan_with, run, six_workshops, small_plan
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tripplan import build_itinerary
 from tripplan.loader import validate
+from tripplan.planning import rules, scheduler
 from tripplan.planning.scheduler import (
     SchedulingProblem,
     build_problem,
@@ -188,6 +189,65 @@ def test_with_its_default_budget_the_search_proves_what_cp_sat_proves() -> None:
     theirs = schedule(plan, solver=cpsat.cp_sat)
     assert (ours.status, ours.optimal, theirs.optimal) == ("placed", True, True)
     assert ours.cost == theirs.cost
+
+
+@pytest.mark.parametrize("meals_count", [False, True])
+def test_the_daily_load_is_what_the_daily_maximum_counts_for_both_solvers(
+    monkeypatch: pytest.MonkeyPatch, meals_count: bool
+) -> None:
+    """The fixed daily load (rules.Context.work), the search and CP-SAT all count by
+    DailyMax.counts: counting a fixed 5-hour meal on 25 Apr moves a 2-hour workshop, which
+    evens the load, from that day to the meeting's day (24 Apr, 2 h of work)."""
+    if meals_count:  # every appointment with a venue (not a travel leg)
+        monkeypatch.setattr(
+            rules.DailyMax, "counts", staticmethod(lambda a: a.busy and a.venue is not None)
+        )
+    plan = validate(plan_with(
+        flexible("w", "2h", "2018-04-24", "2018-04-25"),
+        {"id": "lunch", "title": "Lunch", "kind": "meal",
+         "start": "2018-04-25T10:00", "end": "2018-04-25T15:00"},
+    ))  # fmt: skip
+    # each of ann and ben, in quarter hours: 24 Apr 8 (meeting) + 8, 25 Apr 20 (the meal,
+    # if counted) + 8
+    day, load = ("2018-04-24", 16**2 + 20**2) if meals_count else ("2018-04-25", 2 * 8**2)
+    evenness = 2 * load
+    for solver in (search, cpsat.cp_sat):
+        result = schedule(plan, solver=solver)
+        assert (result.status, result.optimal) == ("placed", True), solver
+        assert result.cost is not None and result.cost[1] == evenness, solver
+        (placement,) = result.placements
+        assert placement.start.date().isoformat() == day, solver
+
+
+@pytest.mark.parametrize("cubes", [False, True])
+def test_both_solvers_minimise_the_one_evenness_cost(
+    monkeypatch: pytest.MonkeyPatch, cubes: bool
+) -> None:
+    """scheduler.evenness_cost is the evenness term of the search, of its bounds and of
+    CP-SAT: with cubes instead of squares both place a 2-hour workshop of ann and ben and a
+    3-hour one of ann the other way round (cubes weigh ann's longest day more)."""
+    if cubes:
+        unit = scheduler.LOAD_UNIT
+        monkeypatch.setattr(scheduler, "evenness_cost", lambda minutes: (minutes // unit) ** 3)
+
+    def fixed(ident: str, start: str, end: str, person: str) -> dict[str, Any]:
+        return {"id": ident, "title": ident, "start": start, "end": end, "participants": [person]}
+
+    plan = validate(plan_with(  # before: ann 4 h (24 Apr, with the meeting), 3 h (25 Apr);
+        fixed("f1", "2018-04-24T11:00", "2018-04-24T13:00", "ann"),  # ben 2 h, 1 h
+        fixed("f2", "2018-04-25T09:00", "2018-04-25T12:00", "ann"),
+        fixed("f3", "2018-04-25T09:00", "2018-04-25T10:00", "ben"),
+        flexible("both", "2h", "2018-04-24", "2018-04-25"),
+        flexible("ann", "3h", "2018-04-24", "2018-04-25", participants=["ann"]),
+    ))  # fmt: skip
+    days = {"tour/both": "2018-04-24", "tour/ann": "2018-04-25"}
+    if not cubes:  # squares: 7 h and 5 h for ann (cubes: 6 h and 6 h)
+        days = {"tour/both": "2018-04-25", "tour/ann": "2018-04-24"}
+    for solver in (search, cpsat.cp_sat):
+        result = schedule(plan, solver=solver)
+        assert (result.status, result.optimal) == ("placed", True), solver
+        placed = {p.uid: p.start.date().isoformat() for p in result.placements}
+        assert placed == days, solver
 
 
 def test_the_solver_option(tmp_path: Any) -> None:

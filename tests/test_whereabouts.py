@@ -542,3 +542,44 @@ def test_a_journey_ends_when_the_leg_home_ends_in_the_neighbouring_town() -> Non
         (date(2018, 3, 9), date(2018, 3, 13)),
         (date(2018, 6, 1), date(2018, 6, 1)),
     ]
+
+
+def test_what_an_event_is_made_of_is_read_from_its_source() -> None:
+    """The account, the host brief, the costs and the views read an event's activity or
+    stay from its typed reference, ``Event.source``, never by looking its id up in the plan
+    again: given other items as sources, they tell of those."""
+    from dataclasses import replace
+
+    from tripplan.itinerary import Itinerary
+    from tripplan.models import Activity, Stay
+    from tripplan.planning.brief import host_brief
+    from tripplan.planning.costs import journeys
+    from tripplan.render.common import window_text
+
+    data = copy.deepcopy(SMALL_PLAN)
+    data["trips"][0]["activities"].append(
+        {"id": "w", "title": "W", "kind": "workshop", "community": "host", "duration": "1h",
+         "window_start": "2018-04-24", "window_end": "2018-04-25"}
+    )  # fmt: skip
+    plan = validate(data)
+
+    def told(event: Any) -> Any:  # the same item, saying something else
+        if isinstance(event.source, Stay):
+            return replace(event, source=event.source.model_copy(update={"breakfast": True}))
+        if isinstance(event.source, Activity) and event.item == "w":
+            later = event.source.model_copy(update={"window_start": date(2018, 4, 25)})
+            return replace(event, source=later)
+        if isinstance(event.source, Activity):
+            return replace(event, source=event.source.model_copy(update={"provides_meal": "lunch"}))
+        return event
+
+    events = tuple(told(e) for e in build_itinerary(plan).events)
+    (pending,) = [e for e in events if e.item == "w"]
+    account = Whereabouts.of(plan, events)
+    assert [p.window_start.date() for p in account.pending("ann")] == [date(2018, 4, 25)]
+    brief = host_brief(Itinerary(plan, events, ()), "host")
+    (waiting,) = [a for a in brief.appointments if a.uid == "tour/w"]
+    assert waiting.window is not None and waiting.window[0].date() == date(2018, 4, 25)
+    assert "25" in window_text(pending, "en") and "24" not in window_text(pending, "en")
+    meals = {(m.meal, m.source) for j in journeys(account) for d in j.days for m in d.meals}
+    assert meals == {("lunch", "host"), ("breakfast", "stay")}

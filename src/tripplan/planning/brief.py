@@ -25,7 +25,7 @@ from typing import Literal
 from tripplan.errors import UsageError
 from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import Message, msg
-from tripplan.models import Plan
+from tripplan.models import Activity, Plan
 from tripplan.planning.facts import window_bounds
 from tripplan.planning.whereabouts import HostEvent, Passage, Whereabouts, whereabouts_of
 
@@ -247,9 +247,9 @@ def _appointment(
 ) -> Appointment:
     window = None
     if not event.placed and event.community is not None:
-        activity = next(a for a in plan.trip(event.trip).activities if a.id == event.item)
+        assert isinstance(event.source, Activity)  # only an activity waits to be placed
         tz = plan.endpoint_zone(event.community)
-        opens, closes = window_bounds(plan, activity)
+        opens, closes = window_bounds(plan, event.source)
         window = (opens.astimezone(tz), closes.astimezone(tz))
     return Appointment(
         window=window,

@@ -466,11 +466,9 @@ def _two_beds(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     for event in events:
         if event.category != "stay" or event.first_day is None or event.last_day is None:
             continue
-        night = event.first_day
-        while night <= event.last_day:
+        for night in days(event.first_day, event.last_day):
             for person in event.attendees:
                 nights[(event.trip, person, night)].append(event)
-            night += timedelta(days=1)
     clashes: dict[tuple[str, ...], list[tuple[str, date]]] = defaultdict(list)
     for (_, person, night), stays in sorted(nights.items()):
         places = {stay.community for stay in stays}
@@ -508,15 +506,13 @@ def _stay_elsewhere(account: Whereabouts) -> Checks:
             continue
         assert event.community is not None
         tz = zone(plan.community(event.community).timezone)
-        night = event.first_day
-        while night <= event.last_day:
+        for night in days(event.first_day, event.last_day):
             probe = datetime.combine(night + timedelta(days=1), time(2, 0), tz)
             for person in event.attendees:
                 place = account.at(person, probe).place
                 if place is not IN_TRANSIT and not account.near(place, event.community):
                     assert isinstance(place, str)
                     wrong[(event.uid, place)][person].append(night)
-            night += timedelta(days=1)
     for (uid, place), people in sorted(wrong.items()):
         stay = next(e for e in account.events if e.uid == uid)
         assert stay.community is not None

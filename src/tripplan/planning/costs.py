@@ -44,6 +44,7 @@ from tripplan.planning.allowances import (
     allowances,
 )
 from tripplan.planning.whereabouts import PersonDay, Whereabouts, place_of
+from tripplan.timeutils import days
 
 CENT = Decimal("0.01")
 UNFUNDED = ""
@@ -95,10 +96,6 @@ def journeys(account: Whereabouts) -> list[Journey]:
       the day; the meals, the events that provide one and the breakfast of the night's stay.
     """
     plan = account.plan
-    activities: dict[str, Activity] = {
-        f"{trip.id}/{a.id}": a for trip in plan.trips for a in trip.activities
-    }
-    stays: dict[str, Stay] = {f"{trip.id}/{s.key}": s for trip in plan.trips for s in trip.stays}
     out: list[Journey] = []
     for delegate in plan.delegates:
         legs = [e for e in account.timeline.legs.get(delegate.id, []) if e.timed]
@@ -107,20 +104,14 @@ def journeys(account: Whereabouts) -> list[Journey]:
             current.append(leg)
             assert leg.end is not None
             if account.near(account.at(delegate.id, leg.end).place, delegate.home):  # or next door
-                out.append(_journey(account, delegate.id, current, activities, stays))
+                out.append(_journey(account, delegate.id, current))
                 current = []
         if current:
-            out.append(_journey(account, delegate.id, current, activities, stays))
+            out.append(_journey(account, delegate.id, current))
     return out
 
 
-def _journey(
-    account: Whereabouts,
-    person: str,
-    legs: list[Event],
-    activities: dict[str, Activity],
-    stays: dict[str, Stay],
-) -> Journey:
+def _journey(account: Whereabouts, person: str, legs: list[Event]) -> Journey:
     plan = account.plan
     first, last = legs[0], legs[-1]
     assert first.start is not None and last.end is not None
@@ -149,10 +140,10 @@ def _journey(
         if leg.kind == "flight" and leg.start is not None and leg.end is not None
         for k in range(1, (leg.end.date() - leg.start.date()).days)
     }
-    days: list[DayFacts] = []
-    count = (last_day - first_day).days + 1
-    for k in range(count):
-        day = first_day + timedelta(days=k)
+    out: list[DayFacts] = []
+    away_days = days(first_day, last_day)
+    count = len(away_days)
+    for k, day in enumerate(away_days):
         today = local(day)
         reached = arrivals[0][1]
         for moment, place in arrivals:
@@ -166,11 +157,11 @@ def _journey(
                 continue
             if event.kind != "free_time":
                 work = _community_place(plan, event.community)
-            activity = activities.get(event.uid)
-            if activity is not None and activity.provides_meal:
+            activity = event.source
+            if isinstance(activity, Activity) and activity.provides_meal:
                 meals.append(ProvidedMeal(activity.provides_meal, "host", event.uid))
         before = local(day - timedelta(days=1)).night.stay if k > 0 else None
-        if before is not None and before.uid in stays and stays[before.uid].breakfast:
+        if before is not None and isinstance(before.source, Stay) and before.source.breakfast:
             meals.insert(0, ProvidedMeal("breakfast", "stay", before.uid))
         night = today.night
         lodging = None
@@ -184,7 +175,7 @@ def _journey(
             away = back - _midnight_before(back.astimezone(home_zone))
         else:
             away = timedelta(hours=24)
-        days.append(
+        out.append(
             DayFacts(
                 day=day,
                 reached=reached,
@@ -198,7 +189,7 @@ def _journey(
             )
         )
     trips = tuple(dict.fromkeys(leg.trip for leg in legs))
-    return Journey(person, tuple(days), trips)
+    return Journey(person, tuple(out), trips)
 
 
 def _midnight_after(moment: datetime) -> datetime:
@@ -318,8 +309,8 @@ def cost_report(
                 )
             )
     rules = rule_sets(plan)
-    days = allowances(journeys(account), rules, table)
-    for paid in days:
+    days_paid = allowances(journeys(account), rules, table)
+    for paid in days_paid:
         if paid.missing is not None or paid.result == 0:
             continue
         allowance = CostLine(
@@ -359,7 +350,7 @@ def cost_report(
         lines.append(done)
     shown_days = tuple(
         d
-        for d in days
+        for d in days_paid
         if (delegate is None or d.delegate == delegate)
         and (trip is None or _trip_of(plan, d) == trip)
     )

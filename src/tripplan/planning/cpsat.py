@@ -1,12 +1,13 @@
 """An exact solver for larger plans: Google OR-Tools' CP-SAT, behind the scheduler's
 ``Solver`` interface (install with ``pip install 'tripplan[solver]'``; imported only here).
 
-It solves the very :class:`~tripplan.planning.scheduler.Problem` the built-in search
-solves: every rule about a single activity is already in each task's domain (its possible
-starts, worked out with :mod:`tripplan.planning.rules`); the model adds the constraints the
-rules state between activities (``problem.links``: ``NoOverlap`` with its gap, ``After``,
-``DailyMax`` per person and day) and the same lexicographic objective, minimised one term
-after the other. The cost it reports is computed by the scheduler's own ``_cost``.
+It solves the very :class:`~tripplan.planning.scheduler.SchedulingProblem` the built-in
+search solves: every rule about a single activity is already in each task's domain (its
+possible starts, worked out with :mod:`tripplan.planning.rules`); the model adds the
+constraints the rules state between activities (``problem.links``: ``NoOverlap`` with its
+gap, ``After``, ``DailyMax`` per person and day) and the same lexicographic objective (the
+scheduler's ``evenness_cost`` included), minimised one term after the other. The cost it
+reports is computed by the scheduler's own ``_cost``.
 
 It runs single-threaded with a fixed seed and a budget of *deterministic time* derived from
 ``max_nodes``, so the same plan gives the same answer on every machine; the wall-clock
@@ -24,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import UsageError
 from tripplan.messages import msg
-from tripplan.planning import rules
+from tripplan.planning import rules, scheduler
 from tripplan.planning.scheduler import (
+    LOAD_UNIT,
     MAX_NODES,
     Explainer,
     Outcome,
@@ -86,7 +88,7 @@ def cp_sat(
             for slot, x in zip(task.slots, row, strict=True):
                 model.add_hint(x, slot == chosen)
     on_day = _placed_on_day(model, tasks, choose)
-    load = _daily_load(tasks, on_day, lambda task: task.working)
+    load = _daily_load(tasks, on_day, rules.DailyMax.counts)
     _linking_rules(model, problem, starts, ends, on_day)
     terms = [
         *_objective(model, problem, base, choose, starts, ends, on_day, load),
@@ -265,21 +267,22 @@ def _objective(
         for task, row in zip(tasks, choose, strict=True)
         for slot, x in zip(task.slots, row, strict=True)
     )
-    # evenness: the squared load in quarter hours of every delegate and day
-    evenness: list[Any] = [
-        (minutes // 15) ** 2 for key, minutes in problem.fixed_load.items() if key not in load
-    ]
+    # evenness: the scheduler's cost of every delegate's load on every day (read when called)
+    cost_of = scheduler.evenness_cost
+    work = problem.context.work  # the fixed daily load
+    evenness: list[Any] = [cost_of(minutes) for key, minutes in work.items() if key not in load]
     for key, parts in load.items():
-        fixed = problem.fixed_load.get(key, 0)
+        fixed = work.get(key, 0)
         most = fixed + sum(m for m, _ in parts)
         minutes = model.new_int_var(0, most, "")
         model.add(minutes == fixed + sum(m * x for m, x in parts))
-        quarters = model.new_int_var(0, most // 15, "")
-        model.add(15 * quarters <= minutes)  # quarters = minutes // 15, linearly
-        model.add(minutes <= 15 * quarters + 14)
-        square = model.new_int_var(0, (most // 15) ** 2, "")
-        model.add_element(quarters, [q * q for q in range(most // 15 + 1)], square)
-        evenness.append(square)
+        units = model.new_int_var(0, most // LOAD_UNIT, "")
+        model.add(LOAD_UNIT * units <= minutes)  # units = minutes // LOAD_UNIT, linearly
+        model.add(minutes <= LOAD_UNIT * units + LOAD_UNIT - 1)
+        costs = [cost_of(u * LOAD_UNIT) for u in range(most // LOAD_UNIT + 1)]
+        cost = model.new_int_var(0, max(costs), "")
+        model.add_element(units, costs, cost)  # the cost of each number of whole units
+        evenness.append(cost)
     return [
         preference,
         sum(evenness),

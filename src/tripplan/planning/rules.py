@@ -34,7 +34,7 @@ schedule"):
   ``settings.arrival_rest`` of landing, and nothing ending after
   ``settings.arrival_day_latest`` on the day of arrival, both in the local time of the
   airport where the flight lands;
-* **transfer** — consecutive appointments at different venues leave
+* **transfer** — any two appointments of a person at different venues leave
   ``settings.transfer_buffer`` between them (an overlap is the busy rule's finding);
 * **daily load** — at most ``settings.max_work_per_day`` of working appointments a day;
 * **order** — an activity starts only after every activity in its ``after`` has ended,
@@ -204,7 +204,10 @@ class Context:
     account: Whereabouts  # of the fixed events
     long_haul: tuple[Event, ...]  # the plan's long-haul legs
     fixed: Mapping[str, tuple[Commitment, ...]]  # per person, busy appointments and legs
-    work: Mapping[tuple[str, date], int]  # per person and local day, minutes of fixed work
+    work: Mapping[tuple[str, date], int]
+    """Per person and local day (:func:`load_day`), the minutes of their fixed appointments
+    that :meth:`DailyMax.counts`: the fixed daily load, which the daily maximum and the
+    evenness term of ``tripplan plan`` both add to."""
     reach: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]
     """Per person, the starts of their ``fixed`` appointments (in that order, by start) and
     the latest end among the first n of them: what :meth:`nearby` bisects."""
@@ -230,7 +233,7 @@ class Context:
             appointment = Commitment.of(event)
             for person in event.attendees:
                 per_person[person].append(appointment)
-                if appointment.working:
+                if DailyMax.counts(appointment):
                     day = load_day(event.start)
                     work[(person, day)] += appointment.end - appointment.start
         long = tuple(
@@ -344,7 +347,11 @@ class DailyMax:
     reason: Reason
     limit: int
 
-    def counts(self, appointment: Linked) -> bool:
+    @staticmethod
+    def counts(appointment: Linked) -> bool:
+        """Whether ``appointment`` counts to a day's load: its working kinds. The one
+        measure of the daily load, whatever the limit (:attr:`Context.work`, the search
+        and CP-SAT all count by it)."""
         return appointment.working
 
     def broken(self, total: int) -> bool:
@@ -643,8 +650,9 @@ class Presence(Rule):
 
 
 MAX_OVERLAP_WORK = 200_000
-"""Work (pairs compared, people matched) the double-booking check may spend: counted, not
-timed, so the answer is the same on every machine."""
+"""Work (pairs compared, people matched) each check of appointments that come too close
+(the busy rule's, the transfer rule's) may spend: counted, not timed, so the answer is the
+same on every machine."""
 MAX_CLASHES_LISTED = 100
 
 
@@ -653,21 +661,59 @@ def busy_event(event: Event) -> bool:
     return event.timed and busy(event.category, event.kind)
 
 
-def _appointments(events: list[Event]) -> dict[str, list[Event]]:
-    """Each person's activities that keep them busy, in time order."""
-    per_person: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        if event.category == "activity" and busy_event(event):
-            for person in event.attendees:
-                per_person[person].append(event)
-    for mine in per_person.values():
-        mine.sort(key=lambda e: (utc(e.start), e.uid))
-    return per_person
+Pair = tuple[Event, Event, frozenset[str]]  # the earlier, the later, the people they share
 
 
-def _span(event: Event) -> tuple[int, int]:
-    assert event.start is not None and event.end is not None
-    return minutes(event.start), minutes(event.end)
+def _too_close(link: NoOverlap, settings: Settings, events: list[Event]) -> tuple[list[Pair], bool]:
+    """Every pair of timed events that ``link`` forbids (:meth:`NoOverlap.links` and
+    :meth:`NoOverlap.broken`, as ``plan`` reads it) and whose finding it is: one sweep over
+    the busy events in time order, comparing each with those still within ``link.gap``. A
+    pair that a constraint of a smaller gap (of a rule in :data:`RULES`) also forbids is
+    that one's finding: an overlap is a double booking before it is a short transfer. The
+    work is counted; whether the sweep ended within :data:`MAX_OVERLAP_WORK` comes with
+    the pairs it found."""
+    narrower = [
+        other for other in links(settings) if isinstance(other, NoOverlap) and other.gap < link.gap
+    ]
+    timed = sorted((e for e in events if busy_event(e)), key=lambda e: (utc(e.start), e.uid))
+    appointments = {e.uid: Commitment.of(e) for e in timed}
+    members = {e.uid: frozenset(e.attendees) for e in timed}
+    pairs: list[Pair] = []
+    active: list[Event] = []
+    work = 0
+    for event in timed:
+        later = appointments[event.uid]  # those still under way (or within the gap) stay
+        active = [other for other in active if appointments[other.uid].end + link.gap > later.start]
+        for other in active:
+            earlier = appointments[other.uid]
+            work += 1
+            if not link.applies(earlier, later):
+                continue
+            work += min(len(members[other.uid]), len(members[event.uid]))
+            shared = members[other.uid] & members[event.uid]
+            spans = (earlier.start, earlier.end), (later.start, later.end)
+            if not shared or not link.broken(*spans):
+                continue
+            if not any(n.applies(earlier, later) and n.broken(*spans) for n in narrower):
+                pairs.append((other, event, shared))
+        if work > MAX_OVERLAP_WORK:
+            return pairs, False
+        active.append(event)
+    return pairs, True
+
+
+def _two_places(first: Event, second: Event, people: tuple[str, ...]) -> Message:
+    """What a finding says of two appointments of ``people`` that overlap."""
+    assert first.start and first.end and second.start and second.end
+    return msg(
+        "{people} would be in two places at once: '{first}' ({first_span}) overlaps "
+        "'{second}' ({second_span}). Move one of them.",
+        people=People(people),
+        first=first.called,
+        first_span=Span(first.start, first.end),
+        second=second.called,
+        second_span=Span(second.start, second.end),
+    )
 
 
 def _against_fixed(link: NoOverlap, c: Candidate) -> Refusal | None:
@@ -702,46 +748,23 @@ class Busy(Rule):
         return (NoOverlap(Reason.BUSY, 0),)
 
     def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
-        """Two events at once for the same person: one sweep over all events in time order,
-        comparing each with those still under way. Its cost is bounded by
-        :data:`MAX_OVERLAP_WORK`; a plan that needs more is told so instead of waited on."""
+        """Two events at once for the same person (:func:`_too_close`, whose work is bounded
+        by :data:`MAX_OVERLAP_WORK`; a plan that needs more is told so instead of waited
+        on)."""
         (link,) = self.constraints(plan.settings)
         assert isinstance(link, NoOverlap)
-        busy = sorted((e for e in events if busy_event(e)), key=lambda e: (utc(e.start), e.uid))
-        members = {e.uid: frozenset(e.attendees) for e in busy}
-        clashes: list[tuple[Event, Event, list[str]]] = []
-        active: list[Event] = []
-        work = 0
-        for event in busy:
-            span = _span(event)  # those still under way (or within the gap) stay active
-            active = [other for other in active if _span(other)[1] + link.gap > span[0]]
-            for other in active:
-                work += 1 + min(len(members[other.uid]), len(members[event.uid]))
-                shared = members[other.uid] & members[event.uid]
-                if shared and link.broken(_span(other), span):
-                    clashes.append((other, event, [p for p in other.attendees if p in shared]))
-            if work > MAX_OVERLAP_WORK:
-                break
-            active.append(event)
+        clashes, complete = _too_close(link, plan.settings, events)
         clashes.sort(key=lambda c: (c[0].uid, c[1].uid))
-        for first, second, people in clashes[:MAX_CLASHES_LISTED]:
-            assert first.start and first.end and second.start and second.end
+        for first, second, shared in clashes[:MAX_CLASHES_LISTED]:
+            people = tuple(p for p in first.attendees if p in shared)
             yield Finding(
                 "double-booked",
                 "error",
-                msg(
-                    "{people} would be in two places at once: '{first}' ({first_span}) overlaps "
-                    "'{second}' ({second_span}). Move one of them.",
-                    people=People(tuple(people)),
-                    first=first.called,
-                    first_span=Span(first.start, first.end),
-                    second=second.called,
-                    second_span=Span(second.start, second.end),
-                ),
+                _two_places(first, second, people),
                 events=(first.uid, second.uid),
-                people=tuple(people),
+                people=people,
             )
-        if work > MAX_OVERLAP_WORK or len(clashes) > MAX_CLASHES_LISTED:
+        if not complete or len(clashes) > MAX_CLASHES_LISTED:
             listed = min(len(clashes), MAX_CLASHES_LISTED)
             yield Finding(
                 "double-booked-more",
@@ -763,51 +786,57 @@ class Busy(Rule):
 
 class Transfer(Rule):
     name = "transfer"
-    codes = ("too-close",)
+    codes = ("too-close", "too-close-more")
 
     def constraints(self, settings: Settings) -> tuple[Link, ...]:
         gap = int(settings.transfer_buffer.total_seconds() // 60)
         return (NoOverlap(Reason.TRANSFER, gap, other_venue=True),)
 
     def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
-        """Consecutive appointments at different venues need time to get from one to the
-        other (appointments that overlap are the busy rule's finding)."""
+        """Any two appointments of a person at different venues need time to get from one to
+        the other: every pair the rule's constraint forbids (:func:`_too_close`; those that
+        overlap are the busy rule's finding, while it is a rule)."""
         (link,) = self.constraints(plan.settings)
         assert isinstance(link, NoOverlap)
-        found: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for person, mine in sorted(_appointments(events).items()):
-            for before, after in itertools.pairwise(mine):
-                first, second = _span(before), _span(after)
-                if (
-                    second[0] >= first[1]
-                    and link.links(Commitment.of(before), Commitment.of(after))
-                    and link.broken(first, second)
-                ):
-                    found[(before.uid, after.uid)].append(person)
-        by_uid = {e.uid: e for e in events}
+        pairs, complete = _too_close(link, plan.settings, events)
         buffer = timedelta(minutes=link.gap)
-        for (first_uid, second_uid), people in sorted(found.items()):
-            one, two = by_uid[first_uid], by_uid[second_uid]
+        for one, two, shared in sorted(pairs, key=lambda pair: (pair[0].uid, pair[1].uid)):
             assert one.end is not None and two.start is not None
+            people = tuple(sorted(shared))
             gap = utc(two.start) - utc(one.end)
-            yield Finding(
-                "too-close",
-                "warning",
-                nmsg(
+            if gap < timedelta(0):  # the second begins before the first ends
+                message = _two_places(one, two, people)
+            else:
+                message = nmsg(
                     "{people} has only {gap} from '{first}' (ends {end}) to '{second}' at "
                     "another venue; allow at least {buffer} to get there.",
                     "{people} have only {gap} from '{first}' (ends {end}) to '{second}' at "
                     "another venue; allow at least {buffer} to get there.",
                     len(people),
-                    people=People(tuple(people)),
+                    people=People(people),
                     gap=Duration(gap),
                     first=one.called,
                     end=one.end,
                     second=two.called,
                     buffer=Duration(buffer),
+                )
+            yield Finding(
+                "too-close",
+                "warning",
+                message,
+                events=(one.uid, two.uid),
+                people=people,
+            )
+        if not complete:
+            yield Finding(
+                "too-close-more",
+                "warning",
+                msg(
+                    "more appointments at different venues come too close for the same people "
+                    "than tripplan lists: those found first are shown, the rest were not "
+                    "searched. Fix those, or check whether the times were entered in the wrong "
+                    "zone, then check again."
                 ),
-                events=(first_uid, second_uid),
-                people=tuple(people),
             )
 
     def admits(self, c: Candidate) -> Refusal | None:

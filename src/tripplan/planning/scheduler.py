@@ -20,8 +20,10 @@ Objective, lexicographic, all in minutes so the result is exact and deterministi
 
 1. *preference*: minutes of each activity outside its preferred time of day
    (morning 08:00–12:00, afternoon 12:00–18:00, evening 18:00–22:00);
-2. *evenness*: the sum over delegates and days of the squared working load (15-minute units),
-   which is smallest when the load is spread evenly;
+2. *evenness*: the sum over delegates and days of the squared daily load (15-minute units;
+   the load is what the daily maximum counts, :meth:`rules.DailyMax.counts`, fixed
+   appointments included: :attr:`rules.Context.work`), which is smallest when the load is
+   spread evenly;
 3. *idle gaps*: minutes between appointments within each delegate's day (on days with a
    flexible appointment; free time is no appointment here);
 4. *change*: minutes each activity moves from where the last ``--write`` placed it.
@@ -100,10 +102,9 @@ class Task:
 class SchedulingProblem:
     plan: Plan
     tasks: list[Task]
-    context: rules.Context  # everything fixed, as the rules read it
+    context: rules.Context  # everything fixed, as the rules read it (its ``work``: the
+    # fixed daily load, which the daily maximum and the evenness term add to)
     links: tuple[rules.Link, ...]  # what the rules demand of two tasks or of a day
-    fixed_load: dict[tuple[str, date], int]
-    # per delegate and local day: minutes of fixed working appointments (the evenness term)
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]]
     # per delegate and local day: (start, end) of fixed appointments, for idle gaps
     progress: Callable[[int, int, Message | str], None] | None = None
@@ -144,7 +145,6 @@ def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProble
     fixed = [e for e in events if e.timed and e.uid not in flexible]
     fixed_by_uid = {e.uid: e for e in fixed}
     context = rules.Context.of(plan, fixed)
-    fixed_load: dict[tuple[str, date], int] = defaultdict(int)
     fixed_by_day: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     for event in fixed:
         assert event.start is not None and event.end is not None
@@ -153,14 +153,11 @@ def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProble
         span = (rules.minutes(event.start), rules.minutes(event.end))
         for person in event.attendees:
             fixed_by_day[(person, event.start.date())].append(span)
-            if rules.is_working(event.kind):
-                fixed_load[(person, event.start.date())] += span[1] - span[0]
     problem = SchedulingProblem(
         plan=plan,
         tasks=[],
         context=context,
         links=rules.links(plan.settings),
-        fixed_load=dict(fixed_load),
         fixed_by_day=dict(fixed_by_day),
     )
     shared: dict[tuple[object, ...], Task] = {}
@@ -227,8 +224,7 @@ def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = Non
     tz = zone(plan.community(activity.community).timezone)
     first_minute, last_minute = (rules.minutes(bound) for bound in window_bounds(plan, activity))
     first_day, last_day = activity.window_days()
-    day = max(first_day, task.trip.first_day)
-    while day <= min(last_day, task.trip.last_day):
+    for day in days(max(first_day, task.trip.first_day), min(last_day, task.trip.last_day)):
         if deadline is not None and clock.monotonic() > deadline:
             raise _Timeout
         reasons: list[tuple[Refusal, datetime]] = []
@@ -252,7 +248,6 @@ def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = Non
                 reasons.append((reason, local))
             wall += GRID
         task.reasons[day] = reasons
-        day += timedelta(days=1)
     task.slots.sort(key=_start)  # in time order (the search cuts domains by bisection)
 
 
@@ -309,22 +304,29 @@ def _start(slot: Slot) -> int:
     return slot.start
 
 
-def _squares(minutes: int) -> int:
-    return (minutes // 15) ** 2
+LOAD_UNIT = 15
+"""The evenness term counts a day's load in whole units of this many minutes."""
+
+
+def evenness_cost(minutes: int) -> int:
+    """What one person's day with ``minutes`` of load adds to the evenness term: its whole load
+    units (:data:`LOAD_UNIT`), squared (convex: smallest when the load is spread evenly). The
+    one definition of that cost, read by the search, its bounds and CP-SAT."""
+    return (minutes // LOAD_UNIT) ** 2
 
 
 def _water(load: dict[tuple[str, date], int], person: str, days: set[date], units: int) -> int:
-    """The least increase of one person's sum of squared daily loads when ``units`` quarter
-    hours go to ``days``, split freely: each one onto the least loaded day (water-filling,
-    exact for a convex cost). A lower bound of any placement of the whole tasks."""
+    """The least increase of one person's evenness cost when ``units`` whole load units go
+    to ``days``, split freely: each one onto the least loaded day (water-filling, exact for
+    a convex cost). A lower bound of any placement of the whole tasks."""
     import heapq
 
-    levels = [load[(person, day)] // 15 for day in days]
+    levels = [load[(person, day)] // LOAD_UNIT for day in days]
     heapq.heapify(levels)
     total = 0
     for _ in range(units):
         level = heapq.heappop(levels)
-        total += 2 * level + 1  # (k + 1)² - k²
+        total += evenness_cost((level + 1) * LOAD_UNIT) - evenness_cost(level * LOAD_UNIT)
         heapq.heappush(levels, level + 1)
     return total
 
@@ -401,6 +403,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
     links = problem.links  # what the rules demand of two tasks or of a day
     apart = [[rules.separation(links, a, b) for b in tasks] for a in tasks]
     limits = rules.daily_limits(links)
+    counted = [rules.DailyMax.counts(t) for t in tasks]  # whether it adds to the daily load
     after = next((k for k in links if isinstance(k, rules.After)), rules.After())
     followed = {u for t in tasks for u in t.after}
 
@@ -432,8 +435,8 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
         for t in tasks
     ]
     assignment: list[Slot | None] = [None] * n
-    load: dict[tuple[str, date], int] = defaultdict(int, problem.fixed_load)
-    evenness = [sum(_squares(m) for m in problem.fixed_load.values())]  # of `load`, kept current
+    load: dict[tuple[str, date], int] = defaultdict(int, problem.context.work)  # and placed
+    evenness = [sum(evenness_cost(m) for m in load.values())]  # of `load`, kept current
     added: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)  # busy flexible
     best: list[tuple[tuple[int, int, int, int], list[Slot]]] = []  # (cost, slots in plan order)
     nodes = 0
@@ -474,17 +477,17 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
     def increase(i: int, day: date) -> int:
         """How much task ``i`` on ``day`` adds to the sum of squared daily loads."""
         task = tasks[i]
-        if not task.working:
+        if not counted[i]:
             return 0
         total = 0
         for person in task.attendees:
             before = load[(person, day)]
-            total += _squares(before + task.minutes) - _squares(before)
+            total += evenness_cost(before + task.minutes) - evenness_cost(before)
         return total
 
     def fits_load(i: int, slot: Slot) -> bool:
         """Whether every daily maximum admits task ``i`` on the day of ``slot`` (``load`` is
-        the working minutes of each person and day, what :class:`rules.DailyMax` counts)."""
+        the minutes of each person and day that :meth:`rules.DailyMax.counts`)."""
         task = tasks[i]
         return not any(
             limit.counts(task) and limit.broken(load[(person, slot.day)] + task.minutes)
@@ -494,12 +497,12 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
 
     def place(i: int, slot: Slot, sign: int) -> None:
         task = tasks[i]
-        if task.working:
+        if counted[i]:
             for person in task.attendees:
                 key = (person, slot.day)
-                evenness[0] -= _squares(load[key])
+                evenness[0] -= evenness_cost(load[key])
                 load[key] += sign * task.minutes
-                evenness[0] += _squares(load[key])
+                evenness[0] += evenness_cost(load[key])
         if task.busy:
             for person in task.attendees:
                 if sign > 0:
@@ -513,7 +516,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
         preference = moved = 0
         each = 0  # every open task on its cheapest day, as if alone
         fill: dict[tuple[str, date], int] = defaultdict(int)
-        units: dict[str, int] = defaultdict(int)  # per person: open working quarter hours
+        units: dict[str, int] = defaultdict(int)  # per person: open load units (LOAD_UNIT)
         days: dict[str, set[date]] = defaultdict(set)  # ... and the days they may go to
         for i, slot in enumerate(assignment):
             task = tasks[i]
@@ -526,10 +529,10 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
             assert domain is not None
             preference += domain.preference
             moved += domain.moved
-            if task.working:
+            if counted[i]:
                 each += min(increase(i, day) for day in domain.days)
                 for person in task.attendees:
-                    units[person] += task.minutes // 15
+                    units[person] += task.minutes // LOAD_UNIT
                     days[person] |= domain.days
             if task.busy:
                 for person in task.attendees:
@@ -633,12 +636,12 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
 
 
 def _evenness(problem: SchedulingProblem, slots: list[Slot]) -> int:
-    load: dict[tuple[str, date], int] = defaultdict(int, problem.fixed_load)
+    load: dict[tuple[str, date], int] = defaultdict(int, problem.context.work)
     for task, slot in zip(problem.tasks, slots, strict=True):
-        if task.working:
+        if rules.DailyMax.counts(task):
             for person in task.attendees:
                 load[(person, slot.day)] += task.minutes
-    return sum(_squares(minutes) for minutes in load.values())
+    return sum(evenness_cost(minutes) for minutes in load.values())
 
 
 def _idle(intervals: list[tuple[int, int]]) -> int:

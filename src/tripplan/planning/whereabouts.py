@@ -63,7 +63,7 @@ from zoneinfo import ZoneInfo
 from tripplan.airports import named
 from tripplan.itinerary import Event, Itinerary
 from tripplan.messages import Message, Named, msg
-from tripplan.models import Plan
+from tripplan.models import Activity, Plan
 from tripplan.timeutils import days
 
 # -- places ---------------------------------------------------------------------------
@@ -567,10 +567,8 @@ class Whereabouts:
         for event in self._mine.get(person, ()):
             if event.category != "activity" or event.placed or event.community is None:
                 continue
-            activity = next(
-                (a for a in self.plan.trip(event.trip).activities if a.id == event.item), None
-            )
-            if activity is None or activity.window_start is None:
+            activity = event.source
+            if not isinstance(activity, Activity) or activity.window_start is None:
                 continue
             opens, closes = window_bounds(self.plan, activity)
             tz = self._zone_info(event.community)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from tripplan.characters import ESCAPED
 from tripplan.itinerary import Event, Itinerary
+from tripplan.models import Activity
 from tripplan.planning.whereabouts import whereabouts_of
 from tripplan.render.escape import inert
 from tripplan.render.i18n import clock, findings_count, label, short_date, translate
@@ -187,10 +188,10 @@ def notes(event: Event, lang: Lang, internal: bool) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def window_text(itinerary: Itinerary, event: Event, lang: Lang) -> str:
+def window_text(event: Event, lang: Lang) -> str:
     """The window of a flexible activity, for the "not yet placed" section."""
-    trip = itinerary.plan.trip(event.trip)
-    activity = next(a for a in trip.activities if a.id == event.item)
+    activity = event.source
+    assert isinstance(activity, Activity)
     parts = []
     for value in (activity.window_start, activity.window_end):
         if isinstance(value, datetime):

@@ -90,8 +90,7 @@ def render_html(itinerary: Itinerary, lang: Lang, internal: bool = True) -> str:
         out.append("<ul>")
         for line in unplaced:
             out.append(
-                f"<li>{h(line.what)} — {h(window_text(itinerary, line.event, lang))} — "
-                f"{h(line.where)}</li>"
+                f"<li>{h(line.what)} — {h(window_text(line.event, lang))} — {h(line.where)}</li>"
             )
         out.append("</ul>")
     out.append(f"<h2>{h(label('findings', lang))}</h2>")

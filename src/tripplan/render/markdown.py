@@ -51,8 +51,7 @@ def render_markdown(itinerary: Itinerary, lang: Lang, internal: bool = True) -> 
         out += [f"## {label('unplaced', lang)}", ""]
         for line in unplaced:
             out.append(
-                f"- {md(line.what)} — {md(window_text(itinerary, line.event, lang))} — "
-                f"{md(line.where)}"
+                f"- {md(line.what)} — {md(window_text(line.event, lang))} — {md(line.where)}"
             )
         out.append("")
     out += [f"## {label('findings', lang)}", "", md(summary(itinerary, lang)), ""]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -14,6 +14,7 @@ from tripplan.render.common import dump_json, place_label
 from tripplan.render.escape import markdown as md
 from tripplan.render.escape import markdown_block, terminal
 from tripplan.render.i18n import date_range, label, month_abbreviations, translate
+from tripplan.timeutils import days
 from tripplan.vocabulary import Lang
 
 WEEKS = 53
@@ -61,12 +62,10 @@ def timeline_cells(row: Row, year: int) -> str:
     weeks: list[dict[str, bool]] = [{} for _ in range(WEEKS)]
     start = date(year, 1, 1)
     for span in row.spans:
-        day = span.first_day
-        while day <= span.last_day:
+        for day in days(span.first_day, span.last_day):
             if day.year == year:
                 roles = weeks[min((day - start).days // 7, WEEKS - 1)]
                 roles[span.role] = roles.get(span.role, False) or span.provisional
-            day += timedelta(days=1)
     cells = []
     for roles in weeks:
         if len(roles) > 1:

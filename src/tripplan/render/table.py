@@ -55,7 +55,7 @@ def render_table(itinerary: Itinerary, lang: Lang, internal: bool = True) -> Ren
         for line in unplaced:
             table.add_row(
                 Text(terminal(line.what)),
-                Text(terminal(window_text(itinerary, line.event, lang))),
+                Text(terminal(window_text(line.event, lang))),
                 Text(terminal(line.where)),
             )
         parts.append(table)
