@@ -203,7 +203,7 @@ def test_a_public_name_means_one_thing() -> None:
 
 @pytest.mark.parametrize(
     "name", ["Day", "Problem", "WorkingHours", "place_name", "_days", "days",
-             "Appointment", "Span", "Line", "Night", "Pending"]
+             "Appointment", "Span", "Line", "Night", "Pending", "_trip_days"]
 )  # fmt: skip
 def test_a_name_means_one_thing(name: str) -> None:
     """Names that meant several things (a date in a message, a date field, a laid-out day and

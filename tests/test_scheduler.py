@@ -155,7 +155,7 @@ def test_an_undecided_answer_names_the_solver_that_gave_it(
     data = plan_with(flexible("a", "1h", "2018-04-24", "2018-04-24"))
 
     def cp_sat(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outcome:
-        return Outcome(status, {}, None, False, max_nodes, by="cp-sat")
+        return Outcome(status, {}, None, False, max_nodes, solver="cp-sat")
 
     result = schedule(validate(data), solver=cp_sat)
     assert (result.status, result.solver) == ("undecided", "cp-sat")

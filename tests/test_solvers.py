@@ -378,7 +378,7 @@ def test_auto_gives_cp_sat_its_share_of_the_time_limit_and_the_work_left(
         problem: SchedulingProblem, deadline: float, max_nodes: int, hint: Any = None
     ) -> Outcome:
         seen["cp-sat"] = (deadline, max_nodes)
-        return Outcome("budget", {}, None, False, max_nodes, by="cp-sat")
+        return Outcome("budget", {}, None, False, max_nodes, solver="cp-sat")
 
     monkeypatch.setattr(cpsat, "search", slow_search)
     monkeypatch.setattr(cpsat, "cp_sat", cp_sat)

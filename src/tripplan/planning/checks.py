@@ -44,7 +44,7 @@ def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -
         _unplaced,
         _leg_times,
         _missing_legs,
-        _trip_days,
+        _within_trip_days,
         _connections,
         _lodging,
         _entry,
@@ -158,7 +158,7 @@ def _missing_legs(plan: Plan, events: list[Event], account: Whereabouts) -> Chec
         )
 
 
-def _trip_days(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
+def _within_trip_days(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
     trips = {t.id: t for t in plan.trips}
     for event in events:
         if event.category == "stay":

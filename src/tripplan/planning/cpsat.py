@@ -66,7 +66,7 @@ def cp_sat(
 
     tasks = problem.tasks
     if not all(task.slots for task in tasks):
-        return Outcome("infeasible", {}, None, False, 0, by="cp-sat")
+        return Outcome("infeasible", {}, None, False, 0, solver="cp-sat")
     model = cp_model.CpModel()
     base = min(
         [slot.start for task in tasks for slot in task.slots]
@@ -115,7 +115,7 @@ def cp_sat(
         budget -= solver.deterministic_time
         spent += solver.deterministic_time
         if status == cp_model.INFEASIBLE and found is None:
-            return Outcome("infeasible", {}, None, False, _steps(spent), by="cp-sat")
+            return Outcome("infeasible", {}, None, False, _steps(spent), solver="cp-sat")
         ties = phase == len(terms) - 1  # proofs are about the objective, not its ties
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proven = proven and ties
@@ -134,12 +134,12 @@ def cp_sat(
         model.add(term == value)
     if found is None:
         if clock.monotonic() > deadline:
-            return Outcome("timeout", {}, None, False, _steps(spent), by="cp-sat")
-        return Outcome("budget", {}, None, False, _steps(spent), by="cp-sat")
+            return Outcome("timeout", {}, None, False, _steps(spent), solver="cp-sat")
+        return Outcome("budget", {}, None, False, _steps(spent), solver="cp-sat")
     slots = [task.slots[k] for task, k in zip(tasks, found, strict=True)]
     placed = {task.uid: slot for task, slot in zip(tasks, slots, strict=True)}
     return Outcome(
-        "solved", placed, _cost(problem, slots), proven, _steps(spent), first_after, by="cp-sat"
+        "solved", placed, _cost(problem, slots), proven, _steps(spent), first_after, solver="cp-sat"
     )
 
 

@@ -119,7 +119,7 @@ class Outcome:
     optimal: bool
     nodes: int
     first_after: float | None = None  # seconds until the first schedule was found
-    by: str = "search"  # which solver answered
+    solver: str = "search"  # which solver answered (as Result.solver)
 
 
 Solver = Callable[[SchedulingProblem, float, int], Outcome]
@@ -729,7 +729,7 @@ def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
 
 
 def solver_name(by: str) -> Message | str:
-    """The solver that answered (``Outcome.by``) as a sentence names it: the built-in
+    """The solver that answered (``Outcome.solver``) as a sentence names it: the built-in
     search, CP-SAT."""
     if by == "search":
         return msg("the built-in search")
@@ -774,7 +774,7 @@ def schedule(
     problem.progress = progress
     solve = solver or search
     outcome = solve(problem, deadline, max_nodes)
-    name = outcome.by
+    name = outcome.solver
     if outcome.status == "solved":
         placements = tuple(
             _placement(problem, task, outcome.assignment[task.uid]) for task in problem.tasks
