@@ -717,6 +717,70 @@ def test_a_report_is_one_vocabulary_offered_as_far_as_each_command_gives_it() ->
     assert "'none' is not one of 'text', 'json'." in refused.stderr
 
 
+def test_the_vocabulary_declares_each_choice_once() -> None:
+    """One idea, one enum: no enum of vocabulary.py offers only values that another offers
+    too (the output format was seven enums, each a part of the next or the same as one). A
+    command that accepts part of a choice offers a Literal of its members (cli/app.py)."""
+    import enum
+    import inspect
+
+    from tripplan import vocabulary
+
+    enums = [
+        kind
+        for _, kind in inspect.getmembers(vocabulary, inspect.isclass)
+        if issubclass(kind, enum.Enum) and kind.__module__ == vocabulary.__name__
+    ]
+    assert len(enums) >= 2
+    for one in enums:
+        for other in enums:
+            if one is not other:
+                values = {member.value for member in one}
+                assert not values <= {member.value for member in other}, (
+                    f"{one.__name__} repeats {other.__name__}"
+                )
+
+
+# What each command writes with --format, in the order its help lists them, and its default.
+FORMATS = {
+    "itinerary": (["table", "json", "markdown", "html"], "table"),
+    "check": (["table", "json"], "table"),
+    "programme": (["table", "json", "markdown"], "table"),
+    "plan": (["table", "json"], "table"),
+    "booklet": (["pdf", "html", "json"], "pdf"),
+    "costs": (["table", "json", "csv", "xlsx"], "table"),
+    "hosts brief": (["table", "json", "markdown", "html", "pdf"], "table"),
+}
+
+
+def test_a_format_is_one_vocabulary_offered_as_far_as_each_command_gives_it() -> None:
+    """``--format`` means one thing (vocabulary.Format): each command offers, shows and
+    completes the formats it can write and no other, and every format is one's."""
+    from typer._click import Context
+
+    from tripplan.vocabulary import Format
+
+    offered = {}
+    for name, command in _leaf_commands():
+        for param in command.params:
+            if "--format" not in param.opts:
+                continue
+            choices = list(param.type.choices)
+            assert all(type(choice) is Format for choice in choices), name
+            assert type(param.default) is Format, name
+            offered[name] = ([str(choice) for choice in choices], str(param.default))
+            context = Context(command, info_name=name)
+            completed = [item.value for item in param.shell_complete(context, "")]
+            assert completed == offered[name][0], name
+            shown = command.get_help(context)
+            assert f"-f, --format <{'|'.join(offered[name][0])}>" in shown, name
+    assert offered == FORMATS
+    assert {value for values, _ in FORMATS.values() for value in values} == set(Format)
+    refused = run("booklet", "--format", "markdown")
+    assert refused.exit_code == 2
+    assert "'markdown' is not one of 'pdf', 'html', 'json'." in refused.stderr
+
+
 @pytest.mark.parametrize("limit", [45, 64, 300])
 def test_the_table_of_commands_says_what_each_command_says(limit: int) -> None:
     """'tripplan --help' and the completion of command names read cli/app.py ``COMMANDS``

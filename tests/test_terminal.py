@@ -120,6 +120,7 @@ def test_bash_completes_commands_options_values_and_ids(tmp_path: Path) -> None:
     cases = [
         ("tripplan itin", ("itinerary",)),
         ("tripplan export-ics --split del", ("delegate",)),
+        ("tripplan booklet -f ", ("html", "json", "pdf")),  # a booklet's: test_cli, no other
         ("tripplan itinerary plan.toml --delegate bz-st", ("bz-stadt", "bz-steinhaus")),
         ("tripplan itinerary plan.toml --community us-host-", ("us-host-1", "us-host-2")),
     ]

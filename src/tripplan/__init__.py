@@ -31,12 +31,12 @@ if TYPE_CHECKING:
     from tripplan.messages import Message
     from tripplan.models import Plan
     from tripplan.planning.scheduler import Result
-    from tripplan.vocabulary import Audience, ItineraryFormat, Lang, Split
+    from tripplan.vocabulary import Audience, Format, Lang, Split
 
 __all__ = [
     "Audience",
     "Filters",
-    "ItineraryFormat",
+    "Format",
     "Lang",
     "Split",
     "__version__",
@@ -52,7 +52,7 @@ __all__ = [
 _LAZY = {
     "Filters": "tripplan.itinerary",
     "Audience": "tripplan.vocabulary",
-    "ItineraryFormat": "tripplan.vocabulary",
+    "Format": "tripplan.vocabulary",
     "Lang": "tripplan.vocabulary",
     "Split": "tripplan.vocabulary",
 }
@@ -91,29 +91,27 @@ def build_itinerary(plan: Plan) -> Itinerary:
     return _build(plan)
 
 
-def render_itinerary(
-    itinerary: Itinerary, fmt: ItineraryFormat | str = "markdown", lang: Any = None
-) -> str:
+def render_itinerary(itinerary: Itinerary, fmt: Format | str = "markdown", lang: Any = None) -> str:
     """The itinerary as ``tripplan itinerary --format fmt`` prints it: ``markdown``,
     ``html`` or ``json`` (the terminal ``table`` is the command line's), in ``lang``
     (default: the plan's). Internal notes appear only when the itinerary is for the
     ``internal`` audience (the default until ``for_audience`` narrows it)."""
     from tripplan.errors import UsageError
     from tripplan.messages import msg
-    from tripplan.vocabulary import Audience, ItineraryFormat
+    from tripplan.vocabulary import Audience, Format
 
     language = _language(itinerary, lang)
     internal = itinerary.audience is Audience.internal
-    kind = ItineraryFormat(fmt)
-    if kind is ItineraryFormat.json:
+    kind = Format(fmt)
+    if kind is Format.json:
         from tripplan.render.jsonout import render_json
 
         return render_json(itinerary, language, internal)
-    if kind is ItineraryFormat.html:
+    if kind is Format.html:
         from tripplan.render.html import render_html
 
         return render_html(itinerary, language, internal)
-    if kind is ItineraryFormat.markdown:
+    if kind is Format.markdown:
         from tripplan.render.markdown import render_markdown
 
         return render_markdown(itinerary, language, internal)

@@ -43,35 +43,20 @@ class Lang(StrEnum):
     en = "en"
 
 
-class ViewFormat(StrEnum):
-    """Formats of the views: a table for the terminal, JSON for scripts, Markdown to paste."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-class ItineraryFormat(StrEnum):
-    """The views' formats, and HTML for a browser or a printout."""
+class Format(StrEnum):
+    """What a command writes its output as: a table for the terminal, JSON for scripts,
+    Markdown to paste, HTML for a browser or a printout, PDF to print or send, CSV and XLSX
+    for a spreadsheet. A command offers only those it can give, and its ``--format`` lists
+    only those (``check`` a table or JSON; ``booklet`` PDF, HTML or the JSON both are made
+    from)."""
 
     table = "table"
     json = "json"
     markdown = "markdown"
     html = "html"
-
-
-class CheckFormat(StrEnum):
-    """How ``tripplan check`` reports: a table for people, JSON for scripts."""
-
-    table = "table"
-    json = "json"
-
-
-class PlanFormat(StrEnum):
-    """How ``tripplan plan`` shows its schedule."""
-
-    table = "table"
-    json = "json"
+    pdf = "pdf"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 class Report(StrEnum):
@@ -84,36 +69,8 @@ class Report(StrEnum):
     none = "none"
 
 
-class BookletFormat(StrEnum):
-    """A booklet as PDF (typeset, fonts embedded), as one self-contained HTML page, or as the
-    JSON document both are made from."""
-
-    pdf = "pdf"
-    html = "html"
-    json = "json"
-
-
 class Paper(StrEnum):
     """The paper a booklet is set for."""
 
     a5 = "a5"
     a4 = "a4"
-
-
-class BriefFormat(StrEnum):
-    """Formats of a host brief: the views' and HTML and PDF to print or send."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    pdf = "pdf"
-
-
-class CostsFormat(StrEnum):
-    """Formats of ``tripplan costs``."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"

@@ -26,7 +26,7 @@ from typer.core import TyperGroup
 
 from tripplan import __version__
 from tripplan.errors import ExitCode, PlanError, TripplanError, UsageError
-from tripplan.vocabulary import Audience, Lang, Report, Split
+from tripplan.vocabulary import Audience, Format, Lang, Report, Split
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -628,6 +628,28 @@ PlanReportOpt = Annotated[
         "happens, with the schedule and what --write changed in the plan file.",
     ),
 ]
+
+
+def _format(help: str = "Output format.") -> Any:
+    """``--format``/``-f``: what a command writes; the ``Literal`` of its annotation lists the
+    formats the command can give, in the order its help shows them."""
+    return typer.Option("--format", "-f", help=help)
+
+
+# check and plan: a table for people, JSON for scripts.
+TableOrJsonFormatOpt = Annotated[Literal[Format.table, Format.json], _format()]
+ProgrammeFormatOpt = Annotated[Literal[Format.table, Format.json, Format.markdown], _format()]
+ItineraryFormatOpt = Annotated[
+    Literal[Format.table, Format.json, Format.markdown, Format.html], _format()
+]
+BriefFormatOpt = Annotated[
+    Literal[Format.table, Format.json, Format.markdown, Format.html, Format.pdf], _format()
+]
+BookletFormatOpt = Annotated[
+    Literal[Format.pdf, Format.html, Format.json],
+    _format("PDF, one HTML page, or the JSON they are made of."),
+]
+CostsFormatOpt = Annotated[Literal[Format.table, Format.json, Format.csv, Format.xlsx], _format()]
 
 
 def _out(help: str, metavar: str) -> Any:

@@ -11,6 +11,7 @@ import typer
 
 from tripplan.cli.app import (
     BookletDelegateOpt,
+    BookletFormatOpt,
     BookletOutOpt,
     BookletSplitOpt,
     PlanArg,
@@ -34,7 +35,7 @@ from tripplan.messages import Number, msg, nmsg
 from tripplan.render.escape import url as safe_url
 from tripplan.render.i18n import reader_language
 from tripplan.render.marks import BOOKLET
-from tripplan.vocabulary import BookletFormat, Paper, Split
+from tripplan.vocabulary import Format, Paper, Split
 
 commands = command_module()
 
@@ -55,10 +56,7 @@ def booklet(
     delegate: BookletDelegateOpt = None,
     split: BookletSplitOpt = Split.none,
     trip: TripOpt = None,
-    fmt: Annotated[
-        BookletFormat,
-        typer.Option("--format", "-f", help="PDF, one HTML page, or the JSON they are made of."),
-    ] = BookletFormat.pdf,
+    fmt: BookletFormatOpt = Format.pdf,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a5,
     calendar_url: Annotated[
         str | None,
@@ -88,7 +86,7 @@ def booklet(
         render_booklet_pdf,
     )
 
-    answers_in_json(fmt is BookletFormat.json)
+    answers_in_json(fmt is Format.json)
     each = split is Split.delegate
     if each and delegate is not None:
         raise UsageError(
@@ -124,9 +122,9 @@ def booklet(
                 _check_calendar_url(url)
             name = person
         document = booklet_document(book, reader, paper, url, made)
-        if fmt is BookletFormat.html:
+        if fmt is Format.html:
             data = render_booklet_html(document).encode("utf-8")
-        elif fmt is BookletFormat.json:
+        elif fmt is Format.json:
             data = render_booklet_json(document).encode("utf-8")
         else:
             data = render_booklet_pdf(document)
@@ -138,8 +136,8 @@ def booklet(
         _write_files(where, files, kind=BOOKLET, plan=plan, private=frozenset(private))
     else:
         ((name, data),) = files.items()
-        target = out or ("-" if fmt is BookletFormat.json else name)
-        deliver(target, data, kind=BOOKLET, binary=fmt is BookletFormat.pdf, plan=plan,
+        target = out or ("-" if fmt is Format.json else name)
+        deliver(target, data, kind=BOOKLET, binary=fmt is Format.pdf, plan=plan,
                 private=name in private)  # fmt: skip
         if target == "-":
             return

@@ -8,6 +8,7 @@ import typer
 
 from tripplan.cli.app import (
     CostsDelegateOpt,
+    CostsFormatOpt,
     CostsOutOpt,
     LangOpt,
     PlanArg,
@@ -29,7 +30,7 @@ from tripplan.cli.app import (
 )
 from tripplan.messages import msg
 from tripplan.render.marks import COSTS
-from tripplan.vocabulary import CostsFormat
+from tripplan.vocabulary import Format
 
 commands = command_module()
 
@@ -60,9 +61,7 @@ def costs(
             "deductions (the default with --delegate; JSON, CSV and XLSX always have them).",
         ),
     ] = False,
-    fmt: Annotated[
-        CostsFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CostsFormat.table,
+    fmt: CostsFormatOpt = Format.table,
     out: CostsOutOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -74,7 +73,7 @@ def costs(
     from tripplan.planning.costs import costs_of
     from tripplan.render import costs as render
 
-    answers_in_json(fmt is CostsFormat.json)
+    answers_in_json(fmt is Format.json)
     loaded = _load(plan, building=True)
     language = _language(lang, loaded)
     report = costs_of(loaded, language, delegate=delegate, funder=funder, trip=trip)
@@ -83,19 +82,19 @@ def costs(
     filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes
     each_day = days or delegate is not None
-    if fmt is CostsFormat.table and out in (None, "-"):
+    if fmt is Format.table and out in (None, "-"):
         show(render.render_costs_table(report, shown, language, days=each_day))
         return
-    if fmt is CostsFormat.table:
+    if fmt is Format.table:
         text = render.render_costs_text(report, shown, language, stdout_console(), days=each_day)
         data = text.encode("utf-8")
-    elif fmt is CostsFormat.json:
+    elif fmt is Format.json:
         data = render.render_costs_json(report, shown, language, filters).encode("utf-8")
-    elif fmt is CostsFormat.csv:
+    elif fmt is Format.csv:
         data = render.render_costs_csv(report, language)
     else:
         data = render.render_costs_xlsx(report, shown, language)
-    target = out or ("costs.xlsx" if fmt is CostsFormat.xlsx else "-")
-    deliver(target, data, kind=COSTS, binary=fmt is CostsFormat.xlsx, plan=plan, private=True)
+    target = out or ("costs.xlsx" if fmt is Format.xlsx else "-")
+    deliver(target, data, kind=COSTS, binary=fmt is Format.xlsx, plan=plan, private=True)
     if target != "-":
         _say(_t(msg("wrote the costs to {where}", where=target)))

@@ -8,13 +8,16 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
+    BriefFormatOpt,
     BriefOutOpt,
     ConfirmReportOpt,
     EditedPlanArg,
     LangOpt,
     PlanArg,
     PlanReportOpt,
+    ProgrammeFormatOpt,
     QuietOpt,
+    TableOrJsonFormatOpt,
     VerboseOpt,
     _build,
     _language,
@@ -37,14 +40,7 @@ from tripplan.errors import ExitCode, UsageError
 from tripplan.messages import msg
 from tripplan.render.i18n import label, translate
 from tripplan.render.marks import BRIEF
-from tripplan.vocabulary import (
-    BriefFormat,
-    Lang,
-    PlanFormat,
-    Report,
-    SolverChoice,
-    ViewFormat,
-)
+from tripplan.vocabulary import Format, Lang, Report, SolverChoice
 
 commands = command_module()
 
@@ -58,9 +54,7 @@ commands = command_module()
 @funnel
 def programme(
     plan: PlanArg = None,
-    fmt: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ViewFormat.table,
+    fmt: ProgrammeFormatOpt = Format.table,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -68,15 +62,15 @@ def programme(
     """Overview of the whole exchange: phases, who travels and hosts, timeline, open items."""
     from tripplan.planning.programme import overview
 
-    answers_in_json(fmt is ViewFormat.json)
+    answers_in_json(fmt is Format.json)
     built = _build(plan)
     language = _language(lang, built.plan)
     summary = overview(built.in_language(language))
-    if fmt is ViewFormat.json:
+    if fmt is Format.json:
         from tripplan.render.programme import render_programme_json
 
         _write_stdout(render_programme_json(summary, language))
-    elif fmt is ViewFormat.markdown:
+    elif fmt is Format.markdown:
         from tripplan.render.programme import render_programme_markdown
 
         _write_stdout(render_programme_markdown(summary, language))
@@ -109,9 +103,7 @@ def hosts_brief(
         ),
     ],
     plan: PlanArg = None,
-    fmt: Annotated[
-        BriefFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = BriefFormat.table,
+    fmt: BriefFormatOpt = Format.table,
     out: BriefOutOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -122,26 +114,26 @@ def hosts_brief(
     from tripplan.planning.brief import host_brief
     from tripplan.render import brief as render
 
-    answers_in_json(fmt is BriefFormat.json)
+    answers_in_json(fmt is Format.json)
     built = _build(plan)
     language = _language(lang, built.plan)
     brief = host_brief(built.in_language(language), host)
-    if fmt is BriefFormat.table and out in (None, "-"):
+    if fmt is Format.table and out in (None, "-"):
         show(render.render_brief_table(brief, language))
         return
-    if fmt is BriefFormat.pdf:
+    if fmt is Format.pdf:
         data = render.render_brief_pdf(brief, language)
-    elif fmt is BriefFormat.html:
+    elif fmt is Format.html:
         data = render.render_brief_html(brief, language).encode("utf-8")
-    elif fmt is BriefFormat.markdown:
+    elif fmt is Format.markdown:
         data = render.render_brief_markdown(brief, language).encode("utf-8")
-    elif fmt is BriefFormat.json:
+    elif fmt is Format.json:
         data = render.render_brief_json(brief, language).encode("utf-8")
     else:
         raise UsageError(msg("--format table is for the terminal; use it without --out"))
 
-    target = out or (f"brief-{host}.pdf" if fmt is BriefFormat.pdf else "-")
-    deliver(target, data, kind=BRIEF, binary=fmt is BriefFormat.pdf, plan=plan)
+    target = out or (f"brief-{host}.pdf" if fmt is Format.pdf else "-")
+    deliver(target, data, kind=BRIEF, binary=fmt is Format.pdf, plan=plan)
 
 
 @hosts_app.command(
@@ -258,9 +250,7 @@ def plan_command(
             help="cp-sat needs OR-Tools (tripplan[solver]); auto uses it when installed.",
         ),
     ] = SolverChoice.auto,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        PlanFormat.table
-    ),
+    fmt: TableOrJsonFormatOpt = Format.table,
     lang: LangOpt = None,
     report: PlanReportOpt = Report.text,
     quiet: QuietOpt = False,
@@ -271,7 +261,7 @@ def plan_command(
     from tripplan.planning.cpsat import explainer_for, solver_for
     from tripplan.planning.scheduler import schedule
 
-    answers_in_json(fmt is PlanFormat.json or report is Report.json)
+    answers_in_json(fmt is Format.json or report is Report.json)
     if not 0.1 <= time_limit < float("inf"):  # nan and inf passed the option's range
         raise UsageError(msg("--time-limit must be a finite number of seconds, at least 0.1"))
     solve = solver_for(solver)  # a missing solver is refused before any work
@@ -306,7 +296,7 @@ def plan_command(
 
     if report is Report.json:
         _write_stdout(changes.placed_json(source.path, written, result, language))
-    elif fmt is PlanFormat.json:
+    elif fmt is Format.json:
         from tripplan.render.schedule import render_schedule_json
 
         _write_stdout(render_schedule_json(result, language))

@@ -10,9 +10,11 @@ import typer
 from tripplan.cli.app import (
     AudienceOpt,
     DelegateOpt,
+    ItineraryFormatOpt,
     LangOpt,
     PlanArg,
     QuietOpt,
+    TableOrJsonFormatOpt,
     TripOpt,
     VerboseOpt,
     _build,
@@ -28,7 +30,7 @@ from tripplan.cli.app import (
 )
 from tripplan.errors import ExitCode, UsageError
 from tripplan.messages import msg
-from tripplan.vocabulary import Audience, CheckFormat, ItineraryFormat
+from tripplan.vocabulary import Audience, Format
 
 commands = command_module()
 
@@ -58,16 +60,14 @@ def itinerary(
         str | None,
         typer.Option("--day", help="Only this local day.", metavar="DAY (YYYY-MM-DD)"),
     ] = None,
-    fmt: Annotated[
-        ItineraryFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ItineraryFormat.table,
+    fmt: ItineraryFormatOpt = Format.table,
     lang: LangOpt = None,
     audience: AudienceOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Show the itinerary: every leg, activity and stay, day by day, in local time."""
-    answers_in_json(fmt is ItineraryFormat.json)
+    answers_in_json(fmt is Format.json)
     audience = audience or Audience.internal
     from tripplan.itinerary import Filters
 
@@ -78,15 +78,15 @@ def itinerary(
     )
     language = _language(lang, selected.plan)
     internal = audience is Audience.internal
-    if fmt is ItineraryFormat.json:
+    if fmt is Format.json:
         from tripplan.render.jsonout import render_json
 
         _write_stdout(render_json(selected, language, internal))
-    elif fmt is ItineraryFormat.html:
+    elif fmt is Format.html:
         from tripplan.render.html import render_html
 
         _write_stdout(render_html(selected, language, internal))
-    elif fmt is ItineraryFormat.markdown:
+    elif fmt is Format.markdown:
         from tripplan.render.markdown import render_markdown
 
         _write_stdout(render_markdown(selected, language, internal))
@@ -107,10 +107,7 @@ def itinerary(
 def check(
     plan: PlanArg = None,
     trip: TripOpt = None,
-    fmt: Annotated[
-        CheckFormat,
-        typer.Option("--format", "-f", help="Output format."),
-    ] = CheckFormat.table,
+    fmt: TableOrJsonFormatOpt = Format.table,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -118,11 +115,11 @@ def check(
     """Check the plan: exit 0 when it has no errors, 1 when it has, 2 when it cannot be read."""
     from tripplan.itinerary import Filters
 
-    answers_in_json(fmt is CheckFormat.json)
+    answers_in_json(fmt is Format.json)
     built = _build(plan)
     selected = built.select(Filters(trip=trip)) if trip else built
     language = _language(lang, selected.plan)
-    if fmt is CheckFormat.json:
+    if fmt is Format.json:
         from tripplan.render.jsonout import render_check_json
 
         _write_stdout(render_check_json(selected, language))
