@@ -172,11 +172,11 @@ def test_strings_that_crashed_the_booklet(tmp_path: Path, field: str, value: str
 
 def _printed(text: str) -> str:
     """What PDF text extraction can give back of ``text``: control characters, bidi controls
-    and lone surrogates are printed as U+FFFD (typeset.inert), and whitespace is the layout's
+    and lone surrogates are printed as U+FFFD (typeset.printable), and whitespace is the layout's
     (lines break anywhere), so it is left out on both sides."""
-    from tripplan.render.typeset import inert
+    from tripplan.render.typeset import printable
 
-    return "".join(inert(text).split())
+    return "".join(printable(text).split())
 
 
 # Letters the embedded fonts have (Latin, German, Sorbian, Greek, Cyrillic), every character
