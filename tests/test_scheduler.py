@@ -163,6 +163,36 @@ def test_an_undecided_answer_names_the_solver_that_gave_it(
     assert german(result.explanation) == (gesagt,)
 
 
+def test_auto_says_both_ran_out_when_neither_found_a_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--solver auto: the search ran out of its half of the budget, then CP-SAT of the rest;
+    the answer is said of both, not of the search alone."""
+    cpsat = pytest.importorskip("tripplan.planning.cpsat")
+    data = plan_with(flexible("a", "1h", "2018-04-24", "2018-04-24"))
+
+    def search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outcome:
+        return Outcome("budget", {}, None, False, max_nodes)
+
+    def cp_sat(
+        problem: SchedulingProblem, deadline: float, max_nodes: int, hint: Any = None
+    ) -> Outcome:
+        return Outcome("budget", {}, None, False, max_nodes, solver="cp-sat")
+
+    monkeypatch.setattr(cpsat, "search", search)
+    monkeypatch.setattr(cpsat, "cp_sat", cp_sat)
+    result = schedule(validate(data), solver=cpsat.both)
+    assert (result.status, result.solver) == ("undecided", "auto")
+    assert english(result.explanation) == (
+        "The work budget (300,000 steps) ran out before the built-in search or CP-SAT found a "
+        "schedule or proved that none exists. Give it more with --max-nodes, or widen windows.",
+    )
+    assert german(result.explanation)[0].startswith(
+        "Das Arbeitsbudget (300.000 Schritte) war verbraucht, bevor die eingebaute Suche oder "
+        "CP-SAT einen Plan gefunden"
+    )
+
+
 def test_the_running_best_is_a_message_in_the_readers_language() -> None:
     from tripplan.planning.scheduler import describe
 

@@ -167,6 +167,8 @@ def both(problem: SchedulingProblem, deadline: float, max_nodes: int = MAX_NODES
         or (second.cost is not None and first.cost is not None and second.cost < first.cost)
     ):
         return replace(second, nodes=nodes, first_after=first.first_after or second.first_after)
+    if first.status != "solved":  # neither found one: both ran out, the second says of what
+        return replace(second, nodes=nodes, solver="auto")
     return replace(first, nodes=nodes)
 
 

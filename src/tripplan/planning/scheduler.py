@@ -119,7 +119,7 @@ class Outcome:
     optimal: bool
     nodes: int
     first_after: float | None = None  # seconds until the first schedule was found
-    solver: str = "search"  # which solver answered (as Result.solver)
+    solver: str = "search"  # which answered: "search", "cp-sat", "auto" (both, in vain)
 
 
 Solver = Callable[[SchedulingProblem, float, int], Outcome]
@@ -701,7 +701,7 @@ class Result:
     nodes: int
     elapsed: float
     first_after: float | None = None
-    solver: str = "search"  # which solver answered
+    solver: str = "search"  # which answered: "search", "cp-sat", "auto" (both, in vain)
 
 
 def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
@@ -730,9 +730,11 @@ def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
 
 def solver_name(by: str) -> Message | str:
     """The solver that answered (``Outcome.solver``) as a sentence names it: the built-in
-    search, CP-SAT."""
+    search, CP-SAT, or for ``auto`` when neither found a schedule, both."""
     if by == "search":
         return msg("the built-in search")
+    if by == "auto":
+        return msg("the built-in search or CP-SAT")
     return "CP-SAT" if by == "cp-sat" else by
 
 
