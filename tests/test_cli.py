@@ -881,3 +881,28 @@ def test_the_console_script_ends_with_its_output_whole() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode("utf-8") == run("itinerary", BUNDLED, "--format", "json").stdout
+
+
+def test_names_in_a_progress_bar_are_shown_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file or event name is plan text: rich markup in it is shown, not obeyed (a stray
+    "[/]" would otherwise end the run with rich's MarkupError), and escape sequences in it
+    are taken out."""
+    import importlib
+    import io
+
+    from rich.console import Console
+
+    from tripplan.messages import msg
+
+    app = importlib.import_module("tripplan.cli.app")  # the module, not the Typer it holds
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100, color_system=None)
+    monkeypatch.setattr(app, "progress_wanted", lambda: True)
+    monkeypatch.setattr(app, "stderr_console", lambda: console)
+    with app.progress(msg("calendars")) as update:
+        update(1, 2, "[/] [bold]Werkstatt[/bold] \x1b[2J")
+    # the bar's last frame, drawn as it stops (and then cleared from the screen)
+    assert "calendars" in screen.getvalue()
+    assert "1/2 [/] [bold]Werkstatt[/bold] \n" in screen.getvalue()
+    assert "\x1b[2J" not in screen.getvalue()  # the name's escape sequence is taken out

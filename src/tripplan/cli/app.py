@@ -384,18 +384,20 @@ def progress(what: Message) -> Iterator[Callable[[int, int, Message | str], None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(
-        TextColumn("{task.description}"),
+    from tripplan.render.escape import terminal
+
+    with Progress(  # labels and names are plan text: shown as they are, never read as markup
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[text]}"),
+        TextColumn("{task.fields[text]}", markup=False),
         console=stderr_console(),
         transient=True,
     ) as bar:
         task = bar.add_task(_t(what), total=None, text="")
 
         def update(done: int, total: int, text: Message | str = "") -> None:
-            shown = text if isinstance(text, str) else _t(text)
+            shown = terminal(text) if isinstance(text, str) else _t(text)
             bar.update(task, completed=done, total=total or None, text=shown)
 
         yield update
