@@ -243,3 +243,20 @@ def test_no_file_is_created_through_a_link_that_leads_nowhere(tmp_path: Path, co
             "not create a file through a link: remove the link"
         ) in " ".join(result.stderr.split())
         assert not elsewhere.exists()
+
+
+def test_a_calendar_on_standard_output_takes_no_json_report() -> None:
+    """Standard output holds one document: the calendar (--out -) or the report (--report
+    json), never both, and the plan is not read for a call that cannot be carried out."""
+    result = run(
+        "export-ics", "/nonexistent.toml", "--out", "-", "--report", "json", "--lang", "en"
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "tripplan: --out - writes the calendar to standard output, where --report json would "
+        "write its report too; leave out one of them\n"
+    )
+    split = run("export-ics", "--out", "-", "--split", "delegate", "--lang", "en")
+    assert split.stderr == (
+        "tripplan: --out - writes one calendar to standard output; use --split none\n"
+    )

@@ -111,15 +111,20 @@ def export_ics(
     """Write iCalendar files: right times in every zone, updates without duplicates."""
     from tripplan.itinerary import Filters
 
+    if out == "-" and split is not Split.none:
+        raise UsageError(msg("--out - writes one calendar to standard output; use --split none"))
+    if out == "-" and report is Report.json:
+        raise UsageError(
+            msg(
+                "--out - writes the calendar to standard output, where --report json would "
+                "write its report too; leave out one of them"
+            )
+        )
     answers_in_json(report is Report.json)
     selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)
     who_reads = audience or DEFAULT_AUDIENCE[split]
     if out == "-":
-        if split is not Split.none:
-            raise UsageError(
-                msg("--out - writes one calendar to standard output; use --split none")
-            )
         from tripplan.export.ics import export
 
         result = export(

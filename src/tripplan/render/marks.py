@@ -55,10 +55,7 @@ def is_ours(kind: Kind, data: bytes) -> bool:
         return _is_costs(data)
     if kind == CALENDAR:  # lines may be folded (a CRLF or LF and one space)
         unfolded = data[:4000].replace(b"\r\n ", b"").replace(b"\n ", b"")
-        return (
-            re.search(rb"(?m)^PRODID:" + re.escape(PRODID.encode()) + rb"\r?$", unfolded)
-            is not None
-        )
+        return _PRODID_LINE.search(unfolded) is not None
     if head.startswith(b"%PDF-"):
         return f"/Keywords({pdf_keywords(kind)})".encode() in data[-(1 << 20) :]
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
