@@ -108,3 +108,21 @@ def test_errors_carry_their_message_as_data(tmp_path: Path) -> None:
     assert (problem.file, problem.path, problem.line) == (str(plan), "programme.colour", 7)
     assert tripplan.text(problem.message, "de").startswith("unbekanntes Feld 'colour'")
     assert tripplan.text(problem.message).startswith("unknown field 'colour'")
+
+
+def test_calendars_per_delegate_are_for_delegates_unless_told(tmp_path: Path) -> None:
+    """As export-ics: a per-delegate or per-host export of an itinerary no reader was chosen
+    for holds no coordinator's notes ("Intern: …"); audience="internal" asks for them."""
+    itinerary = tripplan.build_itinerary(tripplan.load_plan(None))
+
+    def noted(files: dict[str, bytes]) -> int:
+        return sum(b"Intern:" in data for data in files.values())
+
+    assert noted(tripplan.export_calendars(itinerary)) == 1  # one calendar, the coordinators'
+    assert noted(tripplan.export_calendars(itinerary, split="delegate")) == 0
+    assert noted(tripplan.export_calendars(itinerary, split="community")) == 0
+    asked = tripplan.export_calendars(itinerary, split="delegate", audience="internal")
+    assert noted(asked) == 5  # the five delegates at an event with a coordinator's note
+    tripplan.write_calendars(itinerary, tmp_path / "cal", split="delegate")
+    written = {p.name: p.read_bytes() for p in (tmp_path / "cal").glob("*.ics")}
+    assert len(written) == 9 and noted(written) == 0

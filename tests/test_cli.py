@@ -893,6 +893,7 @@ def test_names_in_a_progress_bar_are_shown_as_they_are(monkeypatch: pytest.Monke
     from rich.console import Console
 
     from tripplan.messages import msg
+    from tripplan.vocabulary import Lang
 
     app = importlib.import_module("tripplan.cli.app")  # the module, not the Typer it holds
 
@@ -900,6 +901,7 @@ def test_names_in_a_progress_bar_are_shown_as_they_are(monkeypatch: pytest.Monke
     console = Console(file=screen, force_terminal=True, width=100, color_system=None)
     monkeypatch.setattr(app, "progress_wanted", lambda: True)
     monkeypatch.setattr(app, "stderr_console", lambda: console)
+    monkeypatch.setattr(app._Run, "lang", Lang.en)  # as a run in English has it
     with app.progress(msg("calendars")) as update:
         update(1, 2, "[/] [bold]Werkstatt[/bold] \x1b[2J")
     # the bar's last frame, drawn as it stops (and then cleared from the screen)

@@ -73,6 +73,20 @@ def _language(itinerary: Itinerary, lang: Any) -> Lang:
     return Lang(lang if lang is not None else itinerary.plan.programme.language)
 
 
+def _audience(itinerary: Itinerary, split: Split, audience: Audience | str | None) -> Audience:
+    """Who the calendars are for, as ``export-ics`` decides it: ``audience`` when given; else
+    the itinerary's, once :meth:`~tripplan.itinerary.Itinerary.for_audience` narrowed it;
+    else the readers of ``split`` (``Split.readers``: a delegate's or a host's calendar
+    holds no coordinator's notes unless ``audience="internal"`` asks for them)."""
+    from tripplan.vocabulary import Audience
+
+    if audience is not None:
+        return Audience(audience)
+    if itinerary.audience is not Audience.internal:
+        return itinerary.audience
+    return split.readers
+
+
 def load_plan(path: Any) -> Plan:
     """Load and validate a plan file (TOML or JSON); ``"-"`` reads standard input, ``None``
     ./tripplan.toml or the bundled plan. Raises :class:`tripplan.errors.PlanError` with
@@ -140,12 +154,13 @@ def export_calendars(
     itinerary: Itinerary,
     *,
     split: Split | str = "none",
+    audience: Audience | str | None = None,
     lang: Any = None,
     now: datetime | None = None,
     earlier: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """The ``.ics`` files of ``tripplan export-ics`` (file name → bytes), for the
-    itinerary's audience; ``earlier`` are the files of the last export (to keep UIDs,
+    """The ``.ics`` files of ``tripplan export-ics`` (file name → bytes), for ``audience``
+    (see :func:`_audience`); ``earlier`` are the files of the last export (to keep UIDs,
     SEQUENCE and unchanged bytes), ``now`` the DTSTAMP of changed events."""
     from datetime import UTC
 
@@ -156,7 +171,7 @@ def export_calendars(
     result = export(
         itinerary,
         split=Split(split),
-        audience=itinerary.audience,
+        audience=_audience(itinerary, Split(split), audience),
         lang=language,
         now=now or datetime.now(UTC),
         earlier=earlier or {},
@@ -170,11 +185,13 @@ def write_calendars(
     out: str | Path,
     *,
     split: Split | str = "none",
+    audience: Audience | str | None = None,
     lang: Any = None,
     now: datetime | None = None,
 ) -> ExportResult:
     """Export into ``out`` as ``tripplan export-ics --out`` does (a file for ``none``, else
-    a folder), merging with an earlier export there; every file is written atomically."""
+    a folder), merging with an earlier export there; every file is written atomically.
+    ``audience``: see :func:`_audience`."""
     from datetime import UTC
 
     from tripplan.export.ics import export_to_path
@@ -185,7 +202,7 @@ def write_calendars(
         itinerary,
         Path(out),
         split=Split(split),
-        audience=itinerary.audience,
+        audience=_audience(itinerary, Split(split), audience),
         lang=language,
         now=now or datetime.now(UTC),
         lang_fixed=lang is not None,

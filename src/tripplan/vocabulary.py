@@ -24,6 +24,12 @@ class Split(StrEnum):
     delegate = "delegate"
     community = "community"
 
+    @property
+    def readers(self) -> Audience:
+        """Who reads the calendars of this split, unless told otherwise: the coordinators
+        one for all, each delegate their own, each host community theirs."""
+        return _READERS[self]
+
 
 class SolverChoice(StrEnum):
     """Which solver ``tripplan plan`` uses: CP-SAT when installed (auto), or one of them."""
@@ -74,3 +80,10 @@ class Paper(StrEnum):
 
     a5 = "a5"
     a4 = "a4"
+
+
+_READERS = {
+    Split.none: Audience.internal,
+    Split.delegate: Audience.delegates,
+    Split.community: Audience.hosts,
+}

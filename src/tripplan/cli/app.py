@@ -860,13 +860,6 @@ def _plan_paths(plan: str | None) -> list[Path]:
     return [path] if path is not None else []
 
 
-DEFAULT_AUDIENCE = {
-    Split.none: Audience.internal,
-    Split.delegate: Audience.delegates,
-    Split.community: Audience.hosts,
-}
-
-
 def _now() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set (for reproducible exports)."""
     from tripplan.messages import msg

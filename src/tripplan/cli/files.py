@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from tripplan.cli.app import (
-    DEFAULT_AUDIENCE,
     CalendarAudienceOpt,
     CalendarsOutOpt,
     PlanArg,
@@ -123,7 +122,7 @@ def export_ics(
     answers_in_json(report is Report.json)
     selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)
-    who_reads = audience or DEFAULT_AUDIENCE[split]
+    who_reads = audience or split.readers
     if out == "-":
         from tripplan.export.ics import export
 

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import typer
 
 from tripplan.cli.app import (
-    DEFAULT_AUDIENCE,
     CalendarAudienceOpt,
     PlanArg,
     QuietOpt,
@@ -147,7 +146,7 @@ def publish(
             selected,
             server,
             split=split,
-            audience=audience or DEFAULT_AUDIENCE[split],
+            audience=audience or split.readers,
             lang=language,
             now=_now(),
             lang_fixed=lang is not None,
