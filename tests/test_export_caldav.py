@@ -23,7 +23,7 @@ from tripplan.export.caldav import Server, password_for, publish
 from tripplan.itinerary import Filters, Itinerary
 from tripplan.loader import load_plan
 from tripplan.planning.build import build_itinerary
-from tripplan.vocabulary import Audience, Split
+from tripplan.vocabulary import Audience, Lang, Split
 
 NOW = datetime(2018, 3, 1, 12, 0, tzinfo=UTC)
 DOMAIN = "bautzen-2018.transatlantic-exchange.tripplan"
@@ -946,3 +946,19 @@ def test_a_name_with_control_characters_still_makes_its_calendar(
     ]
     name = str(calendar.get_display_name())
     assert "Stadt\ufffd rot \ufffdRLO \ufffd Ende" in name  # the escape removed whole
+
+
+def test_events_left_as_changed_are_counted_in_both_languages() -> None:
+    from tripplan.render.i18n import translate
+    from tripplan.render.publish import left_as_changed, not_published
+
+    two = left_as_changed(["a@x", "b@x"])
+    assert translate(two, Lang.en) == (
+        "2 events were changed on the server since they were read and were left as they "
+        "are: a@x, b@x; run again to publish over the new state, or with --force to "
+        "overwrite them"
+    )
+    assert translate(two, Lang.de).startswith(
+        "2 Termine wurden auf dem Server geändert, seit sie gelesen wurden, und blieben"
+    )
+    assert translate(not_published(["tour/x"]), Lang.en) == ("not published, no time yet: tour/x")

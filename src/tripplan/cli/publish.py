@@ -23,12 +23,12 @@ from tripplan.cli.app import (
     _build,
     _language,
     _now,
-    _Run,
     _say,
     _t,
     _write_stdout,
     answers_in_json,
     command_module,
+    echo,
     examples,
     funnel,
     progress,
@@ -154,37 +154,17 @@ def publish(
             force=force,
             progress=update,
         )
-    if report is Report.json:
-        from tripplan.render.publish import report_json
+    from tripplan.render.publish import left_as_changed, not_published, report_json, report_lines
 
+    if report is Report.json:
         _write_stdout(report_json(result))
     elif report is Report.text:
-        from tripplan.render.publish import report_lines
-
-        for line in report_lines(result, _Run.lang):
-            typer.echo(line)
+        for line in report_lines(result, language):
+            echo(line)
     if result.skipped and report is not Report.none:
-        skipped = ", ".join(result.skipped)
-        _say(_t(msg("not published, no time yet: {items}", items=skipped)))
-    if len(result.conflicts) == 1:
-        raise OutputError(
-            msg(
-                "1 event was changed on the server since it was read and was left as it "
-                "is: {conflicts}; run again to publish over the new state, or with "
-                "--force to overwrite it",
-                conflicts=str(result.conflicts[0]),
-            )
-        )
+        _say(_t(not_published(result.skipped)))
     if result.conflicts:
-        raise OutputError(
-            msg(
-                "{conflicts} events were changed on the server since they were read and "
-                "were left as they are: {conflicts2}; run again to publish over the new "
-                "state, or with --force to overwrite them",
-                conflicts=str(len(result.conflicts)),
-                conflicts2=str(", ".join(result.conflicts)),
-            )
-        )
+        raise OutputError(left_as_changed(result.conflicts))
 
 
 def _ask(user: str, url: str) -> str | None:

@@ -138,3 +138,22 @@ def _when(start: datetime | date | None, end: datetime | date | None, lang: Lang
     if isinstance(start, date):
         return short_date(start, lang)
     return "?"
+
+
+def not_published(skipped: list[str]) -> Message:
+    """The note about events without a time yet (as :func:`render.changes.not_exported`)."""
+    return msg("not published, no time yet: {items}", items=", ".join(skipped))
+
+
+def left_as_changed(conflicts: list[str]) -> Message:
+    """Why publishing ends in an error although it wrote: events changed on the server
+    since they were read were left as they are."""
+    return nmsg(
+        "{n} event was changed on the server since it was read and was left as it is: "
+        "{events}; run again to publish over the new state, or with --force to overwrite it",
+        "{n} events were changed on the server since they were read and were left as they "
+        "are: {events}; run again to publish over the new state, or with --force to "
+        "overwrite them",
+        len(conflicts),
+        events=", ".join(conflicts),
+    )
