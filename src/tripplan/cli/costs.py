@@ -79,7 +79,6 @@ def costs(
     report = costs_of(loaded, language, delegate=delegate, funder=funder, trip=trip)
     _resume_collector()
     shown = report.plan  # texts in the reader's language
-    filters = {"delegate": delegate, "funder": funder, "trip": trip}
     data: bytes
     each_day = days or delegate is not None
     if fmt is Format.table and out in (None, "-"):
@@ -89,7 +88,7 @@ def costs(
         text = render.render_costs_text(report, shown, language, stdout_console(), days=each_day)
         data = text.encode("utf-8")
     elif fmt is Format.json:
-        data = render.render_costs_json(report, shown, language, filters).encode("utf-8")
+        data = render.render_costs_json(report, shown, language).encode("utf-8")
     elif fmt is Format.csv:
         data = render.render_costs_csv(report, language)
     else:

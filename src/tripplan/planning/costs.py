@@ -239,6 +239,8 @@ class CostReport:
     funder_names: dict[str, str] = field(default_factory=dict)
     missing_rates: tuple[tuple[str, str], ...] = ()
     """Currency pairs (from, to) with no declared exchange rate."""
+    filters: dict[str, str | None] = field(default_factory=dict)
+    """What the report was narrowed to: ``delegate``, ``funder`` and ``trip`` (or None)."""
 
     def total(self) -> Decimal:
         return sum((line.converted or Decimal(0) for line in self.lines), Decimal(0))
@@ -355,7 +357,15 @@ def cost_report(
         and (trip is None or _trip_of(plan, d) == trip)
     )
     names = {f.id: f.name for f in budget.funders} if budget else {}
-    return CostReport(plan, currency, tuple(lines), shown_days, names, tuple(sorted(missing)))
+    return CostReport(
+        plan,
+        currency,
+        tuple(lines),
+        shown_days,
+        names,
+        tuple(sorted(missing)),
+        {"delegate": delegate, "funder": funder, "trip": trip},
+    )
 
 
 def _trip_of(plan: Plan, day: DayAllowance) -> str | None:

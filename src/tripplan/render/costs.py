@@ -196,15 +196,13 @@ def _totals(totals: dict[str, Decimal]) -> dict[str, str | None]:
     return {key: _number(value) for key, value in sorted(totals.items())}
 
 
-def costs_document(
-    report: CostReport, plan: Plan, lang: Lang, filters: dict[str, str | None]
-) -> dict[str, Any]:
+def costs_document(report: CostReport, plan: Plan, lang: Lang) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": VERSION,
         "programme": plan.programme.name,
         "language": lang.value,
-        "filters": filters,
+        "filters": report.filters,
         "currency": report.currency,
         "invented": bool(plan.budget and plan.budget.invented),
         "funders": [{"id": key, "name": name} for key, name in sorted(report.funder_names.items())],
@@ -229,10 +227,8 @@ def costs_document(
     }
 
 
-def render_costs_json(
-    report: CostReport, plan: Plan, lang: Lang, filters: dict[str, str | None]
-) -> str:
-    return dump_json(costs_document(report, plan, lang, filters))
+def render_costs_json(report: CostReport, plan: Plan, lang: Lang) -> str:
+    return dump_json(costs_document(report, plan, lang))
 
 
 # -- CSV and XLSX ----------------------------------------------------------------------
