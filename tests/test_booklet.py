@@ -183,3 +183,18 @@ def test_no_booklet_for_a_delegate_outside_the_selection(tmp_path: Path) -> None
         "tripplan: 'us1-a' takes part in nothing of this selection; there is no booklet to make"
     )
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_a_source_date_epoch_that_is_no_number_is_said_as_for_calendars(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Booklets and calendars read SOURCE_DATE_EPOCH one way (a booklet ignored a bad one)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    for command in (("booklet", "--delegate", "bz-stadt", "--out", tmp_path / "b.pdf"),
+                    ("export-ics", "--out", tmp_path / "c.ics")):  # fmt: skip
+        result = run(*command, "--lang", "en")
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1] == (
+            "tripplan: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970"
+        )
+    assert list(tmp_path.iterdir()) == []

@@ -862,20 +862,32 @@ def _plan_paths(plan: str | None) -> list[Path]:
 
 def _now() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set (for reproducible exports)."""
+    return _source_date() or datetime.now(UTC)
+
+
+def _today() -> date:
+    """Today (where the machine is), or the day of SOURCE_DATE_EPOCH when set."""
+    fixed = _source_date()
+    return fixed.date() if fixed else date.today()
+
+
+def _source_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org), when set: a number of seconds since
+    1970, else a usage error."""
     from tripplan.messages import msg
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(
-                msg(
-                    "SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970",
-                    epoch=f"{epoch!r}",
-                )
-            ) from None
-    return datetime.now(UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(
+            msg(
+                "SOURCE_DATE_EPOCH={epoch} is not a number of seconds since 1970",
+                epoch=f"{epoch!r}",
+            )
+        ) from None
 
 
 def _what(kind: str) -> Message:

@@ -2,8 +2,6 @@
 
 # No "from __future__ import annotations" here: typer reads these signatures on every run.
 
-import os
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +21,7 @@ from tripplan.cli.app import (
     _language,
     _say,
     _t,
+    _today,
     _write_files,
     answers_in_json,
     command_module,
@@ -101,7 +100,7 @@ def booklet(
         _check_calendar_url(calendar_url)
     built = _build(plan).select(Filters(trip=trip))
     language = _language(lang, built.plan)
-    made = _as_of()
+    made = _today()
     people: list[str | None] = (
         [d.id for d in built.plan.delegates if built.for_delegate(d.id)] if each else [delegate]
     )
@@ -154,30 +153,14 @@ def booklet(
     )
 
 
-def _as_of() -> date:
-    """The day a booklet is made: today, or the day of SOURCE_DATE_EPOCH when it is set (a
-    reproducible build)."""
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
-
-
-QR_BYTES = 2331
-"""The most bytes a QR code holds at the error correction of the booklets (version 40-M)."""
-
-
 def _check_calendar_url(url: str) -> None:
     """A calendar's address for a booklet: https, http or webcal with a host, printable
     (render.escape.url, the one check of every linked address), and short enough for a QR
     code; else one message (exit 2)."""
-    import segno
+    from tripplan.render.booklet import QR_BYTES, fits_qr
 
     safe_url(url, "--calendar-url")
-    try:
-        segno.make(url, error="m")
-    except segno.DataOverflowError:
+    if not fits_qr(url):
         raise UsageError(
             msg(
                 "--calendar-url is too long for a QR code: {count} bytes, a QR code holds "
@@ -185,4 +168,4 @@ def _check_calendar_url(url: str) -> None:
                 count=Number(len(url.encode("utf-8"))),
                 limit=Number(QR_BYTES),
             )
-        ) from None
+        )

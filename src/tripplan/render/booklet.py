@@ -327,11 +327,33 @@ def _day_label(day: date, lang: Lang) -> str:
     return str(format_skeleton("MMM", day, locale=lang))
 
 
-def _qr(url: str) -> dict[str, Any]:
-    """A QR code as its size and dark runs ``[row, column, length]``, drawn by the template."""
+QR_ERROR = "m"
+"""The error correction of the booklets' QR codes: 15 % of the code may be damaged."""
+QR_BYTES = 2331
+"""The most bytes a QR code holds at that error correction (version 40-M)."""
+
+
+def _qr_code(url: str) -> Any:
+    """The booklets' QR code of ``url`` (segno's; DataOverflowError when it is too long)."""
     import segno
 
-    matrix = segno.make(url, error="m").matrix
+    return segno.make(url, error=QR_ERROR)
+
+
+def fits_qr(url: str) -> bool:
+    """Whether ``url`` fits in the booklets' QR code (at most :data:`QR_BYTES`)."""
+    import segno
+
+    try:
+        _qr_code(url)
+    except segno.DataOverflowError:
+        return False
+    return True
+
+
+def _qr(url: str) -> dict[str, Any]:
+    """A QR code as its size and dark runs ``[row, column, length]``, drawn by the template."""
+    matrix = _qr_code(url).matrix
     runs = []
     for y, row in enumerate(matrix):
         x = 0
@@ -525,9 +547,7 @@ def overview_svg(document: dict[str, Any]) -> str:
 
 
 def qr_svg(url: str) -> str:
-    import segno
-
-    return str(segno.make(url, error="m").svg_inline(scale=3))
+    return str(_qr_code(url).svg_inline(scale=3))
 
 
 _CSS = """
