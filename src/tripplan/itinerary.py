@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import KW_ONLY, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from tripplan.errors import UsageError, closest
 from tripplan.messages import Message, Named, did_you_mean, msg
@@ -220,6 +220,13 @@ class Filters:
         }
 
 
+class Account(Protocol):
+    """What an itinerary asks of its account of whereabouts (made in planning, a later
+    stage: :class:`tripplan.planning.whereabouts.Whereabouts`)."""
+
+    def in_language(self, lang: str) -> Account: ...
+
+
 @dataclass(frozen=True)
 class Itinerary:
     """Events of a plan in a fixed order, with the findings of the checks."""
@@ -229,7 +236,7 @@ class Itinerary:
     findings: tuple[Finding, ...]
     filters: Filters = field(default_factory=Filters)
     audience: Audience = Audience.internal  # who reads it (see for_audience)
-    whereabouts: object = field(default=None, compare=False, repr=False)
+    whereabouts: Account | None = field(default=None, compare=False, repr=False)
     """Who is where, of every event (not only the selected ones): a
     :class:`tripplan.planning.whereabouts.Whereabouts`, read with ``whereabouts_of``."""
 
@@ -282,12 +289,11 @@ class Itinerary:
         language is made from this."""
         if lang == self.plan.programme.language:
             return self
-        account = getattr(self.whereabouts, "in_language", None)  # made in planning
         return replace(
             self,
             plan=self.plan.in_language(lang),
             events=tuple(event.in_language(lang) for event in self.events),
-            whereabouts=account(lang) if account is not None else None,
+            whereabouts=self.whereabouts.in_language(lang) if self.whereabouts else None,
         )
 
     def for_delegate(self, delegate_id: str) -> tuple[Event, ...]:

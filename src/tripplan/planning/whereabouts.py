@@ -859,7 +859,6 @@ def whereabouts_of(itinerary: Itinerary) -> Whereabouts:
     """The account of ``itinerary``: the one :func:`build_itinerary` made (of every event,
     whatever the itinerary's selection), or, for an itinerary made otherwise, one of its
     events."""
-    found = getattr(itinerary, "whereabouts", None)
-    if isinstance(found, Whereabouts):
-        return found
+    if isinstance(itinerary.whereabouts, Whereabouts):
+        return itinerary.whereabouts
     return Whereabouts.of(itinerary.plan, itinerary.events)
