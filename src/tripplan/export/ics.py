@@ -158,7 +158,7 @@ def _description(itinerary: Itinerary, event: Event, audience: Audience, lang: L
     parts: list[str] = []
     if event.public_notes:
         parts.append(event.public_notes)
-    people = who(itinerary, event, lang)
+    people = who(itinerary, event)
     if people:
         parts.append(f"{label('who', lang)}: {people}")
     if event.provisional:

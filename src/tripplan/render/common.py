@@ -81,7 +81,7 @@ def times(itinerary: Itinerary, event: Event, lang: Lang) -> tuple[str, str]:
     return local, "\n".join(dict.fromkeys(homes))  # zones of the same offset: once
 
 
-def what(itinerary: Itinerary, event: Event, lang: Lang) -> str:
+def what(event: Event, lang: Lang) -> str:
     if event.category == "travel":
         assert event.start is not None and event.end is not None
         duration = format_duration(event.end.astimezone(UTC) - event.start.astimezone(UTC))
@@ -118,7 +118,7 @@ def where(itinerary: Itinerary, event: Event, lang: Lang) -> str:
     return f"{event.venue}, {name}" if event.venue else name
 
 
-def who(itinerary: Itinerary, event: Event, lang: Lang) -> str:
+def who(itinerary: Itinerary, event: Event) -> str:
     """Delegation names when whole delegations attend, else delegate ids."""
     plan = itinerary.plan
     rest = set(event.attendees)
@@ -169,9 +169,9 @@ def lines(itinerary: Itinerary, lang: Lang, internal: bool = True) -> dict[date 
                 event=event,
                 time=local,
                 home_time=home,
-                what=what(itinerary, event, lang),
+                what=what(event, lang),
                 where=where(itinerary, event, lang),
-                who=who(itinerary, event, lang),
+                who=who(itinerary, event),
                 marks=marks,
                 conflict=conflict,
                 notes=notes(event, lang, internal),
