@@ -151,10 +151,11 @@ def test_schema_validates_the_bundled_plan() -> None:
 
 def test_init_writes_a_plan_that_passes_check(tmp_path: Path) -> None:
     result = run("init", "starter")
-    assert result.exit_code == 0
-    assert result.stdout == (
+    assert (result.exit_code, result.stdout) == (0, "")  # a note, on standard error
+    assert result.stderr == (
         "wrote starter/tripplan.toml; edit it, then run 'tripplan check starter/tripplan.toml'\n"
     )
+    assert run("init", "quiet", "--quiet").stderr == ""
     checked = run("check", "starter/tripplan.toml")
     assert checked.exit_code == 0, checked.output
     text = (tmp_path / "starter" / "tripplan.toml").read_text(encoding="utf-8")

@@ -92,7 +92,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Costs per item, daily allowances per delegate and day (with the rule, place and "
         "deductions they come from) and totals per funder, trip and currency.",
     ),
-    "hosts": ("programme", "Host communities: confirm placeholders once hosts are known."),
+    "hosts": ("programme", "Host communities: their briefs; confirm placeholder hosts."),
     "cache": (
         "cachecmd",
         "The cache of public reference data (holidays, airports); it never holds plans.",
@@ -441,7 +441,7 @@ def funnel(command: F) -> F:
             from tripplan.messages import nmsg
             from tripplan.render.i18n import problem_text, translate
 
-            lang = Lang(kwargs.get("lang") or exc.language or "en")
+            lang = _Run.chosen or Lang(exc.language or "en")
             if _Run.json:
                 from tripplan.render.changes import load_errors_json
 
@@ -458,7 +458,7 @@ def funnel(command: F) -> F:
         except TripplanError as exc:
             from tripplan.render.i18n import translate
 
-            _error(translate(exc.text, Lang(kwargs.get("lang") or exc.language or _Run.lang)))
+            _error(translate(exc.text, _Run.chosen or Lang(exc.language or _Run.lang)))
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise

@@ -44,7 +44,7 @@ commands = command_module()
     epilog=examples(
         "tripplan booklet plan.toml --delegate bz-stadt",
         "tripplan booklet plan.toml --split delegate --out booklets/ --format html",
-        "tripplan booklet --delegate alex --calendar-url 'https://x.org/{delegate}'",
+        "tripplan booklet --split delegate --calendar-url 'https://x.eu/{delegate}'",
         "tripplan booklet --format pdf --out programme.pdf",
         "tripplan booklet --delegate bz-stadt --format json | jq '.days[].where'",
     ),

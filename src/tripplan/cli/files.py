@@ -78,7 +78,7 @@ def init(
     from tripplan.starter import write_starter
 
     path = write_starter(directory, force=force)
-    echo(_t(msg("wrote {path}; edit it, then run 'tripplan check {path}'", path=str(path))))
+    _say(_t(msg("wrote {path}; edit it, then run 'tripplan check {path}'", path=str(path))))
 
 
 @commands.command(

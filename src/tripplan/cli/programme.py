@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tripplan.cli.app import (
+    COMMANDS,
     BriefFormatOpt,
     BriefOutOpt,
     ConfirmReportOpt,
@@ -80,7 +81,7 @@ def programme(
         show(render_programme_table(summary, language))
 
 
-hosts_app = typer.Typer(help="Host communities: confirm placeholders once hosts are known.")
+hosts_app = typer.Typer(help=COMMANDS["hosts"][1])
 commands.add_typer(hosts_app, name="hosts")
 
 
