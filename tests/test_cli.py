@@ -909,3 +909,25 @@ def test_names_in_a_progress_bar_are_shown_as_they_are(monkeypatch: pytest.Monke
     assert "calendars" in screen.getvalue()
     assert "1/2 [/] [bold]Werkstatt[/bold] \n" in screen.getvalue()
     assert "\x1b[2J" not in screen.getvalue()  # the name's escape sequence is taken out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("costs", "-f", "json"),
+        ("booklet", "--delegate", "ann", "-f", "json"),
+        ("hosts", "brief", "host", "-f", "json"),
+    ],
+)
+def test_a_json_document_for_a_file_leaves_stdout_empty_when_the_plan_does_not_load(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """With --out FILE, standard output carries no document, so none about load errors
+    either (without --out, it would be the load-errors document)."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text("version = 1\n[programme]\nname = 1\n", encoding="utf-8")
+    to_file = run(*command, plan, "--out", tmp_path / "out.json")
+    assert (to_file.exit_code, to_file.stdout) == (2, "")
+    assert not (tmp_path / "out.json").exists()
+    on_stdout = run(*command, plan)
+    assert json.loads(on_stdout.stdout)["load_errors"]

@@ -85,7 +85,7 @@ def booklet(
         render_booklet_pdf,
     )
 
-    answers_in_json(fmt is Format.json)
+    answers_in_json(fmt is Format.json and out in (None, "-"))  # a document on stdout
     each = split is Split.delegate
     if each and delegate is not None:
         raise UsageError(

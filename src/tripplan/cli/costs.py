@@ -73,7 +73,7 @@ def costs(
     from tripplan.planning.costs import costs_of
     from tripplan.render import costs as render
 
-    answers_in_json(fmt is Format.json)
+    answers_in_json(fmt is Format.json and out in (None, "-"))  # a document on stdout
     loaded = _load(plan, building=True)
     language = _language(lang, loaded)
     report = costs_of(loaded, language, delegate=delegate, funder=funder, trip=trip)

@@ -115,7 +115,7 @@ def hosts_brief(
     from tripplan.planning.brief import host_brief
     from tripplan.render import brief as render
 
-    answers_in_json(fmt is Format.json)
+    answers_in_json(fmt is Format.json and out in (None, "-"))  # a document on stdout
     built = _build(plan)
     language = _language(lang, built.plan)
     brief = host_brief(built.in_language(language), host)
