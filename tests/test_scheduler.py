@@ -89,6 +89,26 @@ def test_alone_infeasible_explained_day_by_day() -> None:
     )
 
 
+def test_days_outside_the_trip_are_said_once_by_the_trip_days_rule() -> None:
+    """The trip days rule refuses the days before the trip whole: no start of theirs is
+    tried, and the explanation names them once, after the days whose starts were judged."""
+    from tripplan.planning import rules
+    from tripplan.planning.scheduler import build_problem
+
+    data = plan_with(flexible("a", "1h", "2018-04-21", "2018-04-23", kind="meal",
+                              community="home"))  # fmt: skip
+    result = schedule(validate(data))
+    assert result.status == "infeasible"
+    said = english(result.explanation)
+    assert said[0].startswith("'A' (tour/a) needs 1 h on 21–23 Apr in Bautzen, but no start")
+    assert said[0].endswith("ann is in New York (starts 19:00–21:00); 21 Apr, 22 Apr: outside "
+                            "trip tour.")  # fmt: skip
+    assert german(result.explanation)[0].endswith("; 21.04., 22.04.: außerhalb der Reise tour.")
+    (task,) = build_problem(validate(data)).tasks
+    assert sorted(task.reasons) == [datetime(2018, 4, 23).date()]
+    assert {why.reason for why in task.closed.values()} == {rules.Reason.OUTSIDE_TRIP}
+
+
 def test_together_infeasible_names_the_smallest_set() -> None:
     data = plan_with(
         flexible("a", "3h", "2018-04-24", "2018-04-24"),

@@ -44,7 +44,6 @@ def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -
         _unplaced,
         _leg_times,
         _missing_legs,
-        _within_trip_days,
         _connections,
         _lodging,
         _entry,
@@ -156,35 +155,6 @@ def _missing_legs(plan: Plan, events: list[Event], account: Whereabouts) -> Chec
             events=(uid,),
             people=tuple(people),
         )
-
-
-def _within_trip_days(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
-    trips = {t.id: t for t in plan.trips}
-    for event in events:
-        if event.category == "stay":
-            continue
-        trip = trips[event.trip]
-        days = event.local_days()
-        if not days:
-            continue
-        outside = [d for d in (days[0], days[-1]) if not trip.first_day <= d <= trip.last_day]
-        if outside:
-            yield Finding(
-                "outside-trip",
-                "error",
-                msg(
-                    "'{title}' ({uid}) is on {day}, outside the days of trip {trip} ({first} – "
-                    "{last}). Move it, or widen the trip's first_day/last_day.",
-                    title=event.called,
-                    uid=event.uid,
-                    day=Day(outside[0]),
-                    trip=trip.id,
-                    first=ShortDay(trip.first_day),
-                    last=Day(trip.last_day),
-                ),
-                events=(event.uid,),
-                trip=trip.id,
-            )
 
 
 def _connections(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:

@@ -96,6 +96,7 @@ class Task:
     fixed_after: tuple[tuple[int, str], ...] = ()  # (start, what) of fixed ones that follow it
     slots: list[Slot] = field(default_factory=list)
     reasons: dict[date, list[tuple[Refusal, datetime]]] = field(default_factory=dict)
+    closed: dict[date, Refusal] = field(default_factory=dict)  # days a rule refuses whole
 
 
 @dataclass
@@ -212,19 +213,25 @@ def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProble
             _domain(problem, task, deadline)
             shared[twin_key] = task
         else:
-            task.slots, task.reasons = twin.slots, twin.reasons  # read only from here on
+            task.slots, task.reasons, task.closed = twin.slots, twin.reasons, twin.closed
+            # read only from here on
         problem.tasks.append(task)
     return problem
 
 
 def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = None) -> None:
-    """Every start on the grid that every rule admits; for the others, the first reason."""
+    """Every start on the grid of the window's days that every rule admits; for the others,
+    the first reason (for a day a rule refuses whole, :func:`rules.closed`, once)."""
     plan = problem.plan
     activity = task.activity
     tz = zone(plan.community(activity.community).timezone)
     first_minute, last_minute = (rules.minutes(bound) for bound in window_bounds(plan, activity))
     first_day, last_day = activity.window_days()
-    for day in days(max(first_day, task.trip.first_day), min(last_day, task.trip.last_day)):
+    for day in days(first_day, last_day):
+        shut = rules.closed(task, day)
+        if shut is not None:
+            task.closed[day] = shut
+            continue
         if deadline is not None and clock.monotonic() > deadline:
             raise _Timeout
         reasons: list[tuple[Refusal, datetime]] = []
@@ -953,11 +960,16 @@ def _alone(problem: SchedulingProblem, task: Task) -> Message:
             for why, a, b in shown
         )  # fmt: skip
         parts.append(msg("{day}: {reasons}", day=ShortDay(day), reasons=Items(summary)))
-    first, last = task.activity.window_days()
-    outside = [d for d in days(first, last) if d not in task.reasons]
-    if outside:
-        listed = Items(tuple(ShortDay(d) for d in outside))
-        parts.append(msg("{days}: outside trip {trip}", days=listed, trip=task.trip.id))
+    shut: list[tuple[Refusal, list[date]]] = []  # days refused whole, by the refusal
+    for day, why in sorted(task.closed.items()):
+        same = next((listed for other, listed in shut if other == why), None)
+        if same is None:
+            shut.append((why, [day]))
+        else:
+            same.append(day)
+    for why, listed in shut:
+        said = Items(tuple(ShortDay(d) for d in listed))
+        parts.append(msg("{days}: {reason}", days=said, reason=why.message))
     return msg(
         "{need}, but no start works — {reasons}.",
         need=_need(problem, task),
