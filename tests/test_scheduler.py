@@ -24,17 +24,21 @@ from hypothesis import strategies as st
 from tripplan import build_itinerary, load_plan
 from tripplan.loader import validate
 from tripplan.messages import Message
-from tripplan.planning.scheduler import Outcome, SchedulingProblem, schedule
+from tripplan.planning.scheduler import Line, Outcome, SchedulingProblem, schedule
 from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
 
 
-def english(lines: tuple[Message, ...]) -> tuple[str, ...]:
-    return tuple(translate(line, Lang.en) for line in lines)
+def _message(line: Line | Message) -> Message:
+    return line.message if isinstance(line, Line) else line
 
 
-def german(lines: tuple[Message, ...]) -> tuple[str, ...]:
-    return tuple(translate(line, Lang.de) for line in lines)
+def english(lines: tuple[Line | Message, ...]) -> tuple[str, ...]:
+    return tuple(translate(_message(line), Lang.en) for line in lines)
+
+
+def german(lines: tuple[Line | Message, ...]) -> tuple[str, ...]:
+    return tuple(translate(_message(line), Lang.de) for line in lines)
 
 
 def starts(data: dict[str, Any], **options: Any) -> dict[str, str]:
@@ -532,6 +536,48 @@ def test_activities_of_different_kinds_never_share_their_possible_times() -> Non
     assert _placed_and_checked(data) == []
     lunch = starts(data)["tour/lunch"]
     assert lunch not in ("2018-04-24 08:45 EDT", "2018-04-24 11:00 EDT")
+
+
+def test_each_line_of_an_explanation_carries_the_reason_codes_it_names() -> None:
+    """In the result and in JSON: the ties by the constraints' codes, an activity that fits
+    nowhere by the codes of the refusals it shows (the day outside the trip included), a line
+    that names none with none; the terminal shows the messages only."""
+    from tripplan.planning.rules import Reason
+    from tripplan.render.schedule import schedule_document
+
+    data = plan_with(
+        flexible("a", "3h", "2018-04-24", "2018-04-24"),
+        flexible("b", "3h", "2018-04-24", "2018-04-24", after=["a"]),
+    )
+    result = schedule(validate(data))
+    assert [line.reasons for line in result.explanation] == [
+        (),
+        (),
+        (),
+        (Reason.BUSY, Reason.ORDER, Reason.DAILY_LOAD),
+    ]
+    document = schedule_document(result, Lang.de)
+    assert document["version"] == 2
+    assert document["explanation"][0] == {
+        "reasons": [],
+        "message": "Diese 2 Aktivitäten lassen sich nicht alle zusammen einplanen:",
+    }
+    assert document["explanation"][-1]["reasons"] == ["busy", "order", "daily-load"]
+    assert document["explanation"][-1]["message"].startswith("Verbunden durch: a und b")
+    alone = plan_with(flexible("a", "1h", "2018-04-21", "2018-04-23", kind="meal",
+                               community="home"))  # fmt: skip
+    (line,) = schedule(validate(alone)).explanation
+    assert line.reasons == (Reason.TRAVELLING, Reason.ELSEWHERE, Reason.OUTSIDE_TRIP)
+
+
+def test_every_reason_code_is_documented() -> None:
+    from helpers import ROOT
+
+    from tripplan.planning.rules import Reason
+
+    text = (ROOT / "docs" / "json-output.md").read_text(encoding="utf-8")
+    for reason in Reason:
+        assert f"`{reason}`" in text, reason
 
 
 def test_explanations_read_the_constraints_of_the_rules_by_their_reason() -> None:

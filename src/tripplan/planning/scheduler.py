@@ -698,13 +698,28 @@ class Placement:
         return "moved"
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of an explanation: the reason codes of the refusals and ties it names, in
+    the order it first names them (none for a line that names none), and what it says,
+    translated when rendered."""
+
+    reasons: tuple[rules.Reason, ...]
+    message: Message
+
+
+def said(message: Message, reasons: Sequence[rules.Reason] = ()) -> Line:
+    """A line of an explanation: ``message``, with each of ``reasons`` once."""
+    return Line(tuple(dict.fromkeys(reasons)), message)
+
+
 @dataclass(frozen=True)
 class Result:
     status: Status
     placements: tuple[Placement, ...]
     optimal: bool
     cost: tuple[int, int, int, int] | None
-    explanation: tuple[Message, ...]  # one line each, translated when rendered
+    explanation: tuple[Line, ...]
     nodes: int
     elapsed: float
     first_after: float | None = None
@@ -768,11 +783,13 @@ def schedule(
             False,
             None,
             (
-                msg(
-                    "The time limit ({seconds} s) ran out while the possible times of the "
-                    "activities were being worked out, before the search began. Give it more "
-                    "time with --time-limit, or narrow the windows.",
-                    seconds=f"{time_limit:g}",
+                said(
+                    msg(
+                        "The time limit ({seconds} s) ran out while the possible times of the "
+                        "activities were being worked out, before the search began. Give it "
+                        "more time with --time-limit, or narrow the windows.",
+                        seconds=f"{time_limit:g}",
+                    )
                 ),
             ),
             0,
@@ -806,12 +823,14 @@ def schedule(
             False,
             None,
             (
-                msg(
-                    "The work budget ({steps} steps) ran out before {solver} found a schedule "
-                    "or proved that none exists. Give it more with --max-nodes, or widen "
-                    "windows.",
-                    steps=Number(max_nodes),
-                    solver=solver_name(name),
+                said(
+                    msg(
+                        "The work budget ({steps} steps) ran out before {solver} found a "
+                        "schedule or proved that none exists. Give it more with --max-nodes, "
+                        "or widen windows.",
+                        steps=Number(max_nodes),
+                        solver=solver_name(name),
+                    )
                 ),
             ),
             outcome.nodes,
@@ -825,12 +844,14 @@ def schedule(
             False,
             None,
             (
-                msg(
-                    "The time limit ({seconds} s) ran out before {solver} found a schedule or "
-                    "proved that none exists. Give it more time with --time-limit, or widen "
-                    "windows.",
-                    seconds=f"{time_limit:g}",
-                    solver=solver_name(name),
+                said(
+                    msg(
+                        "The time limit ({seconds} s) ran out before {solver} found a schedule "
+                        "or proved that none exists. Give it more time with --time-limit, or "
+                        "widen windows.",
+                        seconds=f"{time_limit:g}",
+                        solver=solver_name(name),
+                    )
                 ),
             ),
             outcome.nodes,
@@ -897,8 +918,9 @@ def smallest_conflict(
     return core, proven
 
 
-def explain(problem: SchedulingProblem, core: list[Task], proven: bool) -> tuple[Message, ...]:
-    """Why the tasks of ``core`` cannot all be placed, in terms a coordinator can act on."""
+def explain(problem: SchedulingProblem, core: list[Task], proven: bool) -> tuple[Line, ...]:
+    """Why the tasks of ``core`` cannot all be placed, in terms a coordinator can act on,
+    each line with the reason codes it names."""
     if all(not t.slots for t in core):
         return tuple(_alone(problem, task) for task in core)
     if proven:
@@ -909,18 +931,21 @@ def explain(problem: SchedulingProblem, core: list[Task], proven: bool) -> tuple
             "the time limit):",
             n=len(core),
         )
-    lines = [head]
+    lines = [said(head)]
     for task in core:
         lines.append(
-            msg(
-                "- {need}; on its own it could start {starts}.",
-                need=_need(problem, task),
-                starts=_ranges(task),
+            said(
+                msg(
+                    "- {need}; on its own it could start {starts}.",
+                    need=_need(problem, task),
+                    starts=_ranges(task),
+                )
             )
         )
     ties = _ties(problem, core)
     if ties:
-        lines.append(msg("They are tied by: {rules}.", rules=Items(tuple(ties), "; ")))
+        tied = Items(tuple(message for _, message in ties), "; ")
+        lines.append(said(msg("They are tied by: {rules}.", rules=tied), [r for r, _ in ties]))
     return tuple(lines)
 
 
@@ -936,8 +961,9 @@ def _need(problem: SchedulingProblem, task: Task) -> Message:
     )
 
 
-def _alone(problem: SchedulingProblem, task: Task) -> Message:
+def _alone(problem: SchedulingProblem, task: Task) -> Line:
     parts: list[Message] = []
+    named: list[rules.Reason] = []  # the reasons said, in order
     for day, reasons in sorted(task.reasons.items()):
         if not reasons:
             continue
@@ -952,6 +978,7 @@ def _alone(problem: SchedulingProblem, task: Task) -> Message:
             for why, a, b in spans
             if not (why.reason in rules.EDGES_OF_THE_DAY and len(spans) > 1)
         ] or [spans[0]]
+        named.extend(why.reason for why, _, _ in shown)
         summary = tuple(
             msg("{reason} (starts {first}–{last})", reason=why.message, first=f"{a:%H:%M}",
                 last=f"{b:%H:%M}")
@@ -968,12 +995,16 @@ def _alone(problem: SchedulingProblem, task: Task) -> Message:
         else:
             same.append(day)
     for why, listed in shut:
-        said = Items(tuple(ShortDay(d) for d in listed))
-        parts.append(msg("{days}: {reason}", days=said, reason=why.message))
-    return msg(
-        "{need}, but no start works — {reasons}.",
-        need=_need(problem, task),
-        reasons=Items(tuple(parts), "; "),
+        named.append(why.reason)
+        shown_days = Items(tuple(ShortDay(d) for d in listed))
+        parts.append(msg("{days}: {reason}", days=shown_days, reason=why.message))
+    return said(
+        msg(
+            "{need}, but no start works — {reasons}.",
+            need=_need(problem, task),
+            reasons=Items(tuple(parts), "; "),
+        ),
+        named,
     )
 
 
@@ -999,10 +1030,10 @@ def _ranges(task: Task) -> Items:
     return Items(tuple(parts), "; ")
 
 
-def _ties(problem: SchedulingProblem, core: list[Task]) -> list[Message]:
+def _ties(problem: SchedulingProblem, core: list[Task]) -> list[tuple[rules.Reason, Message]]:
     """What ties the tasks of ``core`` together: each constraint of ``problem.links`` that
     holds between two of them (the largest gap for a pair), and the daily maxima that count
-    one of them, said by the constraint's reason code."""
+    one of them, each with its reason code and said by it."""
     links = problem.links
     found = []
     for i, a in enumerate(core):
@@ -1039,15 +1070,16 @@ def _apart(first: str, second: str, gap: int) -> Message:
     )
 
 
-def _tie(link: rules.Link, first: str, second: str) -> Message:
-    """One constraint that ties activities, said by its reason code."""
+def _tie(link: rules.Link, first: str, second: str) -> tuple[rules.Reason, Message]:
+    """One constraint that ties activities: its reason code, and what it says by it."""
     match link.reason:
         case rules.Reason.ORDER:
-            return msg("{later} must come after {earlier}", later=first, earlier=second)
+            message = msg("{later} must come after {earlier}", later=first, earlier=second)
         case rules.Reason.DAILY_LOAD:
             assert isinstance(link, rules.DailyMax)
             limit = Duration(timedelta(minutes=link.limit))
-            return msg("nobody works more than {limit} a day", limit=limit)
+            message = msg("nobody works more than {limit} a day", limit=limit)
         case _:
             assert isinstance(link, rules.NoOverlap)
-            return _apart(first, second, link.gap)
+            message = _apart(first, second, link.gap)
+    return link.reason, message

@@ -81,13 +81,18 @@ def render_schedule_table(result: Result, lang: Lang) -> RenderableType:
             )
         parts.append(table)
     for line in result.explanation:
-        parts.append(Text(terminal(translate(line, lang))))
+        parts.append(Text(terminal(translate(line.message, lang))))
     return Group(*parts)
+
+
+SCHEDULE_VERSION = 2
+"""The version of the schedule document (docs/json-output.md); version 1 gave each line of
+``explanation`` as a string, without its reason codes."""
 
 
 def schedule_document(result: Result, lang: Lang = Lang.en) -> dict[str, Any]:
     return {
-        "version": 1,
+        "version": SCHEDULE_VERSION,
         "status": result.status,
         "optimal": result.optimal,
         "solver": result.solver,
@@ -108,7 +113,13 @@ def schedule_document(result: Result, lang: Lang = Lang.en) -> dict[str, Any]:
             }
             for p in result.placements
         ],
-        "explanation": [translate(line, lang) for line in result.explanation],
+        "explanation": [
+            {
+                "reasons": [str(reason) for reason in line.reasons],
+                "message": translate(line.message, lang),
+            }
+            for line in result.explanation
+        ],
         "nodes": result.nodes,
         "seconds": round(result.elapsed, 3),
         "first_schedule_after_seconds": (
