@@ -113,9 +113,9 @@ def holiday_name(country: str, subdivision: str | None, day: date, lang: str) ->
     return _holidays(country, subdivision, day.year, lang).get(day)
 
 
-def venue_key(event: Event) -> tuple[str | None, str]:
+def venue_key(appointment: Event | Activity) -> tuple[str | None, str]:
     """Where an appointment is: community and venue (same key: no travel between them)."""
-    return (event.community, event.venue.strip().casefold())
+    return (appointment.community, appointment.venue.strip().casefold())
 
 
 def window_bounds(plan: Plan, activity: Activity) -> tuple[datetime, datetime]:

@@ -56,7 +56,7 @@ from tripplan.messages import DayRange, Duration, Items, Message, Number, ShortD
 from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
-from tripplan.planning.facts import window_bounds
+from tripplan.planning.facts import venue_key, window_bounds
 from tripplan.planning.rules import Refusal
 from tripplan.timeutils import LocalTimeError, days, localize, zone
 
@@ -169,7 +169,7 @@ def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProble
             trip=trip,
             activity=activity,
             attendees=plan.travellers(trip, activity.participants),
-            venue=(activity.community, activity.venue.strip().casefold()),
+            venue=venue_key(activity),
             minutes=int(activity.duration.total_seconds() // 60),
             working=rules.is_working(activity.kind),
             busy=rules.busy("activity", activity.kind),
@@ -1016,7 +1016,7 @@ def _ranges(task: Task) -> Items:
     for day, slots in sorted(by_day.items()):
         runs: list[list[Slot]] = []
         for slot in slots:
-            if runs and slot.start - runs[-1][-1].start == 15:
+            if runs and timedelta(minutes=slot.start - runs[-1][-1].start) == GRID:
                 runs[-1].append(slot)
             else:
                 runs.append([slot])
