@@ -234,6 +234,22 @@ def test_the_running_best_is_a_message_in_the_readers_language() -> None:
     )
 
 
+def test_the_terms_of_the_objective_are_named_once() -> None:
+    """JSON's objective, what a progress display names proven and CP-SAT's phases read one
+    tuple of names."""
+    from tripplan.planning.scheduler import OBJECTIVE, describe
+    from tripplan.render.schedule import schedule_document
+
+    assert OBJECTIVE == ("preference", "evenness", "idle_gaps", "change")  # documented keys
+    every = (describe((0, 1, 2, 3), (*OBJECTIVE, "ties")),)
+    assert english(every) == (
+        "best: preference 0, evenness 1, idle 2, moves 3 · proven: preference, evenness, idle, "
+        "moves, ties",
+    )
+    result = schedule(validate(plan_with(flexible("a", "1h", "2018-04-24", "2018-04-24"))))
+    assert list(schedule_document(result)["objective"]) == list(OBJECTIVE)
+
+
 def test_deterministic() -> None:
     plan = load_plan(BUNDLED)
     first, second = schedule(plan), schedule(plan)

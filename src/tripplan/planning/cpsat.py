@@ -29,6 +29,7 @@ from tripplan.planning import rules, scheduler
 from tripplan.planning.scheduler import (
     LOAD_UNIT,
     MAX_NODES,
+    OBJECTIVE,
     Explainer,
     Outcome,
     SchedulingProblem,
@@ -125,7 +126,7 @@ def cp_sat(
         _keep(model, solver, choose)
         value = round(solver.objective_value)
         if problem.progress is not None:
-            done = ("preference", "evenness", "idle", "moves", "ties")[: phase + 1]
+            done = (*OBJECTIVE, "ties")[: phase + 1]
             cost = _cost(problem, [task.slots[k] for task, k in zip(tasks, found, strict=True)])
             problem.progress(_steps(spent), max_nodes, describe(cost, done))
         if status != cp_model.OPTIMAL:
@@ -262,7 +263,8 @@ def _objective(
     on_day: list[dict[date, Any]],
     load: dict[tuple[str, date], list[tuple[int, Any]]],
 ) -> list[Any]:
-    """The four terms of the scheduler's objective, as the scheduler's ``_cost`` counts them."""
+    """The four terms of the scheduler's objective (:data:`~tripplan.planning.scheduler.
+    OBJECTIVE`, in that order), as the scheduler's ``_cost`` counts them."""
     tasks = problem.tasks
     preference = sum(
         slot.preference * x

@@ -67,6 +67,10 @@ PERIODS = {
     "evening": (time(18, 0), time(22, 0)),
 }
 Status = Literal["placed", "infeasible", "undecided", "nothing"]
+OBJECTIVE = ("preference", "evenness", "idle_gaps", "change")
+"""The names of the objective's four terms, in its order (see the module doc): the keys of
+the JSON ``objective``, and what a progress display names proven (:func:`describe`, with
+``ties``, the last phase of CP-SAT)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -729,15 +733,10 @@ class Result:
 def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
     """The running best objective as a progress display shows it, a message translated
     there: ``best: preference 0, evenness 15,765, idle 30, moves 0 · proven: preference``.
-    ``proven`` names the terms proven optimal so far (empty: none), of ``preference``,
-    ``evenness``, ``idle``, ``moves`` and ``ties``."""
-    terms = {
-        "preference": msg("preference"),
-        "evenness": msg("evenness"),
-        "idle": msg("idle"),
-        "moves": msg("moves"),
-        "ties": msg("ties"),
-    }
+    ``proven`` names the terms proven optimal so far (empty: none), of :data:`OBJECTIVE`
+    and ``ties``."""
+    said = (msg("preference"), msg("evenness"), msg("idle"), msg("moves"), msg("ties"))
+    terms = dict(zip((*OBJECTIVE, "ties"), said, strict=True))
     best = Items(
         tuple(
             msg("{term} {value}", term=term, value=Number(value))

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from tripplan.messages import N_, msg, nmsg
 from tripplan.models import Plan
-from tripplan.planning.scheduler import Placement, Result
+from tripplan.planning.scheduler import OBJECTIVE, Placement, Result
 from tripplan.render.common import dump_json
 from tripplan.render.escape import terminal
 from tripplan.render.i18n import clock, short_date, translate, words
@@ -96,11 +96,7 @@ def schedule_document(result: Result, lang: Lang = Lang.en) -> dict[str, Any]:
         "status": result.status,
         "optimal": result.optimal,
         "solver": result.solver,
-        "objective": (
-            dict(zip(("preference", "evenness", "idle_gaps", "change"), result.cost, strict=True))
-            if result.cost
-            else None
-        ),
+        "objective": (dict(zip(OBJECTIVE, result.cost, strict=True)) if result.cost else None),
         "placements": [
             {
                 "uid": p.uid,
