@@ -88,7 +88,7 @@ def cp_sat(
             chosen = hint.get(task.uid)
             for slot, x in zip(task.slots, row, strict=True):
                 model.add_hint(x, slot == chosen)
-    on_day = _placed_on_day(model, tasks, choose)
+    on_day = _placed_on_day(tasks, choose)
     load = _daily_load(tasks, on_day, rules.DailyMax.counts)
     _linking_rules(model, problem, starts, ends, on_day)
     terms = [
@@ -189,9 +189,7 @@ def _keep(model: cp_model.CpModel, solver: cp_model.CpSolver, choose: list[list[
             model.add_hint(x, solver.boolean_value(x))
 
 
-def _placed_on_day(
-    model: cp_model.CpModel, tasks: list[Any], choose: list[list[Any]]
-) -> list[dict[date, Any]]:
+def _placed_on_day(tasks: list[Task], choose: list[list[Any]]) -> list[dict[date, Any]]:
     """For each task, a 0/1 expression per local day: whether it is placed on that day."""
     out: list[dict[date, Any]] = []
     for i, task in enumerate(tasks):
@@ -394,7 +392,7 @@ def conflict(
         model.add(start == min(values)).only_enforce_if(~active[i])
         starts.append(start)
         ends.append(start + task.minutes)
-    _linking_rules(model, problem, starts, ends, _placed_on_day(model, tasks, choose), active)
+    _linking_rules(model, problem, starts, ends, _placed_on_day(tasks, choose), active)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0

@@ -749,14 +749,14 @@ def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
     return msg("best: {terms} · proven: {proven}", terms=best, proven=done)
 
 
-def solver_name(by: str) -> Message | str:
+def solver_name(solver: str) -> Message | str:
     """The solver that answered (``Outcome.solver``) as a sentence names it: the built-in
     search, CP-SAT, or for ``auto`` when neither found a schedule, both."""
-    if by == "search":
+    if solver == "search":
         return msg("the built-in search")
-    if by == "auto":
+    if solver == "auto":
         return msg("the built-in search or CP-SAT")
-    return "CP-SAT" if by == "cp-sat" else by
+    return "CP-SAT" if solver == "cp-sat" else solver
 
 
 def schedule(
@@ -801,9 +801,7 @@ def schedule(
     outcome = solve(problem, deadline, max_nodes)
     name = outcome.solver
     if outcome.status == "solved":
-        placements = tuple(
-            _placement(problem, task, outcome.assignment[task.uid]) for task in problem.tasks
-        )
+        placements = tuple(_placement(task, outcome.assignment[task.uid]) for task in problem.tasks)
         return Result(
             "placed",
             placements,
@@ -874,7 +872,7 @@ def schedule(
     )
 
 
-def _placement(problem: SchedulingProblem, task: Task, slot: Slot) -> Placement:
+def _placement(task: Task, slot: Slot) -> Placement:
     tz = slot.local.tzinfo
     previous = None
     if task.previous is not None:

@@ -125,7 +125,7 @@ class Timeline:
     departures: dict[str, list[datetime]]
 
     @classmethod
-    def of(cls, plan: Plan, events: Iterable[Event]) -> Timeline:
+    def of(cls, events: Iterable[Event]) -> Timeline:
         legs: dict[str, list[Event]] = defaultdict(list)
         for event in events:
             if event.category == "travel" and event.timed:
@@ -392,7 +392,7 @@ class Whereabouts:
         account = cls(
             plan=plan,
             events=events,
-            timeline=Timeline.of(plan, events),
+            timeline=Timeline.of(events),
             _mine={p: tuple(es) for p, es in mine.items()},
             _trip_ends=ends,
             _trip_spans=dict(spans),
