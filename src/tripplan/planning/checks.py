@@ -28,10 +28,9 @@ from tripplan.planning.facts import (
     place_name,
     place_of,
     utc,
-    whereabouts,
 )
 from tripplan.planning.rules import Checks
-from tripplan.planning.whereabouts import Whereabouts
+from tripplan.planning.whereabouts import Whereabouts, where_said
 from tripplan.timeutils import days, offset_at, zone
 
 
@@ -147,7 +146,7 @@ def _missing_legs(plan: Plan, events: list[Event], account: Whereabouts) -> Chec
                 "leg between the two is missing.",
                 len(people),
                 people=People(tuple(people)),
-                where=whereabouts(plan, here),
+                where=where_said(plan, here),
                 uid=uid,
                 origin=place_name(plan, place_of(plan, leg.origin)),
                 departs=leg.start,
@@ -503,7 +502,7 @@ def _stay_elsewhere(account: Whereabouts) -> Checks:
                 uid=uid,
                 community=place_name(plan, stay.community),
                 night=Day(first),
-                where=whereabouts(plan, place),
+                where=where_said(plan, place),
             ),
             events=(uid,),
             people=tuple(people),

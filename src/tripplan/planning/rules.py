@@ -79,10 +79,9 @@ from tripplan.planning.facts import (
     place_order,
     utc,
     venue_key,
-    whereabouts,
     window_bounds,
 )
-from tripplan.planning.whereabouts import Whereabouts
+from tripplan.planning.whereabouts import Whereabouts, where_said
 
 Checks = Iterator[Finding]
 
@@ -687,7 +686,7 @@ class Presence(Rule):
                         place=place_name(plan, event.community),
                         start=event.start,
                         people=People(tuple(people)),
-                        where=whereabouts(plan, place),
+                        where=where_said(plan, place),
                     ),
                     events=(event.uid,),
                     people=tuple(people),
