@@ -24,20 +24,20 @@ from hypothesis import strategies as st
 from tripplan import build_itinerary, load_plan
 from tripplan.loader import validate
 from tripplan.messages import Message
-from tripplan.planning.scheduler import Line, Outcome, SchedulingProblem, schedule
+from tripplan.planning.scheduler import ExplanationLine, Outcome, SchedulingProblem, schedule
 from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
 
 
-def _message(line: Line | Message) -> Message:
-    return line.message if isinstance(line, Line) else line
+def _message(line: ExplanationLine | Message) -> Message:
+    return line.message if isinstance(line, ExplanationLine) else line
 
 
-def english(lines: tuple[Line | Message, ...]) -> tuple[str, ...]:
+def english(lines: tuple[ExplanationLine | Message, ...]) -> tuple[str, ...]:
     return tuple(translate(_message(line), Lang.en) for line in lines)
 
 
-def german(lines: tuple[Line | Message, ...]) -> tuple[str, ...]:
+def german(lines: tuple[ExplanationLine | Message, ...]) -> tuple[str, ...]:
     return tuple(translate(_message(line), Lang.de) for line in lines)
 
 

@@ -703,7 +703,7 @@ class Placement:
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
+class ExplanationLine:
     """One line of an explanation: the reason codes of the refusals and ties it names, in
     the order it first names them (none for a line that names none), and what it says,
     translated when rendered."""
@@ -712,9 +712,9 @@ class Line:
     message: Message
 
 
-def said(message: Message, reasons: Sequence[rules.Reason] = ()) -> Line:
+def said(message: Message, reasons: Sequence[rules.Reason] = ()) -> ExplanationLine:
     """A line of an explanation: ``message``, with each of ``reasons`` once."""
-    return Line(tuple(dict.fromkeys(reasons)), message)
+    return ExplanationLine(tuple(dict.fromkeys(reasons)), message)
 
 
 @dataclass(frozen=True)
@@ -723,7 +723,7 @@ class Result:
     placements: tuple[Placement, ...]
     optimal: bool
     cost: tuple[int, int, int, int] | None
-    explanation: tuple[Line, ...]
+    explanation: tuple[ExplanationLine, ...]
     nodes: int
     elapsed: float
     first_after: float | None = None
@@ -735,8 +735,8 @@ def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
     there: ``best: preference 0, evenness 15,765, idle 30, moves 0 · proven: preference``.
     ``proven`` names the terms proven optimal so far (empty: none), of :data:`OBJECTIVE`
     and ``ties``."""
-    said = (msg("preference"), msg("evenness"), msg("idle"), msg("moves"), msg("ties"))
-    terms = dict(zip((*OBJECTIVE, "ties"), said, strict=True))
+    labels = (msg("preference"), msg("evenness"), msg("idle"), msg("moves"), msg("ties"))
+    terms = dict(zip((*OBJECTIVE, "ties"), labels, strict=True))
     best = Items(
         tuple(
             msg("{term} {value}", term=term, value=Number(value))
@@ -915,7 +915,9 @@ def smallest_conflict(
     return core, proven
 
 
-def explain(problem: SchedulingProblem, core: list[Task], proven: bool) -> tuple[Line, ...]:
+def explain(
+    problem: SchedulingProblem, core: list[Task], proven: bool
+) -> tuple[ExplanationLine, ...]:
     """Why the tasks of ``core`` cannot all be placed, in terms a coordinator can act on,
     each line with the reason codes it names."""
     if all(not t.slots for t in core):
@@ -958,7 +960,7 @@ def _need(problem: SchedulingProblem, task: Task) -> Message:
     )
 
 
-def _alone(problem: SchedulingProblem, task: Task) -> Line:
+def _alone(problem: SchedulingProblem, task: Task) -> ExplanationLine:
     parts: list[Message] = []
     named: list[rules.Reason] = []  # the reasons said, in order
     for day, reasons in sorted(task.reasons.items()):
