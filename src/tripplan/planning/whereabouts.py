@@ -665,8 +665,8 @@ class Whereabouts:
                 meetings[each].append(host_event)
         beds: dict[date, list[Booking]] = defaultdict(list)
         for booking in self.lodging(community):
-            for n in range(booking.nights):
-                beds[booking.first_night + timedelta(days=n)].append(booking)
+            for night in days(booking.first_night, booking.check_out - timedelta(days=1)):
+                beds[night].append(booking)
         order = self._person_order
         out = []
         for each in sorted({*visitors, *arrivals, *departures, *meetings, *beds}):
