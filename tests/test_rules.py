@@ -87,6 +87,9 @@ CASES: list[tuple[str, str, Mutation, Mutation]] = [
          placed="2018-04-24T15:30"),
      add(duration="1h", window_start="2018-04-24T13:00", window_end="2018-04-24T16:00",
          placed="2018-04-24T15:00")),
+    ("outside-trip", "trip days (an end at midnight ends the day before)",
+     add(kind="meal", community="home", start="2018-04-26T23:00", end="2018-04-27T00:15"),
+     add(kind="meal", community="home", start="2018-04-26T23:00", end="2018-04-27T00:00")),
 ]  # fmt: skip
 
 
@@ -109,8 +112,8 @@ def test_the_documentation_names_every_rule() -> None:
     for code in {code for code, *_ in CASES}:
         assert f"`{code}`" in text, code
     assert rules.__doc__ is not None
-    for name in ("busy", "presence", "working hours", "waking hours", "arrival", "transfer",
-                 "daily load", "order"):  # fmt: skip
+    for name in ("busy", "presence", "working hours", "waking hours", "window", "trip days",
+                 "arrival", "transfer", "daily load", "order"):  # fmt: skip
         assert f"**{name}**" in rules.__doc__, name
 
 
@@ -184,6 +187,11 @@ REMOVED: list[tuple[type[rules.Rule], str, list[dict[str, Any]]]] = [
     ]),
     (rules.Arrival, "arrival-rest", [  # ends after 20:00 on the day of arrival
         _flexible("a", ("2018-04-23T19:00", "2018-04-23T21:00"), "75m", "2018-04-23T19:00"),
+    ]),
+    (rules.TripDays, "outside-trip", [  # at home the day before; on the trip's first day
+        # its window holds only starts before 07:00, at night
+        _flexible("a", ("2018-04-22T12:00", "2018-04-23T06:00"), "1h", "2018-04-22T12:00",
+                  community="home"),
     ]),
 ]  # fmt: skip
 

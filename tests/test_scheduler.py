@@ -24,17 +24,21 @@ from hypothesis import strategies as st
 from tripplan import build_itinerary, load_plan
 from tripplan.loader import validate
 from tripplan.messages import Message
-from tripplan.planning.scheduler import Outcome, SchedulingProblem, schedule
+from tripplan.planning.scheduler import ExplanationLine, Outcome, SchedulingProblem, schedule
 from tripplan.render.i18n import translate
 from tripplan.vocabulary import Lang
 
 
-def english(lines: tuple[Message, ...]) -> tuple[str, ...]:
-    return tuple(translate(line, Lang.en) for line in lines)
+def _message(line: ExplanationLine | Message) -> Message:
+    return line.message if isinstance(line, ExplanationLine) else line
 
 
-def german(lines: tuple[Message, ...]) -> tuple[str, ...]:
-    return tuple(translate(line, Lang.de) for line in lines)
+def english(lines: tuple[ExplanationLine | Message, ...]) -> tuple[str, ...]:
+    return tuple(translate(_message(line), Lang.en) for line in lines)
+
+
+def german(lines: tuple[ExplanationLine | Message, ...]) -> tuple[str, ...]:
+    return tuple(translate(_message(line), Lang.de) for line in lines)
 
 
 def starts(data: dict[str, Any], **options: Any) -> dict[str, str]:
@@ -87,6 +91,26 @@ def test_alone_infeasible_explained_day_by_day() -> None:
         "25 Apr: ann leaves on tour/back (starts 09:00–10:45), ann is travelling (tour/back) "
         "(starts 11:00–13:00).",
     )
+
+
+def test_days_outside_the_trip_are_said_once_by_the_trip_days_rule() -> None:
+    """The trip days rule refuses the days before the trip whole: no start of theirs is
+    tried, and the explanation names them once, after the days whose starts were judged."""
+    from tripplan.planning import rules
+    from tripplan.planning.scheduler import build_problem
+
+    data = plan_with(flexible("a", "1h", "2018-04-21", "2018-04-23", kind="meal",
+                              community="home"))  # fmt: skip
+    result = schedule(validate(data))
+    assert result.status == "infeasible"
+    said = english(result.explanation)
+    assert said[0].startswith("'A' (tour/a) needs 1 h on 21–23 Apr in Bautzen, but no start")
+    assert said[0].endswith("ann is in New York (starts 19:00–21:00); 21 Apr, 22 Apr: outside "
+                            "trip tour.")  # fmt: skip
+    assert german(result.explanation)[0].endswith("; 21.04., 22.04.: außerhalb der Reise tour.")
+    (task,) = build_problem(validate(data)).tasks
+    assert sorted(task.reasons) == [datetime(2018, 4, 23).date()]
+    assert {why.reason for why in task.closed.values()} == {rules.Reason.OUTSIDE_TRIP}
 
 
 def test_together_infeasible_names_the_smallest_set() -> None:
@@ -208,6 +232,22 @@ def test_the_running_best_is_a_message_in_the_readers_language() -> None:
         "bester Plan: Wunschzeit 0, Gleichmäßigkeit 15.765, Leerlauf 30, Verschiebungen 0 · "
         "bewiesen: Wunschzeit, Gleichmäßigkeit",
     )
+
+
+def test_the_terms_of_the_objective_are_named_once() -> None:
+    """JSON's objective, what a progress display names proven and CP-SAT's phases read one
+    tuple of names."""
+    from tripplan.planning.scheduler import OBJECTIVE, describe
+    from tripplan.render.schedule import schedule_document
+
+    assert OBJECTIVE == ("preference", "evenness", "idle_gaps", "change")  # documented keys
+    every = (describe((0, 1, 2, 3), (*OBJECTIVE, "ties")),)
+    assert english(every) == (
+        "best: preference 0, evenness 1, idle 2, moves 3 · proven: preference, evenness, idle, "
+        "moves, ties",
+    )
+    result = schedule(validate(plan_with(flexible("a", "1h", "2018-04-24", "2018-04-24"))))
+    assert list(schedule_document(result)["objective"]) == list(OBJECTIVE)
 
 
 def test_deterministic() -> None:
@@ -512,6 +552,48 @@ def test_activities_of_different_kinds_never_share_their_possible_times() -> Non
     assert _placed_and_checked(data) == []
     lunch = starts(data)["tour/lunch"]
     assert lunch not in ("2018-04-24 08:45 EDT", "2018-04-24 11:00 EDT")
+
+
+def test_each_line_of_an_explanation_carries_the_reason_codes_it_names() -> None:
+    """In the result and in JSON: the ties by the constraints' codes, an activity that fits
+    nowhere by the codes of the refusals it shows (the day outside the trip included), a line
+    that names none with none; the terminal shows the messages only."""
+    from tripplan.planning.rules import Reason
+    from tripplan.render.schedule import schedule_document
+
+    data = plan_with(
+        flexible("a", "3h", "2018-04-24", "2018-04-24"),
+        flexible("b", "3h", "2018-04-24", "2018-04-24", after=["a"]),
+    )
+    result = schedule(validate(data))
+    assert [line.reasons for line in result.explanation] == [
+        (),
+        (),
+        (),
+        (Reason.BUSY, Reason.ORDER, Reason.DAILY_LOAD),
+    ]
+    document = schedule_document(result, Lang.de)
+    assert document["version"] == 2
+    assert document["explanation"][0] == {
+        "reasons": [],
+        "message": "Diese 2 Aktivitäten lassen sich nicht alle zusammen einplanen:",
+    }
+    assert document["explanation"][-1]["reasons"] == ["busy", "order", "daily-load"]
+    assert document["explanation"][-1]["message"].startswith("Verbunden durch: a und b")
+    alone = plan_with(flexible("a", "1h", "2018-04-21", "2018-04-23", kind="meal",
+                               community="home"))  # fmt: skip
+    (line,) = schedule(validate(alone)).explanation
+    assert line.reasons == (Reason.TRAVELLING, Reason.ELSEWHERE, Reason.OUTSIDE_TRIP)
+
+
+def test_every_reason_code_is_documented() -> None:
+    from helpers import ROOT
+
+    from tripplan.planning.rules import Reason
+
+    text = (ROOT / "docs" / "json-output.md").read_text(encoding="utf-8")
+    for reason in Reason:
+        assert f"`{reason}`" in text, reason
 
 
 def test_explanations_read_the_constraints_of_the_rules_by_their_reason() -> None:

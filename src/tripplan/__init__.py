@@ -135,7 +135,7 @@ def render_itinerary(itinerary: Itinerary, fmt: Format | str = "markdown", lang:
 
 
 def text(message: Message, lang: Any = "en") -> str:
-    """A message of tripplan (a finding's, an explanation's line) in ``lang``."""
+    """A message of tripplan (a finding's, an explanation line's ``message``) in ``lang``."""
     from tripplan.render.i18n import translate
     from tripplan.vocabulary import Lang
 

@@ -33,6 +33,15 @@ def uid_of(trip: str, item: str) -> str:
     return f"{trip}/{item}"
 
 
+def day_span(start: datetime, end: datetime) -> tuple[date, date]:
+    """The first and last local date of an appointment from ``start`` to ``end`` (each in
+    its own zone): an end at midnight ends the day before."""
+    first, last = start.date(), end.date()
+    if last > first and end.time() == time(0, 0):
+        last -= timedelta(days=1)
+    return first, max(last, first)
+
+
 @dataclass(frozen=True, slots=True)
 class Texts:
     """What an event says in one language: its title, venue and public notes."""
@@ -106,11 +115,7 @@ class Event:
     def local_days(self) -> tuple[date, ...]:
         """The local dates this event touches (start and end date, or its days)."""
         if self.start is not None and self.end is not None:
-            first, last = self.start.date(), self.end.date()
-            if last > first and self.end.time() == time(0, 0):
-                last -= timedelta(days=1)
-            last = max(last, first)
-            return tuple(days(first, last))
+            return tuple(days(*day_span(self.start, self.end)))
         if self.first_day is not None:
             return tuple(days(self.first_day, self.last_day or self.first_day))
         return ()

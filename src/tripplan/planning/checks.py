@@ -28,10 +28,9 @@ from tripplan.planning.facts import (
     place_name,
     place_of,
     utc,
-    whereabouts,
 )
 from tripplan.planning.rules import Checks
-from tripplan.planning.whereabouts import Whereabouts
+from tripplan.planning.whereabouts import Whereabouts, where_said
 from tripplan.timeutils import days, offset_at, zone
 
 
@@ -44,7 +43,6 @@ def check(plan: Plan, events: list[Event], account: Whereabouts | None = None) -
         _unplaced,
         _leg_times,
         _missing_legs,
-        _within_trip_days,
         _connections,
         _lodging,
         _entry,
@@ -148,7 +146,7 @@ def _missing_legs(plan: Plan, events: list[Event], account: Whereabouts) -> Chec
                 "leg between the two is missing.",
                 len(people),
                 people=People(tuple(people)),
-                where=whereabouts(plan, here),
+                where=where_said(plan, here),
                 uid=uid,
                 origin=place_name(plan, place_of(plan, leg.origin)),
                 departs=leg.start,
@@ -156,35 +154,6 @@ def _missing_legs(plan: Plan, events: list[Event], account: Whereabouts) -> Chec
             events=(uid,),
             people=tuple(people),
         )
-
-
-def _within_trip_days(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
-    trips = {t.id: t for t in plan.trips}
-    for event in events:
-        if event.category == "stay":
-            continue
-        trip = trips[event.trip]
-        days = event.local_days()
-        if not days:
-            continue
-        outside = [d for d in (days[0], days[-1]) if not trip.first_day <= d <= trip.last_day]
-        if outside:
-            yield Finding(
-                "outside-trip",
-                "error",
-                msg(
-                    "'{title}' ({uid}) is on {day}, outside the days of trip {trip} ({first} – "
-                    "{last}). Move it, or widen the trip's first_day/last_day.",
-                    title=event.called,
-                    uid=event.uid,
-                    day=Day(outside[0]),
-                    trip=trip.id,
-                    first=ShortDay(trip.first_day),
-                    last=Day(trip.last_day),
-                ),
-                events=(event.uid,),
-                trip=trip.id,
-            )
 
 
 def _connections(plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
@@ -533,7 +502,7 @@ def _stay_elsewhere(account: Whereabouts) -> Checks:
                 uid=uid,
                 community=place_name(plan, stay.community),
                 night=Day(first),
-                where=whereabouts(plan, place),
+                where=where_said(plan, place),
             ),
             events=(uid,),
             people=tuple(people),

@@ -134,11 +134,11 @@ def _journey(account: Whereabouts, person: str, legs: list[Event]) -> Journey:
             if night.stay is None or night.place != here:
                 continue  # a stopover: not reached
         arrivals.append((leg.end, _place(plan, leg.destination)))
-    long_flight_days = {
-        leg.start.date() + timedelta(days=k)
+    long_flight_days = {  # the days between a flight's day of departure and of landing
+        day
         for leg in legs
         if leg.kind == "flight" and leg.start is not None and leg.end is not None
-        for k in range(1, (leg.end.date() - leg.start.date()).days)
+        for day in days(leg.start.date() + timedelta(days=1), leg.end.date() - timedelta(days=1))
     }
     out: list[DayFacts] = []
     away_days = days(first_day, last_day)

@@ -29,6 +29,7 @@ from tripplan.planning import rules, scheduler
 from tripplan.planning.scheduler import (
     LOAD_UNIT,
     MAX_NODES,
+    OBJECTIVE,
     Explainer,
     Outcome,
     SchedulingProblem,
@@ -87,7 +88,7 @@ def cp_sat(
             chosen = hint.get(task.uid)
             for slot, x in zip(task.slots, row, strict=True):
                 model.add_hint(x, slot == chosen)
-    on_day = _placed_on_day(model, tasks, choose)
+    on_day = _placed_on_day(tasks, choose)
     load = _daily_load(tasks, on_day, rules.DailyMax.counts)
     _linking_rules(model, problem, starts, ends, on_day)
     terms = [
@@ -125,7 +126,7 @@ def cp_sat(
         _keep(model, solver, choose)
         value = round(solver.objective_value)
         if problem.progress is not None:
-            done = ("preference", "evenness", "idle", "moves", "ties")[: phase + 1]
+            done = (*OBJECTIVE, "ties")[: phase + 1]
             cost = _cost(problem, [task.slots[k] for task, k in zip(tasks, found, strict=True)])
             problem.progress(_steps(spent), max_nodes, describe(cost, done))
         if status != cp_model.OPTIMAL:
@@ -188,9 +189,7 @@ def _keep(model: cp_model.CpModel, solver: cp_model.CpSolver, choose: list[list[
             model.add_hint(x, solver.boolean_value(x))
 
 
-def _placed_on_day(
-    model: cp_model.CpModel, tasks: list[Any], choose: list[list[Any]]
-) -> list[dict[date, Any]]:
+def _placed_on_day(tasks: list[Task], choose: list[list[Any]]) -> list[dict[date, Any]]:
     """For each task, a 0/1 expression per local day: whether it is placed on that day."""
     out: list[dict[date, Any]] = []
     for i, task in enumerate(tasks):
@@ -262,7 +261,8 @@ def _objective(
     on_day: list[dict[date, Any]],
     load: dict[tuple[str, date], list[tuple[int, Any]]],
 ) -> list[Any]:
-    """The four terms of the scheduler's objective, as the scheduler's ``_cost`` counts them."""
+    """The four terms of the scheduler's objective (:data:`~tripplan.planning.scheduler.
+    OBJECTIVE`, in that order), as the scheduler's ``_cost`` counts them."""
     tasks = problem.tasks
     preference = sum(
         slot.preference * x
@@ -392,7 +392,7 @@ def conflict(
         model.add(start == min(values)).only_enforce_if(~active[i])
         starts.append(start)
         ends.append(start + task.minutes)
-    _linking_rules(model, problem, starts, ends, _placed_on_day(model, tasks, choose), active)
+    _linking_rules(model, problem, starts, ends, _placed_on_day(tasks, choose), active)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0

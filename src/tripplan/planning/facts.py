@@ -1,8 +1,6 @@
-"""What the rules and the checks read of a plan, and how their messages write it.
-
-Where each delegate is (from :mod:`tripplan.planning.whereabouts`), public holidays,
-activity windows, venues, and the forms of moments and lists of people in messages, in
-English and German.
+"""What the rules and the checks read of a plan: public holidays (names in the reader's
+language), activity windows and venues; the names of who-is-where, which lives in
+:mod:`tripplan.planning.whereabouts`, are re-exported here.
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from tripplan.planning.whereabouts import (
     place_order,
     utc,
 )
-from tripplan.planning.whereabouts import where_said as whereabouts
 from tripplan.timeutils import zone
 
 # who-is-where lives in tripplan.planning.whereabouts (one copy); its names are here too
@@ -39,7 +36,6 @@ __all__ = [
     "place_order",
     "utc",
     "venue_key",
-    "whereabouts",
     "window_bounds",
 ]
 
@@ -113,9 +109,9 @@ def holiday_name(country: str, subdivision: str | None, day: date, lang: str) ->
     return _holidays(country, subdivision, day.year, lang).get(day)
 
 
-def venue_key(event: Event) -> tuple[str | None, str]:
+def venue_key(appointment: Event | Activity) -> tuple[str | None, str]:
     """Where an appointment is: community and venue (same key: no travel between them)."""
-    return (event.community, event.venue.strip().casefold())
+    return (appointment.community, appointment.venue.strip().casefold())
 
 
 def window_bounds(plan: Plan, activity: Activity) -> tuple[datetime, datetime]:
@@ -131,6 +127,3 @@ def window_bounds(plan: Plan, activity: Activity) -> tuple[datetime, datetime]:
             day = value + timedelta(days=1) if end_of_day else value
             bounds.append(datetime.combine(day, time(0, 0), tz).astimezone(UTC))
     return bounds[0], bounds[1]
-
-
-# -- data a coordinator can fix before anything else -----------------------------------

@@ -7,7 +7,9 @@ Every rule in :data:`RULES` does up to three things:
 * :meth:`Rule.admits` says whether one flexible activity may start at one time given
   everything fixed in the plan (the :class:`Context`), and if not, why, as a
   :class:`Refusal` with a :class:`Reason` code (``tripplan plan`` keeps only starts every
-  rule admits);
+  rule admits); :meth:`Rule.closes` says it of a whole day at once, when the rule admits
+  no start on it (``tripplan plan`` then tries none of that day's starts, and its
+  explanation names the day once);
 * :meth:`Rule.constraints` states, once, what the rule demands of two appointments or of a
   day: :class:`NoOverlap` (with a gap), :class:`After`, :class:`DailyMax` per person. Its
   report, its :meth:`~Rule.admits`, the built-in search, CP-SAT and the explanations of
@@ -29,7 +31,9 @@ schedule"):
   host's working days and hours, never on a Sunday or public holiday, unless
   ``off_hours_ok``;
 * **waking hours** — a flexible activity is placed between 07:00 and 22:00 local time;
-* **window** — a flexible activity stays in its window and its trip's days;
+* **window** — a flexible activity stays in its window;
+* **trip days** — every event of a trip but its stays lies within the trip's days
+  (``first_day`` to ``last_day``, in its local time);
 * **arrival** — after a long-haul flight no working appointment within
   ``settings.arrival_rest`` of landing, and nothing ending after
   ``settings.arrival_day_latest`` on the day of arrival, both in the local time of the
@@ -53,13 +57,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import ClassVar, Literal, Protocol
 
-from tripplan.itinerary import Event, Finding, uid_of
+from tripplan.itinerary import Event, Finding, day_span, uid_of
 from tripplan.messages import (
     Day,
     Duration,
     Holiday,
     Message,
     People,
+    ShortDay,
     Span,
     Weekday,
     msg,
@@ -74,10 +79,9 @@ from tripplan.planning.facts import (
     place_order,
     utc,
     venue_key,
-    whereabouts,
     window_bounds,
 )
-from tripplan.planning.whereabouts import Whereabouts
+from tripplan.planning.whereabouts import Whereabouts, where_said
 
 Checks = Iterator[Finding]
 
@@ -92,6 +96,7 @@ class Reason(StrEnum):
     OUTSIDE_HOURS = "outside-hours"
     AT_NIGHT = "at-night"
     OUTSIDE_WINDOW = "outside-window"
+    OUTSIDE_TRIP = "outside-trip"
     AFTER_TRIP = "after-trip"
     BEFORE_PREVIOUS_ENDS = "before-previous-ends"
     AFTER_NEXT_BEGINS = "after-next-begins"
@@ -381,6 +386,12 @@ class Rule:
         """``None`` when the rule admits the start, else why not."""
         return None
 
+    def closes(self, task: Flexible, day: date) -> Refusal | None:
+        """Why the rule admits no start of ``task`` on ``day`` (a local day of its
+        community) at all, or ``None``: :meth:`admits` refuses every start of such a day
+        with the same reason, so skipping it changes no domain."""
+        return None
+
     def constraints(self, settings: Settings) -> tuple[Link, ...]:
         """What the rule demands of two appointments or of a day (none: a rule about one
         activity at a time, wholly in :meth:`admits`)."""
@@ -535,7 +546,59 @@ class Window(Rule):
         first, last = c.window
         if not (first <= c.start and c.end <= last):
             return Refusal(Reason.OUTSIDE_WINDOW, msg("outside the activity's window"))
-        if c.end_local.date() > c.task.trip.last_day:
+        return None
+
+
+def in_trip(trip: Trip, day: date) -> bool:
+    """Whether ``day`` is one of the days of ``trip`` (the trip days rule)."""
+    return trip.first_day <= day <= trip.last_day
+
+
+class TripDays(Rule):
+    name = "trip days"
+    codes = ("outside-trip",)
+
+    def report(self, plan: Plan, events: list[Event], account: Whereabouts) -> Checks:
+        """Every event but a stay lies within its trip's days: its first and last local
+        day (:func:`~tripplan.itinerary.day_span`)."""
+        trips = {t.id: t for t in plan.trips}
+        for event in events:
+            if event.category == "stay":
+                continue
+            trip = trips[event.trip]
+            days = event.local_days()
+            if not days:
+                continue
+            outside = [d for d in (days[0], days[-1]) if not in_trip(trip, d)]
+            if outside:
+                yield Finding(
+                    "outside-trip",
+                    "error",
+                    msg(
+                        "'{title}' ({uid}) is on {day}, outside the days of trip {trip} "
+                        "({first} – {last}). Move it, or widen the trip's first_day/last_day.",
+                        title=event.called,
+                        uid=event.uid,
+                        day=Day(outside[0]),
+                        trip=trip.id,
+                        first=ShortDay(trip.first_day),
+                        last=Day(trip.last_day),
+                    ),
+                    events=(event.uid,),
+                    trip=trip.id,
+                )
+
+    def closes(self, task: Flexible, day: date) -> Refusal | None:
+        if in_trip(task.trip, day):
+            return None
+        return Refusal(Reason.OUTSIDE_TRIP, msg("outside trip {trip}", trip=task.trip.id))
+
+    def admits(self, c: Candidate) -> Refusal | None:
+        first, last = day_span(c.local, c.end_local)
+        closed = self.closes(c.task, first)
+        if closed is not None:
+            return closed
+        if not in_trip(c.task.trip, last):
             return Refusal(Reason.AFTER_TRIP, msg("after the trip's last day"))
         return None
 
@@ -623,7 +686,7 @@ class Presence(Rule):
                         place=place_name(plan, event.community),
                         start=event.start,
                         people=People(tuple(people)),
-                        where=whereabouts(plan, place),
+                        where=where_said(plan, place),
                     ),
                     events=(event.uid,),
                     people=tuple(people),
@@ -994,6 +1057,7 @@ RULES: tuple[Rule, ...] = (
     OfficeHours(),
     WakingHours(),
     Window(),
+    TripDays(),
     Order(),
     Presence(),
     Busy(),
@@ -1009,6 +1073,16 @@ def refusal(candidate: Candidate) -> Refusal | None:
     """Why the first rule that refuses ``candidate`` does, or ``None`` when all admit it."""
     for rule in RULES:
         why = rule.admits(candidate)
+        if why is not None:
+            return why
+    return None
+
+
+def closed(task: Flexible, day: date) -> Refusal | None:
+    """Why the first rule that admits no start of ``task`` on ``day`` does
+    (:meth:`Rule.closes`), or ``None`` when the day's starts are each to be judged."""
+    for rule in RULES:
+        why = rule.closes(task, day)
         if why is not None:
             return why
     return None

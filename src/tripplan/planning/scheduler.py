@@ -56,7 +56,7 @@ from tripplan.messages import DayRange, Duration, Items, Message, Number, ShortD
 from tripplan.models import Activity, Plan, Trip
 from tripplan.planning import rules
 from tripplan.planning.build import build_events
-from tripplan.planning.facts import window_bounds
+from tripplan.planning.facts import venue_key, window_bounds
 from tripplan.planning.rules import Refusal
 from tripplan.timeutils import LocalTimeError, days, localize, zone
 
@@ -67,6 +67,10 @@ PERIODS = {
     "evening": (time(18, 0), time(22, 0)),
 }
 Status = Literal["placed", "infeasible", "undecided", "nothing"]
+OBJECTIVE = ("preference", "evenness", "idle_gaps", "change")
+"""The names of the objective's four terms, in its order (see the module doc): the keys of
+the JSON ``objective``, and what a progress display names proven (:func:`describe`, with
+``ties``, the last phase of CP-SAT)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,7 @@ class Task:
     fixed_after: tuple[tuple[int, str], ...] = ()  # (start, what) of fixed ones that follow it
     slots: list[Slot] = field(default_factory=list)
     reasons: dict[date, list[tuple[Refusal, datetime]]] = field(default_factory=dict)
+    closed: dict[date, Refusal] = field(default_factory=dict)  # days a rule refuses whole
 
 
 @dataclass
@@ -168,7 +173,7 @@ def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProble
             trip=trip,
             activity=activity,
             attendees=plan.travellers(trip, activity.participants),
-            venue=(activity.community, activity.venue.strip().casefold()),
+            venue=venue_key(activity),
             minutes=int(activity.duration.total_seconds() // 60),
             working=rules.is_working(activity.kind),
             busy=rules.busy("activity", activity.kind),
@@ -212,19 +217,25 @@ def build_problem(plan: Plan, deadline: float | None = None) -> SchedulingProble
             _domain(problem, task, deadline)
             shared[twin_key] = task
         else:
-            task.slots, task.reasons = twin.slots, twin.reasons  # read only from here on
+            task.slots, task.reasons, task.closed = twin.slots, twin.reasons, twin.closed
+            # read only from here on
         problem.tasks.append(task)
     return problem
 
 
 def _domain(problem: SchedulingProblem, task: Task, deadline: float | None = None) -> None:
-    """Every start on the grid that every rule admits; for the others, the first reason."""
+    """Every start on the grid of the window's days that every rule admits; for the others,
+    the first reason (for a day a rule refuses whole, :func:`rules.closed`, once)."""
     plan = problem.plan
     activity = task.activity
     tz = zone(plan.community(activity.community).timezone)
     first_minute, last_minute = (rules.minutes(bound) for bound in window_bounds(plan, activity))
     first_day, last_day = activity.window_days()
-    for day in days(max(first_day, task.trip.first_day), min(last_day, task.trip.last_day)):
+    for day in days(first_day, last_day):
+        shut = rules.closed(task, day)
+        if shut is not None:
+            task.closed[day] = shut
+            continue
         if deadline is not None and clock.monotonic() > deadline:
             raise _Timeout
         reasons: list[tuple[Refusal, datetime]] = []
@@ -691,13 +702,28 @@ class Placement:
         return "moved"
 
 
+@dataclass(frozen=True, slots=True)
+class ExplanationLine:
+    """One line of an explanation: the reason codes of the refusals and ties it names, in
+    the order it first names them (none for a line that names none), and what it says,
+    translated when rendered."""
+
+    reasons: tuple[rules.Reason, ...]
+    message: Message
+
+
+def said(message: Message, reasons: Sequence[rules.Reason] = ()) -> ExplanationLine:
+    """A line of an explanation: ``message``, with each of ``reasons`` once."""
+    return ExplanationLine(tuple(dict.fromkeys(reasons)), message)
+
+
 @dataclass(frozen=True)
 class Result:
     status: Status
     placements: tuple[Placement, ...]
     optimal: bool
     cost: tuple[int, int, int, int] | None
-    explanation: tuple[Message, ...]  # one line each, translated when rendered
+    explanation: tuple[ExplanationLine, ...]
     nodes: int
     elapsed: float
     first_after: float | None = None
@@ -707,15 +733,10 @@ class Result:
 def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
     """The running best objective as a progress display shows it, a message translated
     there: ``best: preference 0, evenness 15,765, idle 30, moves 0 · proven: preference``.
-    ``proven`` names the terms proven optimal so far (empty: none), of ``preference``,
-    ``evenness``, ``idle``, ``moves`` and ``ties``."""
-    terms = {
-        "preference": msg("preference"),
-        "evenness": msg("evenness"),
-        "idle": msg("idle"),
-        "moves": msg("moves"),
-        "ties": msg("ties"),
-    }
+    ``proven`` names the terms proven optimal so far (empty: none), of :data:`OBJECTIVE`
+    and ``ties``."""
+    labels = (msg("preference"), msg("evenness"), msg("idle"), msg("moves"), msg("ties"))
+    terms = dict(zip((*OBJECTIVE, "ties"), labels, strict=True))
     best = Items(
         tuple(
             msg("{term} {value}", term=term, value=Number(value))
@@ -728,14 +749,14 @@ def describe(cost: tuple[int, ...], proven: Sequence[str]) -> Message:
     return msg("best: {terms} · proven: {proven}", terms=best, proven=done)
 
 
-def solver_name(by: str) -> Message | str:
+def solver_name(solver: str) -> Message | str:
     """The solver that answered (``Outcome.solver``) as a sentence names it: the built-in
     search, CP-SAT, or for ``auto`` when neither found a schedule, both."""
-    if by == "search":
+    if solver == "search":
         return msg("the built-in search")
-    if by == "auto":
+    if solver == "auto":
         return msg("the built-in search or CP-SAT")
-    return "CP-SAT" if by == "cp-sat" else by
+    return "CP-SAT" if solver == "cp-sat" else solver
 
 
 def schedule(
@@ -761,11 +782,13 @@ def schedule(
             False,
             None,
             (
-                msg(
-                    "The time limit ({seconds} s) ran out while the possible times of the "
-                    "activities were being worked out, before the search began. Give it more "
-                    "time with --time-limit, or narrow the windows.",
-                    seconds=f"{time_limit:g}",
+                said(
+                    msg(
+                        "The time limit ({seconds} s) ran out while the possible times of the "
+                        "activities were being worked out, before the search began. Give it "
+                        "more time with --time-limit, or narrow the windows.",
+                        seconds=f"{time_limit:g}",
+                    )
                 ),
             ),
             0,
@@ -778,9 +801,7 @@ def schedule(
     outcome = solve(problem, deadline, max_nodes)
     name = outcome.solver
     if outcome.status == "solved":
-        placements = tuple(
-            _placement(problem, task, outcome.assignment[task.uid]) for task in problem.tasks
-        )
+        placements = tuple(_placement(task, outcome.assignment[task.uid]) for task in problem.tasks)
         return Result(
             "placed",
             placements,
@@ -799,12 +820,14 @@ def schedule(
             False,
             None,
             (
-                msg(
-                    "The work budget ({steps} steps) ran out before {solver} found a schedule "
-                    "or proved that none exists. Give it more with --max-nodes, or widen "
-                    "windows.",
-                    steps=Number(max_nodes),
-                    solver=solver_name(name),
+                said(
+                    msg(
+                        "The work budget ({steps} steps) ran out before {solver} found a "
+                        "schedule or proved that none exists. Give it more with --max-nodes, "
+                        "or widen windows.",
+                        steps=Number(max_nodes),
+                        solver=solver_name(name),
+                    )
                 ),
             ),
             outcome.nodes,
@@ -818,12 +841,14 @@ def schedule(
             False,
             None,
             (
-                msg(
-                    "The time limit ({seconds} s) ran out before {solver} found a schedule or "
-                    "proved that none exists. Give it more time with --time-limit, or widen "
-                    "windows.",
-                    seconds=f"{time_limit:g}",
-                    solver=solver_name(name),
+                said(
+                    msg(
+                        "The time limit ({seconds} s) ran out before {solver} found a schedule "
+                        "or proved that none exists. Give it more time with --time-limit, or "
+                        "widen windows.",
+                        seconds=f"{time_limit:g}",
+                        solver=solver_name(name),
+                    )
                 ),
             ),
             outcome.nodes,
@@ -847,7 +872,7 @@ def schedule(
     )
 
 
-def _placement(problem: SchedulingProblem, task: Task, slot: Slot) -> Placement:
+def _placement(task: Task, slot: Slot) -> Placement:
     tz = slot.local.tzinfo
     previous = None
     if task.previous is not None:
@@ -890,8 +915,11 @@ def smallest_conflict(
     return core, proven
 
 
-def explain(problem: SchedulingProblem, core: list[Task], proven: bool) -> tuple[Message, ...]:
-    """Why the tasks of ``core`` cannot all be placed, in terms a coordinator can act on."""
+def explain(
+    problem: SchedulingProblem, core: list[Task], proven: bool
+) -> tuple[ExplanationLine, ...]:
+    """Why the tasks of ``core`` cannot all be placed, in terms a coordinator can act on,
+    each line with the reason codes it names."""
     if all(not t.slots for t in core):
         return tuple(_alone(problem, task) for task in core)
     if proven:
@@ -902,18 +930,21 @@ def explain(problem: SchedulingProblem, core: list[Task], proven: bool) -> tuple
             "the time limit):",
             n=len(core),
         )
-    lines = [head]
+    lines = [said(head)]
     for task in core:
         lines.append(
-            msg(
-                "- {need}; on its own it could start {starts}.",
-                need=_need(problem, task),
-                starts=_ranges(task),
+            said(
+                msg(
+                    "- {need}; on its own it could start {starts}.",
+                    need=_need(problem, task),
+                    starts=_ranges(task),
+                )
             )
         )
     ties = _ties(problem, core)
     if ties:
-        lines.append(msg("They are tied by: {rules}.", rules=Items(tuple(ties), "; ")))
+        tied = Items(tuple(message for _, message in ties), "; ")
+        lines.append(said(msg("They are tied by: {rules}.", rules=tied), [r for r, _ in ties]))
     return tuple(lines)
 
 
@@ -929,8 +960,9 @@ def _need(problem: SchedulingProblem, task: Task) -> Message:
     )
 
 
-def _alone(problem: SchedulingProblem, task: Task) -> Message:
+def _alone(problem: SchedulingProblem, task: Task) -> ExplanationLine:
     parts: list[Message] = []
+    named: list[rules.Reason] = []  # the reasons said, in order
     for day, reasons in sorted(task.reasons.items()):
         if not reasons:
             continue
@@ -945,6 +977,7 @@ def _alone(problem: SchedulingProblem, task: Task) -> Message:
             for why, a, b in spans
             if not (why.reason in rules.EDGES_OF_THE_DAY and len(spans) > 1)
         ] or [spans[0]]
+        named.extend(why.reason for why, _, _ in shown)
         summary = tuple(
             msg("{reason} (starts {first}–{last})", reason=why.message, first=f"{a:%H:%M}",
                 last=f"{b:%H:%M}")
@@ -953,15 +986,24 @@ def _alone(problem: SchedulingProblem, task: Task) -> Message:
             for why, a, b in shown
         )  # fmt: skip
         parts.append(msg("{day}: {reasons}", day=ShortDay(day), reasons=Items(summary)))
-    first, last = task.activity.window_days()
-    outside = [d for d in days(first, last) if d not in task.reasons]
-    if outside:
-        listed = Items(tuple(ShortDay(d) for d in outside))
-        parts.append(msg("{days}: outside trip {trip}", days=listed, trip=task.trip.id))
-    return msg(
-        "{need}, but no start works — {reasons}.",
-        need=_need(problem, task),
-        reasons=Items(tuple(parts), "; "),
+    shut: list[tuple[Refusal, list[date]]] = []  # days refused whole, by the refusal
+    for day, why in sorted(task.closed.items()):
+        same = next((listed for other, listed in shut if other == why), None)
+        if same is None:
+            shut.append((why, [day]))
+        else:
+            same.append(day)
+    for why, listed in shut:
+        named.append(why.reason)
+        shown_days = Items(tuple(ShortDay(d) for d in listed))
+        parts.append(msg("{days}: {reason}", days=shown_days, reason=why.message))
+    return said(
+        msg(
+            "{need}, but no start works — {reasons}.",
+            need=_need(problem, task),
+            reasons=Items(tuple(parts), "; "),
+        ),
+        named,
     )
 
 
@@ -973,7 +1015,7 @@ def _ranges(task: Task) -> Items:
     for day, slots in sorted(by_day.items()):
         runs: list[list[Slot]] = []
         for slot in slots:
-            if runs and slot.start - runs[-1][-1].start == 15:
+            if runs and timedelta(minutes=slot.start - runs[-1][-1].start) == GRID:
                 runs[-1].append(slot)
             else:
                 runs.append([slot])
@@ -987,10 +1029,10 @@ def _ranges(task: Task) -> Items:
     return Items(tuple(parts), "; ")
 
 
-def _ties(problem: SchedulingProblem, core: list[Task]) -> list[Message]:
+def _ties(problem: SchedulingProblem, core: list[Task]) -> list[tuple[rules.Reason, Message]]:
     """What ties the tasks of ``core`` together: each constraint of ``problem.links`` that
     holds between two of them (the largest gap for a pair), and the daily maxima that count
-    one of them, said by the constraint's reason code."""
+    one of them, each with its reason code and said by it."""
     links = problem.links
     found = []
     for i, a in enumerate(core):
@@ -1027,15 +1069,16 @@ def _apart(first: str, second: str, gap: int) -> Message:
     )
 
 
-def _tie(link: rules.Link, first: str, second: str) -> Message:
-    """One constraint that ties activities, said by its reason code."""
+def _tie(link: rules.Link, first: str, second: str) -> tuple[rules.Reason, Message]:
+    """One constraint that ties activities: its reason code, and what it says by it."""
     match link.reason:
         case rules.Reason.ORDER:
-            return msg("{later} must come after {earlier}", later=first, earlier=second)
+            message = msg("{later} must come after {earlier}", later=first, earlier=second)
         case rules.Reason.DAILY_LOAD:
             assert isinstance(link, rules.DailyMax)
             limit = Duration(timedelta(minutes=link.limit))
-            return msg("nobody works more than {limit} a day", limit=limit)
+            message = msg("nobody works more than {limit} a day", limit=limit)
         case _:
             assert isinstance(link, rules.NoOverlap)
-            return _apart(first, second, link.gap)
+            message = _apart(first, second, link.gap)
+    return link.reason, message

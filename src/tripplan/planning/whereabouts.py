@@ -125,7 +125,7 @@ class Timeline:
     departures: dict[str, list[datetime]]
 
     @classmethod
-    def of(cls, plan: Plan, events: Iterable[Event]) -> Timeline:
+    def of(cls, events: Iterable[Event]) -> Timeline:
         legs: dict[str, list[Event]] = defaultdict(list)
         for event in events:
             if event.category == "travel" and event.timed:
@@ -392,7 +392,7 @@ class Whereabouts:
         account = cls(
             plan=plan,
             events=events,
-            timeline=Timeline.of(plan, events),
+            timeline=Timeline.of(events),
             _mine={p: tuple(es) for p, es in mine.items()},
             _trip_ends=ends,
             _trip_spans=dict(spans),
@@ -665,8 +665,8 @@ class Whereabouts:
                 meetings[each].append(host_event)
         beds: dict[date, list[Booking]] = defaultdict(list)
         for booking in self.lodging(community):
-            for n in range(booking.nights):
-                beds[booking.first_night + timedelta(days=n)].append(booking)
+            for night in days(booking.first_night, booking.check_out - timedelta(days=1)):
+                beds[night].append(booking)
         order = self._person_order
         out = []
         for each in sorted({*visitors, *arrivals, *departures, *meetings, *beds}):

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from tripplan.messages import N_, msg, nmsg
 from tripplan.models import Plan
-from tripplan.planning.scheduler import Placement, Result
+from tripplan.planning.scheduler import OBJECTIVE, Placement, Result
 from tripplan.render.common import dump_json
 from tripplan.render.escape import terminal
 from tripplan.render.i18n import clock, short_date, translate, words
@@ -81,21 +81,22 @@ def render_schedule_table(result: Result, lang: Lang) -> RenderableType:
             )
         parts.append(table)
     for line in result.explanation:
-        parts.append(Text(terminal(translate(line, lang))))
+        parts.append(Text(terminal(translate(line.message, lang))))
     return Group(*parts)
+
+
+SCHEDULE_VERSION = 2
+"""The version of the schedule document (docs/json-output.md); version 1 gave each line of
+``explanation`` as a string, without its reason codes."""
 
 
 def schedule_document(result: Result, lang: Lang = Lang.en) -> dict[str, Any]:
     return {
-        "version": 1,
+        "version": SCHEDULE_VERSION,
         "status": result.status,
         "optimal": result.optimal,
         "solver": result.solver,
-        "objective": (
-            dict(zip(("preference", "evenness", "idle_gaps", "change"), result.cost, strict=True))
-            if result.cost
-            else None
-        ),
+        "objective": (dict(zip(OBJECTIVE, result.cost, strict=True)) if result.cost else None),
         "placements": [
             {
                 "uid": p.uid,
@@ -108,7 +109,13 @@ def schedule_document(result: Result, lang: Lang = Lang.en) -> dict[str, Any]:
             }
             for p in result.placements
         ],
-        "explanation": [translate(line, lang) for line in result.explanation],
+        "explanation": [
+            {
+                "reasons": [str(reason) for reason in line.reasons],
+                "message": translate(line.message, lang),
+            }
+            for line in result.explanation
+        ],
         "nodes": result.nodes,
         "seconds": round(result.elapsed, 3),
         "first_schedule_after_seconds": (
