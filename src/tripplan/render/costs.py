@@ -26,7 +26,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tripplan.messages import N_, msg, nmsg
+from tripplan.messages import N_, Message, msg, nmsg
 from tripplan.models import Plan
 from tripplan.planning.allowances import DayAllowance
 from tripplan.planning.costs import UNFUNDED, CostLine, CostReport
@@ -134,7 +134,13 @@ def _deductions_text(day: DayAllowance, lang: Lang) -> str:
 # -- JSON ------------------------------------------------------------------------------
 
 
-def _day_json(day: DayAllowance) -> dict[str, Any]:
+def _source(source: str | Message, lang: Lang) -> str:
+    """Where a rate comes from: a published source as the table cites it, or a message."""
+    return translate(source, lang) if isinstance(source, Message) else source
+
+
+def _day_json(day: DayAllowance, lang: Lang) -> dict[str, Any]:
+    """One allowance day; its rules' texts in ``lang``."""
     return {
         "delegate": day.delegate,
         "date": day.day.isoformat(),
@@ -143,16 +149,17 @@ def _day_json(day: DayAllowance) -> dict[str, Any]:
         "community": day.place.community,
         "country": day.place.country,
         "rules": day.rules,
-        "rule": day.rule,
+        "rule": translate(day.rule, lang),
         "share": day.share,
         "currency": day.currency or None,
         "base": _number(day.base) if day.missing is None else None,
         "start": _number(day.start) if day.missing is None else None,
         "deductions": [
-            {"meal": d.meal, "amount": _number(d.amount), "rule": d.rule} for d in day.deductions
+            {"meal": d.meal, "amount": _number(d.amount), "rule": translate(d.rule, lang)}
+            for d in day.deductions
         ],
         "result": _number(day.result) if day.missing is None else None,
-        "source": day.source or None,
+        "source": _source(day.source, lang) or None,
         "missing": None
         if day.missing is None
         else {
@@ -209,7 +216,7 @@ def costs_document(
         "invented": bool(plan.budget and plan.budget.invented),
         "funders": [{"id": key, "name": name} for key, name in sorted(report.funder_names.items())],
         "lines": [_line_json(line) for line in report.lines],
-        "allowances": [_day_json(day) for day in report.days],
+        "allowances": [_day_json(day, lang) for day in report.days],
         "totals": {
             "total": _number(report.total()),
             "by_funder": {
@@ -286,7 +293,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 yes if line.invented else no,
                 line.converted,
                 *(parts.get(f, Decimal(0)) for f in funders),
-                day.rule if day else "",
+                translate(day.rule, lang) if day else "",
             ]
         )
     for day in report.days:
@@ -313,7 +320,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 no,
                 None,
                 *(None for _ in funders),
-                _missing_text(day, lang) if day.missing else day.rule,
+                _missing_text(day, lang) if day.missing else translate(day.rule, lang),
             ]
         )
     return rows
