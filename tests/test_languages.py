@@ -226,8 +226,8 @@ def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
 def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     """A copy of tripplan learns French from one line in ``vocabulary.Lang`` and a French
     catalog made by scripts/catalogs.py: plans in French, ``--lang fr``, texts of the plan in
-    French, the catalog's words, babel's dates and decimal sign (and the CSV separator that
-    goes with it), and load errors of a French plan."""
+    French, the catalog's words (the units of a duration too), babel's dates and decimal sign
+    (and the CSV separator that goes with it), and load errors of a French plan."""
     import os
     import shutil
     import subprocess
@@ -255,6 +255,7 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
         "Itinerary": "Itinéraire",
         "Meeting": "Réunion",
         "dd MMM y HH:mm": "dd/MM/y HH:mm",
+        "{hours} h {minutes} min": "{hours} h {minutes}",
         "unknown field {field}{hint} Remove it or fix its spelling.{allowed}": (
             "champ inconnu {field}{hint} Supprimez-le ou corrigez son orthographe.{allowed}"
         ),
@@ -290,6 +291,7 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     assert shown.stdout.startswith("# Itinéraire: Small exchange")
     assert "Rencontre avec des praticiens (Réunion)" in shown.stdout
     assert "mardi 24 avril 2018" in shown.stdout  # babel's French, no code for it
+    assert "(LH 400) · 8 h 30 —" in shown.stdout  # the units of a duration: the catalog's
     english = tripplan("itinerary", str(plan), "--format", "markdown")
     assert "Meeting with practitioners (Meeting)" in english.stdout
     costs = tripplan("costs", str(plan), "--format", "csv", "--lang", "fr")

@@ -80,7 +80,7 @@ class Holiday:
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """A length of time: ``1 h 30 min``."""
+    """A length of time: ``1 h 30 min``, its units from the catalog (:func:`duration_message`)."""
 
     length: timedelta
 
@@ -167,12 +167,26 @@ def _plain_value(value: object) -> str:
         return plain(value)
     if isinstance(value, Named):
         return value.name
+    if isinstance(value, Duration):
+        return plain(duration_message(value.length))
     if isinstance(value, Items):
         return _plain_value(value.separator).join(_plain_value(v) for v in value.values)
     if isinstance(value, Choice):
         quoted = [repr(v) for v in value.values]
         return " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
     return str(value)
+
+
+def duration_message(length: timedelta) -> Message:
+    """A length of time in hours and minutes, ``1 h 05 min`` / ``9 h`` / ``50 min``: the
+    units are words of the catalog, so that each language writes its own."""
+    minutes = int(length.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return msg("{hours} h {minutes} min", hours=hours, minutes=f"{minutes:02d}")
+    if hours:
+        return msg("{hours} h", hours=hours)
+    return msg("{minutes} min", minutes=minutes)
 
 
 OR = msg(" or ")

@@ -51,7 +51,6 @@ from tripplan.messages import (
 from tripplan.timeutils import (
     WallTime,
     check_local,
-    format_duration,
     localize,
     parse_duration,
     zone,
@@ -711,7 +710,7 @@ class Activity(Model):
                         "duration ({duration}); widen the window or shorten the activity",
                         window_start=str(_said(self.window_start)),
                         window_end=str(_said(self.window_end)),
-                        duration=str(format_duration(self.duration)),
+                        duration=Duration(self.duration),
                     )
                 )
         if self.placed is not None and not flexible:
