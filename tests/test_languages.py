@@ -305,6 +305,22 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     assert "champ inconnu 'colour'" in refused.stderr
 
 
+def test_the_starter_names_no_list_of_languages() -> None:
+    """Which languages tripplan speaks is declared once, in ``vocabulary.Lang``: the
+    starter's comment and the docs' field table point to ``--lang`` instead of listing
+    codes (they said '"de" or "en"', stale once a language is added)."""
+    from tripplan.starter import STARTER
+    from tripplan.vocabulary import Lang
+
+    (line,) = (line for line in STARTER.splitlines() if line.startswith("language = "))
+    comment = line.split("#", 1)[1]
+    assert "--lang" in comment
+    assert not any(f'"{lang}"' in comment for lang in Lang)
+    docs = (Path(__file__).parents[1] / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    (row,) = (row for row in docs.splitlines() if row.startswith("| `language` |"))
+    assert not any(f'`"{lang}"` or' in row for lang in Lang)
+
+
 def test_findings_name_an_activity_by_its_title_in_the_readers_language() -> None:
     """A finding quoted the title in the plan's language, in an English view too."""
     english = " ".join(run("check", "--lang", "en").stdout.split())
