@@ -227,7 +227,8 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     """A copy of tripplan learns French from one line in ``vocabulary.Lang`` and a French
     catalog made by scripts/catalogs.py: plans in French, ``--lang fr``, texts of the plan in
     French, the catalog's words (the units of a duration too), babel's dates and decimal sign
-    (and the CSV separator that goes with it), and load errors of a French plan."""
+    (and the CSV separator that goes with it), cost reports it knows again as its own, and
+    load errors of a French plan."""
     import os
     import shutil
     import subprocess
@@ -254,6 +255,8 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     french = {
         "Itinerary": "Itinéraire",
         "Meeting": "Réunion",
+        "Kind": "Type",  # the first column of a cost report, and its title:
+        "Costs": "Coûts",  # how tripplan knows a report it wrote (render.marks)
         "dd MMM y HH:mm": "dd/MM/y HH:mm",
         "{hours} h {minutes} min": "{hours} h {minutes}",
         "unknown field {field}{hint} Remove it or fix its spelling.{allowed}": (
@@ -298,6 +301,12 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     assert costs.returncode == 0, costs.stderr
     fares = [row for row in costs.stdout.splitlines() if "tour/out" in row]
     assert len(fares) == 2 and all(";950,00;" in row for row in fares)  # babel's French
+    assert costs.stdout.startswith("\ufeffType;")
+    for fmt in ("csv", "table"):  # a French report tripplan wrote is one it may replace
+        target = tmp_path / f"costs.{fmt}"
+        for _ in range(2):
+            written = tripplan("costs", str(plan), "-f", fmt, "--lang", "fr", "--out", str(target))
+            assert written.returncode == 0, written.stderr
     data["programme"].update(language="fr", colour="blue")  # a French plan, with a slip
     plan.write_text(json.dumps(data), encoding="utf-8")
     refused = tripplan("check", str(plan))
