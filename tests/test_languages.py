@@ -220,6 +220,18 @@ def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
     assert "loaded and validated (1 trip, 2 delegates)" in verbose.stderr
 
 
+def test_the_summary_of_a_json_output_is_in_the_language_of_its_findings() -> None:
+    """``summary.text`` was English whatever the run's language; it is said like
+    ``findings[].message``, in the run's language (here the bundled plan's, German)."""
+    for lang, text in (
+        ([], "0 Fehler, 0 Warnungen, 0 Hinweise"),
+        (["--lang", "en"], "0 errors, 0 warnings, 0 notes"),
+    ):
+        for command in ("check", "itinerary"):
+            result = run(command, "--format", "json", "--trip", "colloquium", *lang)
+            assert json.loads(result.stdout)["summary"]["text"] == text, (command, lang)
+
+
 # -- one declaration of the languages ------------------------------------------------------
 
 
