@@ -136,6 +136,15 @@ def test_a_duration_is_written_with_the_catalogs_units() -> None:
     assert duration_message(timedelta(hours=1, minutes=5)).msgid == "{hours} h {minutes} min"
 
 
+def test_a_did_you_mean_is_found_wherever_a_message_nests_it() -> None:
+    from tripplan.messages import did_you_mean, suggestion_in
+
+    inner = msg("{x} is wrong: {hint}", x="'fra'", hint=did_you_mean("FRA", bare=True))
+    assert suggestion_in(msg("{why}", why=inner)) == "FRA"
+    assert suggestion_in(msg("{all}", all=Items(("a", inner)))) == "FRA"
+    assert suggestion_in(msg("{x} is wrong", x="'did you mean'")) is None
+
+
 def test_plural_forms_follow_the_number() -> None:
     one = nmsg("{trip}: {n} items are provisional.", "{trip}: {n} items are provisional.", 1,
                trip="T")  # fmt: skip

@@ -1161,10 +1161,9 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                         (*gloc, alias),
                         msg(
                             "{endpoint} is not a community; airport codes are written in "
-                            "capitals: "
-                            "did you mean {endpoint2}?",
+                            "capitals: {suggestion}",
                             endpoint=f"{endpoint!r}",
-                            endpoint2=f"{endpoint.upper()!r}",
+                            suggestion=did_you_mean(endpoint.upper(), bare=True),
                         ),
                     )
                 else:
