@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import pytest
 
+from tripplan.messages import Message, plain
 from tripplan.models import AllowanceRate, Allowances
 from tripplan.planning.allowances import (
     DayFacts,
@@ -254,7 +255,7 @@ def test_de_flight_over_three_calendar_days_the_day_between_takes_austria_40_00(
         TABLE,
     )  # fmt: skip
     assert (paid[1].place.country, paid[1].result) == ("AT", D("40.00"))
-    assert "Austria" in paid[1].rule
+    assert "Austria" in plain(paid[1].rule)
 
 
 def test_de_flight_over_three_calendar_days_in_2018_austria_full_36_00() -> None:
@@ -308,10 +309,37 @@ def test_de_two_journeys_on_one_day_pay_that_day_once_the_higher() -> None:
 
 def test_de_the_rule_and_its_source_come_with_every_day() -> None:
     paid = de_estg(trip(day(APR, PARIS), day(nth(1), PARIS)), TABLE)
-    assert "EStG § 9 Abs. 4a Satz 3 Nr. 2" in paid[0].rule
+    assert "EStG § 9 Abs. 4a Satz 3 Nr. 2" in plain(paid[0].rule)
     assert paid[0].source == BMF_2019
     domestic = de_estg(trip(day(APR18, away=9 * H)), TABLE)[0]
     assert "EStG § 9 Abs. 4a" in domestic.source
+
+
+def test_the_rules_of_a_day_are_said_in_the_readers_language_citing_alike() -> None:
+    """The rule of a day and of each deduction are messages: a German reader reads them in
+    German, and every language cites the paragraph as it is published."""
+    from tripplan.render.i18n import translate
+    from tripplan.vocabulary import Lang
+
+    paid = de_estg(trip(day(APR, PARIS, meals=("dinner",)), day(nth(1), PARIS)), TABLE)
+    rule, (deduction,) = paid[0].rule, paid[0].deductions
+    assert translate(rule, Lang.en) == (
+        "EStG § 9 Abs. 4a Satz 3 Nr. 2: day of departure or return of a journey with a night "
+        "away; abroad: the place reached last before 24:00 local time (BMF letter)"
+    )
+    assert translate(rule, Lang.de) == (
+        "EStG § 9 Abs. 4a Satz 3 Nr. 2: An- oder Abreisetag einer Reise mit Übernachtung; im "
+        "Ausland: der vor 24:00 Uhr Ortszeit zuletzt erreichte Ort (BMF-Schreiben)"
+    )
+    assert translate(deduction.rule, Lang.de) == (
+        "EStG § 9 Abs. 4a Satz 8: 40 % des vollen Betrags des Ortes"
+    )
+    (us,) = us_federal(us_trip(day(APR, TIER68, away=13 * H, lodging=None)), TABLE)
+    assert translate(us.rule, Lang.de).startswith("41 CFR 301-11.101: Reise von mehr als 12")
+    (own,) = flat(trip(day(APR, away=9 * H)), FLAT)
+    assert translate(own.rule, Lang.de) == "flat: der Teilbetrag des Programms für einen Teiltag"
+    assert isinstance(own.source, Message)
+    assert translate(own.source, Lang.de) == "das eigene Tagegeld des Programms"
 
 
 # -- us-federal -----------------------------------------------------------------------

@@ -354,6 +354,25 @@ def test_check_json_reports_load_errors_as_json(tmp_path: Path) -> None:
     assert result.stderr.startswith("tripplan: ")
 
 
+def test_a_lower_case_airport_code_is_suggested_in_capitals_to_scripts(tmp_path: Path) -> None:
+    """The did-you-mean sits inside a larger message; scripts got ``"suggestion": null``."""
+    data = json.loads(json.dumps(SMALL_PLAN))
+    data["trips"][0]["legs"][1]["from"] = "fra"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(data), encoding="utf-8")
+    for lang, said in (
+        ("en", "'fra' is not a community; airport codes are written in capitals: did you mean "
+               "'FRA'?"),
+        ("de", "'fra' ist keine Kommune; Flughafencodes werden groß geschrieben: meinten Sie "
+               "'FRA'?"),
+    ):  # fmt: skip
+        result = run("check", plan, "--format", "json", "--lang", lang)
+        assert result.exit_code == 2
+        (error,) = json.loads(result.stdout)["load_errors"]
+        assert (error["path"], error["message"]) == ("trips[0].legs[1].from", said)
+        assert error["suggestion"] == "FRA"
+
+
 # Every command that speaks JSON, with what it needs besides the plan to get to loading it.
 SPEAKS_JSON = {
     ("check",): ["--format", "json"],

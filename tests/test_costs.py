@@ -451,6 +451,25 @@ def test_costs_csv_in_german_is_excel_dialect_semicolon_decimal_comma_bom() -> N
     assert fare[13] == "950,00"
 
 
+def test_the_rules_of_allowance_days_are_in_the_language_of_the_report() -> None:
+    """The CSV's note and the JSON's rules say why in the reader's language (they were
+    English in a German report); the paragraphs are cited as published."""
+    result = run("costs", "--format", "csv", "--lang", "de", "--delegate", "bz-stadt")
+    rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig")), delimiter=";"))
+    note = rows[0].index("Hinweis")
+    day = next(r for r in rows if r[1] == "allowance/bz-stadt/2018-11-08")
+    assert day[note] == (
+        "EStG § 9 Abs. 4a Satz 3 Nr. 2: An- oder Abreisetag einer Reise mit Übernachtung"
+    )
+    document = json.loads(run("costs", "--format", "json", "--lang", "de").stdout)
+    (german,) = (d for d in document["allowances"] if d["date"] == "2018-11-08"
+                 and d["delegate"] == "bz-stadt")  # fmt: skip
+    assert german["rule"] == day[note]
+    assert german["deductions"][0]["rule"] == (
+        "EStG § 9 Abs. 4a Satz 8: 40 % des vollen Betrags des Ortes"
+    )
+
+
 def test_costs_csv_in_english_uses_commas_and_decimal_points() -> None:
     result = run("costs", "--format", "csv", "--lang", "en", "--funder", "stadt")
     rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))

@@ -152,6 +152,20 @@ def test_a_damaged_earlier_export_is_a_problem_with_that_file(
     assert target.read_bytes() == damaged
 
 
+def test_what_damaged_an_earlier_export_is_said_in_the_runs_language(tmp_path: Path) -> None:
+    """The reason is a message like the sentence around it (it was English in German)."""
+    plan = _write(tmp_path / "plan.json", SMALL_PLAN)
+    target = tmp_path / "cal.ics"
+    assert run("export-ics", plan, "--out", target).exit_code == 0
+    target.write_bytes(target.read_bytes().replace(b"SEQUENCE:0", b"SEQUENCE:many", 1))
+    result = run("export-ics", plan, "--out", target, "--lang", "de")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"tripplan: {target} wurde von tripplan geschrieben, ist aber seither beschädigt (eine "
+        "SEQUENCE, die keine Zahl ist); verschieben oder löschen, dann erneut exportieren\n",
+    )
+
+
 def test_renaming_a_programme_without_uid_domain_asks_before_replacing_every_event(
     tmp_path: Path,
 ) -> None:

@@ -120,6 +120,31 @@ def test_each_kind_of_value_in_each_language(value: object, english: str, deutsc
     assert translate(message, Lang.de).startswith(deutsch + " wären")
 
 
+def test_a_duration_is_written_with_the_catalogs_units() -> None:
+    """Hours and minutes are words of the catalog (``format_duration`` wrote "h" and "min"
+    in every language); plain() for logs writes them in English."""
+    from tripplan.messages import duration_message, plain
+    from tripplan.render.i18n import duration
+
+    for length, written in (
+        (timedelta(hours=9), "9 h"),
+        (timedelta(hours=1, minutes=5), "1 h 05 min"),
+        (timedelta(minutes=50), "50 min"),
+    ):
+        assert duration(length, Lang.en) == duration(length, Lang.de) == written
+        assert plain(msg("({length})", length=Duration(length))) == f"({written})"
+    assert duration_message(timedelta(hours=1, minutes=5)).msgid == "{hours} h {minutes} min"
+
+
+def test_a_did_you_mean_is_found_wherever_a_message_nests_it() -> None:
+    from tripplan.messages import did_you_mean, suggestion_in
+
+    inner = msg("{x} is wrong: {hint}", x="'fra'", hint=did_you_mean("FRA", bare=True))
+    assert suggestion_in(msg("{why}", why=inner)) == "FRA"
+    assert suggestion_in(msg("{all}", all=Items(("a", inner)))) == "FRA"
+    assert suggestion_in(msg("{x} is wrong", x="'did you mean'")) is None
+
+
 def test_plural_forms_follow_the_number() -> None:
     one = nmsg("{trip}: {n} items are provisional.", "{trip}: {n} items are provisional.", 1,
                trip="T")  # fmt: skip

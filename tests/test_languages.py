@@ -220,14 +220,27 @@ def test_every_count_goes_through_the_plural_forms(tmp_path: Path) -> None:
     assert "loaded and validated (1 trip, 2 delegates)" in verbose.stderr
 
 
+def test_the_summary_of_a_json_output_is_in_the_language_of_its_findings() -> None:
+    """``summary.text`` was English whatever the run's language; it is said like
+    ``findings[].message``, in the run's language (here the bundled plan's, German)."""
+    for lang, text in (
+        ([], "0 Fehler, 0 Warnungen, 0 Hinweise"),
+        (["--lang", "en"], "0 errors, 0 warnings, 0 notes"),
+    ):
+        for command in ("check", "itinerary"):
+            result = run(command, "--format", "json", "--trip", "colloquium", *lang)
+            assert json.loads(result.stdout)["summary"]["text"] == text, (command, lang)
+
+
 # -- one declaration of the languages ------------------------------------------------------
 
 
 def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     """A copy of tripplan learns French from one line in ``vocabulary.Lang`` and a French
     catalog made by scripts/catalogs.py: plans in French, ``--lang fr``, texts of the plan in
-    French, the catalog's words, babel's dates and decimal sign (and the CSV separator that
-    goes with it), and load errors of a French plan."""
+    French, the catalog's words (the units of a duration too), babel's dates and decimal sign
+    (and the CSV separator that goes with it), cost reports it knows again as its own, and
+    load errors of a French plan."""
     import os
     import shutil
     import subprocess
@@ -254,7 +267,10 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     french = {
         "Itinerary": "Itinéraire",
         "Meeting": "Réunion",
+        "Kind": "Type",  # the first column of a cost report, and its title:
+        "Costs": "Coûts",  # how tripplan knows a report it wrote (render.marks)
         "dd MMM y HH:mm": "dd/MM/y HH:mm",
+        "{hours} h {minutes} min": "{hours} h {minutes}",
         "unknown field {field}{hint} Remove it or fix its spelling.{allowed}": (
             "champ inconnu {field}{hint} Supprimez-le ou corrigez son orthographe.{allowed}"
         ),
@@ -290,17 +306,40 @@ def test_a_third_language_is_one_line_and_one_catalog(tmp_path: Path) -> None:
     assert shown.stdout.startswith("# Itinéraire: Small exchange")
     assert "Rencontre avec des praticiens (Réunion)" in shown.stdout
     assert "mardi 24 avril 2018" in shown.stdout  # babel's French, no code for it
+    assert "(LH 400) · 8 h 30 —" in shown.stdout  # the units of a duration: the catalog's
     english = tripplan("itinerary", str(plan), "--format", "markdown")
     assert "Meeting with practitioners (Meeting)" in english.stdout
     costs = tripplan("costs", str(plan), "--format", "csv", "--lang", "fr")
     assert costs.returncode == 0, costs.stderr
     fares = [row for row in costs.stdout.splitlines() if "tour/out" in row]
     assert len(fares) == 2 and all(";950,00;" in row for row in fares)  # babel's French
+    assert costs.stdout.startswith("\ufeffType;")
+    for fmt in ("csv", "table"):  # a French report tripplan wrote is one it may replace
+        target = tmp_path / f"costs.{fmt}"
+        for _ in range(2):
+            written = tripplan("costs", str(plan), "-f", fmt, "--lang", "fr", "--out", str(target))
+            assert written.returncode == 0, written.stderr
     data["programme"].update(language="fr", colour="blue")  # a French plan, with a slip
     plan.write_text(json.dumps(data), encoding="utf-8")
     refused = tripplan("check", str(plan))
     assert refused.returncode == 2
     assert "champ inconnu 'colour'" in refused.stderr
+
+
+def test_the_starter_names_no_list_of_languages() -> None:
+    """Which languages tripplan speaks is declared once, in ``vocabulary.Lang``: the
+    starter's comment and the docs' field table point to ``--lang`` instead of listing
+    codes (they said '"de" or "en"', stale once a language is added)."""
+    from tripplan.starter import STARTER
+    from tripplan.vocabulary import Lang
+
+    (line,) = (line for line in STARTER.splitlines() if line.startswith("language = "))
+    comment = line.split("#", 1)[1]
+    assert "--lang" in comment
+    assert not any(f'"{lang}"' in comment for lang in Lang)
+    docs = (Path(__file__).parents[1] / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    (row,) = (row for row in docs.splitlines() if row.startswith("| `language` |"))
+    assert not any(f'`"{lang}"` or' in row for lang in Lang)
 
 
 def test_findings_name_an_activity_by_its_title_in_the_readers_language() -> None:

@@ -11,7 +11,6 @@ import pytest
 from tripplan.timeutils import (
     LocalTimeError,
     abbreviation,
-    format_duration,
     localize,
     parse_duration,
     zone,
@@ -127,12 +126,6 @@ def test_parse_duration_refuses_nonsense() -> None:
     with pytest.raises(ValueError) as info:
         parse_duration("two hours")
     assert str(info.value) == "'two hours' is not a duration; write it as '2h', '90m' or '1h30m'"
-
-
-def test_format_duration() -> None:
-    assert format_duration(timedelta(hours=9)) == "9 h"
-    assert format_duration(timedelta(hours=1, minutes=5)) == "1 h 05 min"
-    assert format_duration(timedelta(minutes=50)) == "50 min"
 
 
 def _written(text: str) -> datetime:

@@ -838,9 +838,9 @@ def _choice_hint(value: str, expected: str) -> list[Message]:
     choices = re.findall(r"'([^']*)'", expected)
     for choice in choices:
         if choice.casefold() == value.casefold().replace(" ", "_").replace("-", "_"):
-            return [msg("did you mean {value}?", value=repr(choice))]
+            return [did_you_mean(choice, bare=True)]
     close = closest(value.lower(), choices)
-    return [msg("did you mean {value}?", value=repr(close))] if close else []
+    return [did_you_mean(close, bare=True)] if close else []
 
 
 def _problem(label: str, loc: Loc, message: Message, lines: dict[Loc, int]) -> Problem:

@@ -80,7 +80,7 @@ class Holiday:
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """A length of time: ``1 h 30 min``."""
+    """A length of time: ``1 h 30 min``, its units from the catalog (:func:`duration_message`)."""
 
     length: timedelta
 
@@ -167,6 +167,8 @@ def _plain_value(value: object) -> str:
         return plain(value)
     if isinstance(value, Named):
         return value.name
+    if isinstance(value, Duration):
+        return plain(duration_message(value.length))
     if isinstance(value, Items):
         return _plain_value(value.separator).join(_plain_value(v) for v in value.values)
     if isinstance(value, Choice):
@@ -175,15 +177,31 @@ def _plain_value(value: object) -> str:
     return str(value)
 
 
+def duration_message(length: timedelta) -> Message:
+    """A length of time in hours and minutes, ``1 h 05 min`` / ``9 h`` / ``50 min``: the
+    units are words of the catalog, so that each language writes its own."""
+    minutes = int(length.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return msg("{hours} h {minutes} min", hours=hours, minutes=f"{minutes:02d}")
+    if hours:
+        return msg("{hours} h", hours=hours)
+    return msg("{minutes} min", minutes=minutes)
+
+
 OR = msg(" or ")
 """The separator of alternatives in a list (``'a', 'b' or 'c'``): a message, translated."""
 
 
-def did_you_mean(value: str, *, sentence: bool = False) -> Message:
-    """``; did you mean 'x'?`` after a clause, or `` Did you mean 'x'?`` as a sentence.
-    The proposed value is data: :func:`suggestion_in` finds it again for scripts."""
+def did_you_mean(value: str, *, sentence: bool = False, bare: bool = False) -> Message:
+    """``; did you mean 'x'?`` after a clause, `` Did you mean 'x'?`` as a sentence, or
+    ``did you mean 'x'?`` (``bare``) where the message around it says what goes before.
+    The proposed value is data: :func:`suggestion_in` finds it again for scripts, wherever
+    the message nests it."""
     if sentence:
         return msg(" Did you mean {value}?", value=repr(value))
+    if bare:
+        return msg("did you mean {value}?", value=repr(value))
     return msg("; did you mean {value}?", value=repr(value))
 
 
@@ -201,13 +219,25 @@ _SUGGESTIONS = (
 
 
 def suggestion_in(message: Message) -> str | None:
-    """The value a "did you mean" anywhere in ``message`` proposes, or ``None``."""
+    """The value a "did you mean" anywhere in ``message`` proposes, or ``None``: in the
+    message itself, in a message among its parameters, or among the items of a list, at
+    any depth (the first, in the order of the parameters)."""
     if message.msgid in _SUGGESTIONS:
         value = dict(message.params)["value"]
         return str(value)[1:-1] if isinstance(value, str) else None
     for _, value in message.params:
-        if isinstance(value, Message):
-            found = suggestion_in(value)
+        found = _suggestion_in_value(value)
+        if found is not None:
+            return found
+    return None
+
+
+def _suggestion_in_value(value: object) -> str | None:
+    if isinstance(value, Message):
+        return suggestion_in(value)
+    if isinstance(value, Items):
+        for item in value.values:
+            found = _suggestion_in_value(item)
             if found is not None:
                 return found
     return None

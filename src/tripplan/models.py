@@ -51,7 +51,6 @@ from tripplan.messages import (
 from tripplan.timeutils import (
     WallTime,
     check_local,
-    format_duration,
     localize,
     parse_duration,
     zone,
@@ -711,7 +710,7 @@ class Activity(Model):
                         "duration ({duration}); widen the window or shorten the activity",
                         window_start=str(_said(self.window_start)),
                         window_end=str(_said(self.window_end)),
-                        duration=str(format_duration(self.duration)),
+                        duration=Duration(self.duration),
                     )
                 )
         if self.placed is not None and not flexible:
@@ -1162,10 +1161,9 @@ def _plan_problems(plan: Plan, hints: int = MAX_LISTED) -> Iterator[tuple[Loc, M
                         (*gloc, alias),
                         msg(
                             "{endpoint} is not a community; airport codes are written in "
-                            "capitals: "
-                            "did you mean {endpoint2}?",
+                            "capitals: {suggestion}",
                             endpoint=f"{endpoint!r}",
-                            endpoint2=f"{endpoint.upper()!r}",
+                            suggestion=did_you_mean(endpoint.upper(), bare=True),
                         ),
                     )
                 else:

@@ -27,7 +27,7 @@ year = {year}
 organiser = "Our town"
 coordinator = "Exchange office"   # hosts are told to ask them about any other needs
 contact = "exchange@example.org"  # the coordinator's public contact, shown to hosts
-language = "en"          # "de" or "en": language of the views
+language = "en"          # language of the views; 'tripplan help itinerary' lists them (--lang)
 # The right-hand side of calendar UIDs: keep it when you rename the programme, so that
 # calendars that imported or subscribed update their events instead of replacing them.
 uid_domain = "{uid_domain}"

@@ -261,16 +261,6 @@ def _bounded(digits: str | None) -> int:
     return int(significant or "0") if len(significant) <= 12 else 10**12
 
 
-def format_duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes:02d} min"
-    if hours:
-        return f"{hours} h"
-    return f"{minutes} min"
-
-
 def abbreviation(moment: datetime) -> str:
     """Zone abbreviation at ``moment`` (``CEST``, ``EDT``), or the UTC offset."""
     name = moment.tzname() or ""

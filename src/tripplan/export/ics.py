@@ -26,7 +26,7 @@ from tripplan.calendar_reports import FileReport, MergeAction
 from tripplan.errors import OutputError
 from tripplan.files import safe_name
 from tripplan.itinerary import Event, Itinerary, places_of
-from tripplan.messages import msg
+from tripplan.messages import Message, Refused, msg
 from tripplan.render.common import place_label, where, who
 from tripplan.render.escape import inert
 from tripplan.render.i18n import label, reader_language
@@ -263,17 +263,20 @@ def read_earlier(data: bytes, name: str) -> dict[str, OldEvent]:
                 "{name} was written by tripplan but has since been damaged ({exc}); "
                 "move it away or delete it, then export again",
                 name=str(name),
-                exc=str(_why(exc)),
+                exc=_why(exc),
             )
         ) from None
 
 
-def _why(exc: Exception) -> str:
-    return str(exc) if isinstance(exc, _Damaged) else "it cannot be read as a calendar"
+def _why(exc: Exception) -> Message:
+    if isinstance(exc, _Damaged):
+        return exc.message
+    return msg("it cannot be read as a calendar")
 
 
-class _Damaged(ValueError):
-    """What is wrong with an earlier file, in words that quote none of its content."""
+class _Damaged(Refused):
+    """What is wrong with an earlier file: a message that quotes none of its content,
+    translated with the one it is said in."""
 
 
 def read_events(data: bytes) -> dict[str, OldEvent]:
@@ -288,24 +291,24 @@ def read_events(data: bytes) -> dict[str, OldEvent]:
     for line in lines:
         if line == _BEGIN:
             if current is not None:
-                raise _Damaged("an event inside an event")
+                raise _Damaged(msg("an event inside an event"))
             current = [line]
         elif current is not None:
             current.append(line)
             if line == _END:
                 block = CRLF.join(current) + CRLF
                 if not all(_known_zone(z) for z in _TZID.findall(block.replace(CRLF + " ", ""))):
-                    raise _Damaged("a time zone (TZID) that does not exist")
+                    raise _Damaged(msg("a time zone (TZID) that does not exist"))
                 parsed = IEvent.from_ical(block)
                 uid = str(parsed.get("uid", ""))
                 if not _OUR_UID.match(uid):
-                    raise _Damaged("an event without a UID of tripplan's form")
+                    raise _Damaged(msg("an event without a UID of tripplan's form"))
                 try:
                     sequence = int(str(parsed.get("sequence", 0)))
                 except ValueError:
-                    raise _Damaged("a SEQUENCE that is not a number") from None
+                    raise _Damaged(msg("a SEQUENCE that is not a number")) from None
                 if not 0 <= sequence <= MAX_SEQUENCE:
-                    raise _Damaged("a SEQUENCE out of range")
+                    raise _Damaged(msg("a SEQUENCE out of range"))
                 stamp = parsed.decoded("dtstamp") if "dtstamp" in parsed else None
                 start = parsed.decoded("dtstart") if "dtstart" in parsed else None
                 events[uid] = OldEvent(
@@ -319,7 +322,7 @@ def read_events(data: bytes) -> dict[str, OldEvent]:
                 )
                 current = None
     if current is not None:
-        raise _Damaged("an event that does not end")
+        raise _Damaged(msg("an event that does not end"))
     return events
 
 

@@ -25,6 +25,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from tripplan.messages import Message, msg
 from tripplan.models import AllowanceRate, Allowances, Meal
 
 HUNDRED = Decimal(100)
@@ -37,6 +38,17 @@ FLIGHT_BETWEEN_COUNTRY = "AT"
 calendar days take Austria's amount."""
 
 DayShare = Literal["full", "partial", "75%", "none"]
+
+# The paragraphs the rules cite, written as published: a parameter of each rule's text, so
+# that every language's text cites them alike.
+ESTG_NR_1 = "EStG § 9 Abs. 4a Satz 3 Nr. 1"
+ESTG_NR_2 = "EStG § 9 Abs. 4a Satz 3 Nr. 2"
+ESTG_NR_3 = "EStG § 9 Abs. 4a Satz 3 Nr. 3"
+ESTG_MEALS = "EStG § 9 Abs. 4a Satz 8"
+FTR_SHARE = "41 CFR 301-11.101"
+FTR_NONE = "41 CFR 301-11.1"
+FTR_PLACE = "41 CFR 301-11.7"
+FTR_MEALS = "41 CFR 301-11.18"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +109,8 @@ class Journey:
 class Deduction:
     meal: Meal
     amount: Decimal
-    rule: str
+    rule: Message
+    """The rule of the deduction, in words, with its source (translated when shown)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +132,18 @@ class DayAllowance:
     place: Locality
     share: DayShare
     currency: str
-    rule: str
-    """Why this share and this place (the rule, in words, with its source)."""
+    rule: Message
+    """Why this share and this place (the rule, in words, with its source; translated when
+    shown)."""
     base: Decimal = Decimal(0)
     """The full amount of the place (what the share and the deductions are taken of)."""
     start: Decimal = Decimal(0)
     """The amount after the share, before deductions."""
     deductions: tuple[Deduction, ...] = ()
     result: Decimal = Decimal(0)
-    source: str = ""
+    source: str | Message = ""
+    """Where the rate comes from: the published source the table cites (as it is), or, for
+    a programme's own allowance, a message."""
     missing: Missing | None = None
     trips: tuple[str, ...] = field(default=())
 
@@ -261,55 +277,68 @@ def de_estg(journey: Journey, table: Sequence[AllowanceRate]) -> list[DayAllowan
             longer = 0 if days[0].away >= days[1].away else 1
             if index == longer and total > EIGHT_HOURS:
                 share = "partial"
-                why = (
-                    "EStG § 9 Abs. 4a Satz 3 Nr. 3: over midnight without a night's lodging, "
-                    "more than 8 hours in all; the day with most of them"
+                why = msg(
+                    "{law}: over midnight without a night's lodging, more than 8 hours in all; "
+                    "the day with most of them",
+                    law=ESTG_NR_3,
                 )
             else:
                 share = "none"
                 why = (
-                    "EStG § 9 Abs. 4a Satz 3 Nr. 3: over midnight without a night's lodging; "
-                    "the hours count on the other day"
+                    msg(
+                        "{law}: over midnight without a night's lodging; the hours count on "
+                        "the other day",
+                        law=ESTG_NR_3,
+                    )
                     if total > EIGHT_HOURS
-                    else "EStG § 9 Abs. 4a Satz 3 Nr. 3: 8 hours or less away in all"
+                    else msg("{law}: 8 hours or less away in all", law=ESTG_NR_3)
                 )
         elif journey.overnight:
             share = "full" if 0 < index < len(days) - 1 else "partial"
             why = (
-                "EStG § 9 Abs. 4a Satz 3 Nr. 1: a day of 24 hours away"
+                msg("{law}: a day of 24 hours away", law=ESTG_NR_1)
                 if share == "full"
-                else "EStG § 9 Abs. 4a Satz 3 Nr. 2: day of departure or return of a journey "
-                "with a night away"
+                else msg(
+                    "{law}: day of departure or return of a journey with a night away",
+                    law=ESTG_NR_2,
+                )
             )
         elif facts.away > EIGHT_HOURS:
-            share, why = "partial", "EStG § 9 Abs. 4a Satz 3 Nr. 3: one day, more than 8 hours away"
+            share, why = "partial", msg("{law}: one day, more than 8 hours away", law=ESTG_NR_3)
         else:
-            share, why = "none", "EStG § 9 Abs. 4a Satz 3 Nr. 3: one day, 8 hours or less away"
+            share, why = "none", msg("{law}: one day, 8 hours or less away", law=ESTG_NR_3)
         place, where = _de_place(journey, index)
-        out.append(_de_day(journey, facts, share, why + where, place, year, table))
+        out.append(_de_day(journey, facts, share, _with_place(why, where), place, year, table))
     return out
 
 
-def _de_place(journey: Journey, index: int) -> tuple[Locality, str]:
+def _with_place(why: Message, where: Message | None) -> Message:
+    """The rule of the share and, after it, the rule of the place, when one applies."""
+    return why if where is None else msg("{rule}; {place}", rule=why, place=where)
+
+
+def _de_place(journey: Journey, index: int) -> tuple[Locality, Message | None]:
     """The place whose amount applies on day ``index`` (rules in :func:`de_estg`)."""
     facts = journey.days[index]
     if facts.in_long_flight:
         return (
             Locality("Österreich", FLIGHT_BETWEEN_COUNTRY),
-            "; a day between take-off and landing of a flight over more than two calendar "
-            "days: Austria's amount (BMF letter)",
+            msg(
+                "a day between take-off and landing of a flight over more than two calendar "
+                "days: Austria's amount (BMF letter)"
+            ),
         )
     last = index == len(journey.days) - 1
     if last or not journey.overnight:
         work = _last_work_abroad(journey.days[: index + 1])
         if work is not None:
-            return work, "; return day or single day: the last place of work abroad (BMF)"
+            return work, msg("return day or single day: the last place of work abroad (BMF)")
     if facts.reached.country != HOME_COUNTRY_DE:
         return (
             facts.reached,
-            "; abroad: the place reached last before 24:00 local time (BMF letter)",
+            msg("abroad: the place reached last before 24:00 local time (BMF letter)"),
         )
-    return facts.reached, ""
+    return facts.reached, None
 
 
 def _last_work_abroad(days: Sequence[DayFacts]) -> Locality | None:
@@ -330,7 +359,7 @@ def _de_day(
     journey: Journey,
     facts: DayFacts,
     share: DayShare,
-    why: str,
+    why: Message,
     place: Locality,
     year: int,
     table: Sequence[AllowanceRate],
@@ -368,9 +397,9 @@ def _de_day(
         Deduction(
             meal.meal,
             full * (Decimal(20) if meal.meal == "breakfast" else Decimal(40)) / HUNDRED,
-            "EStG § 9 Abs. 4a Satz 8: "
-            + ("20 %" if meal.meal == "breakfast" else "40 %")
-            + " of the full amount of the place",
+            msg("{law}: 20 % of the full amount of the place", law=ESTG_MEALS)
+            if meal.meal == "breakfast"
+            else msg("{law}: 40 % of the full amount of the place", law=ESTG_MEALS),
         )
         for meal in _once_each(facts.meals)
     )
@@ -387,7 +416,7 @@ def _de_day(
 
 
 def _template(
-    journey: Journey, facts: DayFacts, rules: str, place: Locality, share: DayShare, why: str
+    journey: Journey, facts: DayFacts, rules: str, place: Locality, share: DayShare, why: Message
 ) -> DayAllowance:
     return DayAllowance(
         delegate=journey.delegate,
@@ -432,42 +461,43 @@ def us_federal(journey: Journey, table: Sequence[AllowanceRate]) -> list[DayAllo
         if total >= TWENTY_FOUR_HOURS:
             share: DayShare = "75%" if index in (0, len(days) - 1) else "full"
             why = (
-                "41 CFR 301-11.101: first or last day of travel, 75 %"
+                msg("{law}: first or last day of travel, 75 %", law=FTR_SHARE)
                 if share == "75%"
-                else "41 CFR 301-11.101: full day of travel, 100 %"
+                else msg("{law}: full day of travel, 100 %", law=FTR_SHARE)
             )
         elif total > TWELVE_HOURS:
-            share, why = "75%", "41 CFR 301-11.101: travel of more than 12 and less than 24 hours"
+            share = "75%"
+            why = msg("{law}: travel of more than 12 and less than 24 hours", law=FTR_SHARE)
         else:
-            share, why = "none", "41 CFR 301-11.1: travel of 12 hours or less, no M&IE"
+            share, why = "none", msg("{law}: travel of 12 hours or less, no M&IE", law=FTR_NONE)
         place, where = _us_place(days, index)
-        out.append(_us_day(journey, facts, share, why + where, place, table))
+        out.append(_us_day(journey, facts, share, _with_place(why, where), place, table))
     return out
 
 
-def _us_place(days: Sequence[DayFacts], index: int) -> tuple[Locality, str]:
+def _us_place(days: Sequence[DayFacts], index: int) -> tuple[Locality, Message | None]:
     facts = days[index]
     if index == len(days) - 1 and index > 0:
         before = days[index - 1]
         return (
             before.lodging or before.reached,
-            "; last day: the rate of the place of the day before (41 CFR 301-11.7)",
+            msg("last day: the rate of the place of the day before ({law})", law=FTR_PLACE),
         )
     if facts.lodging is not None:
-        return facts.lodging, "; the rate of the place of lodging (41 CFR 301-11.7)"
+        return facts.lodging, msg("the rate of the place of lodging ({law})", law=FTR_PLACE)
     for later in days[index + 1 :]:
         if later.lodging is not None or later.work is not None:
             duty = later.lodging or later.work
             assert duty is not None
-            return duty, "; a night travelling: the next place of duty (41 CFR 301-11.7)"
-    return facts.work or facts.reached, ""
+            return duty, msg("a night travelling: the next place of duty ({law})", law=FTR_PLACE)
+    return facts.work or facts.reached, None
 
 
 def _us_day(
     journey: Journey,
     facts: DayFacts,
     share: DayShare,
-    why: str,
+    why: Message,
     place: Locality,
     table: Sequence[AllowanceRate],
 ) -> DayAllowance:
@@ -488,7 +518,7 @@ def _us_day(
         Deduction(
             meal.meal,
             breakdown[meal.meal] or Decimal(0),
-            "41 CFR 301-11.18: the meal's amount in the breakdown",
+            msg("{law}: the meal's amount in the breakdown", law=FTR_MEALS),
         )
         for meal in _once_each(facts.meals, skip_stay=True)
     )
@@ -504,6 +534,10 @@ def _us_day(
         result=result,
         source=rate.source,
     )
+
+
+OWN_ALLOWANCE = msg("the programme's own allowance")
+"""The source of a flat allowance: the programme's own terms, not a published table."""
 
 
 def flat(journey: Journey, rules: Allowances) -> list[DayAllowance]:
@@ -528,9 +562,9 @@ def flat(journey: Journey, rules: Allowances) -> list[DayAllowance]:
                     place=facts.reached,
                     share="none",
                     currency=rules.currency,
-                    rule="flat: one day, 8 hours or less away",
+                    rule=msg("flat: one day, 8 hours or less away"),
                     base=rules.amount,
-                    source="the programme's own allowance",
+                    source=OWN_ALLOWANCE,
                     trips=journey.trips,
                 )
             )
@@ -545,12 +579,13 @@ def flat(journey: Journey, rules: Allowances) -> list[DayAllowance]:
                 place=facts.reached,
                 share=share,
                 currency=rules.currency,
-                rule="flat: the programme's "
-                + ("partial-day amount" if share == "partial" else "amount per day"),
+                rule=msg("flat: the programme's partial-day amount")
+                if share == "partial"
+                else msg("flat: the programme's amount per day"),
                 base=rules.amount,
                 start=start,
                 result=start,
-                source="the programme's own allowance",
+                source=OWN_ALLOWANCE,
                 trips=journey.trips,
             )
         )

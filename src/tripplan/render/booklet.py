@@ -20,6 +20,7 @@ from tripplan.render.escape import url as checked_url
 from tripplan.render.i18n import (
     clock,
     date_range,
+    duration,
     label,
     long_date,
     short_date,
@@ -27,7 +28,7 @@ from tripplan.render.i18n import (
     words,
 )
 from tripplan.render.typeset import printable, typeset
-from tripplan.timeutils import abbreviation, format_duration
+from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
 VERSION = 1
@@ -94,7 +95,7 @@ def _time(entry: Entry, day_zone: str | None, lang: Lang) -> str:
         on = f"{_weekday(end.date(), lang)} " if entry.day_shift else ""
         text = f"{clock(start)} {abbreviation(start)} → {on}{clock(end)} {abbreviation(end)}"
     if entry.event.category == "travel" and entry.duration is not None:
-        text += f" · {format_duration(entry.duration)}"
+        text += f" · {duration(entry.duration, lang)}"
     return text
 
 

@@ -13,8 +13,8 @@ from tripplan.itinerary import Event, Itinerary
 from tripplan.models import Activity
 from tripplan.planning.whereabouts import whereabouts_of
 from tripplan.render.escape import inert
-from tripplan.render.i18n import clock, findings_count, label, short_date, translate
-from tripplan.timeutils import abbreviation, format_duration
+from tripplan.render.i18n import clock, duration, findings_count, label, short_date, translate
+from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
 
@@ -84,10 +84,10 @@ def times(itinerary: Itinerary, event: Event, lang: Lang) -> tuple[str, str]:
 def what(event: Event, lang: Lang) -> str:
     if event.category == "travel":
         assert event.start is not None and event.end is not None
-        duration = format_duration(event.end.astimezone(UTC) - event.start.astimezone(UTC))
+        length = duration(event.end.astimezone(UTC) - event.start.astimezone(UTC), lang)
         service = " ".join(part for part in (event.carrier, event.number) if part)
         service = f" ({service})" if service else ""
-        return f"{label(event.kind, lang)}{service} · {duration}"
+        return f"{label(event.kind, lang)}{service} · {length}"
     if event.category == "stay":
         assert event.last_day is not None
         check_out = event.last_day + timedelta(days=1)
@@ -198,8 +198,8 @@ def window_text(event: Event, lang: Lang) -> str:
             parts.append(f"{short_date(value.date(), lang)} {clock(value)}")
         elif isinstance(value, date):
             parts.append(short_date(value, lang))
-    duration = format_duration(activity.duration) if activity.duration else ""
-    return f"{duration}, {label('window', lang)} {' – '.join(parts)}"
+    length = duration(activity.duration, lang) if activity.duration else ""
+    return f"{length}, {label('window', lang)} {' – '.join(parts)}"
 
 
 @dataclass(frozen=True)

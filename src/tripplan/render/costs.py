@@ -26,7 +26,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tripplan.messages import N_, msg, nmsg
+from tripplan.messages import N_, Message, msg, nmsg
 from tripplan.models import Plan
 from tripplan.planning.allowances import DayAllowance
 from tripplan.planning.costs import UNFUNDED, CostLine, CostReport
@@ -134,7 +134,13 @@ def _deductions_text(day: DayAllowance, lang: Lang) -> str:
 # -- JSON ------------------------------------------------------------------------------
 
 
-def _day_json(day: DayAllowance) -> dict[str, Any]:
+def _source(source: str | Message, lang: Lang) -> str:
+    """Where a rate comes from: a published source as the table cites it, or a message."""
+    return translate(source, lang) if isinstance(source, Message) else source
+
+
+def _day_json(day: DayAllowance, lang: Lang) -> dict[str, Any]:
+    """One allowance day; its rules' texts in ``lang``."""
     return {
         "delegate": day.delegate,
         "date": day.day.isoformat(),
@@ -143,16 +149,17 @@ def _day_json(day: DayAllowance) -> dict[str, Any]:
         "community": day.place.community,
         "country": day.place.country,
         "rules": day.rules,
-        "rule": day.rule,
+        "rule": translate(day.rule, lang),
         "share": day.share,
         "currency": day.currency or None,
         "base": _number(day.base) if day.missing is None else None,
         "start": _number(day.start) if day.missing is None else None,
         "deductions": [
-            {"meal": d.meal, "amount": _number(d.amount), "rule": d.rule} for d in day.deductions
+            {"meal": d.meal, "amount": _number(d.amount), "rule": translate(d.rule, lang)}
+            for d in day.deductions
         ],
         "result": _number(day.result) if day.missing is None else None,
-        "source": day.source or None,
+        "source": _source(day.source, lang) or None,
         "missing": None
         if day.missing is None
         else {
@@ -207,7 +214,7 @@ def costs_document(report: CostReport, plan: Plan, lang: Lang) -> dict[str, Any]
         "invented": bool(plan.budget and plan.budget.invented),
         "funders": [{"id": key, "name": name} for key, name in sorted(report.funder_names.items())],
         "lines": [_line_json(line) for line in report.lines],
-        "allowances": [_day_json(day) for day in report.days],
+        "allowances": [_day_json(day, lang) for day in report.days],
         "totals": {
             "total": _number(report.total()),
             "by_funder": {
@@ -237,16 +244,17 @@ def render_costs_json(report: CostReport, plan: Plan, lang: Lang) -> str:
 Cell = str | Decimal | int | None
 
 
+_HEAD = (
+    "kind", "item", "trip", "delegate", "date", "what", "country", "rules", "share", "base",
+    "deductions", "count", "unit", "amount", "currency", "status", "invented",
+)  # fmt: skip
+"""The first columns of the table; the first four begin every CSV (:func:`report_heads`)."""
+
+
 def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
     """The table of lines (and allowance days without a line), with a column per funder."""
     funders = sorted({f for line in report.lines for f, _ in line.funders})
-    head: list[Cell] = [
-        words(_COLUMNS[key], lang)
-        for key in (
-            "kind", "item", "trip", "delegate", "date", "what", "country", "rules", "share",
-            "base", "deductions", "count", "unit", "amount", "currency", "status", "invented",
-        )
-    ]  # fmt: skip
+    head: list[Cell] = [words(_COLUMNS[key], lang) for key in _HEAD]
     head.append(translate(msg("Amount in {currency}", currency=report.currency), lang))
     head += [_funder_name(report, f, lang) for f in funders]
     head.append(words(_COLUMNS["note"], lang))
@@ -282,7 +290,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 yes if line.invented else no,
                 line.converted,
                 *(parts.get(f, Decimal(0)) for f in funders),
-                day.rule if day else "",
+                translate(day.rule, lang) if day else "",
             ]
         )
     for day in report.days:
@@ -309,7 +317,7 @@ def _rows(report: CostReport, lang: Lang) -> list[list[Cell]]:
                 no,
                 None,
                 *(None for _ in funders),
-                _missing_text(day, lang) if day.missing else day.rule,
+                _missing_text(day, lang) if day.missing else translate(day.rule, lang),
             ]
         )
     return rows
@@ -325,10 +333,33 @@ def csv_separator(lang: Lang) -> str:
 def render_costs_csv(report: CostReport, lang: Lang) -> bytes:
     """The lines as CSV: UTF-8 with BOM, CRLF; the separator of :func:`csv_separator` and
     the language's decimal sign."""
+    return ("\ufeff" + _csv_text(_rows(report, lang), lang)).encode("utf-8")
+
+
+def _csv_text(rows: Iterable[Iterable[Cell]], lang: Lang) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=csv_separator(lang), lineterminator="\r\n")
-    writer.writerows([[_csv_cell(cell, lang) for cell in row] for row in _rows(report, lang)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    writer.writerows([[_csv_cell(cell, lang) for cell in row] for row in rows])
+    return out.getvalue()
+
+
+def _title(lang: Lang) -> str:
+    """How the title of a report's table begins: ``Costs: `` / ``Kosten: ``."""
+    return words(N_("Costs"), lang) + ": "
+
+
+@functools.cache
+def report_heads() -> tuple[bytes, ...]:
+    """How a cost report tripplan wrote begins, in every language it speaks: its CSV's
+    header (the first four columns and the separator after them, as the CSV writes them)
+    and its table's title. ``render.marks`` recognises a CSV or a table by them: neither
+    carries a mark a reader would not see."""
+    heads: list[bytes] = []
+    for lang in Lang:
+        lead: list[Cell] = [words(_COLUMNS[key], lang) for key in _HEAD[:4]]
+        heads.append(_csv_text([[*lead, ""]], lang).removesuffix("\r\n").encode("utf-8"))
+        heads.append(_title(lang).encode("utf-8"))
+    return tuple(heads)
 
 
 def _csv_cell(cell: Cell, lang: Lang) -> str:
@@ -386,7 +417,7 @@ def render_costs_xlsx(report: CostReport, plan: Plan, lang: Lang) -> bytes:
     book.properties.keywords = COSTS  # how --out recognises a workbook it may replace
     book.properties.created = fixed
     book.properties.modified = fixed
-    book.properties.title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
+    book.properties.title = _title(lang) + clean(plan.programme.name)
     from zipfile import ZIP_DEFLATED, ZipFile
 
     from openpyxl.writer.excel import ExcelWriter
@@ -569,7 +600,7 @@ def render_costs_table(
     """The report for a terminal. Daily allowances are summed per delegate, or with
     ``days`` shown day by day (a plan of 1,600 delegates has 30,000 allowance days)."""
     parts: list[RenderableType] = []
-    title = words(N_("Costs"), lang) + ": " + clean(plan.programme.name)
+    title = _title(lang) + clean(plan.programme.name)
     if plan.budget and plan.budget.invented:
         title += " (" + words(N_("example figures"), lang) + ")"
     parts.append(Text(title, style="bold"))

@@ -8,7 +8,7 @@ that language writes it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,10 +31,11 @@ from tripplan.messages import (
     ShortDay,
     Span,
     Weekday,
+    duration_message,
     msg,
     nmsg,
 )
-from tripplan.timeutils import abbreviation, format_duration
+from tripplan.timeutils import abbreviation
 from tripplan.vocabulary import Lang
 
 if TYPE_CHECKING:
@@ -82,6 +83,11 @@ def translate(message: Message, lang: Lang) -> str:
         template = catalog.gettext(message.msgid)
     values = {name: value_text(value, lang) for name, value in message.params}
     return template.format(**values)
+
+
+def duration(length: timedelta, lang: Lang) -> str:
+    """A length of time in ``lang``: ``1 h 05 min`` (the units are the catalog's)."""
+    return translate(duration_message(length), lang)
 
 
 def problem_text(problem: Problem, lang: Lang) -> str:
@@ -161,7 +167,7 @@ def value_text(value: object, lang: Lang) -> str:
 
         return str(format_date(value.day, "EEEE", locale=_locale(lang)))
     if isinstance(value, Duration):
-        return format_duration(value.length)
+        return duration(value.length, lang)
     if isinstance(value, People):
         names = value.ids
         if len(names) <= 3:

@@ -92,7 +92,7 @@ def itinerary_document(itinerary: Itinerary, lang: Lang, internal: bool = True) 
             "errors": counts["error"],
             "warnings": counts["warning"],
             "info": counts["info"],
-            "text": summary(itinerary, Lang.en),
+            "text": summary(itinerary, lang),
         },
     }
 

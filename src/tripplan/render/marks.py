@@ -22,9 +22,6 @@ PRODID = "-//tripplan//tripplan itinerary export//EN"
 """The mark of a calendar tripplan wrote (its ``PRODID`` line, RFC 5545 §3.7.3)."""
 _PRODID_LINE = re.compile(rb"(?m)^PRODID:" + re.escape(PRODID.encode()) + rb"\r?$")
 COSTS_SCHEMA = "https://tripplan.invalid/schema/costs-1.json"
-_COSTS_HEADS = (b"Kind,Item,Trip,Delegate,", b"Art;Posten;Reise;Person;", b"Costs: ", b"Kosten: ")
-"""How a cost report begins: its CSV header (English, German) or its table's title. A CSV
-carries no mark a spreadsheet would not show, so its header is its mark."""
 
 _JSON_KEYS: dict[str, set[str]] = {
     "tripplan host brief": {"version", "community", "movements", "days", "lodging"},
@@ -93,4 +90,9 @@ def _is_costs(data: bytes) -> bool:
         except (ValueError, RecursionError):
             return False
         return isinstance(document, dict) and document.get("$schema") == COSTS_SCHEMA
-    return text.startswith(_COSTS_HEADS)
+    # A CSV carries no mark a spreadsheet would not show, so its header is its mark, and a
+    # table its title: as render.costs writes them, in every language (read only here, as
+    # render.costs reads its marks from this module).
+    from tripplan.render.costs import report_heads
+
+    return text.startswith(report_heads())
