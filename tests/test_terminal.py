@@ -156,8 +156,11 @@ def test_a_run_that_takes_a_while_says_what_it_is_doing() -> None:
     assert "reading and checking the plan" in ANSI.sub("", shown)
     quick, _ = _terminal("check", str(BUNDLED), "--lang", "en", TRIPPLAN_PROGRESS_AFTER="60")
     assert "reading and checking" not in quick
-    german, _ = _terminal("check", str(BUNDLED), TRIPPLAN_PROGRESS_AFTER="0")  # the plan's
+    german, _ = _terminal("check", str(BUNDLED), "--lang", "de", TRIPPLAN_PROGRESS_AFTER="0")
     assert "Plan wird gelesen und geprüft" in ANSI.sub("", german)
+    # before the plan is read its language is not known: the line is not in German
+    plain, _ = _terminal("check", str(BUNDLED), TRIPPLAN_PROGRESS_AFTER="0")
+    assert "reading and checking the plan" in ANSI.sub("", plain)
 
 
 def test_publish_asks_for_the_password_on_a_terminal_and_shows_progress(

@@ -332,8 +332,9 @@ def _detail(message: Message) -> None:
 @contextlib.contextmanager
 def working(what: Message) -> Iterator[None]:
     """A status line on stderr for work that may take a while (``what``, in the run's
-    language), shown only once it has taken a second (``TRIPPLAN_PROGRESS_AFTER``
-    seconds), so quick runs stay quiet."""
+    language as the work begins: before a plan is read, --lang's or English), shown only
+    once it has taken a second (``TRIPPLAN_PROGRESS_AFTER`` seconds; 0: at once), so
+    quick runs stay quiet."""
     if not progress_wanted():
         yield
         return
@@ -342,18 +343,22 @@ def working(what: Message) -> Iterator[None]:
     shown: list[Any] = []
     finished = threading.Event()
     lock = threading.Lock()
+    label = _t(what)  # in the run's language as the work begins, however late it is shown
 
     def start() -> None:
         with lock:
             if not finished.is_set():  # never after the work is done
-                status = stderr_console().status(_t(what))
+                status = stderr_console().status(label)
                 status.start()
                 shown.append(status)
 
     delay = float(os.environ.get("TRIPPLAN_PROGRESS_AFTER", "1.0"))
     timer = threading.Timer(delay, start)
     timer.daemon = True
-    timer.start()
+    if delay <= 0:  # at once, before the work: not raced against it by a thread
+        start()
+    else:
+        timer.start()
     try:
         yield
     finally:
