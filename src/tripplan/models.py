@@ -1362,7 +1362,6 @@ def _unknown(value: str, known: set[str], what: Message, hint: bool = True) -> M
 # Amounts are exact decimals; the engines live in planning/allowances.py and planning/costs.py.
 
 Meal = Literal["breakfast", "lunch", "dinner"]
-MEALS: tuple[Meal, ...] = ("breakfast", "lunch", "dinner")
 RuleSet = Literal["de-estg", "us-federal", "flat"]
 
 

@@ -1,8 +1,9 @@
 """iCalendar export (RFC 5545) with icalendar 7: right times everywhere, updates not duplicates.
 
-The exporter is pure: :func:`plan_calendars` turns an itinerary into calendar files
+The exporter is pure: :func:`export` turns an itinerary into calendar files
 (name → bytes), given the earlier export of each file, the moment ``now`` and a UID
-scheme. Writing them to disk is the caller's job (:func:`tripplan.files.write_all`).
+scheme. :func:`export_to_path` reads the earlier files from disk and writes the new ones
+atomically (:func:`tripplan.files.write_all`).
 
 Updates. A VEVENT is *unchanged* when regenerating it with the SEQUENCE and DTSTAMP
 of the earlier export reproduces the earlier bytes exactly; it is then kept byte for
