@@ -280,6 +280,15 @@ def test_confirm_usage_errors(tmp_path: Path) -> None:
         2,
         "tripplan: 'us-host-1' (B) is already confirmed; edit the plan by hand to change it\n",
     )
+    confirmed = run("hosts", "confirm", "us-host-2", english, "--name", "C", "--timezone",
+                    "America/Chicago")  # fmt: skip
+    assert confirmed.exit_code == 0, confirmed.output
+    none_left = run("hosts", "confirm", "nowhere", english, "--name", "B",
+                    "--timezone", "Europe/Berlin")  # fmt: skip
+    assert (none_left.exit_code, none_left.stderr) == (
+        2,
+        "tripplan: no community has the id 'nowhere', and no placeholder is left to confirm\n",
+    )
     result = run(
         "hosts", "confirm", "us-host-1", "--name", "B", "--timezone", "America/Boise",
         BUNDLED,

@@ -73,20 +73,6 @@ def _language(itinerary: Itinerary, lang: Any) -> Lang:
     return Lang(lang if lang is not None else itinerary.plan.programme.language)
 
 
-def _audience(itinerary: Itinerary, split: Split, audience: Audience | str | None) -> Audience:
-    """Who the calendars are for, as ``export-ics`` decides it: ``audience`` when given; else
-    the itinerary's, once :meth:`~tripplan.itinerary.Itinerary.for_audience` narrowed it;
-    else the readers of ``split`` (``Split.readers``: a delegate's or a host's calendar
-    holds no coordinator's notes unless ``audience="internal"`` asks for them)."""
-    from tripplan.vocabulary import Audience
-
-    if audience is not None:
-        return Audience(audience)
-    if itinerary.audience is not Audience.internal:
-        return itinerary.audience
-    return split.readers
-
-
 def load_plan(path: Any) -> Plan:
     """Load and validate a plan file (TOML or JSON); ``"-"`` reads standard input, ``None``
     ./tripplan.toml or the bundled plan. Raises :class:`tripplan.errors.PlanError` with
@@ -130,7 +116,11 @@ def render_itinerary(itinerary: Itinerary, fmt: Format | str = "markdown", lang:
 
         return render_markdown(itinerary, language, internal)
     raise UsageError(
-        msg("render_itinerary writes markdown, html or json; a table is for terminals")
+        msg(
+            "render_itinerary writes markdown, html or json, not {format} (the table is the "
+            "terminal's, from the command line)",
+            format=kind.value,
+        )
     )
 
 
@@ -160,18 +150,21 @@ def export_calendars(
     earlier: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """The ``.ics`` files of ``tripplan export-ics`` (file name → bytes), for ``audience``
-    (see :func:`_audience`); ``earlier`` are the files of the last export (to keep UIDs,
+    (by default the itinerary's once ``for_audience`` narrowed it, else the split's readers:
+    :meth:`Split.audience`); ``earlier`` are the files of the last export (to keep UIDs,
     SEQUENCE and unchanged bytes), ``now`` the DTSTAMP of changed events."""
     from datetime import UTC
 
     from tripplan.export.ics import export
-    from tripplan.vocabulary import Split
+    from tripplan.vocabulary import Audience, Split
 
     language = _language(itinerary, lang)
     result = export(
         itinerary,
         split=Split(split),
-        audience=_audience(itinerary, Split(split), audience),
+        audience=Split(split).audience(
+            Audience(audience) if audience else None, itinerary.audience
+        ),
         lang=language,
         now=now or datetime.now(UTC),
         earlier=earlier or {},
@@ -191,18 +184,20 @@ def write_calendars(
 ) -> ExportResult:
     """Export into ``out`` as ``tripplan export-ics --out`` does (a file for ``none``, else
     a folder), merging with an earlier export there; every file is written atomically.
-    ``audience``: see :func:`_audience`."""
+    ``audience``: as for :func:`export_calendars`."""
     from datetime import UTC
 
     from tripplan.export.ics import export_to_path
-    from tripplan.vocabulary import Split
+    from tripplan.vocabulary import Audience, Split
 
     language = _language(itinerary, lang)
     return export_to_path(
         itinerary,
         Path(out),
         split=Split(split),
-        audience=_audience(itinerary, Split(split), audience),
+        audience=Split(split).audience(
+            Audience(audience) if audience else None, itinerary.audience
+        ),
         lang=language,
         now=now or datetime.now(UTC),
         lang_fixed=lang is not None,

@@ -617,9 +617,14 @@ def confirm_host(
             candidates = [c.id for c in before.communities if c.placeholder]
             raise UsageError(
                 msg(
-                    "no community has the id {placeholder}; placeholders to confirm: {none}",
+                    "no community has the id {placeholder}; placeholders to confirm: {ids}",
                     placeholder=f"{placeholder!r}",
-                    none=", ".join(candidates) or msg("none"),
+                    ids=", ".join(candidates),
+                )
+                if candidates
+                else msg(
+                    "no community has the id {placeholder}, and no placeholder is left to confirm",
+                    placeholder=f"{placeholder!r}",
                 ),
                 language,
             )

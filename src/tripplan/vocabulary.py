@@ -30,6 +30,17 @@ class Split(StrEnum):
         one for all, each delegate their own, each host community theirs."""
         return _READERS[self]
 
+    def audience(self, chosen: Audience | None, narrowed: Audience | None = None) -> Audience:
+        """Who the calendars of this split are for: ``chosen`` (``--audience``,
+        ``audience=``); else ``narrowed``, the audience an itinerary was narrowed to (the
+        Python API's ``for_audience``); else :attr:`readers`: a delegate's or a host's
+        calendar holds no coordinators' notes unless they are asked for."""
+        if chosen is not None:
+            return chosen
+        if narrowed is not None and narrowed is not Audience.internal:
+            return narrowed
+        return self.readers
+
 
 class SolverChoice(StrEnum):
     """Which solver ``tripplan plan`` uses: CP-SAT when installed (auto), or one of them."""

@@ -803,7 +803,7 @@ def _load(plan: str | None, writes: str | None = None, *, building: bool = False
     folder = cache_dir()
     _detail(msg("reference-data cache: {folder}", folder=str(folder) if folder else msg("off")))
     loaded = load_plan(source)
-    _Run.lang = _Run.chosen or Lang(loaded.programme.language)  # from here on, its notes too
+    _language(_Run.chosen, loaded)  # from here on, its notes too
     trips = nmsg("{n} trip", "{n} trips", len(loaded.trips))
     delegates = nmsg("{n} delegate", "{n} delegates", len(loaded.delegates))
     _detail(msg("loaded and validated ({trips}, {delegates})", trips=trips, delegates=delegates))

@@ -85,8 +85,8 @@ def booklet(
         render_booklet_pdf,
     )
 
-    answers_in_json(fmt is Format.json and out in (None, "-"))  # a document on stdout
     each = split is Split.delegate
+    answers_in_json(fmt is Format.json and out in (None, "-") and not each)  # one on stdout
     if each and delegate is not None:
         raise UsageError(
             msg("give --delegate ID for one booklet or --split delegate for one per delegate, "

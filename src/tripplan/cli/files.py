@@ -122,7 +122,7 @@ def export_ics(
     answers_in_json(report is Report.json)
     selected = _build(plan, writes=None if out == "-" else "export-ics").select(Filters(trip=trip))
     language = _language(lang, selected.plan)
-    who_reads = audience or split.readers
+    who_reads = split.audience(audience)
     if out == "-":
         from tripplan.export.ics import export
 

@@ -146,7 +146,7 @@ def publish(
             selected,
             server,
             split=split,
-            audience=audience or split.readers,
+            audience=split.audience(audience),
             lang=language,
             now=_now(),
             lang_fixed=lang is not None,

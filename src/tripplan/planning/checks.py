@@ -23,14 +23,15 @@ from tripplan.messages import Country, Day, Duration, Items, People, ShortDay, m
 from tripplan.models import Plan
 from tripplan.planning import rules
 from tripplan.planning.costchecks import cost_findings
-from tripplan.planning.facts import (
+from tripplan.planning.rules import Checks
+from tripplan.planning.whereabouts import (
     IN_TRANSIT,
+    Whereabouts,
     place_name,
     place_of,
     utc,
+    where_said,
 )
-from tripplan.planning.rules import Checks
-from tripplan.planning.whereabouts import Whereabouts, where_said
 from tripplan.timeutils import days, offset_at, zone
 
 

@@ -1,6 +1,5 @@
 """What the rules and the checks read of a plan: public holidays (names in the reader's
-language), activity windows and venues; the names of who-is-where, which lives in
-:mod:`tripplan.planning.whereabouts`, are re-exported here.
+language), activity windows and venues. Who is where is :mod:`tripplan.planning.whereabouts`.
 """
 
 from __future__ import annotations
@@ -11,33 +10,9 @@ from typing import Any
 
 from tripplan.itinerary import Event
 from tripplan.models import Activity, Community, Plan
-from tripplan.planning.whereabouts import (
-    IN_TRANSIT,
-    Place,
-    Timeline,
-    Transit,
-    place_name,
-    place_of,
-    place_order,
-    utc,
-)
 from tripplan.timeutils import zone
 
-# who-is-where lives in tripplan.planning.whereabouts (one copy); its names are here too
-__all__ = [
-    "IN_TRANSIT",
-    "Place",
-    "Timeline",
-    "Transit",
-    "holiday",
-    "holiday_name",
-    "place_name",
-    "place_of",
-    "place_order",
-    "utc",
-    "venue_key",
-    "window_bounds",
-]
+__all__ = ["holiday", "holiday_name", "venue_key", "window_bounds"]
 
 
 @cache

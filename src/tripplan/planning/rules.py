@@ -71,17 +71,16 @@ from tripplan.messages import (
     nmsg,
 )
 from tripplan.models import WEEKDAYS, WORKING_KINDS, Activity, Community, Plan, Settings, Trip
-from tripplan.planning.facts import (
+from tripplan.planning.facts import holiday, venue_key, window_bounds
+from tripplan.planning.whereabouts import (
     IN_TRANSIT,
     Place,
-    holiday,
+    Whereabouts,
     place_name,
     place_order,
     utc,
-    venue_key,
-    window_bounds,
+    where_said,
 )
-from tripplan.planning.whereabouts import Whereabouts, where_said
 
 Checks = Iterator[Finding]
 

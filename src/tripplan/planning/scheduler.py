@@ -562,7 +562,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
         if nodes > max_nodes:
             raise _Budget
         if problem.progress is not None and nodes % 4096 == 0:
-            problem.progress(nodes, max_nodes, describe(best[0][0], "") if best else "")
+            problem.progress(nodes, max_nodes, describe(best[0][0], ()) if best else "")
         if nodes % 256 == 0 and clock.monotonic() > deadline:
             raise _Timeout
         if depth == n:
@@ -571,7 +571,7 @@ def _search(problem: SchedulingProblem, deadline: float, max_nodes: int) -> Outc
             if not best or value < best[0][0]:  # ties: the first found stays
                 best[:] = [(value, list(slots))]
                 if problem.progress is not None:
-                    problem.progress(nodes, max_nodes, describe(value, proven=""))
+                    problem.progress(nodes, max_nodes, describe(value, proven=()))
                 if not first_after:
                     first_after.append(clock.monotonic() - began)
             return
