@@ -175,3 +175,25 @@ def test_counts_are_right_aligned_in_every_form() -> None:
     visitors = next(s for s in sections if s["heading"] == "Visitors per day")
     assert visitors["columns"] == ["Day", "Visitors", "Arriving", "Leaving", "Sleeping here"]
     assert visitors["numeric"] == [False, True, True, True, True]
+
+
+def test_the_table_written_to_a_file_is_plain_text_and_replaced_next_time(tmp_path: Path) -> None:
+    """As for costs: --format table --out FILE writes the terminal's table as plain text at
+    80 columns; the next run, in either language, knows it as a brief and replaces it; a
+    file of someone else's is left alone."""
+    target = tmp_path / "brief.txt"
+    english = run("hosts", "brief", "us-host-1", "--out", target, "--lang", "en")
+    assert english.exit_code == 0, english.output
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[:2] == ["Host brief: US host community 1", "Arrivals and departures"]
+    assert "\x1b" not in text and max(len(line) for line in text.splitlines()) <= 80
+    german = run("hosts", "brief", "us-host-1", "--out", target)  # the plan's language
+    assert german.exit_code == 0, german.output
+    assert target.read_text(encoding="utf-8").startswith(
+        "Informationen für die Gastgeber: US-Gastkommune 1\n"
+    )
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("Host briefing notes\n", encoding="utf-8")
+    refused = run("hosts", "brief", "us-host-1", "--out", foreign, "--lang", "en")
+    assert refused.exit_code == 2
+    assert foreign.read_text(encoding="utf-8") == "Host briefing notes\n"

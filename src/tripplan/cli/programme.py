@@ -36,6 +36,7 @@ from tripplan.cli.app import (
     funnel,
     progress,
     show,
+    stdout_console,
 )
 from tripplan.errors import ExitCode, UsageError
 from tripplan.messages import msg
@@ -131,7 +132,7 @@ def hosts_brief(
     elif fmt is Format.json:
         data = render.render_brief_json(brief, language).encode("utf-8")
     else:
-        raise UsageError(msg("--format table is for the terminal; use it without --out"))
+        data = render.render_brief_text(brief, language, stdout_console()).encode("utf-8")
 
     target = out or (f"brief-{host}.pdf" if fmt is Format.pdf else "-")
     deliver(target, data, kind=BRIEF, binary=fmt is Format.pdf, plan=plan)

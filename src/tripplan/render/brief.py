@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tripplan.messages import N_, Items, msg, nmsg
+from tripplan.messages import N_, Items, Message, msg, nmsg
 from tripplan.messages import Day as MessageDay
 from tripplan.planning.brief import (
     BRIEF_VERSION,
@@ -17,7 +17,7 @@ from tripplan.planning.brief import (
     Movement,
 )
 from tripplan.render import marks
-from tripplan.render.common import clean, dump_json
+from tripplan.render.common import clean, dump_json, plain_text
 from tripplan.render.escape import html as e
 from tripplan.render.escape import markdown as md
 from tripplan.render.escape import terminal
@@ -297,7 +297,24 @@ def sections(brief: HostBrief, lang: Lang) -> list[_Section]:
 
 
 def _title(brief: HostBrief, lang: Lang) -> str:
-    return translate(msg("Host brief: {name}", name=clean(brief.name)), lang)
+    return translate(_titled(clean(brief.name)), lang)
+
+
+def _titled(name: str) -> Message:
+    return msg("Host brief: {name}", name=name)
+
+
+def brief_heads() -> tuple[bytes, ...]:
+    """How the text form of a brief begins, in every language tripplan speaks: its title
+    up to the host's name. ``render.marks`` recognises a brief written as text by it (the
+    text carries no mark a reader would not see)."""
+    name = "tripplan-host-name"  # plain text: translated as it is, and then cut off
+    return tuple(translate(_titled(name), lang).partition(name)[0].encode() for lang in Lang)
+
+
+def render_brief_text(brief: HostBrief, lang: Lang, console: Any) -> str:
+    """The terminal's table as text for a file (:func:`render.common.plain_text`)."""
+    return plain_text(render_brief_table(brief, lang), console)
 
 
 def render_brief_markdown(brief: HostBrief, lang: Lang) -> str:

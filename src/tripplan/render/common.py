@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tripplan.characters import ESCAPED
@@ -302,3 +303,25 @@ def _json_escape(char: str) -> str:
 clean = inert
 """The former name of :func:`tripplan.render.escape.inert` (kept for callers not yet moved
 to the function of their medium: ``escape.terminal``, ``escape.markdown``, ``escape.html``)."""
+
+
+TEXT_WIDTH = 80
+"""The width of a table written to a file (``--format table --out FILE``)."""
+
+
+def plain_text(renderable: Any, console: Any) -> str:
+    """A rich ``renderable`` as text for a file: laid out by the command line's ``console``
+    (render/ makes none) at :data:`TEXT_WIDTH` columns, with UTF-8 box lines, without
+    colour or other styles (written on a terminal, a file held its escape codes and was no
+    longer one tripplan would know as its own), nothing a terminal would obey, and no
+    trailing spaces: the same plan gives the same bytes on any terminal."""
+    from tripplan.render.escape import strip_terminal
+
+    options = console.options.update_width(TEXT_WIDTH)
+    options.encoding = "utf-8"  # the file's, not the terminal's
+    text = "".join(
+        strip_terminal(segment.text)
+        for segment in console.render(renderable, options)
+        if not segment.control
+    )
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))

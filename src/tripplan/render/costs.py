@@ -31,7 +31,7 @@ from tripplan.models import Plan
 from tripplan.planning.allowances import DayAllowance
 from tripplan.planning.costs import UNFUNDED, CostLine, CostReport
 from tripplan.render import escape
-from tripplan.render.common import clean, dump_json
+from tripplan.render.common import clean, dump_json, plain_text
 from tripplan.render.i18n import decimal_sign, translate, words
 from tripplan.render.marks import COSTS, COSTS_SCHEMA
 from tripplan.vocabulary import Lang
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 SCHEMA = COSTS_SCHEMA
 VERSION = 1
-TEXT_WIDTH = 80
 """The columns of the table in a file (``--format table --out FILE``): what a table sent to
 a file or pipe is laid out at, whatever terminal the command runs on."""
 
@@ -578,20 +577,9 @@ def _per_item(lines: Iterable[CostLine]) -> list[list[CostLine]]:
 def render_costs_text(
     report: CostReport, plan: Plan, lang: Lang, console: Console, *, days: bool = False
 ) -> str:
-    """The table of :func:`render_costs_table` as text for a file: laid out by the command
-    line's ``console`` (render/ makes none) at :data:`TEXT_WIDTH` columns, with UTF-8 box
-    lines, without colour or other styles (written on a terminal, the file held its escape
-    codes and was no cost report tripplan would replace), nothing a terminal would obey, and
-    no trailing spaces: the same plan gives the same bytes on any terminal."""
-    options = console.options.update_width(TEXT_WIDTH)
-    options.encoding = "utf-8"  # the file's, not the terminal's
-    table = render_costs_table(report, plan, lang, days=days)
-    text = "".join(
-        escape.strip_terminal(segment.text)
-        for segment in console.render(table, options)
-        if not segment.control
-    )
-    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+    """The table of :func:`render_costs_table` as text for a file
+    (:func:`render.common.plain_text`)."""
+    return plain_text(render_costs_table(report, plan, lang, days=days), console)
 
 
 def render_costs_table(

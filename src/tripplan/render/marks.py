@@ -67,6 +67,10 @@ def is_ours(kind: Kind, data: bytes) -> bool:
         except (ValueError, RecursionError):
             return False
         return isinstance(document, dict) and document.keys() >= _JSON_KEYS[kind]
+    if kind == BRIEF:  # its text form: by its title, as render.brief writes it
+        from tripplan.render.brief import brief_heads
+
+        return text.startswith(brief_heads())
     return False
 
 
