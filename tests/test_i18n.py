@@ -220,3 +220,20 @@ def test_a_german_plan_gets_its_load_errors_in_german(tmp_path: Path) -> None:
         ("communities[0].country", "DE"),
     ]
     assert errors[0]["message"].startswith("unbekanntes Feld 'colour'")
+
+
+def test_a_range_of_days_across_two_months_names_both() -> None:
+    """23–25 Apr within a month; 28 Apr–02 May across two (it said "28–02 May")."""
+    from datetime import date
+
+    from tripplan.messages import DayRange
+    from tripplan.render.i18n import value_text
+    from tripplan.vocabulary import Lang
+
+    within = DayRange(date(2018, 4, 23), date(2018, 4, 25))
+    across = DayRange(date(2018, 4, 28), date(2018, 5, 2))
+    assert [value_text(within, lang) for lang in (Lang.en, Lang.de)] == ["23–25 Apr", "23.–25.04."]
+    assert [value_text(across, lang) for lang in (Lang.en, Lang.de)] == [
+        "28 Apr–02 May",
+        "28.04.–02.05.",
+    ]

@@ -151,7 +151,9 @@ def value_text(value: object, lang: Lang) -> str:
         return _pattern(value.day, SHORT_DAY, lang)
     if isinstance(value, DayRange):
         first, last = value.first, value.last
-        return f"{_pattern(first, RANGE_FIRST, lang)}–{_pattern(last, SHORT_DAY, lang)}"
+        same_month = (first.year, first.month) == (last.year, last.month)
+        begin = _pattern(first, RANGE_FIRST if same_month else SHORT_DAY, lang)
+        return f"{begin}–{_pattern(last, SHORT_DAY, lang)}"  # 23–25 Apr, 28 Apr–2 May
     if isinstance(value, Number):
         from babel.numbers import format_decimal
 
